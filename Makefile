@@ -1,0 +1,52 @@
+# AI Power — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+REQS   := requirements/base.txt requirements/dev.txt
+STAMP  := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint format messages chromium bench clean
+
+$(STAMP): $(REQS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+messages: $(STAMP)
+	cd src/aipower && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v 0
+
+## make run: install, migrate, load the demo data, serve http://$(HOST):$(PORT) with the card component
+run: $(STAMP) messages
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+	$(MANAGE) rundemo $(HOST):$(PORT)
+
+## make test: lint, then every test (unit, integration, browser)
+test: $(STAMP) messages chromium lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests drive Debian's Chromium; install it when the machine lacks it.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

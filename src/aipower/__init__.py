@@ -1,0 +1,1 @@
+"""AI Power: the system behind moda's AI-compute grant programme."""

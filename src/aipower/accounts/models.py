@@ -1,0 +1,59 @@
+"""Users (companies and staff), companies, and the one-time login challenges."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import STAFF_ROLES, Role
+
+
+class Company(models.Model):
+    """An applicant company, as its business certificate names it."""
+
+    ubn = models.CharField(_("統一編號"), max_length=8, unique=True)
+    name = models.CharField(_("公司名稱"), max_length=200)
+    first_login_at = models.DateTimeField(_("首次登入"), null=True, blank=True)
+    last_login_at = models.DateTimeField(_("最近登入"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ubn"]
+        verbose_name = _("申請企業")
+        verbose_name_plural = _("申請企業")
+
+    def __str__(self):
+        return f"{self.name} ({self.ubn})"
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.COMPANY)
+    company = models.OneToOneField(
+        Company,
+        verbose_name=_("申請企業"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="user",
+    )
+
+    @property
+    def is_company(self):
+        return self.role == Role.COMPANY
+
+    @property
+    def is_staff_member(self):
+        return self.role in STAFF_ROLES
+
+
+class LoginChallenge(models.Model):
+    """A one-time nonce the card must sign: single use, short expiry, bound to one session."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    session_key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登入挑戰碼")
+        verbose_name_plural = _("登入挑戰碼")

@@ -1,0 +1,29 @@
+"""Enumerations of the programme configuration."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryKind(models.TextChoices):
+    TRAINING = "training", _("模型訓練類")
+    INFERENCE = "inference", _("模型推論類")
+
+
+class TextKey(models.TextChoices):
+    """The fixed texts of a call, each stored per language."""
+
+    TERMS = "terms", _("申請注意事項及使用規範")
+    PERSONAL_DATA_NOTICE = "personal_data_notice", _("蒐集個人資料告知事項")
+    PERSONAL_DATA_CONSENT = "personal_data_consent", _("個人資料提供同意")
+    DECLARATION = "declaration", _("算力使用者聲明及同意事項")
+    DECLARATION_AGREE = "declaration_agree", _("聲明同意")
+    PLEDGE = "pledge", _("切結書")
+    PLEDGE_AGREE = "pledge_agree", _("切結同意")
+    NEXT_STEPS = "next_steps", _("後續程序")
+    ELIGIBILITY = "eligibility", _("申請資格")
+    OBLIGATIONS = "obligations", _("使用者義務")
+
+
+class TokenRounding(models.TextChoices):
+    RUNNING_TOTAL = "running_total", _("累計總量無條件進位")
+    PER_REQUEST = "per_request", _("每次請求無條件進位")

@@ -1,0 +1,241 @@
+"""The programme's configuration as data: a call (one programme year), its categories,
+batches, tiers, review criteria, model catalogue, texts and announcements.
+
+Nothing here is hard-coded elsewhere: next year's call is new rows, not new code.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CategoryKind, TextKey, TokenRounding
+
+
+class Call(models.Model):
+    year = models.PositiveSmallIntegerField(_("計畫年度（民國）"), unique=True)
+    title_zh = models.CharField(_("名稱（中文）"), max_length=200)
+    title_en = models.CharField(_("名稱（英文）"), max_length=200, blank=True)
+    programme_zh = models.CharField(_("計畫名稱（中文）"), max_length=200, blank=True)
+    programme_en = models.CharField(_("計畫名稱（英文）"), max_length=200, blank=True)
+    opens_at = models.DateTimeField(_("開始收件"))
+    closes_at = models.DateTimeField(_("截止收件"))
+    is_suspended = models.BooleanField(
+        _("暫停收件"), default=False, help_text=_("主辦單位得隨時暫停或終止本活動")
+    )
+    validity_months = models.PositiveSmallIntegerField(_("免費使用期間（月）"), default=3)
+    deliverables_days = models.PositiveSmallIntegerField(_("成果繳交期限（日曆天）"), default=30)
+    startup_founded_on_or_after = models.DateField(_("新創優先資格：設立日期起"))
+    # Eligible industries: [{"code": "J582", "name_zh": "軟體出版業", "name_en": ..., "prefixes": ["5820"]}]
+    industries = models.JSONField(_("符合資格之行業"), default=list)
+    token_rounding = models.CharField(
+        _("Token 計量進位方式"),
+        max_length=20,
+        choices=TokenRounding.choices,
+        default=TokenRounding.RUNNING_TOTAL,
+    )
+    organiser_zh = models.CharField(_("主辦單位"), max_length=200)
+    organiser_en = models.CharField(_("主辦單位（英文）"), max_length=200, blank=True)
+    executor_zh = models.CharField(_("執行單位"), max_length=200)
+    executor_en = models.CharField(_("執行單位（英文）"), max_length=200, blank=True)
+    co_organisers_zh = models.TextField(_("協辦單位"), blank=True)
+    co_organisers_en = models.TextField(_("協辦單位（英文）"), blank=True)
+    service_email = models.EmailField(_("申請客服信箱"))
+    service_phone_zh = models.CharField(_("申請諮詢專線"), max_length=200)
+    service_phone_en = models.CharField(_("申請諮詢專線（英文）"), max_length=200, blank=True)
+    service_hours_zh = models.CharField(_("申請諮詢服務時間"), max_length=200)
+    service_hours_en = models.CharField(_("申請諮詢服務時間（英文）"), max_length=200, blank=True)
+    site_url = models.URLField(_("申請網址"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("徵件")
+        verbose_name_plural = _("徵件")
+
+    def __str__(self):
+        return self.title_zh
+
+    def is_open(self, now=None):
+        """Whether applications may be submitted now (server clock)."""
+        now = now or timezone.now()
+        return not self.is_suspended and self.opens_at <= now <= self.closes_at
+
+    @classmethod
+    def current(cls, now=None):
+        """The call the public site shows: the open one, else the newest."""
+        now = now or timezone.now()
+        open_call = (
+            cls.objects.filter(is_suspended=False, opens_at__lte=now, closes_at__gte=now)
+            .order_by("-year")
+            .first()
+        )
+        return open_call or cls.objects.order_by("-year").first()
+
+
+class Category(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="categories")
+    kind = models.CharField(_("類別"), max_length=20, choices=CategoryKind.choices)
+    name_zh = models.CharField(_("名稱"), max_length=100)
+    name_en = models.CharField(_("名稱（英文）"), max_length=100, blank=True)
+    tagline_zh = models.CharField(_("標語"), max_length=200, blank=True)
+    tagline_en = models.CharField(_("標語（英文）"), max_length=200, blank=True)
+    description_zh = models.TextField(_("說明"), blank=True)
+    description_en = models.TextField(_("說明（英文）"), blank=True)
+    point_definition_zh = models.CharField(_("點數定義"), max_length=200)
+    point_definition_en = models.CharField(_("點數定義（英文）"), max_length=200, blank=True)
+    # One point is worth this many natural units: GPU-seconds (training) or tokens (inference).
+    units_per_point = models.PositiveBigIntegerField(_("每點數之計量單位數"))
+    # The smallest unit charged: 1 GPU-second, or 1,000 tokens.
+    metering_unit = models.PositiveBigIntegerField(_("最小計量單位"), default=1)
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        ordering = ["call", "order"]
+        unique_together = [("call", "kind")]
+        verbose_name = _("申請類別")
+        verbose_name_plural = _("申請類別")
+
+    def __str__(self):
+        return f"{self.call.year} {self.name_zh}"
+
+    def clean_weights(self, weights):
+        if sum(weights) != 100:
+            raise ValidationError(
+                _("審查重點權重合計須為 100%%（目前為 %(total)s%%）。"),
+                params={"total": sum(weights)},
+            )
+
+    def next_batch(self, now=None):
+        now = now or timezone.now()
+        return self.batches.filter(cutoff_at__gte=now).order_by("cutoff_at").first()
+
+
+def default_cutoff(review_date, tz=None):
+    """The day before the review date, 23:59 Asia/Taipei."""
+    tz = tz or timezone.get_default_timezone()
+    day = review_date - datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
+
+
+class Batch(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveSmallIntegerField(_("梯次"))
+    review_date = models.DateField(_("預計審查日"))
+    cutoff_at = models.DateTimeField(_("收件截止"), blank=True)
+
+    class Meta:
+        ordering = ["category", "number"]
+        unique_together = [("category", "number")]
+        verbose_name = _("審查梯次")
+        verbose_name_plural = _("審查梯次")
+
+    def __str__(self):
+        return f"{self.category} 第{self.number}梯次"
+
+    def save(self, *args, **kwargs):
+        if self.cutoff_at is None:
+            self.cutoff_at = default_cutoff(self.review_date)
+        super().save(*args, **kwargs)
+
+
+class Tier(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tiers")
+    code = models.CharField(_("級別"), max_length=10)
+    points = models.PositiveIntegerField(_("核發點數"))
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        ordering = ["call", "order"]
+        unique_together = [("call", "code")]
+        verbose_name = _("點數級別")
+        verbose_name_plural = _("點數級別")
+
+    def __str__(self):
+        return f"{self.code} ({self.points})"
+
+
+class Criterion(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(_("代碼"), max_length=40)
+    name_zh = models.CharField(_("審查重點"), max_length=100)
+    name_en = models.CharField(_("審查重點（英文）"), max_length=100, blank=True)
+    weight = models.PositiveSmallIntegerField(_("權重（%）"))
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        ordering = ["category", "order"]
+        unique_together = [("category", "key")]
+        verbose_name = _("審查重點")
+        verbose_name_plural = _("審查重點")
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.weight}%)"
+
+
+class CatalogueModel(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="models")
+    display_name = models.CharField(_("模型名稱"), max_length=200)
+    parameter_size = models.CharField(_("參數量"), max_length=40, blank=True)
+    vendor = models.CharField(_("開發者"), max_length=100, blank=True)
+    country = models.CharField(_("來源國家"), max_length=2, blank=True, help_text="ISO 3166-1")
+    offered_no_code = models.BooleanField(_("No-Code訓練平台環境"), default=False)
+    offered_validation = models.BooleanField(_("模型驗證環境"), default=False)
+    offered_inference = models.BooleanField(_("推論 API"), default=False)
+    upstream_id = models.CharField(_("上游模型代碼"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("啟用"), default=True)
+    prohibited = models.BooleanField(
+        _("禁止使用"), default=False, help_text=_("來自中國或中資之模型，不得提供亦不得轉送")
+    )
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        ordering = ["call", "order", "display_name"]
+        unique_together = [("call", "display_name")]
+        verbose_name = _("模型")
+        verbose_name_plural = _("模型清單")
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        if self.prohibited and self.enabled:
+            raise ValidationError(_("禁止使用的模型不得啟用。"))
+
+
+class Text(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="texts")
+    key = models.CharField(_("項目"), max_length=40, choices=TextKey.choices)
+    title_zh = models.CharField(_("標題"), max_length=200)
+    title_en = models.CharField(_("標題（英文）"), max_length=200, blank=True)
+    body_zh = models.TextField(_("內容"))
+    body_en = models.TextField(_("內容（英文）"), blank=True)
+
+    class Meta:
+        unique_together = [("call", "key")]
+        verbose_name = _("條款文字")
+        verbose_name_plural = _("條款文字")
+
+    def __str__(self):
+        return f"{self.call.year} {self.get_key_display()}"
+
+
+class Announcement(models.Model):
+    call = models.ForeignKey(
+        Call, on_delete=models.SET_NULL, null=True, blank=True, related_name="announcements"
+    )
+    title_zh = models.CharField(_("標題"), max_length=200)
+    title_en = models.CharField(_("標題（英文）"), max_length=200, blank=True)
+    body_zh = models.TextField(_("內容"))
+    body_en = models.TextField(_("內容（英文）"), blank=True)
+    published_on = models.DateField(_("公告日期"))
+    is_published = models.BooleanField(_("公開"), default=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("活動公告")
+        verbose_name_plural = _("活動公告")
+
+    def __str__(self):
+        return self.title_zh

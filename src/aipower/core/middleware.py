@@ -1,0 +1,36 @@
+"""Security headers: a strict Content-Security-Policy on every response (no inline scripts or
+styles). The card component's origin is allowed for ``connect-src`` only, because the login
+and environment-check pages call its ``/pkcs11info`` endpoint from JavaScript."""
+
+from django.conf import settings
+
+
+def build_csp():
+    component = settings.CARD_COMPONENT_ORIGIN
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": f"'self' {component}",
+        "frame-ancestors": "'none'",
+        "form-action": "'self'",
+        "base-uri": "'none'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = build_csp()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response

@@ -1,0 +1,30 @@
+"""The audit log: every staff action and every security-relevant event, append-only."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("時間"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("動作"), max_length=80, db_index=True)
+    object_type = models.CharField(_("對象類型"), max_length=80, blank=True)
+    object_id = models.CharField(_("對象編號"), max_length=80, blank=True)
+    ip = models.GenericIPAddressField(_("來源位址"), null=True, blank=True)
+    data = models.JSONField(_("內容"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("稽核紀錄")
+        verbose_name_plural = _("稽核紀錄")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"

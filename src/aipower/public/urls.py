@@ -1,0 +1,15 @@
+"""The public site: home, announcements, the application guide, the site map."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("announcements/", views.announcements, name="announcements"),
+    path("announcements/<int:pk>/", views.announcement_detail, name="announcement"),
+    path("guide/", views.guide, name="guide"),
+    path("sitemap/", views.sitemap, name="sitemap"),
+]

@@ -1,0 +1,184 @@
+"""Settings shared by every environment, read from environment variables.
+
+Development/demo settings live in ``dev``, production in ``prod``; nothing here enables a
+development tool.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+SRC_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = SRC_DIR.parent
+VAR_DIR = Path(os.environ.get("AIPOWER_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEFAULT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("AIPOWER_SECRET_KEY", DEFAULT_SECRET_KEY)
+DEBUG = env_bool("AIPOWER_DEBUG", False)
+ALLOWED_HOSTS = env_list("AIPOWER_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("AIPOWER_CSRF_TRUSTED_ORIGINS")
+
+# Development tools (card component, development CA, demo data) are only ever installed
+# by the development settings; production refuses to start when this is true.
+DEVTOOLS_ENABLED = False
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "aipower.core",
+    "aipower.calls",
+    "aipower.registry",
+    "aipower.accounts",
+    "aipower.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "aipower.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "aipower.urls"
+WSGI_APPLICATION = "aipower.wsgi.application"
+ASGI_APPLICATION = "aipower.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "aipower.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'aipower.sqlite3'}",
+        conn_max_age=int(os.environ.get("AIPOWER_DB_CONN_MAX_AGE", "60")),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:company"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# zh-Hant first: source strings are the spec's Traditional Chinese labels; English is a translation.
+LANGUAGE_CODE = "zh-hant"
+LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [SRC_DIR / "aipower" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Taipei"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("AIPOWER_SESSION_AGE", str(8 * 3600)))
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "aipower_cache",
+    }
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = os.environ.get(
+    "AIPOWER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("AIPOWER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("AIPOWER_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("AIPOWER_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AIPOWER_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("AIPOWER_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("AIPOWER_FROM_EMAIL", "aipower.service@twcloud.ai")
+
+# Business-certificate login.
+# The HiCOS cross-platform card component listens on the user's own machine.
+CARD_COMPONENT_ORIGIN = os.environ.get("AIPOWER_CARD_COMPONENT_ORIGIN", "http://localhost:61161")
+# PEM files of the trusted roots (MOEACA in production), separated by commas.
+CERT_TRUST_ANCHORS = env_list("AIPOWER_CERT_TRUST_ANCHORS")
+# PEM/DER intermediate certificates offered to path building (MOEACA's issuing CA).
+CERT_INTERMEDIATES = env_list("AIPOWER_CERT_INTERMEDIATES")
+# DER/PEM CRL files; when any is configured, revocation is checked ("hard-fail").
+CERT_CRLS = env_list("AIPOWER_CERT_CRLS")
+LOGIN_CHALLENGE_TTL_SECONDS = int(os.environ.get("AIPOWER_LOGIN_CHALLENGE_TTL", "120"))
+
+# Failure throttling for logins: after LOGIN_THROTTLE_FREE failures from one address within
+# the window, each further attempt must wait, doubling up to LOGIN_THROTTLE_MAX_DELAY seconds.
+LOGIN_THROTTLE_FREE = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_FREE", "5"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_MAX_DELAY", "300"))
+
+OTP_TOTP_ISSUER = "AI Power"
+
+LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "aipower": {"handlers": ["console"], "level": LOG_LEVEL},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+SITE_TITLE = _("AI算力平台")

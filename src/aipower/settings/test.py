@@ -1,0 +1,18 @@
+"""Test settings: development tools on, fast hashing, everything on loopback."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .dev import *  # noqa: F403
+
+TEST_VAR_DIR = Path(
+    os.environ.get("AIPOWER_TEST_VAR_DIR", tempfile.mkdtemp(prefix="aipower-test-"))
+)
+DEVCA_DIR = TEST_VAR_DIR / "devca"
+CERT_TRUST_ANCHORS = [str(DEVCA_DIR / "root.pem")]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,18 @@
+"""The site's URLs. Development tools add none: the card component is its own process."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("staff/", include("aipower.accounts.staff_urls")),
+    path("", include("aipower.accounts.urls")),
+    path("", include("aipower.public.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
