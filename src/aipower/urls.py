@@ -7,7 +7,9 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("staff/registry/", include("aipower.registry.urls")),
     path("staff/", include("aipower.accounts.staff_urls")),
+    path("apply/", include("aipower.applications.urls")),
     path("", include("aipower.accounts.urls")),
     path("", include("aipower.public.urls")),
 ]

@@ -57,3 +57,6 @@ class LoginChallenge(models.Model):
     class Meta:
         verbose_name = _("登入挑戰碼")
         verbose_name_plural = _("登入挑戰碼")
+
+    def __str__(self):
+        return f"challenge {self.nonce[:8]}…"

@@ -28,7 +28,8 @@ class Call(models.Model):
     validity_months = models.PositiveSmallIntegerField(_("免費使用期間（月）"), default=3)
     deliverables_days = models.PositiveSmallIntegerField(_("成果繳交期限（日曆天）"), default=30)
     startup_founded_on_or_after = models.DateField(_("新創優先資格：設立日期起"))
-    # Eligible industries: [{"code": "J582", "name_zh": "軟體出版業", "name_en": ..., "prefixes": ["5820"]}]
+    # Eligible industries, e.g.
+    # [{"code": "J582", "name_zh": "軟體出版業", "name_en": "...", "prefixes": ["5820"]}]
     industries = models.JSONField(_("符合資格之行業"), default=list)
     token_rounding = models.CharField(
         _("Token 計量進位方式"),

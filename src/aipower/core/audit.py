@@ -15,9 +15,9 @@ def client_ip(request):
 
 
 def record(action, *, request=None, actor=None, obj=None, **data):
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     entry = AuditEntry.objects.create(
         action=action,
         actor=actor,

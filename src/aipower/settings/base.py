@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "aipower.calls",
     "aipower.registry",
     "aipower.accounts",
+    "aipower.applications",
     "aipower.public",
 ]
 

@@ -4,7 +4,7 @@ development tool enabled."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEFAULT_SECRET_KEY, DEBUG, DEVTOOLS_ENABLED, INSTALLED_APPS, SECRET_KEY, env_bool
+from .base import DEBUG, DEFAULT_SECRET_KEY, DEVTOOLS_ENABLED, INSTALLED_APPS, SECRET_KEY, env_bool
 
 SESSION_COOKIE_SECURE = env_bool("AIPOWER_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,0 +1,5 @@
+"""The application wizard and the applicant's dashboard."""
+
+app_name = "applications"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Staff pages of the company registry."""
+
+app_name = "registry"
+
+urlpatterns = []
