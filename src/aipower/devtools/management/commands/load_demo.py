@@ -1,0 +1,31 @@
+"""``manage.py load_demo``: load the demo data set (idempotent). Development settings only."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from aipower.devtools.demo import load_demo_call
+
+DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "BGMOPEN1-demo.csv"
+
+
+class Command(BaseCommand):
+    help = "Load the demo call, registry, cards and staff (idempotent)."
+
+    def handle(self, *args, **options):
+        call = load_demo_call()
+        self.stdout.write(f"Call {call.year}: open until {call.closes_at:%Y-%m-%d %H:%M}")
+
+        call_command("import_tax_registry", str(DEMO_REGISTRY), verbosity=0)
+        self.stdout.write(f"Registry: loaded {DEMO_REGISTRY.name}")
+
+        from aipower.devtools.cards import issue_demo_cards
+
+        cards = issue_demo_cards()
+        self.stdout.write(f"Cards: {len(cards)} demo cards (PIN 123456)")
+
+        from aipower.devtools.staff import create_demo_staff
+
+        staff = create_demo_staff()
+        self.stdout.write(f"Staff: {', '.join(u.username for u in staff)}")
