@@ -25,3 +25,7 @@ CARD_COMPONENT_ORIGIN = os.environ.get(
 # Where the development CA and the demo cards live; the CA is the trust anchor in development.
 DEVCA_DIR = VAR_DIR / "devca"
 CERT_TRUST_ANCHORS = env_list("AIPOWER_CERT_TRUST_ANCHORS") or [str(DEVCA_DIR / "root.pem")]
+
+# Serve static files straight from the apps' folders (no collectstatic in development).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
