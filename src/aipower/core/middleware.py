@@ -25,11 +25,11 @@ def build_csp():
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = build_csp()
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        # Built per response (a few string joins) so a changed component origin takes effect.
+        response.headers.setdefault("Content-Security-Policy", build_csp())
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
