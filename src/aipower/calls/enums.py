@@ -27,3 +27,11 @@ class TextKey(models.TextChoices):
 class TokenRounding(models.TextChoices):
     RUNNING_TOTAL = "running_total", _("累計總量無條件進位")
     PER_REQUEST = "per_request", _("每次請求無條件進位")
+
+
+class Offering(models.TextChoices):
+    """Where a catalogue model is offered (``CatalogueModel.offered_*``)."""
+
+    NO_CODE = "no_code", _("No-Code訓練平台環境")
+    VALIDATION = "validation", _("模型驗證環境")
+    INFERENCE = "inference", _("推論 API")

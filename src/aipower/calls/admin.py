@@ -1,0 +1,221 @@
+"""The operator's admin for the programme configuration: calls with their categories and tiers,
+categories with their batches and review criteria (weights must add up to 100), the model
+catalogue, texts and announcements. Every change is written to the audit log."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from aipower.core import audit
+
+from .models import Announcement, Batch, Call, CatalogueModel, Category, Criterion, Text, Tier
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records every add, change and delete (inline rows too) as ``calls.<model>.<verb>``."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        verb = "change" if change else "add"
+        audit.record(
+            f"calls.{obj._meta.model_name}.{verb}",
+            request=request,
+            obj=obj,
+            fields=list(form.changed_data),
+        )
+
+    def delete_model(self, request, obj):
+        audit.record(
+            f"calls.{obj._meta.model_name}.delete", request=request, obj=obj, name=str(obj)
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(
+                f"calls.{obj._meta.model_name}.delete", request=request, obj=obj, name=str(obj)
+            )
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(f"calls.{obj._meta.model_name}.add", request=request, obj=obj)
+        for obj, fields in formset.changed_objects:
+            audit.record(
+                f"calls.{obj._meta.model_name}.change", request=request, obj=obj, fields=fields
+            )
+        for obj in formset.deleted_objects:
+            audit.record(
+                f"calls.{obj._meta.model_name}.delete",
+                request=request,
+                object_type=obj._meta.label,
+                name=str(obj),
+            )
+
+
+class CriterionFormSet(BaseInlineFormSet):
+    """A category's review criteria: their weights must add up to exactly 100."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            form.cleaned_data["weight"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("weight") is not None
+        ]
+        total = sum(weights)
+        if total != 100:
+            raise ValidationError(
+                _("審查重點權重合計須為 100%%（目前為 %(total)s%%）。"),
+                code="weights_total",
+                params={"total": total},
+            )
+
+
+class CategoryInline(admin.StackedInline):
+    model = Category
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("kind", "order"),
+        ("name_zh", "name_en"),
+        ("point_definition_zh", "point_definition_en"),
+        ("units_per_point", "metering_unit"),
+    ]
+
+
+class TierInline(admin.TabularInline):
+    model = Tier
+    extra = 0
+    fields = ["code", "points", "order"]
+
+
+class BatchInline(admin.TabularInline):
+    model = Batch
+    extra = 0
+    fields = ["number", "review_date", "cutoff_at"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    formset = CriterionFormSet
+    extra = 0
+    fields = ["order", "key", "name_zh", "name_en", "weight"]
+
+
+@admin.register(Call)
+class CallAdmin(AuditedAdmin):
+    list_display = ["year", "title_zh", "opens_at", "closes_at", "is_suspended"]
+    list_editable = ["is_suspended"]
+    search_fields = ["title_zh", "title_en"]
+    inlines = [CategoryInline, TierInline]
+    fieldsets = [
+        (None, {"fields": ["year", ("title_zh", "title_en"), ("programme_zh", "programme_en")]}),
+        (
+            _("申請時間"),
+            {"fields": [("opens_at", "closes_at"), "is_suspended"]},
+        ),
+        (
+            _("資格與點數"),
+            {
+                "fields": [
+                    "startup_founded_on_or_after",
+                    "industries",
+                    ("validity_months", "deliverables_days"),
+                    "token_rounding",
+                ]
+            },
+        ),
+        (
+            _("聯繫窗口"),
+            {
+                "fields": [
+                    ("organiser_zh", "organiser_en"),
+                    ("executor_zh", "executor_en"),
+                    ("co_organisers_zh", "co_organisers_en"),
+                    "service_email",
+                    ("service_phone_zh", "service_phone_en"),
+                    ("service_hours_zh", "service_hours_en"),
+                    "site_url",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedAdmin):
+    list_display = ["name_zh", "call", "kind", "point_definition_zh", "units_per_point"]
+    list_filter = ["call", "kind"]
+    inlines = [BatchInline, CriterionInline]
+    fields = [
+        ("call", "kind", "order"),
+        ("name_zh", "name_en"),
+        ("tagline_zh", "tagline_en"),
+        ("description_zh", "description_en"),
+        ("point_definition_zh", "point_definition_en"),
+        ("units_per_point", "metering_unit"),
+    ]
+
+
+@admin.register(CatalogueModel)
+class CatalogueModelAdmin(AuditedAdmin):
+    list_display = [
+        "display_name",
+        "parameter_size",
+        "vendor",
+        "country",
+        "offered_no_code",
+        "offered_validation",
+        "offered_inference",
+        "upstream_id",
+        "prohibited",
+        "enabled",
+    ]
+    list_editable = ["enabled"]
+    list_filter = [
+        "call",
+        "offered_no_code",
+        "offered_validation",
+        "offered_inference",
+        "enabled",
+        "prohibited",
+    ]
+    search_fields = ["display_name", "vendor", "upstream_id"]
+    fields = [
+        "call",
+        ("display_name", "order"),
+        ("parameter_size", "vendor", "country"),
+        ("offered_no_code", "offered_validation", "offered_inference"),
+        "upstream_id",
+        ("enabled", "prohibited"),
+    ]
+
+
+@admin.register(Text)
+class TextAdmin(AuditedAdmin):
+    list_display = ["key", "title_zh", "call"]
+    list_filter = ["call", "key"]
+    search_fields = ["title_zh", "body_zh", "body_en"]
+    fields = ["call", "key", ("title_zh", "title_en"), "body_zh", "body_en"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(AuditedAdmin):
+    list_display = ["title_zh", "published_on", "is_published", "call"]
+    list_filter = ["call", "is_published"]
+    list_editable = ["is_published"]
+    search_fields = ["title_zh", "title_en", "body_zh"]
+    date_hierarchy = "published_on"
+    fields = [
+        "call",
+        ("title_zh", "title_en"),
+        ("body_zh", "body_en"),
+        ("published_on", "is_published"),
+    ]
