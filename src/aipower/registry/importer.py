@@ -1,0 +1,577 @@
+"""Importing the national tax-registration data set (BGMOPEN1.csv, or a .zip holding it).
+
+The file is streamed (a csv reader over a text wrapper over the byte stream), checked row by row
+and written straight into a new ``Snapshot``:
+
+- PostgreSQL: one ``COPY registry_taxrecord FROM STDIN`` (psycopg 3) inside the transaction;
+- SQLite: ``executemany`` in large batches inside one transaction (``PRAGMA cache_size`` and
+  ``temp_store`` raised for the connection; the database is switched to WAL so readers are
+  never blocked by the import).
+
+The load and the flip of ``is_current`` happen in the same transaction, so the old snapshot
+serves until the new one is complete, and a failure leaves nothing behind: the transaction is
+rolled back and the snapshot row is marked failed with the reason. The rows of the replaced
+snapshot are deleted afterwards.
+
+Memory stays flat in the file size: rows are never held beyond one batch, and duplicates are
+found with a fixed 12.5 MB bitmap over the 10^8 possible numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import io
+import os
+import time
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from aipower.core.roc import parse_roc_compact
+from aipower.core.validators import UBN_WEIGHTS
+
+from .enums import SnapshotStatus
+from .models import Snapshot, TaxRecord
+
+HEADER = [
+    "營業地址",
+    "統一編號",
+    "總機構統一編號",
+    "營業人名稱",
+    "資本額",
+    "設立日期",
+    "組織別名稱",
+    "使用統一發票",
+    "行業代號",
+    "名稱",
+    "行業代號1",
+    "名稱1",
+    "行業代號2",
+    "名稱2",
+    "行業代號3",
+    "名稱3",
+]
+COLUMN_COUNT = len(HEADER)
+# Database columns in the order the loaders write them.
+DB_COLUMNS = [
+    "snapshot_id",
+    "ubn",
+    "head_office_ubn",
+    "name",
+    "address",
+    "capital",
+    "founded_on",
+    "legal_form",
+    "uses_uniform_invoice",
+    "industry_code",
+    "industry_name",
+    "industry_code_1",
+    "industry_name_1",
+    "industry_code_2",
+    "industry_name_2",
+    "industry_code_3",
+    "industry_name_3",
+]
+FIRST_RECORD_LINE = 3
+SQLITE_BATCH_ROWS = 20_000
+COPY_BATCH_ROWS = 5_000
+REPORT_LIMIT = 1_000
+PROGRESS_EVERY_ROWS = 25_000
+# Text read at once from the byte stream (the decoder's chunk).
+READ_CHUNK = 1 << 20
+
+
+class RegistryImportError(Exception):
+    """The file is refused: ``line`` (1-based physical line, or None) and ``reason``."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        self.reason = reason
+        self.line = line
+        super().__init__(f"line {line}: {reason}" if line else reason)
+
+
+class BadRow(Exception):
+    """One record fails a check; caught by the importer, never escapes it."""
+
+
+@dataclass
+class ImportResult:
+    snapshot: Snapshot
+    rows: int
+    skipped: int
+    seconds: float
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Progress:
+    rows: int
+    skipped: int
+    bytes_read: int
+    total_bytes: int
+    elapsed: float
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+# Contribution of each digit at each position to the 統一編號 checksum (products' digit sums).
+_UBN_TABLES = [{str(d): (d * w) // 10 + (d * w) % 10 for d in range(10)} for w in UBN_WEIGHTS]
+
+
+def _ubn_ok(value: str) -> bool:
+    """The 2023 rule, like ``core.validators.is_valid_ubn``, unrolled for speed."""
+    if len(value) != 8:
+        return False
+    t = _UBN_TABLES
+    try:
+        total = (
+            t[0][value[0]]
+            + t[1][value[1]]
+            + t[2][value[2]]
+            + t[3][value[3]]
+            + t[4][value[4]]
+            + t[5][value[5]]
+            + t[6][value[6]]
+            + t[7][value[7]]
+        )
+    except KeyError:
+        return False
+    return total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0)
+
+
+def parse_publication_date(text: str) -> datetime.date:
+    """The second line's date: ``10-APR-23`` (as published), or ROC ``1120410``, or ISO."""
+    text = text.strip()
+    for fmt in ("%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    value = parse_roc_compact(text)  # raises ValueError
+    if value is None:
+        raise ValueError("empty publication date")
+    return value
+
+
+class RowChecker:
+    """Turns one CSV record into a tuple of database values, or raises ``BadRow``.
+
+    Values are text as both databases take them (dates ISO, capital digits, which SQLite's
+    INTEGER affinity stores as integers); booleans are mapped per backend.
+    """
+
+    def __init__(self, true_value, false_value):
+        self._invoice = {"Y": true_value, "N": false_value, "": None}
+        self._dates: dict[str, str | None] = {"": None}
+        self._codes: set[str] = {""}
+        self._seen = bytearray(100_000_000 // 8)
+
+    def date(self, text: str) -> str | None:
+        try:
+            return self._dates[text]
+        except KeyError:
+            pass
+        try:
+            value = parse_roc_compact(text)
+        except ValueError:
+            raise BadRow(f"設立日期 is not a valid ROC date yyyMMdd: {text!r}") from None
+        if len(self._dates) < 100_000:
+            self._dates[text] = value.isoformat()
+        return value.isoformat()
+
+    def code(self, text: str, column: str) -> str:
+        if text in self._codes:
+            return text
+        if len(text) != 6 or not text.isascii() or not text.isdigit():
+            raise BadRow(f"{column} is not a 6-digit industry code: {text!r}")
+        self._codes.add(text)
+        return text
+
+    def check(self, row: list[str], snapshot_id: int) -> tuple:
+        if len(row) != COLUMN_COUNT:
+            raise BadRow(f"expected {COLUMN_COUNT} fields, found {len(row)}")
+        (addr, ubn, head, name, capital, founded, form, invoice,
+         c0, n0, c1, n1, c2, n2, c3, n3) = row  # fmt: skip
+        if not _ubn_ok(ubn):
+            raise BadRow(f"統一編號 is not valid (format or check digit): {ubn!r}")
+        number = int(ubn)
+        byte, bit = number >> 3, 1 << (number & 7)
+        if self._seen[byte] & bit:
+            raise BadRow(f"統一編號 {ubn} appears more than once")
+        if head and (head == ubn or not _ubn_ok(head)):
+            raise BadRow(f"總機構統一編號 is not valid: {head!r}")
+        if not name.strip():
+            raise BadRow("營業人名稱 is empty")
+        if capital and (len(capital) > 18 or not capital.isascii() or not capital.isdigit()):
+            raise BadRow(f"資本額 is not a whole number: {capital!r}")
+        try:
+            flag = self._invoice[invoice]
+        except KeyError:
+            raise BadRow(f"使用統一發票 must be Y or N: {invoice!r}") from None
+        codes = self._codes
+        if not (c0 in codes and c1 in codes and c2 in codes and c3 in codes):
+            self.code(c0, "行業代號")
+            self.code(c1, "行業代號1")
+            self.code(c2, "行業代號2")
+            self.code(c3, "行業代號3")
+        values = (
+            snapshot_id,
+            ubn,
+            head,
+            name,
+            addr,
+            capital or None,
+            self.date(founded),
+            form,
+            flag,
+            c0,
+            n0,
+            c1,
+            n1,
+            c2,
+            n2,
+            c3,
+            n3,
+        )
+        self._seen[byte] |= bit  # only once the row is accepted
+        return values
+
+
+# --- the source file ----------------------------------------------------------------------------
+
+
+class Source:
+    """The CSV bytes of a plain file or of the one CSV member of a .zip."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise RegistryImportError(f"no such file: {self.path}")
+        self.is_zip = zipfile.is_zipfile(self.path)
+        self.member = None
+        if self.is_zip:
+            with zipfile.ZipFile(self.path) as archive:
+                members = [i for i in archive.infolist() if i.filename.lower().endswith(".csv")]
+                if not members:
+                    raise RegistryImportError("the .zip holds no .csv file")
+                preferred = [i for i in members if i.filename.upper().endswith("BGMOPEN1.CSV")]
+                if len(preferred) != 1 and len(members) != 1:
+                    raise RegistryImportError("the .zip holds several .csv files")
+                self.member = (preferred or members)[0]
+                self.total_bytes = self.member.file_size
+        else:
+            self.total_bytes = self.path.stat().st_size
+
+    @property
+    def name(self) -> str:
+        if self.member is not None:
+            return f"{self.path.name}:{self.member.filename}"
+        return self.path.name
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[io.BufferedIOBase]:
+        """A binary stream of the CSV text."""
+        if self.member is None:
+            with open(self.path, "rb") as stream:
+                yield stream
+        else:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as stream:
+                yield stream
+
+    def ends_with_newline(self) -> bool | None:
+        if self.member is not None:
+            return None  # a zip member is checked by its CRC instead
+        with open(self.path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return False
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+
+    def first_undecodable_line(self) -> int | None:
+        """The physical line number of the first line that is not UTF-8 (failure path only)."""
+        with self.open() as stream:
+            for number, line in enumerate(stream, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+        return None
+
+
+# --- loaders ------------------------------------------------------------------------------------
+
+
+class SqliteLoader:
+    true_value, false_value = 1, 0
+
+    def __init__(self):
+        self._batch: list[tuple] = []
+        placeholders = ", ".join("?" for _ in DB_COLUMNS)
+        self._sql = (
+            f"INSERT INTO {TaxRecord._meta.db_table} ({', '.join(DB_COLUMNS)}) "  # noqa: S608
+            f"VALUES ({placeholders})"
+        )
+
+    @staticmethod
+    def prepare():
+        """Per-connection tuning, outside any transaction (documented in bench/README.md)."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB page cache for the index
+            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.execute("PRAGMA journal_mode")
+            mode = cursor.fetchone()[0]
+            if mode not in ("wal", "memory"):
+                # WAL lets readers go on reading the current snapshot during the import.
+                cursor.execute("PRAGMA journal_mode = WAL")
+
+    def start(self):
+        self._cursor = connection.connection.cursor()
+
+    def add(self, values: tuple):
+        self._batch.append(values)
+        if len(self._batch) >= SQLITE_BATCH_ROWS:
+            self.flush()
+
+    def flush(self):
+        if self._batch:
+            self._cursor.executemany(self._sql, self._batch)
+            self._batch = []
+
+    def finish(self):
+        self.flush()
+        self._cursor.close()
+
+    def abort(self):
+        self._batch = []
+
+
+class PostgresLoader:
+    true_value, false_value = "t", "f"
+    _escapes = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+    def __init__(self):
+        self._lines: list[str] = []
+
+    @staticmethod
+    def prepare():
+        pass
+
+    def start(self):
+        self._django_cursor = connection.cursor()
+        self._copy_cm = self._django_cursor.cursor.copy(
+            f"COPY {TaxRecord._meta.db_table} ({', '.join(DB_COLUMNS)}) FROM STDIN"
+        )
+        self._copy = self._copy_cm.__enter__()
+
+    def add(self, values: tuple):
+        fields = ["\\N" if v is None else str(v) for v in values]
+        line = "\t".join(fields)
+        if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != len(fields) - 1:
+            line = "\t".join(
+                f if f == "\\N" and v is None else f.translate(self._escapes)
+                for f, v in zip(fields, values, strict=True)
+            )
+        self._lines.append(line)
+        if len(self._lines) >= COPY_BATCH_ROWS:
+            self.flush()
+
+    def flush(self):
+        if self._lines:
+            self._lines.append("")
+            self._copy.write("\n".join(self._lines))
+            self._lines = []
+
+    def finish(self):
+        self.flush()
+        self._copy_cm.__exit__(None, None, None)
+        self._django_cursor.close()
+
+    def abort(self):
+        self._lines = []
+        # The transaction is rolled back anyway; the COPY only has to be ended.
+        with contextlib.suppress(Exception):
+            self._copy_cm.__exit__(RuntimeError, RuntimeError("import aborted"), None)
+        self._django_cursor.close()
+
+
+def _loader():
+    if connection.vendor == "postgresql":
+        return PostgresLoader()
+    if connection.vendor == "sqlite":
+        return SqliteLoader()
+    raise RegistryImportError(f"unsupported database: {connection.vendor}")
+
+
+# --- the import ---------------------------------------------------------------------------------
+
+
+def purge_stale_snapshots() -> int:
+    """Mark interrupted imports failed and delete rows of every snapshot that is not current."""
+    Snapshot.objects.filter(status=SnapshotStatus.IMPORTING).update(
+        status=SnapshotStatus.FAILED, error="interrupted"
+    )
+    stale = list(Snapshot.objects.filter(is_current=False).values_list("pk", flat=True))
+    deleted = 0
+    with connection.cursor() as cursor:
+        for snapshot_id in stale:
+            cursor.execute(
+                f"DELETE FROM {TaxRecord._meta.db_table} WHERE snapshot_id = %s",  # noqa: S608
+                [snapshot_id],
+            )
+            deleted += max(cursor.rowcount, 0)
+    return deleted
+
+
+def _records(reader, source: Source, stream) -> Iterator[list[str]]:
+    """CSV records with decoding, CSV and archive errors turned into refusals with a line."""
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        line = source.first_undecodable_line() or reader.line_num + 1
+        raise RegistryImportError("the file is not UTF-8 text (wrong encoding)", line) from None
+    except csv.Error as exc:
+        raise RegistryImportError(f"malformed CSV: {exc}", reader.line_num) from None
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise RegistryImportError(
+            f"the archive is damaged or truncated: {exc}", reader.line_num
+        ) from None
+
+
+def import_registry(
+    path: str | os.PathLike,
+    *,
+    skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Import ``path`` as the new current snapshot; raise ``RegistryImportError`` if refused."""
+    started = time.monotonic()
+    source = Source(path)
+    purge_stale_snapshots()
+    loader = _loader()
+    loader.prepare()
+    snapshot = Snapshot.objects.create(source_name=source.name[:255])
+    checker = RowChecker(loader.true_value, loader.false_value)
+    skipped: list[dict] = []
+    reasons: Counter[str] = Counter()
+    rows = 0
+    try:
+        with source.open() as stream:
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            text._CHUNK_SIZE = READ_CHUNK
+            reader = csv.reader(text, strict=True)
+            records = _records(reader, source, stream)
+            header = next(records, None)
+            if header is None:
+                raise RegistryImportError("the file is empty", 1)
+            if [h.strip() for h in header] != HEADER:
+                raise RegistryImportError(
+                    f"the header is not the 16 columns of BGMOPEN1.csv: {','.join(header)[:200]}",
+                    1,
+                )
+            dateline = next(records, None)
+            if dateline is None:
+                raise RegistryImportError("the publication-date line is missing", 2)
+            try:
+                if any(v.strip() for v in dateline[1:]):
+                    raise ValueError("a record, not the publication date")
+                published_on = parse_publication_date(dateline[0])
+            except (ValueError, IndexError) as exc:
+                raise RegistryImportError(
+                    f"the second line must be the publication date (e.g. 10-APR-23): {exc}", 2
+                ) from None
+
+            with transaction.atomic():
+                loader.start()
+                try:
+                    check = checker.check
+                    add = loader.add
+                    snapshot_id = snapshot.pk
+                    next_progress = PROGRESS_EVERY_ROWS
+                    for record in records:
+                        try:
+                            values = check(record, snapshot_id)
+                        except BadRow as bad:
+                            if not skip_bad_rows:
+                                raise RegistryImportError(str(bad), reader.line_num) from None
+                            reasons[str(bad).split(":")[0]] += 1
+                            if len(skipped) < REPORT_LIMIT:
+                                skipped.append({"line": reader.line_num, "reason": str(bad)})
+                            continue
+                        add(values)
+                        rows += 1
+                        if progress is not None and rows >= next_progress:
+                            next_progress += PROGRESS_EVERY_ROWS
+                            progress(
+                                Progress(
+                                    rows,
+                                    sum(reasons.values()),
+                                    stream.tell(),
+                                    source.total_bytes,
+                                    time.monotonic() - started,
+                                )
+                            )
+                    if source.ends_with_newline() is False and not skip_bad_rows:
+                        raise RegistryImportError(
+                            "the file ends in the middle of a line (truncated)", reader.line_num
+                        )
+                    if rows == 0:
+                        raise RegistryImportError("the file holds no valid records")
+                    loader.finish()
+                except BaseException:
+                    loader.abort()
+                    raise
+                _flip(snapshot, published_on, rows, sum(reasons.values()), skipped)
+    except BaseException as exc:
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            status=SnapshotStatus.FAILED, error=str(exc)[:2000] or exc.__class__.__name__
+        )
+        raise
+    finally:
+        del checker  # free the 12.5 MB bitmap before deleting old rows
+    purge_stale_snapshots()
+    if progress is not None:
+        progress(
+            Progress(
+                rows,
+                sum(reasons.values()),
+                source.total_bytes,
+                source.total_bytes,
+                time.monotonic() - started,
+            )
+        )
+    snapshot.refresh_from_db()
+    return ImportResult(
+        snapshot=snapshot,
+        rows=rows,
+        skipped=sum(reasons.values()),
+        seconds=time.monotonic() - started,
+        skipped_by_reason=dict(reasons),
+    )
+
+
+def _flip(snapshot, published_on, rows, skipped_count, skipped):
+    """Make ``snapshot`` the current one (inside the load's transaction)."""
+    Snapshot.objects.filter(is_current=True).exclude(pk=snapshot.pk).update(
+        is_current=False, status=SnapshotStatus.SUPERSEDED
+    )
+    Snapshot.objects.filter(pk=snapshot.pk).update(
+        is_current=True,
+        status=SnapshotStatus.CURRENT,
+        published_on=published_on,
+        row_count=rows,
+        skipped_count=skipped_count,
+        report=skipped,
+        imported_at=timezone.now(),
+    )

@@ -1,0 +1,118 @@
+"""The imported tax-registration data (one snapshot per import) and the operator's lists.
+
+A ``Snapshot`` is one import of the Ministry of Finance's BGMOPEN1.csv; its ``TaxRecord`` rows are
+keyed by (snapshot, 統一編號). Exactly one snapshot is current; an import fills a new snapshot and
+flips ``is_current`` in one transaction, so readers always see a complete registry.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aipower.core.validators import validate_ubn
+
+from .enums import ListKind, SnapshotStatus
+
+
+class Snapshot(models.Model):
+    source_name = models.CharField(_("檔案名稱"), max_length=255)
+    published_on = models.DateField(_("資料集發布日期"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("筆數"), default=0)
+    skipped_count = models.PositiveIntegerField(_("略過筆數"), default=0)
+    status = models.CharField(
+        _("狀態"), max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.IMPORTING
+    )
+    is_current = models.BooleanField(_("使用中"), default=False)
+    started_at = models.DateTimeField(_("開始匯入"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("完成匯入"), null=True, blank=True)
+    error = models.TextField(_("錯誤訊息"), blank=True)
+    # Skipped rows (line, reason), capped; only with the explicit --skip-bad-rows option.
+    report = models.JSONField(_("略過明細"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("稅籍資料匯入")
+        verbose_name_plural = _("稅籍資料匯入")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="registry_one_current_snapshot",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_name} ({self.published_on or '—'}, {self.row_count})"
+
+
+class TaxRecord(models.Model):
+    """One row of the tax-registration data set, in the snapshot it was imported with."""
+
+    pk = models.CompositePrimaryKey("snapshot_id", "ubn")
+    # No separate index: the primary key (snapshot, ubn) leads with the snapshot.
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False
+    )
+    ubn = models.CharField(_("統一編號"), max_length=8)
+    head_office_ubn = models.CharField(_("總機構統一編號"), max_length=8, blank=True)
+    name = models.CharField(_("營業人名稱"), max_length=300)
+    address = models.CharField(_("營業地址"), max_length=300, blank=True)
+    capital = models.BigIntegerField(_("資本額"), null=True, blank=True)
+    founded_on = models.DateField(_("設立日期"), null=True, blank=True)
+    legal_form = models.CharField(_("組織別名稱"), max_length=100, blank=True)
+    uses_uniform_invoice = models.BooleanField(_("使用統一發票"), null=True, blank=True)
+    industry_code = models.CharField(_("行業代號"), max_length=6, blank=True)
+    industry_name = models.CharField(_("名稱"), max_length=200, blank=True)
+    industry_code_1 = models.CharField(_("行業代號1"), max_length=6, blank=True)
+    industry_name_1 = models.CharField(_("名稱1"), max_length=200, blank=True)
+    industry_code_2 = models.CharField(_("行業代號2"), max_length=6, blank=True)
+    industry_name_2 = models.CharField(_("名稱2"), max_length=200, blank=True)
+    industry_code_3 = models.CharField(_("行業代號3"), max_length=6, blank=True)
+    industry_name_3 = models.CharField(_("名稱3"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("稅籍登記資料")
+        verbose_name_plural = _("稅籍登記資料")
+
+    def __str__(self):
+        return f"{self.name} ({self.ubn})"
+
+    @property
+    def industries(self):
+        """(code, name) pairs, main business first, empty pairs left out."""
+        pairs = [
+            (self.industry_code, self.industry_name),
+            (self.industry_code_1, self.industry_name_1),
+            (self.industry_code_2, self.industry_name_2),
+            (self.industry_code_3, self.industry_name_3),
+        ]
+        return [(code, name) for code, name in pairs if code]
+
+
+class ListEntry(models.Model):
+    """A company on one of the operator's lists (suspended, barred, mainland capital)."""
+
+    ubn = models.CharField(_("統一編號"), max_length=8, validators=[validate_ubn], db_index=True)
+    kind = models.CharField(_("名單"), max_length=20, choices=ListKind.choices)
+    reason = models.TextField(_("原因"))
+    until = models.DateField(
+        _("期限"), null=True, blank=True, help_text=_("空白表示無期限；期限過後不再適用")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登錄者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    added_at = models.DateTimeField(_("登錄時間"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["ubn", "kind"]
+        verbose_name = _("管制名單")
+        verbose_name_plural = _("管制名單")
+
+    def __str__(self):
+        return f"{self.ubn} {self.get_kind_display()}"
