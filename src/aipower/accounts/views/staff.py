@@ -1,15 +1,169 @@
-"""Staff sign-in (placeholder views, replaced by the staff sign-in work)."""
+"""Staff sign-in (account, password and TOTP code), sign-out and the staff home page.
 
-from django.http import HttpResponse
+A successful sign-in logs the user in *and* marks the session as verified by the TOTP device
+(``django_otp.login``), which ``staff_required`` and the admin demand. Failures are throttled per
+address and every sign-in, failure and sign-out is written to the audit log, never with the
+password or the code.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from aipower.core import audit, throttle
+
+from .. import rules
+from ..decorators import staff_required
+from ..forms import StaffLoginForm
+
+THROTTLE_SCOPE = "staff-login"
+# The registry app's staff pages; their URL names are the registry work's to choose.
+REGISTRY_URL = "/staff/registry/"
 
 
+def safe_next(request, default="staff:home"):
+    """The ``next`` URL when it points to this site, otherwise ``default``."""
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def _is_verified_staff(user):
+    return rules.is_staff_member(user) and user.is_verified()
+
+
+@sensitive_post_parameters("password", "otp_token")
+@csrf_protect
+@never_cache
 def login_view(request):
-    return HttpResponse("staff login")
+    if request.method != "POST" and _is_verified_staff(request.user):
+        return redirect(safe_next(request))
+
+    ip = audit.client_ip(request)
+    wait = 0
+    if request.method == "POST":
+        wait = throttle.retry_after(THROTTLE_SCOPE, ip)
+        if wait:
+            # Refused before any check (no password hashing, no code spent), so a throttled
+            # guess reveals nothing; the typed account name is kept.
+            username = request.POST.get("username", "")[:150]
+            form = StaffLoginForm(request=request, initial={"username": username})
+            audit.record(
+                "staff.login_throttled",
+                request=request,
+                username=username,
+                retry_after=wait,
+            )
+            return _render_login(request, form, wait, status=429)
+        form = StaffLoginForm(request.POST, request=request)
+        if form.is_valid():
+            throttle.reset(THROTTLE_SCOPE, ip)
+            auth_login(request, form.user)
+            otp_login(request, form.device)
+            audit.record("staff.login", request=request, obj=form.user, device=form.device.pk)
+            return redirect(safe_next(request))
+        elif form.failure_reason != "incomplete":
+            throttle.register_failure(THROTTLE_SCOPE, ip)
+            audit.record(
+                "staff.login_failed",
+                request=request,
+                username=form.cleaned_data.get("username", "")[:150],
+                reason=form.failure_reason,
+            )
+            wait = throttle.retry_after(THROTTLE_SCOPE, ip)
+    else:
+        form = StaffLoginForm(request=request)
+
+    return _render_login(request, form, wait)
 
 
+def _render_login(request, form, wait, status=200):
+    context = {
+        "form": form,
+        "next": request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, ""),
+        "wait_message": _wait_message(wait) if wait else "",
+    }
+    return render(request, "accounts/staff/login.html", context, status=status)
+
+
+def _wait_message(seconds):
+    return ngettext(
+        "嘗試次數過多，請於 %(seconds)d 秒後再試。",
+        "嘗試次數過多，請於 %(seconds)d 秒後再試。",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+@require_POST
+@csrf_protect
 def logout_view(request):
-    return HttpResponse("staff logout")
+    if request.user.is_authenticated:
+        audit.record("staff.logout", request=request, obj=request.user)
+    auth_logout(request)
+    messages.success(request, _("您已登出。"))
+    return redirect("staff:login")
 
 
+def staff_links(user):
+    """The pages the user's role may use, as (label, description, url) for the home page."""
+    links = []
+    if rules.can_manage_call(user):
+        links.append(
+            (
+                _("管理設定"),
+                _("徵件、類別、梯次、點數級別、審查重點、模型清單、條款與公告。"),
+                reverse("admin:index"),
+            )
+        )
+    elif rules.can_use_admin(user):
+        links.append(
+            (
+                _("管理設定（唯讀）"),
+                _("檢視徵件設定、企業與名單。"),
+                reverse("admin:index"),
+            )
+        )
+    if rules.can_view_registry(user):
+        links.append(
+            (
+                _("稅籍資料與管制名單"),
+                _("查詢稅籍登記資料，維護管制名單。")
+                if rules.can_manage_registry(user)
+                else _("查詢稅籍登記資料與管制名單。"),
+                REGISTRY_URL,
+            )
+        )
+    if rules.can_view_audit(user):
+        links.append(
+            (
+                _("稽核紀錄"),
+                _("登入、設定變更與審查決定的紀錄。"),
+                reverse("admin:core_auditentry_changelist"),
+            )
+        )
+    return links
+
+
+@staff_required()
 def home(request):
-    return HttpResponse("staff home")
+    user = request.user
+    context = {
+        "links": staff_links(user),
+        "is_reviewer": rules.can_score(user),
+        "can_decide_awards": rules.can_decide_awards(user),
+    }
+    return render(request, "accounts/staff/home.html", context)

@@ -1,0 +1,87 @@
+"""Staff sign-in form: account, password and the TOTP code, checked together.
+
+Whatever part is wrong, the form says only 「帳號、密碼或驗證碼錯誤」, so that a guesser learns
+nothing about which part was right. Company accounts can never sign in here.
+"""
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+GENERIC_ERROR = _("帳號、密碼或驗證碼錯誤")
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """A code field that never shows a code back: a used or wrong code is worth nothing."""
+
+    def format_value(self, value):
+        return None
+
+
+class StaffLoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("帳號"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("密碼"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("驗證碼（TOTP）"),
+        max_length=8,
+        widget=OneTimeCodeInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6,8}",
+                "size": 8,
+            }
+        ),
+    )
+
+    # Why a sign-in failed, for the audit log only (never shown, never the secret itself).
+    failure_reason = ""
+
+    def __init__(self, *args, request=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = None
+        self.device = None
+
+    def clean(self):
+        cleaned = super().clean()
+        username = cleaned.get("username")
+        password = cleaned.get("password")
+        token = (cleaned.get("otp_token") or "").strip()
+        if not username or not password or not token:
+            # Missing fields have their own "required" errors next to the fields.
+            self.failure_reason = "incomplete"
+            return cleaned
+
+        user = authenticate(self.request, username=username, password=password)
+        if user is None:
+            return self._fail("bad_credentials")
+        if not user.is_staff_member:
+            return self._fail("not_staff")
+        device = verified_totp_device(user, token)
+        if device is None:
+            return self._fail("bad_code")
+        self.user, self.device = user, device
+        return cleaned
+
+    def _fail(self, reason):
+        self.failure_reason = reason
+        raise forms.ValidationError(GENERIC_ERROR, code="invalid_login")
+
+
+def verified_totp_device(user, token):
+    """The user's confirmed TOTP device that accepts ``token`` (each code works once), or None."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
+        if device.verify_token(token):
+            return device
+    return None
