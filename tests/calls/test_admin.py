@@ -14,7 +14,14 @@ from django.utils import translation
 import aipower.calls
 from aipower.calls.admin import CriterionFormSet
 from aipower.calls.enums import CategoryKind
-from aipower.calls.models import Category, Criterion
+from aipower.calls.models import (
+    Announcement,
+    Call,
+    CatalogueModel,
+    Category,
+    Criterion,
+    Text,
+)
 from aipower.core.models import AuditEntry
 
 pytestmark = pytest.mark.integration
@@ -159,3 +166,43 @@ def test_weights_message_has_an_english_translation(inference):
         errors = [str(error) for error in formset.non_form_errors()]
 
     assert errors == [MESSAGE_EN]
+
+
+def _get(user, path):
+    request = RequestFactory().get(path)
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+@pytest.mark.parametrize(
+    "model", [Call, Category, CatalogueModel, Text, Announcement], ids=lambda m: m.__name__
+)
+def test_admin_changelist_and_change_pages_render(call_115, operator, model):
+    model_admin = admin.site._registry[model]
+    obj = model.objects.order_by("pk").first()
+
+    listing = model_admin.changelist_view(_get(operator, "/admin/"))
+    listing.render()
+    change = model_admin.changeform_view(_get(operator, "/admin/"), str(obj.pk))
+    change.render()
+
+    assert (listing.status_code, change.status_code) == (200, 200)
+
+
+def test_admin_catalogue_list_cannot_enable_a_prohibited_model(call_115, operator):
+    model_admin = admin.site._registry[CatalogueModel]
+    formset_class = model_admin.get_changelist_formset(_get(operator, "/admin/"))
+    deepseek = CatalogueModel.objects.get(call=call_115, display_name="DeepSeek-R1")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(deepseek.pk),
+        "form-0-enabled": "on",
+    }
+
+    formset = formset_class(data, queryset=CatalogueModel.objects.filter(pk=deepseek.pk))
+
+    assert formset.is_valid() is False
+    assert formset.forms[0].non_field_errors() == ["禁止使用的模型不得啟用。"]

@@ -4,6 +4,7 @@ catalogue, texts and announcements. Every change is written to the audit log."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,7 @@ class CallAdmin(AuditedAdmin):
     list_editable = ["is_suspended"]
     search_fields = ["title_zh", "title_en"]
     inlines = [CategoryInline, TierInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["year", ("title_zh", "title_en"), ("programme_zh", "programme_en")]}),
         (
