@@ -1,0 +1,770 @@
+"""The wizard's forms, one per page, with the exact labels of the programme document.
+
+Every form takes ``app`` (the Application) and ``draft``. A draft form (each 「下一步」) is
+lenient: nothing is required and cross-field rules that depend on completeness are skipped,
+but formats are still checked. The full form (at submission, and for updates after it)
+applies every rule. ``stored_values()`` gives what is saved: the cleaned value where the field
+is valid, otherwise exactly what was typed, so nothing the user typed is lost.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from aipower.calls.enums import CategoryKind, Offering, TextKey
+from aipower.calls.services import models_for
+
+from . import options
+from .texts import call_text
+from .validators import (
+    check_dataset,
+    normalise_github_url,
+    normalise_huggingface_url,
+    normalise_landline,
+    normalise_mobile,
+    normalise_resolution,
+    normalise_url_or_none,
+    validate_exclusive,
+    validate_other_text,
+)
+
+HINT_NONE = _('若沒有，則填寫"無"')
+HINT_DISAGREE = _('若不同意，則填寫"無"')
+HINT_ZERO = _("若無準備，可填寫為0")
+HINT_CONTAINER = _('容器型環境，必填，若沒有，則填寫"無"')
+HINT_LANDLINE = _("市話號碼 格式:區碼-號碼#分機(例: 02 12345678#123)")
+HINT_MOBILE = _("手機號碼 格式:09xxxxxxxx")
+HINT_MULTI = _("可複選")
+LONG_TEXT_MAX = 3000
+SHORT_TEXT_MAX = 200
+
+
+class NormalisedField(forms.CharField):
+    """A text field whose value is normalised by one of ``validators.normalise_*``."""
+
+    def __init__(self, *, normaliser, **kwargs):
+        kwargs.setdefault("max_length", SHORT_TEXT_MAX)
+        super().__init__(**kwargs)
+        self.normaliser = normaliser
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return ""
+        return self.normaliser(value)
+
+
+def text(label, help_text="", max_length=SHORT_TEXT_MAX, **kwargs):
+    return forms.CharField(label=label, help_text=help_text, max_length=max_length, **kwargs)
+
+
+def long_text(label, help_text="", example=""):
+    field = forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    field.example = example
+    return field
+
+
+def count(label, help_text=HINT_ZERO):
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=10**15,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def multi(label, choices, help_text=HINT_MULTI, exclusive=None):
+    field = forms.MultipleChoiceField(
+        label=label, choices=choices, help_text=help_text, widget=forms.CheckboxSelectMultiple
+    )
+    field.exclusive = exclusive
+    return field
+
+
+def single(label, choices, help_text=""):
+    return forms.ChoiceField(
+        label=label, choices=choices, help_text=help_text, widget=forms.RadioSelect
+    )
+
+
+def other_text(label, of):
+    return text(label, required=False, widget=forms.TextInput(attrs={"data-other-of": of}))
+
+
+def agree(label):
+    return forms.BooleanField(label=label)
+
+
+class StepForm(forms.Form):
+    """A wizard page. ``section`` is the key of ``Application.data`` it writes to."""
+
+    section = ""
+    # (heading, intro, field names) — how the page is laid out; ``None`` heading: no heading.
+    fieldsets: list = []
+    # (multi field, its 其他 value, its text field)
+    others: list = []
+
+    def __init__(self, *args, app, draft=False, **kwargs):
+        self.app = app
+        self.draft = draft
+        self.warnings = []
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.setup()
+        if draft:
+            for field in self.fields.values():
+                field.required = False
+
+    def setup(self):
+        """Per-application choices and labels (models from the catalogue, company name...)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            exclusive = getattr(field, "exclusive", None)
+            if exclusive and name in cleaned:
+                label = dict(field.choices).get(exclusive, exclusive)
+                try:
+                    validate_exclusive(cleaned[name], exclusive, label)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        if not self.draft:
+            for multi_name, other_value, text_name in self.others:
+                if multi_name in cleaned and text_name in self.fields:
+                    try:
+                        validate_other_text(
+                            cleaned[multi_name], other_value, cleaned.get(text_name)
+                        )
+                    except ValidationError as error:
+                        self.add_error(text_name, error)
+        return cleaned
+
+    def get_fieldsets(self):
+        if self.fieldsets:
+            for heading, intro, names in self.fieldsets:
+                yield {
+                    "heading": heading,
+                    "intro": intro,
+                    "fields": [self[name] for name in names if name in self.fields],
+                }
+        else:
+            yield {"heading": None, "intro": "", "fields": [self[name] for name in self.fields]}
+
+    def editable_names(self):
+        return [name for name, field in self.fields.items() if not field.disabled]
+
+    def stored_values(self):
+        """What to save: cleaned values where valid, what was typed where not."""
+        values = {}
+        for name in self.editable_names():
+            field = self.fields[name]
+            if name in self.errors or name not in self.cleaned_data:
+                if isinstance(field, forms.MultipleChoiceField):
+                    values[name] = self.data.getlist(self.add_prefix(name))
+                elif isinstance(field, forms.BooleanField):
+                    values[name] = bool(self.data.get(self.add_prefix(name)))
+                else:
+                    values[name] = self.data.get(self.add_prefix(name), "")
+                continue
+            value = self.cleaned_data[name]
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            values[name] = value
+        return values
+
+    @classmethod
+    def data_from_stored(cls, stored):
+        """Turn saved values back into form data, to validate a saved page in full."""
+        data = MultiValueDict()
+        for name, value in (stored or {}).items():
+            if value is None:
+                continue
+            if isinstance(value, list):
+                data.setlist(name, [str(item) for item in value])
+            elif isinstance(value, bool):
+                if value:
+                    data[name] = "on"
+            else:
+                data[name] = str(value)
+        return data
+
+
+# -- 請選擇申請類別 -------------------------------------------------------------------------
+
+
+class CategoryForm(StepForm):
+    section = "category"
+    category = single(
+        _("請選擇申請類別"),
+        CategoryKind.choices,
+        help_text=_("*請注意，完成「送出」動作後，則不可更動申請類別。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A category is needed to know which pages follow, even for a draft.
+        self.fields["category"].required = True
+
+
+# -- 申請注意事項及使用規範 -------------------------------------------------------------------
+
+
+class TermsForm(StepForm):
+    """No input: the page is complete once it was read (「詳閱後請按下一步」)."""
+
+    section = "terms"
+
+
+# -- 企業基本資料表 + 個資同意書 ---------------------------------------------------------------
+
+
+class ProfileForm(StepForm):
+    section = "profile"
+
+    company_name = text(_("企業名稱"), disabled=True, required=False)
+    ubn = text(_("統一編號"), disabled=True, required=False)
+    founded_on = forms.DateField(
+        label=_("設立登記日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    paid_in_capital = forms.IntegerField(
+        label=_("實收資本額"), help_text=_("新臺幣（元）"), min_value=0, max_value=10**15
+    )
+    representative = text(_("代表人"))
+    employees = forms.IntegerField(label=_("員工數"), min_value=0, max_value=10**7)
+    address = text(_("通訊地址"))
+    pi_name = text(_("專案主持人姓名"))
+    pi_title = text(_("專案主持人職稱"))
+    pi_phone = NormalisedField(
+        label=_("專案主持人連絡電話(公司)市話"),
+        help_text=HINT_LANDLINE,
+        normaliser=normalise_landline,
+    )
+    pi_email = forms.EmailField(label=_("專案主持人電子信箱"))
+    contact_name = text(_("專案聯絡人姓名"))
+    contact_title = text(_("專案聯絡人職稱"))
+    contact_phone = NormalisedField(
+        label=_("專案聯絡人連絡電話(公司)市話"),
+        help_text=HINT_LANDLINE,
+        normaliser=normalise_landline,
+    )
+    contact_email = forms.EmailField(label=_("專案聯絡人電子信箱"))
+    contact_mobile = NormalisedField(
+        label=_("專案聯絡人行動電話"),
+        help_text=_("手機號碼 格式:09xxxxxxxx（專案聯絡人資訊重要請務必填寫正確）"),
+        normaliser=normalise_mobile,
+    )
+    contact2_name = text(_("專案聯絡人(2)姓名"), required=False)
+    contact2_title = text(_("專案聯絡人(2)職稱"), required=False)
+    contact2_phone = NormalisedField(
+        label=_("專案聯絡人(2)連絡電話(公司)市話"),
+        help_text=HINT_LANDLINE,
+        normaliser=normalise_landline,
+        required=False,
+    )
+    contact2_mobile = NormalisedField(
+        label=_("專案聯絡人(2)行動電話"),
+        help_text=HINT_MOBILE,
+        normaliser=normalise_mobile,
+        required=False,
+    )
+    contact2_email = forms.EmailField(label=_("專案聯絡人(2)電子信箱"), required=False)
+    industries = multi(_("行業分類"), [], help_text=_("請勾選, 可複選"))
+    company_intro = long_text(
+        _("公司簡介"), help_text=_("1.營業項目; 2.主要產品或服務; 3.產品或服務主要銷售區域")
+    )
+    consent = agree(_("個資同意"))
+
+    CONTACT2 = ("contact2_name", "contact2_title", "contact2_phone", "contact2_mobile")
+
+    fieldsets = [
+        (
+            _("算力平台申請表暨企業基本資料表"),
+            _("1.依照公司狀況詳細填寫企業基本資料 2.專案聯絡人資訊重要請務必填寫正確"),
+            [
+                "company_name",
+                "ubn",
+                "founded_on",
+                "paid_in_capital",
+                "representative",
+                "employees",
+                "address",
+                "pi_name",
+                "pi_title",
+                "pi_phone",
+                "pi_email",
+                "contact_name",
+                "contact_title",
+                "contact_phone",
+                "contact_email",
+                "contact_mobile",
+                "contact2_name",
+                "contact2_title",
+                "contact2_phone",
+                "contact2_mobile",
+                "contact2_email",
+                "industries",
+                "company_intro",
+            ],
+        ),
+    ]
+
+    def setup(self):
+        company = self.app.company
+        self.fields["company_name"].initial = company.name
+        self.fields["ubn"].initial = company.ubn
+        industries = self.app.call.industries or []
+        self.fields["industries"].choices = [
+            (entry["code"], f"{entry['code']}({entry.get('name_zh', '')})") for entry in industries
+        ] or options.INDUSTRY_CODES
+        self.fields["consent"].label = call_text(
+            self.app.call, TextKey.PERSONAL_DATA_CONSENT, options.DEFAULT_CONSENT
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.draft:
+            group = [*self.CONTACT2, "contact2_email"]
+            if any(cleaned.get(name) for name in group):
+                for name in ("contact2_name", "contact2_email"):
+                    if name not in self.errors and not cleaned.get(name):
+                        self.add_error(name, _("已填寫專案聯絡人(2)，此欄為必填"))
+                if not any(
+                    cleaned.get(name) or name in self.errors
+                    for name in ("contact2_phone", "contact2_mobile")
+                ):
+                    self.add_error(
+                        "contact2_phone", _("已填寫專案聯絡人(2)，請至少填寫一個聯絡電話")
+                    )
+        return cleaned
+
+
+# -- 算力使用者聲明及同意事項 --------------------------------------------------------------------
+
+
+class DeclarationForm(StepForm):
+    section = "declaration"
+    agreed = agree(_("聲明人已明確了解上述所有聲明與授權內容，並且同意遵守之。"))
+
+    def setup(self):
+        self.fields["agreed"].label = call_text(
+            self.app.call, TextKey.DECLARATION_AGREE, options.DEFAULT_DECLARATION_AGREE
+        )
+
+
+# -- Category forms ----------------------------------------------------------------------------
+
+
+def catalogue_choices(call, offering):
+    """The catalogue's models for an offering: enabled, not prohibited, in catalogue order."""
+    return [(model.display_name, model.display_name) for model in models_for(call, offering)]
+
+
+class ProjectForm(StepForm):
+    """Sections 1–3 (training) or 1–3 (inference)."""
+
+    topic = text(
+        _("專案主題"),
+        help_text=_("專案主題建議：以明確、好懂、切入重點為主，長度不宜過長"),
+        max_length=60,
+    )
+    domains = multi(
+        _("推動使用產業領域"), options.DOMAINS, help_text=_("請勾選產業領域別（可複選）")
+    )
+    domains_other = other_text(_("如勾選其他，請輸入產業領域："), "domains")
+    others = [("domains", options.OTHER, "domains_other")]
+
+
+class TrainingProjectForm(ProjectForm):
+    section = "training"
+    container_model_name = text(_("A-1 上傳模型名稱："), help_text=HINT_CONTAINER)
+    container_model_version = text(_("A-2 版本："), help_text=HINT_CONTAINER)
+    container_download_url = NormalisedField(
+        label=_("A-3 下載連結："),
+        help_text=HINT_CONTAINER,
+        normaliser=normalise_url_or_none,
+        max_length=500,
+    )
+    container_base_model = text(
+        _("A-4 基礎模型名稱"),
+        help_text=_(
+            "若上傳模型是已先採用蒸餾或訓練等方式調教過的，請在此註明所採用的原始模型為何，"
+            '若沒有，則填寫"無"'
+        ),
+    )
+    no_code_models = multi(
+        _("B. No-Code訓練平台環境"),
+        [],
+        help_text=_(
+            "預計可選用開源模型如下，主辦單位保有最終上架之模型決定權，並保有最終解釋權。(可複選)"
+        ),
+        exclusive=options.NO_NEED,
+    )
+    validation_models = multi(
+        _("C. 模型驗證環境"),
+        [],
+        help_text=_(
+            "預計可串接開源模型，主辦單位保有最終上架之模型決定權，並保有最終解釋權。(可複選)"
+        ),
+        exclusive=options.NO_NEED,
+    )
+    fieldsets = [
+        (_("1. 專案主題"), "", ["topic"]),
+        (_("2. 推動使用產業領域"), "", ["domains", "domains_other"]),
+        (
+            _("3. 使用模型及資源需求"),
+            _("入選業者可使用環境類型如下："),
+            [],
+        ),
+        (
+            _("A. 容器型環境"),
+            _("本平台將依據審議結果，擇優選擇合適申請企業核定算力使用資源"),
+            [
+                "container_model_name",
+                "container_model_version",
+                "container_download_url",
+                "container_base_model",
+            ],
+        ),
+        (None, "", ["no_code_models", "validation_models"]),
+    ]
+
+    def setup(self):
+        no_need = [(options.NO_NEED, _("無使用需求"))]
+        self.fields["no_code_models"].choices = (
+            catalogue_choices(self.app.call, Offering.NO_CODE) + no_need
+        )
+        self.fields["validation_models"].choices = (
+            catalogue_choices(self.app.call, Offering.VALIDATION) + no_need
+        )
+
+
+class InferenceProjectForm(ProjectForm):
+    section = "inference"
+    inference_models = multi(
+        _("使用模型需求"),
+        [],
+        help_text=_(
+            "預計可串接模型清單如下 (複選題)，主辦單位保有最終上架之模型決定權，並保有最終解釋權"
+        ),
+    )
+    fieldsets = [
+        (_("1. 專案主題"), "", ["topic"]),
+        (_("2. 推動使用產業領域"), "", ["domains", "domains_other"]),
+        (_("3. 使用模型需求"), "", ["inference_models"]),
+    ]
+
+    def setup(self):
+        self.fields["inference_models"].choices = catalogue_choices(
+            self.app.call, Offering.INFERENCE
+        )
+
+
+class TrainingImportanceForm(StepForm):
+    section = "training"
+    importance = long_text(
+        _("專案重要性"),
+        help_text=_(
+            "請說明應用情境、對產業的重要性、對社會的影響力及公益性等，"
+            "內容包括「需解決的問題」以及「預計選用的大語言模型原因」"
+        ),
+        example=options.EXAMPLE_IMPORTANCE,
+    )
+    opportunity = long_text(
+        _("產業應用機會"),
+        help_text=_("請說明可能拓展之產業與應用（如：於特定領域發展AI助理服務）"),
+        example=options.EXAMPLE_OPPORTUNITY,
+    )
+    text_tokens = count(_("文字（tokens）"))
+    speech_hours = count(_("語音（小時）"))
+    video_hours = count(_("影片（小時）"))
+    video_resolution = NormalisedField(
+        label=_("影片平均像素大小（長x寬）"),
+        help_text=_("例如3840x2160 若無準備，可填寫為0"),
+        normaliser=normalise_resolution,
+    )
+    image_count = count(_("圖片（張）"))
+    image_resolution = NormalisedField(
+        label=_("圖片平均像素大小（長x寬）"),
+        help_text=_("例如1024x768 若無準備，可填寫為0"),
+        normaliser=normalise_resolution,
+    )
+    dataset_description = long_text(
+        _("資料集主要內容描述"),
+        help_text=_('如金融詢問題目、金融法規資料等，若沒有，則填寫"無"'),
+        example=options.EXAMPLE_DATASET,
+    )
+    fieldsets = [
+        (_("4. 專案重要性"), "", ["importance"]),
+        (_("5. 產業應用機會"), "", ["opportunity"]),
+        (
+            _("6. 訓練資料集"),
+            _("訓練資料集型態"),
+            [
+                "text_tokens",
+                "speech_hours",
+                "video_hours",
+                "video_resolution",
+                "image_count",
+                "image_resolution",
+                "dataset_description",
+            ],
+        ),
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        dataset = {
+            "text_tokens": cleaned.get("text_tokens"),
+            "speech_hours": cleaned.get("speech_hours"),
+            "video_hours": cleaned.get("video_hours"),
+            "video_resolution": cleaned.get("video_resolution"),
+            "image_count": cleaned.get("image_count"),
+            "image_resolution": cleaned.get("image_resolution"),
+            "description": cleaned.get("dataset_description"),
+        }
+        errors, self.warnings = check_dataset(dataset)
+        if not self.draft:
+            for name, error in errors.items():
+                self.add_error(name, error)
+        return cleaned
+
+
+class InferenceImportanceForm(StepForm):
+    section = "inference"
+    importance = long_text(
+        _("專案重要性"),
+        help_text=_(
+            "請說明應用情境如場域應用之預期成效表現、對產業的重要性、對社會的影響力及公益性等，"
+            "內容包括「需解決的問題」以及「預計選用的訓練模型原因」"
+        ),
+        example=options.EXAMPLE_IMPORTANCE,
+    )
+    opportunity = long_text(
+        _("產業應用機會"),
+        help_text=_("針對AI應用服務成果說明如何推廣及跨產業應用的做法"),
+        example=options.EXAMPLE_OPPORTUNITY,
+    )
+    scenario = long_text(_("應用情境說明"), help_text=_("說明預期其模型推論之應用情境的成效表現。"))
+    fieldsets = [
+        (_("4. 專案重要性"), "", ["importance"]),
+        (_("5. 產業應用機會"), "", ["opportunity"]),
+        (_("6. 應用情境說明"), "", ["scenario"]),
+    ]
+
+
+BONUS_FIELDS = [
+    "mou_url",
+    "product_material_url",
+    "dataset_huggingface_url",
+    "dataset_github_url",
+    "model_huggingface_url",
+    "model_github_url",
+]
+REGISTRATION_FIELDS = [
+    "registration_payment",
+    "registration_esignature",
+    "registration_data_economy",
+    "registration_ai",
+    "registration_it_services",
+    "registration_security",
+]
+
+
+class BenefitForm(StepForm):
+    """Section 7: expected benefits, bonus items and capability registrations."""
+
+    deliverables_agree = agree(_("同意"))
+    mou_url = NormalisedField(
+        label=_("1. 加值型提案：提供落地場域之雙方合作備忘錄影本者。提供檔案下載網址："),
+        help_text=HINT_NONE,
+        normaliser=normalise_url_or_none,
+        max_length=500,
+    )
+    product_material_url = NormalisedField(
+        label=_("2. 加分型資料：提供本專案主題已具備產品化之介紹簡報或資料者。提供檔案下載網址："),
+        help_text=HINT_NONE,
+        normaliser=normalise_url_or_none,
+        max_length=500,
+    )
+    dataset_huggingface_url = NormalisedField(
+        label=_("3.1 Hugging Face，請輸入預設網址："),
+        help_text=HINT_DISAGREE,
+        normaliser=normalise_huggingface_url,
+        max_length=500,
+    )
+    dataset_github_url = NormalisedField(
+        label=_("3.2 GitHub，請輸入預設網址："),
+        help_text=HINT_DISAGREE,
+        normaliser=normalise_github_url,
+        max_length=500,
+    )
+    model_huggingface_url = NormalisedField(
+        label=_("4.1 Hugging Face，請輸入預設網址："),
+        help_text=HINT_DISAGREE,
+        normaliser=normalise_huggingface_url,
+        max_length=500,
+    )
+    model_github_url = NormalisedField(
+        label=_("4.2 GitHub，請輸入預設網址："),
+        help_text=HINT_DISAGREE,
+        normaliser=normalise_github_url,
+        max_length=500,
+    )
+    registration_payment = text(
+        _("5.1 提供第三方支付服務之事業或人員洗錢防制及服務能量登錄，通過編號："),
+        help_text=HINT_NONE,
+    )
+    registration_esignature = text(
+        _("5.2 電子簽章解決方案服務能量登錄，通過編號："), help_text=HINT_NONE
+    )
+    registration_data_economy = text(
+        _("5.3 資料經濟服務機構能量登錄，通過編號："), help_text=HINT_NONE
+    )
+    registration_ai = text(_("5.4 人工智慧技術服務機構能量登錄，證書編號："), help_text=HINT_NONE)
+
+    def bonus_fieldsets(self):
+        return [
+            (
+                _("● 加分項目"),
+                _(
+                    "加值型提案 / 加分型資料：請提供「檔案」的下載網址，"
+                    "如連結失效或無法開啟則無法進行加分"
+                ),
+                ["mou_url", "product_material_url"],
+            ),
+            (
+                _("3. 同意將數據集上架開源平台"),
+                "",
+                ["dataset_huggingface_url", "dataset_github_url"],
+            ),
+            (
+                _("4. 同意將模型上架開源平台"),
+                _("加分項目同意提供者，於算力平台使用期結束後未上架者，則列入觀察名單"),
+                ["model_huggingface_url", "model_github_url"],
+            ),
+            (
+                _("5. 通過以下能量登錄者"),
+                _("可至數位發展部數位產業署官網進行編號查詢"),
+                REGISTRATION_FIELDS,
+            ),
+        ]
+
+
+class TrainingBenefitForm(BenefitForm):
+    section = "training"
+    expected_models = count(_("1. 預計產出模型（項）"), help_text="")
+    expected_applications = count(_("2. 預計產出應用（項）"), help_text="")
+    registration_it_services = text(_("5.5 資訊服務機構服務能量登錄，證號："), help_text=HINT_NONE)
+    registration_security = single(_("5.6 資訊安全服務機構能量登錄"), options.YES_NO)
+
+    def setup(self):
+        self.fields["deliverables_agree"].label = _(
+            "3. 本公司同意提供結案報告乙式、成果簡報乙式及產品demo影片乙式，並於平台使用到期日後"
+            "%(days)s個日曆天提交，另須配合出席本案執行單位辦理之產品demo會議。"
+        ) % {"days": self.app.call.deliverables_days}
+        self.fieldsets = [
+            (
+                _("7. 預期效益合理性"),
+                _("預計產出物與衍生的產業效益與社會效益及影響力"),
+                ["expected_models", "expected_applications", "deliverables_agree"],
+            ),
+            *self.bonus_fieldsets(),
+        ]
+
+
+class InferenceBenefitForm(BenefitForm):
+    section = "inference"
+    expected_applications = count(_("1. 產出應用（項）"), help_text="")
+    registration_it_services = text(
+        _("5.5 資訊服務機構服務能量登錄，證書編號："), help_text=HINT_NONE
+    )
+    registration_security = single(_("5.6 資訊安全服務機構能量登錄"), options.HAVE_NOT)
+
+    def setup(self):
+        self.fields["deliverables_agree"].label = _(
+            "2. 本公司同意提供結案報告乙式、成果簡報乙式及產品demo影片乙式，並於平台使用到期日後"
+            "%(days)s個日曆天提交"
+        ) % {"days": self.app.call.deliverables_days}
+        self.fieldsets = [
+            (
+                _("7. 預期效益合理性"),
+                _("預計產出物與衍生的產業效益與社會效益及影響力"),
+                ["expected_applications", "deliverables_agree"],
+            ),
+            *self.bonus_fieldsets(),
+        ]
+
+
+class ProductForm(StepForm):
+    """Sections 8 (productisation) and 9 (other needs)."""
+
+    customers = multi(_("8.1 主要目標客戶"), options.CUSTOMERS)
+    progress = multi(_("8.2 產品化進度"), options.PROGRESS, exclusive=options.IN_DEVELOPMENT)
+    product_forms = multi(_("8.3 產品形式"), options.PRODUCT_FORMS)
+    product_forms_other = other_text(_("8.3.1 產品形式如勾選其他，請補充："), "product_forms")
+    pricing_units = multi(_("8.4 計價單位"), options.PRICING_UNITS)
+    pricing_units_other = other_text(_("8.4.1 計價單位如勾選其他，請補充："), "pricing_units")
+    pricing_period = single(_("8.5 計價時間"), options.PRICING_PERIODS)
+    pricing_period_other = other_text(_("8.5.1 計價時間如勾選其他，請補充："), "pricing_period")
+    other_needs = text(_("其他需求"), help_text=HINT_NONE, max_length=1000)
+    others = [
+        ("product_forms", options.OTHER, "product_forms_other"),
+        ("pricing_units", options.OTHER, "pricing_units_other"),
+        ("pricing_period", options.OTHER, "pricing_period_other"),
+    ]
+    fieldsets = [
+        (
+            _("8. 預計產品化階段說明"),
+            _("說明訓練成效預計產品化的規劃與進度"),
+            [
+                "customers",
+                "progress",
+                "product_forms",
+                "product_forms_other",
+                "pricing_units",
+                "pricing_units_other",
+                "pricing_period",
+                "pricing_period_other",
+            ],
+        ),
+        (_("9. 其他需求"), "", ["other_needs"]),
+    ]
+
+
+class TrainingProductForm(ProductForm):
+    section = "training"
+
+
+class InferenceProductForm(ProductForm):
+    section = "inference"
+
+
+# -- 切結書 ---------------------------------------------------------------------------------
+
+
+class PledgeForm(StepForm):
+    section = "pledge"
+    understood = agree(_("本公司已明確了解上述所有切結內容，並且同意遵守所有規定"))
+    category_confirmed = agree(
+        _("本公司已確認申請「模型訓練類」算力資源，以下「送出」後即完成申請，不得變更申請類別")
+    )
+
+    def setup(self):
+        self.fields["understood"].label = call_text(
+            self.app.call, TextKey.PLEDGE_AGREE, options.DEFAULT_PLEDGE_AGREE
+        )
+        category = CategoryKind(self.app.category).label if self.app.category else ""
+        self.fields["category_confirmed"].label = _(
+            "本公司已確認申請「%(category)s」算力資源，以下「送出」後即完成申請，不得變更申請類別"
+        ) % {"category": category}

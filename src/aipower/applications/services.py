@@ -1,0 +1,285 @@
+"""Business operations on applications: one function per thing the business does.
+
+- ``start_application``: the company's application in a call (created as a draft).
+- ``save_step``: a wizard page's 「下一步」 (lenient draft save, optimistic concurrency).
+- ``submit_application``: 「送出，並完成申請」 (full validation, batch, number, fingerprint,
+  version 1, receipt mail).
+- ``update_after_submission``: 「檢視或更新申請表」 (a new version until the batch's cut-off).
+
+Each runs in a transaction and locks the application row; a stale ``revision`` (another tab
+saved first) is refused with ``StaleRevision``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aipower.calls.enums import CategoryKind
+from aipower.calls.models import Category
+from aipower.calls.services import next_batch
+from aipower.core import audit
+from aipower.core.roc import format_roc_date
+
+from . import flow
+from .enums import ApplicationState
+from .models import Application, ApplicationVersion, SentMail
+
+STALE_MESSAGE = _("資料已在其他視窗更新，請確認目前內容後再儲存")
+CATEGORY_CODES = {CategoryKind.TRAINING: "T", CategoryKind.INFERENCE: "I"}
+
+
+class ApplicationError(Exception):
+    """A refused operation, with a message for the user."""
+
+    def __init__(self, message, application=None):
+        super().__init__(str(message))
+        self.message = message
+        self.application = application
+
+
+class StaleRevision(ApplicationError):
+    def __init__(self, application):
+        super().__init__(STALE_MESSAGE, application)
+
+
+class SubmissionRefused(ApplicationError):
+    pass
+
+
+class ApplicationIncomplete(ApplicationError):
+    def __init__(self, step, application):
+        super().__init__(_("申請資料尚未填寫完整，請修正標示的欄位後再送出"), application)
+        self.step = step
+
+
+class ApplicationLocked(ApplicationError):
+    pass
+
+
+def start_application(company, call):
+    """The company's application in ``call`` (one per company per call), created if needed."""
+    application, _created = Application.objects.get_or_create(call=call, company=company)
+    return application
+
+
+def _locked(application, revision):
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("call", "company", "batch")
+        .get(pk=application.pk)
+    )
+    if revision is not None and int(revision) != locked.revision:
+        raise StaleRevision(locked)
+    return locked
+
+
+def save_step(application, step, form, *, revision, user, advance=True, now=None):
+    """Save a wizard page of a draft. ``form`` is bound and validated (draft mode); what the
+    user typed is kept even where it is invalid. Returns the saved application."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = _locked(application, revision)
+        if app.is_submitted:
+            raise ApplicationLocked(_("申請案已送出，請使用「檢視或更新申請表」"), app)
+        step.done(app, form, now)
+        following = flow.next_step(app, step) if advance else step
+        app.current_step = following.identifier
+        app.revision += 1
+        app.save()
+    return app
+
+
+def submission_snapshot(app):
+    """What is submitted: the company, the category and the answers of that category only."""
+    sections = ["terms", "profile", "declaration", app.category, "pledge"]
+    return {
+        "call": app.call.year,
+        "company": {"ubn": app.company.ubn, "name": app.company.name},
+        "category": app.category,
+        "answers": {name: app.data.get(name) or {} for name in sections},
+    }
+
+
+def fingerprint(snapshot):
+    """sha256 of the canonical JSON (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _next_number(app, category):
+    # Lock the category row so two submissions cannot take the same number.
+    Category.objects.select_for_update().get(pk=category.pk)
+    taken = Application.objects.filter(
+        call=app.call, category=app.category, number__isnull=False
+    ).count()
+    return f"AP{app.call.year}-{CATEGORY_CODES[app.category]}-{taken + 1:04d}"
+
+
+def submit_application(application, user, now=None, *, request=None):
+    """Submit a complete draft while the call is open (server clock). Refused submissions
+    leave the draft as it was."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = _locked(application, None)
+        if app.is_submitted:
+            raise SubmissionRefused(_("此申請案已送出，不可重複送出"), app)
+        if not app.call.is_open(now):
+            raise SubmissionRefused(
+                _("已超過收件截止時間（%(deadline)s），無法送出申請；您的草稿已保留。")
+                % {"deadline": format_taipei(app.call.closes_at)},
+                app,
+            )
+        incomplete = flow.first_incomplete_step(app)
+        if incomplete is not None:
+            raise ApplicationIncomplete(incomplete, app)
+        category = app.call.categories.get(kind=app.category)
+        batch = next_batch(category, now)
+        if batch is None:
+            raise SubmissionRefused(
+                _("本類別已無可收件的審查梯次，無法送出申請；您的草稿已保留。"), app
+            )
+        snapshot = submission_snapshot(app)
+        app.number = _next_number(app, category)
+        app.state = ApplicationState.SUBMITTED
+        app.submitted_at = now
+        app.batch = batch
+        app.fingerprint = fingerprint(snapshot)
+        app.current_step = flow.DoneStep.identifier
+        app.revision += 1
+        app.save()
+        ApplicationVersion.objects.create(
+            application=app,
+            number=1,
+            data=snapshot,
+            fingerprint=app.fingerprint,
+            changed_fields=[],
+            created_by=user,
+            created_at=now,
+        )
+        audit.record(
+            "application.submitted",
+            request=request,
+            actor=user,
+            obj=app,
+            number=app.number,
+            batch=batch.number,
+            fingerprint=app.fingerprint,
+        )
+    send_submission_receipt(app)
+    return app
+
+
+def is_frozen(app, now=None):
+    """After its batch's cut-off (or the call's close) a submitted application is frozen."""
+    now = now or timezone.now()
+    if app.batch is None:
+        return True
+    return now > min(app.batch.cutoff_at, app.call.closes_at)
+
+
+def changed_fields(before, after):
+    """``section.field`` names whose values differ between two snapshots' answers."""
+    changed = []
+    for section in sorted(set(before) | set(after)):
+        old, new = before.get(section) or {}, after.get(section) or {}
+        for name in sorted(set(old) | set(new)):
+            if old.get(name) != new.get(name):
+                changed.append(f"{section}.{name}")
+    return changed
+
+
+def update_after_submission(application, step, form, *, revision, user, now=None, request=None):
+    """Apply a fully valid page to a submitted application and keep a new version (who, when,
+    which fields changed). Refused after the batch's cut-off; the category never changes."""
+    now = now or timezone.now()
+    if step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION:
+        raise ApplicationLocked(_("此頁於送出後不得更動"), application)
+    if not form.is_valid() or form.draft:
+        raise ValueError("update_after_submission needs a fully validated form")
+    with transaction.atomic():
+        app = _locked(application, revision)
+        if not app.is_submitted:
+            raise ApplicationLocked(_("申請案尚未送出"), app)
+        if not step.is_applicable(app):
+            raise ApplicationLocked(_("此頁不屬於本申請案的申請類別"), app)
+        if is_frozen(app, now):
+            raise ApplicationLocked(_("審查梯次已截止收件，申請表已凍結，無法再更新"), app)
+        before = submission_snapshot(app)
+        step.done(app, form, now)
+        after = submission_snapshot(app)
+        changes = changed_fields(before["answers"], after["answers"])
+        if not changes:
+            return app, None
+        app.fingerprint = fingerprint(after)
+        app.revision += 1
+        app.save()
+        last = app.versions.order_by("-number").first()
+        version = ApplicationVersion.objects.create(
+            application=app,
+            number=(last.number if last else 0) + 1,
+            data=after,
+            fingerprint=app.fingerprint,
+            changed_fields=changes,
+            created_by=user,
+            created_at=now,
+        )
+        audit.record(
+            "application.updated",
+            request=request,
+            actor=user,
+            obj=app,
+            version=version.number,
+            changed_fields=changes,
+        )
+    return app, version
+
+
+def format_taipei(moment):
+    """``115年05月01日 14:03:22`` (Asia/Taipei, the ROC calendar)."""
+    local = timezone.localtime(moment)
+    return f"{format_roc_date(local)} {local:%H:%M:%S}"
+
+
+def contact_emails(app):
+    profile = app.section("profile")
+    emails = []
+    for key in ("pi_email", "contact_email"):
+        email = (profile.get(key) or "").strip()
+        if email and email not in emails:
+            emails.append(email)
+    return emails
+
+
+def send_mail_stored(*, to, subject, body, application=None, now=None):
+    """Send an e-mail through Django's mail framework and keep it in SentMail."""
+    message = EmailMessage(subject=subject, body=body, to=to)
+    message.send()
+    return SentMail.objects.create(
+        to=list(to),
+        subject=subject,
+        body=body,
+        application=application,
+        sent_at=now or timezone.now(),
+    )
+
+
+def send_submission_receipt(app):
+    recipients = contact_emails(app)
+    if not recipients:
+        return None
+    context = {
+        "application": app,
+        "category": CategoryKind(app.category).label,
+        "submitted_at": format_taipei(app.submitted_at),
+        "review_date": format_roc_date(app.batch.review_date),
+    }
+    subject = " ".join(render_to_string("applications/mail/submitted_subject.txt", context).split())
+    body = render_to_string("applications/mail/submitted_body.txt", context)
+    return send_mail_stored(to=recipients, subject=subject, body=body, application=app)

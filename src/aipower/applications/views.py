@@ -1,0 +1,257 @@
+"""Views of the wizard, the dashboard, the receipt and the printable application.
+
+Every view is for a signed-in company (``company_required``) and only ever loads that
+company's own application (object-level check: lookups filter on ``company``).
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from aipower.accounts.decorators import company_required
+from aipower.calls.enums import TextKey
+from aipower.calls.models import Call
+
+from . import flow, services
+from .models import Application
+from .texts import call_text_object
+
+
+def own_application(request):
+    """The signed-in company's application in the current call, or None."""
+    call = Call.current()
+    if call is None:
+        return None
+    return (
+        Application.objects.select_related("call", "company", "batch")
+        .filter(call=call, company=request.user.company)
+        .first()
+    )
+
+
+def step_url(step, check=False):
+    url = reverse("applications:step", args=[step.identifier])
+    return f"{url}?check=1" if check else url
+
+
+@company_required
+def index(request):
+    """/apply/: resume the wizard where the company left it."""
+    call = Call.current()
+    if call is None:
+        return render(request, "applications/no_call.html", {"call": None})
+    app = own_application(request)
+    if app is None:
+        if not call.is_open():
+            return render(request, "applications/no_call.html", {"call": call})
+        app = services.start_application(request.user.company, call)
+    if app.is_submitted:
+        return redirect("applications:dashboard")
+    step = flow.get_step(app.current_step)
+    if step is None or not step.is_applicable(app):
+        step = flow.STEPS[0]
+    return redirect(step_url(step))
+
+
+def render_step(request, app, step, form, status=200, **extra):
+    frozen = app.is_submitted and services.is_frozen(app)
+    editable = not app.is_submitted or (
+        step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not frozen
+    )
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "application": app,
+        "call": app.call,
+        "step": step,
+        "form": form,
+        "progress": flow.progress(app, step),
+        "previous": flow.previous_step(app, step),
+        "editable": editable,
+        "frozen": frozen,
+        "texts": {key: call_text_object(app.call, key) for key in TextKey.values},
+        "warnings": getattr(form, "warnings", []),
+        **extra,
+    }
+    return render(request, step.template, context, status=status)
+
+
+@company_required
+@require_http_methods(["GET", "POST"])
+def step_view(request, identifier):
+    app = own_application(request)
+    if app is None:
+        return redirect("applications:index")
+    step = flow.get_step(identifier)
+    if step is None:
+        raise Http404
+    if not step.is_applicable(app):
+        return redirect(step_url(flow.STEPS[0]))
+    if step.identifier == flow.DoneStep.identifier and not app.is_submitted:
+        return redirect(step_url(flow.first_incomplete_step(app) or flow.get_step("pledge")))
+    if request.method == "POST":
+        if app.is_submitted:
+            return post_after_submission(request, app, step)
+        return post_draft(request, app, step)
+    if request.GET.get("check") and not app.is_submitted:
+        form = step.full_form(app)
+        form.is_valid()
+    else:
+        form = step.get_form(app, draft=not app.is_submitted)
+    return render_step(request, app, step, form)
+
+
+def stale(request, error, step):
+    messages.error(request, error.message)
+    app = error.application
+    return render_step(request, app, step, step.get_form(app), status=409, stale=True)
+
+
+def post_draft(request, app, step):
+    form = step.get_form(app, request.POST, draft=True)
+    valid = form.is_valid()
+    try:
+        app = services.save_step(
+            app,
+            step,
+            form,
+            revision=request.POST.get("revision"),
+            user=request.user,
+            advance=valid,
+        )
+    except services.StaleRevision as error:
+        return stale(request, error, step)
+    if not valid:
+        messages.warning(request, _("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明"))
+        return render_step(request, app, step, form)
+    if step.identifier == flow.PledgeStep.identifier:
+        return submit(request, app)
+    return redirect(step_url(flow.next_step(app, step)))
+
+
+def submit(request, app):
+    try:
+        app = services.submit_application(app, request.user, request=request)
+    except services.ApplicationIncomplete as error:
+        messages.error(request, error.message)
+        return redirect(step_url(error.step, check=True))
+    except services.SubmissionRefused as error:
+        messages.error(request, error.message)
+        step = flow.get_step("pledge")
+        return render_step(request, error.application, step, step.get_form(error.application))
+    messages.success(request, _("申請已送出，申請編號：%(number)s") % {"number": app.number})
+    return redirect(step_url(flow.get_step("done")))
+
+
+def post_after_submission(request, app, step):
+    if step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION:
+        messages.error(request, _("申請案已送出，申請類別及此頁內容不得更動"))
+        return redirect("applications:dashboard")
+    form = step.get_form(app, request.POST, draft=False)
+    if not form.is_valid():
+        return render_step(request, app, step, form, status=400)
+    try:
+        app, version = services.update_after_submission(
+            app,
+            step,
+            form,
+            revision=request.POST.get("revision"),
+            user=request.user,
+            request=request,
+        )
+    except services.StaleRevision as error:
+        return stale(request, error, step)
+    except services.ApplicationLocked as error:
+        messages.error(request, error.message)
+        return redirect("applications:dashboard")
+    if version is not None:
+        messages.success(
+            request, _("已更新申請表（第 %(number)s 版）") % {"number": version.number}
+        )
+    following = flow.next_step(app, step)
+    if following.identifier == flow.PledgeStep.identifier:
+        return redirect("applications:view", pk=app.pk)
+    return redirect(step_url(following))
+
+
+@company_required
+def dashboard(request):
+    app = own_application(request)
+    call = Call.current()
+    context = {"application": app, "call": call, "frozen": False}
+    if app is not None and app.is_submitted:
+        context["frozen"] = services.is_frozen(app)
+        context["versions"] = app.versions.order_by("-number")
+    elif app is not None:
+        context["resume_step"] = flow.get_step(app.current_step) or flow.STEPS[0]
+    return render(request, "applications/dashboard.html", context)
+
+
+def own_application_by_pk(request, pk):
+    return get_object_or_404(
+        Application.objects.select_related("call", "company", "batch"),
+        pk=pk,
+        company=request.user.company,
+    )
+
+
+@company_required
+def receipt(request, pk):
+    app = own_application_by_pk(request, pk)
+    if not app.is_submitted:
+        raise Http404
+    return render(
+        request,
+        "applications/receipt.html",
+        {"application": app, "submitted_at": services.format_taipei(app.submitted_at)},
+    )
+
+
+@company_required
+def printable(request, pk):
+    """The whole application on one page, for reading and printing."""
+    app = own_application_by_pk(request, pk)
+    frozen = app.is_submitted and services.is_frozen(app)
+    sections = []
+    for step in flow.applicable_steps(app):
+        if step.identifier in ("category", "terms", "done"):
+            continue
+        form = step.full_form(app)
+        form.is_valid()
+        editable = not app.is_submitted or (
+            not frozen and step.identifier in flow.UPDATABLE_AFTER_SUBMISSION
+        )
+        sections.append({"step": step, "rows": answer_rows(form), "editable": editable})
+    return render(
+        request,
+        "applications/print.html",
+        {
+            "application": app,
+            "sections": sections,
+            "frozen": frozen,
+            "submitted_at": services.format_taipei(app.submitted_at) if app.submitted_at else "",
+        },
+    )
+
+
+def answer_rows(form):
+    """(label, shown value) for every field of a bound form, choices shown by their labels."""
+    rows = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        choices = dict(getattr(field, "choices", []) or [])
+        if isinstance(value, list | tuple):
+            shown = "、".join(str(choices.get(item, item)) for item in value)
+        elif field.__class__.__name__ == "BooleanField":
+            shown = _("是") if value else _("否")
+        elif choices:
+            shown = str(choices.get(value, value or ""))
+        else:
+            shown = "" if value is None else str(value)
+        rows.append({"label": bound.label, "value": shown})
+    return rows
