@@ -123,8 +123,14 @@ def test_admin_saves_weights_adding_up_to_100_and_audits(inference, operator):
         20,
         10,
     ]
-    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
-    assert actions == ["calls.category.change", "calls.criterion.change", "calls.criterion.change"]
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.object_type) == (
+        "admin.change",
+        operator,
+        "calls.Category",
+    )
+    changed = [item["changed"]["object"] for item in entry.data["message"]]
+    assert changed == ["專案重要性 (30%)", "產業應用機會 (20%)"]
 
 
 def test_criterion_formset_refuses_a_total_below_100(inference):

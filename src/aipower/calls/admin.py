@@ -1,6 +1,7 @@
 """The operator's admin for the programme configuration: calls with their categories and tiers,
 categories with their batches and review criteria (weights must add up to 100), the model
-catalogue, texts and announcements. Every change is written to the audit log."""
+catalogue, texts and announcements. Every change is written to the audit log
+(``aipower.core.admin_audit``)."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -8,52 +9,14 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from aipower.core import audit
+from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import Announcement, Batch, Call, CatalogueModel, Category, Criterion, Text, Tier
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Records every add, change and delete (inline rows too) as ``calls.<model>.<verb>``."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        verb = "change" if change else "add"
-        audit.record(
-            f"calls.{obj._meta.model_name}.{verb}",
-            request=request,
-            obj=obj,
-            fields=list(form.changed_data),
-        )
-
-    def delete_model(self, request, obj):
-        audit.record(
-            f"calls.{obj._meta.model_name}.delete", request=request, obj=obj, name=str(obj)
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit.record(
-                f"calls.{obj._meta.model_name}.delete", request=request, obj=obj, name=str(obj)
-            )
-        super().delete_queryset(request, queryset)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            audit.record(f"calls.{obj._meta.model_name}.add", request=request, obj=obj)
-        for obj, fields in formset.changed_objects:
-            audit.record(
-                f"calls.{obj._meta.model_name}.change", request=request, obj=obj, fields=fields
-            )
-        for obj in formset.deleted_objects:
-            audit.record(
-                f"calls.{obj._meta.model_name}.delete",
-                request=request,
-                object_type=obj._meta.label,
-                name=str(obj),
-            )
+class AuditedAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    """Every add, change and delete goes to the audit log (inline rows appear in the change
+    message of their parent)."""
 
 
 class CriterionFormSet(BaseInlineFormSet):
