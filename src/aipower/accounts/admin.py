@@ -1,0 +1,65 @@
+"""Admin for companies, users and login challenges (staff admin site: operators, organisers).
+
+Companies and users are created by card login; the admin is for looking and for correcting a
+company's name. Challenges are read-only (kept briefly for investigating failed logins).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from aipower.core.admin_audit import AuditedModelAdmin
+
+from .models import Company, LoginChallenge, User
+
+
+@admin.register(Company)
+class CompanyAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    list_display = ["ubn", "name", "first_login_at", "last_login_at"]
+    search_fields = ["ubn", "name"]
+    readonly_fields = ["ubn", "first_login_at", "last_login_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    list_display = ["username", "role", "company", "first_name", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "company__ubn",
+        "company__name",
+    ]
+    raw_id_fields = ["company"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("角色"), {"fields": ("role", "company")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("角色"), {"fields": ("role",)}),
+    )
+
+
+@admin.register(LoginChallenge)
+class LoginChallengeAdmin(admin.ModelAdmin):
+    list_display = ["short_nonce", "created_at", "expires_at", "used_at"]
+    list_filter = ["used_at"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "expires_at", "used_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("挑戰碼"))
+    def short_nonce(self, obj):
+        return f"{obj.nonce[:8]}…"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
