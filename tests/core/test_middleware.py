@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
-def test_every_response_carries_a_strict_csp(client, settings):
+def test_every_response_carries_a_strict_csp(client, settings, db):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
