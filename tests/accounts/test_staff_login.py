@@ -297,8 +297,8 @@ def test_home_has_a_post_logout_button(client, operator):
 
     html = client.get("/staff/").content.decode()
 
-    assert '<form method="post" action="/staff/logout/">' in html
-    assert '<button type="submit" class="btn">登出</button>' in html
+    assert '<form class="actions" method="post" action="/staff/logout/">' in html
+    assert '<button type="submit" class="btn btn-secondary" id="staff-logout">登出</button>' in html
 
 
 def test_logout_signs_out_and_is_audited(client, operator):
