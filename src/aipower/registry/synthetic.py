@@ -263,7 +263,7 @@ class Generator:
         rng = self.rng
         main = rng.choice(INDUSTRIES[section])
         pairs = [main]
-        extra = rng.choices([0, 1, 2, 3], [45, 30, 15, 10])[0]
+        extra = rng.choices([0, 1, 2, 3], [35, 30, 20, 15])[0]
         for _ in range(extra):
             other = rng.choice(INDUSTRIES[section if rng.random() < 0.6 else rng.choice(SECTIONS)])
             if other not in pairs:
