@@ -139,3 +139,52 @@ def company_client(company_user):
     client = Client()
     client.force_login(company_user)
     return client
+
+
+def as_form_data(values):
+    """A dict of answers (lists for multiple choices) as form data."""
+    from django.utils.datastructures import MultiValueDict
+
+    data = MultiValueDict()
+    for name, value in values.items():
+        if isinstance(value, list):
+            data.setlist(name, value)
+        else:
+            data[name] = value
+    return data
+
+
+def save_page(app, user, identifier, values, now=None):
+    """Save one wizard page through the service, as a 「下一步」 does."""
+    from aipower.applications import flow, services
+
+    step = flow.get_step(identifier)
+    form = step.get_form(app, as_form_data(values), draft=True)
+    valid = form.is_valid()
+    return services.save_step(
+        app, step, form, revision=app.revision, user=user, advance=valid, now=now
+    )
+
+
+def fill_application(app, user, category="training", now=None):
+    """Every page of a complete application of ``category``, saved; returns the application."""
+    pages = TRAINING if category == "training" else INFERENCE
+    app = save_page(app, user, "category", {"category": category}, now)
+    app = save_page(app, user, "terms", {}, now)
+    app = save_page(app, user, "profile", PROFILE, now)
+    app = save_page(app, user, "declaration", DECLARATION, now)
+    for identifier, values in pages.items():
+        app = save_page(app, user, identifier, values, now)
+    return save_page(app, user, "pledge", PLEDGE, now)
+
+
+@pytest.fixture
+def draft(open_call, company_user):
+    from aipower.applications.services import start_application
+
+    return start_application(company_user.company, open_call)
+
+
+@pytest.fixture
+def complete_training(draft, company_user):
+    return fill_application(draft, company_user, "training")

@@ -1,0 +1,322 @@
+"""Integration tests of the wizard's pages through the test client."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.applications import services
+from aipower.applications.enums import ApplicationState
+from aipower.applications.models import Application, ApplicationVersion, SentMail
+
+from .conftest import DECLARATION, PLEDGE, PROFILE, TRAINING
+
+pytestmark = pytest.mark.integration
+
+
+def step_url(identifier):
+    return reverse("applications:step", args=[identifier])
+
+
+def post_step(client, identifier, values):
+    app = Application.objects.get()
+    return client.post(step_url(identifier), {**values, "revision": app.revision})
+
+
+def fill_through_views(client, upto=None):
+    pages = [
+        ("category", {"category": "training"}),
+        ("terms", {}),
+        ("profile", PROFILE),
+        ("declaration", DECLARATION),
+        *TRAINING.items(),
+        ("pledge", PLEDGE),
+    ]
+    client.get(reverse("applications:index"))
+    for identifier, values in pages:
+        if identifier == upto:
+            return None
+        response = post_step(client, identifier, values)
+        assert response.status_code == 302, (
+            identifier,
+            response.context and response.context["form"].errors,
+        )
+    return response
+
+
+def test_anonymous_user_is_sent_to_login(open_call):
+    response = Client().get(reverse("applications:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_index_starts_draft_at_category_step(open_call, company_client, company_user):
+    response = company_client.get(reverse("applications:index"))
+
+    assert response.status_code == 302
+    assert response["Location"] == step_url("category")
+    app = Application.objects.get()
+    assert (app.company, app.call, app.state) == (
+        company_user.company,
+        open_call,
+        ApplicationState.DRAFT,
+    )
+
+
+def test_index_resumes_at_saved_step_after_new_login(open_call, company_client, company_user):
+    fill_through_views(company_client, upto="declaration")
+    fresh = Client()
+    fresh.force_login(company_user)
+
+    response = fresh.get(reverse("applications:index"))
+
+    assert response["Location"] == step_url("declaration")
+
+
+def test_category_page_shows_options_and_note(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+
+    response = company_client.get(step_url("category"))
+
+    content = response.content.decode()
+    assert "模型訓練類" in content
+    assert "模型推論類" in content
+    assert "*請注意，完成「送出」動作後，則不可更動申請類別。" in content
+
+
+def test_profile_page_labels_readonly_company_and_notice(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+
+    response = company_client.get(step_url("profile"))
+
+    content = response.content.decode()
+    form = response.context["form"]
+    assert form.fields["company_name"].disabled and form.fields["ubn"].disabled
+    assert 'value="示範智能股份有限公司"' in content
+    for label in ["專案主持人連絡電話(公司)市話", "專案聯絡人行動電話", "行業分類", "公司簡介"]:
+        assert label in content
+    assert "市話號碼 格式:區碼-號碼#分機(例: 02 12345678#123)" in content
+    assert "6、本署因業務需要而委託其他機關處理您的個人資料時" in content
+    assert "儲存會員資料, 下一步" in content
+
+
+def test_draft_post_keeps_invalid_input_and_shows_errors(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+
+    response = post_step(company_client, "profile", {**PROFILE, "pi_phone": "12-34"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'value="12-34"' in content
+    assert "市話號碼格式不正確" in content
+    assert 'class="errorlist' in content
+    app = Application.objects.get()
+    assert app.data["profile"]["pi_phone"] == "12-34"
+    assert app.data["profile"]["representative"] == "王大明"
+
+
+def test_stale_revision_refused_and_current_version_shown(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+    post_step(company_client, "category", {"category": "training"})
+    stale_revision = Application.objects.get().revision
+    company_client.post(step_url("training-1"), {"topic": "第一個視窗", "revision": stale_revision})
+
+    response = company_client.post(
+        step_url("training-1"), {"topic": "第二個視窗", "revision": stale_revision}
+    )
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "資料已在其他視窗更新，請確認目前內容後再儲存" in content
+    assert 'value="第一個視窗"' in content
+    assert Application.objects.get().data["training"]["topic"] == "第一個視窗"
+
+
+def test_progress_header_marks_done_and_current_steps(open_call, company_client):
+    fill_through_views(company_client, upto="profile")
+
+    response = company_client.get(step_url("profile"))
+
+    content = response.content.decode()
+    assert '<ol class="steps">' in content
+    assert f'<li class="done">\n        <a href="{step_url("category")}">' in content
+    assert 'class=" current" aria-current="step"' in content
+    assert [item["step"].identifier for item in response.context["progress"]][-2:] == [
+        "pledge",
+        "done",
+    ]
+
+
+def test_submit_redirects_to_done_and_sends_mail(open_call, company_client):
+    response = fill_through_views(company_client)
+
+    assert response["Location"] == step_url("done")
+    app = Application.objects.get()
+    assert app.number == "AP115-T-0001"
+    done = company_client.get(step_url("done")).content.decode()
+    assert "您已完成申請表單" in done
+    assert "檢視或更新申請表" in done
+    assert "AP115-T-0001" in done
+    assert len(mail.outbox) == 1
+    assert SentMail.objects.get().application == app
+
+
+def test_incomplete_submit_redirects_to_first_incomplete_step_with_errors(
+    open_call, company_client
+):
+    fill_through_views(company_client, upto="training-2")
+
+    response = post_step(company_client, "pledge", PLEDGE)
+
+    assert response["Location"] == step_url("training-2") + "?check=1"
+    page = company_client.get(response["Location"])
+    assert "這個欄位是必須的" in page.content.decode()
+    assert Application.objects.get().state == ApplicationState.DRAFT
+
+
+def test_submit_after_deadline_refused_with_message_and_draft_kept(open_call, company_client):
+    fill_through_views(company_client, upto="pledge")
+    open_call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    open_call.save()
+
+    response = post_step(company_client, "pledge", PLEDGE)
+
+    assert response.status_code == 200
+    assert "已超過收件截止時間" in response.content.decode()
+    app = Application.objects.get()
+    assert (app.state, app.number) == (ApplicationState.DRAFT, None)
+    assert app.data["training"]["topic"] == "高齡照護GPT"
+
+
+def test_update_after_submission_through_view_creates_version(open_call, company_client):
+    fill_through_views(company_client)
+
+    response = post_step(
+        company_client, "training-1", {**TRAINING["training-1"], "topic": "新主題"}
+    )
+
+    assert response["Location"] == step_url("training-2")
+    version = ApplicationVersion.objects.get(number=2)
+    assert version.changed_fields == ["training.topic"]
+
+
+def test_update_after_submission_invalid_is_not_saved(open_call, company_client):
+    fill_through_views(company_client)
+
+    response = post_step(company_client, "training-1", {**TRAINING["training-1"], "topic": ""})
+
+    assert response.status_code == 400
+    assert Application.objects.get().data["training"]["topic"] == "高齡照護GPT"
+
+
+def test_category_locked_after_submission_through_view(open_call, company_client):
+    fill_through_views(company_client)
+
+    response = post_step(company_client, "category", {"category": "inference"})
+    page = company_client.get(step_url("category"))
+
+    assert response["Location"] == reverse("applications:dashboard")
+    assert Application.objects.get().category == "training"
+    assert page.context["form"].fields["category"].disabled
+    assert page.context["editable"] is False
+
+
+def test_frozen_after_cutoff_shows_readonly(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    app.batch.cutoff_at = timezone.now() - datetime.timedelta(minutes=1)
+    app.batch.save()
+
+    response = post_step(company_client, "training-1", {**TRAINING["training-1"], "topic": "晚"})
+
+    assert response["Location"] == reverse("applications:dashboard")
+    assert Application.objects.get().data["training"]["topic"] == "高齡照護GPT"
+    assert services.is_frozen(Application.objects.get())
+
+
+def test_dashboard_shows_draft_status(open_call, company_client):
+    fill_through_views(company_client, upto="profile")
+
+    content = company_client.get(reverse("applications:dashboard")).content.decode()
+
+    assert "草稿" in content
+    assert "申請案尚未送出" in content
+    assert step_url("profile") in content
+
+
+def test_dashboard_shows_submitted_batch_and_review_date(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+
+    content = company_client.get(reverse("applications:dashboard")).content.decode()
+
+    assert "已送出" in content
+    assert "AP115-T-0001" in content
+    assert f"第{app.batch.number}梯次" in content
+    review = app.batch.review_date
+    assert f"{review.year - 1911}年{review.month:02d}月{review.day:02d}日" in content
+    assert reverse("applications:receipt", args=[app.pk]) in content
+
+
+def test_receipt_and_printable_view_show_fingerprint(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+
+    receipt = company_client.get(reverse("applications:receipt", args=[app.pk]))
+    printable = company_client.get(reverse("applications:view", args=[app.pk]))
+
+    assert app.fingerprint in receipt.content.decode()
+    content = printable.content.decode()
+    assert app.fingerprint in content
+    assert "高齡照護GPT" in content
+    assert "2132x1231" in content
+    assert "醫療健康" in content
+
+
+@pytest.mark.parametrize("name", ["applications:receipt", "applications:view"])
+def test_other_company_gets_404(open_call, company_client, other_company_user, name):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    other = Client()
+    other.force_login(other_company_user)
+
+    response = other.get(reverse(name, args=[app.pk]))
+
+    assert response.status_code == 404
+
+
+def test_other_company_wizard_never_shows_first_company_answers(
+    open_call, company_client, other_company_user
+):
+    fill_through_views(company_client, upto="pledge")
+    other = Client()
+    other.force_login(other_company_user)
+    other.get(reverse("applications:index"))
+
+    response = other.get(step_url("category"))
+
+    assert Application.objects.count() == 2
+    assert response.context["application"].company == other_company_user.company
+    assert "高齡照護GPT" not in other.get(step_url("profile")).content.decode()
+
+
+def test_no_new_application_when_call_closed(call_115, company_client):
+    response = company_client.get(reverse("applications:index"))
+
+    assert response.status_code == 200
+    assert "目前非收件期間" in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_pages_have_no_inline_script_or_style(open_call, company_client):
+    fill_through_views(company_client, upto="training-2")
+
+    content = company_client.get(step_url("training-2")).content.decode()
+
+    assert "<script>" not in content
+    assert "style=" not in content
+    assert "範例" in content
