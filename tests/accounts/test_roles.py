@@ -7,12 +7,13 @@ The admin tests run against a test URLconf (``urlpatterns`` below) holding its o
 """
 
 import datetime
+from base64 import b32encode
 from io import StringIO
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import path
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -253,6 +254,56 @@ def test_sync_roles_command_reports_the_groups(db):
     lines = out.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == ["operator", "reviewer", "organiser"]
     assert lines[1] == "reviewer: 0 permissions"
+
+
+def test_create_staff_makes_an_account_with_a_confirmed_device(django_user_model, monkeypatch):
+    monkeypatch.setenv("AIPOWER_STAFF_PASSWORD", "a-long-enough-passphrase-2026")
+    out = StringIO()
+
+    call_command("create_staff", "chen", "--role", "organiser", "--name", "陳主辦", stdout=out)
+
+    user = django_user_model.objects.get(username="chen")
+    device = TOTPDevice.objects.get(user=user)
+    secret = b32encode(device.bin_key).decode()
+    lines = out.getvalue().splitlines()
+    assert (user.role, user.first_name, user.is_staff) == (Role.ORGANISER, "陳主辦", True)
+    assert user.check_password("a-long-enough-passphrase-2026")
+    assert [g.name for g in user.groups.all()] == ["organiser"]
+    assert device.confirmed is True
+    assert lines[:3] == ["chen (主辦單位)", f"TOTP secret: {secret}", device.config_url]
+    assert lines[2].startswith("otpauth://totp/AI%20Power%3Achen?secret=")
+    entry = AuditEntry.objects.get(action="staff.created")
+    assert (entry.object_id, entry.data) == (str(user.pk), {"role": "organiser"})
+
+
+def test_create_staff_refuses_a_weak_password(db, monkeypatch):
+    monkeypatch.setenv("AIPOWER_STAFF_PASSWORD", "12345678")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("create_staff", "lee", "--role", "operator", stdout=StringIO())
+
+    assert str(refused.value) == "這個密碼太常見了。 這個密碼只包含數字。"
+    assert not TOTPDevice.objects.exists()
+
+
+def test_create_staff_new_device_replaces_the_old_one(staff):
+    reviewer = staff[Role.REVIEWER]
+    old = TOTPDevice.objects.get(user=reviewer)
+
+    call_command(
+        "create_staff", "reviewer", "--role", "reviewer", "--new-device", stdout=StringIO()
+    )
+
+    devices = list(TOTPDevice.objects.filter(user=reviewer))
+    assert len(devices) == 1
+    assert devices[0].pk != old.pk
+    assert devices[0].key != old.key
+    assert AuditEntry.objects.filter(action="staff.device_replaced").count() == 1
+
+
+def test_create_staff_refuses_an_existing_account(staff):
+    with pytest.raises(CommandError, match="exists"):
+        call_command("create_staff", "operator", "--role", "operator", stdout=StringIO())
 
 
 # --- the admin site --------------------------------------------------------------------------
