@@ -1,4 +1,4 @@
-"""The public site: home, announcements, the application guide, the site map."""
+"""The public site: home, announcements, the application guide, the site map, results."""
 
 from django.urls import path
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("announcements/<int:pk>/", views.announcement_detail, name="announcement"),
     path("guide/", views.guide, name="guide"),
     path("sitemap/", views.sitemap, name="sitemap"),
+    path("results/", views.results, name="results"),
 ]

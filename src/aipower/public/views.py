@@ -1,23 +1,117 @@
-"""Public pages (placeholders, replaced by the public-site work)."""
+"""The public site: home, announcements, the application guide, the site map, published results.
 
-from django.shortcuts import render
+Every page reads the configured call (``Call.current()``); nothing about a programme year is
+written into the templates.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from aipower.calls.enums import TextKey
+from aipower.calls.models import Announcement, Call
+
+from . import presenters
+
+ANNOUNCEMENTS_PER_PAGE = 10
+HOME_ANNOUNCEMENTS = 3
 
 
+def published_announcements():
+    return Announcement.objects.filter(is_published=True).order_by("-published_on", "-id")
+
+
+@require_safe
 def home(request):
-    return render(request, "core/base.html")
+    now = timezone.now()
+    call = Call.current(now)
+    status = presenters.call_status(call, now)
+    return render(
+        request,
+        "public/home.html",
+        {
+            "call": call,
+            "status": status,
+            "categories": presenters.category_views(call, now) if call else [],
+            "announcements": published_announcements()[:HOME_ANNOUNCEMENTS],
+        },
+    )
 
 
+@require_safe
 def announcements(request):
-    return render(request, "core/base.html")
+    page = Paginator(published_announcements(), ANNOUNCEMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "public/announcements.html", {"page": page})
 
 
+@require_safe
 def announcement_detail(request, pk):
-    return render(request, "core/base.html")
+    announcement = get_object_or_404(published_announcements(), pk=pk)
+    return render(request, "public/announcement_detail.html", {"announcement": announcement})
 
 
+@require_safe
 def guide(request):
-    return render(request, "core/base.html")
+    now = timezone.now()
+    call = Call.current(now)
+    context = {"call": call}
+    if call is not None:
+        categories = presenters.category_views(call, now)
+        texts = {text.key: text for text in call.texts.all()}
+        context.update(
+            status=presenters.call_status(call, now),
+            categories=categories,
+            industries=presenters.industries(call),
+            points_rows=presenters.points_table(call, categories),
+            eligibility=texts.get(TextKey.ELIGIBILITY),
+            terms=texts.get(TextKey.TERMS),
+            obligations=texts.get(TextKey.OBLIGATIONS),
+            next_steps=texts.get(TextKey.NEXT_STEPS),
+            models=call.models.filter(enabled=True, prohibited=False),
+        )
+    return render(request, "public/guide.html", context)
 
 
+SITEMAP = [
+    ("public:home", _("首頁"), _("計畫簡介、目前收件狀態、各類別下一梯次審查日期與最新公告。")),
+    (
+        "accounts:envcheck",
+        _("環境檢測"),
+        _("登入前檢查作業系統、瀏覽器、Cookie、跨平台網頁讀卡元件、讀卡機及憑證IC卡與系統時間。"),
+    ),
+    (
+        "public:announcements",
+        _("活動公告"),
+        _("執行單位發布的最新消息與活動資訊，依日期由新到舊排列。"),
+    ),
+    (
+        "public:guide",
+        _("申請須知"),
+        _("申請類別、申請資格、申請時間與審查梯次、審查重點與權重、點數說明、使用規範及聯絡窗口。"),
+    ),
+    (
+        "public:results",
+        _("公告名單"),
+        _("各梯次審查通過之企業名單（公司名稱、申請類別、核定級別）。"),
+    ),
+    ("public:sitemap", _("網站導覽"), _("本網站所有公開頁面及其用途。")),
+    (
+        "accounts:login",
+        _("線上申請"),
+        _("以工商憑證卡登入，填寫、送出、檢視或更新算力平台使用申請書。"),
+    ),
+]
+
+
+@require_safe
 def sitemap(request):
-    return render(request, "core/base.html")
+    return render(request, "public/sitemap.html", {"entries": SITEMAP})
+
+
+@require_safe
+def results(request):
+    return render(request, "public/results.html", {"call": Call.current()})
