@@ -100,22 +100,25 @@ INFERENCE = {
 PLEDGE = {"understood": "on", "category_confirmed": "on"}
 
 
-@pytest.fixture
-def open_call(call_115):
-    """The seeded call with every date moved so that it is open now and batches lie ahead."""
+def open_now(call):
+    """Move every date of ``call`` so that it is open now and its batches lie ahead."""
     now = timezone.now()
-    offset = (now.date() + datetime.timedelta(days=60)) - timezone.localtime(
-        call_115.closes_at
-    ).date()
-    call_115.opens_at = now - datetime.timedelta(days=1)
-    call_115.closes_at += offset
-    call_115.save()
-    for category in call_115.categories.all():
+    offset = (now.date() + datetime.timedelta(days=60)) - timezone.localtime(call.closes_at).date()
+    call.opens_at = now - datetime.timedelta(days=1)
+    call.closes_at += offset
+    call.save()
+    for category in call.categories.all():
         for batch in category.batches.all():
             batch.review_date += offset
             batch.cutoff_at += offset
             batch.save()
-    return call_115
+    return call
+
+
+@pytest.fixture
+def open_call(call_115):
+    """The seeded call, open now."""
+    return open_now(call_115)
 
 
 def make_company_user(ubn="04595257", name="示範智能股份有限公司"):

@@ -126,9 +126,9 @@ def test_declaration_stores_self_declarations_with_time(draft, company_user):
     at = timezone.localtime(now).isoformat(timespec="seconds")
     assert declaration["agreed_at"] == at
     assert declaration["self_declarations"] == {
-        "not_chinese_capital": {"answer": True, "at": at},
-        "no_major_breach_of_government_project_3y": {"answer": True, "at": at},
-        "no_serious_legal_violation_3y": {"answer": True, "at": at},
+        "no_mainland_capital": {"answer": True, "at": at},
+        "no_major_breach": {"answer": True, "at": at},
+        "no_serious_violation": {"answer": True, "at": at},
     }
 
 

@@ -252,8 +252,9 @@ def registry_prefill(company):
         from aipower.registry import services as registry_services
     except ImportError:
         return {}
-    lookup = getattr(registry_services, "lookup", None) or getattr(
-        registry_services, "lookup_company", None
+    names = ("registry_record", "record_for", "lookup_company", "lookup")
+    lookup = next(
+        (getattr(registry_services, n) for n in names if hasattr(registry_services, n)), None
     )
     if lookup is None:
         return {}

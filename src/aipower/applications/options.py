@@ -94,9 +94,8 @@ DEFAULT_CONSENT = _(
 DEFAULT_DECLARATION_AGREE = _("聲明人已明確了解上述所有聲明與授權內容，並且同意遵守之。")
 DEFAULT_PLEDGE_AGREE = _("本公司已明確了解上述所有切結內容，並且同意遵守所有規定")
 
-# The self-declarations in the declaration that eligibility rests on (03-rules.md).
-SELF_DECLARATIONS = (
-    "not_chinese_capital",
-    "no_major_breach_of_government_project_3y",
-    "no_serious_legal_violation_3y",
-)
+# The self-declarations in the declaration that eligibility rests on (03-rules.md), named as
+# the fields of aipower.registry.eligibility.Declarations: not Chinese-capital; no major breach
+# of a government project in 3 years; no serious violation of environmental, labour,
+# food-safety or disability-rights law in 3 years.
+SELF_DECLARATIONS = ("no_mainland_capital", "no_major_breach", "no_serious_violation")
