@@ -72,6 +72,14 @@ class TaxRecord(models.Model):
 
     class Meta:
         verbose_name = _("稅籍登記資料")
+        # Branches by head office, for the staff company page; partial, so it stays small.
+        indexes = [
+            models.Index(
+                fields=["snapshot", "head_office_ubn"],
+                condition=~models.Q(head_office_ubn=""),
+                name="registry_taxrecord_branch_idx",
+            )
+        ]
         verbose_name_plural = _("稅籍登記資料")
 
     def __str__(self):

@@ -1,5 +1,13 @@
-"""Staff pages of the company registry."""
+"""Staff pages of the company registry (mounted at /staff/registry/)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
 
-urlpatterns = []
+urlpatterns = [
+    path("companies/", views.company_search, name="company_search"),
+    path("companies/<str:ubn>/", views.company, name="company"),
+    path("snapshots/", views.snapshots, name="snapshots"),
+]

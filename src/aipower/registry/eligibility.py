@@ -1,0 +1,396 @@
+"""The eligibility rules (申請資格) as one pure function.
+
+``evaluate(record, lists, declarations, config)`` takes plain data — the company's row of the
+tax-registration data (or None), the operator's list entries, the company's declarations and the
+call's configuration — and returns a ``Verdict`` with every reason and its evidence. Nothing here
+touches the database: ``services.verdict_for`` adapts the models and calls this.
+
+Rules (spec 03-rules.md): at least one registered business item under the call's industry
+prefixes; a sole proprietorship, partnership, limited partnership or company; not a branch; the
+start-up priority flag from the founding date; and the self-declared conditions, checked against
+the operator's lists. A company missing from the registry is not refused: the operator checks it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ListKind, VerdictStatus
+
+# Legal forms the rule admits (獨資、合夥、有限合夥事業或公司) as 組織別名稱 shows them.
+ADMITTED_LEGAL_FORMS = (
+    "獨資",
+    "合夥",
+    "有限合夥",
+    "有限公司",
+    "股份有限公司",
+    "無限公司",
+    "兩合公司",
+)
+
+
+class Severity:
+    BLOCKING = "blocking"  # the company is not eligible
+    CHECK = "check"  # cannot be decided automatically: the operator checks
+    INFO = "info"  # evidence that does not change the outcome
+
+
+@dataclass(frozen=True)
+class Industry:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    """The company's row in the current tax-registration snapshot."""
+
+    ubn: str
+    name: str
+    head_office_ubn: str = ""
+    legal_form: str = ""
+    founded_on: datetime.date | None = None
+    capital: int | None = None
+    address: str = ""
+    industries: tuple[Industry, ...] = ()  # main business first
+    published_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ListMark:
+    kind: str  # ListKind value
+    reason: str = ""
+    until: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class OperatorLists:
+    """The operator's list entries for this company (any kind, expired ones included)."""
+
+    marks: tuple[ListMark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """The company's declarations; None means not declared yet (nothing to check)."""
+
+    no_mainland_capital: bool | None = None
+    no_major_breach: bool | None = None
+    no_serious_violation: bool | None = None
+
+
+@dataclass(frozen=True)
+class IndustryGroup:
+    code: str  # e.g. J62
+    name_zh: str
+    prefixes: tuple[str, ...]
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class CallRules:
+    """What the call configures: eligible industries, the start-up date, the contact."""
+
+    industries: tuple[IndustryGroup, ...]
+    startup_founded_on_or_after: datetime.date
+    today: datetime.date
+    admitted_legal_forms: tuple[str, ...] = ADMITTED_LEGAL_FORMS
+    service_email: str = ""
+    service_phone: str = ""
+
+    @classmethod
+    def from_call(cls, call, today: datetime.date) -> CallRules:
+        """Adapt a ``calls.Call`` (its ``industries`` JSON and dates) to the rules' input."""
+        groups = tuple(
+            IndustryGroup(
+                code=item.get("code", ""),
+                name_zh=item.get("name_zh", ""),
+                name_en=item.get("name_en", ""),
+                prefixes=tuple(item.get("prefixes", ())),
+            )
+            for item in call.industries or ()
+        )
+        return cls(
+            industries=groups,
+            startup_founded_on_or_after=call.startup_founded_on_or_after,
+            today=today,
+            service_email=call.service_email,
+            service_phone=call.service_phone_zh,
+        )
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str | Promise  # zh-Hant, translated lazily
+    evidence: dict = field(default_factory=dict)
+    severity: str = Severity.INFO
+
+
+@dataclass(frozen=True)
+class MatchedIndustry:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    is_main: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # VerdictStatus value
+    reasons: tuple[Reason, ...]
+    matched_industries: tuple[MatchedIndustry, ...] = ()
+    is_branch: bool | None = None
+    legal_form: str = ""
+    founded_on: datetime.date | None = None
+    startup_priority: bool = False
+    published_on: datetime.date | None = None
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.status == VerdictStatus.ELIGIBLE
+
+    @property
+    def status_label(self):
+        return VerdictStatus(self.status).label
+
+    @property
+    def blocking_reasons(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.severity == Severity.BLOCKING)
+
+    @property
+    def check_reasons(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.severity == Severity.CHECK)
+
+
+LIST_MESSAGES = {
+    ListKind.SUSPENDED: _("目前仍在停權期間，不符合申請資格。"),
+    ListKind.BARRED: _("因違反使用規範，停止申請下一次計畫。"),
+    ListKind.MAINLAND_CAPITAL: _("經查有陸資投資情形，不符合申請資格。"),
+}
+DECLARATION_MESSAGES = {
+    "no_mainland_capital": _("聲明有陸資投資，不符合申請資格。"),
+    "no_major_breach": _("聲明近3年內曾有重大違約情事，不符合申請資格。"),
+    "no_serious_violation": _(
+        "聲明近3年內曾有違反環保、勞工、食安或身心障礙者權益相關法規且情節重大，不符合申請資格。"
+    ),
+}
+
+
+def match_industries(
+    industries: tuple[Industry, ...], groups: tuple[IndustryGroup, ...]
+) -> tuple[MatchedIndustry, ...]:
+    """The company's codes that start with one of the groups' prefixes."""
+    matched = []
+    for position, industry in enumerate(industries):
+        for group in groups:
+            if any(industry.code.startswith(prefix) for prefix in group.prefixes if prefix):
+                matched.append(
+                    MatchedIndustry(
+                        code=industry.code,
+                        name=industry.name,
+                        group_code=group.code,
+                        group_name=group.name_zh,
+                        is_main=position == 0,
+                    )
+                )
+                break
+    return tuple(matched)
+
+
+def _list_reasons(lists: OperatorLists, today: datetime.date) -> list[Reason]:
+    reasons = []
+    for mark in lists.marks:
+        active = mark.until is None or mark.until >= today
+        evidence = {
+            "list": mark.kind,
+            "reason": mark.reason,
+            "until": mark.until.isoformat() if mark.until else None,
+        }
+        if active:
+            message = LIST_MESSAGES.get(mark.kind, _("列於執行單位管制名單，不符合申請資格。"))
+            reasons.append(Reason(f"list_{mark.kind}", message, evidence, Severity.BLOCKING))
+        else:
+            reasons.append(
+                Reason(
+                    f"list_{mark.kind}_expired",
+                    format_lazy(_("管制名單期限已於 {until} 屆滿，不再適用。"), until=mark.until),
+                    evidence,
+                    Severity.INFO,
+                )
+            )
+    return reasons
+
+
+def _declaration_reasons(declarations: Declarations | None) -> list[Reason]:
+    if declarations is None:
+        return []
+    reasons = []
+    for name, message in DECLARATION_MESSAGES.items():
+        if getattr(declarations, name) is False:
+            reasons.append(Reason(f"declared_{name}", message, {name: False}, Severity.BLOCKING))
+    return reasons
+
+
+def evaluate(
+    record: RegistryRecord | None,
+    lists: OperatorLists,
+    declarations: Declarations | None,
+    config: CallRules,
+) -> Verdict:
+    """Decide eligibility; every rule that applies leaves a reason with its evidence."""
+    reasons: list[Reason] = []
+    if record is None:
+        reasons.append(
+            Reason(
+                "not_in_registry",
+                _("稅籍登記資料查無此統一編號，無法自動查核，將由執行單位人工確認申請資格。"),
+                {},
+                Severity.CHECK,
+            )
+        )
+        reasons += _list_reasons(lists, config.today)
+        reasons += _declaration_reasons(declarations)
+        return Verdict(status=_status(reasons), reasons=tuple(reasons))
+
+    published = {"published_on": record.published_on.isoformat()} if record.published_on else {}
+
+    # 1. Industry.
+    matched = match_industries(record.industries, config.industries)
+    all_codes = [{"code": i.code, "name": i.name} for i in record.industries]
+    if matched:
+        reasons.append(
+            Reason(
+                "industry",
+                format_lazy(
+                    _("登記營業項目符合：{codes}"),
+                    codes="、".join(f"{m.code} {m.name}" for m in matched),
+                ),
+                {
+                    "matched": [
+                        {"code": m.code, "name": m.name, "group": m.group_code, "main": m.is_main}
+                        for m in matched
+                    ],
+                    "codes": all_codes,
+                    **published,
+                },
+                Severity.INFO,
+            )
+        )
+    else:
+        groups = "、".join(f"{g.code} {g.name_zh}" for g in config.industries)
+        reasons.append(
+            Reason(
+                "industry",
+                format_lazy(
+                    _("登記營業項目（行業代號）均不屬於 {groups}。"),
+                    groups=groups,
+                ),
+                {"codes": all_codes, "required": groups, **published},
+                Severity.BLOCKING if record.industries else Severity.CHECK,
+            )
+        )
+
+    # 2. Branch (head office filled in, or a foreign company's branch by its legal form).
+    form = record.legal_form.strip()
+    is_branch = bool(record.head_office_ubn) or "分公司" in form
+    if is_branch:
+        reasons.append(
+            Reason(
+                "branch",
+                format_lazy(
+                    _("分公司不得申請（總機構統一編號：{head}），請由總機構提出申請。"),
+                    head=record.head_office_ubn or "—",
+                ),
+                {"head_office_ubn": record.head_office_ubn, "legal_form": form},
+                Severity.BLOCKING,
+            )
+        )
+
+    # 3. Legal form.
+    if not form:
+        reasons.append(
+            Reason(
+                "legal_form",
+                _("稅籍登記資料未載組織別，將由執行單位人工確認。"),
+                {"legal_form": ""},
+                Severity.CHECK,
+            )
+        )
+    elif not is_branch and form not in config.admitted_legal_forms:
+        reasons.append(
+            Reason(
+                "legal_form",
+                format_lazy(
+                    _("組織別「{form}」非獨資、合夥、有限合夥事業或公司。"),
+                    form=form,
+                ),
+                {"legal_form": form},
+                Severity.BLOCKING,
+            )
+        )
+
+    # 4. Start-up priority (a flag, not a requirement).
+    startup = bool(record.founded_on and record.founded_on >= config.startup_founded_on_or_after)
+    evidence = {
+        "founded_on": record.founded_on.isoformat() if record.founded_on else None,
+        "startup_founded_on_or_after": config.startup_founded_on_or_after.isoformat(),
+    }
+    if record.founded_on is None:
+        reasons.append(
+            Reason("startup", _("稅籍登記資料未載設立日期，無新創優先資格之依據。"), evidence)
+        )
+    elif startup:
+        reasons.append(
+            Reason(
+                "startup",
+                format_lazy(
+                    _("設立日期 {founded} 在 {since} 以後，具新創優先資格。"),
+                    founded=record.founded_on,
+                    since=config.startup_founded_on_or_after,
+                ),
+                evidence,
+            )
+        )
+    else:
+        reasons.append(
+            Reason(
+                "startup",
+                format_lazy(
+                    _("設立日期 {founded} 早於 {since}，不具新創優先資格（不影響申請資格）。"),
+                    founded=record.founded_on,
+                    since=config.startup_founded_on_or_after,
+                ),
+                evidence,
+            )
+        )
+
+    # 5. The operator's lists and the company's own declarations.
+    reasons += _list_reasons(lists, config.today)
+    reasons += _declaration_reasons(declarations)
+
+    return Verdict(
+        status=_status(reasons),
+        reasons=tuple(reasons),
+        matched_industries=matched,
+        is_branch=is_branch,
+        legal_form=form,
+        founded_on=record.founded_on,
+        startup_priority=startup,
+        published_on=record.published_on,
+    )
+
+
+def _status(reasons: list[Reason]) -> str:
+    severities = {r.severity for r in reasons}
+    if Severity.BLOCKING in severities:
+        return VerdictStatus.NOT_ELIGIBLE
+    if Severity.CHECK in severities:
+        return VerdictStatus.UNVERIFIABLE
+    return VerdictStatus.ELIGIBLE

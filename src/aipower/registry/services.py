@@ -1,0 +1,112 @@
+"""Registry operations: look-ups in the current snapshot, the verdict for a company, the
+applicant's company data pre-filled from the registry, and loading the demo fixture.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+
+from .eligibility import (
+    CallRules,
+    Declarations,
+    Industry,
+    ListMark,
+    OperatorLists,
+    RegistryRecord,
+    Verdict,
+    evaluate,
+)
+from .models import ListEntry, Snapshot, TaxRecord
+
+DEMO_FIXTURE = Path(__file__).resolve().parent.parent / "devtools" / "data" / "BGMOPEN1-demo.csv"
+
+
+def current_snapshot() -> Snapshot | None:
+    return Snapshot.objects.filter(is_current=True).first()
+
+
+def current_record(ubn: str) -> TaxRecord | None:
+    """The company's row in the current snapshot (one indexed look-up), or None."""
+    return (
+        TaxRecord.objects.filter(snapshot__is_current=True, ubn=ubn)
+        .select_related("snapshot")
+        .first()
+    )
+
+
+def to_registry_record(row: TaxRecord) -> RegistryRecord:
+    return RegistryRecord(
+        ubn=row.ubn,
+        name=row.name,
+        head_office_ubn=row.head_office_ubn,
+        legal_form=row.legal_form,
+        founded_on=row.founded_on,
+        capital=row.capital,
+        address=row.address,
+        industries=tuple(Industry(code, name) for code, name in row.industries),
+        published_on=row.snapshot.published_on,
+    )
+
+
+def operator_lists(ubn: str) -> OperatorLists:
+    return OperatorLists(
+        marks=tuple(
+            ListMark(kind=e.kind, reason=e.reason, until=e.until)
+            for e in ListEntry.objects.filter(ubn=ubn)
+        )
+    )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def verdict_for(ubn: str, call, declarations: Declarations | None = None, on=None) -> Verdict:
+    """The eligibility verdict for ``ubn`` in ``call`` from the current snapshot and lists."""
+    row = current_record(ubn)
+    record = to_registry_record(row) if row is not None else None
+    return evaluate(
+        record,
+        operator_lists(ubn),
+        declarations,
+        CallRules.from_call(call, on or today()),
+    )
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """What the applicant sees of its company, from the registry where it exists."""
+
+    ubn: str
+    name: str
+    address: str
+    founded_on: datetime.date | None
+    capital: int | None
+    from_registry: bool
+    published_on: datetime.date | None = None
+
+
+def company_profile(ubn: str, fallback_name: str = "") -> CompanyProfile:
+    row = current_record(ubn)
+    if row is None:
+        return CompanyProfile(ubn, fallback_name, "", None, None, from_registry=False)
+    return CompanyProfile(
+        ubn,
+        row.name,
+        row.address,
+        row.founded_on,
+        row.capital,
+        from_registry=True,
+        published_on=row.snapshot.published_on,
+    )
+
+
+def import_demo_registry():
+    """Load the demo companies through the real importer (development and tests)."""
+    from .importer import import_registry
+
+    return import_registry(DEMO_FIXTURE)

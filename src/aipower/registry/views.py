@@ -1,0 +1,72 @@
+"""Staff pages of the company registry: a company's record and verdict, the snapshots."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from aipower.accounts.decorators import staff_required
+from aipower.calls.models import Call
+from aipower.core.validators import is_valid_ubn
+
+from . import services
+from .models import ListEntry, Snapshot, TaxRecord
+
+STAFF_ROLES = ("operator", "organiser", "reviewer")
+
+
+@require_GET
+@staff_required(*STAFF_ROLES)
+def company_search(request):
+    """A 統一編號 box that goes to the company page."""
+    ubn = request.GET.get("ubn", "").strip()
+    error = None
+    if ubn:
+        if is_valid_ubn(ubn):
+            return redirect("registry:company", ubn=ubn)
+        error = True
+    return render(
+        request,
+        "registry/company_search.html",
+        {"ubn": ubn, "error": error, "snapshot": services.current_snapshot()},
+    )
+
+
+@require_GET
+@staff_required(*STAFF_ROLES)
+def company(request, ubn):
+    if not is_valid_ubn(ubn):
+        raise Http404
+    call = Call.current()
+    record = services.current_record(ubn)
+    branches = []
+    if record is not None and not record.head_office_ubn:
+        branches = list(
+            TaxRecord.objects.filter(snapshot_id=record.snapshot_id, head_office_ubn=ubn)
+            .only("ubn", "name")
+            .order_by("ubn")[:50]
+        )
+    context = {
+        "ubn": ubn,
+        "record": record,
+        "snapshot": services.current_snapshot(),
+        "call": call,
+        "verdict": services.verdict_for(ubn, call) if call is not None else None,
+        "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
+        "branches": branches,
+        "search_url": reverse("registry:company_search"),
+    }
+    return render(request, "registry/company.html", context)
+
+
+@require_GET
+@staff_required(*STAFF_ROLES)
+def snapshots(request):
+    return render(
+        request,
+        "registry/snapshots.html",
+        {
+            "current": services.current_snapshot(),
+            "snapshots": Snapshot.objects.all()[:50],
+        },
+    )
