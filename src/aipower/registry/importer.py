@@ -322,6 +322,8 @@ class SqliteLoader:
     @staticmethod
     def prepare():
         """Per-connection tuning, outside any transaction (documented in bench/README.md)."""
+        if connection.in_atomic_block:
+            return  # called inside a transaction (tests): these cannot change there
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB page cache for the index
             cursor.execute("PRAGMA temp_store = MEMORY")
