@@ -1,0 +1,102 @@
+"""The devtools commands: issue_devcard and rundemo."""
+
+import io
+import json
+import re
+import urllib.request
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from aipower.devtools import cards
+from aipower.devtools.management.commands import rundemo
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def devca_dir(settings, tmp_path):
+    settings.DEVCA_DIR = tmp_path / "devca"
+    return settings.DEVCA_DIR
+
+
+def test_issue_devcard_issues_a_card_for_any_company(devca_dir):
+    out = io.StringIO()
+
+    call_command("issue_devcard", "12345675", "測試科技股份有限公司", "--pin", "9999", stdout=out)
+
+    (card,) = cards.list_cards()
+    assert (card.ubn, card.name, card.serial) == (
+        "12345675",
+        "測試科技股份有限公司",
+        "MT00000012345675",
+    )
+    assert card.check_pin("9999")
+    assert "MT00000012345675" in out.getvalue()
+    assert "9999" not in out.getvalue()
+
+
+def test_issue_devcard_refuses_a_wrong_check_digit(devca_dir):
+    with pytest.raises(CommandError, match="check digit"):
+        call_command("issue_devcard", "12345678", "錯誤公司")
+
+    assert cards.list_cards() == []
+
+
+def test_issue_devcard_may_insist_on_a_wrong_check_digit(devca_dir):
+    call_command(
+        "issue_devcard", "12345678", "錯誤公司", "--allow-invalid-ubn", stdout=io.StringIO()
+    )
+
+    assert [card.ubn for card in cards.list_cards()] == ["12345678"]
+
+
+def test_rundemo_serves_the_component_during_runserver(devca_dir, settings, monkeypatch):
+    settings.DEVCARD_PORT = 0
+    out = io.StringIO()
+    seen = {}
+
+    def runserver(name, addrport, **options):
+        # Stands in for Django's runserver: while it runs, the component must answer.
+        origin = re.search(r"Card component:  (\S+)", out.getvalue()).group(1)
+        seen["call"] = (name, addrport, options)
+        seen["component_answers"] = component_answers(origin)
+
+    monkeypatch.setattr(rundemo, "call_command", runserver)
+
+    call_command("rundemo", "127.0.0.1:8123", stdout=out)
+
+    banner = out.getvalue()
+    assert seen == {
+        "call": ("runserver", "127.0.0.1:8123", {"use_reloader": False}),
+        "component_answers": True,
+    }
+    assert "Site:            http://127.0.0.1:8123" in banner
+    assert "1. 晴空智能股份有限公司  統一編號 84700087  卡號 MT00000084700087" in banner
+    assert "5. 木棉精密工業股份有限公司  統一編號 96865468  卡號 MT00000096865468" in banner
+    assert "PIN 123456" in banner
+    assert "operator, reviewer1, reviewer2, reviewer3, organiser" in banner
+    assert "password aipower-demo, TOTP secret JBSWY3DPEHPK3PXP" in banner
+
+
+def test_site_origins_cover_both_loopback_names():
+    assert rundemo.site_origins("127.0.0.1", "8000") == {
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+    }
+    assert rundemo.site_origins("0.0.0.0", "8000") == {  # noqa: S104
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+    }
+
+
+def test_rundemo_needs_the_development_settings(settings):
+    settings.DEVTOOLS_ENABLED = False
+
+    with pytest.raises(CommandError, match="development settings"):
+        call_command("rundemo", "127.0.0.1:8123")
+
+
+def component_answers(origin):
+    with urllib.request.urlopen(origin + "/version", timeout=5) as response:
+        return json.loads(response.read())["ret_code"] == 0
