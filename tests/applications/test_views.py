@@ -320,3 +320,13 @@ def test_pages_have_no_inline_script_or_style(open_call, company_client):
     assert "<script>" not in content
     assert "style=" not in content
     assert "範例" in content
+
+
+def test_wizard_page_in_english(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+
+    response = company_client.get(step_url("category"), HTTP_ACCEPT_LANGUAGE="en")
+
+    content = response.content.decode()
+    assert "Choose the application category" in content
+    assert "*Please note: once you have submitted" in content

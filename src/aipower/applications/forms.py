@@ -289,7 +289,7 @@ class ProfileForm(StepForm):
 
     fieldsets = [
         (
-            _("算力平台申請表暨企業基本資料表"),
+            None,
             _("1.依照公司狀況詳細填寫企業基本資料 2.專案聯絡人資訊重要請務必填寫正確"),
             [
                 "company_name",
