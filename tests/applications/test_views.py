@@ -330,3 +330,30 @@ def test_wizard_page_in_english(open_call, company_client):
     content = response.content.decode()
     assert "Choose the application category" in content
     assert "*Please note: once you have submitted" in content
+
+
+def test_post_without_revision_is_refused_as_stale(open_call, company_client):
+    company_client.get(reverse("applications:index"))
+
+    response = company_client.post(step_url("category"), {"category": "training"})
+
+    assert response.status_code == 409
+    assert Application.objects.get().category == ""
+
+
+def test_empty_dataset_warns_but_advances(open_call, company_client):
+    fill_through_views(company_client, upto="training-2")
+    values = {
+        **TRAINING["training-2"],
+        "speech_hours": "0",
+        "video_hours": "0",
+        "video_resolution": "0",
+        "image_count": "0",
+        "image_resolution": "0",
+    }
+
+    response = post_step(company_client, "training-2", values)
+
+    assert response["Location"] == step_url("training-3")
+    page = company_client.get(response["Location"]).content.decode()
+    assert "各類訓練資料皆為0" in page

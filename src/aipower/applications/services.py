@@ -69,13 +69,24 @@ def start_application(company, call):
     return application
 
 
+ANY_REVISION = object()
+
+
 def _locked(application, revision):
+    """Lock the application's row; refuse unless ``revision`` is the one stored (pass
+    ``ANY_REVISION`` for operations that do not edit answers)."""
     locked = (
         Application.objects.select_for_update()
         .select_related("call", "company", "batch")
         .get(pk=application.pk)
     )
-    if revision is not None and int(revision) != locked.revision:
+    if revision is ANY_REVISION:
+        return locked
+    try:
+        current = int(revision) == locked.revision
+    except (TypeError, ValueError):
+        current = False
+    if not current:
         raise StaleRevision(locked)
     return locked
 
@@ -127,7 +138,7 @@ def submit_application(application, user, now=None, *, request=None):
     leave the draft as it was."""
     now = now or timezone.now()
     with transaction.atomic():
-        app = _locked(application, None)
+        app = _locked(application, ANY_REVISION)
         if app.is_submitted:
             raise SubmissionRefused(_("此申請案已送出，不可重複送出"), app)
         if not app.call.is_open(now):

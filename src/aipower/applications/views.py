@@ -128,6 +128,8 @@ def post_draft(request, app, step):
     if not valid:
         messages.warning(request, _("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明"))
         return render_step(request, app, step, form)
+    for warning in form.warnings:
+        messages.warning(request, warning)
     if step.identifier == flow.PledgeStep.identifier:
         return submit(request, app)
     return redirect(step_url(flow.next_step(app, step)))
@@ -168,6 +170,8 @@ def post_after_submission(request, app, step):
     except services.ApplicationLocked as error:
         messages.error(request, error.message)
         return redirect("applications:dashboard")
+    for warning in form.warnings:
+        messages.warning(request, warning)
     if version is not None:
         messages.success(
             request, _("已更新申請表（第 %(number)s 版）") % {"number": version.number}
