@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 from django.urls import path
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -270,7 +271,7 @@ def test_create_staff_makes_an_account_with_a_confirmed_device(django_user_model
     assert user.check_password("a-long-enough-passphrase-2026")
     assert [g.name for g in user.groups.all()] == ["organiser"]
     assert device.confirmed is True
-    assert lines[:3] == ["chen (主辦單位)", f"TOTP secret: {secret}", device.config_url]
+    assert lines[:3] == ["chen (organiser)", f"TOTP secret: {secret}", device.config_url]
     assert lines[2].startswith("otpauth://totp/AI%20Power%3Achen?secret=")
     entry = AuditEntry.objects.get(action="staff.created")
     assert (entry.object_id, entry.data) == (str(user.pk), {"role": "organiser"})
@@ -279,7 +280,7 @@ def test_create_staff_makes_an_account_with_a_confirmed_device(django_user_model
 def test_create_staff_refuses_a_weak_password(db, monkeypatch):
     monkeypatch.setenv("AIPOWER_STAFF_PASSWORD", "12345678")
 
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError) as refused, translation.override("zh-hant"):
         call_command("create_staff", "lee", "--role", "operator", stdout=StringIO())
 
     assert str(refused.value) == "這個密碼太常見了。 這個密碼只包含數字。"

@@ -68,7 +68,7 @@ class Command(BaseCommand):
         sync_role_groups()  # also gives the user their role's group and admin flag
         audit.record(action, obj=user, role=user.role)
 
-        self.stdout.write(f"{user.username} ({user.get_role_display()})")
+        self.stdout.write(f"{user.username} ({user.role})")
         self.stdout.write(f"TOTP secret: {b32encode(device.bin_key).decode()}")
         self.stdout.write(device.config_url)
         code = qrcode.QRCode(border=1)
