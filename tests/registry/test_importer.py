@@ -120,7 +120,12 @@ def bad_row(index, column, value):
         (lambda: bad_row(0, 4, "2,500"), {}, 3, "資本額 is not a whole number"),
         (lambda: bad_row(0, 7, "是"), {}, 3, "使用統一發票 must be Y or N"),
         (lambda: bad_row(0, 3, " "), {}, 3, "營業人名稱 is empty"),
-        (lambda: [*demo_rows(), demo_rows()[1]], {}, 14, "統一編號 52880483 appears more than once"),
+        (
+            lambda: [*demo_rows(), demo_rows()[1]],
+            {},
+            14,
+            "統一編號 52880483 appears more than once",
+        ),
         (lambda: [*demo_rows()[:3], demo_rows()[3][:12]], {}, 6, "expected 16 fields, found 12"),
         (lambda: [*demo_rows()[:3], [*demo_rows()[3], "x"]], {}, 6, "expected 16 fields, found 17"),
         (lambda: [], {}, None, "the file holds no valid records"),
