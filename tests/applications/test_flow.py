@@ -350,3 +350,15 @@ def test_category_locked_after_submission(complete_training, company_user):
         update(app, company_user, "category", {"category": "inference"})
 
     assert Application.objects.get().category == "training"
+
+
+def test_submit_survives_mail_failure_and_records_it(complete_training, company_user, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # discard port: nothing listens, the connection is refused
+
+    app = services.submit_application(complete_training, company_user)
+
+    assert app.state == ApplicationState.SUBMITTED
+    stored = SentMail.objects.get()
+    assert stored.error.startswith("ConnectionRefusedError")

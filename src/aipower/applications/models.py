@@ -112,6 +112,8 @@ class SentMail(models.Model):
         related_name="mails",
     )
     sent_at = models.DateTimeField(_("寄送時間"))
+    # Empty when the mail server accepted the message; otherwise why it did not.
+    error = models.TextField(_("寄送失敗原因"), blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

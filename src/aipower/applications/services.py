@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -30,6 +31,8 @@ from aipower.core.roc import format_roc_date
 from . import flow
 from .enums import ApplicationState
 from .models import Application, ApplicationVersion, SentMail
+
+logger = logging.getLogger(__name__)
 
 STALE_MESSAGE = _("資料已在其他視窗更新，請確認目前內容後再儲存")
 CATEGORY_CODES = {CategoryKind.TRAINING: "T", CategoryKind.INFERENCE: "I"}
@@ -269,15 +272,25 @@ def contact_emails(app):
 
 
 def send_mail_stored(*, to, subject, body, application=None, now=None):
-    """Send an e-mail through Django's mail framework and keep it in SentMail."""
+    """Send an e-mail through Django's mail framework and keep it in SentMail.
+
+    A mail server failure never undoes the business operation that sent the mail: it is
+    logged and kept in ``SentMail.error`` so the operator can resend.
+    """
     message = EmailMessage(subject=subject, body=body, to=to)
-    message.send()
+    error = ""
+    try:
+        message.send()
+    except Exception as exc:  # SMTP errors come in many classes; none may break a submission
+        logger.exception("mail to %d recipients failed: %s", len(to), subject)
+        error = f"{exc.__class__.__name__}: {exc}"[:1000]
     return SentMail.objects.create(
         to=list(to),
         subject=subject,
         body=body,
         application=application,
         sent_at=now or timezone.now(),
+        error=error,
     )
 
 
