@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import pki, services
 from ..decorators import company_required
@@ -53,6 +53,7 @@ def envcheck_messages():
         "checking": _("檢測中……"),
         "component_found": _("元件版本 %(component)s／服務版本 %(service)s"),
         "component_missing": _("未偵測到跨平台網頁讀卡元件。"),
+        "component_found_no_version": _("已偵測到跨平台網頁讀卡元件，但無法取得版本。"),
         "readers_done": _("檢測完成：偵測到 %(readers)s 台讀卡機、%(cards)s 張憑證 IC 卡。"),
         "readers_summary": _("%(readers)s 台讀卡機、%(cards)s 張憑證 IC 卡"),
         "card_number": _("卡號"),
@@ -72,7 +73,7 @@ def _with_popup_opener(response):
     return response
 
 
-@require_GET
+@require_safe
 def envcheck(request):
     context = {
         "server_time_ms": int(time.time() * 1000),
@@ -82,7 +83,7 @@ def envcheck(request):
     return render(request, "accounts/envcheck.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_page(request):
     user = request.user
     if user.is_authenticated and user.role == Role.COMPANY and user.company_id:
@@ -160,7 +161,7 @@ def verify(request):
 
 
 @company_required
-@require_GET
+@require_safe
 def company(request):
     context = {
         "company": request.user.company,

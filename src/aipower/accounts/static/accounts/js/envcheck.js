@@ -105,20 +105,9 @@
     list.innerHTML = "";
     download.hidden = true;
 
-    var versionCheck = hicos.version(origin).then(
-      function (info) {
-        component.textContent = format(texts.component_found, {
-          component: info.componentVersion || info.version || "—",
-          service: info.serviceVersion || "—",
-        });
-        component.dataset.status = "ok";
-      },
-      function () {
-        component.textContent = texts.component_missing;
-        component.dataset.status = "missing";
-        download.hidden = false;
-      }
-    );
+    var versionCheck = hicos.version(origin).catch(function () {
+      return null;
+    });
     var readerCheck = hicos.pkcs11info(origin).then(
       function (info) {
         var slots = hicos.readers(info);
@@ -138,15 +127,33 @@
           readers: slots.length,
           cards: cards,
         });
-        return { readers: slots.length, cards: cards };
+        return { found: true, readers: slots.length, cards: cards };
       },
       function () {
         $("envcheck-readers-summary").textContent = texts.component_missing;
-        return { readers: 0, cards: 0 };
+        return { found: false, readers: 0, cards: 0 };
       }
     );
     Promise.all([versionCheck, readerCheck]).then(function (results) {
-      summary.textContent = format(texts.readers_done, results[1]);
+      var version = results[0];
+      var readers = results[1];
+      if (version) {
+        component.textContent = format(texts.component_found, {
+          component: version.componentVersion || version.version || "—",
+          service: version.serviceVersion || "—",
+        });
+        component.dataset.status = "ok";
+      } else if (readers.found) {
+        // A component without a version endpoint still answers for the readers.
+        component.textContent = texts.component_found_no_version;
+        component.dataset.status = "unknown-version";
+        download.hidden = false;
+      } else {
+        component.textContent = texts.component_missing;
+        component.dataset.status = "missing";
+        download.hidden = false;
+      }
+      summary.textContent = format(texts.readers_done, readers);
     });
   }
 
