@@ -4,6 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from aipower.accounts.admin_site import StaffAdminSite
+
+# /admin/ needs a staff member with a verified TOTP session (operator or organiser).
+admin.site.__class__ = StaffAdminSite
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

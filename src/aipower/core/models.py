@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -19,7 +20,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("對象類型"), max_length=80, blank=True)
     object_id = models.CharField(_("對象編號"), max_length=80, blank=True)
     ip = models.GenericIPAddressField(_("來源位址"), null=True, blank=True)
-    data = models.JSONField(_("內容"), default=dict, blank=True)
+    data = models.JSONField(pgettext_lazy("audit", "內容"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

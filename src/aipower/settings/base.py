@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aipower.core.context_processors.site",
+                "aipower.public.context_processors.programme",
             ],
         },
     },
