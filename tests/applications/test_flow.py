@@ -362,3 +362,36 @@ def test_submit_survives_mail_failure_and_records_it(complete_training, company_
     assert app.state == ApplicationState.SUBMITTED
     stored = SentMail.objects.get()
     assert stored.error.startswith("ConnectionRefusedError")
+
+
+@pytest.mark.parametrize(
+    ("contact2", "errors"),
+    [
+        ({}, []),
+        ({"contact2_name": "李二"}, ["contact2_email", "contact2_phone"]),
+        ({"contact2_mobile": "0922333444"}, ["contact2_email", "contact2_name"]),
+        (
+            {
+                "contact2_name": "李二",
+                "contact2_email": "two@example.com",
+                "contact2_mobile": "0922333444",
+            },
+            [],
+        ),
+        (
+            {
+                "contact2_name": "李二",
+                "contact2_email": "two@example.com",
+                "contact2_phone": "07-3456789",
+            },
+            [],
+        ),
+    ],
+)
+def test_second_contact_is_all_or_nothing(draft, company_user, contact2, errors):
+    app = save_page(draft, company_user, "profile", {**PROFILE, **contact2})
+
+    form = flow.get_step("profile").full_form(app)
+    form.is_valid()
+
+    assert sorted(form.errors) == errors

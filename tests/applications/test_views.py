@@ -357,3 +357,12 @@ def test_empty_dataset_warns_but_advances(open_call, company_client):
     assert response["Location"] == step_url("training-3")
     page = company_client.get(response["Location"]).content.decode()
     assert "各類訓練資料皆為0" in page
+
+
+def test_printable_view_shows_registration_date_in_roc(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+
+    content = company_client.get(reverse("applications:view", args=[app.pk])).content.decode()
+
+    assert "108年03月01日" in content

@@ -4,6 +4,9 @@ Every view is for a signed-in company (``company_required``) and only ever loads
 company's own application (object-level check: lookups filter on ``company``).
 """
 
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import TextKey
 from aipower.calls.models import Call
+from aipower.core.templatetags.roc import roc_date
 
 from . import flow, services
 from .models import Application
@@ -249,9 +253,11 @@ def answer_rows(form):
         field = bound.field
         value = bound.value()
         choices = dict(getattr(field, "choices", []) or [])
-        if isinstance(value, list | tuple):
+        if isinstance(field, forms.DateField):
+            shown = roc_date_text(value)
+        elif isinstance(value, list | tuple):
             shown = "、".join(str(choices.get(item, item)) for item in value)
-        elif field.__class__.__name__ == "BooleanField":
+        elif isinstance(field, forms.BooleanField):
             shown = _("是") if value else _("否")
         elif choices:
             shown = str(choices.get(value, value or ""))
@@ -259,3 +265,11 @@ def answer_rows(form):
             shown = "" if value is None else str(value)
         rows.append({"label": bound.label, "value": shown})
     return rows
+
+
+def roc_date_text(value):
+    """A stored ISO date shown as the ROC date (ISO in English); anything else as typed."""
+    try:
+        return roc_date(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return "" if value is None else str(value)

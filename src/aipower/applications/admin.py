@@ -1,0 +1,48 @@
+"""Read-only admin views of applications, their versions and the mails sent.
+
+Applications change only through ``services`` (the wizard and, later, the review), so the
+admin shows them but cannot add, edit or delete them.
+"""
+
+from django.contrib import admin
+
+from .models import Application, ApplicationVersion, SentMail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.TabularInline):
+    model = ApplicationVersion
+    fields = ["number", "created_at", "created_by", "changed_fields", "fingerprint"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["number", "company", "category", "state", "batch", "submitted_at"]
+    list_filter = ["call", "category", "state"]
+    search_fields = ["number", "company__name", "company__ubn"]
+    inlines = [VersionInline]
+
+
+@admin.register(SentMail)
+class SentMailAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "subject", "application", "error"]
+    search_fields = ["subject", "application__number"]
