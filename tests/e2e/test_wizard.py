@@ -126,3 +126,20 @@ def test_wizard_training_application_submitted(signed_in_page, live_server):
     assert app.data["training"]["image_resolution"] == "2123x1234"
     assert app.data["profile"]["pi_phone"] == "02-12345678#123"
     assert SentMail.objects.get().application == app
+
+
+def test_wizard_exclusive_option_clears_the_others(signed_in_page, live_server):
+    page = signed_in_page
+    page.goto(f"{live_server.url}/apply/")
+    page.get_by_label("模型訓練類").check()
+    next_page(page)
+    page.goto(f"{live_server.url}/apply/step/training-1/")
+    check(page, "validation_models", "Llama-3.1-FFM-8B-Lora")
+
+    check(page, "validation_models", "none")
+
+    assert not page.locator(
+        'input[name="validation_models"][value="Llama-3.1-FFM-8B-Lora"]'
+    ).is_checked()
+    check(page, "validation_models", "openai/gpt-oss-20b")
+    assert not page.locator('input[name="validation_models"][value="none"]').is_checked()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind, Offering, TextKey
 from aipower.calls.services import models_for
+from aipower.core.roc import format_roc_date
 
 from . import options
 from .texts import call_text
@@ -85,8 +86,12 @@ def count(label, help_text=HINT_ZERO):
 
 
 def multi(label, choices, help_text=HINT_MULTI, exclusive=None):
+    attrs = {"data-exclusive": exclusive} if exclusive else {}
     field = forms.MultipleChoiceField(
-        label=label, choices=choices, help_text=help_text, widget=forms.CheckboxSelectMultiple
+        label=label,
+        choices=choices,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple(attrs=attrs),
     )
     field.exclusive = exclusive
     return field
@@ -330,6 +335,15 @@ class ProfileForm(StepForm):
         self.fields["consent"].label = call_text(
             self.app.call, TextKey.PERSONAL_DATA_CONSENT, options.DEFAULT_CONSENT
         )
+        founded_on = self.initial.get("founded_on")
+        try:
+            day = datetime.date.fromisoformat(str(founded_on))
+        except ValueError:
+            day = None
+        if day is not None:
+            self.fields["founded_on"].help_text = _("民國 %(date)s") % {
+                "date": format_roc_date(day)
+            }
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,10 @@
-// Progressive enhancement of the wizard: show a 「其他」 text field only while 其他 is chosen.
-// Without JavaScript every field stays visible and the form works the same.
+// Progressive enhancement of the wizard. Without JavaScript every field stays visible and
+// the server enforces the same rules.
+// - A 「其他」 text field is shown only while 其他 is chosen.
+// - An exclusive option (無使用需求, 以上皆無…) clears the other options, and vice versa.
 (function () {
   "use strict";
+
   document.querySelectorAll("[data-other-of]").forEach(function (input) {
     var row = input.closest(".form-row");
     var choices = document.querySelectorAll('input[name="' + input.dataset.otherOf + '"]');
@@ -18,5 +21,19 @@
       choice.addEventListener("change", update);
     });
     update();
+  });
+
+  document.querySelectorAll("input[type=checkbox][data-exclusive]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      if (!box.checked) {
+        return;
+      }
+      var exclusive = box.dataset.exclusive;
+      document.querySelectorAll('input[name="' + box.name + '"]').forEach(function (other) {
+        if (other !== box && (box.value === exclusive || other.value === exclusive)) {
+          other.checked = false;
+        }
+      });
+    });
   });
 })();
