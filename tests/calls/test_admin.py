@@ -37,7 +37,17 @@ def inference(call_115):
 
 @pytest.fixture
 def operator(django_user_model):
-    return django_user_model.objects.create_superuser("operator", password="x")
+    """An operator signed in with a confirmed TOTP device, as the OTP admin site requires."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from aipower.accounts.roles import sync_role_groups
+
+    user = django_user_model.objects.create_user("operator", password="x" * 16, role="operator")
+    sync_role_groups()
+    user.refresh_from_db()
+    user.otp_device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    user.is_verified = lambda: True
+    return user
 
 
 def _formset_data(category, weights):
