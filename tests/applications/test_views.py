@@ -366,3 +366,40 @@ def test_printable_view_shows_registration_date_in_roc(open_call, company_client
     content = company_client.get(reverse("applications:view", args=[app.pk])).content.decode()
 
     assert "108年03月01日" in content
+
+
+def test_profile_prefilled_from_registry(open_call):
+    from aipower.registry.services import import_demo_registry
+
+    from .conftest import make_company_user
+
+    import_demo_registry()
+    user = make_company_user("84700087", "晴空智能股份有限公司")
+    client = Client()
+    client.force_login(user)
+    client.get(reverse("applications:index"))
+
+    form = client.get(step_url("profile")).context["form"]
+
+    assert form.initial["founded_on"] == "2021-03-15"
+    assert form.initial["paid_in_capital"] == 25000000
+    assert form.initial["address"] == "臺北市大安區光明里敦化南路２段７６號８樓"
+    assert form.fields["founded_on"].help_text == "民國 110年03月15日"
+
+
+def test_profile_saved_answers_win_over_registry(open_call):
+    from aipower.registry.services import import_demo_registry
+
+    from .conftest import make_company_user
+
+    import_demo_registry()
+    user = make_company_user("84700087", "晴空智能股份有限公司")
+    client = Client()
+    client.force_login(user)
+    client.get(reverse("applications:index"))
+    post_step(client, "profile", {**PROFILE, "address": "新竹市東區光復路二段101號"})
+
+    form = client.get(step_url("profile")).context["form"]
+
+    assert form.initial["address"] == "新竹市東區光復路二段101號"
+    assert form.initial["founded_on"] == "2019-03-01"

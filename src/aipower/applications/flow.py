@@ -9,12 +9,16 @@ saves). Nothing here touches the database except reading choices for the forms.
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
 
 from . import forms, options
+
+logger = logging.getLogger(__name__)
 
 TRAINING = CategoryKind.TRAINING
 INFERENCE = CategoryKind.INFERENCE
@@ -246,33 +250,22 @@ def progress(app, current):
 
 
 def registry_prefill(company):
-    """設立登記日期 / 實收資本額 / 通訊地址 from the tax registry, when the registry app offers
-    a lookup (it is optional: the wizard works without it)."""
+    """設立登記日期 / 實收資本額 / 通訊地址 from the tax registry's current snapshot, when the
+    company is in it. The registry is a convenience: without it the company types them."""
     try:
-        from aipower.registry import services as registry_services
+        from aipower.registry.services import company_profile
     except ImportError:
         return {}
-    names = ("registry_record", "record_for", "lookup_company", "lookup")
-    lookup = next(
-        (getattr(registry_services, n) for n in names if hasattr(registry_services, n)), None
-    )
-    if lookup is None:
-        return {}
     try:
-        record = lookup(company.ubn)
-    except Exception:  # the registry is a convenience, never a reason to fail the page
+        profile = company_profile(company.ubn, company.name)
+    except Exception:  # a registry problem is never a reason to fail the wizard's page
+        logger.exception("registry look-up failed for the company profile")
         return {}
-    if record is None:
+    if not profile.from_registry:
         return {}
-    values = {}
-    for key, names in {
-        "founded_on": ("founded_on", "established_on", "registered_on"),
-        "paid_in_capital": ("paid_in_capital", "capital"),
-        "address": ("address",),
-    }.items():
-        for name in names:
-            value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
-            if value not in (None, ""):
-                values[key] = value.isoformat() if hasattr(value, "isoformat") else value
-                break
-    return values
+    values = {"address": profile.address}
+    if profile.founded_on is not None:
+        values["founded_on"] = profile.founded_on.isoformat()
+    if profile.capital is not None:
+        values["paid_in_capital"] = profile.capital
+    return {key: value for key, value in values.items() if value not in (None, "")}
