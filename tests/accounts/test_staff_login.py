@@ -63,7 +63,7 @@ def operator(django_user_model):
     return make_staff(django_user_model, "op", Role.OPERATOR)
 
 
-def test_login_page_has_the_three_labelled_fields(client):
+def test_login_page_has_the_three_labelled_fields(client, db):
     response = client.get(LOGIN_URL)
 
     html = response.content.decode()
