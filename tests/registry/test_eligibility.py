@@ -1,0 +1,306 @@
+"""The eligibility rules as a pure function: every rule, its reason and its evidence."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from aipower.registry.eligibility import (
+    CallRules,
+    Declarations,
+    Industry,
+    IndustryGroup,
+    ListMark,
+    OperatorLists,
+    RegistryRecord,
+    Severity,
+    evaluate,
+)
+from aipower.registry.enums import VerdictStatus
+
+pytestmark = pytest.mark.unit
+
+RULES = CallRules(
+    industries=(
+        IndustryGroup("J582", "軟體出版業", ("5820",)),
+        IndustryGroup("J62", "電腦程式設計、諮詢及相關服務業", ("62",)),
+        IndustryGroup("J63", "資訊服務業", ("63",)),
+        IndustryGroup("K6699", "第三方支付服務業", ("6699",)),
+    ),
+    startup_founded_on_or_after=datetime.date(2018, 1, 1),
+    today=datetime.date(2026, 11, 27),
+    service_email="aipower.service@twcloud.ai",
+    service_phone="(02) 2898-7447",
+)
+NO_LISTS = OperatorLists()
+
+
+def record(**changes):
+    values = {
+        "ubn": "84700087",
+        "name": "晴空智能股份有限公司",
+        "legal_form": "股份有限公司",
+        "founded_on": datetime.date(2021, 3, 15),
+        "industries": (Industry("620211", "系統整合"),),
+        "published_on": datetime.date(2026, 10, 1),
+    }
+    values.update(changes)
+    return RegistryRecord(**values)
+
+
+def codes(verdict):
+    return [(r.code, r.severity) for r in verdict.reasons]
+
+
+def test_evaluate_eligible_startup():
+    verdict = evaluate(record(), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.startup_priority is True
+    assert verdict.is_branch is False
+    assert verdict.legal_form == "股份有限公司"
+    assert verdict.founded_on == datetime.date(2021, 3, 15)
+    assert [(m.code, m.group_code, m.is_main) for m in verdict.matched_industries] == [
+        ("620211", "J62", True)
+    ]
+    assert codes(verdict) == [("industry", Severity.INFO), ("startup", Severity.INFO)]
+    assert str(verdict.reasons[0].message) == "登記營業項目符合：620211 系統整合"
+    assert str(verdict.reasons[1].message) == (
+        "設立日期 2021-03-15 在 2018-01-01 以後，具新創優先資格。"
+    )
+    assert verdict.reasons[1].evidence == {
+        "founded_on": "2021-03-15",
+        "startup_founded_on_or_after": "2018-01-01",
+    }
+
+
+def test_evaluate_startup_date_boundary_is_inclusive():
+    on_the_day = evaluate(record(founded_on=datetime.date(2018, 1, 1)), NO_LISTS, None, RULES)
+    day_before = evaluate(record(founded_on=datetime.date(2017, 12, 31)), NO_LISTS, None, RULES)
+
+    assert on_the_day.startup_priority is True
+    assert day_before.startup_priority is False
+    assert day_before.status == VerdictStatus.ELIGIBLE
+
+
+def test_evaluate_secondary_code_matches():
+    verdict = evaluate(
+        record(
+            industries=(Industry("471999", "其他綜合商品零售"), Industry("582011", "遊戲軟體出版"))
+        ),
+        NO_LISTS,
+        None,
+        RULES,
+    )
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert [(m.code, m.group_code, m.is_main) for m in verdict.matched_industries] == [
+        ("582011", "J582", False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "eligible"),
+    [
+        ("582011", True),
+        ("582099", True),
+        ("581100", False),  # J581 publishing of books is not J582
+        ("669911", True),
+        ("669100", False),
+        ("631100", True),
+        ("639099", True),
+        ("610011", False),
+    ],
+)
+def test_evaluate_industry_prefixes(code, eligible):
+    verdict = evaluate(record(industries=(Industry(code, "x"),)), NO_LISTS, None, RULES)
+
+    assert (verdict.status == VerdictStatus.ELIGIBLE) is eligible
+
+
+def test_evaluate_industry_prefixes_come_from_the_configuration():
+    rules = CallRules(
+        industries=(IndustryGroup("C25", "金屬製品製造業", ("25",)),),
+        startup_founded_on_or_after=datetime.date(2018, 1, 1),
+        today=datetime.date(2026, 11, 27),
+    )
+
+    verdict = evaluate(
+        record(industries=(Industry("259999", "未分類其他金屬製品製造"),)), NO_LISTS, None, rules
+    )
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+
+
+def test_evaluate_manufacturing_not_eligible():
+    verdict = evaluate(
+        record(
+            ubn="96865468",
+            founded_on=datetime.date(2015, 5, 12),
+            industries=(
+                Industry("259999", "未分類其他金屬製品製造"),
+                Industry("292999", "未分類其他專用機械設備製造"),
+            ),
+        ),
+        NO_LISTS,
+        None,
+        RULES,
+    )
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert verdict.matched_industries == ()
+    assert [r.code for r in verdict.blocking_reasons] == ["industry"]
+    assert str(verdict.blocking_reasons[0].message) == (
+        "登記營業項目（行業代號）均不屬於 J582 軟體出版業、J62 電腦程式設計、諮詢及相關服務業、"
+        "J63 資訊服務業、K6699 第三方支付服務業。"
+    )
+    assert verdict.blocking_reasons[0].evidence["codes"] == [
+        {"code": "259999", "name": "未分類其他金屬製品製造"},
+        {"code": "292999", "name": "未分類其他專用機械設備製造"},
+    ]
+
+
+def test_evaluate_branch_not_eligible():
+    verdict = evaluate(record(head_office_ubn="48552728"), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert verdict.is_branch is True
+    assert [r.code for r in verdict.blocking_reasons] == ["branch"]
+    assert str(verdict.blocking_reasons[0].message) == (
+        "分公司不得申請（總機構統一編號：48552728），請由總機構提出申請。"
+    )
+
+
+def test_evaluate_foreign_branch_by_legal_form():
+    verdict = evaluate(record(legal_form="外國公司在臺分公司"), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert verdict.is_branch is True
+    assert [r.code for r in verdict.blocking_reasons] == ["branch"]
+
+
+@pytest.mark.parametrize("form", ["獨資", "合夥", "有限合夥", "有限公司", "股份有限公司"])
+def test_evaluate_admitted_legal_forms(form):
+    assert evaluate(record(legal_form=form), NO_LISTS, None, RULES).status == "eligible"
+
+
+def test_evaluate_other_legal_form_not_eligible():
+    verdict = evaluate(record(legal_form="其他"), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert [r.code for r in verdict.blocking_reasons] == ["legal_form"]
+    assert str(verdict.blocking_reasons[0].message) == (
+        "組織別「其他」非獨資、合夥、有限合夥事業或公司。"
+    )
+
+
+def test_evaluate_missing_legal_form_needs_the_operator():
+    verdict = evaluate(record(legal_form=""), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.UNVERIFIABLE
+    assert [r.code for r in verdict.check_reasons] == ["legal_form"]
+
+
+def test_evaluate_no_industry_codes_needs_the_operator():
+    verdict = evaluate(record(industries=()), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.UNVERIFIABLE
+
+
+def test_evaluate_missing_from_registry_is_not_refused():
+    verdict = evaluate(None, NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.UNVERIFIABLE
+    assert [(r.code, r.severity) for r in verdict.reasons] == [("not_in_registry", Severity.CHECK)]
+    assert verdict.startup_priority is False
+    assert verdict.is_branch is None
+
+
+def test_evaluate_missing_from_registry_but_suspended_is_not_eligible():
+    lists = OperatorLists((ListMark("suspended", "重大違約"),))
+
+    verdict = evaluate(None, lists, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+
+
+def test_evaluate_unknown_founding_date_has_no_priority():
+    verdict = evaluate(record(founded_on=None), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.startup_priority is False
+    assert str(verdict.reasons[-1].message) == "稅籍登記資料未載設立日期，無新創優先資格之依據。"
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("suspended", "目前仍在停權期間，不符合申請資格。"),
+        ("barred", "因違反使用規範，停止申請下一次計畫。"),
+        ("mainland_capital", "經查有陸資投資情形，不符合申請資格。"),
+    ],
+)
+def test_evaluate_operator_list_blocks(kind, message):
+    lists = OperatorLists((ListMark(kind, "依執行單位查核", datetime.date(2027, 6, 30)),))
+
+    verdict = evaluate(record(), lists, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert [r.code for r in verdict.blocking_reasons] == [f"list_{kind}"]
+    assert str(verdict.blocking_reasons[0].message) == message
+    assert verdict.blocking_reasons[0].evidence == {
+        "list": kind,
+        "reason": "依執行單位查核",
+        "until": "2027-06-30",
+    }
+
+
+def test_evaluate_expired_list_entry_no_longer_blocks():
+    lists = OperatorLists((ListMark("suspended", "x", datetime.date(2026, 11, 26)),))
+
+    verdict = evaluate(record(), lists, None, RULES)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.reasons[-1].code == "list_suspended_expired"
+
+
+def test_evaluate_list_entry_last_day_still_blocks():
+    lists = OperatorLists((ListMark("barred", "x", datetime.date(2026, 11, 27)),))
+
+    assert evaluate(record(), lists, None, RULES).status == VerdictStatus.NOT_ELIGIBLE
+
+
+def test_evaluate_declarations():
+    declared_ok = Declarations(True, True, True)
+    declared_capital = Declarations(no_mainland_capital=False, no_major_breach=True)
+
+    assert evaluate(record(), NO_LISTS, declared_ok, RULES).status == VerdictStatus.ELIGIBLE
+    verdict = evaluate(record(), NO_LISTS, declared_capital, RULES)
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert [r.code for r in verdict.blocking_reasons] == ["declared_no_mainland_capital"]
+
+
+def test_evaluate_collects_every_reason():
+    verdict = evaluate(
+        record(
+            head_office_ubn="48552728",
+            industries=(Industry("259999", "未分類其他金屬製品製造"),),
+        ),
+        OperatorLists((ListMark("barred", "x"),)),
+        None,
+        RULES,
+    )
+
+    assert [r.code for r in verdict.blocking_reasons] == ["industry", "branch", "list_barred"]
+
+
+def test_evaluate_messages_translate_to_english():
+    verdict = evaluate(record(head_office_ubn="48552728"), NO_LISTS, None, RULES)
+
+    with translation.override("en"):
+        message = str(verdict.blocking_reasons[0].message)
+
+    assert message == (
+        "Branch offices may not apply (head office's unified business number: 48552728); "
+        "the head office should apply."
+    )

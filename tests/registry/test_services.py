@@ -1,0 +1,165 @@
+"""Eligibility of the demo companies through the real importer, look-ups and the seeded call."""
+
+import datetime
+
+import pytest
+
+from aipower.registry.eligibility import Declarations
+from aipower.registry.enums import VerdictStatus
+from aipower.registry.models import ListEntry
+from aipower.registry.services import (
+    company_profile,
+    current_record,
+    import_demo_registry,
+    lookup,
+    verdict_for,
+)
+
+pytestmark = pytest.mark.integration
+
+ON = datetime.date(2026, 11, 27)
+
+
+@pytest.fixture
+def registry(db):
+    return import_demo_registry().snapshot
+
+
+def blocking(verdict):
+    return [r.code for r in verdict.blocking_reasons]
+
+
+def test_verdict_eligible_startup_qingkong(registry, call_115):
+    verdict = verdict_for("84700087", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.startup_priority is True
+    assert verdict.founded_on == datetime.date(2021, 3, 15)
+    assert verdict.published_on == datetime.date(2026, 10, 1)
+    assert [(m.code, m.name, m.group_code) for m in verdict.matched_industries] == [
+        ("620211", "系統整合", "J62"),
+        ("620212", "系統規劃、分析及設計", "J62"),
+        ("639099", "未分類其他資訊服務", "J63"),
+    ]
+    assert [r.code for r in verdict.reasons] == ["industry", "startup"]
+
+
+def test_verdict_eligible_not_startup_shanlan(registry, call_115):
+    verdict = verdict_for("52880483", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.startup_priority is False
+    assert verdict.founded_on == datetime.date(2009, 6, 1)
+    assert [m.code for m in verdict.matched_industries] == ["631299", "620900"]
+    assert str(verdict.reasons[-1].message) == (
+        "設立日期 2009-06-01 早於 2018-01-01，不具新創優先資格（不影響申請資格）。"
+    )
+
+
+def test_verdict_eligible_beigang_head_office(registry, call_115):
+    verdict = verdict_for("48552728", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert verdict.is_branch is False
+    assert verdict.startup_priority is False
+    assert [m.code for m in verdict.matched_industries] == ["620199", "582099"]
+
+
+def test_verdict_branch_not_eligible(registry, call_115):
+    verdict = verdict_for("75888073", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert verdict.is_branch is True
+    assert blocking(verdict) == ["branch"]
+    assert verdict.blocking_reasons[0].evidence == {
+        "head_office_ubn": "48552728",
+        "legal_form": "股份有限公司",
+    }
+
+
+def test_verdict_manufacturing_not_eligible_mumian(registry, call_115):
+    verdict = verdict_for("96865468", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert blocking(verdict) == ["industry"]
+    assert verdict.founded_on == datetime.date(2015, 5, 12)
+    assert verdict.startup_priority is False
+
+
+@pytest.mark.parametrize(
+    ("ubn", "status", "codes"),
+    [
+        ("78220482", VerdictStatus.ELIGIBLE, []),  # 獨資, game software publishing
+        ("73960310", VerdictStatus.ELIGIBLE, []),  # 有限合夥, information services
+        ("84641177", VerdictStatus.ELIGIBLE, []),  # third-party payment
+        ("77457446", VerdictStatus.NOT_ELIGIBLE, ["branch"]),  # foreign company's branch
+        ("78590039", VerdictStatus.NOT_ELIGIBLE, ["industry"]),  # wholesale
+        ("17874421", VerdictStatus.NOT_ELIGIBLE, ["legal_form"]),  # an association
+    ],
+)
+def test_verdict_other_demo_companies(registry, call_115, ubn, status, codes):
+    verdict = verdict_for(ubn, call_115, on=ON)
+
+    assert verdict.status == status
+    assert blocking(verdict) == codes
+
+
+def test_verdict_missing_from_registry_is_for_the_operator(registry, call_115):
+    verdict = verdict_for("04595252", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.UNVERIFIABLE
+    assert [r.code for r in verdict.check_reasons] == ["not_in_registry"]
+
+
+def test_verdict_without_any_snapshot_is_for_the_operator(db, call_115):
+    assert verdict_for("84700087", call_115, on=ON).status == VerdictStatus.UNVERIFIABLE
+
+
+def test_verdict_operator_list_blocks_an_eligible_company(registry, call_115):
+    ListEntry.objects.create(
+        ubn="84700087", kind="suspended", reason="重大違約", until=datetime.date(2027, 1, 31)
+    )
+
+    verdict = verdict_for("84700087", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert blocking(verdict) == ["list_suspended"]
+    assert verdict.blocking_reasons[0].evidence["until"] == "2027-01-31"
+
+
+def test_verdict_declarations_are_checked(registry, call_115):
+    verdict = verdict_for(
+        "52880483", call_115, declarations=Declarations(no_major_breach=False), on=ON
+    )
+
+    assert blocking(verdict) == ["declared_no_major_breach"]
+
+
+def test_lookup_matches_the_orm_record(registry):
+    record, lists = lookup("84700087")
+    row = current_record("84700087")
+
+    assert record.name == row.name
+    assert record.founded_on == row.founded_on
+    assert record.capital == row.capital
+    assert [(i.code, i.name) for i in record.industries] == row.industries
+    assert lists.marks == ()
+
+
+def test_company_profile_prefilled_from_registry(registry):
+    profile = company_profile("84700087", fallback_name="typed name")
+
+    assert profile.from_registry is True
+    assert profile.name == "晴空智能股份有限公司"
+    assert profile.address == "臺北市大安區光明里敦化南路２段７６號８樓"
+    assert profile.founded_on == datetime.date(2021, 3, 15)
+    assert profile.capital == 25_000_000
+    assert profile.published_on == datetime.date(2026, 10, 1)
+
+
+def test_company_profile_missing_company_keeps_the_name(registry):
+    profile = company_profile("04595252", fallback_name="新創公司")
+
+    assert profile.from_registry is False
+    assert profile.name == "新創公司"
+    assert profile.address == ""
