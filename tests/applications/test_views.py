@@ -403,3 +403,16 @@ def test_profile_saved_answers_win_over_registry(open_call):
 
     assert form.initial["address"] == "新竹市東區光復路二段101號"
     assert form.initial["founded_on"] == "2019-03-01"
+
+
+def test_category_post_from_stale_tab_after_submission_refused(open_call, company_client):
+    fill_through_views(company_client, upto="pledge")
+    revision = Application.objects.get().revision
+    post_step(company_client, "pledge", PLEDGE)
+
+    response = company_client.post(
+        step_url("category"), {"category": "inference", "revision": revision}
+    )
+
+    assert response["Location"] == reverse("applications:dashboard")
+    assert Application.objects.get().category == "training"

@@ -110,9 +110,10 @@ def step_view(request, identifier):
 
 
 def stale(request, error, step):
-    messages.error(request, error.message)
+    """Another tab saved first: show the current version (the template says why)."""
     app = error.application
-    return render_step(request, app, step, step.get_form(app), status=409, stale=True)
+    form = step.get_form(app, draft=not app.is_submitted)
+    return render_step(request, app, step, form, status=409, stale=True)
 
 
 def post_draft(request, app, step):
@@ -129,6 +130,9 @@ def post_draft(request, app, step):
         )
     except services.StaleRevision as error:
         return stale(request, error, step)
+    except services.ApplicationLocked as error:
+        messages.error(request, error.message)
+        return redirect("applications:dashboard")
     if not valid:
         messages.warning(request, _("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明"))
         return render_step(request, app, step, form)
