@@ -267,8 +267,8 @@ def lookup_child(count, seed):
         )
         numbers = [row[0] for row in cursor.fetchall()]
     while len(numbers) < count:  # numbers the registry does not have
-        candidate = f"{rng.randrange(10**8):08d}"
-        if is_valid_ubn(candidate) and candidate.startswith("0000"):
+        candidate = f"0000{rng.randrange(10**4):04d}"
+        if is_valid_ubn(candidate):
             numbers.append(candidate)
     rng.shuffle(numbers)
     for ubn in numbers[:200]:  # warm the connection and the caches
