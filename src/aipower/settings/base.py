@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # zh-Hant first: source strings are the spec's Traditional Chinese labels; English is a translation.
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
-LOCALE_PATHS = [SRC_DIR / "aipower" / "locale"]
+# Each app keeps its own English catalogue in <app>/locale/.
 USE_I18N = True
 TIME_ZONE = "Asia/Taipei"
 USE_TZ = True
