@@ -395,3 +395,25 @@ def test_second_contact_is_all_or_nothing(draft, company_user, contact2, errors)
     form.is_valid()
 
     assert sorted(form.errors) == errors
+
+
+def test_frozen_version_is_the_last_before_cutoff(complete_training, company_user):
+    app = services.submit_application(complete_training, company_user)
+    before_cutoff = app.batch.cutoff_at - datetime.timedelta(minutes=1)
+    app, _v2 = update(
+        app,
+        company_user,
+        "training-1",
+        {**TRAINING["training-1"], "topic": "截止前"},
+        before_cutoff,
+    )
+    # A version stamped after the cut-off (e.g. written by staff later) is not the frozen one.
+    ApplicationVersion.objects.create(
+        application=app,
+        number=3,
+        data={},
+        fingerprint="0" * 64,
+        created_at=app.batch.cutoff_at + datetime.timedelta(seconds=1),
+    )
+
+    assert services.frozen_version(app).number == 2

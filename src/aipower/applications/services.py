@@ -255,6 +255,13 @@ def update_after_submission(application, step, form, *, revision, user, now=None
     return app, version
 
 
+def frozen_version(app):
+    """The version reviewers see: the last one made before the batch's cut-off."""
+    if app.batch is None:
+        return None
+    return app.versions.filter(created_at__lte=app.batch.cutoff_at).order_by("-number").first()
+
+
 def format_taipei(moment):
     """``115年05月01日 14:03:22`` (Asia/Taipei, the ROC calendar)."""
     local = timezone.localtime(moment)
