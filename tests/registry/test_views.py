@@ -1,0 +1,179 @@
+"""Staff registry pages (company, search, snapshots) and the applicant's verdict include."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aipower.accounts.enums import Role
+from aipower.registry.models import ListEntry
+from aipower.registry.services import company_profile, import_demo_registry, verdict_for
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def registry(db):
+    return import_demo_registry().snapshot
+
+
+def signed_in(client, django_user_model, role):
+    user = django_user_model.objects.create_user(role, password="x" * 16, role=role)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def operator_client(client, django_user_model):
+    return signed_in(client, django_user_model, Role.OPERATOR)
+
+
+def test_company_page_shows_record_evidence_and_verdict(registry, call_115, operator_client):
+    response = operator_client.get("/staff/registry/companies/84700087/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "晴空智能股份有限公司" in html
+    assert "符合申請資格" in html
+    assert "具新創優先資格" in html
+    assert "620211 系統整合（J62 電腦程式設計、諮詢及相關服務業，主要營業項目）" in html
+    assert "稅籍登記資料集發布日期：115年10月01日" in html
+    assert "總機構" in html
+
+
+def test_company_page_branch_links_head_office(registry, call_115, operator_client):
+    response = operator_client.get("/staff/registry/companies/75888073/")
+
+    html = response.content.decode()
+    assert "不符合申請資格" in html
+    assert 'href="/staff/registry/companies/48552728/"' in html
+    assert "分公司不得申請（總機構統一編號：48552728），請由總機構提出申請。" in html
+
+
+def test_company_page_head_office_lists_branches(registry, call_115, operator_client):
+    html = operator_client.get("/staff/registry/companies/48552728/").content.decode()
+
+    assert "北港軟體股份有限公司台中分公司" in html
+
+
+def test_company_page_missing_company(registry, call_115, operator_client):
+    html = operator_client.get("/staff/registry/companies/04595252/").content.decode()
+
+    assert "無法自動查核" in html
+    assert "稅籍登記資料查無此統一編號，請人工查核。" in html
+
+
+def test_company_page_shows_list_entries(registry, call_115, operator_client):
+    ListEntry.objects.create(ubn="52880483", kind="barred", reason="未依規定繳交結案報告")
+
+    html = operator_client.get("/staff/registry/companies/52880483/").content.decode()
+
+    assert "停止申請下一次：未依規定繳交結案報告" in html
+    assert "因違反使用規範，停止申請下一次計畫。" in html
+
+
+def test_company_page_invalid_number_is_404(registry, operator_client):
+    assert operator_client.get("/staff/registry/companies/12345678/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ORGANISER])
+def test_company_page_other_staff_roles_allowed(
+    registry, call_115, client, django_user_model, role
+):
+    staff = signed_in(client, django_user_model, role)
+
+    assert staff.get("/staff/registry/companies/84700087/").status_code == 200
+
+
+def test_company_page_requires_verified_staff(registry, client, django_user_model):
+    company_user = django_user_model.objects.create_user("c", password="x" * 16)
+
+    anonymous = client.get("/staff/registry/companies/84700087/")
+    client.force_login(company_user)
+    unverified = client.get("/staff/registry/companies/84700087/")
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/staff/login/")
+    assert unverified.status_code == 302
+
+
+def test_company_page_company_role_forbidden(registry, client, django_user_model):
+    staff = signed_in(client, django_user_model, Role.COMPANY)
+
+    assert staff.get("/staff/registry/companies/84700087/").status_code == 403
+
+
+def test_company_search_redirects_and_reports_bad_numbers(registry, operator_client):
+    found = operator_client.get("/staff/registry/companies/", {"ubn": "52880483"})
+    bad = operator_client.get("/staff/registry/companies/", {"ubn": "12345678"})
+
+    assert found.status_code == 302
+    assert found["Location"] == "/staff/registry/companies/52880483/"
+    assert "統一編號格式或檢查碼不正確" in bad.content.decode()
+    assert 'value="12345678"' in bad.content.decode()
+
+
+def test_snapshots_page_shows_current_publication_date(registry, operator_client):
+    html = operator_client.get("/staff/registry/snapshots/").content.decode()
+
+    assert "使用中：資料集發布日期 115年10月01日，共 11 筆" in html
+    assert "BGMOPEN1-demo.csv" in html
+
+
+def test_verdict_include_eligible_startup(registry, call_115):
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("84700087", call_115), "call": call_115}
+    )
+
+    assert "符合申請資格" in html
+    assert "具新創優先資格" in html
+    assert "請按「我要申請」繼續填寫申請書。" in html
+    assert "不符合申請資格" not in html
+
+
+def test_verdict_include_not_eligible_with_reasons_and_contact(registry, call_115):
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("96865468", call_115), "call": call_115}
+    )
+
+    assert "不符合申請資格" in html
+    assert "登記營業項目（行業代號）均不屬於 J582 軟體出版業" in html
+    assert (
+        "如有疑問，請洽申請客服信箱 aipower.service@twcloud.ai 或申請諮詢專線 "
+        "(02) 2898-7447 分機 86539、86542。"
+    ) in html
+
+
+def test_verdict_include_unverifiable(registry, call_115):
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("04595252", call_115), "call": call_115}
+    )
+
+    assert "無法自動查核" in html
+    assert "執行單位將於資格審查時人工確認貴公司之申請資格" in html
+
+
+def test_verdict_include_in_english(registry, call_115):
+    with translation.override("en"):
+        html = render_to_string(
+            "registry/_verdict.html",
+            {"verdict": verdict_for("75888073", call_115), "call": call_115},
+        )
+
+    assert "Not eligible" in html
+    assert "Branch offices may not apply (head office&#x27;s unified business number" in html
+
+
+def test_company_profile_include(registry):
+    html = render_to_string(
+        "registry/_company_profile.html", {"profile": company_profile("84700087")}
+    )
+
+    assert "臺北市大安區光明里敦化南路２段７６號８樓" in html
+    assert "110年03月15日" in html
+    assert "新臺幣 25,000,000 元" in html
