@@ -163,10 +163,18 @@ def verify(request):
 @company_required
 @require_safe
 def company(request):
+    # The eligibility pre-check (03-rules.md) so a company that cannot qualify learns it before
+    # filling anything. registry sits beside accounts in the import order; only its read API
+    # is used here.
+    from aipower.calls.models import Call
+    from aipower.registry.services import verdict_for
+
+    company = request.user.company
+    call = Call.current()
     context = {
-        "company": request.user.company,
-        # The lead adds the eligibility pre-check here as ``verdict`` (see the template's
-        # ``verdict`` block).
+        "company": company,
+        "call": call,
+        "verdict": verdict_for(company.ubn, call) if call is not None else None,
     }
     return render(request, "accounts/company.html", context)
 

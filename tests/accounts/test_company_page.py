@@ -1,0 +1,58 @@
+"""The company-confirmation page after card login shows the eligibility pre-check."""
+
+import pytest
+
+from aipower.accounts.enums import Role
+from aipower.accounts.models import Company
+from aipower.registry.services import import_demo_registry
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def registry(db):
+    import_demo_registry()
+
+
+def _signed_in(client, django_user_model, ubn, name):
+    company = Company.objects.create(ubn=ubn, name=name)
+    user = django_user_model.objects.create_user(
+        f"company-{ubn}", role=Role.COMPANY, company=company
+    )
+    client.force_login(user)
+    return client
+
+
+def test_company_page_tells_an_eligible_startup_so(client, django_user_model, call_115, registry):
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert 'data-status="eligible"' in html
+    assert "具新創優先資格" in html
+    assert "晴空智能股份有限公司" in html
+    assert 'href="/apply/"' in html
+
+
+def test_company_page_tells_a_manufacturer_it_is_not_eligible_and_hides_apply(
+    client, django_user_model, call_115, registry
+):
+    _signed_in(client, django_user_model, "96865468", "木棉精密工業股份有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert 'data-status="not_eligible"' in html
+    assert "不符合申請資格" in html
+    assert call_115.service_email in html
+    assert 'href="/apply/"' not in html
+
+
+def test_company_page_marks_a_company_missing_from_the_registry_for_the_operator(
+    client, django_user_model, call_115, registry
+):
+    _signed_in(client, django_user_model, "04595252", "未登錄科技有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert "無法自動查核" in html
+    assert 'href="/apply/"' in html
