@@ -62,6 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, skip_bad_rows, quiet, **options):
         err = sys.stderr
+        quiet = quiet or options["verbosity"] == 0
         reporter = None if quiet else ProgressReporter(err, err.isatty())
         try:
             result = import_registry(path, skip_bad_rows=skip_bad_rows, progress=reporter)
