@@ -5,29 +5,14 @@ told it is eligible with start-up priority. The registry is the demo fixture, lo
 real importer.
 """
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-import aipower.accounts
 from aipower.devtools.demo import shift_call_to_now
 from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
 
-COMPANY_TEMPLATE = (
-    Path(aipower.accounts.__file__).parent / "templates" / "accounts" / "company.html"
-)
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # The company-confirmation page belongs to the accounts app; these run once it includes
-    # ``registry/_verdict.html`` (with ``verdict`` and ``call`` in its context).
-    pytest.mark.skipif(
-        "registry/_verdict.html" not in COMPANY_TEMPLATE.read_text(encoding="utf-8"),
-        reason="accounts/company.html does not include registry/_verdict.html yet",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 READERS = {
     "84700087": "AI Power 開發用讀卡機 1（晴空智能股份有限公司 84700087） 卡號:[MT00000084700087]",
