@@ -14,7 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/registry/", include("aipower.registry.urls")),
     path("staff/", include("aipower.accounts.staff_urls")),
+    path("staff/review/", include("aipower.review.urls")),
     path("apply/", include("aipower.applications.urls")),
+    path("usage/", include("aipower.grants.urls")),
+    path("v1/", include("aipower.gateway.urls")),
     path("", include("aipower.accounts.urls")),
     path("", include("aipower.public.urls")),
 ]

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "aipower.registry",
     "aipower.accounts",
     "aipower.applications",
+    "aipower.review",
+    "aipower.grants",
+    "aipower.gateway",
     "aipower.public",
 ]
 

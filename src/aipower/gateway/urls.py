@@ -1,0 +1,5 @@
+"""URLs of the gateway app."""
+
+app_name = "gateway"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""URLs of the grants app."""
+
+app_name = "grants"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""URLs of the review app."""
+
+app_name = "review"
+
+urlpatterns = []
