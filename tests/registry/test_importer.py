@@ -350,3 +350,17 @@ def test_import_command_skip_bad_rows_prints_summary(db, csv_file):
     assert "imported 10 records" in out.getvalue()
     assert "skipped 1 bad records:" in out.getvalue()
     assert "line 3: 統一編號 is not valid (format or check digit): '12345678'" in out.getvalue()
+
+
+def test_import_keeps_special_characters(db, csv_file):
+    rows = demo_rows()[:1]
+    rows[0][3] = '晴空,"智能"\\股份\t有限公司'
+    rows[0][0] = "臺北市大安區\n光明里"  # a quoted field across two lines
+
+    import_registry(csv_file(rows))
+
+    record = current_record("84700087")
+    assert record.name == '晴空,"智能"\\股份\t有限公司'
+    assert record.address == "臺北市大安區\n光明里"
+    assert record.head_office_ubn == ""
+    assert record.industry_code_3 == ""
