@@ -60,19 +60,23 @@ def to_registry_record(row: TaxRecord) -> RegistryRecord:
     )
 
 
-# The verdict's two look-ups in plain SQL: the ORM's query compilation alone would cost more than
-# the 1 ms a look-up may take. Both are index searches: the (snapshot, ubn) primary key, and
-# ListEntry's ubn index.
-_RECORD_SQL = f"""
-SELECT t.ubn, t.name, t.head_office_ubn, t.legal_form, t.founded_on, t.capital, t.address,
+# The verdict's look-up in plain SQL and one round trip: the ORM's query compilation alone would
+# cost more than the 1 ms a look-up may take. The first branch is the company's row in the
+# current snapshot (a search of the (snapshot, ubn) primary key), the second its list entries
+# (ListEntry's ubn index).
+_LOOKUP_SQL = f"""
+SELECT 'r', t.name, t.head_office_ubn, t.legal_form, t.founded_on, t.capital, t.address,
        t.industry_code, t.industry_name, t.industry_code_1, t.industry_name_1,
        t.industry_code_2, t.industry_name_2, t.industry_code_3, t.industry_name_3,
-       s.published_on
+       s.published_on, NULL, NULL, NULL
 FROM {TaxRecord._meta.db_table} t JOIN {Snapshot._meta.db_table} s ON s.id = t.snapshot_id
 WHERE t.snapshot_id = (SELECT id FROM {Snapshot._meta.db_table} WHERE is_current LIMIT 1)
   AND t.ubn = %s
+UNION ALL
+SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, kind, reason, until
+FROM {ListEntry._meta.db_table} WHERE ubn = %s
 """  # noqa: S608 - table names from the models, the number is a parameter
-_LISTS_SQL = f"SELECT kind, reason, until FROM {ListEntry._meta.db_table} WHERE ubn = %s"  # noqa: S608
 
 
 def _as_date(value):
@@ -84,18 +88,17 @@ def _as_date(value):
 def lookup(ubn: str) -> tuple[RegistryRecord | None, OperatorLists]:
     """The company's registry record (current snapshot) and the operator's list entries."""
     with connection.cursor() as cursor:
-        cursor.execute(_RECORD_SQL, [ubn])
-        row = cursor.fetchone()
-        cursor.execute(_LISTS_SQL, [ubn])
-        marks = tuple(
-            ListMark(kind=kind, reason=reason, until=_as_date(until))
-            for kind, reason, until in cursor.fetchall()
-        )
+        cursor.execute(_LOOKUP_SQL, [ubn, ubn])
+        rows = cursor.fetchall()
     record = None
-    if row is not None:
+    marks = []
+    for row in rows:
+        if row[0] == "l":
+            marks.append(ListMark(kind=row[16], reason=row[17], until=_as_date(row[18])))
+            continue
         codes = row[7:15]
         record = RegistryRecord(
-            ubn=row[0],
+            ubn=ubn,
             name=row[1],
             head_office_ubn=row[2],
             legal_form=row[3],
@@ -105,7 +108,7 @@ def lookup(ubn: str) -> tuple[RegistryRecord | None, OperatorLists]:
             industries=tuple(Industry(codes[i], codes[i + 1]) for i in range(0, 8, 2) if codes[i]),
             published_on=_as_date(row[15]),
         )
-    return record, OperatorLists(marks=marks)
+    return record, OperatorLists(marks=tuple(marks))
 
 
 def operator_lists(ubn: str) -> OperatorLists:
