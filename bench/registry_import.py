@@ -98,7 +98,7 @@ def machine():
         ).stdout.split()[0],
         "postgresql": subprocess.run(
             ["pg_ctl", "--version"], capture_output=True, text=True, check=True
-        ).stdout.split()[-1],
+        ).stdout.split()[2],
     }
 
 
@@ -140,6 +140,18 @@ def django_env(database_url, var_dir):
         }
     )
     return env
+
+
+def python_parse_only(path):
+    """Reference: Python's csv module reading the file, nothing else (no checks, no database)."""
+    script = (
+        "import csv, sys\n"
+        "with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n"
+        "    n = sum(1 for _ in csv.reader(f)) - 2\n"
+        "print(n)\n"
+    )
+    wall, rss, out = measure([PYTHON, "-c", script, str(path)])
+    return {"wall_s": wall, "rows": int(out.strip()), "rss_kib": rss}
 
 
 def run_ours(path, env, rows):
@@ -329,6 +341,12 @@ def table(results):
                 f"| {database} | {label} | {item['wall_s']:.1f} | {row_rate(item):,.0f} | "
                 f"{item['rss_kib'] / 1024:.0f} | {item['wall_s'] / floor['wall_s']:.2f} |"
             )
+    if "python_parse_only" in results:
+        item = results["python_parse_only"]
+        lines.append(
+            f"| — | reference: Python csv.reader only | {item['wall_s']:.1f} | "
+            f"{row_rate(item):,.0f} | {item['rss_kib'] / 1024:.0f} | — |"
+        )
     lines += [
         "",
         "| database | verdict_for calls | median (ms) | p95 (ms) | p99 (ms) | max (ms) |",
@@ -368,6 +386,9 @@ def main():
     print(f"file: {path} ({args.rows:,} rows, {size / 1e6:.0f} MB)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="aipower-bench."))
     try:
+        print("python csv parse only …", flush=True)
+        results["python_parse_only"] = python_parse_only(path)
+        print(f"  {results['python_parse_only']}", flush=True)
         if not args.skip_sqlite:
             print("sqlite: floor …", flush=True)
             floor = sqlite_floor(path, work)
