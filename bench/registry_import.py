@@ -419,7 +419,7 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"registry-{platform.node() or 'host'}.json"
+    out = RESULTS / f"registry-{platform.node() or 'host'}-{args.rows}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(results))
