@@ -15,7 +15,7 @@
    the eligibility rules) for ``--lookups`` random numbers (90 % in the registry, 10 % not) on
    each database, and reports the median, p95 and p99 per call.
 
-Results are printed as a Markdown table and written to bench/results/registry-<host>.json.
+Results are printed as a Markdown table and written to bench/results/registry-<host>-<rows>.json.
 """
 
 from __future__ import annotations

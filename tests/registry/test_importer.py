@@ -124,7 +124,7 @@ def bad_row(index, column, value):
             lambda: [*demo_rows(), demo_rows()[1]],
             {},
             14,
-            "統一編號 52880483 appears more than once",
+            "統一編號 appears more than once: '52880483'",
         ),
         (lambda: [*demo_rows()[:3], demo_rows()[3][:12]], {}, 6, "expected 16 fields, found 12"),
         (lambda: [*demo_rows()[:3], [*demo_rows()[3], "x"]], {}, 6, "expected 16 fields, found 17"),
@@ -239,11 +239,11 @@ def test_import_skip_bad_rows_reports_them(db, csv_file):
     assert result.skipped == 3
     assert result.snapshot.skipped_count == 3
     assert [item["line"] for item in result.snapshot.report] == [5, 9, 14]
-    assert result.snapshot.report[2]["reason"] == "統一編號 84700087 appears more than once"
+    assert result.snapshot.report[2]["reason"] == "統一編號 appears more than once: '84700087'"
     assert result.skipped_by_reason == {
         "統一編號 is not valid (format or check digit)": 1,
         "設立日期 is not a valid ROC date yyyMMdd": 1,
-        "統一編號 84700087 appears more than once": 1,
+        "統一編號 appears more than once": 1,
     }
     assert "48552729" not in current_ubns()
     assert "73960310" not in current_ubns()

@@ -220,7 +220,7 @@ class RowChecker:
         byte, bit = number >> 3, 1 << (number & 7)
         seen = self._seen
         if seen[byte] & bit:
-            raise BadRow(f"統一編號 {ubn} appears more than once")
+            raise BadRow(f"統一編號 appears more than once: {ubn!r}")
         if head and (head == ubn or not _ubn_ok(head)):
             raise BadRow(f"總機構統一編號 is not valid: {head!r}")
         if not name or name.isspace():
