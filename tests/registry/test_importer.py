@@ -364,3 +364,20 @@ def test_import_keeps_special_characters(db, csv_file):
     assert record.address == "臺北市大安區\n光明里"
     assert record.head_office_ubn == ""
     assert record.industry_code_3 == ""
+
+
+def test_import_older_file_refused_unless_allowed(db, csv_file):
+    import_demo_registry()  # published 2026-10-01
+    older = csv_file(demo_rows()[:2], date_line=["10-APR-23"] + [""] * 15)
+
+    with pytest.raises(RegistryImportError) as excinfo:
+        import_registry(older)
+    allowed = import_registry(older, allow_older=True)
+
+    assert excinfo.value.line == 2
+    assert excinfo.value.reason == (
+        "the file was published on 2023-04-10, before the current data (2026-10-01); "
+        "use --allow-older to import it anyway"
+    )
+    assert allowed.snapshot.is_current is True
+    assert allowed.snapshot.published_on == datetime.date(2023, 4, 10)

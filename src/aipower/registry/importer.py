@@ -462,6 +462,7 @@ def import_registry(
     path: str | os.PathLike,
     *,
     skip_bad_rows: bool = False,
+    allow_older: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Import ``path`` as the new current snapshot; raise ``RegistryImportError`` if refused."""
@@ -500,6 +501,18 @@ def import_registry(
                 raise RegistryImportError(
                     f"the second line must be the publication date (e.g. 10-APR-23): {exc}", 2
                 ) from None
+            current = Snapshot.objects.filter(is_current=True).first()
+            if (
+                not allow_older
+                and current is not None
+                and current.published_on is not None
+                and published_on < current.published_on
+            ):
+                raise RegistryImportError(
+                    f"the file was published on {published_on}, before the current data "
+                    f"({current.published_on}); use --allow-older to import it anyway",
+                    2,
+                )
 
             with transaction.atomic():
                 loader.start(snapshot.pk)

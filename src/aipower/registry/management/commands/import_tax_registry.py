@@ -58,14 +58,21 @@ class Command(BaseCommand):
             action="store_true",
             help="skip isolated bad records and report them, instead of refusing the file",
         )
+        parser.add_argument(
+            "--allow-older",
+            action="store_true",
+            help="import a file published before the current data (normally refused)",
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress output")
 
-    def handle(self, *args, path, skip_bad_rows, quiet, **options):
+    def handle(self, *args, path, skip_bad_rows, allow_older, quiet, **options):
         err = sys.stderr
         quiet = quiet or options["verbosity"] == 0
         reporter = None if quiet else ProgressReporter(err, err.isatty())
         try:
-            result = import_registry(path, skip_bad_rows=skip_bad_rows, progress=reporter)
+            result = import_registry(
+                path, skip_bad_rows=skip_bad_rows, allow_older=allow_older, progress=reporter
+            )
         except RegistryImportError as exc:
             if reporter:
                 reporter.done()
