@@ -1,0 +1,154 @@
+"""Browser: newcomers' journeys through the application wizard after the real card login.
+
+山嵐資訊有限公司 (52880483, the development card 2, PIN 123456) applies for inference; it leaves
+halfway and resumes, mistypes phone numbers, and after submission can update (a new version)
+but never change the category. The seeded year-115 call is moved so that it is open now, and
+the demo tax registry is loaded through the real importer (it pre-fills the profile).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from aipower.applications.models import Application
+from aipower.devtools.demo import shift_call_to_now
+from aipower.registry.services import import_demo_registry
+from tests.e2e.fixtures_cards import *  # noqa: F403
+from tests.e2e.wizard_helpers import (
+    PROFILE,
+    SHANLAN,
+    agree_declaration,
+    choose_category,
+    expect_step,
+    fill_inference_benefit,
+    fill_inference_importance,
+    fill_inference_project,
+    fill_product,
+    fill_profile,
+    next_page,
+    read_terms,
+    sign_in_with_card,
+    sign_out,
+    sign_pledge,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MODELS = ["openai/gpt-oss-20b", "Gemma 4 31B"]
+
+
+@pytest.fixture
+def demo_call(call_115, card_component):
+    shift_call_to_now(call_115)
+    import_demo_registry()
+    return call_115
+
+
+def start_inference(page, live_server):
+    """Sign in with the card, 我要申請, and fill the pages up to 使用模型需求."""
+    sign_in_with_card(page, live_server)
+    page.get_by_role("link", name="我要申請").click()
+    expect_step(page, live_server, "category")
+    choose_category(page, "模型推論類")
+    expect_step(page, live_server, "terms")
+    read_terms(page)
+    expect_step(page, live_server, "profile")
+    fill_profile(page, industry="J63(資訊服務業)")
+    expect_step(page, live_server, "declaration")
+    agree_declaration(page, SHANLAN["name"])
+    expect_step(page, live_server, "inference-1")
+
+
+def submit_inference(page, live_server):
+    start_inference(page, live_server)
+    fill_inference_project(page, "客服推論助理", "金融", MODELS)
+    next_page(page)
+    expect_step(page, live_server, "inference-2")
+    fill_inference_importance(page)
+    next_page(page)
+    expect_step(page, live_server, "inference-3")
+    fill_inference_benefit(page)
+    next_page(page)
+    expect_step(page, live_server, "inference-4")
+    fill_product(page)
+    next_page(page)
+    expect_step(page, live_server, "pledge")
+    sign_pledge(page, "模型推論類")
+    expect(page.get_by_role("heading", name="您已完成申請表單")).to_be_visible()
+
+
+def test_inference_application_submitted_with_two_models(page, live_server, demo_call):
+    submit_inference(page, live_server)
+
+    expect(page.get_by_text("申請編號：AP115-I-0001", exact=True)).to_be_visible()
+    app = Application.objects.get()
+    assert (app.company.ubn, app.category, app.state, app.number) == (
+        "52880483",
+        "inference",
+        "submitted",
+        "AP115-I-0001",
+    )
+    assert app.data["inference"]["inference_models"] == MODELS
+    assert app.data["inference"]["domains"] == ["finance"]
+    assert app.data["profile"]["industries"] == ["J63"]
+    assert app.batch.category.kind == "inference"
+    page.get_by_role("link", name="申請案狀態").click()
+    expect(page).to_have_url(f"{live_server.url}/apply/dashboard/")
+    table = page.locator("table").first
+    expect(table.locator("tr", has_text="申請類別").locator("td")).to_have_text("模型推論類")
+    expect(table.locator("tr", has_text="狀態").locator("td")).to_have_text("已送出")
+    expect(table.locator("tr", has_text="申請編號").locator("td")).to_have_text("AP115-I-0001")
+    expect(table.locator("tr", has_text="審查梯次").locator("td")).to_have_text(
+        f"第{app.batch.number}梯次"
+    )
+
+
+def test_leaving_halfway_and_signing_in_again_resumes_with_nothing_lost(
+    page, live_server, demo_call
+):
+    start_inference(page, live_server)
+    fill_inference_project(page, "客服推論助理", "金融", MODELS)
+    next_page(page)
+    expect_step(page, live_server, "inference-2")
+    page.get_by_label("專案重要性", exact=True).fill("客服人力不足，需以推論服務分擔。")
+    page.get_by_label("應用情境說明", exact=True).fill("客服回覆時間縮短一半。")
+    next_page(page)  # a draft page is saved even with questions left unanswered
+    expect_step(page, live_server, "inference-3")
+
+    sign_out(page, live_server)
+    sign_in_with_card(page, live_server)
+    page.get_by_role("link", name="我要申請").click()
+
+    expect_step(page, live_server, "inference-3")
+    page.get_by_role("link", name="上一步").click()
+    expect_step(page, live_server, "inference-2")
+    expect(page.get_by_label("專案重要性", exact=True)).to_have_value(
+        "客服人力不足，需以推論服務分擔。"
+    )
+    expect(page.get_by_label("產業應用機會", exact=True)).to_have_value("")
+    expect(page.get_by_label("應用情境說明", exact=True)).to_have_value("客服回覆時間縮短一半。")
+    page.get_by_role("link", name="上一步").click()
+    expect_step(page, live_server, "inference-1")
+    expect(page.get_by_label("專案主題", exact=True)).to_have_value("客服推論助理")
+    expect(page.get_by_label("金融", exact=True)).to_be_checked()
+    for model in MODELS:
+        expect(page.locator(f'input[name="inference_models"][value="{model}"]')).to_be_checked()
+    page.get_by_role("navigation", name="申請步驟").get_by_role(
+        "link", name="企業基本資料表及個資同意書"
+    ).click()
+    expect_step(page, live_server, "profile")
+    for label, name in [
+        ("代表人", "representative"),
+        ("專案主持人姓名", "pi_name"),
+        ("專案主持人電子信箱", "pi_email"),
+        ("公司簡介", "company_intro"),
+    ]:
+        expect(page.get_by_label(label, exact=True)).to_have_value(PROFILE[name])
+    # Phone numbers come back in their stored (normalised) form.
+    for label, stored in [
+        ("專案主持人連絡電話(公司)市話", "02-12345678#123"),
+        ("專案聯絡人連絡電話(公司)市話", "02-23456789"),
+        ("專案聯絡人行動電話", "0912345678"),
+    ]:
+        expect(page.get_by_label(label, exact=True)).to_have_value(stored)
+    expect(page.get_by_label("J63(資訊服務業)")).to_be_checked()
+    expect(page.get_by_label("本人已充分知悉上述告知事項")).to_be_checked()
