@@ -1,3 +1,5 @@
+"""The audit log in the admin: read-only, with the chain's hashes shown."""
+
 from django.contrib import admin
 
 from .models import AuditEntry
@@ -7,7 +9,7 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "actor", "object_type", "object_id", "ip"]
     list_filter = ["action"]
-    search_fields = ["action", "object_id", "actor__username"]
+    search_fields = ["action", "object_id", "actor__username", "hash"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     def has_add_permission(self, request):
