@@ -152,3 +152,38 @@ def test_leaving_halfway_and_signing_in_again_resumes_with_nothing_lost(
         expect(page.get_by_label(label, exact=True)).to_have_value(stored)
     expect(page.get_by_label("J63(資訊服務業)")).to_be_checked()
     expect(page.get_by_label("本人已充分知悉上述告知事項")).to_be_checked()
+
+
+def test_wrong_landline_and_mobile_are_shown_next_to_the_fields_with_the_typed_text(
+    page, live_server, demo_call
+):
+    sign_in_with_card(page, live_server)
+    page.get_by_role("link", name="我要申請").click()
+    choose_category(page, "模型推論類")
+    read_terms(page)
+
+    fill_profile(
+        page,
+        {**PROFILE, "pi_phone": "12345", "contact_mobile": "0812-345-678"},
+        industry="J63(資訊服務業)",
+    )
+
+    expect_step(page, live_server, "profile")
+    expect(page.get_by_text("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明")).to_be_visible()
+    landline = page.locator("#row-pi_phone")
+    expect(landline.get_by_label("專案主持人連絡電話(公司)市話", exact=True)).to_have_value("12345")
+    expect(landline.locator(".errorlist")).to_have_text(
+        "市話號碼格式不正確，格式：區碼-號碼#分機（例：02 12345678#123）"
+    )
+    mobile = page.locator("#row-contact_mobile")
+    expect(mobile.get_by_label("專案聯絡人行動電話", exact=True)).to_have_value("0812-345-678")
+    expect(mobile.locator(".errorlist")).to_have_text(
+        "手機號碼格式不正確，格式：09xxxxxxxx（共 10 碼）"
+    )
+    expect(page.locator(".errorlist")).to_have_count(2)
+    expect(page.get_by_label("專案主持人姓名", exact=True)).to_have_value(PROFILE["pi_name"])
+    for field in (page.locator("#id_pi_phone"), page.locator("#id_contact_mobile")):
+        expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_pi_phone")).to_have_attribute(
+        "aria-describedby", "id_pi_phone_helptext id_pi_phone_error"
+    )
