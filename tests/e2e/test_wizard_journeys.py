@@ -187,3 +187,65 @@ def test_wrong_landline_and_mobile_are_shown_next_to_the_fields_with_the_typed_t
     expect(page.locator("#id_pi_phone")).to_have_attribute(
         "aria-describedby", "id_pi_phone_helptext id_pi_phone_error"
     )
+
+
+def test_category_cannot_be_changed_after_submission(page, live_server, demo_call):
+    submit_inference(page, live_server)
+
+    page.get_by_role("navigation", name="申請步驟").get_by_role(
+        "link", name="請選擇申請類別"
+    ).click()
+
+    expect_step(page, live_server, "category")
+    expect(page.get_by_text("申請案 AP115-I-0001 已送出，申請類別不得更動。")).to_be_visible()
+    expect(page.get_by_label("模型推論類", exact=True)).to_be_checked()
+    expect(page.get_by_label("模型推論類", exact=True)).to_be_disabled()
+    expect(page.get_by_label("模型訓練類", exact=True)).to_be_disabled()
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    # Sending the form anyway (as a crafted request) is refused and changes nothing.
+    form = page.locator("main form")
+    response = page.request.post(
+        f"{live_server.url}/apply/step/category/",
+        form={
+            "csrfmiddlewaretoken": form.locator("[name=csrfmiddlewaretoken]").input_value(),
+            "revision": form.locator("[name=revision]").input_value(),
+            "category": "training",
+        },
+    )
+    assert response.url == f"{live_server.url}/apply/dashboard/"
+    assert "申請案已送出，申請類別及此頁內容不得更動" in response.text()
+    app = Application.objects.get()
+    assert (app.category, app.number, app.versions.count()) == ("inference", "AP115-I-0001", 1)
+
+
+def test_update_after_submission_keeps_a_new_version(page, live_server, demo_call):
+    submit_inference(page, live_server)
+
+    page.get_by_role("link", name="檢視或更新申請表").click()
+    section = page.locator("section.print-section", has_text="專案主題及使用模型")
+    section.get_by_role("link", name="更新此頁").click()
+    expect_step(page, live_server, "inference-1")
+    page.get_by_label("專案主題", exact=True).fill("客服推論助理（多語）")
+    page.get_by_role("button", name="儲存更新").click()
+
+    expect_step(page, live_server, "inference-2")
+    expect(page.get_by_text("已更新申請表（第 2 版）")).to_be_visible()
+    page.get_by_role("link", name="檢視申請表").click()
+    expect(
+        page.locator("section.print-section", has_text="專案主題及使用模型")
+        .locator("tr", has_text="專案主題")
+        .locator("td")
+    ).to_have_text("客服推論助理（多語）")
+    page.get_by_role("link", name="申請案狀態").click()
+    history = page.locator("section", has=page.get_by_role("heading", name="版本紀錄"))
+    versions = history.locator("tbody tr")
+    expect(versions).to_have_count(2)
+    expect(versions.nth(0).locator("td").nth(0)).to_have_text("2")
+    expect(versions.nth(0).locator("td").nth(2)).to_have_text("1")
+    expect(versions.nth(1).locator("td").nth(0)).to_have_text("1")
+    app = Application.objects.get()
+    latest = app.versions.get(number=2)
+    assert latest.changed_fields == ["inference.topic"]
+    assert latest.created_by.company.ubn == "52880483"
+    assert app.data["inference"]["topic"] == "客服推論助理（多語）"
+    assert app.versions.get(number=1).data["answers"]["inference"]["topic"] == "客服推論助理"
