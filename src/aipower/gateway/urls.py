@@ -1,5 +1,14 @@
-"""URLs of the gateway app."""
+"""``/v1/``: the OpenAI-compatible inference API (mounted by the project's urls)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "gateway"
 
-urlpatterns = []
+urlpatterns = [
+    path("models", views.models, name="models"),
+    path("chat/completions", views.chat_completions, name="chat"),
+    path("completions", views.completions, name="completions"),
+    path("embeddings", views.embeddings, name="embeddings"),
+]

@@ -1,0 +1,271 @@
+"""A mock OpenAI-compatible model server for development, tests and benchmarks.
+
+``python -m aipower.devtools.mockllm --port 8001 [--latency-ms 20] [--tokens 64]``
+
+- ``GET /v1/models``, ``POST /v1/chat/completions``, ``/v1/completions``, ``/v1/embeddings``;
+  streaming (SSE) and not. A stream ends with a usage chunk when ``stream_options.include_usage``
+  is set, and carries usage in every chunk with ``continuous_usage_stats`` (as vLLM does).
+- Tokens are whitespace-separated words: the prompt's count is deterministic, the answer is
+  ``min(max_tokens, --tokens)`` words ("tok0 tok1 …"), one word per chunk.
+- ``--latency-ms`` is waited before the first token; ``--token-delay-ms`` between tokens.
+- Errors on demand, by model name or by the ``X-Mock-Fail`` header: ``mock-error-500`` (or
+  header ``500``) answers 500; ``mock-timeout`` (``timeout``) never answers in time;
+  ``mock-midstream`` (``midstream``) drops the connection after a few streamed tokens.
+- Per-request overrides: header ``X-Mock-Tokens`` (answer length), ``X-Mock-Latency-Ms``.
+"""
+
+import argparse
+import asyncio
+import json
+import threading
+import time
+import uuid
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
+
+DEFAULT_MODELS = ("mock-small", "mock-large", "mock-embed")
+EMBEDDING_DIMENSIONS = 8
+
+
+class Settings:
+    def __init__(self, latency_ms=20.0, token_delay_ms=0.0, tokens=64, models=DEFAULT_MODELS):
+        self.latency_ms = latency_ms
+        self.token_delay_ms = token_delay_ms
+        self.tokens = tokens
+        self.models = list(models)
+        # For tests: how many requests were served, and the last request body received.
+        self.requests = 0
+        self.last_payload = None
+
+
+def count_tokens(value) -> int:
+    """Words in every string of a JSON value (the mock's tokenizer)."""
+    if isinstance(value, str):
+        return len(value.split())
+    if isinstance(value, dict):
+        return sum(count_tokens(item) for item in value.values())
+    if isinstance(value, list):
+        if value and all(isinstance(item, int) for item in value):
+            return len(value)
+        return sum(count_tokens(item) for item in value)
+    return 0
+
+
+def _failure(request: Request, model: str) -> str | None:
+    header = request.headers.get("x-mock-fail")
+    if header:
+        return header
+    for kind in ("500", "timeout", "midstream"):
+        if model == f"mock-{'error-' if kind == '500' else ''}{kind}":
+            return kind
+    return None
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+
+    async def models(request):
+        data = [
+            {"id": m, "object": "model", "created": 0, "owned_by": "mock"} for m in settings.models
+        ]
+        return JSONResponse({"object": "list", "data": data})
+
+    async def completion(request: Request):
+        payload = await request.json()
+        settings.requests += 1
+        settings.last_payload = payload
+        chat = request.url.path.endswith("/chat/completions")
+        model = payload.get("model", "mock")
+        failure = _failure(request, model)
+        latency = float(request.headers.get("x-mock-latency-ms", settings.latency_ms)) / 1000
+        if failure == "500":
+            return JSONResponse({"error": {"message": "mock failure", "type": "server_error"}}, 500)
+        if failure == "timeout":
+            await asyncio.sleep(3600)
+        prompt = payload.get("messages") if chat else payload.get("prompt")
+        prompt_tokens = count_tokens(prompt or "")
+        if chat:
+            prompt_tokens += 3 * len(prompt or [])
+        limit = payload.get("max_completion_tokens") or payload.get("max_tokens")
+        length = int(request.headers.get("x-mock-tokens", settings.tokens))
+        n_tokens = min(length, limit) if limit else length
+        words = [f"tok{i}" for i in range(n_tokens)]
+        finish = "length" if limit is not None and limit <= length else "stop"
+        ident = ("chatcmpl-" if chat else "cmpl-") + uuid.uuid4().hex[:24]
+        created = int(time.time())
+        kind = "chat.completion" if chat else "text_completion"
+
+        def usage(completion_tokens):
+            return {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            }
+
+        if not payload.get("stream"):
+            await asyncio.sleep(latency + settings.token_delay_ms * n_tokens / 1000)
+            text = " ".join(words)
+            if chat:
+                choice = {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text},
+                    "finish_reason": finish,
+                }
+            else:
+                choice = {"index": 0, "text": text, "finish_reason": finish, "logprobs": None}
+            body = {
+                "id": ident,
+                "object": kind,
+                "created": created,
+                "model": model,
+                "choices": [choice],
+                "usage": usage(n_tokens),
+            }
+            return JSONResponse(body)
+
+        options = payload.get("stream_options") or {}
+        include_usage = bool(options.get("include_usage"))
+        continuous = bool(options.get("continuous_usage_stats"))
+
+        def chunk(index, word, finish_reason=None):
+            text = (" " if index else "") + word if word is not None else ""
+            if chat:
+                delta = {"content": text} if word is not None else {}
+                if index == 0 and word is not None:
+                    delta["role"] = "assistant"
+                choice = {"index": 0, "delta": delta, "finish_reason": finish_reason}
+            else:
+                choice = {
+                    "index": 0,
+                    "text": text,
+                    "finish_reason": finish_reason,
+                    "logprobs": None,
+                }
+            event = {
+                "id": ident,
+                "object": f"{kind}.chunk" if chat else kind,
+                "created": created,
+                "model": model,
+                "choices": [choice],
+            }
+            if continuous:
+                event["usage"] = usage(min(index + 1, n_tokens))
+            elif include_usage:
+                event["usage"] = None
+            return f"data: {json.dumps(event)}\n\n"
+
+        async def events():
+            await asyncio.sleep(latency)
+            for index, word in enumerate(words):
+                if failure == "midstream" and index == 3:
+                    raise ConnectionError("mock mid-stream failure")
+                if settings.token_delay_ms:
+                    await asyncio.sleep(settings.token_delay_ms / 1000)
+                yield chunk(index, word)
+            yield chunk(n_tokens, None, finish)
+            if include_usage:
+                final = {
+                    "id": ident,
+                    "object": f"{kind}.chunk" if chat else kind,
+                    "created": created,
+                    "model": model,
+                    "choices": [],
+                    "usage": usage(n_tokens),
+                }
+                yield f"data: {json.dumps(final)}\n\n"
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    async def embeddings(request: Request):
+        payload = await request.json()
+        settings.requests += 1
+        settings.last_payload = payload
+        model = payload.get("model", "mock-embed")
+        failure = _failure(request, model)
+        if failure == "500":
+            return JSONResponse({"error": {"message": "mock failure", "type": "server_error"}}, 500)
+        if failure == "timeout":
+            await asyncio.sleep(3600)
+        await asyncio.sleep(settings.latency_ms / 1000)
+        inputs = payload.get("input")
+        if isinstance(inputs, str) or (inputs and isinstance(inputs[0], int)):
+            inputs = [inputs]
+        data = []
+        for index, item in enumerate(inputs or []):
+            seed = count_tokens(item)
+            vector = [((seed + i) % 7) / 7 for i in range(EMBEDDING_DIMENSIONS)]
+            data.append({"object": "embedding", "index": index, "embedding": vector})
+        tokens = count_tokens(inputs or [])
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": data,
+                "model": model,
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            }
+        )
+
+    app = Starlette(
+        routes=[
+            Route("/v1/models", models, methods=["GET"]),
+            Route("/v1/chat/completions", completion, methods=["POST"]),
+            Route("/v1/completions", completion, methods=["POST"]),
+            Route("/v1/embeddings", embeddings, methods=["POST"]),
+        ]
+    )
+    app.state.mock = settings
+    return app
+
+
+class MockServer:
+    """The mock server in a background thread (``make run``, tests)."""
+
+    def __init__(self, host="127.0.0.1", port=8001, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.app = create_app(self.settings)
+        config = uvicorn.Config(
+            self.app, host=host, port=port, log_level="warning", lifespan="off", access_log=False
+        )
+        self.server = uvicorn.Server(config)
+        self.host, self.port = host, port
+        self.thread = threading.Thread(target=self.server.run, name="mockllm", daemon=True)
+
+    @property
+    def base_url(self):
+        return f"http://{self.host}:{self.port}/v1"
+
+    def start(self, timeout=10.0):
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise OSError(f"the mock model server could not listen on {self.host}:{self.port}")
+            time.sleep(0.01)
+        return self
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=5)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Mock OpenAI-compatible model server")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="wait before the answer")
+    parser.add_argument("--token-delay-ms", type=float, default=0.0, help="wait between tokens")
+    parser.add_argument("--tokens", type=int, default=64, help="answer length in tokens")
+    args = parser.parse_args(argv)
+    settings = Settings(args.latency_ms, args.token_delay_ms, args.tokens)
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,601 @@
+"""The gateway's engine, independent of the web framework that serves it.
+
+``handle(endpoint, headers, peer, body)`` admits a request in the spec's order (key → award
+active and in period → client region → model allowed → rate limit → reservation), forwards it to
+the model's upstream with ``max_tokens`` capped by what is left, and settles the exact usage the
+upstream reports. It returns a :class:`Reply`: a JSON body, or an SSE stream whose ``finally``
+settles what was generated even when the client goes away.
+
+No prompt or completion content is stored or logged: only counts, ids and outcomes.
+"""
+
+import asyncio
+import dataclasses
+import ipaddress
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import iptocc
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from . import errors, ledger
+from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
+
+logger = logging.getLogger("aipower.gateway")
+
+ENDPOINTS = {
+    "chat": "/chat/completions",
+    "completions": "/completions",
+    "embeddings": "/embeddings",
+}
+
+# Upper bound of the tokens a chat template adds per message and per request.
+TEMPLATE_TOKENS_PER_MESSAGE = 8
+TEMPLATE_TOKENS_PER_REQUEST = 16
+
+
+def setting(name, default):
+    return getattr(settings, name, default)
+
+
+# ---------------------------------------------------------------------------------------------
+# Client address and region
+
+
+def _networks(values):
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            logger.warning("GATEWAY_TRUSTED_PROXIES: ignoring %r", value)
+    return networks
+
+
+def _trusted(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(peer: str, forwarded_for: str | None) -> str:
+    """The client's address: the peer, unless the peer is a trusted proxy; then the right-most
+    address of X-Forwarded-For that is not itself a trusted proxy."""
+    networks = _networks(setting("GATEWAY_TRUSTED_PROXIES", []))
+    if not forwarded_for or not _trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop
+    return hops[0] if hops else peer
+
+
+def country_of(address: str) -> str | None:
+    try:
+        return iptocc.country_code(address)
+    except (ValueError, TypeError):
+        return None
+
+
+def region_blocked(address: str) -> bool:
+    blocked = setting("GATEWAY_BLOCKED_COUNTRIES", ("CN", "HK", "MO"))
+    return country_of(address) in blocked
+
+
+# ---------------------------------------------------------------------------------------------
+# Rate limit: a fixed one-minute window per key, in this process.
+
+
+class RateLimiter:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._windows: dict[int, tuple[int, int]] = {}
+
+    def allow(self, key_id: int, per_minute: int, now: float | None = None) -> int:
+        """0 when allowed, else the seconds to wait."""
+        now = time.time() if now is None else now
+        window = int(now // 60)
+        with self._lock:
+            start, count = self._windows.get(key_id, (window, 0))
+            if start != window:
+                start, count = window, 0
+            if count >= per_minute:
+                return max(1, (start + 1) * 60 - int(now))
+            self._windows[key_id] = (start, count + 1)
+            return 0
+
+    def reset(self):
+        with self._lock:
+            self._windows.clear()
+
+
+rate_limiter = RateLimiter()
+
+
+# ---------------------------------------------------------------------------------------------
+# Request bodies: the worst-case token count of a prompt, without a tokenizer.
+
+
+def _text_bytes(value) -> int:
+    """UTF-8 bytes of every string in a JSON value: no tokenizer yields more tokens than bytes."""
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, dict):
+        return sum(_text_bytes(item) for item in value.values())
+    if isinstance(value, list):
+        if value and all(isinstance(item, int) for item in value):
+            return len(value)  # token ids
+        return sum(_text_bytes(item) for item in value)
+    return 0
+
+
+def prompt_bound(endpoint: str, payload: dict) -> int:
+    if endpoint == "chat":
+        messages = payload.get("messages") or []
+        bound = _text_bytes(messages) + TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
+        bound += _text_bytes(payload.get("tools") or []) + _text_bytes(
+            payload.get("response_format") or {}
+        )
+        return bound + TEMPLATE_TOKENS_PER_REQUEST
+    if endpoint == "completions":
+        return _text_bytes(payload.get("prompt") or "") + _text_bytes(payload.get("suffix") or "")
+    return _text_bytes(payload.get("input") or "")
+
+
+def requested_max_tokens(endpoint: str, payload: dict) -> tuple[str | None, int | None]:
+    if endpoint == "embeddings":
+        return None, None
+    for field in ("max_completion_tokens", "max_tokens"):
+        value = payload.get(field)
+        if value is not None:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise errors.bad_request(f"{field} must be a positive integer", param=field)
+            return field, value
+    return "max_tokens", None
+
+
+# ---------------------------------------------------------------------------------------------
+# Admission (one thread hop to the database)
+
+
+@dataclasses.dataclass
+class Admission:
+    key_id: int
+    award_id: int
+    allowance_id: int
+    model_id: int
+    model_name: str
+    upstream_url: str
+    upstream_key: str
+    upstream_model: str
+    timeout: float
+    continuous_usage: bool
+    reservation: Any
+    reserved: int
+    max_tokens: int | None
+    request_id: str
+
+
+def _upstream_key(upstream) -> str:
+    if upstream.api_key:
+        return upstream.api_key
+    env = "GATEWAY_UPSTREAM_KEY_" + "".join(c if c.isalnum() else "_" for c in upstream.name)
+    return os.environ.get(env.upper(), "")
+
+
+def public_model_id(model) -> str:
+    """The id clients use: the catalogue's upstream id (a Hugging Face id), else its name."""
+    return model.upstream_id or model.display_name
+
+
+def _allowed_routes(award):
+    routes = ModelRoute.objects.select_related("model", "upstream").filter(
+        model__awards=award,
+        model__enabled=True,
+        model__offered_inference=True,
+        model__prohibited=False,
+    )
+    return {public_model_id(route.model): route for route in routes}
+
+
+def _authenticate(authorization: str | None) -> ApiKey:
+    scheme, _sep, secret = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise errors.invalid_api_key()
+    key = (
+        ApiKey.objects.select_related("award__allowance")
+        .filter(secret_hash=hash_secret(secret.strip()))
+        .first()
+    )
+    if key is None or not key.is_active:
+        raise errors.invalid_api_key()
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key
+
+
+def _check_allowance(key: ApiKey):
+    allowance = getattr(key.award, "allowance", None)
+    if allowance is None:
+        raise errors.insufficient_quota()
+    if allowance.state == "suspended":
+        raise errors.service_suspended()
+    today = timezone.localdate()
+    if allowance.state != "active" or not (allowance.starts_on <= today <= allowance.ends_on):
+        raise errors.insufficient_quota()
+    return allowance
+
+
+def models_for_key(authorization: str | None, address: str) -> list[dict]:
+    close_old_connections()
+    key = _authenticate(authorization)
+    _check_allowance(key)
+    if region_blocked(address):
+        raise errors.region_blocked()
+    created = int(key.award.approved_at.timestamp())
+    return [
+        {
+            "id": name,
+            "object": "model",
+            "created": created,
+            "owned_by": route.model.vendor or "aipower",
+        }
+        for name, route in sorted(_allowed_routes(key.award).items())
+    ]
+
+
+def admit(endpoint: str, authorization: str | None, address: str, payload: dict) -> Admission:
+    close_old_connections()
+    key = _authenticate(authorization)
+    allowance = _check_allowance(key)
+    if region_blocked(address):
+        raise errors.region_blocked()
+    model_name = payload.get("model")
+    if not isinstance(model_name, str) or not model_name:
+        raise errors.bad_request("model is required", param="model")
+    route = _allowed_routes(key.award).get(model_name)
+    if route is None:
+        raise errors.model_not_found(model_name)
+    per_minute = key.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
+    wait = rate_limiter.allow(key.pk, per_minute)
+    if wait:
+        raise errors.rate_limited(wait)
+
+    field, asked = requested_max_tokens(endpoint, payload)
+    bound = prompt_bound(endpoint, payload)
+    request_id = "req-" + uuid.uuid4().hex
+    reservation = None
+    for _attempt in range(3):
+        left = ledger.max_reservable(allowance.pk)
+        if endpoint == "embeddings":
+            max_tokens, units = None, bound
+        else:
+            room = left - bound
+            default = setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
+            max_tokens = min(asked or default, room)
+            units = bound + max_tokens
+            if max_tokens < 1:
+                break
+        if units > left:
+            break
+        reservation = ledger.reserve(allowance.pk, units, request_id)
+        if reservation is not None:
+            break
+    if reservation is None:
+        raise errors.insufficient_quota()
+    upstream = route.upstream
+    if field and max_tokens is not None:
+        payload[field] = max_tokens
+    return Admission(
+        key_id=key.pk,
+        award_id=key.award_id,
+        allowance_id=allowance.pk,
+        model_id=route.model_id,
+        model_name=model_name,
+        upstream_url=upstream.base_url.rstrip("/") + ENDPOINTS[endpoint],
+        upstream_key=_upstream_key(upstream),
+        upstream_model=route.upstream_model or route.model.upstream_id or model_name,
+        timeout=upstream.timeout,
+        continuous_usage=upstream.continuous_usage,
+        reservation=reservation,
+        reserved=units,
+        max_tokens=max_tokens,
+        request_id=request_id,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Settlement (one thread hop, one transaction in the ledger)
+
+
+def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
+    close_old_connections()
+    prompt = int((usage or {}).get("prompt_tokens") or 0)
+    completion = int((usage or {}).get("completion_tokens") or 0)
+    if outcome == RequestOutcome.UPSTREAM_ERROR:
+        ledger.release(admission.reservation)
+        prompt = completion = 0
+    else:
+        ledger.settle(admission.reservation, prompt + completion, admission.request_id, admission)
+    MeteredRequest.objects.create(
+        request_id=admission.request_id,
+        api_key_id=admission.key_id,
+        award_id=admission.award_id,
+        model_id=admission.model_id,
+        endpoint=endpoint,
+        stream=stream,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        reserved_tokens=admission.reserved,
+        outcome=outcome,
+        started_at=started_at,
+        finished_at=timezone.now(),
+    )
+    logger.info(
+        "request %s award=%s model=%s outcome=%s prompt=%s completion=%s",
+        admission.request_id,
+        admission.award_id,
+        admission.model_name,
+        outcome,
+        prompt,
+        completion,
+    )
+
+
+admit_async = sync_to_async(admit)
+settle_async = sync_to_async(settle)
+models_async = sync_to_async(models_for_key)
+
+# Tasks that must outlive a cancelled response (settlement after a disconnect).
+_background: set[asyncio.Task] = set()
+
+
+def _keep(task: asyncio.Task):
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return task
+
+
+# ---------------------------------------------------------------------------------------------
+# Upstream HTTP clients: one pooled client per event loop.
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def http_client() -> httpx.AsyncClient:
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=200)
+        client = httpx.AsyncClient(limits=limits, trust_env=False)
+        _clients[loop] = client
+    return client
+
+
+# ---------------------------------------------------------------------------------------------
+# Replies
+
+
+@dataclasses.dataclass
+class Reply:
+    status: int
+    body: dict | None = None
+    stream: AsyncIterator[bytes] | None = None
+    headers: dict = dataclasses.field(default_factory=dict)
+
+
+def error_reply(error: errors.GatewayError) -> Reply:
+    return Reply(error.status, error.body(), headers=error.headers)
+
+
+async def list_models(headers: dict, peer: str) -> Reply:
+    address = client_address(peer, headers.get("x-forwarded-for"))
+    try:
+        data = await models_async(headers.get("authorization"), address)
+    except errors.GatewayError as error:
+        return error_reply(error)
+    return Reply(200, {"object": "list", "data": data})
+
+
+async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
+    """Admit, forward and meter one request. ``headers`` has lower-case names."""
+    address = client_address(peer, headers.get("x-forwarded-for"))
+    try:
+        payload = json.loads(body or b"{}")
+        if not isinstance(payload, dict):
+            raise ValueError
+    except ValueError:
+        payload = None
+    try:
+        if payload is None:
+            # Authenticate before complaining about the body.
+            await models_async(headers.get("authorization"), address)
+            raise errors.bad_request("the body must be a JSON object")
+        admission = await admit_async(endpoint, headers.get("authorization"), address, payload)
+    except errors.GatewayError as error:
+        return error_reply(error)
+
+    started_at = timezone.now()
+    stream = bool(payload.get("stream")) and endpoint != "embeddings"
+    payload["model"] = admission.upstream_model
+    upstream_headers = {"content-type": "application/json"}
+    if admission.upstream_key:
+        upstream_headers["authorization"] = f"Bearer {admission.upstream_key}"
+    client = http_client()
+    timeout = httpx.Timeout(admission.timeout, connect=min(admission.timeout, 10.0))
+
+    if not stream:
+        try:
+            response = await client.post(
+                admission.upstream_url, json=payload, headers=upstream_headers, timeout=timeout
+            )
+        except httpx.TimeoutException:
+            await settle_async(admission, endpoint, False, None, "upstream_error", started_at)
+            return error_reply(errors.upstream_failed(timeout=True))
+        except httpx.HTTPError:
+            await settle_async(admission, endpoint, False, None, "upstream_error", started_at)
+            return error_reply(errors.upstream_failed())
+        return await _finish_plain(admission, endpoint, response, started_at)
+
+    client_wants_usage = bool((payload.get("stream_options") or {}).get("include_usage"))
+    options = {"include_usage": True}
+    if admission.continuous_usage:
+        options["continuous_usage_stats"] = True
+    payload["stream_options"] = options
+    request = client.build_request(
+        "POST", admission.upstream_url, json=payload, headers=upstream_headers, timeout=timeout
+    )
+    try:
+        response = await client.send(request, stream=True)
+    except httpx.TimeoutException:
+        await settle_async(admission, endpoint, True, None, "upstream_error", started_at)
+        return error_reply(errors.upstream_failed(timeout=True))
+    except httpx.HTTPError:
+        await settle_async(admission, endpoint, True, None, "upstream_error", started_at)
+        return error_reply(errors.upstream_failed())
+    if response.status_code != 200:
+        await response.aread()
+        await response.aclose()
+        return await _finish_plain(admission, endpoint, response, started_at, stream=True)
+    relay = StreamRelay(admission, endpoint, response, client_wants_usage, started_at)
+    return Reply(
+        200,
+        stream=relay.events(),
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _finish_plain(admission, endpoint, response, started_at, stream=False) -> Reply:
+    if response.status_code >= 500 or response.status_code in (401, 403, 404, 429):
+        # The platform's own upstream failing or refusing is the platform's fault: 502.
+        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        return error_reply(errors.upstream_failed(timeout=response.status_code == 504))
+    try:
+        data = response.json()
+    except ValueError:
+        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        return error_reply(errors.upstream_failed())
+    if response.status_code != 200:
+        # The request itself was wrong (e.g. too long for the context): pass the error on.
+        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        return Reply(response.status_code, data)
+    usage = data.get("usage") if isinstance(data, dict) else None
+    if not usage:
+        # No usage reported: charge the reservation rather than guess.
+        logger.warning("request %s: upstream reported no usage", admission.request_id)
+        usage = {"prompt_tokens": admission.reserved, "completion_tokens": 0}
+    await settle_async(admission, endpoint, False, usage, "ok", started_at)
+    if isinstance(data, dict) and "model" in data:
+        data["model"] = admission.model_name
+    return Reply(200, data)
+
+
+class StreamRelay:
+    """Relays the upstream's SSE events to the client and settles in ``finally``."""
+
+    def __init__(self, admission, endpoint, response, client_wants_usage, started_at):
+        self.admission = admission
+        self.endpoint = endpoint
+        self.response = response
+        self.client_wants_usage = client_wants_usage
+        self.started_at = started_at
+        self.usage = None
+        self.chunks = 0
+        self.done = False
+        self.finished = False
+        self.rename = admission.upstream_model != admission.model_name
+
+    def _rewrite(self, data: str) -> bytes | None:
+        """The event to send for one upstream ``data:`` line, or None to drop it."""
+        has_usage = '"usage"' in data and not ('"usage": null' in data or '"usage":null' in data)
+        if not has_usage and not self.rename:
+            self.chunks += 1
+            return f"data: {data}\n\n".encode()
+        try:
+            event = json.loads(data)
+        except ValueError:
+            return f"data: {data}\n\n".encode()
+        if event.get("usage"):
+            self.usage = event["usage"]
+        if event.get("choices"):
+            self.chunks += 1
+        elif event.get("usage") and not self.client_wants_usage:
+            return None  # the final usage-only chunk the client did not ask for
+        if not self.client_wants_usage and "usage" in event:
+            del event["usage"]
+        if self.rename and "model" in event:
+            event["model"] = self.admission.model_name
+        return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
+
+    async def events(self):
+        try:
+            async for line in self.response.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    # Settle before the last event, so the client that has read the whole
+                    # stream finds its usage recorded.
+                    await self._finish(RequestOutcome.OK)
+                    self.done = True
+                    yield b"data: [DONE]\n\n"
+                    continue
+                out = self._rewrite(data)
+                if out is not None:
+                    yield out
+            await self._finish(RequestOutcome.OK)
+        except httpx.HTTPError:
+            await self._finish(RequestOutcome.UPSTREAM_ERROR)
+            error = errors.upstream_failed()
+            yield b"data: " + json.dumps(error.body(), ensure_ascii=False).encode() + b"\n\n"
+        finally:
+            if not self.finished:
+                # The client went away (the response task was cancelled or the generator
+                # closed): settle in a task that a further cancellation cannot stop.
+                await asyncio.shield(_keep(asyncio.ensure_future(self._finish_disconnected())))
+
+    async def _finish(self, outcome):
+        if self.finished:
+            return
+        self.finished = True
+        await self.response.aclose()
+        usage = self.usage
+        if usage is None and outcome != RequestOutcome.UPSTREAM_ERROR:
+            # Never zero: the streamed chunks are the upstream's own tokens.
+            usage = {"prompt_tokens": 0, "completion_tokens": max(1, self.chunks)}
+        await settle_async(self.admission, self.endpoint, True, usage, outcome, self.started_at)
+
+    async def _finish_disconnected(self):
+        if self.usage is None or not self.admission.continuous_usage:
+            # The upstream reports usage only at the end: read on (bounded by the capped
+            # max_tokens and the upstream's timeout) to learn exactly what was generated.
+            try:
+                async for line in self.response.aiter_lines():
+                    if not line.startswith("data:") or "[DONE]" in line:
+                        continue
+                    if '"usage"' in line:
+                        event = json.loads(line[5:].strip())
+                        if event.get("usage"):
+                            self.usage = event["usage"]
+                            continue
+                    self.chunks += 1
+            except (httpx.HTTPError, ValueError):
+                pass
+        await self._finish(RequestOutcome.DISCONNECTED)

@@ -1,0 +1,89 @@
+"""OpenAI-shaped errors: ``{"error": {"message", "type", "param", "code"}}``."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class GatewayError(Exception):
+    def __init__(self, status, code, message, *, type_=None, param=None, headers=None):
+        super().__init__(str(message))
+        self.status = status
+        self.code = code
+        self.message = str(message)
+        self.type = type_ or code
+        self.param = param
+        self.headers = headers or {}
+
+    def body(self):
+        return {
+            "error": {
+                "message": self.message,
+                "type": self.type,
+                "param": self.param,
+                "code": self.code,
+            }
+        }
+
+
+def invalid_api_key():
+    return GatewayError(
+        401,
+        "invalid_api_key",
+        _("API 金鑰無效、已撤銷或已到期。"),
+        type_="invalid_request_error",
+    )
+
+
+def region_blocked():
+    return GatewayError(
+        403,
+        "unsupported_country_region_territory",
+        _("不支援來自中國大陸、香港或澳門之連線。"),
+        type_="request_forbidden",
+    )
+
+
+def service_suspended():
+    return GatewayError(403, "service_suspended", _("本服務已暫停。"), type_="request_forbidden")
+
+
+def model_not_found(model):
+    return GatewayError(
+        404,
+        "model_not_found",
+        _("模型「%(model)s」不存在或此金鑰無權使用。") % {"model": model},
+        type_="invalid_request_error",
+        param="model",
+    )
+
+
+def insufficient_quota(message=None):
+    return GatewayError(
+        429,
+        "insufficient_quota",
+        message or _("點數已用罄或使用期間已結束。"),
+        type_="insufficient_quota",
+    )
+
+
+def rate_limited(retry_after):
+    return GatewayError(
+        429,
+        "rate_limit_exceeded",
+        _("請求過於頻繁，請稍後再試。"),
+        type_="requests",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def bad_request(message, param=None):
+    return GatewayError(400, "invalid_request", message, type_="invalid_request_error", param=param)
+
+
+def upstream_failed(timeout=False):
+    if timeout:
+        return GatewayError(
+            504, "upstream_timeout", _("模型伺服器逾時未回應，未計點數。"), type_="upstream_error"
+        )
+    return GatewayError(
+        502, "upstream_error", _("模型伺服器發生錯誤，未計點數。"), type_="upstream_error"
+    )

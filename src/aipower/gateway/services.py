@@ -1,0 +1,75 @@
+"""Business operations of the gateway: API keys, upstream routes, usable awards."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from aipower.calls.enums import CategoryKind
+from aipower.core import audit
+
+from .models import KEY_PREFIX, SHOWN_PREFIX_LENGTH, ApiKey, ModelRoute, Upstream, hash_secret
+
+
+def inference_awards(company):
+    """The company's inference awards, newest first."""
+    from aipower.review.models import Award
+
+    return Award.objects.filter(company=company, category__kind=CategoryKind.INFERENCE).order_by(
+        "-starts_on", "-pk"
+    )
+
+
+def new_secret() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def create_key(company, award, name, *, request=None, secret=None, rate_limit=None):
+    """A new key for ``award``; returns ``(key, secret)`` — the secret is never stored."""
+    if award.company_id != company.pk:
+        raise ValueError("a key belongs to its company's own award")
+    secret = secret or new_secret()
+    key = ApiKey.objects.create(
+        company=company,
+        award=award,
+        name=name.strip(),
+        prefix=secret[:SHOWN_PREFIX_LENGTH],
+        secret_hash=hash_secret(secret),
+        rate_limit=rate_limit,
+    )
+    audit.record("gateway.key_created", request=request, obj=key, name=key.name)
+    return key, secret
+
+
+@transaction.atomic
+def revoke_key(key, *, request=None):
+    """Revoke at once (idempotent); the gateway refuses the key from the next request."""
+    updated = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit.record("gateway.key_revoked", request=request, obj=key, name=key.name)
+    key.refresh_from_db()
+    return bool(updated)
+
+
+def route_model(model, upstream, upstream_model=""):
+    """Serve catalogue ``model`` from ``upstream`` (create or update the route)."""
+    route, _created = ModelRoute.objects.update_or_create(
+        model=model, defaults={"upstream": upstream, "upstream_model": upstream_model}
+    )
+    return route
+
+
+def upstream(name, base_url, *, timeout=120.0, api_key="", continuous_usage=False):
+    server, _created = Upstream.objects.update_or_create(
+        name=name,
+        defaults={
+            "base_url": base_url,
+            "timeout": timeout,
+            "api_key": api_key,
+            "continuous_usage": continuous_usage,
+        },
+    )
+    return server

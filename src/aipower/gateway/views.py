@@ -1,0 +1,59 @@
+"""``/v1`` as async Django views: thin adapters around :mod:`aipower.gateway.core`.
+
+They work under ASGI (uvicorn: true streaming, disconnects detected) and under runserver's WSGI
+(Django runs them with ``async_to_sync``; a stream is then sent once complete).
+"""
+
+import json
+
+from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import core
+
+
+def _headers(request) -> dict:
+    return {
+        "authorization": request.META.get("HTTP_AUTHORIZATION"),
+        "x-forwarded-for": request.META.get("HTTP_X_FORWARDED_FOR"),
+    }
+
+
+def to_response(reply: core.Reply):
+    if reply.stream is not None:
+        response = StreamingHttpResponse(reply.stream, content_type="text/event-stream")
+    else:
+        response = HttpResponse(
+            json.dumps(reply.body, ensure_ascii=False),
+            status=reply.status,
+            content_type="application/json",
+        )
+    for name, value in reply.headers.items():
+        response[name] = value
+    return response
+
+
+async def models(request):
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    reply = await core.list_models(_headers(request), request.META.get("REMOTE_ADDR", ""))
+    return to_response(reply)
+
+
+def _endpoint(name):
+    @csrf_exempt
+    async def view(request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        reply = await core.handle(
+            name, _headers(request), request.META.get("REMOTE_ADDR", ""), request.body
+        )
+        return to_response(reply)
+
+    view.__name__ = f"{name}_view"
+    return view
+
+
+chat_completions = _endpoint("chat")
+completions = _endpoint("completions")
+embeddings = _endpoint("embeddings")

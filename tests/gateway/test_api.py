@@ -1,0 +1,103 @@
+"""The inference API through the gateway to the mock model server, with the openai SDK."""
+
+import pytest
+
+from aipower.gateway.models import MeteredRequest
+
+from .conftest import allowance_of
+
+pytestmark = pytest.mark.integration
+
+PROMPT = [{"role": "user", "content": "請 用 三 句 話 介紹 台灣"}]
+# The mock counts words, plus 3 per chat message.
+PROMPT_TOKENS = 8 + 3
+
+
+def test_models_lists_only_the_awards_models(client, model_id):
+    models = client.models.list()
+
+    assert [model.id for model in models.data] == [model_id]
+
+
+def test_chat_completion_records_usage_exactly(client, model_id, award):
+    response = client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=10)
+
+    assert response.choices[0].message.content == " ".join(f"tok{i}" for i in range(10))
+    assert response.usage.prompt_tokens == PROMPT_TOKENS
+    assert response.usage.completion_tokens == 10
+    assert response.model == model_id
+    record = MeteredRequest.objects.get()
+    assert (record.prompt_tokens, record.completion_tokens, record.outcome) == (
+        PROMPT_TOKENS,
+        10,
+        "ok",
+    )
+    allowance = allowance_of(award)
+    assert allowance.exact_units == PROMPT_TOKENS + 10
+    assert allowance.used_units == 1000
+    assert allowance.reserved_units == 0
+
+
+def test_chat_stream_without_usage_option_strips_the_usage_chunk(client, model_id, award, mock_llm):
+    stream = client.chat.completions.create(model=model_id, messages=PROMPT, stream=True)
+
+    chunks = list(stream)
+
+    assert all(chunk.choices for chunk in chunks)
+    assert all(chunk.usage is None for chunk in chunks)
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks)
+    assert text == " ".join(f"tok{i}" for i in range(64))
+    assert mock_llm.settings.last_payload["stream_options"] == {"include_usage": True}
+    assert allowance_of(award).exact_units == PROMPT_TOKENS + 64
+
+
+def test_chat_stream_with_usage_option_passes_the_usage_chunk(client, model_id, award):
+    stream = client.chat.completions.create(
+        model=model_id, messages=PROMPT, stream=True, stream_options={"include_usage": True}
+    )
+
+    chunks = list(stream)
+
+    assert chunks[-1].choices == []
+    assert chunks[-1].usage.prompt_tokens == PROMPT_TOKENS
+    assert chunks[-1].usage.completion_tokens == 64
+    record = MeteredRequest.objects.get()
+    assert (record.prompt_tokens, record.completion_tokens, record.stream) == (
+        PROMPT_TOKENS,
+        64,
+        True,
+    )
+
+
+def test_completions_stream_and_not_record_usage(client, model_id, award):
+    plain = client.completions.create(model=model_id, prompt="one two three", max_tokens=5)
+    streamed = list(
+        client.completions.create(model=model_id, prompt="one two", max_tokens=7, stream=True)
+    )
+
+    assert plain.choices[0].text == "tok0 tok1 tok2 tok3 tok4"
+    assert plain.usage.total_tokens == 3 + 5
+    assert "".join(chunk.choices[0].text for chunk in streamed) == " ".join(
+        f"tok{i}" for i in range(7)
+    )
+    assert allowance_of(award).exact_units == (3 + 5) + (2 + 7)
+
+
+def test_embeddings_record_usage(client, model_id, award):
+    response = client.embeddings.create(model=model_id, input=["a b c", "d e"])
+
+    assert len(response.data) == 2
+    assert response.usage.prompt_tokens == 5
+    assert allowance_of(award).exact_units == 5
+
+
+def test_max_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm):
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=200)
+
+    response = client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=1000)
+
+    sent = mock_llm.settings.last_payload["max_tokens"]
+    assert sent < 200
+    assert response.usage.completion_tokens == min(sent, 64)
