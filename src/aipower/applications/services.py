@@ -4,7 +4,8 @@
 - ``save_step``: a wizard page's 「下一步」 (lenient draft save, optimistic concurrency).
 - ``submit_application``: 「送出，並完成申請」 (full validation, batch, number, fingerprint,
   version 1, receipt mail).
-- ``update_after_submission``: 「檢視或更新申請表」 (a new version until the batch's cut-off).
+- ``update_after_submission``: 「檢視或更新申請表」 (a new version until the batch's cut-off or
+  the operator's freeze, and afterwards for the pages an open supplement request names).
 
 Each runs in a transaction and locks the application row; a stale ``revision`` (another tab
 saved first) is refused with ``StaleRevision``.
@@ -28,7 +29,7 @@ from aipower.calls.services import next_batch
 from aipower.core import audit
 from aipower.core.roc import format_roc_date
 
-from . import flow
+from . import flow, hooks
 from .enums import ApplicationState
 from .models import Application, ApplicationVersion, SentMail
 
@@ -191,11 +192,20 @@ def submit_application(application, user, now=None, *, request=None):
 
 
 def is_frozen(app, now=None):
-    """After its batch's cut-off (or the call's close) a submitted application is frozen."""
+    """After its batch's cut-off (or the call's close) a submitted application is frozen; so is
+    one the review has taken up (the operator froze the batch, or decided on it)."""
     now = now or timezone.now()
-    if app.batch is None:
+    if app.batch is None or app.state != ApplicationState.SUBMITTED:
         return True
     return now > min(app.batch.cutoff_at, app.call.closes_at)
+
+
+def is_editable_after_submission(app, step, now=None):
+    """Whether the applicant may change ``step``'s answers of a submitted application: the
+    updatable pages until the freeze, then only the pages an open supplement request names."""
+    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        return step.identifier in hooks.supplement_steps(app)
+    return step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not is_frozen(app, now)
 
 
 def changed_fields(before, after):
@@ -213,7 +223,8 @@ def update_after_submission(application, step, form, *, revision, user, now=None
     """Apply a fully valid page to a submitted application and keep a new version (who, when,
     which fields changed). Refused after the batch's cut-off; the category never changes."""
     now = now or timezone.now()
-    if step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION:
+    supplementing = application.state == ApplicationState.SUPPLEMENT_REQUESTED
+    if step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION and not supplementing:
         raise ApplicationLocked(_("此頁於送出後不得更動"), application)
     if not form.is_valid() or form.draft:
         raise ValueError("update_after_submission needs a fully validated form")
@@ -223,7 +234,9 @@ def update_after_submission(application, step, form, *, revision, user, now=None
             raise ApplicationLocked(_("申請案尚未送出"), app)
         if not step.is_applicable(app):
             raise ApplicationLocked(_("此頁不屬於本申請案的申請類別"), app)
-        if is_frozen(app, now):
+        if not is_editable_after_submission(app, step, now):
+            if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+                raise ApplicationLocked(_("此頁不在補件範圍內，無法更新"), app)
             raise ApplicationLocked(_("審查梯次已截止收件，申請表已凍結，無法再更新"), app)
         before = submission_snapshot(app)
         step.done(app, form, now)
@@ -255,11 +268,13 @@ def update_after_submission(application, step, form, *, revision, user, now=None
     return app, version
 
 
-def frozen_version(app):
-    """The version reviewers see: the last one made before the batch's cut-off."""
+def frozen_version(app, at=None):
+    """The version reviewers see: the last one made before the batch's cut-off, or before
+    ``at`` (the operator's freeze, or a supplement's re-submission) when given."""
     if app.batch is None:
         return None
-    return app.versions.filter(created_at__lte=app.batch.cutoff_at).order_by("-number").first()
+    at = at or app.batch.cutoff_at
+    return app.versions.filter(created_at__lte=at).order_by("-number").first()
 
 
 def format_taipei(moment):

@@ -19,7 +19,8 @@ from aipower.calls.enums import TextKey
 from aipower.calls.models import Call
 from aipower.core.templatetags.roc import roc_date
 
-from . import flow, services
+from . import flow, hooks, services
+from .enums import applicant_label
 from .models import Application
 from .texts import call_text_object
 
@@ -62,9 +63,7 @@ def index(request):
 
 def render_step(request, app, step, form, status=200, **extra):
     frozen = app.is_submitted and services.is_frozen(app)
-    editable = not app.is_submitted or (
-        step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not frozen
-    )
+    editable = not app.is_submitted or services.is_editable_after_submission(app, step)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -158,7 +157,9 @@ def submit(request, app):
 
 
 def post_after_submission(request, app, step):
-    if step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION:
+    if not services.is_editable_after_submission(app, step) and (
+        step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION
+    ):
         messages.error(request, _("申請案已送出，申請類別及此頁內容不得更動"))
         return redirect("applications:dashboard")
     form = step.get_form(app, request.POST, draft=False)
@@ -198,6 +199,8 @@ def dashboard(request):
     if app is not None and app.is_submitted:
         context["frozen"] = services.is_frozen(app)
         context["versions"] = app.versions.order_by("-number")
+        context["state_label"] = applicant_label(app.state)
+        context.update(hooks.dashboard_context(app))
     elif app is not None:
         context["resume_step"] = flow.get_step(app.current_step) or flow.STEPS[0]
     return render(request, "applications/dashboard.html", context)
@@ -234,9 +237,7 @@ def printable(request, pk):
             continue
         form = step.full_form(app)
         form.is_valid()
-        editable = not app.is_submitted or (
-            not frozen and step.identifier in flow.UPDATABLE_AFTER_SUBMISSION
-        )
+        editable = not app.is_submitted or services.is_editable_after_submission(app, step)
         sections.append({"step": step, "rows": answer_rows(form), "editable": editable})
     return render(
         request,
@@ -277,3 +278,19 @@ def roc_date_text(value):
         return roc_date(datetime.date.fromisoformat(str(value)))
     except ValueError:
         return "" if value is None else str(value)
+
+
+@company_required
+@require_http_methods(["POST"])
+def resubmit(request):
+    """「補件完成，重新送出」: the applicant has edited what the supplement request named."""
+    app = own_application(request)
+    if app is None:
+        raise Http404
+    try:
+        hooks.resubmit_supplement(app, request.user, request=request)
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("補件資料已重新送出，執行單位將繼續進行資格審查。"))
+    return redirect("applications:dashboard")

@@ -1,0 +1,932 @@
+"""The review's business operations: one function per thing the business does.
+
+Eligibility (``freeze_batch``, ``decide_eligibility``, ``request_supplement``,
+``answer_supplement``, ``expire_supplements``), professional review (``assign_reviewer``,
+``declare_conflict``, ``save_scores``, ``reopen_scores``, ``remind_reviewers``), the meeting
+(``ranking``, ``stage_decision``, ``override_points``, ``approve_batch``) and the award
+(``create_award``). State changes go through ``workflow.transition``; every operation checks
+who acts, runs in a transaction and writes the audit log.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import math
+import statistics
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aipower.accounts import rules
+from aipower.accounts.enums import Role
+from aipower.applications import flow
+from aipower.applications import services as application_services
+from aipower.applications.enums import ApplicationState as S
+from aipower.applications.models import Application
+from aipower.applications.services import ApplicationError, format_taipei
+from aipower.calls.enums import CategoryKind
+from aipower.calls.models import CatalogueModel, Tier
+from aipower.core import audit
+
+from . import notifications, workflow
+from .models import (
+    Assignment,
+    Award,
+    BatchReview,
+    Budget,
+    Decision,
+    ReviewerProfile,
+    Score,
+    StateChange,
+    SupplementRequest,
+)
+from .signals import award_created
+
+DEFAULT_MINIMUM_REVIEWERS = 3
+REMINDER_BEFORE_DEADLINE = datetime.timedelta(days=2)
+NO_TIER = "none"  # a reviewer's 「不推薦」
+# The wizard pages a supplement request may name: what may change after submission, plus the
+# declarations (the category never changes).
+SUPPLEMENT_STEPS = ["profile", "declaration"] + [
+    step.identifier for step in flow.STEPS if step.category is not None
+]
+ELIGIBILITY_STATES = (S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED)
+REVIEW_STATES = (S.ELIGIBLE, S.IN_REVIEW, S.DECIDED, S.APPROVED, S.NOT_APPROVED)
+
+
+class ReviewError(Exception):
+    """A refused review operation, with a message for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotPermitted(ReviewError):
+    def __init__(self, message=None):
+        super().__init__(message or _("您沒有權限執行此操作"))
+
+
+def _require(allowed, message=None):
+    if not allowed:
+        raise NotPermitted(message)
+
+
+# --- batches and versions ---------------------------------------------------------------
+
+
+def batch_review(batch):
+    return BatchReview.objects.get_or_create(batch=batch)[0]
+
+
+def is_batch_frozen(batch):
+    return BatchReview.objects.filter(batch=batch, frozen_at__isnull=False).exists()
+
+
+def freeze_batch(batch, by, *, request=None, now=None):
+    """Freeze ``batch``: the versions that stand now are the ones reviewed; its submitted
+    applications move to eligibility review. Refused when already frozen."""
+    _require(rules.can_review_eligibility(by))
+    now = now or timezone.now()
+    with transaction.atomic():
+        review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
+        if review.frozen_at is not None:
+            raise ReviewError(_("此梯次已凍結"))
+        review.frozen_at, review.frozen_by = now, by
+        review.save()
+        moved = []
+        for app in Application.objects.filter(batch=batch, state=S.SUBMITTED):
+            workflow.transition(app, S.ELIGIBILITY_REVIEW, by, request=request, now=now)
+            moved.append(app.number)
+        audit.record(
+            "review.batch_frozen", request=request, actor=by, obj=batch, applications=moved
+        )
+    return review
+
+
+def reviewed_version(app):
+    """The version under review: the one standing at the batch's freeze, or — after a
+    supplement was answered — the one standing at the re-submission."""
+    review = BatchReview.objects.filter(batch_id=app.batch_id).first()
+    moments = [review.frozen_at] if review and review.frozen_at else []
+    answered = (
+        app.supplement_requests.filter(answered_at__isnull=False).order_by("-answered_at").first()
+    )
+    if answered:
+        moments.append(answered.answered_at)
+    return application_services.frozen_version(app, at=max(moments) if moments else None)
+
+
+# --- eligibility --------------------------------------------------------------------------
+
+
+def precheck(app):
+    """The automatic pre-check of 03-rules with its evidence, plus prohibited models named."""
+    from aipower.registry.eligibility import Declarations
+    from aipower.registry.services import verdict_for
+
+    agreed = bool(app.section("declaration").get("agreed"))
+    declarations = Declarations(agreed, agreed, agreed) if agreed else None
+    verdict = verdict_for(app.company.ubn, app.call, declarations)
+    named = set(chosen_models(app))
+    prohibited = sorted(
+        CatalogueModel.objects.filter(
+            call=app.call, prohibited=True, display_name__in=named
+        ).values_list("display_name", flat=True)
+    )
+    return verdict, prohibited
+
+
+def _start_eligibility_review(app, by, request, now):
+    if app.state == S.SUBMITTED:
+        app = workflow.transition(app, S.ELIGIBILITY_REVIEW, by, request=request, now=now)
+    return app
+
+
+def decide_eligibility(app, outcome, by, *, reason="", request=None, now=None):
+    """Eligible or ineligible (with reason), by the operator."""
+    _require(rules.can_review_eligibility(by))
+    if outcome not in (S.ELIGIBLE, S.INELIGIBLE):
+        raise ReviewError(_("請選擇審查結果"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = _start_eligibility_review(app, by, request, now)
+        return workflow.transition(app, outcome, by, reason=reason, request=request, now=now)
+
+
+def request_supplement(app, by, *, message, deadline, steps, request=None, now=None):
+    """補件: ask for the named pages by ``deadline``; the applicant is notified."""
+    _require(rules.can_review_eligibility(by))
+    now = now or timezone.now()
+    steps = [step for step in SUPPLEMENT_STEPS if step in set(steps or ())]
+    applicable = {step.identifier for step in flow.applicable_steps(app)}
+    steps = [step for step in steps if step in applicable]
+    if not steps:
+        raise ReviewError(_("請選擇需補正之頁面"))
+    if not (message or "").strip():
+        raise ReviewError(_("請填寫補件說明"))
+    if deadline <= now:
+        raise ReviewError(_("補件期限須晚於現在"))
+    with transaction.atomic():
+        app = _start_eligibility_review(app, by, request, now)
+        supplement = SupplementRequest.objects.create(
+            application=app,
+            message=message.strip(),
+            steps=steps,
+            deadline=deadline,
+            requested_by=by,
+            requested_at=now,
+        )
+        workflow.transition(
+            app,
+            S.SUPPLEMENT_REQUESTED,
+            by,
+            reason=message,
+            request=request,
+            now=now,
+            deadline=format_taipei(deadline),
+            steps=steps,
+        )
+    return supplement
+
+
+def open_supplement(app):
+    if app.state != S.SUPPLEMENT_REQUESTED:
+        return None
+    return (
+        SupplementRequest.objects.filter(
+            application=app, answered_at__isnull=True, expired_at__isnull=True
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+def requested_steps(app):
+    supplement = open_supplement(app)
+    return tuple(supplement.steps) if supplement else ()
+
+
+def answer_supplement(app, user, *, request=None, now=None):
+    """The applicant re-submits after editing what was asked (before the deadline)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        supplement = open_supplement(app)
+        if supplement is None:
+            raise ReviewError(_("目前沒有待補正的資料"))
+        if now > supplement.deadline:
+            raise ReviewError(_("已超過補件期限，無法重新送出"))
+        supplement.answered_at = now
+        supplement.save(update_fields=["answered_at"])
+        try:
+            return workflow.transition(app, S.RESUBMITTED, user, request=request, now=now)
+        except workflow.TransitionRefused as error:
+            raise ReviewError(error.message) from error
+
+
+def expire_supplements(now=None):
+    """Supplements not answered by their deadline make the application 「不予受理」, with
+    notice; those due within two days get one reminder. Idempotent: a second run finds
+    nothing left to do. Returns (expired application numbers, reminded numbers)."""
+    now = now or timezone.now()
+    expired, reminded = [], []
+    due = SupplementRequest.objects.filter(
+        answered_at__isnull=True, expired_at__isnull=True, deadline__lt=now
+    ).select_related("application")
+    for supplement in due:
+        with transaction.atomic():
+            locked = SupplementRequest.objects.select_for_update().get(pk=supplement.pk)
+            app = locked.application
+            if not locked.is_open or app.state != S.SUPPLEMENT_REQUESTED:
+                continue
+            locked.expired_at = now
+            locked.save(update_fields=["expired_at"])
+            workflow.transition(
+                app,
+                S.NOT_ACCEPTED,
+                None,
+                reason=_("逾補件期限未補正").__str__(),
+                now=now,
+                deadline=format_taipei(locked.deadline),
+            )
+            expired.append(app.number)
+    near = SupplementRequest.objects.filter(
+        answered_at__isnull=True,
+        expired_at__isnull=True,
+        reminded_at__isnull=True,
+        deadline__gte=now,
+        deadline__lte=now + REMINDER_BEFORE_DEADLINE,
+    ).select_related("application")
+    for supplement in near:
+        with transaction.atomic():
+            updated = SupplementRequest.objects.filter(
+                pk=supplement.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not updated:
+                continue
+            notifications.queue_for_application(
+                "supplement_reminder",
+                supplement.application,
+                deadline=format_taipei(supplement.deadline),
+            )
+            reminded.append(supplement.application.number)
+    return expired, reminded
+
+
+# --- professional review ----------------------------------------------------------------
+
+
+def minimum_reviewers(category):
+    budget = Budget.objects.filter(category=category).first()
+    return budget.minimum_reviewers if budget else DEFAULT_MINIMUM_REVIEWERS
+
+
+def conflict_flag(reviewer, app):
+    """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
+    declared that names the applicant's 統一編號, its name or its representative."""
+    company = app.company
+    if reviewer.company_id and reviewer.company_id == company.pk:
+        return str(_("審查委員所屬企業即為申請企業"))
+    profile = ReviewerProfile.objects.filter(user=reviewer).first()
+    if profile is None:
+        return ""
+    representative = (app.section("profile").get("representative") or "").strip()
+    for line in profile.affiliation_lines():
+        if line == company.ubn or line in company.name or company.name in line:
+            return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
+        if representative and line == representative:
+            return str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
+    return ""
+
+
+def assign_reviewer(app, reviewer, by, *, request=None, now=None):
+    """Assign ``reviewer`` to an eligible application (it moves to professional review)."""
+    _require(rules.can_assign_reviewers(by))
+    if not rules.can_score(reviewer):
+        raise ReviewError(_("只能指派審查委員"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        if app.state not in (S.ELIGIBLE, S.IN_REVIEW):
+            raise ReviewError(_("只能指派資格符合之申請案"))
+        assignment, created = Assignment.objects.get_or_create(
+            application=app,
+            reviewer=reviewer,
+            defaults={"assigned_by": by, "assigned_at": now, "conflict_flag": ""},
+        )
+        if not created:
+            raise ReviewError(_("此審查委員已指派"))
+        assignment.conflict_flag = conflict_flag(reviewer, app)
+        assignment.save(update_fields=["conflict_flag"])
+        if app.state == S.ELIGIBLE:
+            workflow.transition(app, S.IN_REVIEW, by, request=request, now=now)
+        audit.record(
+            "review.assigned",
+            request=request,
+            actor=by,
+            obj=assignment,
+            number=app.number,
+            reviewer=reviewer.get_username(),
+            conflict_flag=assignment.conflict_flag,
+        )
+        transaction.on_commit(
+            lambda: notifications.send_to_staff(
+                "reviewer_assigned",
+                reviewer,
+                {"call": app.call.title_zh, "number": app.number},
+                application=app,
+            )
+        )
+    return assignment
+
+
+def declare_conflict(assignment, by, *, has_conflict, reason="", request=None, now=None):
+    """The reviewer's declaration, before they see the application. Final once made."""
+    _require(rules.can_score(by) and assignment.reviewer_id == by.pk)
+    now = now or timezone.now()
+    if has_conflict and not reason.strip():
+        raise ReviewError(_("請填寫迴避理由"))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.conflict != Assignment.Conflict.UNDECLARED:
+            raise ReviewError(_("已聲明利益迴避，不得更改"))
+        assignment.conflict = (
+            Assignment.Conflict.DECLARED if has_conflict else Assignment.Conflict.NONE
+        )
+        assignment.conflict_reason = reason.strip()
+        assignment.declared_at = now
+        assignment.save()
+        audit.record(
+            "review.conflict_declared",
+            request=request,
+            actor=by,
+            obj=assignment,
+            number=assignment.application.number,
+            conflict=assignment.conflict,
+            reason=assignment.conflict_reason,
+        )
+    return assignment
+
+
+def can_see_application(user, app):
+    """Operator and organiser see every application; a reviewer only those assigned to them,
+    declared free of conflict and not flagged by the system."""
+    if rules.can_view_company(user):
+        return True
+    if not rules.can_score(user):
+        return False
+    return Assignment.objects.filter(
+        application=app, reviewer=user, conflict=Assignment.Conflict.NONE, conflict_flag=""
+    ).exists()
+
+
+def _scorable(assignment, by):
+    _require(rules.can_score(by) and assignment.reviewer_id == by.pk)
+    if assignment.conflict != Assignment.Conflict.NONE or assignment.conflict_flag:
+        raise NotPermitted(_("請先聲明無利益衝突；有利益衝突之案件不得評分"))
+    if assignment.is_submitted:
+        raise ReviewError(_("評分已送出，不得修改；如需修改請洽執行單位"))
+    if assignment.application.state != S.IN_REVIEW:
+        raise ReviewError(_("此申請案目前不在專業審查階段"))
+
+
+def save_scores(
+    assignment,
+    by,
+    *,
+    scores,
+    overall_comment="",
+    suggested_tier="",
+    submit=False,
+    request=None,
+    now=None,
+):
+    """Save the reviewer's draft scores, or submit them (all criteria and a suggested tier
+    required; locked afterwards). ``scores``: {criterion_id: (value or None, comment)}."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update()
+            .select_related("application__call")
+            .get(pk=assignment.pk)
+        )
+        _scorable(assignment, by)
+        app = assignment.application
+        criteria = list(criteria_of(app))
+        errors = {}
+        for criterion in criteria:
+            value, comment = scores.get(criterion.pk, (None, ""))
+            if value is None or value == "":
+                if submit:
+                    errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
+                Score.objects.filter(assignment=assignment, criterion=criterion).delete()
+                continue
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = -1
+            if not 0 <= value <= 100:
+                errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
+                continue
+            Score.objects.update_or_create(
+                assignment=assignment,
+                criterion=criterion,
+                defaults={"value": value, "comment": (comment or "").strip()},
+            )
+        tiers = {tier.code for tier in Tier.objects.filter(call=app.call)} | {NO_TIER}
+        if suggested_tier and suggested_tier not in tiers:
+            errors["suggested_tier"] = _("請選擇建議級別")
+        if submit and not suggested_tier:
+            errors["suggested_tier"] = _("請選擇建議級別")
+        if errors:
+            transaction.set_rollback(True)
+            return assignment, errors
+        assignment.overall_comment = (overall_comment or "").strip()
+        assignment.suggested_tier = suggested_tier or ""
+        if submit:
+            assignment.submitted_at = now
+        assignment.save()
+        if submit:
+            audit.record(
+                "review.scores_submitted",
+                request=request,
+                actor=by,
+                obj=assignment,
+                number=app.number,
+                scores={c.key: scores[c.pk][0] for c in criteria},
+                weighted_total=str(weighted_total(assignment)),
+                suggested_tier=assignment.suggested_tier,
+            )
+    return assignment, {}
+
+
+def reopen_scores(assignment, by, *, reason="", request=None):
+    """The operator unlocks submitted scores so the reviewer can change them."""
+    _require(rules.can_assign_reviewers(by))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if not assignment.is_submitted:
+            raise ReviewError(_("評分尚未送出"))
+        if assignment.application.state != S.IN_REVIEW:
+            raise ReviewError(_("此申請案目前不在專業審查階段"))
+        assignment.submitted_at = None
+        assignment.save(update_fields=["submitted_at"])
+        audit.record(
+            "review.scores_reopened",
+            request=request,
+            actor=by,
+            obj=assignment,
+            number=assignment.application.number,
+            reason=reason,
+        )
+    return assignment
+
+
+def remind_reviewers(batch, by, *, request=None, now=None):
+    """Remind every reviewer with unfinished assignments in ``batch``; returns the reviewers."""
+    _require(rules.can_assign_reviewers(by))
+    now = now or timezone.now()
+    pending = Assignment.objects.filter(
+        application__batch=batch,
+        application__state=S.IN_REVIEW,
+        submitted_at__isnull=True,
+        conflict_flag="",
+    ).exclude(conflict=Assignment.Conflict.DECLARED)
+    reviewers = {}
+    for assignment in pending.select_related("reviewer"):
+        reviewers.setdefault(assignment.reviewer, 0)
+        reviewers[assignment.reviewer] += 1
+    for reviewer, count in reviewers.items():
+        notifications.send_to_staff(
+            "reviewer_reminder",
+            reviewer,
+            {"call": batch.category.call.title_zh, "pending": count},
+        )
+    pending.update(reminded_at=now)
+    audit.record(
+        "review.reviewers_reminded",
+        request=request,
+        actor=by,
+        obj=batch,
+        reviewers=sorted(r.get_username() for r in reviewers),
+    )
+    return list(reviewers)
+
+
+def criteria_of(app):
+    category = app.call.categories.get(kind=app.category)
+    return category.criteria.order_by("order")
+
+
+def chosen_models(app):
+    """The catalogue display names the application chose (training: no-code and validation
+    environments; inference: the API models)."""
+    names = []
+    if app.category == CategoryKind.TRAINING:
+        section = app.section("training-1")
+        names = list(section.get("no_code_models") or []) + list(
+            section.get("validation_models") or []
+        )
+    elif app.category == CategoryKind.INFERENCE:
+        names = list(app.section("inference-1").get("inference_models") or [])
+    return [name for name in names if name not in ("none", "")]
+
+
+# --- scores and the meeting -------------------------------------------------------------
+
+TWO_PLACES = Decimal("0.01")
+
+
+def weighted_total(assignment):
+    """Σ score × weight / 100, exact (a Decimal)."""
+    total = sum(
+        Decimal(score.value * score.criterion.weight)
+        for score in assignment.scores.select_related("criterion")
+    )
+    return total / 100
+
+
+@dataclass
+class ReviewerScore:
+    assignment: Assignment
+    total: Decimal
+    z: float
+
+
+@dataclass
+class RankRow:
+    application: Application
+    scores: list = field(default_factory=list)  # ReviewerScore of submitted assignments
+    pending: int = 0
+    conflicted: int = 0
+    startup_priority: bool = False
+    decision: Decision | None = None
+    rank: int = 0
+
+    @property
+    def mean(self):
+        if not self.scores:
+            return None
+        mean = sum(s.total for s in self.scores) / len(self.scores)
+        return mean.quantize(TWO_PLACES, ROUND_HALF_UP)
+
+    @property
+    def spread(self):
+        """Highest minus lowest weighted total."""
+        if not self.scores:
+            return None
+        totals = [s.total for s in self.scores]
+        return max(totals) - min(totals)
+
+    @property
+    def normalised(self):
+        """Mean of the reviewers' z-scores."""
+        if not self.scores:
+            return None
+        return round(statistics.fmean(s.z for s in self.scores), 3)
+
+    @property
+    def suggested_tiers(self):
+        return [s.assignment.suggested_tier for s in self.scores]
+
+
+def z_scores(totals_by_reviewer):
+    """{reviewer_id: {application_id: z}}: each reviewer's totals centred on their own mean
+    and divided by their own (population) standard deviation; a reviewer who scored only one
+    application, or everyone alike, gets 0 — they tell nothing about the ranking."""
+    result = {}
+    for reviewer_id, totals in totals_by_reviewer.items():
+        values = [float(v) for v in totals.values()]
+        mean = statistics.fmean(values) if values else 0.0
+        sd = statistics.pstdev(values) if len(values) > 1 else 0.0
+        result[reviewer_id] = {
+            app_id: (0.0 if sd == 0 or math.isnan(sd) else (float(v) - mean) / sd)
+            for app_id, v in totals.items()
+        }
+    return result
+
+
+def meeting_applications(batch):
+    return (
+        Application.objects.filter(batch=batch, state__in=REVIEW_STATES)
+        .select_related("company", "call")
+        .order_by("number")
+    )
+
+
+def ranking(batch):
+    """The meeting's ranked table for ``batch`` (one category): rows ordered by the
+    normalised mean, then the raw mean, then the number."""
+    apps = list(meeting_applications(batch))
+    assignments = (
+        Assignment.objects.filter(application__in=apps)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+    )
+    totals, by_app = {}, {}
+    for assignment in assignments:
+        by_app.setdefault(assignment.application_id, []).append(assignment)
+        if assignment.is_submitted and not assignment.is_conflicted:
+            total = (
+                sum(Decimal(s.value * s.criterion.weight) for s in assignment.scores.all()) / 100
+            )
+            totals.setdefault(assignment.reviewer_id, {})[assignment.application_id] = total
+    z = z_scores(totals)
+    decisions = {d.application_id: d for d in Decision.objects.filter(application__in=apps)}
+    rows = []
+    for app in apps:
+        row = RankRow(application=app, decision=decisions.get(app.pk))
+        for assignment in by_app.get(app.pk, []):
+            if assignment.is_conflicted:
+                row.conflicted += 1
+            elif assignment.is_submitted:
+                total = totals[assignment.reviewer_id][app.pk]
+                row.scores.append(
+                    ReviewerScore(assignment, total, z[assignment.reviewer_id][app.pk])
+                )
+            else:
+                row.pending += 1
+        row.startup_priority = startup_priority(app)
+        rows.append(row)
+    rows.sort(
+        key=lambda r: (
+            -(r.normalised if r.normalised is not None else -99),
+            -(r.mean if r.mean is not None else -1),
+            r.application.number or "",
+        )
+    )
+    for index, row in enumerate(rows, start=1):
+        row.rank = index
+    return rows
+
+
+def startup_priority(app):
+    """Founded on or after the call's start-up date (the registry's date, else the form's)."""
+    from aipower.registry.services import current_record
+
+    record = current_record(app.company.ubn)
+    founded = getattr(record, "founded_on", None) if record else None
+    if founded is None:
+        try:
+            founded = datetime.date.fromisoformat(app.section("profile").get("founded_on") or "")
+        except ValueError:
+            return False
+    return founded >= app.call.startup_founded_on_or_after
+
+
+def budget_status(category):
+    """(budget points or None, points awarded, points staged for approval) of a category."""
+    budget = Budget.objects.filter(category=category).first()
+    awarded = Award.objects.filter(category=category).aggregate(total=Sum("points"))["total"]
+    staged = sum(
+        decision.points
+        for decision in Decision.objects.filter(
+            application__call=category.call,
+            application__category=category.kind,
+            application__state=S.DECIDED,
+            outcome=Decision.Outcome.APPROVED,
+        ).select_related("tier")
+    )
+    return (budget.points if budget else None), (awarded or 0), staged
+
+
+def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now=None):
+    """Record the meeting's decision for one application (staged until the organiser approves
+    the list). Needs every assigned, non-conflicted reviewer's submitted scores."""
+    _require(rules.can_assign_reviewers(by))
+    now = now or timezone.now()
+    if outcome == Decision.Outcome.APPROVED and tier is None:
+        raise ReviewError(_("核定通過須選擇級別"))
+    if outcome == Decision.Outcome.NOT_APPROVED and not reasons.strip():
+        raise ReviewError(_("未獲核定須填寫理由"))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        if app.state not in (S.IN_REVIEW, S.DECIDED):
+            raise ReviewError(_("此申請案目前不在專業審查階段"))
+        if BatchReview.objects.filter(batch_id=app.batch_id, approved_at__isnull=False).exists():
+            raise ReviewError(_("此梯次名單已核定"))
+        active = [a for a in app.assignments.all() if not a.is_conflicted]
+        if not active or any(not a.is_submitted for a in active):
+            raise ReviewError(_("尚有審查委員未送出評分"))
+        decision, _created = Decision.objects.update_or_create(
+            application=app,
+            defaults={
+                "outcome": outcome,
+                "tier": tier if outcome == Decision.Outcome.APPROVED else None,
+                "reasons": reasons.strip(),
+                "decided_by": by,
+                "decided_at": now,
+                "points_override": None,
+                "override_reason": "",
+            },
+        )
+        if app.state == S.IN_REVIEW:
+            workflow.transition(app, S.DECIDED, by, request=request, now=now)
+        audit.record(
+            "review.decision_staged",
+            request=request,
+            actor=by,
+            obj=app,
+            number=app.number,
+            outcome=outcome,
+            tier=tier.code if tier else "",
+            reasons=decision.reasons,
+        )
+    return decision
+
+
+def override_points(decision, by, *, points, reason, request=None):
+    """The organiser sets another amount than the tier's, with a reason."""
+    _require(rules.can_decide_awards(by))
+    if not reason.strip():
+        raise ReviewError(_("調整點數須填寫理由"))
+    if decision.outcome != Decision.Outcome.APPROVED:
+        raise ReviewError(_("只有核定通過之案件可調整點數"))
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        before = decision.points
+        decision.points_override = int(points)
+        decision.override_reason = reason.strip()
+        decision.save()
+        audit.record(
+            "review.points_overridden",
+            request=request,
+            actor=by,
+            obj=decision.application,
+            number=decision.application.number,
+            before=before,
+            after=decision.points,
+            reason=decision.override_reason,
+        )
+    return decision
+
+
+def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
+    """名單核定: apply every staged decision of ``batch`` — awards for the approved ones —
+    notify the applicants and publish the list. Refused while any application of the batch
+    in professional review has no decision."""
+    _require(rules.can_decide_awards(by))
+    now = now or timezone.now()
+    with transaction.atomic():
+        review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
+        if review.approved_at is not None:
+            raise ReviewError(_("此梯次名單已核定"))
+        if review.frozen_at is None:
+            raise ReviewError(_("此梯次尚未凍結"))
+        undecided = Application.objects.filter(
+            batch=batch, state__in=(S.ELIGIBILITY_REVIEW, S.RESUBMITTED, S.ELIGIBLE, S.IN_REVIEW)
+        )
+        if undecided.exists():
+            raise ReviewError(
+                _("尚有申請案未決議：%(numbers)s")
+                % {"numbers": "、".join(a.number for a in undecided)}
+            )
+        decided = Application.objects.filter(batch=batch, state=S.DECIDED).order_by("number")
+        approved, not_approved = [], []
+        for app in decided:
+            decision = app.review_decision
+            if decision.outcome == Decision.Outcome.APPROVED:
+                award = create_award(app, decision, by, starts_on=starts_on, now=now)
+                workflow.transition(
+                    app,
+                    S.APPROVED,
+                    by,
+                    request=request,
+                    now=now,
+                    tier=award.tier.code if award.tier else "",
+                    points=f"{award.points:,}",
+                    starts_on=award.starts_on.isoformat(),
+                    ends_on=award.ends_on.isoformat(),
+                )
+                approved.append(app.number)
+            else:
+                workflow.transition(
+                    app, S.NOT_APPROVED, by, reason=decision.reasons, request=request, now=now
+                )
+                not_approved.append(app.number)
+        review.approved_at, review.approved_by = now, by
+        review.save()
+        audit.record(
+            "review.batch_approved",
+            request=request,
+            actor=by,
+            obj=batch,
+            approved=approved,
+            not_approved=not_approved,
+        )
+    return review
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def create_award(app, decision, by, *, starts_on=None, now=None):
+    """The award of an approved application: points and units in the category's unit, the
+    period (default from the day of publication, ``Call.validity_months`` long) and the
+    catalogue models it may use; sends ``award_created``."""
+    _require(rules.can_decide_awards(by))
+    now = now or timezone.now()
+    category = app.call.categories.get(kind=app.category)
+    starts_on = starts_on or timezone.localdate(now)
+    ends_on = add_months(starts_on, app.call.validity_months) - datetime.timedelta(days=1)
+    with transaction.atomic():
+        award = Award.objects.create(
+            application=app,
+            company=app.company,
+            category=category,
+            tier=decision.tier,
+            points=decision.points,
+            units=decision.points * category.units_per_point,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            approved_at=now,
+            approved_by=by,
+        )
+        allowed = CatalogueModel.objects.filter(
+            call=app.call, enabled=True, prohibited=False, display_name__in=chosen_models(app)
+        )
+        award.allowed_models.set(allowed)
+        audit.record(
+            "review.award_created",
+            actor=by,
+            obj=award,
+            number=app.number,
+            tier=award.tier.code if award.tier else "",
+            points=award.points,
+            units=award.units,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            models=sorted(m.display_name for m in allowed),
+        )
+        award_created.send(sender=Award, award=award)
+    return award
+
+
+def published_awards(call):
+    """The approved companies of every batch whose list the organiser approved."""
+    return (
+        Award.objects.filter(
+            application__call=call, application__batch__review__approved_at__isnull=False
+        )
+        .select_related("company", "category", "tier", "application__batch")
+        .order_by("application__batch__review_date", "category__order", "application__number")
+    )
+
+
+# --- the applicant's side -------------------------------------------------------------------
+
+
+def resubmit_for_applicant(app, user, request=None):
+    """The hook applications' 「補件完成，重新送出」 calls."""
+    try:
+        answer_supplement(app, user, request=request)
+    except ReviewError as error:
+        raise ApplicationError(error.message, app) from error
+
+
+def applicant_dashboard(app):
+    """Extra dashboard context: the open supplement request, the award, the notices."""
+    context = {}
+    supplement = open_supplement(app)
+    if supplement is not None:
+        context["supplement"] = supplement
+        context["supplement_steps"] = [flow.get_step(s) for s in supplement.steps]
+    award = Award.objects.filter(application=app).select_related("tier").first()
+    if award is not None and app.state == S.APPROVED:
+        context["award"] = award
+    notices = []
+    for change in StateChange.objects.filter(application=app).order_by("-at", "-id"):
+        if change.to_state in APPLICANT_NOTICES:
+            notices.append(
+                {
+                    "at": change.at,
+                    "text": APPLICANT_NOTICES[change.to_state],
+                    "reason": change.reason if change.to_state in WITH_REASON else "",
+                }
+            )
+    context["notices"] = notices
+    return context
+
+
+APPLICANT_NOTICES = {
+    S.SUPPLEMENT_REQUESTED: _("執行單位要求補件"),
+    S.RESUBMITTED: _("已收到補件資料"),
+    S.NOT_ACCEPTED: _("逾補件期限未補正，不予受理"),
+    S.INELIGIBLE: _("資格審查結果：資格不符"),
+    S.ELIGIBLE: _("資格審查通過"),
+    S.APPROVED: _("審查結果：核定通過"),
+    S.NOT_APPROVED: _("審查結果：未獲核定"),
+}
+WITH_REASON = {S.SUPPLEMENT_REQUESTED, S.INELIGIBLE, S.NOT_APPROVED}
+
+
+def is_reviewer_role(user):
+    return getattr(user, "role", None) == Role.REVIEWER
