@@ -1,5 +1,16 @@
-"""URLs of the grants app."""
+"""URLs of the grants app, mounted at /usage/: the company's usage pages and the cluster API."""
+
+from django.urls import path
+
+from . import api, views
 
 app_name = "grants"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/usage.csv", views.usage_csv, name="csv"),
+    path("api/gpu/jobs", api.ingest_jobs, name="api-gpu-jobs"),
+    path("api/gpu/accounts", api.export_accounts, name="api-gpu-accounts"),
+    path("api/openapi.json", api.openapi, name="api-openapi"),
+]

@@ -1,0 +1,134 @@
+"""Read-only admin views of the ledger. Balances change only through ``services`` (the ledger
+is append-only); the operator may suspend or reinstate a service from the list."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aipower.applications.admin import ReadOnlyAdmin
+from aipower.core import audit
+
+from . import services
+from .models import (
+    Allowance,
+    AllowanceState,
+    ClusterToken,
+    GpuJob,
+    LedgerEntry,
+    Notice,
+    Reservation,
+)
+
+
+class EntryInline(admin.TabularInline):
+    model = LedgerEntry
+    fields = ["created_at", "kind", "units", "exact_units", "source", "model", "note", "created_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-created_at", "-id"]
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Allowance)
+class AllowanceAdmin(ReadOnlyAdmin):
+    list_display = [
+        "company",
+        "kind",
+        "account",
+        "granted_units",
+        "used_units",
+        "reserved_units",
+        "starts_on",
+        "ends_on",
+        "state",
+    ]
+    list_filter = ["kind", "state"]
+    search_fields = ["company__name", "company__ubn", "account"]
+    inlines = [EntryInline]
+    actions = ["suspend", "reinstate"]
+
+    def has_change_permission(self, request, obj=None):
+        # The actions need it; every field stays read-only.
+        return obj is None and request.user.has_perm("grants.change_allowance")
+
+    def _set(self, request, queryset, state, allowed_from):
+        changed = 0
+        for allowance in queryset.filter(state__in=allowed_from):
+            if services.set_state(
+                allowance, state, by=request.user, reason="admin", request=request
+            ):
+                changed += 1
+        self.message_user(request, _("已更新 %(count)d 筆。") % {"count": changed}, messages.INFO)
+
+    @admin.action(description=_("暫停使用"))
+    def suspend(self, request, queryset):
+        self._set(request, queryset, AllowanceState.SUSPENDED, [AllowanceState.ACTIVE])
+
+    @admin.action(description=_("恢復使用"))
+    def reinstate(self, request, queryset):
+        self._set(request, queryset, AllowanceState.ACTIVE, [AllowanceState.SUSPENDED])
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "allowance", "kind", "units", "exact_units", "source", "model"]
+    list_filter = ["kind"]
+    search_fields = ["source", "allowance__company__ubn", "allowance__account"]
+
+
+@admin.register(Reservation)
+class ReservationAdmin(ReadOnlyAdmin):
+    list_display = ["request_id", "allowance", "units", "created_at", "expires_at", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["request_id"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["allowance", "kind", "sent_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(GpuJob)
+class GpuJobAdmin(ReadOnlyAdmin):
+    list_display = [
+        "cluster",
+        "job_id",
+        "account",
+        "gpus",
+        "started_at",
+        "ended_at",
+        "state",
+        "gpu_seconds",
+        "charged_seconds",
+    ]
+    list_filter = ["cluster", "state"]
+    search_fields = ["job_id", "account"]
+
+
+@admin.register(ClusterToken)
+class ClusterTokenAdmin(ReadOnlyAdmin):
+    list_display = ["cluster", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["cluster", "created_at", "last_used_at", "revoked_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and request.user.has_perm("grants.change_clustertoken")
+
+    @admin.action(description=_("撤銷憑證"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record("grants.revoke_cluster_token", request=request, obj=token)
+        self.message_user(request, _("憑證已撤銷。"), messages.INFO)

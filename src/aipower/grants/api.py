@@ -1,0 +1,97 @@
+"""The cluster's API: GPU job ingest and the account export, authenticated by a per-cluster
+bearer token (no cookies, so no CSRF); its OpenAPI 3 description is ``openapi.json`` beside this
+module, served as is."""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import gpu
+
+OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+MAX_RECORDS = 5000
+
+
+def _error(status, code, message, **extra):
+    return JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
+
+
+def _unauthorised():
+    response = _error(401, "invalid_token", "A valid cluster bearer token is required.")
+    response["WWW-Authenticate"] = 'Bearer realm="aipower-cluster"'
+    return response
+
+
+def cluster_api(view):
+    """Authenticate the cluster by its bearer token; the view gets ``cluster``."""
+
+    def wrapper(request, *args, **kwargs):
+        now = timezone.now()
+        cluster = gpu.authenticate(request.headers.get("Authorization"), now)
+        if cluster is None:
+            return _unauthorised()
+        return view(request, cluster, now, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@csrf_exempt
+@require_POST
+@cluster_api
+def ingest_jobs(request, cluster, now):
+    """POST /usage/api/gpu/jobs: a JSON list of job records; all applied or none."""
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "invalid_json", "The body is not JSON.")
+    if not isinstance(payload, list):
+        return _error(400, "invalid_payload", "The body is a JSON list of job records.")
+    if len(payload) > MAX_RECORDS:
+        return _error(400, "too_many_records", f"At most {MAX_RECORDS} records per request.")
+    records, errors = [], []
+    for index, item in enumerate(payload):
+        try:
+            records.append(gpu.record_from_json(item, cluster))
+        except gpu.RecordError as exc:
+            errors.append({"index": index, "message": str(exc)})
+    if errors:
+        return _error(400, "invalid_records", "Some job records are invalid.", records=errors)
+    with transaction.atomic():
+        results = gpu.record_jobs(records, now)
+    return JsonResponse(
+        {
+            "cluster": cluster,
+            "received": len(results),
+            "charged_gpu_seconds": sum(r.charged_now for r in results),
+            "jobs": [
+                {
+                    "job_id": r.job_id,
+                    "gpu_seconds": r.gpu_seconds,
+                    "charged_gpu_seconds": r.charged_seconds,
+                    "charged_now": r.charged_now,
+                    "status": r.status,
+                }
+                for r in results
+            ],
+        }
+    )
+
+
+@require_GET
+@cluster_api
+def export_accounts(request, cluster, now):
+    """GET /usage/api/gpu/accounts: active accounts with GPU time left, accounts to stop."""
+    return JsonResponse({"cluster": cluster, **gpu.cluster_accounts(now)})
+
+
+@require_GET
+def openapi(request):
+    """GET /usage/api/openapi.json: the API's OpenAPI 3 description."""
+    return HttpResponse(OPENAPI_FILE.read_bytes(), content_type="application/json")

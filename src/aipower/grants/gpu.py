@@ -1,0 +1,279 @@
+"""GPU-hour metering of training awards: job records from the cluster, charged as GPU-seconds.
+
+Records arrive through the ingest API or the Slurm importer (``sacct --parsable2``). A job is
+identified by (cluster, job id); each report charges only the GPU-seconds not yet charged, so a
+re-import charges nothing and a running job reported again charges the difference.
+GPU-seconds = GPUs × elapsed seconds (to now while the job runs).
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import re
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Allowance, AllowanceState, ClusterToken, GpuJob
+from .services import charge_usage
+
+SACCT_COLUMNS = ("JobID", "Account", "AllocTRES", "Start", "End", "State")
+UNKNOWN_TIMES = {"", "unknown", "none", "n/a"}
+GPU_TRES = re.compile(r"^gres/gpu(?::[^=]+)?=(\d+)$")
+TOKEN_PREFIX = "aipc_"  # noqa: S105 (a visible prefix, not a secret)
+
+
+class RecordError(ValueError):
+    """A job record that cannot be used, with the reason."""
+
+
+@dataclasses.dataclass(frozen=True)
+class JobRecord:
+    cluster: str
+    job_id: str
+    account: str
+    gpus: int
+    start: datetime.datetime | None
+    end: datetime.datetime | None
+    state: str = ""
+
+    def gpu_seconds(self, now):
+        """GPUs × elapsed seconds; a job not started yet has used nothing."""
+        if self.start is None:
+            return 0
+        end = self.end or now
+        elapsed = int((end - self.start).total_seconds())
+        return self.gpus * max(0, elapsed)
+
+
+@dataclasses.dataclass(frozen=True)
+class JobResult:
+    job_id: str
+    gpu_seconds: int
+    charged_seconds: int  # all GPU-seconds charged for the job so far
+    charged_now: int  # GPU-seconds this report added
+    status: str  # "charged", "unchanged" or "unknown_account"
+
+
+# --- Tokens -------------------------------------------------------------------------------
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(cluster):
+    """A new bearer token for ``cluster`` (replacing any earlier one); returned once, stored
+    only as its SHA-256."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ClusterToken.objects.update_or_create(
+        cluster=cluster, defaults={"token_hash": hash_token(token), "revoked_at": None}
+    )
+    return token
+
+
+def authenticate(header, now=None):
+    """The cluster named by an ``Authorization: Bearer <token>`` header, or None."""
+    scheme, _, token = (header or "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    found = ClusterToken.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+    cluster_token = found.first()
+    if cluster_token is None:
+        return None
+    ClusterToken.objects.filter(pk=cluster_token.pk).update(last_used_at=now or timezone.now())
+    return cluster_token.cluster
+
+
+# --- Parsing ------------------------------------------------------------------------------
+
+
+def parse_time(value, tz=None):
+    """An ISO 8601 time; a naive one is in ``tz`` (default: the site's zone). None if unknown."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.lower() in UNKNOWN_TIMES:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise RecordError(f"not a time: {text!r}") from exc
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=tz or timezone.get_default_timezone())
+    return moment
+
+
+def gpus_from_tres(tres):
+    """The GPU count of a Slurm TRES string such as ``billing=8,cpu=8,gres/gpu=4,mem=64G``.
+
+    ``gres/gpu=N`` is the total; typed entries (``gres/gpu:a100=N``) are used only without it.
+    """
+    total = None
+    typed = 0
+    for item in (tres or "").split(","):
+        item = item.strip()
+        match = GPU_TRES.match(item)
+        if not match:
+            continue
+        if item.startswith("gres/gpu="):
+            total = int(match.group(1))
+        else:
+            typed += int(match.group(1))
+    return total if total is not None else typed
+
+
+def record_from_json(data, cluster):
+    """A ``JobRecord`` from one JSON object of the ingest API."""
+    if not isinstance(data, dict):
+        raise RecordError("a job record is a JSON object")
+    named = str(data.get("cluster") or cluster).strip()
+    if named != cluster:
+        raise RecordError(f"cluster {named!r} does not match the token's cluster")
+    job_id = str(data.get("job_id") or "").strip()
+    account = str(data.get("account") or "").strip()
+    if not job_id or len(job_id) > 64:
+        raise RecordError("job_id is required (at most 64 characters)")
+    if not account or len(account) > 64:
+        raise RecordError("account is required (at most 64 characters)")
+    gpus = data.get("gpus")
+    if isinstance(gpus, bool) or not isinstance(gpus, int) or gpus < 0:
+        raise RecordError("gpus must be a whole number, 0 or more")
+    for key in ("start", "end"):
+        if data.get(key) is not None and not isinstance(data.get(key), str):
+            raise RecordError(f"{key} must be an ISO 8601 string or null")
+    start = parse_time(data.get("start"))
+    end = parse_time(data.get("end"))
+    if start is not None and end is not None and end < start:
+        raise RecordError("end is before start")
+    if end is not None and start is None:
+        raise RecordError("a job with an end has a start")
+    state = str(data.get("state") or "").strip()[:40]
+    return JobRecord(cluster, job_id, account, gpus, start, end, state)
+
+
+def parse_sacct(text, cluster, tz=None):
+    """Job records from ``sacct --parsable2`` output (header line first; steps skipped)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return []
+    header = lines[0].strip().split("|")
+    missing = [column for column in SACCT_COLUMNS if column not in header]
+    if missing:
+        raise RecordError(f"sacct output lacks the columns {', '.join(missing)}")
+    index = {column: header.index(column) for column in SACCT_COLUMNS}
+    records = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.rstrip("\n").split("|")
+        if len(cells) < len(header):
+            raise RecordError(f"line {number}: expected {len(header)} fields")
+        job_id = cells[index["JobID"]].strip()
+        if "." in job_id:  # job steps (1234.batch, 1234.0) repeat the job's allocation
+            continue
+        account = cells[index["Account"]].strip()
+        try:
+            start = parse_time(cells[index["Start"]], tz)
+            end = parse_time(cells[index["End"]], tz)
+        except RecordError as exc:
+            raise RecordError(f"line {number}: {exc}") from exc
+        records.append(
+            JobRecord(
+                cluster=cluster,
+                job_id=job_id,
+                account=account,
+                gpus=gpus_from_tres(cells[index["AllocTRES"]]),
+                start=start,
+                end=end,
+                state=cells[index["State"]].strip()[:40],
+            )
+        )
+    return records
+
+
+# --- Charging -----------------------------------------------------------------------------
+
+
+def record_job(record, now=None):
+    """Store the job's latest report and charge the GPU-seconds not charged yet."""
+    now = now or timezone.now()
+    allowance = Allowance.objects.filter(account=record.account).first()
+    with transaction.atomic():
+        job, _created = GpuJob.objects.select_for_update().get_or_create(
+            cluster=record.cluster,
+            job_id=record.job_id,
+            defaults={"account": record.account, "gpus": record.gpus},
+        )
+        total = record.gpu_seconds(now)
+        job.account = record.account
+        job.allowance = allowance
+        job.gpus = record.gpus
+        job.started_at = record.start
+        job.ended_at = record.end
+        job.state = record.state
+        job.gpu_seconds = total
+        due = total - job.charged_seconds
+        charged_now = 0
+        status = "unchanged"
+        if allowance is None:
+            status = "unknown_account"
+        elif due > 0:
+            charge_usage(
+                allowance,
+                due,
+                f"slurm:{record.cluster}:{record.job_id}:{total}",
+                note=f"{record.cluster}:{record.job_id} {record.gpus} GPU",
+                now=now,
+            )
+            job.charged_seconds = total
+            charged_now = due
+            status = "charged"
+        job.save()
+    return JobResult(record.job_id, total, job.charged_seconds, charged_now, status)
+
+
+def record_jobs(records, now=None):
+    now = now or timezone.now()
+    return [record_job(record, now) for record in records]
+
+
+# --- Export -------------------------------------------------------------------------------
+
+
+def cluster_accounts(now=None):
+    """Which training accounts may run now, with GPU-seconds left, and which must be stopped."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    active, stop = [], []
+    allowances = (
+        Allowance.objects.filter(account__isnull=False)
+        .select_related("company")
+        .order_by("account")
+    )
+    for allowance in allowances:
+        left = max(0, allowance.granted_units - allowance.used_units - allowance.reserved_units)
+        if allowance.state == AllowanceState.ACTIVE and allowance.starts_on > today:
+            reason = "not_started"
+        elif allowance.state == AllowanceState.ACTIVE and allowance.ends_on < today:
+            reason = AllowanceState.EXPIRED.value
+        elif allowance.state == AllowanceState.ACTIVE and left == 0:
+            reason = AllowanceState.EXHAUSTED.value
+        elif allowance.state != AllowanceState.ACTIVE:
+            reason = allowance.state
+        else:
+            reason = None
+        if reason is None:
+            active.append(
+                {
+                    "account": allowance.account,
+                    "company_ubn": allowance.company.ubn,
+                    "gpu_seconds_left": left,
+                    "gpu_hours_left": round(left / 3600, 2),
+                    "starts_on": allowance.starts_on.isoformat(),
+                    "ends_on": allowance.ends_on.isoformat(),
+                }
+            )
+        else:
+            stop.append({"account": allowance.account, "reason": reason})
+    return {"generated_at": now.isoformat(), "active": active, "stop": stop}

@@ -1,0 +1,148 @@
+"""Scheduled upkeep of the allowances: release stale reservations, end the service at the end
+of the period or when the points run out, and send each notice once (80 % used, used up,
+N days before the end, period over) to the project contacts, in zh-Hant with English.
+
+Idempotent: running it twice sends nothing twice (``Notice`` is unique per allowance and kind).
+"""
+
+import dataclasses
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.core.roc import format_roc_date
+
+from . import presenters, services
+from .models import Allowance, AllowanceState, Notice
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EXPIRY_NOTICE_DAYS = 14
+# Notices that the operator receives too (the service ended).
+OPERATOR_COPIES = {Notice.Kind.USED_100, Notice.Kind.EXPIRED}
+
+
+def expiry_notice_days():
+    return int(getattr(settings, "GRANTS_EXPIRY_NOTICE_DAYS", DEFAULT_EXPIRY_NOTICE_DAYS))
+
+
+@dataclasses.dataclass
+class Report:
+    released: int = 0
+    expired: int = 0
+    exhausted: int = 0
+    notices: int = 0
+
+    def __str__(self):
+        return (
+            f"released {self.released} reservations, expired {self.expired}, "
+            f"exhausted {self.exhausted}, sent {self.notices} notices"
+        )
+
+
+def _context(allowance, today, language):
+    award = allowance.award
+    upp = award.category.units_per_point
+    ends_on = (
+        format_roc_date(allowance.ends_on) if language != "en" else allowance.ends_on.isoformat()
+    )
+    return {
+        "company": allowance.company.name,
+        "category": award.category.get_kind_display(),
+        "granted": presenters.display(presenters.points(allowance.granted_units, upp)),
+        "used": presenters.display(presenters.points_up(allowance.used_units, upp)),
+        "left": presenters.display(
+            presenters.points(allowance.granted_units - allowance.used_units, upp)
+        ),
+        "percent": allowance.used_units * 100 // allowance.granted_units
+        if allowance.granted_units
+        else 0,
+        "ends_on": ends_on,
+        "days_left": max(0, (allowance.ends_on - today).days),
+        "deliverables_days": award.category.call.deliverables_days,
+    }
+
+
+def render_notice(allowance, kind, today):
+    """Subject and body of a notice: the zh-Hant text, then the English one."""
+    parts = {}
+    for language in ("zh-hant", "en"):
+        with translation.override(language):
+            context = {"kind": kind, **_context(allowance, today, language)}
+            subject = render_to_string("grants/mail/notice_subject.txt", context)
+            body = render_to_string("grants/mail/notice_body.txt", context)
+            parts[language] = (" ".join(subject.split()), body.strip())
+    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
+    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
+    return subject, body
+
+
+def send_notice(allowance, kind, now=None):
+    """Send the notice unless it was sent before; the Notice row is written first."""
+    now = now or timezone.now()
+    if Notice.objects.filter(allowance=allowance, kind=kind).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(allowance=allowance, kind=kind, sent_at=now)
+    except IntegrityError:  # another run sent it
+        return None
+    application = allowance.award.application
+    recipients = contact_emails(application)
+    if kind in OPERATOR_COPIES:
+        operator = allowance.award.category.call.service_email
+        if operator and operator not in recipients:
+            recipients.append(operator)
+    if recipients:
+        subject, body = render_notice(allowance, kind, timezone.localdate(now))
+        notice.mail = send_mail_stored(
+            to=recipients, subject=subject, body=body, application=application, now=now
+        )
+        notice.save(update_fields=["mail"])
+    return notice
+
+
+def run(now=None):
+    """One pass of the upkeep; returns what it did."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    report = Report(released=services.sweep_stale_reservations(now))
+    live = Allowance.objects.select_related(
+        "award__application", "award__category__call", "company"
+    )
+    open_states = (AllowanceState.ACTIVE, AllowanceState.EXHAUSTED, AllowanceState.SUSPENDED)
+    for allowance in live.filter(state__in=open_states, ends_on__lt=today):
+        if services.expire(allowance, now=now):
+            report.expired += 1
+    overdrawn = live.filter(state=AllowanceState.ACTIVE)
+    for allowance in overdrawn:
+        if allowance.used_units >= allowance.granted_units:
+            services.set_state(allowance, AllowanceState.EXHAUSTED, now=now)
+            report.exhausted += 1
+    notify = (AllowanceState.ACTIVE, AllowanceState.EXHAUSTED, AllowanceState.EXPIRED)
+    for allowance in live.filter(state__in=notify):
+        for kind in due_notices(allowance, today):
+            if send_notice(allowance, kind, now) is not None:
+                report.notices += 1
+    logger.info("grant housekeeping: %s", report)
+    return report
+
+
+def due_notices(allowance, today):
+    """The notices this allowance's state calls for (whether sent or not)."""
+    granted, used = allowance.granted_units, allowance.used_units
+    if allowance.state == AllowanceState.EXPIRED:
+        return [Notice.Kind.EXPIRED]
+    if allowance.state == AllowanceState.EXHAUSTED:
+        return [Notice.Kind.USED_100]
+    kinds = []
+    if allowance.state == AllowanceState.ACTIVE:
+        if granted and used * 100 >= granted * 80:
+            kinds.append(Notice.Kind.USED_80)
+        if 0 <= (allowance.ends_on - today).days <= expiry_notice_days():
+            kinds.append(Notice.Kind.EXPIRY_SOON)
+    return kinds

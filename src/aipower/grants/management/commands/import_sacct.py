@@ -1,0 +1,51 @@
+"""``manage.py import_sacct FILE --cluster NAME``: charge GPU time from Slurm accounting.
+
+FILE is the output of ``sacct --parsable2 --allocations --format=JobID,Account,AllocTRES,Start,
+End,State`` (``-`` reads standard input). Naive times are in ``--timezone`` (default: the
+site's). Re-importing charges nothing; a running job charges up to now, then the difference.
+"""
+
+import sys
+import zoneinfo
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from aipower.grants import gpu
+
+
+class Command(BaseCommand):
+    help = "Import Slurm sacct --parsable2 output and charge the GPU-seconds not charged yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="sacct --parsable2 output, or - for standard input")
+        parser.add_argument("--cluster", required=True, help="the cluster's name")
+        parser.add_argument("--timezone", default=None, help="zone of the times, e.g. UTC")
+
+    def handle(self, *args, file, cluster, timezone=None, **options):
+        try:
+            tz = zoneinfo.ZoneInfo(timezone) if timezone else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise CommandError(f"--timezone: unknown zone {timezone!r}") from exc
+        try:
+            if file == "-":
+                text = sys.stdin.read()
+            else:
+                with open(file, encoding="utf-8") as handle:
+                    text = handle.read()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc}") from exc
+        try:
+            records = gpu.parse_sacct(text, cluster, tz)
+        except gpu.RecordError as exc:
+            raise CommandError(str(exc)) from exc
+        with transaction.atomic():
+            results = gpu.record_jobs(records)
+        charged = sum(r.charged_now for r in results)
+        unknown = sorted({r.job_id for r in results if r.status == "unknown_account"})
+        self.stdout.write(
+            f"{len(results)} jobs, {charged} GPU-seconds charged, "
+            f"{len(unknown)} with an unknown account"
+        )
+        if unknown:
+            self.stderr.write(f"unknown accounts for jobs: {', '.join(unknown[:20])}")

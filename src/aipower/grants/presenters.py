@@ -1,0 +1,26 @@
+"""Points and natural units as people read them: points = units / units_per_point, shown with
+one decimal where needed (used rounded up, left rounded down, so they add up to granted)."""
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+TENTH = Decimal("0.1")
+
+
+def points(units, units_per_point, rounding=ROUND_FLOOR):
+    """``units`` in points as a Decimal with at most one decimal place."""
+    value = (Decimal(units) / Decimal(units_per_point)).quantize(TENTH, rounding=rounding)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def points_up(units, units_per_point):
+    return points(units, units_per_point, ROUND_CEILING)
+
+
+def display(value):
+    """``1234.5`` → ``1,234.5``; ``2000`` → ``2,000``."""
+    return f"{value:,}"
+
+
+def gpu_hours(seconds):
+    """GPU-seconds as GPU-hours with one decimal (rounded down)."""
+    return (Decimal(seconds) / 3600).quantize(TENTH, rounding=ROUND_FLOOR)

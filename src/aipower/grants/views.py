@@ -1,0 +1,237 @@
+"""The company's usage pages: points granted / used / left, days left, daily use as an SVG chart
+(drawn on the server: no script), use per model or per job, and a CSV download.
+
+A company sees only its own allowances; anyone else's is a 404.
+"""
+
+import csv
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aipower.accounts.decorators import company_required
+from aipower.calls.enums import CategoryKind
+
+from . import presenters
+from .models import Allowance, AllowanceState, LedgerEntry
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 200
+CHART_TOP = 10
+CHART_BOTTOM = 24
+
+
+def _company_allowances(request):
+    return Allowance.objects.filter(company_id=request.user.company_id).select_related(
+        "award__category__call", "company"
+    )
+
+
+def summary(allowance, today=None):
+    """The figures every usage view shows, in points and natural units."""
+    today = today or timezone.localdate()
+    category = allowance.award.category
+    upp = category.units_per_point
+    left_units = max(0, allowance.granted_units - allowance.used_units)
+    if today > allowance.ends_on or allowance.state in (
+        AllowanceState.EXPIRED,
+        AllowanceState.ENDED,
+    ):
+        days_left = 0
+    else:
+        days_left = (allowance.ends_on - max(today, allowance.starts_on)).days + 1
+    training = allowance.kind == CategoryKind.TRAINING
+    return {
+        "allowance": allowance,
+        "category": category,
+        "training": training,
+        "granted": presenters.display(presenters.points(allowance.granted_units, upp)),
+        "used": presenters.display(presenters.points_up(allowance.used_units, upp)),
+        "left": presenters.display(presenters.points(left_units, upp)),
+        "used_percent": min(100, allowance.used_units * 100 // allowance.granted_units)
+        if allowance.granted_units
+        else 100,
+        "days_left": days_left,
+        "not_started": today < allowance.starts_on,
+        "used_natural": presenters.display(presenters.gpu_hours(allowance.used_units))
+        if training
+        else f"{allowance.exact_units:,}",
+        "left_natural": presenters.display(presenters.gpu_hours(left_units))
+        if training
+        else f"{left_units:,}",
+    }
+
+
+def daily_usage(allowance, today=None):
+    """(date, charged units) for each day of the period up to today, zero days included."""
+    today = today or timezone.localdate()
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    rows = (
+        LedgerEntry.objects.filter(allowance=allowance, kind=LedgerEntry.Kind.USAGE)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .order_by()
+        .values("day")
+        .annotate(units=Sum("units"))
+    )
+    by_day = {row["day"]: -row["units"] for row in rows}
+    last = min(today, allowance.ends_on)
+    days = []
+    day = allowance.starts_on
+    while day <= last:
+        days.append((day, by_day.get(day, 0)))
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def chart(days, units_per_point):
+    """Bars of an inline SVG (coordinates only; colours come from the stylesheet)."""
+    if not days:
+        return None
+    peak = max(units for _, units in days)
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    step = CHART_WIDTH / len(days)
+    bar_width = max(1.0, step * 0.8)
+    bars = []
+    for index, (day, units) in enumerate(days):
+        height = round(plot_height * units / peak, 1) if peak else 0
+        bars.append(
+            {
+                "x": round(index * step + (step - bar_width) / 2, 1),
+                "y": round(CHART_TOP + plot_height - height, 1),
+                "width": round(bar_width, 1),
+                "height": height,
+                "day": day,
+                "points": presenters.display(presenters.points_up(units, units_per_point)),
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_TOP + plot_height,
+        "label_y": CHART_HEIGHT - 6,
+        "bars": bars,
+        "first": days[0][0],
+        "last": days[-1][0],
+        "peak": presenters.display(presenters.points_up(peak, units_per_point)),
+        "has_usage": peak > 0,
+    }
+
+
+def per_model(allowance):
+    upp = allowance.award.category.units_per_point
+    rows = (
+        LedgerEntry.objects.filter(allowance=allowance, kind=LedgerEntry.Kind.USAGE)
+        .order_by()
+        .values("model__display_name")
+        .annotate(requests=Count("id"), exact=Sum("exact_units"), units=Sum("units"))
+        .order_by("model__display_name")
+    )
+    return [
+        {
+            "model": row["model__display_name"] or "—",
+            "requests": row["requests"],
+            "tokens": f"{row['exact']:,}",
+            "points": presenters.display(presenters.points_up(-row["units"], upp)),
+        }
+        for row in rows
+    ]
+
+
+def per_job(allowance):
+    upp = allowance.award.category.units_per_point
+    return [
+        {
+            "job": job,
+            "hours": presenters.display(presenters.gpu_hours(job.gpu_seconds)),
+            "points": presenters.display(presenters.points_up(job.charged_seconds, upp)),
+        }
+        for job in allowance.gpu_jobs.order_by("-started_at", "-id")[:200]
+    ]
+
+
+@company_required
+def overview(request):
+    today = timezone.localdate()
+    summaries = [summary(a, today) for a in _company_allowances(request)]
+    return render(request, "grants/overview.html", {"summaries": summaries})
+
+
+@company_required
+def detail(request, pk):
+    allowance = get_object_or_404(_company_allowances(request), pk=pk)
+    today = timezone.localdate()
+    upp = allowance.award.category.units_per_point
+    days = daily_usage(allowance, today)
+    figures = summary(allowance, today)
+    context = {
+        **figures,
+        "summary": figures,
+        "chart": chart(days, upp),
+        "days": [
+            (day, presenters.display(presenters.points_up(units, upp)))
+            for day, units in days
+            if units
+        ],
+    }
+    if allowance.kind == CategoryKind.TRAINING:
+        context["jobs"] = per_job(allowance)
+    else:
+        context["models"] = per_model(allowance)
+    return render(request, "grants/detail.html", context)
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not read as a formula."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@company_required
+def usage_csv(request, pk):
+    allowance = get_object_or_404(_company_allowances(request), pk=pk)
+    upp = Decimal(allowance.award.category.units_per_point)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"usage-{allowance.company.ubn}-{allowance.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(response)
+    natural = _("GPU 秒數") if allowance.kind == CategoryKind.TRAINING else _("Token 數")
+    writer.writerow(
+        [
+            _("時間"),
+            _("類型"),
+            _("來源"),
+            _("模型"),
+            _("實際用量（%(unit)s）") % {"unit": natural},
+            _("計量單位數（%(unit)s）") % {"unit": natural},
+            _("點數"),
+        ]
+    )
+    entries = (
+        allowance.entries.exclude(kind=LedgerEntry.Kind.RELEASE)
+        .select_related("model")
+        .order_by("created_at", "id")
+    )
+    for entry in entries.iterator():
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.get_kind_display(),
+                _cell(entry.source or ""),
+                _cell(entry.model.display_name if entry.model else ""),
+                entry.exact_units,
+                entry.units,
+                format((Decimal(entry.units) / upp).normalize(), "f"),
+            ]
+        )
+    return response
