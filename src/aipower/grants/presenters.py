@@ -18,6 +18,8 @@ def points_up(units, units_per_point):
 
 def display(value):
     """``1234.5`` → ``1,234.5``; ``2000`` → ``2,000``."""
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
     return f"{value:,}"
 
 

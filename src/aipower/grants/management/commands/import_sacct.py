@@ -21,12 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("file", help="sacct --parsable2 output, or - for standard input")
         parser.add_argument("--cluster", required=True, help="the cluster's name")
         parser.add_argument("--timezone", default=None, help="zone of the times, e.g. UTC")
+        parser.add_argument(
+            "--now", default=None, help="charge running jobs up to this ISO time (default: now)"
+        )
 
-    def handle(self, *args, file, cluster, timezone=None, **options):
+    def handle(self, *args, file, cluster, timezone=None, now=None, **options):
         try:
             tz = zoneinfo.ZoneInfo(timezone) if timezone else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise CommandError(f"--timezone: unknown zone {timezone!r}") from exc
+        try:
+            moment = gpu.parse_time(now, tz) if now else None
+        except gpu.RecordError as exc:
+            raise CommandError(f"--now: {exc}") from exc
         try:
             if file == "-":
                 text = sys.stdin.read()
@@ -40,7 +47,7 @@ class Command(BaseCommand):
         except gpu.RecordError as exc:
             raise CommandError(str(exc)) from exc
         with transaction.atomic():
-            results = gpu.record_jobs(records)
+            results = gpu.record_jobs(records, moment)
         charged = sum(r.charged_now for r in results)
         unknown = sorted({r.job_id for r in results if r.status == "unknown_account"})
         self.stdout.write(

@@ -1,0 +1,274 @@
+"""GPU-hour metering end to end: the sacct importer, the ingest API with its token, and the
+cluster export."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from aipower.grants import gpu, services
+from aipower.grants.models import Allowance, AllowanceState, ClusterToken, GpuJob, LedgerEntry
+
+pytestmark = pytest.mark.integration
+
+DATA = Path(__file__).parent / "data"
+ACCOUNT = "aip115-04595257"
+
+
+def _import(name, now):
+    out = io.StringIO()
+    call_command(
+        "import_sacct",
+        str(DATA / name),
+        "--cluster",
+        "taiwania",
+        "--now",
+        now,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+@pytest.fixture
+def allowance(training_award):
+    return services.open_allowance(training_award)
+
+
+def _used(allowance):
+    return Allowance.objects.get(pk=allowance.pk).used_units
+
+
+def test_import_sacct_charges_finished_and_running_jobs(allowance):
+    output = _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    assert output == "5 jobs, 50400 GPU-seconds charged, 1 with an unknown account\n"
+    assert _used(allowance) == 36_000 + 14_400
+    jobs = {j.job_id: (j.gpus, j.gpu_seconds, j.charged_seconds) for j in GpuJob.objects.all()}
+    assert jobs == {
+        "1001": (4, 36_000, 36_000),
+        "1002": (2, 14_400, 14_400),
+        "1003": (0, 0, 0),
+        "1004": (1, 0, 0),
+        "1005": (1, 3_600, 0),
+    }
+    sources = sorted(
+        LedgerEntry.objects.filter(kind=LedgerEntry.Kind.USAGE).values_list("source", flat=True)
+    )
+    assert sources == ["slurm:taiwania:1001:36000", "slurm:taiwania:1002:14400"]
+
+
+def test_import_sacct_again_charges_nothing(allowance):
+    _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    output = _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    assert output.startswith("5 jobs, 0 GPU-seconds charged")
+    assert _used(allowance) == 50_400
+    assert services.ledger_mismatch(allowance) == {}
+
+
+def test_import_sacct_running_job_reported_again_charges_the_difference(allowance):
+    _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    later = _import("sacct_running.txt", "2026-11-21T11:00:00+08:00")
+    finished = _import("sacct_finished.txt", "2026-11-22T00:00:00+08:00")
+
+    assert later.startswith("5 jobs, 7200 GPU-seconds charged")
+    assert finished.startswith("2 jobs, 7200 GPU-seconds charged")
+    assert _used(allowance) == 36_000 + 28_800
+    job = GpuJob.objects.get(job_id="1002")
+    assert (job.state, job.charged_seconds) == ("COMPLETED", 28_800)
+
+
+def test_import_sacct_stops_at_the_allowance(training_award):
+    allowance = services.open_allowance(training_award)
+    services.adjust(allowance, -1_790_000, "測試額度", None)
+
+    _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    row = Allowance.objects.get(pk=allowance.pk)
+    assert (row.used_units, row.exact_units, row.state) == (
+        10_000,
+        50_400,
+        AllowanceState.EXHAUSTED,
+    )
+
+
+def test_import_sacct_refuses_unreadable_input(allowance, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("JobID|Account\n1|a\n")
+
+    with pytest.raises(Exception, match="lacks the columns"):
+        call_command("import_sacct", str(bad), "--cluster", "taiwania")
+
+
+# --- The API ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def token(db):
+    return gpu.issue_token("taiwania")
+
+
+def _post(client, payload, token=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.post(
+        reverse("grants:api-gpu-jobs"),
+        data=json.dumps(payload),
+        content_type="application/json",
+        **headers,
+    )
+
+
+JOB = {
+    "cluster": "taiwania",
+    "job_id": "2001",
+    "account": ACCOUNT,
+    "gpus": 8,
+    "start": "2026-11-20T09:00:00+08:00",
+    "end": "2026-11-20T10:00:00+08:00",
+    "state": "COMPLETED",
+}
+
+
+def test_create_cluster_token_prints_it_once_and_stores_the_hash(db):
+    out = io.StringIO()
+
+    call_command("create_cluster_token", "taiwania", stdout=out, stderr=io.StringIO())
+
+    printed = out.getvalue().strip()
+    stored = ClusterToken.objects.get(cluster="taiwania")
+    assert printed.startswith("aipc_")
+    assert stored.token_hash == gpu.hash_token(printed)
+    assert printed not in stored.token_hash
+
+
+def test_ingest_without_token_is_401(client, allowance):
+    response = _post(client, [JOB])
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_token"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert GpuJob.objects.count() == 0
+
+
+def test_ingest_with_bad_or_revoked_token_is_401(client, allowance, token):
+    bad = _post(client, [JOB], "aipc_not-the-token")
+    ClusterToken.objects.update(revoked_at="2026-11-01T00:00:00Z")
+    revoked = _post(client, [JOB], token)
+
+    assert (bad.status_code, revoked.status_code) == (401, 401)
+    assert GpuJob.objects.count() == 0
+
+
+def test_ingest_with_good_token_charges_and_is_idempotent(client, allowance, token):
+    first = _post(client, [JOB], token)
+    again = _post(client, [JOB], token)
+
+    assert first.status_code == 200
+    assert first.json() == {
+        "cluster": "taiwania",
+        "received": 1,
+        "charged_gpu_seconds": 28_800,
+        "jobs": [
+            {
+                "job_id": "2001",
+                "gpu_seconds": 28_800,
+                "charged_gpu_seconds": 28_800,
+                "charged_now": 28_800,
+                "status": "charged",
+            }
+        ],
+    }
+    assert again.json()["charged_gpu_seconds"] == 0
+    assert again.json()["jobs"][0]["status"] == "unchanged"
+    assert _used(allowance) == 28_800
+    assert ClusterToken.objects.get().last_used_at is not None
+
+
+def test_ingest_invalid_record_applies_nothing(client, allowance, token):
+    response = _post(client, [JOB, {**JOB, "job_id": "2002", "gpus": "many"}], token)
+
+    assert response.status_code == 400
+    body = response.json()["error"]
+    assert body["code"] == "invalid_records"
+    assert [r["index"] for r in body["records"]] == [1]
+    assert GpuJob.objects.count() == 0
+
+
+def test_ingest_body_must_be_a_json_list(client, allowance, token):
+    not_json = client.post(
+        reverse("grants:api-gpu-jobs"),
+        data="{",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    not_list = _post(client, JOB, token)
+
+    assert (not_json.status_code, not_json.json()["error"]["code"]) == (400, "invalid_json")
+    assert (not_list.status_code, not_list.json()["error"]["code"]) == (400, "invalid_payload")
+
+
+def test_export_lists_active_accounts_and_accounts_to_stop(client, call_115, token):
+    from .conftest import make_award
+
+    active = services.open_allowance(make_award(call_115, "04595257", "training"))
+    stopped = services.open_allowance(make_award(call_115, "10458575", "training"))
+    services.charge_usage(active, 3600, "slurm:taiwania:1:3600")
+    services.set_state(stopped, AllowanceState.SUSPENDED)
+
+    response = client.get(reverse("grants:api-gpu-accounts"), HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["cluster"] == "taiwania"
+    assert body["active"] == [
+        {
+            "account": "aip115-04595257",
+            "company_ubn": "04595257",
+            "gpu_seconds_left": 1_800_000 - 3600,
+            "gpu_hours_left": 499.0,
+            "starts_on": active.starts_on.isoformat(),
+            "ends_on": active.ends_on.isoformat(),
+        }
+    ]
+    assert body["stop"] == [{"account": "aip115-10458575", "reason": "suspended"}]
+
+
+def test_export_without_token_is_401(client, db):
+    assert client.get(reverse("grants:api-gpu-accounts")).status_code == 401
+
+
+def test_openapi_document_describes_the_served_paths(client, db):
+    response = client.get(reverse("grants:api-openapi"))
+
+    spec = response.json()
+    assert response.status_code == 200
+    assert spec["openapi"].startswith("3.")
+    base = spec["servers"][0]["url"]
+    served = {base + path for path in spec["paths"]}
+    assert served == {
+        reverse("grants:api-gpu-jobs"),
+        reverse("grants:api-gpu-accounts"),
+        reverse("grants:api-openapi"),
+    }
+    assert set(spec["paths"]["/gpu/jobs"]) == {"post"}
+    assert set(spec["paths"]["/gpu/jobs"]["post"]["responses"]) == {"200", "400", "401"}
+
+
+def test_openapi_examples_are_accepted_by_the_api(client, allowance, token):
+    spec = json.loads((Path(gpu.__file__).parent / "openapi.json").read_text())
+    example = spec["paths"]["/gpu/jobs"]["post"]["requestBody"]["content"]["application/json"][
+        "example"
+    ]
+    result_fields = set(spec["components"]["schemas"]["JobResult"]["properties"])
+
+    response = _post(client, example, token)
+
+    assert response.status_code == 200
+    assert set(response.json()["jobs"][0]) == result_fields
+    assert set(response.json()) == set(spec["components"]["schemas"]["IngestResult"]["properties"])

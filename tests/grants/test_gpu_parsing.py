@@ -1,0 +1,117 @@
+"""Parsing Slurm accounting output and API job records (no database)."""
+
+import datetime
+import zoneinfo
+from pathlib import Path
+
+import pytest
+
+from aipower.grants import gpu
+
+pytestmark = pytest.mark.unit
+
+DATA = Path(__file__).parent / "data"
+TAIPEI = zoneinfo.ZoneInfo("Asia/Taipei")
+
+
+@pytest.mark.parametrize(
+    ("tres", "gpus"),
+    [
+        ("billing=8,cpu=8,gres/gpu=4,mem=64G,node=1", 4),
+        ("billing=16,cpu=16,gres/gpu:a100=2,gres/gpu=2,mem=128G,node=1", 2),
+        ("cpu=8,gres/gpu:a100=2,gres/gpu:h100=1,mem=64G", 3),
+        ("billing=1,cpu=1,mem=4G,node=1", 0),
+        ("", 0),
+    ],
+)
+def test_gpus_from_tres_counts_gpus(tres, gpus):
+    assert gpu.gpus_from_tres(tres) == gpus
+
+
+def test_parse_sacct_skips_steps_and_reads_unknown_times():
+    records = gpu.parse_sacct((DATA / "sacct_running.txt").read_text(), "taiwania")
+
+    assert [r.job_id for r in records] == ["1001", "1002", "1003", "1004", "1005"]
+    first = records[0]
+    assert first.cluster == "taiwania"
+    assert first.account == "aip115-04595257"
+    assert first.gpus == 4
+    assert first.start == datetime.datetime(2026, 11, 20, 9, 0, tzinfo=TAIPEI)
+    assert first.end == datetime.datetime(2026, 11, 20, 11, 30, tzinfo=TAIPEI)
+    assert first.state == "COMPLETED"
+    assert (records[1].gpus, records[1].end, records[1].state) == (2, None, "RUNNING")
+    assert (records[3].start, records[3].end) == (None, None)
+    assert records[4].state == "CANCELLED by 1234"
+
+
+def test_parse_sacct_naive_times_in_given_zone():
+    text = "JobID|Account|AllocTRES|Start|End|State\n7|a|gres/gpu=1|2026-11-20T01:00:00|Unknown|RUNNING\n"
+
+    (record,) = gpu.parse_sacct(text, "c1", zoneinfo.ZoneInfo("UTC"))
+
+    assert record.start == datetime.datetime(2026, 11, 20, 1, 0, tzinfo=datetime.UTC)
+
+
+def test_parse_sacct_columns_in_any_order():
+    text = "State|End|Start|AllocTRES|Account|JobID\nCOMPLETED|2026-11-20T10:00:00|2026-11-20T09:00:00|gres/gpu=2|acc|42\n"
+
+    (record,) = gpu.parse_sacct(text, "c1")
+
+    assert (record.job_id, record.account, record.gpus) == ("42", "acc", 2)
+
+
+def test_parse_sacct_missing_column_is_refused():
+    with pytest.raises(gpu.RecordError, match="AllocTRES"):
+        gpu.parse_sacct("JobID|Account|Start|End|State\n", "c1")
+
+
+def test_parse_sacct_bad_time_names_the_line():
+    text = "JobID|Account|AllocTRES|Start|End|State\n1|a|gres/gpu=1|yesterday|Unknown|RUNNING\n"
+
+    with pytest.raises(gpu.RecordError, match="line 2"):
+        gpu.parse_sacct(text, "c1")
+
+
+def test_gpu_seconds_is_gpus_times_elapsed():
+    start = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=TAIPEI)
+    finished = gpu.JobRecord("c", "1", "a", 4, start, start + datetime.timedelta(hours=2.5))
+    running = gpu.JobRecord("c", "2", "a", 2, start, None)
+    pending = gpu.JobRecord("c", "3", "a", 2, None, None)
+    now = start + datetime.timedelta(hours=1)
+
+    assert finished.gpu_seconds(now) == 4 * 9000
+    assert running.gpu_seconds(now) == 2 * 3600
+    assert pending.gpu_seconds(now) == 0
+
+
+def test_record_from_json_validates_fields():
+    good = gpu.record_from_json(
+        {
+            "job_id": "9",
+            "account": "acc",
+            "gpus": 8,
+            "start": "2026-11-20T09:00:00+08:00",
+            "end": None,
+            "state": "RUNNING",
+        },
+        "c1",
+    )
+
+    assert (good.cluster, good.job_id, good.gpus, good.end) == ("c1", "9", 8, None)
+    for bad in (
+        {"job_id": "9", "account": "acc", "gpus": -1},
+        {"job_id": "9", "account": "acc", "gpus": True},
+        {"job_id": "", "account": "acc", "gpus": 1},
+        {"job_id": "9", "account": "acc", "gpus": 1, "cluster": "other"},
+        {
+            "job_id": "9",
+            "account": "acc",
+            "gpus": 1,
+            "start": "2026-11-20T10:00:00",
+            "end": "2026-11-20T09:00:00",
+        },
+        {"job_id": "9", "account": "acc", "gpus": 1, "start": 5},
+        ["not", "an", "object"],
+    ):
+        with pytest.raises(gpu.RecordError):
+            gpu.record_from_json(bad, "c1")

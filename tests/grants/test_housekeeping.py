@@ -1,0 +1,157 @@
+"""Scheduled upkeep: end of service on exhaustion or expiry and each notice sent once."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from aipower.applications.models import SentMail
+from aipower.calls.enums import CategoryKind
+from aipower.grants import housekeeping, services
+from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Notice
+from aipower.grants.tasks import grant_housekeeping
+
+from .conftest import make_award
+
+pytestmark = pytest.mark.integration
+
+
+def _use(allowance, tokens, name):
+    services.settle(services.reserve(allowance.pk, tokens, name), tokens, f"gw:{name}")
+
+
+def test_housekeeping_sends_80_percent_notice_once(call_115):
+    allowance = services.open_allowance(
+        make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1)
+    )
+    _use(allowance, 80_000, "r1")
+
+    first = housekeeping.run()
+    second = housekeeping.run()
+
+    assert (first.notices, second.notices) == (1, 0)
+    notice = Notice.objects.get()
+    assert notice.kind == Notice.Kind.USED_80
+    sent = SentMail.objects.get()
+    assert notice.mail == sent
+    assert sent.to == ["pi@example.com", "contact@example.com"]
+    assert sent.application == allowance.award.application
+    assert sent.subject.startswith("【算力平台】算力點數已使用 80% / ")
+    assert "----- English -----" in sent.body
+    assert len(mail.outbox) == 1
+
+
+def test_housekeeping_notice_when_used_up_copies_the_operator(call_115):
+    allowance = services.open_allowance(
+        make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1)
+    )
+    _use(allowance, 100_000, "r1")
+
+    report = housekeeping.run()
+
+    assert report.notices == 1
+    assert Notice.objects.get().kind == Notice.Kind.USED_100
+    assert SentMail.objects.get().to == [
+        "pi@example.com",
+        "contact@example.com",
+        call_115.service_email,
+    ]
+    assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.EXHAUSTED
+
+
+def test_housekeeping_expires_at_end_of_period_once(call_115):
+    today = timezone.localdate()
+    award = make_award(
+        call_115,
+        "10458575",
+        CategoryKind.INFERENCE,
+        starts_on=today - datetime.timedelta(days=92),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    allowance = services.open_allowance(award)
+    services.charge_usage(allowance, 1000, "gw:late")
+
+    first = housekeeping.run()
+    second = housekeeping.run()
+
+    row = Allowance.objects.get(pk=allowance.pk)
+    assert (first.expired, second.expired) == (1, 0)
+    assert row.state == AllowanceState.EXPIRED
+    assert list(
+        row.entries.filter(kind=LedgerEntry.Kind.EXPIRY).values_list("units", flat=True)
+    ) == [-99_999_000]
+    assert list(Notice.objects.values_list("kind", flat=True)) == [Notice.Kind.EXPIRED]
+    assert SentMail.objects.count() == 1
+
+
+def test_housekeeping_warns_before_the_end(call_115, settings):
+    settings.GRANTS_EXPIRY_NOTICE_DAYS = 7
+    today = timezone.localdate()
+    soon = services.open_allowance(
+        make_award(
+            call_115,
+            "10458575",
+            CategoryKind.INFERENCE,
+            starts_on=today - datetime.timedelta(days=85),
+            ends_on=today + datetime.timedelta(days=7),
+        )
+    )
+    services.open_allowance(
+        make_award(
+            call_115,
+            "10458574",
+            CategoryKind.INFERENCE,
+            starts_on=today - datetime.timedelta(days=83),
+            ends_on=today + datetime.timedelta(days=8),
+        )
+    )
+
+    housekeeping.run()
+    housekeeping.run()
+
+    notice = Notice.objects.get()
+    assert (notice.allowance_id, notice.kind) == (soon.pk, Notice.Kind.EXPIRY_SOON)
+    assert "（剩餘 7 天）" in notice.mail.body
+
+
+def test_housekeeping_releases_stale_reservations(inference_award):
+    allowance = services.open_allowance(inference_award)
+    services.reserve(allowance.pk, 5000, "stuck", ttl_seconds=1)
+
+    report = housekeeping.run(timezone.now() + datetime.timedelta(minutes=5))
+
+    assert report.released == 1
+    assert Allowance.objects.get(pk=allowance.pk).reserved_units == 0
+
+
+def test_housekeeping_sends_nothing_without_contacts(call_115):
+    award = make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1)
+    award.application.data = {"profile": {}}
+    award.application.save()
+    allowance = services.open_allowance(award)
+    _use(allowance, 90_000, "r1")
+
+    housekeeping.run()
+
+    assert Notice.objects.get().mail is None
+    assert SentMail.objects.count() == 0
+
+
+def test_housekeeping_task_and_command_are_idempotent(call_115):
+    allowance = services.open_allowance(
+        make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1)
+    )
+    _use(allowance, 85_000, "r1")
+
+    result = grant_housekeeping.enqueue()
+    out = io.StringIO()
+    call_command("run_grant_housekeeping", stdout=out)
+
+    assert result.return_value == (
+        "released 0 reservations, expired 0, exhausted 0, sent 1 notices"
+    )
+    assert out.getvalue() == "released 0 reservations, expired 0, exhausted 0, sent 0 notices\n"
+    assert Notice.objects.count() == 1

@@ -1,0 +1,140 @@
+"""The company's usage pages: its own figures only, the daily chart, use per model, CSV."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from aipower.calls.enums import CategoryKind
+from aipower.grants import services
+
+from .conftest import make_award
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def used_allowance(inference_award):
+    allowance = services.open_allowance(inference_award)
+    first, second = inference_award.allowed_models.order_by("display_name")[:2]
+    services.settle(services.reserve(allowance.pk, 200_000, "r1"), 150_000, "gw:r1", first)
+    services.settle(services.reserve(allowance.pk, 9000, "r2"), 1500, "gw:r2", second)
+    services.settle(services.reserve(allowance.pk, 9000, "r3"), 1500, "gw:r3", second)
+    return allowance
+
+
+def test_overview_requires_a_company_login(client, db):
+    response = client.get(reverse("grants:overview"))
+
+    assert response.status_code == 302
+    assert "/login" in response["Location"] or "next=" in response["Location"]
+
+
+def test_overview_shows_points_granted_used_left(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+
+    response = client.get(reverse("grants:overview"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    s = response.context["summaries"][0]
+    assert (s["granted"], s["used"], s["left"]) == ("1,000", "1.6", "998.4")
+    assert s["days_left"] == (used_allowance.ends_on - used_allowance.starts_on).days + 1 - 10
+    assert "核發點數" in html and "剩餘天數" in html
+    assert reverse("grants:detail", args=[used_allowance.pk]) in html
+
+
+def test_overview_lists_only_the_companys_own_allowances(used_allowance, call_115, company_client):
+    other = services.open_allowance(make_award(call_115, "10458575", CategoryKind.TRAINING))
+    client = company_client(other.company)
+
+    response = client.get(reverse("grants:overview"))
+
+    assert [s["allowance"].pk for s in response.context["summaries"]] == [other.pk]
+
+
+def test_detail_of_another_company_is_404(used_allowance, call_115, company_client):
+    other = services.open_allowance(make_award(call_115, "10458575", CategoryKind.TRAINING))
+    client = company_client(other.company)
+
+    detail = client.get(reverse("grants:detail", args=[used_allowance.pk]))
+    download = client.get(reverse("grants:csv", args=[used_allowance.pk]))
+
+    assert (detail.status_code, download.status_code) == (404, 404)
+
+
+def test_detail_shows_chart_and_use_per_model(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+
+    response = client.get(reverse("grants:detail", args=[used_allowance.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    chart = response.context["chart"]
+    assert chart["has_usage"] is True
+    assert len(chart["bars"]) == 11  # the period's first 10 days and today
+    assert chart["bars"][-1]["points"] == "1.6"
+    assert chart["bars"][-1]["height"] == 166.0
+    assert html.count('class="usage-bar"') == 11
+    assert "<script" not in html.split("</head>")[1]
+    assert 'style="' not in html
+    models = response.context["models"]
+    assert [(m["requests"], m["tokens"], m["points"]) for m in models] == [
+        (1, "150,000", "1.5"),
+        (2, "3,000", "0.1"),
+    ]
+
+
+def test_detail_of_training_lists_jobs(training_award, company_client):
+    from aipower.grants import gpu
+
+    allowance = services.open_allowance(training_award)
+    record = gpu.record_from_json(
+        {
+            "job_id": "77",
+            "account": allowance.account,
+            "gpus": 2,
+            "start": "2026-11-20T09:00:00+08:00",
+            "end": "2026-11-20T12:00:00+08:00",
+        },
+        "taiwania",
+    )
+    gpu.record_job(record)
+    client = company_client(allowance.company)
+
+    response = client.get(reverse("grants:detail", args=[allowance.pk]))
+
+    assert response.status_code == 200
+    (row,) = response.context["jobs"]
+    assert (row["job"].job_id, row["hours"], row["points"]) == ("77", "6", "12")
+    assert response.context["used_natural"] == "6"
+
+
+def test_csv_lists_the_ledger_with_points(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+
+    response = client.get(reverse("grants:csv", args=[used_allowance.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="usage-12345675-{used_allowance.pk}.csv"'
+    )
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "時間",
+        "類型",
+        "來源",
+        "模型",
+        "實際用量（Token 數）",
+        "計量單位數（Token 數）",
+        "點數",
+    ]
+    assert [row[1:] for row in rows[1:]] == [
+        ["核發", f"grant:{used_allowance.award_id}", "", "0", "100000000", "1000"],
+        ["使用", "gw:r1", "Llama-3.1-FFM-8B-Lora", "150000", "-150000", "-1.5"],
+        ["使用", "gw:r2", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-2000", "-0.02"],
+        ["使用", "gw:r3", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-1000", "-0.01"],
+    ]
