@@ -80,7 +80,9 @@ def _locked(application, revision):
     """Lock the application's row; refuse unless ``revision`` is the one stored (pass
     ``ANY_REVISION`` for operations that do not edit answers)."""
     locked = (
-        Application.objects.select_for_update()
+        # Lock only the application's own row: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer join that select_related("batch") makes.
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "company", "batch")
         .get(pk=application.pk)
     )
