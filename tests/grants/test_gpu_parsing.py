@@ -45,7 +45,10 @@ def test_parse_sacct_skips_steps_and_reads_unknown_times():
 
 
 def test_parse_sacct_naive_times_in_given_zone():
-    text = "JobID|Account|AllocTRES|Start|End|State\n7|a|gres/gpu=1|2026-11-20T01:00:00|Unknown|RUNNING\n"
+    text = (
+        "JobID|Account|AllocTRES|Start|End|State\n"
+        "7|a|gres/gpu=1|2026-11-20T01:00:00|Unknown|RUNNING\n"
+    )
 
     (record,) = gpu.parse_sacct(text, "c1", zoneinfo.ZoneInfo("UTC"))
 
@@ -53,7 +56,10 @@ def test_parse_sacct_naive_times_in_given_zone():
 
 
 def test_parse_sacct_columns_in_any_order():
-    text = "State|End|Start|AllocTRES|Account|JobID\nCOMPLETED|2026-11-20T10:00:00|2026-11-20T09:00:00|gres/gpu=2|acc|42\n"
+    text = (
+        "State|End|Start|AllocTRES|Account|JobID\n"
+        "COMPLETED|2026-11-20T10:00:00|2026-11-20T09:00:00|gres/gpu=2|acc|42\n"
+    )
 
     (record,) = gpu.parse_sacct(text, "c1")
 
