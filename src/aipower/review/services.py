@@ -130,8 +130,18 @@ def precheck(app):
     from aipower.registry.eligibility import Declarations
     from aipower.registry.services import verdict_for
 
-    agreed = bool(app.section("declaration").get("agreed"))
-    declarations = Declarations(agreed, agreed, agreed) if agreed else None
+    answers = app.section("declaration").get("self_declarations") or {}
+
+    def answer(key):
+        return (answers.get(key) or {}).get("answer")
+
+    declarations = (
+        Declarations(
+            answer("no_mainland_capital"), answer("no_major_breach"), answer("no_serious_violation")
+        )
+        if answers
+        else None
+    )
     verdict = verdict_for(app.company.ubn, app.call, declarations)
     named = set(chosen_models(app))
     prohibited = sorted(
@@ -143,6 +153,7 @@ def precheck(app):
 
 
 def _start_eligibility_review(app, by, request, now):
+    app = Application.objects.select_for_update().get(pk=app.pk)
     if app.state == S.SUBMITTED:
         app = workflow.transition(app, S.ELIGIBILITY_REVIEW, by, request=request, now=now)
     return app
@@ -528,12 +539,12 @@ def chosen_models(app):
     environments; inference: the API models)."""
     names = []
     if app.category == CategoryKind.TRAINING:
-        section = app.section("training-1")
+        section = app.section("training")
         names = list(section.get("no_code_models") or []) + list(
             section.get("validation_models") or []
         )
     elif app.category == CategoryKind.INFERENCE:
-        names = list(app.section("inference-1").get("inference_models") or [])
+        names = list(app.section("inference").get("inference_models") or [])
     return [name for name in names if name not in ("none", "")]
 
 

@@ -1,0 +1,79 @@
+"""Fixtures for the review tests: the seeded call opened now, staff of every role, companies
+with submitted applications (through applications.services, as the wizard does)."""
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aipower.accounts.models import User
+from aipower.applications.models import Application
+from aipower.applications.services import start_application, submit_application
+from tests.applications.conftest import fill_application, make_company_user, open_now
+
+
+@pytest.fixture
+def open_call(call_115):
+    return open_now(call_115)
+
+
+def make_staff(username, role, email=None):
+    return User.objects.create_user(
+        username=username, role=role, email=email or f"{username}@example.org", first_name=username
+    )
+
+
+@pytest.fixture
+def operator(db):
+    return make_staff("op", "operator")
+
+
+@pytest.fixture
+def organiser(db):
+    return make_staff("org", "organiser")
+
+
+@pytest.fixture
+def reviewers(db):
+    return [make_staff(f"rev{n}", "reviewer") for n in (1, 2, 3)]
+
+
+@pytest.fixture
+def company_a(db):
+    return make_company_user("04595257", "甲智能股份有限公司")
+
+
+@pytest.fixture
+def company_b(db):
+    return make_company_user("10458575", "乙資訊有限公司")
+
+
+def submitted(user, call, category="training"):
+    app = start_application(user.company, call)
+    app = fill_application(app, user, category)
+    return submit_application(app, user)
+
+
+@pytest.fixture
+def app_a(open_call, company_a):
+    return submitted(company_a, open_call)
+
+
+@pytest.fixture
+def app_b(open_call, company_b):
+    return submitted(company_b, open_call)
+
+
+def refresh(app):
+    return Application.objects.get(pk=app.pk)
+
+
+def verified_client(user):
+    """A client signed in as ``user`` with a verified second factor (as staff_required wants)."""
+    client = Client()
+    client.force_login(user)
+    if user.role != "company":
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
