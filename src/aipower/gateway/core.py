@@ -357,9 +357,12 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
     )
 
 
-admit_async = sync_to_async(admit)
-settle_async = sync_to_async(settle)
-models_async = sync_to_async(models_for_key)
+# Not thread-sensitive: the ORM is safe in any thread (one connection per thread), requests are
+# admitted in parallel, and a settlement that outlives its request (after a disconnect) must not
+# depend on the request's thread-sensitive executor, which Django shuts down with the request.
+admit_async = sync_to_async(admit, thread_sensitive=False)
+settle_async = sync_to_async(settle, thread_sensitive=False)
+models_async = sync_to_async(models_for_key, thread_sensitive=False)
 
 # Tasks that must outlive a cancelled response (settlement after a disconnect).
 _background: set[asyncio.Task] = set()
@@ -508,7 +511,15 @@ async def _finish_plain(admission, endpoint, response, started_at, stream=False)
 
 
 class StreamRelay:
-    """Relays the upstream's SSE events to the client and settles in ``finally``."""
+    """Relays the upstream's SSE events to the client and settles exactly once.
+
+    A reader task owns the upstream stream: it rewrites each event (dropping the usage the
+    client did not ask for), notes the usage and counts the chunks, and settles at the end —
+    before it hands over the final ``[DONE]``, so a client that has read the whole stream finds
+    its usage recorded. The response only drains the reader's queue; when the client goes away
+    the response is cancelled but the reader is not: it reads on to the upstream's usage (or
+    stops at once when the upstream reports usage with every chunk) and charges exactly that.
+    """
 
     def __init__(self, admission, endpoint, response, client_wants_usage, started_at):
         self.admission = admission
@@ -518,9 +529,10 @@ class StreamRelay:
         self.started_at = started_at
         self.usage = None
         self.chunks = 0
-        self.done = False
-        self.finished = False
+        self.abandoned = False
         self.rename = admission.upstream_model != admission.model_name
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.reader = _keep(asyncio.ensure_future(self._read()))
 
     def _rewrite(self, data: str) -> bytes | None:
         """The event to send for one upstream ``data:`` line, or None to drop it."""
@@ -544,58 +556,57 @@ class StreamRelay:
             event["model"] = self.admission.model_name
         return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
 
-    async def events(self):
+    async def _read(self):
+        outcome = RequestOutcome.OK
+        done = False
         try:
             async for line in self.response.aiter_lines():
                 if not line.startswith("data:"):
                     continue
                 data = line[5:].strip()
                 if data == "[DONE]":
-                    # Settle before the last event, so the client that has read the whole
-                    # stream finds its usage recorded.
-                    await self._finish(RequestOutcome.OK)
-                    self.done = True
-                    yield b"data: [DONE]\n\n"
+                    done = True
                     continue
                 out = self._rewrite(data)
+                if self.abandoned:
+                    if self.usage is not None and self.admission.continuous_usage:
+                        break  # usage so far is known: stop the generation now
+                    continue
                 if out is not None:
-                    yield out
-            await self._finish(RequestOutcome.OK)
+                    self.queue.put_nowait(out)
         except httpx.HTTPError:
-            await self._finish(RequestOutcome.UPSTREAM_ERROR)
-            error = errors.upstream_failed()
-            yield b"data: " + json.dumps(error.body(), ensure_ascii=False).encode() + b"\n\n"
+            outcome = RequestOutcome.UPSTREAM_ERROR
+        except asyncio.CancelledError:
+            outcome = RequestOutcome.DISCONNECTED
         finally:
-            if not self.finished:
-                # The client went away (the response task was cancelled or the generator
-                # closed): settle in a task that a further cancellation cannot stop.
-                await asyncio.shield(_keep(asyncio.ensure_future(self._finish_disconnected())))
-
-    async def _finish(self, outcome):
-        if self.finished:
-            return
-        self.finished = True
-        await self.response.aclose()
-        usage = self.usage
-        if usage is None and outcome != RequestOutcome.UPSTREAM_ERROR:
-            # Never zero: the streamed chunks are the upstream's own tokens.
-            usage = {"prompt_tokens": 0, "completion_tokens": max(1, self.chunks)}
-        await settle_async(self.admission, self.endpoint, True, usage, outcome, self.started_at)
-
-    async def _finish_disconnected(self):
-        if self.usage is None or not self.admission.continuous_usage:
-            # The upstream reports usage only at the end: read on (bounded by the capped
-            # max_tokens and the upstream's timeout) to learn exactly what was generated.
+            await self.response.aclose()
+            if self.abandoned and outcome == RequestOutcome.OK:
+                outcome = RequestOutcome.DISCONNECTED
+            usage = self.usage
+            if usage is None and outcome != RequestOutcome.UPSTREAM_ERROR:
+                # Never zero: the streamed chunks are the upstream's own tokens.
+                usage = {"prompt_tokens": 0, "completion_tokens": max(1, self.chunks)}
             try:
-                async for line in self.response.aiter_lines():
-                    if not line.startswith("data:") or "[DONE]" in line:
-                        continue
-                    if '"usage"' in line:
-                        event = json.loads(line[5:].strip())
-                        if event.get("usage"):
-                            self.usage = event["usage"]
-                            continue
-                    self.chunks += 1
-            except (httpx.HTTPError, ValueError):
-                pass
-        await self._finish(RequestOutcome.DISCONNECTED)
+                await settle_async(
+                    self.admission, self.endpoint, True, usage, outcome, self.started_at
+                )
+            finally:
+                if outcome == RequestOutcome.UPSTREAM_ERROR:
+                    error = errors.upstream_failed()
+                    body = json.dumps(error.body(), ensure_ascii=False).encode()
+                    self.queue.put_nowait(b"data: " + body + b"\n\n")
+                elif done:
+                    self.queue.put_nowait(b"data: [DONE]\n\n")
+                self.queue.put_nowait(None)
+
+    async def events(self):
+        try:
+            while True:
+                item = await self.queue.get()
+                if item is None:
+                    return
+                yield item
+        finally:
+            if not self.reader.done():
+                # The client went away: the reader reads on and settles on its own.
+                self.abandoned = True

@@ -1,0 +1,274 @@
+"""Refusals in OpenAI's error shape, upstream failures and client disconnects."""
+
+import datetime
+import time
+
+import httpx
+import openai
+import pytest
+from django.utils import timezone
+
+from aipower.gateway.models import ApiKey, MeteredRequest
+from aipower.grants.models import Allowance, Reservation
+
+from .conftest import allowance_of
+
+pytestmark = pytest.mark.integration
+
+MESSAGES = [{"role": "user", "content": "hello there"}]
+# The mock counts the words of every string ("user hello there") plus 3 per message.
+PROMPT_TOKENS = 3 + 3
+
+
+def error_of(excinfo):
+    return excinfo.value.body if isinstance(excinfo.value.body, dict) else {}
+
+
+def assert_nothing_charged(award):
+    allowance = allowance_of(award)
+    assert (allowance.used_units, allowance.exact_units, allowance.reserved_units) == (0, 0, 0)
+    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
+
+
+def test_error_shape_for_a_wrong_key(gateway_url, award, model_id):
+    response = httpx.post(
+        f"{gateway_url}/chat/completions",
+        headers={"Authorization": "Bearer sk-aipower-wrong"},
+        json={"model": model_id, "messages": MESSAGES},
+    )
+
+    assert response.status_code == 401
+    assert set(response.json()["error"]) == {"message", "type", "param", "code"}
+    assert response.json()["error"]["code"] == "invalid_api_key"
+
+
+def test_revoked_key_is_refused_with_401(client, model_id):
+    from aipower.gateway.services import revoke_key
+
+    revoke_key(ApiKey.objects.get())
+
+    with pytest.raises(openai.AuthenticationError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert excinfo.value.status_code == 401
+    assert error_of(excinfo)["code"] == "invalid_api_key"
+
+
+def test_model_not_in_the_award_is_404(client, inference_models):
+    from aipower.gateway.core import public_model_id
+
+    with pytest.raises(openai.NotFoundError) as excinfo:
+        client.chat.completions.create(
+            model=public_model_id(inference_models[1]), messages=MESSAGES
+        )
+
+    assert error_of(excinfo)["code"] == "model_not_found"
+    assert error_of(excinfo)["param"] == "model"
+
+
+def test_prohibited_model_is_404_even_when_awarded(client, model_id, inference_models):
+    type(inference_models[0]).objects.filter(pk=inference_models[0].pk).update(
+        prohibited=True, enabled=False
+    )
+
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+
+@pytest.mark.parametrize("address", ["1.2.4.8", "202.45.84.58", "60.246.0.1"])
+def test_mainland_hong_kong_macau_address_is_403(settings, gateway_url, api_key, model_id, address):
+    import iptocc
+
+    assert iptocc.country_code(address) in {"CN", "HK", "MO"}
+    settings.GATEWAY_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    blocked = openai.OpenAI(
+        base_url=gateway_url,
+        api_key=api_key,
+        max_retries=0,
+        default_headers={"X-Forwarded-For": f"168.95.1.1, {address}"},
+    )
+
+    with pytest.raises(openai.PermissionDeniedError) as excinfo:
+        blocked.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert excinfo.value.status_code == 403
+    assert error_of(excinfo)["code"] == "unsupported_country_region_territory"
+
+
+def test_forwarded_address_from_an_untrusted_peer_is_ignored(
+    settings, gateway_url, api_key, model_id
+):
+    settings.GATEWAY_TRUSTED_PROXIES = []
+    spoofed = openai.OpenAI(
+        base_url=gateway_url,
+        api_key=api_key,
+        max_retries=0,
+        default_headers={"X-Forwarded-For": "1.2.4.8"},
+    )
+
+    response = spoofed.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=2)
+
+    assert response.usage.completion_tokens == 2
+
+
+def test_points_used_up_is_429_insufficient_quota(client, model_id, award):
+    Allowance.objects.filter(award=award).update(used_units=100_000_000, state="exhausted")
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert error_of(excinfo)["code"] == "insufficient_quota"
+
+
+def test_too_little_left_for_the_prompt_is_429_insufficient_quota(client, model_id, award):
+    Allowance.objects.filter(award=award).update(granted_units=10)
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert error_of(excinfo)["code"] == "insufficient_quota"
+    assert_nothing_charged(award)
+
+
+def test_period_over_is_429_insufficient_quota(client, model_id, award):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Allowance.objects.filter(award=award).update(ends_on=yesterday)
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert error_of(excinfo)["code"] == "insufficient_quota"
+
+
+def test_key_rate_limit_is_429_rate_limit_exceeded(client, model_id):
+    ApiKey.objects.update(rate_limit=2)
+    for _ in range(2):
+        client.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=1)
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=1)
+
+    assert error_of(excinfo)["code"] == "rate_limit_exceeded"
+    assert int(excinfo.value.response.headers["retry-after"]) >= 1
+
+
+def test_upstream_down_is_502_and_nothing_charged(client, model_id, award, upstream):
+    from .conftest import free_port
+
+    type(upstream).objects.filter(pk=upstream.pk).update(
+        base_url=f"http://127.0.0.1:{free_port()}/v1"
+    )
+
+    with pytest.raises(openai.APIStatusError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert excinfo.value.status_code == 502
+    assert error_of(excinfo)["code"] == "upstream_error"
+    assert_nothing_charged(award)
+    assert MeteredRequest.objects.get().outcome == "upstream_error"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_upstream_500_is_502_and_nothing_charged(client, model_id, award, stream):
+    from aipower.gateway.models import ModelRoute
+
+    ModelRoute.objects.update(upstream_model="mock-error-500")
+
+    with pytest.raises(openai.APIStatusError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES, stream=stream)
+
+    assert excinfo.value.status_code == 502
+    assert_nothing_charged(award)
+
+
+def test_upstream_timeout_is_504_and_nothing_charged(client, model_id, award, upstream):
+    from aipower.gateway.models import ModelRoute
+
+    type(upstream).objects.filter(pk=upstream.pk).update(timeout=0.3)
+    ModelRoute.objects.update(upstream_model="mock-timeout")
+
+    with pytest.raises(openai.APIStatusError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert excinfo.value.status_code == 504
+    assert error_of(excinfo)["code"] == "upstream_timeout"
+    assert_nothing_charged(award)
+
+
+def test_upstream_failing_mid_stream_charges_nothing(client, model_id, award):
+    from aipower.gateway.models import ModelRoute
+
+    ModelRoute.objects.update(upstream_model="mock-midstream")
+
+    with pytest.raises(openai.APIError):
+        list(client.chat.completions.create(model=model_id, messages=MESSAGES, stream=True))
+
+    assert_nothing_charged(award)
+    assert MeteredRequest.objects.get().outcome == "upstream_error"
+
+
+def wait_for_record(timeout=10.0):
+    """The request's metering record, once the gateway has settled it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        record = MeteredRequest.objects.first()
+        if record is not None:
+            return record
+        time.sleep(0.02)
+    raise AssertionError("the request was never settled")
+
+
+def read_some_then_disconnect(gateway_url, api_key, model_id, events=5):
+    with (
+        httpx.Client(timeout=10) as http,
+        http.stream(
+            "POST",
+            f"{gateway_url}/chat/completions",
+            headers={"Authorization": f"Bearer {api_key}"},
+            json={"model": model_id, "messages": MESSAGES, "stream": True},
+        ) as response,
+    ):
+        assert response.status_code == 200
+        received = 0
+        for line in response.iter_lines():
+            if line.startswith("data:"):
+                received += 1
+            if received == events:
+                break
+    return received
+
+
+@pytest.fixture
+def slow_tokens(mock_llm):
+    mock_llm.settings.token_delay_ms = 20
+    yield
+    mock_llm.settings.token_delay_ms = 0
+
+
+def test_client_disconnect_charges_what_the_upstream_generated(
+    gateway_url, api_key, model_id, award, slow_tokens
+):
+    read_some_then_disconnect(gateway_url, api_key, model_id)
+
+    record = wait_for_record()
+
+    # The upstream reports usage only at the end: the gateway read on and charged it exactly.
+    assert record.outcome == "disconnected"
+    assert (record.prompt_tokens, record.completion_tokens) == (PROMPT_TOKENS, 64)
+    allowance = allowance_of(award)
+    assert allowance.exact_units == PROMPT_TOKENS + 64
+    assert allowance.reserved_units == 0
+
+
+def test_client_disconnect_with_continuous_usage_charges_the_tokens_so_far(
+    gateway_url, api_key, model_id, award, upstream, slow_tokens
+):
+    type(upstream).objects.filter(pk=upstream.pk).update(continuous_usage=True)
+
+    received = read_some_then_disconnect(gateway_url, api_key, model_id)
+
+    record = wait_for_record()
+    assert record.outcome == "disconnected"
+    assert record.prompt_tokens == PROMPT_TOKENS
+    assert received <= record.completion_tokens < 64
+    assert allowance_of(award).exact_units == record.prompt_tokens + record.completion_tokens
