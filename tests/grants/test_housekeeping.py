@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aipower.applications.models import SentMail
 from aipower.calls.enums import CategoryKind
+from aipower.core.roc import format_roc_date
 from aipower.grants import housekeeping, services
 from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Notice
 from aipower.grants.tasks import grant_housekeeping
@@ -155,3 +156,28 @@ def test_housekeeping_task_and_command_are_idempotent(call_115):
     )
     assert out.getvalue() == "released 0 reservations, expired 0, exhausted 0, sent 0 notices\n"
     assert Notice.objects.count() == 1
+
+
+def test_notice_mail_has_zh_hant_then_english(call_115):
+    allowance = services.open_allowance(
+        make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1000)
+    )
+    _use(allowance, 80_000_000, "r1")
+
+    housekeeping.run()
+
+    sent = SentMail.objects.get()
+    assert sent.subject == "【算力平台】算力點數已使用 80% / [AI Power] 80% of compute points used"
+    zh, en = sent.body.split("\n\n----- English -----\n\n")
+    assert zh.startswith("公司10458575 您好：\n\n貴公司「模型推論類」的算力點數已使用 80%。")
+    ends_roc = format_roc_date(allowance.ends_on)
+    assert f"核發點數：1,000\n已使用點數：800\n剩餘點數：200\n使用期間迄：{ends_roc}\n" in zh
+    assert en.startswith(
+        "Dear 公司10458575,\n\n"
+        'Your company has used 80% of its compute points for "Model inference"'
+    )
+    ends_iso = allowance.ends_on.isoformat()
+    assert (
+        f"Points granted: 1,000\nPoints used: 800\nPoints left: 200\nPeriod ends: {ends_iso}\n"
+        in en
+    )
