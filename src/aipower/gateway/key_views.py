@@ -29,7 +29,6 @@ def _page(request, form, *, created=None, secret=None, status=200):
         },
         status=status,
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -6,6 +6,7 @@ They work under ASGI (uvicorn: true streaming, disconnects detected) and under r
 
 import json
 
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -19,8 +20,13 @@ def _headers(request) -> dict:
     }
 
 
-def to_response(reply: core.Reply):
-    if reply.stream is not None:
+async def to_response(reply: core.Reply, request):
+    if reply.stream is not None and not isinstance(request, ASGIRequest):
+        # Under WSGI (runserver) the view's event loop ends when it returns: relay the whole
+        # stream here, then send it.
+        events = [event async for event in reply.stream]
+        response = HttpResponse(b"".join(events), content_type="text/event-stream")
+    elif reply.stream is not None:
         response = StreamingHttpResponse(reply.stream, content_type="text/event-stream")
     else:
         response = HttpResponse(
@@ -37,7 +43,7 @@ async def models(request):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     reply = await core.list_models(_headers(request), request.META.get("REMOTE_ADDR", ""))
-    return to_response(reply)
+    return await to_response(reply, request)
 
 
 def _endpoint(name):
@@ -48,7 +54,7 @@ def _endpoint(name):
         reply = await core.handle(
             name, _headers(request), request.META.get("REMOTE_ADDR", ""), request.body
         )
-        return to_response(reply)
+        return await to_response(reply, request)
 
     view.__name__ = f"{name}_view"
     return view

@@ -1,6 +1,9 @@
-"""``manage.py rundemo [addr:port]``: the development card component plus Django's runserver.
+"""``manage.py rundemo [addr:port]``: the development card component, the mock model server and
+Django's runserver.
 
-Starts the development card component (``DEVCARD_HOST:DEVCARD_PORT``) in a background thread,
+Starts the development card component (``DEVCARD_HOST:DEVCARD_PORT``) and the mock
+OpenAI-compatible model server (``MOCKLLM_HOST:MOCKLLM_PORT``, default 127.0.0.1:8001) in
+background threads,
 makes sure the development CA and the demo cards exist, prints who can sign in, then serves the
 site with runserver (no autoreloader: the component lives in this process).
 """
@@ -11,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aipower.devtools.cardcomponent import CardComponent
 from aipower.devtools.cards import DEMO_PIN, issue_demo_cards, list_cards
+from aipower.devtools.demo_grants import DEMO_COMPANY, DEMO_KEY
+from aipower.devtools.mockllm import MockServer
 
 STAFF_ACCOUNTS = ("operator", "reviewer1", "reviewer2", "reviewer3", "organiser")
 STAFF_PASSWORD = "aipower-demo"
@@ -30,7 +35,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
-    def banner(self, site_url, component):
+    def banner(self, site_url, component, mock=None):
         lines = [
             "",
             "AI Power — demo",
@@ -49,6 +54,13 @@ class Command(BaseCommand):
             f" (oathtool --totp -b {STAFF_TOTP_SECRET})",
             "",
         ]
+        if mock is not None:
+            lines += [
+                f"  Inference API:   {site_url}/v1  (OpenAI-compatible; keys at {site_url}/keys/)",
+                f"    demo key {DEMO_KEY} ({DEMO_COMPANY}, development only)",
+                f"  Mock model server: {mock.base_url}",
+                "",
+            ]
         self.stdout.write("\n".join(lines))
 
     def handle(self, *args, addrport, **options):
@@ -71,9 +83,19 @@ class Command(BaseCommand):
                 f"cannot listen on {settings.DEVCARD_HOST}:{settings.DEVCARD_PORT} ({error}); "
                 "is another rundemo running?"
             ) from error
+        mock = MockServer(
+            getattr(settings, "MOCKLLM_HOST", "127.0.0.1"), getattr(settings, "MOCKLLM_PORT", 8001)
+        )
+        try:
+            mock.start()
+        except OSError as error:
+            self.stderr.write(f"Mock model server not started: {error}")
+            mock = None
         shown = "127.0.0.1" if addr in {"0.0.0.0", "::"} else addr  # noqa: S104
-        self.banner(f"http://{shown}:{port}", component)
+        self.banner(f"http://{shown}:{port}", component, mock)
         try:
             call_command("runserver", f"{addr}:{port}", use_reloader=False)
         finally:
+            if mock is not None:
+                mock.stop()
             component.stop()
