@@ -1,0 +1,152 @@
+"""Exports of the meeting and the applications: the ranked table with the decisions as CSV and
+XLSX (openpyxl), and one application as a PDF (reportlab, with the built-in CID font
+MSung-Light for Traditional Chinese — no font files)."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from aipower.applications.services import format_taipei
+
+from . import services, workflow
+
+
+def filename(batch):
+    return f"review-{batch.category.call.year}-{batch.category.kind}-batch{batch.number}"
+
+
+def ranking_table(batch):
+    """Header and rows of the ranked table, as plain values."""
+    rows = services.ranking(batch)
+    width = max((len(r.scores) for r in rows), default=0)
+    header = [
+        _("排名"),
+        _("申請編號"),
+        _("申請企業"),
+        _("統一編號"),
+        _("新創優先"),
+        *[_("委員%(n)s加權總分") % {"n": n} for n in range(1, width + 1)],
+        *[_("委員%(n)s標準化分數") % {"n": n} for n in range(1, width + 1)],
+        _("平均"),
+        _("差距"),
+        _("標準化平均"),
+        _("建議級別"),
+        _("狀態"),
+        _("決議"),
+        _("核定級別"),
+        _("核發點數"),
+        _("決議理由"),
+        _("調整理由"),
+    ]
+    table = []
+    for row in rows:
+        totals = [str(s.total) for s in row.scores] + [""] * (width - len(row.scores))
+        zs = [f"{s.z:.3f}" for s in row.scores] + [""] * (width - len(row.scores))
+        decision = row.decision
+        table.append(
+            [
+                row.rank,
+                row.application.number,
+                row.application.company.name,
+                row.application.company.ubn,
+                _("是") if row.startup_priority else _("否"),
+                *totals,
+                *zs,
+                "" if row.mean is None else str(row.mean),
+                "" if row.spread is None else str(row.spread),
+                "" if row.normalised is None else f"{row.normalised:.3f}",
+                "、".join(row.suggested_tiers),
+                str(workflow.staff_label(row.application.state)),
+                decision.get_outcome_display() if decision else "",
+                decision.tier.code if decision and decision.tier else "",
+                decision.points if decision else "",
+                decision.reasons if decision else "",
+                decision.override_reason if decision else "",
+            ]
+        )
+    return [str(h) for h in header], table
+
+
+def ranking_csv(batch):
+    header, table = ranking_table(batch)
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(table)
+    return out.getvalue().encode("utf-8")
+
+
+def ranking_xlsx(batch):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, table = ranking_table(batch)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"batch{batch.number}"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def application_pdf(app, version, sections):
+    """The reviewed version of one application as an A4 PDF."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "MSung-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+    heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=18, spaceBefore=8)
+    title = ParagraphStyle("title", parent=body, fontSize=16, leading=22)
+
+    def para(text, style=body):
+        return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+    story = [
+        para(f"{app.call.title_zh} {app.number}", title),
+        para(f"{app.company.name}（{app.company.ubn}）"),
+        para(
+            _("送出時間：%(at)s　版次：%(version)s")
+            % {
+                "at": format_taipei(app.submitted_at) if app.submitted_at else "",
+                "version": version.number if version else "",
+            }
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    for section in sections:
+        story.append(para(section["step"].title, heading))
+        data = [[para(row["label"]), para(row["value"])] for row in section["rows"]]
+        if data:
+            table = Table(data, colWidths=[55 * mm, 115 * mm])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.25, "#999999"),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("BACKGROUND", (0, 0), (0, -1), "#f2f2f2"),
+                    ]
+                )
+            )
+            story.append(table)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, title=app.number or "", leftMargin=18 * mm, rightMargin=18 * mm
+    )
+    doc.build(story)
+    return out.getvalue()

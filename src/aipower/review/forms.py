@@ -1,0 +1,163 @@
+"""Forms of the review pages. Labels are the spec's words; checks beyond the field types live
+in ``services`` (so the same rules hold for every caller)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from aipower.accounts.enums import Role
+from aipower.applications import flow
+from aipower.calls.models import Tier
+
+from .models import Decision
+from .services import NO_TIER, SUPPLEMENT_STEPS
+
+
+class EligibilityForm(forms.Form):
+    OUTCOMES = [
+        ("eligible", _("資格符合")),
+        ("ineligible", _("資格不符")),
+        ("supplement", _("要求補件")),
+    ]
+    outcome = forms.ChoiceField(label=_("資格審查結果"), choices=OUTCOMES, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("理由或補件說明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("資格不符及要求補件時必填，將通知申請企業"),
+    )
+    steps = forms.MultipleChoiceField(
+        label=_("需補正之頁面"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateTimeField(
+        label=_("補件期限"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        applicable = {step.identifier for step in flow.applicable_steps(application)}
+        self.fields["steps"].choices = [
+            (identifier, flow.get_step(identifier).title)
+            for identifier in SUPPLEMENT_STEPS
+            if identifier in applicable
+        ]
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome in ("ineligible", "supplement") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("請填寫理由"))
+        if outcome == "supplement":
+            if not data.get("steps"):
+                self.add_error("steps", _("請選擇需補正之頁面"))
+            if not data.get("deadline"):
+                self.add_error("deadline", _("請輸入補件期限"))
+        return data
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("審查委員"), queryset=None)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        assigned = application.assignments.values_list("reviewer_id", flat=True)
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(role=Role.REVIEWER, is_active=True)
+            .exclude(pk__in=assigned)
+            .order_by("username")
+        )
+        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ConflictForm(forms.Form):
+    CHOICES = [("none", _("無利益衝突")), ("declared", _("有利益衝突，迴避"))]
+    conflict = forms.ChoiceField(label=_("利益迴避聲明"), choices=CHOICES, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("迴避理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def tier_choices(call):
+    return (
+        [("", "—")]
+        + [
+            (tier.code, f"{tier.code}（{tier.points:,}）")
+            for tier in Tier.objects.filter(call=call)
+        ]
+        + [(NO_TIER, _("不推薦"))]
+    )
+
+
+class ScoreForm(forms.Form):
+    """One score and comment per criterion, the overall comment and the suggested tier."""
+
+    overall_comment = forms.CharField(
+        label=_("總評"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    suggested_tier = forms.ChoiceField(label=_("建議級別"), required=False)
+
+    def __init__(self, *args, criteria, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name_zh}（{criterion.weight}%）",
+                required=False,
+                min_value=0,
+                max_value=100,
+                help_text=_("0 至 100 之整數"),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("%(name)s評語") % {"name": criterion.name_zh},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["suggested_tier"].choices = tier_choices(call)
+        self.order_fields(
+            [name for c in self.criteria for name in (f"score_{c.pk}", f"comment_{c.pk}")]
+            + ["overall_comment", "suggested_tier"]
+        )
+
+    def criterion_rows(self):
+        return [(self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self):
+        data = self.cleaned_data
+        return {
+            c.pk: (data.get(f"score_{c.pk}"), data.get(f"comment_{c.pk}", ""))
+            for c in self.criteria
+        }
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("決議"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    tier = forms.ModelChoiceField(label=_("核定級別"), queryset=Tier.objects.none(), required=False)
+    reasons = forms.CharField(
+        label=_("決議理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = Tier.objects.filter(call=call)
+
+
+class OverrideForm(forms.Form):
+    points = forms.IntegerField(label=_("核發點數"), min_value=0)
+    reason = forms.CharField(label=_("調整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AuditSearchForm(forms.Form):
+    action = forms.CharField(label=_("動作"), required=False)
+    actor = forms.CharField(label=_("操作者帳號"), required=False)
+    object_id = forms.CharField(label=_("對象編號"), required=False)
+    since = forms.DateField(
+        label=_("起日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("迄日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

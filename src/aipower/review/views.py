@@ -1,0 +1,530 @@
+"""Staff pages of the review under /staff/review/.
+
+Each view is guarded by ``staff_required`` with the roles of ``accounts.rules`` (operator:
+eligibility, supplements, assignments, freeze, meeting preparation; reviewer: their own
+assignments and scores; organiser: approval and overrides; operator and organiser read the
+batches, the meeting and the audit log) and, where a reviewer acts, an object-level check that
+the assignment is theirs. State changes are POSTs that call one service function each.
+"""
+
+import copy
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aipower.accounts import rules
+from aipower.accounts.decorators import staff_required
+from aipower.applications import flow
+from aipower.applications.enums import ApplicationState as S
+from aipower.applications.models import Application
+from aipower.applications.views import answer_rows
+from aipower.calls.models import Batch, Category
+from aipower.core.models import AuditEntry
+
+from . import exports, services, workflow
+from .forms import (
+    AssignForm,
+    AuditSearchForm,
+    ConflictForm,
+    DecisionForm,
+    EligibilityForm,
+    OverrideForm,
+    ScoreForm,
+)
+from .models import Assignment, BatchReview, Decision, SupplementRequest
+
+OPERATOR = rules.ELIGIBILITY_REVIEWERS
+ORGANISER = rules.AWARD_DECIDERS
+READERS = rules.COMPANY_VIEWERS
+REVIEWER = rules.SCORERS
+
+
+def _applications_of(batch):
+    return Application.objects.filter(batch=batch).exclude(state=S.DRAFT)
+
+
+@staff_required(*READERS, *REVIEWER)
+def index(request):
+    """Batches with their progress (operator, organiser); reviewers go to their assignments."""
+    if rules.can_score(request.user):
+        return redirect("review:mine")
+    rows = []
+    for category in Category.objects.select_related("call").order_by("-call__year", "order"):
+        for batch in category.batches.order_by("number"):
+            counts = _applications_of(batch).aggregate(
+                total=Count("id"),
+                approved=Count("id", filter=Q(state=S.APPROVED)),
+            )
+            if not counts["total"] and batch.review_date < timezone.localdate():
+                continue
+            rows.append(
+                {
+                    "batch": batch,
+                    "review": BatchReview.objects.filter(batch=batch).first(),
+                    **counts,
+                }
+            )
+    return render(request, "review/index.html", {"rows": rows})
+
+
+@staff_required(*READERS)
+def batch_detail(request, pk):
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    apps = _applications_of(batch).select_related("company").order_by("number")
+    rows = []
+    for app in apps:
+        assignments = list(app.assignments.select_related("reviewer"))
+        rows.append(
+            {
+                "application": app,
+                "assignments": assignments,
+                "submitted": sum(1 for a in assignments if a.is_submitted),
+                "active": sum(1 for a in assignments if not a.is_conflicted),
+            }
+        )
+    context = {
+        "batch": batch,
+        "review": BatchReview.objects.filter(batch=batch).first(),
+        "rows": rows,
+        "minimum": services.minimum_reviewers(batch.category),
+        "can_operate": rules.can_review_eligibility(request.user),
+    }
+    return render(request, "review/batch.html", context)
+
+
+def _service_call(request, function, *args, success=None, **kwargs):
+    """Run a service; a refusal becomes an error message. True when it went through."""
+    try:
+        function(*args, request=request, **kwargs)
+    except (services.ReviewError, workflow.TransitionRefused) as error:
+        messages.error(request, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def batch_freeze(request, pk):
+    batch = get_object_or_404(Batch, pk=pk)
+    _service_call(request, services.freeze_batch, batch, request.user, success=_("梯次已凍結"))
+    return redirect("review:batch", pk=batch.pk)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def batch_remind(request, pk):
+    batch = get_object_or_404(Batch, pk=pk)
+    _service_call(request, services.remind_reviewers, batch, request.user, success=_("已寄送提醒"))
+    return redirect("review:batch", pk=batch.pk)
+
+
+def version_sections(app):
+    """The reviewed version's answers, page by page, as (label, value) rows."""
+    version = services.reviewed_version(app)
+    shown = copy.copy(app)
+    if version is not None:
+        shown.data = version.data.get("answers", {})
+    sections = []
+    for step in flow.applicable_steps(shown):
+        if step.identifier in ("category", "terms", "done"):
+            continue
+        form = step.full_form(shown)
+        form.is_valid()
+        sections.append({"step": step, "rows": answer_rows(form)})
+    return version, sections
+
+
+@staff_required(*READERS)
+def application_detail(request, pk):
+    app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
+    if app.state == S.DRAFT:
+        raise PermissionDenied
+    version, sections = version_sections(app)
+    verdict, prohibited = services.precheck(app)
+    context = {
+        "application": app,
+        "state_label": workflow.staff_label(app.state),
+        "version": version,
+        "sections": sections,
+        "verdict": verdict,
+        "prohibited": prohibited,
+        "changes": app.state_changes.select_related("by"),
+        "supplements": SupplementRequest.objects.filter(application=app),
+        "assignments": app.assignments.select_related("reviewer"),
+        "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
+        "can_operate": rules.can_review_eligibility(request.user),
+        "startup_priority": services.startup_priority(app),
+    }
+    if context["can_operate"]:
+        if app.state in services.ELIGIBILITY_STATES:
+            context["eligibility_form"] = EligibilityForm(
+                application=app,
+                initial={"deadline": timezone.localtime() + datetime.timedelta(days=7)},
+            )
+        if app.state in (S.ELIGIBLE, S.IN_REVIEW):
+            context["assign_form"] = AssignForm(application=app)
+    return render(request, "review/application.html", context)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def application_eligibility(request, pk):
+    app = get_object_or_404(Application, pk=pk)
+    form = EligibilityForm(request.POST, application=app)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, error if field == "__all__" else f"{form[field].label}：{error}"
+                )
+        return redirect("review:application", pk=app.pk)
+    data = form.cleaned_data
+    if data["outcome"] == "supplement":
+        _service_call(
+            request,
+            services.request_supplement,
+            app,
+            request.user,
+            message=data["reason"],
+            deadline=data["deadline"],
+            steps=data["steps"],
+            success=_("已要求補件並通知申請企業"),
+        )
+    else:
+        _service_call(
+            request,
+            services.decide_eligibility,
+            app,
+            S(data["outcome"]),
+            request.user,
+            reason=data["reason"],
+            success=_("已記錄資格審查結果"),
+        )
+    return redirect("review:application", pk=app.pk)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def application_assign(request, pk):
+    app = get_object_or_404(Application, pk=pk)
+    form = AssignForm(request.POST, application=app)
+    if form.is_valid():
+        _service_call(
+            request,
+            services.assign_reviewer,
+            app,
+            form.cleaned_data["reviewer"],
+            request.user,
+            success=_("已指派審查委員"),
+        )
+    else:
+        messages.error(request, _("請選擇審查委員"))
+    return redirect("review:application", pk=app.pk)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def assignment_reopen(request, pk):
+    assignment = get_object_or_404(Assignment, pk=pk)
+    _service_call(
+        request,
+        services.reopen_scores,
+        assignment,
+        request.user,
+        reason=request.POST.get("reason", ""),
+        success=_("已開放審查委員修改評分"),
+    )
+    return redirect("review:application", pk=assignment.application_id)
+
+
+# --- the reviewer's pages ---------------------------------------------------------------
+
+
+@staff_required(*REVIEWER)
+def mine(request):
+    assignments = (
+        Assignment.objects.filter(reviewer=request.user)
+        .select_related("application__company", "application__batch__category")
+        .order_by("application__batch__review_date", "application__number")
+    )
+    return render(request, "review/mine.html", {"assignments": assignments})
+
+
+def own_assignment(request, pk):
+    """Object-level check: a reviewer reaches only their own assignments."""
+    return get_object_or_404(
+        Assignment.objects.select_related("application__company", "application__call"),
+        pk=pk,
+        reviewer=request.user,
+    )
+
+
+@staff_required(*REVIEWER)
+def assignment_detail(request, pk):
+    assignment = own_assignment(request, pk)
+    app = assignment.application
+    context = {"assignment": assignment, "application": app}
+    if assignment.conflict == Assignment.Conflict.UNDECLARED and not assignment.conflict_flag:
+        form = ConflictForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            ok = _service_call(
+                request,
+                services.declare_conflict,
+                assignment,
+                request.user,
+                has_conflict=form.cleaned_data["conflict"] == "declared",
+                reason=form.cleaned_data["reason"],
+                success=_("已完成利益迴避聲明"),
+            )
+            if ok:
+                return redirect("review:assignment", pk=assignment.pk)
+        context["conflict_form"] = form
+        return render(request, "review/declare.html", context)
+    if assignment.is_conflicted:
+        return render(request, "review/declare.html", context)
+    criteria = services.criteria_of(app)
+    stored = {s.criterion_id: s for s in assignment.scores.all()}
+    initial = {
+        "overall_comment": assignment.overall_comment,
+        "suggested_tier": assignment.suggested_tier,
+    }
+    for criterion in criteria:
+        if criterion.pk in stored:
+            initial[f"score_{criterion.pk}"] = stored[criterion.pk].value
+            initial[f"comment_{criterion.pk}"] = stored[criterion.pk].comment
+    locked = assignment.is_submitted or app.state != S.IN_REVIEW
+    form = ScoreForm(
+        request.POST if request.method == "POST" and not locked else None,
+        criteria=criteria,
+        call=app.call,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST" and not locked:
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                assignment, errors = services.save_scores(
+                    assignment,
+                    request.user,
+                    scores=form.scores(),
+                    overall_comment=form.cleaned_data["overall_comment"],
+                    suggested_tier=form.cleaned_data["suggested_tier"],
+                    submit=submit,
+                    request=request,
+                )
+            except services.ReviewError as error:
+                messages.error(request, error.message)
+                return redirect("review:assignment", pk=assignment.pk)
+            if not errors:
+                messages.success(request, _("評分已送出") if submit else _("評分草稿已儲存"))
+                return redirect("review:assignment", pk=assignment.pk)
+            for key, message in errors.items():
+                form.add_error(
+                    "suggested_tier" if key == "suggested_tier" else f"score_{key}", message
+                )
+        status = 400
+    if locked:
+        for field in form.fields.values():
+            field.disabled = True
+    version, sections = version_sections(app)
+    context.update(
+        {
+            "form": form,
+            "locked": locked,
+            "version": version,
+            "sections": sections,
+            "total": services.weighted_total(assignment) if stored else None,
+        }
+    )
+    return render(request, "review/score.html", context, status=status)
+
+
+# --- the meeting ------------------------------------------------------------------------
+
+
+@staff_required(*READERS)
+def meeting(request, pk):
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    rows = services.ranking(batch)
+    budget, awarded, staged = services.budget_status(batch.category)
+    review = BatchReview.objects.filter(batch=batch).first()
+    approved = bool(review and review.approved_at)
+    call = batch.category.call
+    for row in rows:
+        decision = row.decision
+        row.decision_form = DecisionForm(
+            call=call,
+            prefix=f"d{row.application.pk}",
+            initial={
+                "outcome": decision.outcome if decision else "",
+                "tier": decision.tier_id if decision else None,
+                "reasons": decision.reasons if decision else "",
+            },
+        )
+        row.override_form = OverrideForm(
+            prefix=f"o{row.application.pk}",
+            initial={"points": decision.points if decision else None},
+        )
+    context = {
+        "batch": batch,
+        "rows": rows,
+        "reviewer_columns": max((len(r.scores) for r in rows), default=0),
+        "budget": budget,
+        "awarded": awarded,
+        "staged": staged,
+        "remaining": (budget - awarded - staged) if budget is not None else None,
+        "review": review,
+        "approved": approved,
+        "can_stage": rules.can_assign_reviewers(request.user) and not approved,
+        "can_approve": rules.can_decide_awards(request.user) and not approved,
+        "all_decided": bool(rows)
+        and all(r.application.state in (S.DECIDED, S.APPROVED, S.NOT_APPROVED) for r in rows),
+    }
+    return render(request, "review/meeting.html", context)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def application_decision(request, pk):
+    app = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    form = DecisionForm(request.POST, call=app.call, prefix=f"d{app.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        _service_call(
+            request,
+            services.stage_decision,
+            app,
+            request.user,
+            outcome=data["outcome"],
+            tier=data["tier"],
+            reasons=data["reasons"],
+            success=_("已記錄審查會議決議"),
+        )
+    else:
+        messages.error(request, _("請選擇決議"))
+    return redirect("review:meeting", pk=app.batch_id)
+
+
+@require_POST
+@staff_required(*ORGANISER)
+def application_override(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("application"), application_id=pk)
+    form = OverrideForm(request.POST, prefix=f"o{pk}")
+    if form.is_valid():
+        _service_call(
+            request,
+            services.override_points,
+            decision,
+            request.user,
+            points=form.cleaned_data["points"],
+            reason=form.cleaned_data["reason"],
+            success=_("已調整核發點數"),
+        )
+    else:
+        messages.error(request, _("請輸入核發點數及調整理由"))
+    return redirect("review:meeting", pk=decision.application.batch_id)
+
+
+@require_POST
+@staff_required(*ORGANISER)
+def batch_approve(request, pk):
+    batch = get_object_or_404(Batch, pk=pk)
+    _service_call(
+        request,
+        services.approve_batch,
+        batch,
+        request.user,
+        success=_("名單已核定，已通知申請企業並公告核定名單"),
+    )
+    return redirect("review:meeting", pk=batch.pk)
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+@staff_required(*READERS)
+def meeting_csv(request, pk):
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    response = HttpResponse(exports.ranking_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(batch)}.csv"'
+    return response
+
+
+@staff_required(*READERS)
+def meeting_xlsx(request, pk):
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    response = HttpResponse(
+        exports.ranking_xlsx(batch),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(batch)}.xlsx"'
+    return response
+
+
+def _readable_application(request, pk):
+    app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
+    if app.state == S.DRAFT or not services.can_see_application(request.user, app):
+        raise PermissionDenied
+    return app
+
+
+@staff_required(*READERS, *REVIEWER)
+def application_print(request, pk):
+    app = _readable_application(request, pk)
+    version, sections = version_sections(app)
+    return render(
+        request,
+        "review/print.html",
+        {"application": app, "version": version, "sections": sections},
+    )
+
+
+@staff_required(*READERS, *REVIEWER)
+def application_pdf(request, pk):
+    app = _readable_application(request, pk)
+    version, sections = version_sections(app)
+    response = HttpResponse(
+        exports.application_pdf(app, version, sections), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{app.number}.pdf"'
+    return response
+
+
+# --- the audit log ----------------------------------------------------------------------
+
+
+@staff_required(*rules.AUDIT_VIEWERS)
+def audit_log(request):
+    form = AuditSearchForm(request.GET or None)
+    entries = AuditEntry.objects.select_related("actor").order_by("-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action__icontains=data["action"])
+        if data["actor"]:
+            entries = entries.filter(actor__username__icontains=data["actor"])
+        if data["object_id"]:
+            entries = entries.filter(object_id=data["object_id"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

@@ -1,0 +1,203 @@
+"""The permission matrix of the review pages: every page and action × operator / reviewer
+(assigned, and another one) / organiser / the applicant / another company / anonymous."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aipower.calls.models import Tier
+from aipower.review import services
+
+from .conftest import make_staff, verified_client
+from .helpers import assign_and_declare, make_eligible, score_uniformly
+
+pytestmark = pytest.mark.integration
+
+USERS = [
+    "operator",
+    "reviewer",
+    "other_reviewer",
+    "organiser",
+    "applicant",
+    "other_company",
+    "anonymous",
+]
+
+
+@pytest.fixture
+def scene(app_a, company_a, company_b, operator, organiser, reviewers):
+    """app_a scored by one reviewer and staged as approved (L2) by the meeting."""
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    score_uniformly(assignment, reviewers[0], 80)
+    services.stage_decision(
+        app_a, operator, outcome="approved", tier=Tier.objects.get(call=app_a.call, code="L2")
+    )
+    users = {
+        "operator": operator,
+        "reviewer": reviewers[0],
+        "other_reviewer": reviewers[1],
+        "organiser": organiser,
+        "applicant": company_a,
+        "other_company": company_b,
+    }
+    return {"app": app_a, "batch": app_a.batch, "assignment": assignment, "users": users}
+
+
+def client_for(scene, who):
+    if who == "anonymous":
+        return Client()
+    user = scene["users"][who]
+    if user.role == "company":
+        client = Client()
+        client.force_login(user)
+        return client
+    return verified_client(user)
+
+
+def url(scene, name):
+    targets = {
+        "index": [],
+        "mine": [],
+        "audit": [],
+        "batch": [scene["batch"].pk],
+        "meeting": [scene["batch"].pk],
+        "meeting_csv": [scene["batch"].pk],
+        "meeting_xlsx": [scene["batch"].pk],
+        "application": [scene["app"].pk],
+        "application_print": [scene["app"].pk],
+        "application_pdf": [scene["app"].pk],
+        "assignment": [scene["assignment"].pk],
+        "batch_freeze": [scene["batch"].pk],
+        "batch_remind": [scene["batch"].pk],
+        "batch_approve": [scene["batch"].pk],
+        "application_eligibility": [scene["app"].pk],
+        "application_assign": [scene["app"].pk],
+        "application_decision": [scene["app"].pk],
+        "application_override": [scene["app"].pk],
+        "assignment_reopen": [scene["assignment"].pk],
+    }
+    return reverse(f"review:{name}", args=targets[name])
+
+
+OK, DENIED, NOT_FOUND, LOGIN = 200, 403, 404, "login"
+# Pages (GET): what each user gets. "login": redirected to the staff sign-in.
+PAGES = {
+    #                    operator reviewer other_rev organiser
+    "index": (OK, 302, 302, OK),
+    "mine": (DENIED, OK, OK, DENIED),
+    "audit": (OK, DENIED, DENIED, OK),
+    "batch": (OK, DENIED, DENIED, OK),
+    "meeting": (OK, DENIED, DENIED, OK),
+    "meeting_csv": (OK, DENIED, DENIED, OK),
+    "meeting_xlsx": (OK, DENIED, DENIED, OK),
+    "application": (OK, DENIED, DENIED, OK),
+    "application_print": (OK, OK, DENIED, OK),
+    "application_pdf": (OK, OK, DENIED, OK),
+    "assignment": (DENIED, OK, NOT_FOUND, DENIED),
+}
+# Actions (POST): who may reach the service (a redirect back); the others are refused.
+ACTIONS = {
+    "batch_freeze": "operator",
+    "batch_remind": "operator",
+    "application_eligibility": "operator",
+    "application_assign": "operator",
+    "application_decision": "operator",
+    "assignment_reopen": "operator",
+    "application_override": "organiser",
+    "batch_approve": "organiser",
+}
+STAFF = ["operator", "reviewer", "other_reviewer", "organiser"]
+
+
+def expected_page(name, who):
+    if who in ("applicant", "other_company", "anonymous"):
+        return LOGIN
+    return PAGES[name][STAFF.index(who)]
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_page_answers_each_user_as_the_matrix_says(scene, who):
+    client = client_for(scene, who)
+    got = {}
+    for name in PAGES:
+        response = client.get(url(scene, name))
+        expected = expected_page(name, who)
+        if expected == LOGIN:
+            got[name] = (
+                LOGIN
+                if response.status_code == 302 and response["Location"].startswith("/staff/login/")
+                else response.status_code
+            )
+        else:
+            got[name] = response.status_code
+    assert got == {name: expected_page(name, who) for name in PAGES}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("who", USERS)
+def test_every_action_is_refused_to_all_but_its_role(scene, action, who):
+    client = client_for(scene, who)
+
+    response = client.post(url(scene, action), {})
+
+    if who == ACTIONS[action]:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/staff/review/")
+    elif who in ("applicant", "other_company", "anonymous"):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/staff/login/")
+    else:
+        assert response.status_code == 403
+
+
+def test_actions_refuse_get(scene):
+    client = client_for(scene, "operator")
+    for action in ACTIONS:
+        assert client.get(url(scene, action)).status_code == 405
+
+
+def test_reviewer_page_never_shows_another_reviewers_scores(scene, reviewers, operator):
+    app = scene["app"]
+    other = make_staff("rev9", "reviewer")
+    client = verified_client(other)
+    response = client.get(reverse("review:mine"))
+    assert app.number not in response.content.decode()
+    reviewer_page = verified_client(reviewers[0]).get(url(scene, "assignment")).content.decode()
+    assert "80" in reviewer_page
+    assert "rev2" not in reviewer_page
+
+
+def test_meeting_page_shows_ranking_and_budget(scene):
+    response = client_for(scene, "organiser").get(url(scene, "meeting"))
+    html = response.content.decode()
+    assert scene["app"].number in html
+    assert 'id="points-staged">2,000<' in html
+    assert 'id="approve-list"' in html
+
+
+def test_exports_have_header_and_row(scene):
+    csv_text = client_for(scene, "operator").get(url(scene, "meeting_csv")).content.decode()
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("排名,申請編號,申請企業,統一編號,新創優先,委員1加權總分")
+    assert lines[1].startswith(f"1,{scene['app'].number},甲智能股份有限公司,04595257,")
+    assert ",核定通過,L2,2000," in lines[1]
+    xlsx = client_for(scene, "operator").get(url(scene, "meeting_xlsx"))
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet["B2"].value == scene["app"].number
+    pdf = client_for(scene, "operator").get(url(scene, "application_pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_audit_page_filters_by_action(scene):
+    response = client_for(scene, "operator").get(
+        reverse("review:audit"), {"action": "review.decision_staged"}
+    )
+    html = response.content.decode()
+    assert "review.decision_staged" in html
+    assert "review.assigned" not in html
