@@ -26,6 +26,7 @@ import os
 import platform
 import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -372,7 +373,7 @@ def main():
     parser.add_argument("--lookups", type=int, default=10_000)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--pg-port", type=int, default=55433)
+    parser.add_argument("--pg-port", type=int, default=0, help="default: a free port")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each import; the best one is reported"
     )
@@ -382,6 +383,10 @@ def main():
         lookup_child(args.lookups, args.seed)
         return
 
+    if not args.pg_port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.pg_port = probe.getsockname()[1]
     path = ensure_file(args.rows, args.seed)
     size = path.stat().st_size
     results = {
