@@ -320,3 +320,15 @@ def test_expire_records_forfeited_remainder_once(inference_award):
     entry = allowance.entries.get(kind=LedgerEntry.Kind.EXPIRY)
     assert entry.units == -99_995_000
     assert _fresh(allowance).state == AllowanceState.EXPIRED
+
+
+def test_award_created_signal_opens_the_allowance(inference_award):
+    from aipower.review.models import Award
+    from aipower.review.signals import award_created
+
+    award_created.send(sender=Award, award=inference_award)
+    award_created.send(sender=Award, award=inference_award)
+
+    allowance = Allowance.objects.get(award=inference_award)
+    assert allowance.granted_units == inference_award.units
+    assert allowance.entries.count() == 1

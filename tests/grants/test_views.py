@@ -138,3 +138,22 @@ def test_csv_lists_the_ledger_with_points(used_allowance, company_client):
         ["使用", "gw:r2", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-2000", "-0.02"],
         ["使用", "gw:r3", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-1000", "-0.01"],
     ]
+
+
+def test_applicant_dashboard_links_the_usage_page(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+
+    response = client.get(reverse("applications:dashboard"))
+
+    assert response.status_code == 200
+    assert f'href="{reverse("grants:overview")}"' in response.content.decode()
+
+
+def test_applicant_dashboard_without_award_has_no_usage_link(call_115, company_client):
+    award = make_award(call_115, "10458575", CategoryKind.INFERENCE)
+    client = company_client(award.company)
+
+    response = client.get(reverse("applications:dashboard"))
+
+    assert response.status_code == 200
+    assert f'href="{reverse("grants:overview")}"' not in response.content.decode()
