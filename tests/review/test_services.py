@@ -496,3 +496,24 @@ def test_applicant_dashboard_context_shows_supplement_and_notices(app_a, operato
     assert context["supplement"].message == "請補充訓練資料集說明"
     assert [s.identifier for s in context["supplement_steps"]] == ["training-2"]
     assert context["notices"][0]["text"] == "執行單位要求補件"
+
+
+def test_public_results_list_approved_companies_only_after_approval(
+    client, app_a, app_b, operator, organiser, reviewers
+):
+    from django.urls import reverse
+
+    full_review([app_a, app_b], operator, reviewers)
+    l2 = Tier.objects.get(call=app_a.call, code="L2")
+    services.stage_decision(app_a, operator, outcome="approved", tier=l2)
+    services.stage_decision(app_b, operator, outcome="not_approved", reasons="效益不明確")
+    before = client.get(reverse("public:results")).content.decode()
+
+    services.approve_batch(app_a.batch, organiser)
+    after = client.get(reverse("public:results")).content.decode()
+
+    assert "甲智能股份有限公司" not in before
+    assert "目前尚未公布審查結果名單" in before
+    assert "甲智能股份有限公司" in after
+    assert "乙資訊有限公司" not in after
+    assert f"模型訓練類 第{app_a.batch.number}梯次" in after

@@ -114,4 +114,15 @@ def sitemap(request):
 
 @require_safe
 def results(request):
-    return render(request, "public/results.html", {"call": Call.current()})
+    """公告名單: the approved companies of each batch whose list the organiser approved."""
+    from aipower.review.services import published_awards
+
+    call = Call.current()
+    groups = []
+    if call is not None:
+        for award in published_awards(call):
+            batch = award.application.batch
+            if not groups or groups[-1]["batch"] != batch:
+                groups.append({"batch": batch, "awards": []})
+            groups[-1]["awards"].append(award)
+    return render(request, "public/results.html", {"call": call, "groups": groups})
