@@ -1,0 +1,87 @@
+"""The review's configuration in the admin: notification templates, budgets and reviewers'
+affiliations are editable; the review's records are read-only there (they change only through
+the review pages' services). Every change is written to the audit log."""
+
+from django.contrib import admin
+
+from aipower.core.admin_audit import AuditedModelAdmin
+
+from .models import (
+    Assignment,
+    Award,
+    BatchReview,
+    Budget,
+    Decision,
+    NotificationTemplate,
+    ReviewerProfile,
+    StateChange,
+    SupplementRequest,
+)
+
+
+class AuditedAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    pass
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(AuditedAdmin):
+    list_display = ["key", "description", "subject_zh"]
+    search_fields = ["key", "subject_zh", "body_zh"]
+    fields = ["key", "description", "subject_zh", "body_zh", "subject_en", "body_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code looks templates up by key: keep it once created.
+        return ["key"] if obj is not None else []
+
+
+@admin.register(Budget)
+class BudgetAdmin(AuditedAdmin):
+    list_display = ["category", "points", "minimum_reviewers"]
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(AuditedAdmin):
+    list_display = ["user"]
+    search_fields = ["user__username", "affiliations"]
+
+
+class ReadOnlyAdmin(AuditedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(ReadOnlyAdmin):
+    list_display = ["application", "from_state", "to_state", "by", "at"]
+    list_filter = ["to_state"]
+
+
+@admin.register(SupplementRequest)
+class SupplementRequestAdmin(ReadOnlyAdmin):
+    list_display = ["application", "deadline", "requested_at", "answered_at", "expired_at"]
+
+
+@admin.register(BatchReview)
+class BatchReviewAdmin(ReadOnlyAdmin):
+    list_display = ["batch", "frozen_at", "approved_at"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "reviewer", "conflict", "submitted_at"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "outcome", "tier", "points_override", "decided_at"]
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdmin):
+    list_display = ["application", "company", "category", "tier", "points", "starts_on", "ends_on"]
