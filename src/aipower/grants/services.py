@@ -190,8 +190,9 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
         return existing
     try:
         with transaction.atomic():
+            # Lock only the allowance row: the call and category rows are shared by everyone.
             allowance = (
-                Allowance.objects.select_for_update()
+                Allowance.objects.select_for_update(of=("self",))
                 .select_related("award__category__call")
                 .get(pk=allowance_id)
             )
