@@ -13,7 +13,15 @@ from .models import Decision
 from .services import NO_TIER, SUPPLEMENT_STEPS
 
 
-class EligibilityForm(forms.Form):
+class Form(forms.Form):
+    """No colon after the labels (the spec's labels are shown as they are)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EligibilityForm(Form):
     OUTCOMES = [
         ("eligible", _("資格符合")),
         ("ineligible", _("資格不符")),
@@ -57,7 +65,7 @@ class EligibilityForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     reviewer = forms.ModelChoiceField(label=_("審查委員"), queryset=None)
 
     def __init__(self, *args, application, **kwargs):
@@ -72,7 +80,7 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     CHOICES = [("none", _("無利益衝突")), ("declared", _("有利益衝突，迴避"))]
     conflict = forms.ChoiceField(label=_("利益迴避聲明"), choices=CHOICES, widget=forms.RadioSelect)
     reason = forms.CharField(
@@ -91,7 +99,7 @@ def tier_choices(call):
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     """One score and comment per criterion, the overall comment and the suggested tier."""
 
     overall_comment = forms.CharField(
@@ -132,7 +140,7 @@ class ScoreForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     outcome = forms.ChoiceField(
         label=_("決議"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -146,12 +154,12 @@ class DecisionForm(forms.Form):
         self.fields["tier"].queryset = Tier.objects.filter(call=call)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     points = forms.IntegerField(label=_("核發點數"), min_value=0)
     reason = forms.CharField(label=_("調整理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(Form):
     action = forms.CharField(label=_("動作"), required=False)
     actor = forms.CharField(label=_("操作者帳號"), required=False)
     object_id = forms.CharField(label=_("對象編號"), required=False)

@@ -1,0 +1,206 @@
+"""Browser: one whole review batch, from eligibility to the published list.
+
+Two companies have submitted (through applications.services, as the wizard does). The operator
+freezes the batch, finds 甲 eligible and asks 乙 for a supplement, which 乙 answers on its
+dashboard; three reviewers declare conflicts (one declares a conflict on 乙) and score; the
+meeting approves 甲 at L2 and not 乙; the organiser approves the list. The public list shows 甲;
+甲's dashboard shows the award with 2,000 points and 乙's says 「未獲核定」.
+
+Staff sign in at /staff/login/ with password and TOTP, each in their own browser context (each
+has their own device, so no code is used twice). The companies' browser sessions are made with
+Django's test client (the card login has its own browser test).
+"""
+
+from base64 import b32decode
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from aipower.applications.services import start_application, submit_application
+from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
+from tests.applications.conftest import fill_application, make_company_user, open_now
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def scene(call_115):
+    cache.clear()
+    call = open_now(call_115)
+    staff = {user.username: user for user in create_demo_staff()}
+    companies = {}
+    for key, ubn, name in (
+        ("a", "04595257", "甲智能股份有限公司"),
+        ("b", "10458575", "乙資訊有限公司"),
+    ):
+        user = make_company_user(ubn, name)
+        app = fill_application(start_application(user.company, call), user, "training")
+        companies[key] = (user, submit_application(app, user))
+    yield {"call": call, "staff": staff, "companies": companies}
+    cache.clear()
+
+
+def staff_page(browser, live_server, username):
+    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("帳號", exact=True).fill(username)
+    page.get_by_label("密碼", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("驗證碼（TOTP）").fill(f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}")
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    return page
+
+
+def company_page(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei")
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+def open_application(page, number):
+    page.get_by_role("link", name=number, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(number)
+
+
+def score(page, live_server, number, values, tier):
+    page.goto(f"{live_server.url}/staff/review/mine/")
+    page.get_by_role("link", name=number, exact=True).click()
+    page.get_by_label("無利益衝突").check()
+    page.get_by_role("button", name="送出聲明").click()
+    expect(page.get_by_text("已完成利益迴避聲明")).to_be_visible()
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(str(value))
+    page.get_by_label("建議級別").select_option(tier)
+    page.get_by_role("button", name="送出評分").click()
+    expect(page.locator("#scores-locked")).to_be_visible()
+
+
+TRAINING_LABELS = [
+    "專案重要性（30%）",
+    "產業應用機會（15%）",
+    "訓練資料集（10%）",
+    "使用模型及資源需求（20%）",
+    "預期效益合理性（15%）",
+    "預計產品化階段說明（10%）",
+]
+
+
+def scores(value_a):
+    return dict.fromkeys(TRAINING_LABELS, value_a)
+
+
+def test_one_batch_from_eligibility_to_published_list(browser, live_server, scene):
+    (user_a, app_a), (user_b, app_b) = scene["companies"]["a"], scene["companies"]["b"]
+
+    # The operator freezes the batch and reviews eligibility.
+    operator = staff_page(browser, live_server, "operator")
+    operator.get_by_role("link", name="審查梯次").click()
+    operator.get_by_role("link", name=str(app_a.batch)).click()
+    operator.get_by_role("button", name="凍結梯次").click()
+    expect(operator.locator("#frozen-notice")).to_be_visible()
+
+    open_application(operator, app_a.number)
+    operator.get_by_label("資格符合").check()
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text("資格符合")
+
+    operator.go_back()
+    operator.go_back()
+    operator.reload()
+    open_application(operator, app_b.number)
+    operator.get_by_label("要求補件").check()
+    operator.get_by_label("理由或補件說明").fill("請補充訓練資料集之主要內容描述。")
+    operator.get_by_label("專案重要性及訓練資料集").check()
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text("待補件")
+
+    # 乙 answers the supplement on its dashboard.
+    company_b = company_page(browser, live_server, user_b)
+    company_b.goto(f"{live_server.url}/apply/dashboard/")
+    expect(company_b.locator("#application-state")).to_have_text("待補件")
+    expect(company_b.locator("#supplement")).to_contain_text("請補充訓練資料集之主要內容描述。")
+    company_b.locator("#supplement").get_by_role("link", name="專案重要性及訓練資料集").click()
+    company_b.get_by_label("資料集主要內容描述").fill("公開之長照問答資料集，約一萬筆。")
+    company_b.get_by_role("button", name="儲存更新").click()
+    expect(company_b.get_by_text("已更新申請表（第 2 版）")).to_be_visible()
+    company_b.goto(f"{live_server.url}/apply/dashboard/")
+    company_b.get_by_role("button", name="補件完成，重新送出").click()
+    expect(company_b.locator("#application-state")).to_have_text("已補件，資格審查中")
+
+    # The operator finds 乙 eligible now and assigns three reviewers to each application.
+    operator.reload()
+    operator.get_by_label("資格符合").check()
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text("資格符合")
+    for app in (app_b, app_a):
+        operator.goto(f"{live_server.url}/staff/review/application/{app.pk}/")
+        for name in ("示範審查委員一", "示範審查委員二", "示範審查委員三"):
+            operator.get_by_role("combobox", name="審查委員").select_option(label=name)
+            operator.get_by_role("button", name="指派", exact=True).click()
+            expect(operator.get_by_text("已指派審查委員")).to_be_visible()
+        expect(operator.locator("#assignments tbody tr")).to_have_count(3)
+
+    # Reviewers declare and score; the third declares a conflict on 乙.
+    for username, a_value, b_value in (("reviewer1", 90, 60), ("reviewer2", 80, 55)):
+        reviewer = staff_page(browser, live_server, username)
+        score(reviewer, live_server, app_a.number, scores(a_value), "L2")
+        score(reviewer, live_server, app_b.number, scores(b_value), "none")
+        reviewer.context.close()
+    reviewer3 = staff_page(browser, live_server, "reviewer3")
+    score(reviewer3, live_server, app_a.number, scores(85), "L2")
+    reviewer3.goto(f"{live_server.url}/staff/review/mine/")
+    reviewer3.get_by_role("link", name=app_b.number, exact=True).click()
+    reviewer3.get_by_label("有利益衝突，迴避").check()
+    reviewer3.get_by_label("迴避理由").fill("曾任該公司顧問")
+    reviewer3.get_by_role("button", name="送出聲明").click()
+    expect(reviewer3.locator("#conflict-notice")).to_have_text("您已聲明利益迴避，無須審查此案。")
+    reviewer3.context.close()
+
+    # The meeting: 甲 approved at L2, 乙 not approved.
+    operator.goto(f"{live_server.url}/staff/review/batch/{app_a.batch.pk}/meeting/")
+    ranking = operator.locator("#ranking tbody tr")
+    expect(ranking.first).to_contain_text(app_a.number)
+    row_a = operator.locator(f"#row-{app_a.number}")
+    expect(row_a).to_contain_text("85.00")
+    row_a.get_by_label("核定通過").check()
+    row_a.get_by_label("核定級別").select_option(label="L2 (2000)")
+    row_a.get_by_role("button", name="記錄決議").click()
+    expect(operator.get_by_text("已記錄審查會議決議")).to_be_visible()
+    row_b = operator.locator(f"#row-{app_b.number}")
+    row_b.get_by_label("未獲核定").check()
+    row_b.get_by_label("決議理由").fill("預期效益不明確")
+    row_b.get_by_role("button", name="記錄決議").click()
+    expect(operator.locator("#points-staged")).to_have_text("2,000")
+
+    # The organiser approves the list.
+    organiser = staff_page(browser, live_server, "organiser")
+    organiser.goto(f"{live_server.url}/staff/review/batch/{app_a.batch.pk}/meeting/")
+    organiser.get_by_role("button", name="核定名單並公告").click()
+    expect(organiser.locator("#approved-notice")).to_be_visible()
+    expect(organiser.locator("#points-awarded")).to_have_text("2,000")
+
+    # The public list, and each company's dashboard.
+    public = company_page(browser, live_server, user_b)
+    public.goto(f"{live_server.url}/results/")
+    expect(public.get_by_role("cell", name="甲智能股份有限公司")).to_be_visible()
+    expect(public.get_by_text("乙資訊有限公司", exact=True)).to_have_count(0)
+
+    company_a = company_page(browser, live_server, user_a)
+    company_a.goto(f"{live_server.url}/apply/dashboard/")
+    expect(company_a.locator("#application-state")).to_have_text("核定通過")
+    expect(company_a.locator("#award")).to_contain_text("L2")
+    expect(company_a.locator("#award-points")).to_have_text("2,000")
+
+    company_b.goto(f"{live_server.url}/apply/dashboard/")
+    expect(company_b.locator("#application-state")).to_have_text("未獲核定")
+    expect(company_b.locator("#messages")).to_contain_text("預期效益不明確")
