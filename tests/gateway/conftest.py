@@ -53,11 +53,14 @@ def mock_llm():
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def gateway_url():
-    from django.core.asgi import get_asgi_application
+@pytest.fixture(scope="session", params=["lean", "django"])
+def gateway_url(request):
+    """The site's ASGI application under uvicorn: /v1 through the lean app (production) and,
+    for comparison, all of it through Django's ASGI handler (the gateway's async views)."""
+    from aipower import asgi
 
-    server = ThreadedServer(get_asgi_application()).start()
+    app = asgi.application if request.param == "lean" else asgi.django_application
+    server = ThreadedServer(app).start()
     yield f"http://127.0.0.1:{server.port}/v1"
     server.stop()
 

@@ -160,13 +160,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         async def events():
             await asyncio.sleep(latency)
-            for index, word in enumerate(words):
-                if failure == "midstream" and index == 3:
-                    raise ConnectionError("mock mid-stream failure")
-                if settings.token_delay_ms:
-                    await asyncio.sleep(settings.token_delay_ms / 1000)
-                yield chunk(index, word)
-            yield chunk(n_tokens, None, finish)
+            if not settings.token_delay_ms and failure != "midstream":
+                # No pacing asked for: one write with every event, so that the mock is cheap
+                # enough not to be the bottleneck of a benchmark.
+                batch = [chunk(index, word) for index, word in enumerate(words)]
+                yield "".join([*batch, chunk(n_tokens, None, finish)])
+            else:
+                for index, word in enumerate(words):
+                    if failure == "midstream" and index == 3:
+                        raise ConnectionError("mock mid-stream failure")
+                    if settings.token_delay_ms:
+                        await asyncio.sleep(settings.token_delay_ms / 1000)
+                    yield chunk(index, word)
+                yield chunk(n_tokens, None, finish)
             if include_usage:
                 final = {
                     "id": ident,

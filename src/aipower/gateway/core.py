@@ -26,7 +26,7 @@ import httpx
 import iptocc
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from . import errors, ledger
@@ -327,11 +327,28 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
     close_old_connections()
     prompt = int((usage or {}).get("prompt_tokens") or 0)
     completion = int((usage or {}).get("completion_tokens") or 0)
-    if outcome == RequestOutcome.UPSTREAM_ERROR:
-        ledger.release(admission.reservation)
-        prompt = completion = 0
-    else:
-        ledger.settle(admission.reservation, prompt + completion, admission.request_id, admission)
+    # One transaction (one durable commit) for the ledger and the metering record.
+    with transaction.atomic():
+        if outcome == RequestOutcome.UPSTREAM_ERROR:
+            ledger.release(admission.reservation)
+            prompt = completion = 0
+        else:
+            ledger.settle(
+                admission.reservation, prompt + completion, admission.request_id, admission
+            )
+        _record(admission, endpoint, stream, prompt, completion, outcome, started_at)
+    logger.info(
+        "request %s award=%s model=%s outcome=%s prompt=%s completion=%s",
+        admission.request_id,
+        admission.award_id,
+        admission.model_name,
+        outcome,
+        prompt,
+        completion,
+    )
+
+
+def _record(admission, endpoint, stream, prompt, completion, outcome, started_at):
     MeteredRequest.objects.create(
         request_id=admission.request_id,
         api_key_id=admission.key_id,
@@ -345,15 +362,6 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
         outcome=outcome,
         started_at=started_at,
         finished_at=timezone.now(),
-    )
-    logger.info(
-        "request %s award=%s model=%s outcome=%s prompt=%s completion=%s",
-        admission.request_id,
-        admission.award_id,
-        admission.model_name,
-        outcome,
-        prompt,
-        completion,
     )
 
 

@@ -1,0 +1,244 @@
+"""Gateway benchmark: throughput and added latency, and the hard-cap race.
+
+    .venv/bin/python bench/gateway/run.py [--seconds 5] [--workers 1] [--db postgres|sqlite]
+
+Starts, on loopback: a throwaway PostgreSQL (or an SQLite file), the mock model server
+(20 ms latency, 64-token streamed answers), and the gateway under uvicorn
+(``aipower.asgi:application``, production settings). Then, in one run:
+
+1. streamed chat completions at 1, 16 and 64 concurrent clients, directly against the mock and
+   through the gateway: requests/s, p50/p99 latency and the latency the gateway adds;
+2. the hard-cap race: 200 concurrent requests against an allowance with room for about 50:
+   the balance never goes below zero, the tokens settled equal the tokens the upstream reported,
+   and no reservation is left behind.
+
+Writes bench/results/gateway.json and prints a Markdown table.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PYTHON = sys.executable
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import load  # noqa: E402
+
+RACE_ROOM = 50 * 140
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def cpu_model():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def django_side(env, *args):
+    out = subprocess.run(
+        [PYTHON, str(HERE / "django_side.py"), *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+async def race(base_url, key, model, requests=200):
+    """``requests`` concurrent requests, half streamed with usage, half not."""
+    url = base_url + "/chat/completions"
+    reported = 0
+    statuses = {}
+    limits = httpx.Limits(max_connections=requests)
+
+    async def one(index, client):
+        nonlocal reported
+        stream = index % 2 == 0
+        body = {"model": model, "messages": load.MESSAGES, "max_tokens": 64, "stream": stream}
+        if stream:
+            body["stream_options"] = {"include_usage": True}
+        headers = {"Authorization": f"Bearer {key}"}
+        if not stream:
+            response = await client.post(url, json=body, headers=headers)
+            if response.status_code == 200:
+                usage = response.json()["usage"]
+                reported += usage["prompt_tokens"] + usage["completion_tokens"]
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            return
+        async with client.stream("POST", url, json=body, headers=headers) as response:
+            async for line in response.aiter_lines():
+                if line.startswith("data: {") and ('"usage": {' in line or '"usage":{' in line):
+                    usage = json.loads(line[6:])["usage"]
+                    reported += usage["prompt_tokens"] + usage["completion_tokens"]
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    async with httpx.AsyncClient(limits=limits, timeout=60, trust_env=False) as client:
+        await asyncio.gather(*(one(i, client) for i in range(requests)))
+    return {"statuses": {str(k): v for k, v in sorted(statuses.items())}, "reported": reported}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
+    args = parser.parse_args(argv)
+
+    mock_port = free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="aipower-bench-gw."))
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}",
+        "DJANGO_SETTINGS_MODULE": "aipower.settings.prod",
+        "AIPOWER_SECRET_KEY": secrets.token_urlsafe(48),
+        "AIPOWER_CERT_TRUST_ANCHORS": "/dev/null",
+        "AIPOWER_SECURE_COOKIES": "false",
+        "AIPOWER_VAR_DIR": str(tmp),
+        "AIPOWER_LOG_LEVEL": "WARNING",
+    }
+    processes = []
+    postgres = None
+    try:
+        if args.db == "postgres":
+            from registry_import import Postgres
+
+            postgres = Postgres(free_port()).__enter__()
+            env["DATABASE_URL"] = postgres.fresh("gateway")
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        mock_url = f"http://127.0.0.1:{mock_port}/v1"
+        mock = [PYTHON, "-m", "aipower.devtools.mockllm", "--port", str(mock_port)]
+        processes.append(
+            subprocess.Popen([*mock, "--latency-ms", "20", "--tokens", "64"], env=env, cwd=ROOT)
+        )
+        info = django_side(env, "setup", mock_url)
+        gateways = {}
+        for name, app in (("lean", "application"), ("django", "django_application")):
+            port = free_port()
+            command = [PYTHON, "-m", "uvicorn", f"aipower.asgi:{app}", "--port", str(port)]
+            options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
+            processes.append(
+                subprocess.Popen([*command, *options, "--log-level", "warning"], env=env, cwd=ROOT)
+            )
+            gateways[name] = f"http://127.0.0.1:{port}/v1"
+        wait_http(mock_url + "/models")
+        for url in gateways.values():
+            wait_http(url + "/models")
+
+        levels = []
+        for concurrency in args.concurrency:
+            row = {
+                "direct": asyncio.run(
+                    load.run_level(
+                        mock_url, "none", info["model"], concurrency, args.seconds, True, 64
+                    )
+                )
+            }
+            for name, url in gateways.items():
+                row[name] = asyncio.run(
+                    load.run_level(
+                        url, info["key"], info["model"], concurrency, args.seconds, True, 64
+                    )
+                )
+            levels.append(row)
+            print(json.dumps(row), flush=True)
+        gateway_url = gateways["lean"]
+
+        before = django_side(env, "check", info["award"])
+        # Room for about 50 requests at once: each reserves its prompt's bound (UTF-8 bytes and
+        # template tokens) + 64 tokens, about 140 tokens.
+        capped = django_side(env, "cap", info["award"], RACE_ROOM)
+        outcome = asyncio.run(race(gateway_url, info["key"], info["model"]))
+        time.sleep(1)  # let the last settlements commit before reading the ledger
+        after = django_side(env, "check", info["award"])
+        race_result = {
+            "capped_left": RACE_ROOM,
+            "capped": capped,
+            **outcome,
+            "settled_tokens": after["metered_tokens"] - before["metered_tokens"],
+            "exact_units_delta": after["exact_units"] - before["exact_units"],
+            "after": after,
+        }
+        print(json.dumps(race_result), flush=True)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+        if postgres is not None:
+            postgres.__exit__(None, None, None)
+
+    result = {
+        "machine": {
+            "nproc": os.cpu_count(),
+            "cpu": cpu_model(),
+            "python": platform.python_version(),
+        },
+        "db": args.db,
+        "workers": args.workers,
+        "seconds_per_level": args.seconds,
+        "levels": levels,
+        "race": race_result,
+    }
+    out = ROOT / "bench" / "results" / f"gateway-{args.db}-w{args.workers}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print_table(result)
+
+
+def print_table(result):
+    print(f"\nmachine: {result['machine']}  db: {result['db']}  workers: {result['workers']}")
+    print("| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for level in result["levels"]:
+        direct = level["direct"]
+        for name, figures in level.items():
+            added = ("", "")
+            if name != "direct" and figures["p50_ms"] and direct["p50_ms"]:
+                added = (
+                    f"{figures['p50_ms'] - direct['p50_ms']:.1f}",
+                    f"{figures['p99_ms'] - direct['p99_ms']:.1f}",
+                )
+            print(
+                f"| {figures['concurrency']} | {name} | {figures['rps']} | {figures['p50_ms']} | "
+                f"{figures['p99_ms']} | {added[0]} | {added[1]} | {figures['errors'] or ''} |"
+            )
+    print(f"\nrace: {json.dumps(result['race'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""``/v1`` as a lean ASGI application (Starlette) beside Django, sharing the same engine.
+
+``aipower.asgi`` sends every ``/v1/`` request here and everything else to Django. It skips
+Django's middleware stack (sessions, CSRF, authentication, messages: none apply to a bearer-key
+API), whose sync middleware costs a thread hop each, and sends the relayed stream without
+Django's per-chunk wrapping. The measurements are in docs/gateway.md.
+"""
+
+import json
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from . import core
+
+
+def _language(request: Request) -> str:
+    supported = {code for code, _name in settings.LANGUAGES}
+    for code, _q in parse_accept_lang_header(request.headers.get("accept-language", "")):
+        try:
+            variant = translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if variant in supported:
+            return variant
+    return settings.LANGUAGE_CODE
+
+
+def _headers(request: Request) -> dict:
+    return {
+        "authorization": request.headers.get("authorization"),
+        "x-forwarded-for": request.headers.get("x-forwarded-for"),
+    }
+
+
+def _peer(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _response(reply: core.Reply) -> Response:
+    if reply.stream is not None:
+        headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **reply.headers}
+        return StreamingResponse(reply.stream, media_type="text/event-stream", headers=headers)
+    return Response(
+        json.dumps(reply.body, ensure_ascii=False),
+        status_code=reply.status,
+        media_type="application/json",
+        headers=reply.headers,
+    )
+
+
+async def models(request: Request) -> Response:
+    with translation.override(_language(request)):
+        return _response(await core.list_models(_headers(request), _peer(request)))
+
+
+def _endpoint(name):
+    async def view(request: Request) -> Response:
+        body = await request.body()
+        with translation.override(_language(request)):
+            reply = await core.handle(name, _headers(request), _peer(request), body)
+        return _response(reply)
+
+    return view
+
+
+app = Starlette(
+    routes=[
+        Route("/v1/models", models, methods=["GET"]),
+        Route("/v1/chat/completions", _endpoint("chat"), methods=["POST"]),
+        Route("/v1/completions", _endpoint("completions"), methods=["POST"]),
+        Route("/v1/embeddings", _endpoint("embeddings"), methods=["POST"]),
+    ]
+)
