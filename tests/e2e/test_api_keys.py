@@ -1,0 +1,89 @@
+"""Browser: 山嵐資訊 creates an API key on its page, calls the inference API with it (the
+openai SDK, through the site to the mock model server), and its usage page shows the tokens."""
+
+import datetime
+
+import openai
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from aipower.accounts.models import Company, User
+from aipower.devtools.demo_grants import grant_inference_award
+from aipower.gateway.core import public_model_id
+from aipower.gateway.services import route_model, upstream
+from aipower.grants.models import Allowance
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.gateway.urls")]
+
+
+@pytest.fixture
+def mock_llm():
+    from aipower.devtools.mockllm import MockServer, Settings
+    from tests.gateway.conftest import free_port
+
+    server = MockServer(port=free_port(), settings=Settings(latency_ms=0, tokens=64)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def awarded_company(call_115, mock_llm):
+    company = Company.objects.create(ubn="52880483", name="山嵐資訊有限公司")
+    model = call_115.models.filter(offered_inference=True).order_by("order").first()
+    route_model(model, upstream("mock", mock_llm.base_url, timeout=5))
+    today = timezone.localdate()
+    award = grant_inference_award(
+        company,
+        call_115,
+        points=1000,
+        models=[model],
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=90),
+    )
+    return company, award, model
+
+
+def _sign_in(page, live_server, company):
+    user = User.objects.create_user(username=f"c-{company.ubn}", role="company", company=company)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_api_key_created_used_and_usage_shown(page, live_server, awarded_company):
+    company, award, model = awarded_company
+    _sign_in(page, live_server, company)
+
+    page.goto(f"{live_server.url}/keys/")
+    page.get_by_label("金鑰名稱").fill("正式環境")
+    page.get_by_role("button", name="建立金鑰").click()
+    secret = page.locator("#key-secret").inner_text().strip()
+    assert secret.startswith("sk-aipower-")
+
+    with openai.OpenAI(
+        base_url=f"{live_server.url}/v1", api_key=secret, max_retries=0, timeout=10
+    ) as client:
+        response = client.chat.completions.create(
+            model=public_model_id(model),
+            messages=[{"role": "user", "content": "你好"}],
+            max_tokens=20,
+        )
+    tokens = response.usage.prompt_tokens + response.usage.completion_tokens
+    assert response.usage.completion_tokens == 20
+
+    page.goto(f"{live_server.url}/keys/")
+    row = page.locator("#key-table tbody tr").first
+    expect(row).to_contain_text("正式環境")
+    expect(row).to_contain_text("有效")
+    expect(row).not_to_contain_text("尚未使用")
+    assert secret not in page.content()
+
+    allowance = Allowance.objects.get(award=award)
+    page.goto(f"{live_server.url}/usage/{allowance.pk}/")
+    model_row = page.get_by_role("row", name=model.display_name)
+    expect(model_row).to_contain_text(f"{tokens:,}")
+    expect(model_row).to_contain_text("1")
