@@ -181,3 +181,13 @@ def test_notice_mail_has_zh_hant_then_english(call_115):
         f"Points granted: 1,000\nPoints used: 800\nPoints left: 200\nPeriod ends: {ends_iso}\n"
         in en
     )
+
+
+def test_housekeeping_reports_an_allowance_that_disagrees_with_its_ledger(inference_award):
+    allowance = services.open_allowance(inference_award)
+    Allowance.objects.filter(pk=allowance.pk).update(used_units=5000)  # not through the ledger
+
+    report = housekeeping.run()
+
+    assert report.mismatches == 1
+    assert str(report).endswith(", 1 allowances disagree with their ledger")

@@ -36,12 +36,16 @@ class Report:
     expired: int = 0
     exhausted: int = 0
     notices: int = 0
+    mismatches: int = 0
 
     def __str__(self):
-        return (
+        text = (
             f"released {self.released} reservations, expired {self.expired}, "
             f"exhausted {self.exhausted}, sent {self.notices} notices"
         )
+        if self.mismatches:
+            text += f", {self.mismatches} allowances disagree with their ledger"
+        return text
 
 
 def _context(allowance, today, language):
@@ -128,6 +132,11 @@ def run(now=None):
         for kind in due_notices(allowance, today):
             if send_notice(allowance, kind, now) is not None:
                 report.notices += 1
+    for allowance in live.filter(state__in=notify):
+        mismatch = services.ledger_mismatch(allowance)
+        if mismatch:
+            report.mismatches += 1
+            logger.error("allowance %s disagrees with its ledger: %s", allowance.pk, mismatch)
     logger.info("grant housekeeping: %s", report)
     return report
 
