@@ -1,8 +1,27 @@
-"""The gateway's only door to the points ledger (``aipower.grants.services``)."""
+"""The gateway's only door to the points ledger (``aipower.grants.services``).
+
+On PostgreSQL a reservation (and a release) is committed without waiting for the WAL flush
+(``synchronous_commit = off`` for that transaction only): it is visible to every other request
+at once, which is what the hard cap needs, and losing it in a crash loses nothing — the request
+dies with the process and charges nothing. Settlements, which charge, stay fully durable.
+"""
+
+import contextlib
+
+from django.db import connection, transaction
 
 from aipower.grants import services
 
 RESERVATION_TTL_SECONDS = 900
+
+
+@contextlib.contextmanager
+def _no_flush_wait():
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def max_reservable(allowance_id) -> int:
@@ -10,7 +29,10 @@ def max_reservable(allowance_id) -> int:
 
 
 def reserve(allowance_id, units, request_id):
-    return services.reserve(allowance_id, units, request_id, ttl_seconds=RESERVATION_TTL_SECONDS)
+    with _no_flush_wait():
+        return services.reserve(
+            allowance_id, units, request_id, ttl_seconds=RESERVATION_TTL_SECONDS
+        )
 
 
 def settle(reservation, exact_tokens, request_id, admission):
