@@ -201,3 +201,22 @@ def test_audit_page_filters_by_action(scene):
     html = response.content.decode()
     assert "review.decision_staged" in html
     assert "review.assigned" not in html
+
+
+def test_organiser_sets_the_award_start_date_when_approving(scene):
+    import datetime
+
+    from aipower.review.models import Award
+
+    scene["app"].refresh_from_db()
+    services.freeze_batch(scene["batch"], scene["users"]["operator"])
+    client = client_for(scene, "organiser")
+
+    response = client.post(url(scene, "batch_approve"), {"starts_on": "2026-12-01"})
+
+    assert response.status_code == 302
+    award = Award.objects.get()
+    assert (award.starts_on, award.ends_on) == (
+        datetime.date(2026, 12, 1),
+        datetime.date(2027, 2, 28),
+    )

@@ -169,3 +169,12 @@ class AuditSearchForm(Form):
     until = forms.DateField(
         label=_("迄日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ApproveForm(Form):
+    starts_on = forms.DateField(
+        label=_("使用期間起日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("未填寫時為公告當日"),
+    )

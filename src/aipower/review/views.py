@@ -31,6 +31,7 @@ from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
 from .forms import (
+    ApproveForm,
     AssignForm,
     AuditSearchForm,
     ConflictForm,
@@ -388,6 +389,7 @@ def meeting(request, pk):
         "approved": approved,
         "can_stage": rules.can_assign_reviewers(request.user) and not approved,
         "can_approve": rules.can_decide_awards(request.user) and not approved,
+        "approve_form": ApproveForm(),
         "all_decided": bool(rows)
         and all(r.application.state in (S.DECIDED, S.APPROVED, S.NOT_APPROVED) for r in rows),
     }
@@ -440,11 +442,16 @@ def application_override(request, pk):
 @staff_required(*ORGANISER)
 def batch_approve(request, pk):
     batch = get_object_or_404(Batch, pk=pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("請輸入正確的日期"))
+        return redirect("review:meeting", pk=batch.pk)
     _service_call(
         request,
         services.approve_batch,
         batch,
         request.user,
+        starts_on=form.cleaned_data["starts_on"],
         success=_("名單已核定，已通知申請企業並公告核定名單"),
     )
     return redirect("review:meeting", pk=batch.pk)
