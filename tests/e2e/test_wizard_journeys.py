@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from aipower.applications.models import Application
+from aipower.core.templatetags.roc import roc_date
 from aipower.devtools.demo import shift_call_to_now
 from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
@@ -52,6 +53,10 @@ def start_inference(page, live_server):
     expect_step(page, live_server, "terms")
     read_terms(page)
     expect_step(page, live_server, "profile")
+    # 企業名稱 and 統一編號 come from the certificate and are read-only.
+    for label, value in [("企業名稱", SHANLAN["name"]), ("統一編號", SHANLAN["ubn"])]:
+        expect(page.get_by_label(label, exact=True)).to_have_value(value)
+        expect(page.get_by_label(label, exact=True)).to_be_disabled()
     fill_profile(page, industry="J63(資訊服務業)")
     expect_step(page, live_server, "declaration")
     agree_declaration(page, SHANLAN["name"])
@@ -99,6 +104,9 @@ def test_inference_application_submitted_with_two_models(page, live_server, demo
     expect(table.locator("tr", has_text="申請編號").locator("td")).to_have_text("AP115-I-0001")
     expect(table.locator("tr", has_text="審查梯次").locator("td")).to_have_text(
         f"第{app.batch.number}梯次"
+    )
+    expect(table.locator("tr", has_text="預計審查日").locator("td")).to_have_text(
+        roc_date(app.batch.review_date)
     )
 
 
