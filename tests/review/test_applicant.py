@@ -1,0 +1,89 @@
+"""The applicant's side of the review: the dashboard's wording, the supplement and the award."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.applications.enums import ApplicationState as S
+from aipower.review import services
+
+from .conftest import refresh
+
+pytestmark = pytest.mark.integration
+
+
+def client_of(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def request_supplement(app, operator):
+    return services.request_supplement(
+        app,
+        operator,
+        message="請補充資料集說明",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        steps=["training-2"],
+    )
+
+
+def test_dashboard_shows_supplement_request_with_named_pages(app_a, operator, company_a):
+    request_supplement(app_a, operator)
+
+    html = client_of(company_a).get(reverse("applications:dashboard")).content.decode()
+
+    assert (
+        '<td class="status status-supplement_requested" id="application-state">待補件</td>' in html
+    )
+    assert "請補充資料集說明" in html
+    assert reverse("applications:step", args=["training-2"]) in html
+    assert 'id="resubmit-supplement"' in html
+    assert "申請表已凍結" not in html
+
+
+def test_resubmit_moves_application_on(app_a, operator, company_a):
+    request_supplement(app_a, operator)
+
+    response = client_of(company_a).post(reverse("applications:resubmit"))
+
+    assert response.status_code == 302
+    assert refresh(app_a).state == S.RESUBMITTED
+
+
+def test_resubmit_without_open_supplement_says_why(app_a, company_a):
+    client = client_of(company_a)
+    response = client.post(reverse("applications:resubmit"), follow=True)
+
+    assert "目前沒有待補正的資料" in response.content.decode()
+    assert refresh(app_a).state == S.SUBMITTED
+
+
+def test_resubmit_refuses_get(app_a, company_a):
+    assert client_of(company_a).get(reverse("applications:resubmit")).status_code == 405
+
+
+def test_page_not_named_by_the_supplement_stays_read_only(app_a, operator, company_a):
+    request_supplement(app_a, operator)
+    client = client_of(company_a)
+
+    named = client.get(reverse("applications:step", args=["training-2"])).content.decode()
+    other = client.get(reverse("applications:step", args=["training-1"])).content.decode()
+
+    assert "儲存更新" in named
+    assert "儲存更新" not in other
+
+
+def test_decided_application_reads_as_in_review_to_the_applicant(app_a, operator, company_a):
+    from aipower.review.workflow import transition
+
+    services.decide_eligibility(app_a, S.ELIGIBLE, operator)
+    transition(app_a, S.IN_REVIEW, operator)
+    transition(app_a, S.DECIDED, operator)
+
+    html = client_of(company_a).get(reverse("applications:dashboard")).content.decode()
+
+    assert 'id="application-state">專業審查中</td>' in html
