@@ -65,6 +65,28 @@ def cpu_model():
     return platform.processor()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average():
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
+def measured(pid, coroutine):
+    """Run one load level; add the CPU milliseconds the server spent per successful request."""
+    before = cpu_seconds(pid)
+    figures = asyncio.run(coroutine)
+    spent = cpu_seconds(pid) - before
+    figures["server_cpu_ms_per_request"] = (
+        round(spent * 1000 / figures["ok"], 2) if figures["ok"] else None
+    )
+    figures["loadavg"] = load_average()
+    return figures
+
+
 def django_side(env, *args):
     out = subprocess.run(
         [PYTHON, str(HERE / "django_side.py"), *map(str, args)],
@@ -142,11 +164,12 @@ def main(argv=None):
             env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         mock_url = f"http://127.0.0.1:{mock_port}/v1"
         mock = [PYTHON, "-m", "aipower.devtools.mockllm", "--port", str(mock_port)]
-        processes.append(
-            subprocess.Popen([*mock, "--latency-ms", "20", "--tokens", "64"], env=env, cwd=ROOT)
+        mock_process = subprocess.Popen(
+            [*mock, "--latency-ms", "20", "--tokens", "64"], env=env, cwd=ROOT
         )
+        processes.append(mock_process)
         info = django_side(env, "setup", mock_url)
-        gateways = {}
+        gateways, pids = {}, {"direct": mock_process.pid}
         for name, app in (("lean", "application"), ("django", "django_application")):
             port = free_port()
             command = [PYTHON, "-m", "uvicorn", f"aipower.asgi:{app}", "--port", str(port)]
@@ -162,17 +185,19 @@ def main(argv=None):
         levels = []
         for concurrency in args.concurrency:
             row = {
-                "direct": asyncio.run(
+                "direct": measured(
+                    pids["direct"],
                     load.run_level(
                         mock_url, "none", info["model"], concurrency, args.seconds, True, 64
-                    )
+                    ),
                 )
             }
             for name, url in gateways.items():
-                row[name] = asyncio.run(
+                row[name] = measured(
+                    pids[name],
                     load.run_level(
                         url, info["key"], info["model"], concurrency, args.seconds, True, 64
-                    )
+                    ),
                 )
             levels.append(row)
             print(json.dumps(row), flush=True)
@@ -222,8 +247,11 @@ def main(argv=None):
 
 def print_table(result):
     print(f"\nmachine: {result['machine']}  db: {result['db']}  workers: {result['workers']}")
-    print("| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
+        "| server CPU ms/req | load avg | errors |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for level in result["levels"]:
         direct = level["direct"]
         for name, figures in level.items():
@@ -235,7 +263,9 @@ def print_table(result):
                 )
             print(
                 f"| {figures['concurrency']} | {name} | {figures['rps']} | {figures['p50_ms']} | "
-                f"{figures['p99_ms']} | {added[0]} | {added[1]} | {figures['errors'] or ''} |"
+                f"{figures['p99_ms']} | {added[0]} | {added[1]} | "
+                f"{figures['server_cpu_ms_per_request']} | {' '.join(figures['loadavg'])} | "
+                f"{figures['errors'] or ''} |"
             )
     print(f"\nrace: {json.dumps(result['race'])}")
 

@@ -26,7 +26,7 @@ import httpx
 import iptocc
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from . import errors, ledger
@@ -368,9 +368,33 @@ def _record(admission, endpoint, stream, prompt, completion, outcome, started_at
 # Not thread-sensitive: the ORM is safe in any thread (one connection per thread), requests are
 # admitted in parallel, and a settlement that outlives its request (after a disconnect) must not
 # depend on the request's thread-sensitive executor, which Django shuts down with the request.
-admit_async = sync_to_async(admit, thread_sensitive=False)
-settle_async = sync_to_async(settle, thread_sensitive=False)
+_admit = sync_to_async(admit, thread_sensitive=False)
+_settle = sync_to_async(settle, thread_sensitive=False)
 models_async = sync_to_async(models_for_key, thread_sensitive=False)
+
+# A busy database (SQLite's write lock, a serialization failure) is retried: settlements are
+# idempotent on the request id, and an admission that failed reserved nothing.
+DB_RETRIES = 6
+
+
+async def _retrying(function, *args):
+    for attempt in range(DB_RETRIES):
+        try:
+            return await function(*args)
+        except OperationalError:
+            if attempt == DB_RETRIES - 1:
+                raise
+            await asyncio.sleep(0.02 * 2**attempt)
+    return None
+
+
+async def admit_async(*args):
+    return await _retrying(_admit, *args)
+
+
+async def settle_async(*args):
+    return await _retrying(_settle, *args)
+
 
 # Tasks that must outlive a cancelled response (settlement after a disconnect).
 _background: set[asyncio.Task] = set()
