@@ -81,3 +81,29 @@ def test_verify_audit_chain_command_reports_first_broken_entry(db, capsys):
 
     with pytest.raises(CommandError, match=f"broken at entry {entries[1].pk} "):
         call_command("verify_audit_chain")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_one_chain():
+    import threading
+
+    from django.db import connection
+
+    def append(n):
+        try:
+            for i in range(5):
+                audit.record("concurrent", thread=n, i=i)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    report = audit.verify_chain()
+    assert report.ok
+    assert report.checked == 20
+    hashes = list(AuditEntry.objects.values_list("prev_hash", flat=True))
+    assert len(set(hashes)) == 20

@@ -7,6 +7,7 @@ serialised — a PostgreSQL advisory lock held to the end of the transaction, an
 concurrent appends never chain to the same predecessor. ``verify_chain`` re-computes every hash.
 """
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -57,9 +58,16 @@ def entry_hash(entry, prev_hash=None):
 
 
 def _lock_chain():
+    """Inside the append's transaction: on PostgreSQL an advisory lock held until it ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def _process_serialiser():
+    # PostgreSQL's advisory lock serialises every process; elsewhere (SQLite, one server
+    # process in development) the threads of this process take turns.
+    return contextlib.nullcontext() if connection.vendor == "postgresql" else _process_lock
 
 
 def record(action, *, request=None, actor=None, obj=None, **data):
@@ -68,7 +76,7 @@ def record(action, *, request=None, actor=None, obj=None, **data):
         actor = user
     # Stored exactly as hashed: lazy strings, dates and tuples become plain JSON first.
     data = json.loads(canonical_json(data))
-    with _process_lock, transaction.atomic():
+    with _process_serialiser(), transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
         entry = AuditEntry(
