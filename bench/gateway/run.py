@@ -174,10 +174,12 @@ def main(argv=None):
             port = free_port()
             command = [PYTHON, "-m", "uvicorn", f"aipower.asgi:{app}", "--port", str(port)]
             options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
-            processes.append(
-                subprocess.Popen([*command, *options, "--log-level", "warning"], env=env, cwd=ROOT)
+            process = subprocess.Popen(
+                [*command, *options, "--log-level", "warning"], env=env, cwd=ROOT
             )
+            processes.append(process)
             gateways[name] = f"http://127.0.0.1:{port}/v1"
+            pids[name] = process.pid
         wait_http(mock_url + "/models")
         for url in gateways.values():
             wait_http(url + "/models")
