@@ -101,3 +101,15 @@ def test_max_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm)
     sent = mock_llm.settings.last_payload["max_tokens"]
     assert sent < 200
     assert response.usage.completion_tokens == min(sent, 64)
+
+
+def test_reservation_covers_every_choice(client, model_id, award, mock_llm):
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=300)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT, n=4, max_tokens=1000)
+
+    # The prompt bound is its UTF-8 bytes plus the template's tokens.
+    bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
+    assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 4

@@ -280,15 +280,21 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
     bound = prompt_bound(endpoint, payload)
     request_id = "req-" + uuid.uuid4().hex
     reservation = None
+    choices = payload.get("n", 1) if endpoint != "embeddings" else 1
+    if choices is None:
+        choices = 1
+    if not isinstance(choices, int) or isinstance(choices, bool) or not 1 <= choices <= 16:
+        raise errors.bad_request("n must be an integer from 1 to 16", param="n")
     for _attempt in range(3):
         left = ledger.max_reservable(allowance.pk)
         if endpoint == "embeddings":
-            max_tokens, units = None, bound
+            max_tokens, units = None, max(1, bound)
         else:
-            room = left - bound
+            # Each of the n choices may generate up to max_tokens.
+            room = (left - bound) // choices
             default = setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
             max_tokens = min(asked or default, room)
-            units = bound + max_tokens
+            units = bound + max_tokens * choices
             if max_tokens < 1:
                 break
         if units > left:
