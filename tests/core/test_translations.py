@@ -14,7 +14,17 @@ import pytest
 pytestmark = pytest.mark.integration
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "aipower"
-APPS_WITH_UI = ["core", "calls", "registry", "accounts", "applications", "public"]
+APPS_WITH_UI = [
+    "core",
+    "calls",
+    "registry",
+    "accounts",
+    "applications",
+    "public",
+    "review",
+    "grants",
+    "gateway",
+]
 
 
 def _untranslated(po_file):

@@ -35,6 +35,10 @@ ROLE_PERMISSIONS = {
         "accounts.company": VIEW,
         "core.auditentry": VIEW,
         "applications": VIEW,
+        # Points: read the ledger; suspend/reinstate allowances and revoke cluster tokens.
+        "grants": VIEW,
+        "grants.allowance": ("change", "view"),
+        "grants.clustertoken": ("change", "view"),
     },
     Role.ORGANISER: {
         "calls": VIEW,
