@@ -272,3 +272,26 @@ def test_client_disconnect_with_continuous_usage_charges_the_tokens_so_far(
     assert record.prompt_tokens == PROMPT_TOKENS
     assert received <= record.completion_tokens < 64
     assert allowance_of(award).exact_units == record.prompt_tokens + record.completion_tokens
+
+
+@pytest.fixture
+def slow_answer(mock_llm):
+    mock_llm.settings.latency_ms = 500
+    yield
+    mock_llm.settings.latency_ms = 0
+
+
+def test_client_gone_before_a_plain_answer_is_charged_what_was_generated(
+    gateway_url, api_key, model_id, award, slow_answer
+):
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(
+            f"{gateway_url}/chat/completions",
+            headers={"Authorization": f"Bearer {api_key}"},
+            json={"model": model_id, "messages": MESSAGES, "max_tokens": 9},
+            timeout=httpx.Timeout(10, read=0.1),
+        )
+
+    record = wait_for_record()
+    assert (record.prompt_tokens, record.completion_tokens) == (PROMPT_TOKENS, 9)
+    assert allowance_of(award).reserved_units == 0

@@ -473,6 +473,13 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
     except errors.GatewayError as error:
         return error_reply(error)
 
+    # From here on the reservation must end in a settlement or a release, even when the client
+    # goes away while the upstream works: the forwarding runs in a task a cancellation cannot
+    # stop (what the upstream then generates is charged, as the spec asks).
+    return await asyncio.shield(_keep(asyncio.ensure_future(forward(endpoint, admission, payload))))
+
+
+async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     started_at = timezone.now()
     stream = bool(payload.get("stream")) and endpoint != "embeddings"
     payload["model"] = admission.upstream_model
