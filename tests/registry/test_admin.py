@@ -1,0 +1,89 @@
+"""The operator keeps the lists in the admin: additions record who added them, every change is
+in the audit log; snapshots are read-only."""
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aipower.accounts.enums import Role
+from aipower.accounts.roles import sync_role_groups
+from aipower.core.models import AuditEntry
+from aipower.registry.models import ListEntry
+from aipower.registry.services import import_demo_registry
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def operator_client(client, django_user_model):
+    user = django_user_model.objects.create_user("operator", password="x" * 16, role=Role.OPERATOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    sync_role_groups()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.user = user
+    return client
+
+
+def test_admin_add_list_entry_records_who_and_audits(operator_client):
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": "suspended", "reason": "重大違約", "until": "2027-06-30"},
+    )
+
+    entry = ListEntry.objects.get()
+    audit = AuditEntry.objects.get(action="admin.add")
+    assert response.status_code == 302
+    assert entry.added_by == operator_client.user
+    assert entry.kind == "suspended"
+    assert audit.actor == operator_client.user
+    assert audit.object_type == "registry.ListEntry"
+    assert audit.object_id == str(entry.pk)
+
+
+def test_admin_list_entry_invalid_number_refused(operator_client):
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "12345678", "kind": "barred", "reason": "x"},
+    )
+
+    assert response.status_code == 200
+    assert "統一編號格式或檢查碼不正確" in response.content.decode()
+    assert ListEntry.objects.count() == 0
+
+
+def test_admin_change_and_delete_list_entry_audited(operator_client):
+    operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": "suspended", "reason": "重大違約"},
+    )
+    entry = ListEntry.objects.get()
+
+    operator_client.post(
+        f"/admin/registry/listentry/{entry.pk}/change/",
+        {"ubn": "84700087", "kind": "barred", "reason": "重大違約"},
+    )
+    operator_client.post(f"/admin/registry/listentry/{entry.pk}/delete/", {"post": "yes"})
+
+    change = AuditEntry.objects.get(action="admin.change")
+    assert change.data["before"] == {"kind": "suspended"}
+    assert change.data["after"] == {"kind": "barred"}
+    assert AuditEntry.objects.filter(action="admin.delete").count() == 1
+    assert ListEntry.objects.count() == 0
+
+
+def test_admin_snapshots_are_read_only(db, operator_client):
+    snapshot = import_demo_registry().snapshot
+
+    listing = operator_client.get("/admin/registry/snapshot/")
+    add = operator_client.get("/admin/registry/snapshot/add/")
+    delete = operator_client.post(
+        f"/admin/registry/snapshot/{snapshot.pk}/delete/", {"post": "yes"}
+    )
+
+    assert listing.status_code == 200
+    assert "BGMOPEN1-demo.csv" in listing.content.decode()
+    assert add.status_code == 403
+    assert delete.status_code == 403
