@@ -285,8 +285,10 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
         choices = 1
     if not isinstance(choices, int) or isinstance(choices, bool) or not 1 <= choices <= 16:
         raise errors.bad_request("n must be an integer from 1 to 16", param="n")
-    for _attempt in range(3):
-        left = ledger.max_reservable(allowance.pk)
+    for attempt in range(3):
+        # First from the allowance row just read with the key; the reservation's conditional
+        # UPDATE is the judge, and a retry reads the row again.
+        left = allowance.left_units if attempt == 0 else ledger.max_reservable(allowance.pk)
         if endpoint == "embeddings":
             max_tokens, units = None, max(1, bound)
         else:
