@@ -381,3 +381,22 @@ def test_import_older_file_refused_unless_allowed(db, csv_file):
     )
     assert allowed.snapshot.is_current is True
     assert allowed.snapshot.published_on == datetime.date(2023, 4, 10)
+
+
+def test_progress_reporter_plain_lines_and_bar():
+    from aipower.registry.importer import Progress
+    from aipower.registry.management.commands.import_tax_registry import ProgressReporter
+
+    plain, bar = StringIO(), StringIO()
+    step = Progress(rows=50_000, skipped=3, bytes_read=25, total_bytes=100, elapsed=10.0)
+
+    ProgressReporter(plain, interactive=False)(step)
+    ProgressReporter(bar, interactive=True)(step)
+
+    assert plain.getvalue() == (
+        " 25.0%     50,000 rows      5,000 rows/s  elapsed 0:00:10  left 0:00:30  skipped 3\n"
+    )
+    assert bar.getvalue() == (
+        "\r[#######.......................]  25.0%     50,000 rows      5,000 rows/s  "
+        "elapsed 0:00:10  left 0:00:30  skipped 3"
+    )
