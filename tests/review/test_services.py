@@ -517,3 +517,16 @@ def test_public_results_list_approved_companies_only_after_approval(
     assert "甲智能股份有限公司" in after
     assert "乙資訊有限公司" not in after
     assert f"模型訓練類 第{app_a.batch.number}梯次" in after
+
+
+def test_notification_template_with_broken_syntax_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    template = NotificationTemplate(
+        key="x", subject_zh="{{ number|nosuchfilter }}", body_zh="{% if %}"
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        template.full_clean()
+
+    assert set(raised.value.message_dict) == {"subject_zh", "body_zh"}

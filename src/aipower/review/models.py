@@ -6,9 +6,13 @@ Models are thin; the operations are in ``services`` and ``workflow``.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.template import Engine, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
+
+from aipower.applications.enums import ApplicationState
 
 
 class Award(models.Model):
@@ -79,8 +83,8 @@ class StateChange(models.Model):
         on_delete=models.CASCADE,
         related_name="state_changes",
     )
-    from_state = models.CharField(_("原狀態"), max_length=20)
-    to_state = models.CharField(_("新狀態"), max_length=20)
+    from_state = models.CharField(_("原狀態"), max_length=20, choices=ApplicationState.choices)
+    to_state = models.CharField(_("新狀態"), max_length=20, choices=ApplicationState.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作者"),
@@ -369,3 +373,14 @@ class NotificationTemplate(models.Model):
 
     def __str__(self):
         return self.key
+
+    def clean(self):
+        engine = Engine(autoescape=False)
+        errors = {}
+        for name in ("subject_zh", "body_zh", "subject_en", "body_en"):
+            try:
+                engine.from_string(getattr(self, name) or "")
+            except TemplateSyntaxError as error:
+                errors[name] = _("範本語法錯誤：%(error)s") % {"error": error}
+        if errors:
+            raise ValidationError(errors)
