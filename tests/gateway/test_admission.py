@@ -6,6 +6,7 @@ import time
 import httpx
 import openai
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from aipower.gateway.models import ApiKey, MeteredRequest
@@ -211,7 +212,10 @@ def wait_for_record(timeout=10.0):
     """The request's metering record, once the gateway has settled it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        record = MeteredRequest.objects.first()
+        try:
+            record = MeteredRequest.objects.first()
+        except OperationalError:  # the in-memory test database's table lock: try again
+            record = None
         if record is not None:
             return record
         time.sleep(0.02)

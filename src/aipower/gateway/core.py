@@ -337,6 +337,7 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
     completion = int((usage or {}).get("completion_tokens") or 0)
     # One transaction (one durable commit) for the ledger and the metering record.
     with transaction.atomic():
+        ledger.take_write_lock()
         if outcome == RequestOutcome.UPSTREAM_ERROR:
             ledger.release(admission.reservation)
             prompt = completion = 0

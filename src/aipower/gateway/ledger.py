@@ -21,7 +21,21 @@ def _no_flush_wait():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        else:
+            take_write_lock()
         yield
+
+
+def take_write_lock():
+    """SQLite: take the database's write lock first, waiting for it (busy timeout).
+
+    A deferred SQLite transaction that reads and then writes cannot wait for a concurrent
+    writer: its upgrade fails at once with "database is locked". A write as the transaction's
+    first statement (one that changes no row) waits for the lock instead.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE gateway_upstream SET id = id WHERE id = -1")
 
 
 def max_reservable(allowance_id) -> int:
