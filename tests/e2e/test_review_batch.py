@@ -14,6 +14,7 @@ Django's test client (the card login has its own browser test).
 from base64 import b32decode
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
@@ -43,8 +44,31 @@ def scene(call_115):
     cache.clear()
 
 
+BLOCKING = {"serious", "critical"}
+
+
+class Accessibility:
+    """axe-core on the pages the batch goes through; blocking violations kept per page."""
+
+    def __init__(self):
+        self.axe = Axe()
+        self.violations = {}
+
+    def check(self, page, name):
+        response = self.axe.run(page).response
+        blocking = [
+            f"{v['id']} ({v['impact']}): "
+            + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
+            for v in response["violations"]
+            if v["impact"] in BLOCKING
+        ]
+        if blocking:
+            self.violations[name] = blocking
+
+
 def staff_page(browser, live_server, username):
-    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei")
+    # axe is injected with page.evaluate; bypass_csp keeps that independent of the strict CSP.
+    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei", bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/login/")
@@ -59,7 +83,7 @@ def staff_page(browser, live_server, username):
 def company_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
-    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei")
+    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei", bypass_csp=True)
     context.set_default_timeout(15_000)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
@@ -72,15 +96,19 @@ def open_application(page, number):
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
 
 
-def score(page, live_server, number, values, tier):
+def score(page, live_server, number, values, tier, axe=None):
     page.goto(f"{live_server.url}/staff/review/mine/")
     page.get_by_role("link", name=number, exact=True).click()
+    if axe:
+        axe.check(page, "declare")
     page.get_by_label("無利益衝突").check()
     page.get_by_role("button", name="送出聲明").click()
     expect(page.get_by_text("已完成利益迴避聲明")).to_be_visible()
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(str(value))
     page.get_by_label("建議級別").select_option(tier)
+    if axe:
+        axe.check(page, "score")
     page.get_by_role("button", name="送出評分").click()
     expect(page.locator("#scores-locked")).to_be_visible()
 
@@ -101,15 +129,18 @@ def scores(value_a):
 
 def test_one_batch_from_eligibility_to_published_list(browser, live_server, scene):
     (user_a, app_a), (user_b, app_b) = scene["companies"]["a"], scene["companies"]["b"]
+    axe = Accessibility()
 
     # The operator freezes the batch and reviews eligibility.
     operator = staff_page(browser, live_server, "operator")
     operator.get_by_role("link", name="審查梯次").click()
     operator.get_by_role("link", name=str(app_a.batch)).click()
+    axe.check(operator, "batch")
     operator.get_by_role("button", name="凍結梯次").click()
     expect(operator.locator("#frozen-notice")).to_be_visible()
 
     open_application(operator, app_a.number)
+    axe.check(operator, "application")
     operator.get_by_label("資格符合").check()
     operator.get_by_role("button", name="送出資格審查結果").click()
     expect(operator.locator("#application-state")).to_have_text("資格符合")
@@ -129,6 +160,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     company_b.goto(f"{live_server.url}/apply/dashboard/")
     expect(company_b.locator("#application-state")).to_have_text("待補件")
     expect(company_b.locator("#supplement")).to_contain_text("請補充訓練資料集之主要內容描述。")
+    axe.check(company_b, "dashboard with supplement")
     company_b.locator("#supplement").get_by_role("link", name="專案重要性及訓練資料集").click()
     company_b.get_by_label("資料集主要內容描述").fill("公開之長照問答資料集，約一萬筆。")
     company_b.get_by_role("button", name="儲存更新").click()
@@ -153,7 +185,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     # Reviewers declare and score; the third declares a conflict on 乙.
     for username, a_value, b_value in (("reviewer1", 90, 60), ("reviewer2", 80, 55)):
         reviewer = staff_page(browser, live_server, username)
-        score(reviewer, live_server, app_a.number, scores(a_value), "L2")
+        score(reviewer, live_server, app_a.number, scores(a_value), "L2", axe)
         score(reviewer, live_server, app_b.number, scores(b_value), "none")
         reviewer.context.close()
     reviewer3 = staff_page(browser, live_server, "reviewer3")
@@ -172,6 +204,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     expect(ranking.first).to_contain_text(app_a.number)
     row_a = operator.locator(f"#row-{app_a.number}")
     expect(row_a).to_contain_text("85.00")
+    axe.check(operator, "meeting")
     row_a.get_by_label("核定通過").check()
     row_a.get_by_label("核定級別").select_option(label="L2 (2000)")
     row_a.get_by_role("button", name="記錄決議").click()
@@ -200,7 +233,13 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     expect(company_a.locator("#application-state")).to_have_text("核定通過")
     expect(company_a.locator("#award")).to_contain_text("L2")
     expect(company_a.locator("#award-points")).to_have_text("2,000")
+    axe.check(company_a, "dashboard with award")
 
     company_b.goto(f"{live_server.url}/apply/dashboard/")
     expect(company_b.locator("#application-state")).to_have_text("未獲核定")
     expect(company_b.locator("#messages")).to_contain_text("預期效益不明確")
+
+    operator.goto(f"{live_server.url}/staff/review/audit/?action=review")
+    expect(operator.locator("#audit-entries")).to_contain_text("review.batch_approved")
+    axe.check(operator, "audit")
+    assert axe.violations == {}
