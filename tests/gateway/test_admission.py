@@ -208,7 +208,7 @@ def test_upstream_failing_mid_stream_charges_nothing(client, model_id, award):
     assert MeteredRequest.objects.get().outcome == "upstream_error"
 
 
-def wait_for_record(timeout=10.0):
+def wait_for_record(timeout=30.0):
     """The request's metering record, once the gateway has settled it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

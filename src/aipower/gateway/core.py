@@ -650,10 +650,17 @@ class StreamRelay:
     async def events(self):
         try:
             while True:
-                item = await self.queue.get()
-                if item is None:
+                # Whatever has arrived meanwhile goes out in one write.
+                items = [await self.queue.get()]
+                while items[-1] is not None and not self.queue.empty():
+                    items.append(self.queue.get_nowait())
+                ended = items[-1] is None
+                if ended:
+                    items.pop()
+                if items:
+                    yield b"".join(items)
+                if ended:
                     return
-                yield item
         finally:
             if not self.reader.done():
                 # The client went away: the reader reads on and settles on its own.
