@@ -12,7 +12,7 @@ Starts, on loopback: a throwaway PostgreSQL (or an SQLite file), the mock model 
    the balance never goes below zero, the tokens settled equal the tokens the upstream reported,
    and no reservation is left behind.
 
-Writes bench/results/gateway.json and prints a Markdown table.
+Writes bench/gateway/results/gateway-<db>-w<workers>.json and prints a Markdown table.
 """
 
 import argparse
@@ -241,7 +241,7 @@ def main(argv=None):
         "levels": levels,
         "race": race_result,
     }
-    out = ROOT / "bench" / "results" / f"gateway-{args.db}-w{args.workers}.json"
+    out = HERE / "results" / f"gateway-{args.db}-w{args.workers}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)
