@@ -56,3 +56,11 @@ def test_company_page_marks_a_company_missing_from_the_registry_for_the_operator
 
     assert "無法自動查核" in html
     assert 'href="/apply/"' in html
+
+
+def test_company_page_shows_the_registry_profile(client, django_user_model, call_115, registry):
+    _signed_in(client, django_user_model, "52880483", "山嵐資訊有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert "98年06月01日" in html

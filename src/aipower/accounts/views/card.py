@@ -167,7 +167,7 @@ def company(request):
     # filling anything. registry sits beside accounts in the import order; only its read API
     # is used here.
     from aipower.calls.models import Call
-    from aipower.registry.services import verdict_for
+    from aipower.registry.services import company_profile, verdict_for
 
     company = request.user.company
     call = Call.current()
@@ -175,6 +175,7 @@ def company(request):
         "company": company,
         "call": call,
         "verdict": verdict_for(company.ubn, call) if call is not None else None,
+        "profile": company_profile(company.ubn, fallback_name=company.name),
     }
     return render(request, "accounts/company.html", context)
 
