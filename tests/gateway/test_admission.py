@@ -299,3 +299,21 @@ def test_client_gone_before_a_plain_answer_is_charged_what_was_generated(
     record = wait_for_record()
     assert (record.prompt_tokens, record.completion_tokens) == (PROMPT_TOKENS, 9)
     assert allowance_of(award).reserved_units == 0
+
+
+def test_unknown_path_answers_in_the_error_shape():
+    import asyncio
+
+    from aipower.gateway.asgi_app import app
+
+    async def get():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as http:
+            return await http.get("/v1/nothing-here"), await http.get("/v1/chat/completions")
+
+    missing, wrong_method = asyncio.run(get())
+
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "unknown_url"
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from . import core
+from . import core, errors
 
 
 def _language(request: Request) -> str:
@@ -69,11 +69,24 @@ def _endpoint(name):
     return view
 
 
+async def not_found(request: Request, exc) -> Response:
+    """Unknown paths and methods answer in OpenAI's error shape too."""
+    status = getattr(exc, "status_code", 404)
+    error = errors.GatewayError(
+        status,
+        "unknown_url" if status == 404 else "method_not_allowed",
+        f"{request.method} {request.url.path} is not an endpoint of this API",
+        type_="invalid_request_error",
+    )
+    return _response(core.error_reply(error))
+
+
 app = Starlette(
+    exception_handlers={404: not_found, 405: not_found},
     routes=[
         Route("/v1/models", models, methods=["GET"]),
         Route("/v1/chat/completions", _endpoint("chat"), methods=["POST"]),
         Route("/v1/completions", _endpoint("completions"), methods=["POST"]),
         Route("/v1/embeddings", _endpoint("embeddings"), methods=["POST"]),
-    ]
+    ],
 )
