@@ -317,3 +317,12 @@ def test_unknown_path_answers_in_the_error_shape():
     assert missing.json()["error"]["code"] == "unknown_url"
     assert wrong_method.status_code == 405
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_expired_key_is_refused_with_401(client, model_id):
+    ApiKey.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+
+    with pytest.raises(openai.AuthenticationError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert error_of(excinfo)["code"] == "invalid_api_key"

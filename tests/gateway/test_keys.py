@@ -100,3 +100,26 @@ def test_key_revoke_needs_csrf(company, award):
     response = strict.post(f"/keys/{key.pk}/revoke/")
 
     assert response.status_code == 403
+
+
+def test_key_with_an_expiry_day_ends_that_day(signed_in, award):
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + datetime.timedelta(days=30)
+
+    signed_in.post("/keys/new/", {"name": "短期", "award": award.pk, "expires_on": day})
+
+    key = ApiKey.objects.get()
+    assert timezone.localtime(key.expires_at).date() == day + datetime.timedelta(days=1)
+    assert timezone.localtime(key.expires_at).time() == datetime.time(0, 0)
+
+
+def test_key_expiry_in_the_past_is_refused(signed_in, award):
+    response = signed_in.post(
+        "/keys/new/", {"name": "過期", "award": award.pk, "expires_on": "2020-01-01"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["expires_on"] == ["到期日不得早於今天。"]

@@ -1,6 +1,9 @@
 """The company's form to create an API key."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +26,14 @@ class ApiKeyForm(forms.Form):
         error_messages={"required": _("請選擇核定計畫。")},
     )
 
+    expires_on = forms.DateField(
+        label=_("到期日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("選填；留空則於核定使用期間結束時失效"),
+        error_messages={"invalid": _("請輸入正確的日期。")},
+    )
+
     def __init__(self, *args, awards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award"].queryset = awards
@@ -35,3 +46,17 @@ class ApiKeyForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("請輸入金鑰名稱。"))
         return name
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("到期日不得早於今天。"))
+        return day
+
+    def expires_at(self):
+        """The end of the chosen day (Asia/Taipei), or None."""
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+        return timezone.make_aware(midnight)

@@ -50,7 +50,11 @@ def key_create(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     key, secret = services.create_key(
-        company, form.cleaned_data["award"], form.cleaned_data["name"], request=request
+        company,
+        form.cleaned_data["award"],
+        form.cleaned_data["name"],
+        request=request,
+        expires_at=form.expires_at(),
     )
     # Rendered, not redirected: the secret is in this response only and stored nowhere.
     return _page(request, ApiKeyForm(awards=awards), created=key, secret=secret)

@@ -25,7 +25,9 @@ def new_secret() -> str:
 
 
 @transaction.atomic
-def create_key(company, award, name, *, request=None, secret=None, rate_limit=None):
+def create_key(
+    company, award, name, *, request=None, secret=None, rate_limit=None, expires_at=None
+):
     """A new key for ``award``; returns ``(key, secret)`` — the secret is never stored."""
     if award.company_id != company.pk:
         raise ValueError("a key belongs to its company's own award")
@@ -37,6 +39,7 @@ def create_key(company, award, name, *, request=None, secret=None, rate_limit=No
         prefix=secret[:SHOWN_PREFIX_LENGTH],
         secret_hash=hash_secret(secret),
         rate_limit=rate_limit,
+        expires_at=expires_at,
     )
     audit.record("gateway.key_created", request=request, obj=key, name=key.name)
     return key, secret
