@@ -11,6 +11,7 @@ No prompt or completion content is stored or logged: only counts, ids and outcom
 
 import asyncio
 import dataclasses
+import functools
 import ipaddress
 import json
 import logging
@@ -53,6 +54,23 @@ def setting(name, default):
 # Client address and region
 
 
+def normalise_address(value: str) -> str:
+    """An address as iptocc and ipaddress expect it: no port, brackets or IPv4-mapped prefix."""
+    value = (value or "").strip()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        ip = ipaddress.ip_address(value)
+    except ValueError:
+        return value
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+@functools.lru_cache(maxsize=8)
 def _networks(values):
     networks = []
     for value in values:
@@ -74,10 +92,11 @@ def _trusted(address, networks):
 def client_address(peer: str, forwarded_for: str | None) -> str:
     """The client's address: the peer, unless the peer is a trusted proxy; then the right-most
     address of X-Forwarded-For that is not itself a trusted proxy."""
-    networks = _networks(setting("GATEWAY_TRUSTED_PROXIES", []))
+    networks = _networks(tuple(setting("GATEWAY_TRUSTED_PROXIES", ())))
+    peer = normalise_address(peer)
     if not forwarded_for or not _trusted(peer, networks):
         return peer
-    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    hops = [normalise_address(hop) for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
         if not _trusted(hop, networks):
             return hop
@@ -86,7 +105,7 @@ def client_address(peer: str, forwarded_for: str | None) -> str:
 
 def country_of(address: str) -> str | None:
     try:
-        return iptocc.country_code(address)
+        return iptocc.country_code(normalise_address(address))
     except (ValueError, TypeError):
         return None
 
