@@ -35,6 +35,11 @@ ROLE_PERMISSIONS = {
         "accounts.company": VIEW,
         "core.auditentry": VIEW,
         "applications": VIEW,
+        # Review: read the workflow's records; edit mail templates, budgets, reviewer profiles.
+        "review": VIEW,
+        "review.notificationtemplate": EDIT,
+        "review.budget": EDIT,
+        "review.reviewerprofile": EDIT,
         # Points: read the ledger; suspend/reinstate allowances and revoke cluster tokens.
         "grants": VIEW,
         "grants.allowance": ("change", "view"),
