@@ -303,6 +303,7 @@ def test_client_gone_before_a_plain_answer_is_charged_what_was_generated(
 
 def test_unknown_path_answers_in_the_error_shape():
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from aipower.gateway.asgi_app import app
 
@@ -311,7 +312,9 @@ def test_unknown_path_answers_in_the_error_shape():
         async with httpx.AsyncClient(transport=transport, base_url="http://gw") as http:
             return await http.get("/v1/nothing-here"), await http.get("/v1/chat/completions")
 
-    missing, wrong_method = asyncio.run(get())
+    # In a thread of its own: a browser test may have left an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        missing, wrong_method = pool.submit(asyncio.run, get()).result()
 
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "unknown_url"
