@@ -329,3 +329,22 @@ def test_expired_key_is_refused_with_401(client, model_id):
         client.chat.completions.create(model=model_id, messages=MESSAGES)
 
     assert error_of(excinfo)["code"] == "invalid_api_key"
+
+
+def test_body_over_the_limit_is_413_on_the_lean_app(
+    request, settings, gateway_url, api_key, model_id
+):
+    settings.GATEWAY_MAX_BODY_BYTES = 1000
+    big = [{"role": "user", "content": "x" * 2000}]
+
+    response = httpx.post(
+        f"{gateway_url}/chat/completions",
+        headers={"Authorization": f"Bearer {api_key}"},
+        json={"model": model_id, "messages": big, "max_tokens": 1},
+    )
+
+    if request.node.callspec.params["gateway_url"] == "lean":
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "request_too_large"
+    else:  # Django's own limit applies there (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB)
+        assert response.status_code == 200

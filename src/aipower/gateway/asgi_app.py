@@ -61,7 +61,20 @@ async def models(request: Request) -> Response:
 
 def _endpoint(name):
     async def view(request: Request) -> Response:
-        body = await request.body()
+        limit = getattr(settings, "GATEWAY_MAX_BODY_BYTES", 16 * 1024 * 1024)
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                error = errors.GatewayError(
+                    413,
+                    "request_too_large",
+                    f"the request body is larger than {limit} bytes",
+                    type_="invalid_request_error",
+                )
+                return _response(core.error_reply(error))
+            chunks.append(chunk)
+        body = b"".join(chunks)
         with translation.override(_language(request)):
             reply = await core.handle(name, _headers(request), _peer(request), body)
         return _response(reply)
