@@ -47,8 +47,10 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+## make bench: the registry import/look-up and the gateway benchmarks (see bench/README.md)
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/gateway/run.py --db sqlite
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/review/", include("aipower.review.urls")),
     path("apply/", include("aipower.applications.urls")),
     path("usage/", include("aipower.grants.urls")),
+    path("keys/", include("aipower.gateway.key_urls")),
     path("v1/", include("aipower.gateway.urls")),
     path("", include("aipower.accounts.urls")),
     path("", include("aipower.public.urls")),

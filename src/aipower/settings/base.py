@@ -101,6 +101,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("AIPOWER_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts (no upgrade deadlocks between the
+    # gateway's concurrent settlements), readers never wait for writers (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -173,6 +182,14 @@ LOGIN_THROTTLE_WINDOW = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_WINDOW", "900
 LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_MAX_DELAY", "300"))
 
 OTP_TOTP_ISSUER = "AI Power"
+
+# Inference gateway (/v1). X-Forwarded-For is believed only from these proxy addresses.
+GATEWAY_TRUSTED_PROXIES = env_list("AIPOWER_GATEWAY_TRUSTED_PROXIES")
+GATEWAY_BLOCKED_COUNTRIES = ("CN", "HK", "MO")
+GATEWAY_DEFAULT_RATE_LIMIT = int(os.environ.get("AIPOWER_GATEWAY_RATE_LIMIT", "600"))  # per minute
+GATEWAY_DEFAULT_MAX_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_DEFAULT_MAX_TOKENS", "4096"))
+GATEWAY_MAX_BODY_BYTES = 16 * 1024 * 1024
+GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
 
 LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
 LOGGING = {

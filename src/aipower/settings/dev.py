@@ -29,3 +29,7 @@ CERT_TRUST_ANCHORS = env_list("AIPOWER_CERT_TRUST_ANCHORS") or [str(DEVCA_DIR / 
 # Serve static files straight from the apps' folders (no collectstatic in development).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The development mock model server (devtools.mockllm) that the demo catalogue routes to.
+MOCKLLM_HOST = os.environ.get("AIPOWER_MOCKLLM_HOST", "127.0.0.1")
+MOCKLLM_PORT = int(os.environ.get("AIPOWER_MOCKLLM_PORT", "8001"))

@@ -25,6 +25,13 @@ class Command(BaseCommand):
         cards = issue_demo_cards()
         self.stdout.write(f"Cards: {len(cards)} demo cards (PIN 123456)")
 
+        from aipower.devtools.demo_grants import load_demo_grants
+
+        load_demo_grants()
+        self.stdout.write(
+            "Grants: 山嵐資訊 has an inference award; API key sk-aipower-demo-0000000000000000"
+        )
+
         from aipower.devtools.staff import create_demo_staff
 
         staff = create_demo_staff()
