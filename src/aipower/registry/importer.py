@@ -24,7 +24,10 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
+import operator
 import os
+import re
 import time
 import zipfile
 import zlib
@@ -61,29 +64,9 @@ HEADER = [
     "名稱3",
 ]
 COLUMN_COUNT = len(HEADER)
-# Database columns in the order the loaders write them.
-DB_COLUMNS = [
-    "snapshot_id",
-    "ubn",
-    "head_office_ubn",
-    "name",
-    "address",
-    "capital",
-    "founded_on",
-    "legal_form",
-    "uses_uniform_invoice",
-    "industry_code",
-    "industry_name",
-    "industry_code_1",
-    "industry_name_1",
-    "industry_code_2",
-    "industry_name_2",
-    "industry_code_3",
-    "industry_name_3",
-]
 FIRST_RECORD_LINE = 3
-SQLITE_BATCH_ROWS = 20_000
-COPY_BATCH_ROWS = 5_000
+# Records checked and written together; the memory held is about 15 MB per batch.
+BATCH_ROWS = 20_000
 REPORT_LIMIT = 1_000
 PROGRESS_EVERY_ROWS = 25_000
 # Text read at once from the byte stream (the decoder's chunk).
@@ -306,19 +289,190 @@ class Source:
         return None
 
 
+# --- batches ------------------------------------------------------------------------------------
+
+
+def _valid_lows():
+    """For each residue of the first four digits' checksum (0–4), the last four digit strings
+    that complete a valid 統一編號 (the 2023 rule, with its exception for a 7 in the 7th
+    place); index 5 is empty, for a first half that is not four ASCII digits."""
+    by_residue = []
+    for residue in range(5):
+        lows = set()
+        for low, total in _UBN_LOW.items():
+            total += residue
+            if total % 5 == 0 or (low[2] == "7" and (total + 1) % 5 == 0):
+                lows.add(low)
+        by_residue.append(frozenset(lows))
+    return (*by_residue, frozenset())
+
+
+_VALID_LOWS = _valid_lows()
+_HIGH_RESIDUE = {high: total % 5 for high, total in _UBN_HIGH.items()}
+
+
+def _line_breaks(row: list[str]) -> int:
+    """Physical line breaks inside a record's quoted fields (\\r\\n, \\n or \\r each count once,
+    as the text wrapper splits lines with ``newline=""``)."""
+    text = "\x00".join(row)
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+class BatchChecker:
+    """Checks a batch of CSV records at once and converts the good ones in place.
+
+    Most checks work on whole columns and run in C (``set`` differences against values already
+    seen, ``str.join`` + ``isdigit``, ``map``): a column that passes needs no Python code per
+    row. Only the 統一編號 (check digit, duplicates) and the three converted fields are handled
+    row by row, in tight loops. A row that any column check flags is re-checked by
+    ``RowChecker``, which gives the same reason, in the same order of checks, as checking each
+    row on its own did; so reports are unchanged.
+    """
+
+    def __init__(self, row_checker: RowChecker, null):
+        self.rows = row_checker
+        true_value, false_value = row_checker._invoice["Y"], row_checker._invoice["N"]
+        # Converted values per backend: None on SQLite, COPY's \N on PostgreSQL.
+        self.invoice = {"Y": true_value, "N": false_value, "": null}
+        self.capital_nulls = {"": null}
+        self.dates: dict[str, str | None] = {"": null}
+        self.bad_dates: set[str] = set()
+        self.bad_codes: set[str] = set()
+        # 統一編號's first four digits → the set of last four that complete a valid number.
+        self.valid_lows = {high: _VALID_LOWS[residue] for high, residue in _HIGH_RESIDUE.items()}
+
+    def _new_dates(self, values: set[str]):
+        for text in values - self.dates.keys() - self.bad_dates:
+            try:
+                value = self.rows.date(text)
+            except BadRow:
+                self.bad_dates.add(text)
+            else:
+                self.dates[text] = self.dates[""] if value is None else value
+
+    def check(self, batch: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, str]]]:
+        """``batch`` → (its good records, converted in place; [(index, reason)] of the bad)."""
+        suspects: set[int] = set()
+        rows = batch
+        if set(map(len, batch)) != {COLUMN_COUNT}:
+            blank = [""] * COLUMN_COUNT  # stands in for a short or long record in the columns
+            suspects.update(i for i, row in enumerate(batch) if len(row) != COLUMN_COUNT)
+            rows = [blank if i in suspects else row for i, row in enumerate(batch)]
+
+        def column(index):
+            return [row[index] for row in rows]
+
+        def flag(values, wrong):
+            suspects.update(i for i, value in enumerate(values) if value in wrong)
+
+        ubns, heads = column(1), column(2)
+        # 總機構統一編號: each distinct number checked once; never the company's own number.
+        bad_heads = {h for h in set(heads) if h and not _ubn_ok(h)}
+        if bad_heads:
+            flag(heads, bad_heads)
+        if not all(map(operator.ne, heads, ubns)):
+            suspects.update(i for i, (h, u) in enumerate(zip(heads, ubns, strict=True)) if h == u)
+        # 營業人名稱: not empty, not blank.
+        names = column(3)
+        if not all(names) or any(map(str.isspace, names)):
+            suspects.update(i for i, n in enumerate(names) if not n or n.isspace())
+        # 資本額: ASCII digits, at most 18 (the whole column joined: one C call).
+        capitals = column(4)
+        joined = "".join(capitals)
+        if (joined and not (joined.isascii() and joined.isdigit())) or max(map(len, capitals)) > 18:
+            suspects.update(
+                i
+                for i, c in enumerate(capitals)
+                if c and (len(c) > 18 or not c.isascii() or not c.isdigit())
+            )
+        # 設立日期: each distinct text parsed once (a real date: 1070230 is refused).
+        founded = column(5)
+        dates = set(founded)
+        self._new_dates(dates)
+        if dates & self.bad_dates:
+            flag(founded, self.bad_dates)
+        # 使用統一發票: Y, N or empty.
+        invoices = set(column(7))
+        if not self.invoice.keys() >= invoices:
+            flag(column(7), invoices - self.invoice.keys())
+        # 行業代號: each distinct code checked once (the row checker's cache of good ones).
+        known = self.rows._codes
+        for index in (8, 10, 12, 14):
+            codes = column(index)
+            new = set(codes) - known
+            for code in new - self.bad_codes:
+                if len(code) == 6 and code.isascii() and code.isdigit():
+                    known.add(code)
+                else:
+                    self.bad_codes.add(code)
+            if new & self.bad_codes:
+                flag(codes, self.bad_codes)
+
+        # 統一編號: check digit and duplicates, row by row. A row that passes and was not
+        # flagged above is accepted and its number marked seen; any other goes to the row
+        # checker, which reports the first failing check (and marks the number if it passes).
+        seen = self.rows._seen
+        valid_lows = self.valid_lows
+        nothing = frozenset()
+        bad: list[tuple[int, str]] = []
+        for i, ubn in enumerate(ubns):
+            if ubn[4:] in valid_lows.get(ubn[:4], nothing) and i not in suspects:
+                number = int(ubn)
+                byte, bit = number >> 3, 1 << (number & 7)
+                if not seen[byte] & bit:
+                    seen[byte] |= bit
+                    continue
+            try:
+                self.rows.check(batch[i], 0)
+            except BadRow as exc:
+                bad.append((i, str(exc)))
+        good = batch
+        if bad:
+            rejected = {i for i, _ in bad}
+            good = [row for i, row in enumerate(batch) if i not in rejected]
+        # Conversions in place: empty capital to NULL, dates to ISO, Y/N to the backend's
+        # booleans (three dictionary look-ups a row; the CSV reader's lists are ours to reuse).
+        capital_nulls, dates_map, invoice = self.capital_nulls, self.dates, self.invoice
+        for row in good:
+            capital = row[4]
+            row[4] = capital_nulls.get(capital, capital)
+            row[5] = dates_map[row[5]]
+            row[7] = invoice[row[7]]
+        return good, bad
+
+
 # --- loaders ------------------------------------------------------------------------------------
+#
+# Both loaders write the new snapshot into a separate table, registry_taxrecord_load, that has
+# no index while it is filled: inserting 1.7 M rows into a B-tree in random 統一編號 order costs
+# far more than building the index once from the finished table (a sort). The indexes are then
+# built and the tables swapped (DROP the old table, RENAME the new one) in the import's
+# transaction: readers go on reading the old table until the commit, and a failure anywhere
+# rolls the new table away with everything else. The old table only ever holds the current
+# snapshot's rows (older ones were deleted after each import anyway), so dropping it loses
+# nothing.
+
+TABLE = TaxRecord._meta.db_table
+LOAD_TABLE = f"{TABLE}_load"
+# Database columns in the order of the file's columns, so a record's values need no reordering.
+FILE_ORDER_COLUMNS = [
+    "address", "ubn", "head_office_ubn", "name", "capital", "founded_on", "legal_form",
+    "uses_uniform_invoice", "industry_code", "industry_name", "industry_code_1",
+    "industry_name_1", "industry_code_2", "industry_name_2", "industry_code_3", "industry_name_3",
+]  # fmt: skip
+# The model's partial index (TaxRecord.Meta.indexes), built after the load.
+BRANCH_INDEX = "registry_taxrecord_branch_idx"
+BRANCH_INDEX_SQL = (
+    'CREATE INDEX "{name}" ON "{table}" ("snapshot_id", "head_office_ubn") '
+    "WHERE NOT (\"head_office_ubn\" = '')"
+)
 
 
 class SqliteLoader:
-    true_value, false_value = 1, 0
+    """``executemany`` of the batch's rows straight from the columns (a ``zip``: no per-row
+    Python code), into a table without the primary-key index."""
 
-    def __init__(self):
-        self._batch: list[tuple] = []
-        placeholders = ", ".join("?" for _ in DB_COLUMNS)
-        self._sql = (
-            f"INSERT INTO {TaxRecord._meta.db_table} ({', '.join(DB_COLUMNS)}) "  # noqa: S608
-            f"VALUES ({placeholders})"
-        )
+    true_value, false_value, null = 1, 0, None
 
     @staticmethod
     def prepare():
@@ -326,8 +480,7 @@ class SqliteLoader:
         if connection.in_atomic_block:
             return  # called inside a transaction (tests): these cannot change there
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB page cache for the index
-            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache (and sort memory)
             cursor.execute("PRAGMA journal_mode")
             mode = cursor.fetchone()[0]
             if mode not in ("wal", "memory"):
@@ -336,44 +489,67 @@ class SqliteLoader:
 
     def start(self, snapshot_id: int):
         # The raw sqlite3 cursor: Django's wrapper would add per-call overhead (and logging
-        # under DEBUG); the statement runs inside Django's transaction all the same.
+        # under DEBUG); the statements run inside Django's transaction all the same.
         self._cursor = connection.connection.cursor()
+        self._cursor.execute(f'DROP TABLE IF EXISTS "{LOAD_TABLE}"')
+        # The live table's own definition, renamed and without its PRIMARY KEY clause (a table
+        # constraint SQLite cannot add later); the same (snapshot_id, ubn) key comes back as a
+        # unique index after the load. SQLite stores both the same way (a rowid table and a
+        # separate B-tree of the key), and a migration that rebuilds the table restores the
+        # declared primary key from the model.
+        ddl = self._cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [TABLE]
+        ).fetchone()[0]
+        ddl = re.sub(r",\s*PRIMARY KEY\s*\([^)]*\)\s*\)\s*$", ")", ddl)
+        ddl = ddl.replace(f'"{TABLE}"', f'"{LOAD_TABLE}"', 1)
+        self._cursor.execute(ddl)
+        # The snapshot id is a literal: one parameter fewer to bind per row.
+        self._sql = (
+            f'INSERT INTO "{LOAD_TABLE}" (snapshot_id, {", ".join(FILE_ORDER_COLUMNS)}) '  # noqa: S608
+            f"VALUES ({int(snapshot_id)}, {', '.join('?' for _ in FILE_ORDER_COLUMNS)})"
+        )
 
-    def add(self, values: tuple):
-        batch = self._batch
-        batch.append(values)
-        if len(batch) >= SQLITE_BATCH_ROWS:
-            self._cursor.executemany(self._sql, batch)
-            self._batch = []
+    def add(self, rows: list[list]):
+        self._cursor.executemany(self._sql, rows)
 
     def finish(self):
-        if self._batch:
-            self._cursor.executemany(self._sql, self._batch)
-            self._batch = []
-        self._cursor.close()
+        pass
+
+    def swap(self):
+        """Replace the live table (inside the import's transaction). With WAL, readers keep
+        seeing the old table until the commit."""
+        cursor = self._cursor
+        cursor.execute(f'DROP TABLE "{TABLE}"')
+        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" RENAME TO "{TABLE}"')
+        # After the DROP, so the index names are free; built by sorting the loaded rows.
+        cursor.execute(
+            f'CREATE UNIQUE INDEX IF NOT EXISTS "{TABLE}_pk" ON "{TABLE}" ("snapshot_id", "ubn")'
+        )
+        cursor.execute(BRANCH_INDEX_SQL.format(name=BRANCH_INDEX, table=TABLE))
+        cursor.close()
 
     def abort(self):
-        self._batch = []
+        with contextlib.suppress(Exception):
+            self._cursor.close()
 
 
 class PostgresLoader:
-    """``COPY … FROM STDIN (FORMAT csv)``: batches written by the C csv writer.
+    """``COPY … FROM STDIN`` in text format, fed whole batches of pre-formatted lines.
 
-    Empty unquoted fields are NULL in COPY's CSV format, so the text columns are listed in
-    FORCE_NOT_NULL (empty → ''), while capital, founding date and invoice stay NULL when empty.
+    A batch becomes one string built by C-level joins (``"\\n".join(map("\\t".join, rows))``)
+    and is written to COPY in one call: psycopg's ``write_row`` would adapt every field in
+    Python. The snapshot id is the load table's column default, so it is not in the lines.
+
+    NULL is written as the control character U+0001 (COPY's ``NULL`` option) instead of the
+    default ``\\N``, so that no backslash is legitimately in the text. A few counts on the
+    joined batch then show whether any field needs escaping: no backslash or carriage return,
+    exactly the separators' tabs and newlines, and exactly the NULLs' U+0001 (COPY matches the
+    marker against the raw field, so a data U+0001 is escaped as ``\\001``). Only such a
+    (rare) batch is escaped field by field.
     """
 
-    true_value, false_value = "t", "f"
-    _text_columns = [
-        f.column
-        for f in TaxRecord._meta.concrete_fields
-        if f.get_internal_type() == "CharField" and f.column in DB_COLUMNS
-    ]
-
-    def __init__(self):
-        self._batch: list[tuple] = []
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\n")
+    true_value, false_value, null = "t", "f", "\x01"
+    _columns = len(FILE_ORDER_COLUMNS)
 
     @staticmethod
     def prepare():
@@ -381,35 +557,79 @@ class PostgresLoader:
 
     def start(self, snapshot_id: int):
         self._django_cursor = connection.cursor()
-        self._copy_cm = self._django_cursor.cursor.copy(
-            f"COPY {TaxRecord._meta.db_table} ({', '.join(DB_COLUMNS)}) FROM STDIN "
-            f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(self._text_columns)}))"
+        cursor = self._django_cursor.cursor
+        cursor.execute(f'DROP TABLE IF EXISTS "{LOAD_TABLE}"')
+        # Same columns, types and NOT NULLs as the live table; no index yet.
+        cursor.execute(f'CREATE TABLE "{LOAD_TABLE}" (LIKE "{TABLE}" INCLUDING DEFAULTS)')
+        cursor.execute(
+            f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id SET DEFAULT {int(snapshot_id)}'
+        )
+        self._copy_cm = cursor.copy(
+            f'COPY "{LOAD_TABLE}" ({", ".join(FILE_ORDER_COLUMNS)}) FROM STDIN '
+            "WITH (FORMAT text, NULL E'\\x01')"
         )
         self._copy = self._copy_cm.__enter__()
 
-    def add(self, values: tuple):
-        batch = self._batch
-        batch.append(values)
-        if len(batch) >= COPY_BATCH_ROWS:
-            self._flush()
+    @staticmethod
+    def _escaped(row):
+        # Octal \\001 for a U+0001 that is data, not the NULL marker.
+        return [
+            value
+            if value == "\x01"
+            else value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\x01", "\\001")
+            for value in row
+        ]
 
-    def _flush(self):
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
-        self._writer.writerows(self._batch)
-        self._copy.write(buffer.getvalue())
-        self._batch = []
+    @staticmethod
+    def _nulls(rows) -> int:
+        """NULL markers in the converted columns (C-level maps: no Python code per row)."""
+        converted = map(operator.itemgetter(4, 5, 7), rows)
+        return sum(map(tuple.count, converted, itertools.repeat("\x01")))
+
+    def add(self, rows: list[list]):
+        text = "\n".join(map("\t".join, rows))
+        if (
+            "\\" in text
+            or "\r" in text
+            or text.count("\t") != (self._columns - 1) * len(rows)
+            or text.count("\n") != len(rows) - 1
+            or text.count("\x01") != self._nulls(rows)
+        ):
+            text = "\n".join(map("\t".join, map(self._escaped, rows)))
+        self._copy.write(text + "\n")
 
     def finish(self):
-        if self._batch:
-            self._flush()
         self._copy_cm.__exit__(None, None, None)
+        cursor = self._django_cursor.cursor
+        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id DROP DEFAULT')
+        # Indexes built from the loaded rows (a sort each), under temporary names; then fresh
+        # planner statistics (ANALYZE reads a sample: quick).
+        cursor.execute(
+            f'ALTER TABLE "{LOAD_TABLE}" ADD CONSTRAINT "{LOAD_TABLE}_pkey" '
+            'PRIMARY KEY ("snapshot_id", "ubn")'
+        )
+        cursor.execute(BRANCH_INDEX_SQL.format(name=f"{LOAD_TABLE}_branch", table=LOAD_TABLE))
+        cursor.execute(f'ANALYZE "{LOAD_TABLE}"')
+
+    def swap(self):
+        """Replace the live table: readers wait only for this short end of the transaction."""
+        cursor = self._django_cursor.cursor
+        cursor.execute(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
+        cursor.execute(f'DROP TABLE "{TABLE}"')
+        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" RENAME TO "{TABLE}"')
+        # The names Django gave them (the primary key's is PostgreSQL's default).
+        cursor.execute(
+            f'ALTER TABLE "{TABLE}" RENAME CONSTRAINT "{LOAD_TABLE}_pkey" TO "{TABLE}_pkey"'
+        )
+        cursor.execute(f'ALTER INDEX "{LOAD_TABLE}_branch" RENAME TO "{BRANCH_INDEX}"')
         self._django_cursor.close()
 
     def abort(self):
-        self._batch = []
-        # The transaction is rolled back anyway; the COPY only has to be ended.
+        # The transaction is rolled back anyway (the load table with it); COPY only has to end.
         with contextlib.suppress(Exception):
             self._copy_cm.__exit__(RuntimeError, RuntimeError("import aborted"), None)
         self._django_cursor.close()
@@ -456,6 +676,19 @@ def _records(reader, source: Source, stream) -> Iterator[list[str]]:
         raise RegistryImportError(
             f"the archive is damaged or truncated: {exc}", reader.line_num
         ) from None
+
+
+def _record_lines(batch, first_line, last_line, pending) -> list[int]:
+    """The physical line on which each record of ``batch`` ends (what ``reader.line_num`` said
+    after it): consecutive lines after ``first_line``, unless quoted fields hold line breaks."""
+    if pending is None and last_line - first_line == len(batch):
+        return list(range(first_line + 1, last_line + 1))
+    lines = []
+    line = first_line
+    for row in batch:
+        line += 1 + _line_breaks(row)
+        lines.append(line)
+    return lines
 
 
 def import_registry(
@@ -517,24 +750,34 @@ def import_registry(
             with transaction.atomic():
                 loader.start(snapshot.pk)
                 try:
-                    check = checker.check
-                    add = loader.add
-                    snapshot_id = snapshot.pk
+                    batches = BatchChecker(checker, loader.null)
                     next_progress = PROGRESS_EVERY_ROWS
-                    for record in records:
+                    pending = None
+                    while pending is None:
+                        first_line = reader.line_num
+                        batch: list[list[str]] = []
                         try:
-                            values = check(record, snapshot_id)
-                        except BadRow as bad:
-                            if not skip_bad_rows:
-                                raise RegistryImportError(str(bad), reader.line_num) from None
-                            reasons[str(bad).split(":")[0]] += 1
-                            if len(skipped) < REPORT_LIMIT:
-                                skipped.append({"line": reader.line_num, "reason": str(bad)})
-                            continue
-                        add(values)
-                        rows += 1
+                            # extend() keeps the records read before an error, so those are
+                            # checked (and an earlier bad record reported) before the error.
+                            batch.extend(itertools.islice(records, BATCH_ROWS))
+                        except RegistryImportError as exc:
+                            pending = exc
+                        if not batch:
+                            break
+                        columns, bad = batches.check(batch)
+                        if bad:
+                            lines = _record_lines(batch, first_line, reader.line_num, pending)
+                            for index, reason in bad:
+                                if not skip_bad_rows:
+                                    raise RegistryImportError(reason, lines[index])
+                                reasons[reason.split(":")[0]] += 1
+                                if len(skipped) < REPORT_LIMIT:
+                                    skipped.append({"line": lines[index], "reason": reason})
+                        if columns:
+                            loader.add(columns)
+                            rows += len(batch) - len(bad)
                         if progress is not None and rows >= next_progress:
-                            next_progress += PROGRESS_EVERY_ROWS
+                            next_progress = rows + PROGRESS_EVERY_ROWS
                             progress(
                                 Progress(
                                     rows,
@@ -544,6 +787,8 @@ def import_registry(
                                     time.monotonic() - started,
                                 )
                             )
+                    if pending is not None:
+                        raise pending
                     if source.ends_with_newline() is False and not skip_bad_rows:
                         raise RegistryImportError(
                             "the file ends in the middle of a line (truncated)", reader.line_num
@@ -551,6 +796,7 @@ def import_registry(
                     if rows == 0:
                         raise RegistryImportError("the file holds no valid records")
                     loader.finish()
+                    loader.swap()
                 except BaseException:
                     loader.abort()
                     raise
@@ -563,10 +809,6 @@ def import_registry(
     finally:
         del checker  # free the 12.5 MB bitmap before deleting old rows
     purge_stale_snapshots()
-    if connection.vendor == "postgresql":
-        # Fresh statistics for the planner after a bulk load (a sample: quick).
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TaxRecord._meta.db_table}")
     if progress is not None:
         progress(
             Progress(
