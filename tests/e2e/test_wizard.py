@@ -6,6 +6,7 @@ from django.test import Client
 
 from aipower.applications.models import Application, SentMail
 from tests.applications.conftest import EXAMPLE_IMPORTANCE, PROFILE, make_company_user, open_now
+from tests.e2e.wizard_helpers import PROFILE_FIELDS, check, next_page
 
 
 @pytest.fixture
@@ -20,14 +21,6 @@ def signed_in_page(page, live_server, transactional_db, call_115):
     return page
 
 
-def next_page(page):
-    page.get_by_role("button", name="下一步", exact=True).click()
-
-
-def check(page, name, value):
-    page.locator(f'input[name="{name}"][value="{value}"]').check()
-
-
 def test_wizard_training_application_submitted(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/apply/")
@@ -40,23 +33,7 @@ def test_wizard_training_application_submitted(signed_in_page, live_server):
     next_page(page)
     # 企業基本資料表 + 個資同意書
     assert page.get_by_label("企業名稱", exact=True).is_disabled()
-    for label, name in [
-        ("設立登記日期", "founded_on"),
-        ("實收資本額", "paid_in_capital"),
-        ("代表人", "representative"),
-        ("員工數", "employees"),
-        ("通訊地址", "address"),
-        ("專案主持人姓名", "pi_name"),
-        ("專案主持人職稱", "pi_title"),
-        ("專案主持人連絡電話(公司)市話", "pi_phone"),
-        ("專案主持人電子信箱", "pi_email"),
-        ("專案聯絡人姓名", "contact_name"),
-        ("專案聯絡人職稱", "contact_title"),
-        ("專案聯絡人連絡電話(公司)市話", "contact_phone"),
-        ("專案聯絡人電子信箱", "contact_email"),
-        ("專案聯絡人行動電話", "contact_mobile"),
-        ("公司簡介", "company_intro"),
-    ]:
+    for label, name in PROFILE_FIELDS:
         page.get_by_label(label, exact=True).fill(PROFILE[name])
     page.get_by_label("J62(電腦程式設計、諮詢及相關服務業)").check()
     page.get_by_label("本人已充分知悉上述告知事項").check()

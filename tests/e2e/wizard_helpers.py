@@ -1,14 +1,13 @@
 """Shared steps of the wizard's browser tests: the real card login, and filling each wizard page
 the way a newcomer does (by the labels on the screen).
 
-The card fixtures come from ``fixtures_cards`` and the page helpers ``next_page`` / ``check``
-from ``test_wizard``; the answers are the seed's examples in ``tests.applications.conftest``.
+The card fixtures come from ``fixtures_cards``; the answers are the seed's examples in
+``tests.applications.conftest``.
 """
 
 from playwright.sync_api import expect
 
 from tests.applications.conftest import BENEFIT_COMMON, EXAMPLE_IMPORTANCE, PROFILE
-from tests.e2e.test_wizard import check, next_page
 
 __all__ = [
     "EXAMPLE_IMPORTANCE",
@@ -30,6 +29,15 @@ __all__ = [
     "sign_out",
     "sign_pledge",
 ]
+
+
+def next_page(page):
+    page.get_by_role("button", name="下一步", exact=True).click()
+
+
+def check(page, name, value):
+    page.locator(f'input[name="{name}"][value="{value}"]').check()
+
 
 PIN = "123456"
 SHANLAN = {"ubn": "52880483", "name": "山嵐資訊有限公司"}
