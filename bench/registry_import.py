@@ -393,12 +393,16 @@ def main():
         "file": {"path": str(path.relative_to(ROOT)), "rows": args.rows, "bytes": size},
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     print(f"file: {path} ({args.rows:,} rows, {size / 1e6:.0f} MB)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="aipower-bench."))
     runs = {}  # (database, name) -> list of measurements
 
     def note(key, item):
+        # The 1-minute load average just after the run: other work on the machine (the VM is
+        # shared) shows here, and explains outliers.
+        item["load_after"] = round(os.getloadavg()[0], 2)
         runs.setdefault(key, []).append(item)
         print(f"  {key[0]} {key[1]}: {item}", flush=True)
 
@@ -442,6 +446,7 @@ def main():
             results.setdefault(database, {})[name] = entry
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"registry-{platform.node() or 'host'}-{args.rows}.json"
+    results["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(results))

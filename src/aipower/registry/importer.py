@@ -319,7 +319,7 @@ def _line_breaks(row: list[str]) -> int:
 
 
 class BatchChecker:
-    """Checks a batch of CSV records at once and converts the good ones in place.
+    """Checks a batch of CSV records at once, and converts the good ones in place.
 
     Most checks work on whole columns and run in C (``set`` differences against values already
     seen, ``str.join`` + ``isdigit``, ``map``): a column that passes needs no Python code per
@@ -351,7 +351,7 @@ class BatchChecker:
                 self.dates[text] = self.dates[""] if value is None else value
 
     def check(self, batch: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, str]]]:
-        """``batch`` → (its good records, converted in place; [(index, reason)] of the bad)."""
+        """``batch`` → (its good records, [(index, reason)] of the bad ones)."""
         suspects: set[int] = set()
         rows = batch
         if set(map(len, batch)) != {COLUMN_COUNT}:
@@ -430,6 +430,11 @@ class BatchChecker:
         if bad:
             rejected = {i for i, _ in bad}
             good = [row for i, row in enumerate(batch) if i not in rejected]
+        return good, bad
+
+    def convert(self, good: list[list[str]]):
+        """The good records of a checked batch, converted in place (after any report was made
+        from the batch as read)."""
         # Conversions in place: empty capital to NULL, dates to ISO, Y/N to the backend's
         # booleans (three dictionary look-ups a row; the CSV reader's lists are ours to reuse).
         capital_nulls, dates_map, invoice = self.capital_nulls, self.dates, self.invoice
@@ -438,7 +443,6 @@ class BatchChecker:
             row[4] = capital_nulls.get(capital, capital)
             row[5] = dates_map[row[5]]
             row[7] = invoice[row[7]]
-        return good, bad
 
 
 # --- loaders ------------------------------------------------------------------------------------
@@ -570,24 +574,28 @@ class PostgresLoader:
         )
         self._copy = self._copy_cm.__enter__()
 
-    @staticmethod
-    def _escaped(row):
+    # The converted columns (capital, date, invoice) hold digits, ISO dates, t/f or the NULL
+    # marker only; every other column is text and is escaped.
+    _converted = frozenset((4, 5, 7))
+
+    @classmethod
+    def _escaped(cls, row):
         # Octal \\001 for a U+0001 that is data, not the NULL marker.
         return [
             value
-            if value == "\x01"
+            if index in cls._converted
             else value.replace("\\", "\\\\")
             .replace("\t", "\\t")
             .replace("\n", "\\n")
             .replace("\r", "\\r")
             .replace("\x01", "\\001")
-            for value in row
+            for index, value in enumerate(row)
         ]
 
     @staticmethod
     def _nulls(rows) -> int:
         """NULL markers in the converted columns (C-level maps: no Python code per row)."""
-        converted = map(operator.itemgetter(4, 5, 7), rows)
+        converted = map(operator.itemgetter(*PostgresLoader._converted), rows)
         return sum(map(tuple.count, converted, itertools.repeat("\x01")))
 
     def add(self, rows: list[list]):
@@ -774,6 +782,7 @@ def import_registry(
                                 if len(skipped) < REPORT_LIMIT:
                                     skipped.append({"line": lines[index], "reason": reason})
                         if columns:
+                            batches.convert(columns)
                             loader.add(columns)
                             rows += len(batch) - len(bad)
                         if progress is not None and rows >= next_progress:
