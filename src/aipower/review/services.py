@@ -422,7 +422,7 @@ def save_scores(
     now = now or timezone.now()
     with transaction.atomic():
         assignment = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("application__call")
             .get(pk=assignment.pk)
         )

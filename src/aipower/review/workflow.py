@@ -148,7 +148,9 @@ def transition(application, to_state, by, *, reason="", request=None, now=None, 
     to_state = S(to_state)
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            # Lock only the application's row: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join that select_related("batch") makes.
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "company", "batch")
             .get(pk=application.pk)
         )
