@@ -1,5 +1,5 @@
-"""The importer's load path: batches checked column by column, a separate unindexed load table
-whose indexes are built after the load, and the swap with the live table in one transaction."""
+"""The importer's load path: a separate load table (on SQLite without indexes until the load is
+done), batches, and the swap with the live table in one transaction."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +20,8 @@ NEWER = ["15-NOV-26"] + [""] * 15
 @pytest.fixture
 def small_batches(monkeypatch):
     """Batches of 3 records, so the 11 demo records span four batches."""
-    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
+    monkeypatch.setattr(importer, "SQLITE_BATCH_ROWS", 3)
+    monkeypatch.setattr(importer, "COPY_BATCH_ROWS", 3)
 
 
 def table_names():

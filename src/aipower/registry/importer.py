@@ -1,18 +1,20 @@
 """Importing the national tax-registration data set (BGMOPEN1.csv, or a .zip holding it).
 
 The file is streamed (a csv reader over a text wrapper over the byte stream), checked row by row
-and written straight into a new ``Snapshot``:
+(``RowChecker``: table look-ups and caches) and written into ``registry_taxrecord_load``, a
+table like the live one:
 
-- PostgreSQL: one ``COPY registry_taxrecord FROM STDIN (FORMAT csv)`` (psycopg 3) inside the
-  transaction, fed in batches written by the C csv writer;
-- SQLite: ``executemany`` in large batches inside one transaction (``PRAGMA cache_size`` and
-  ``temp_store`` raised for the connection; the database is switched to WAL so readers are
-  never blocked by the import).
+- PostgreSQL: one ``COPY … FROM STDIN (FORMAT csv)`` (psycopg 3), fed in batches written by the
+  C csv writer; the primary key is kept up to date by the server during the load, in parallel;
+- SQLite: ``executemany`` in large batches into the table without indexes; the indexes are built
+  after the load, by sorting (``PRAGMA cache_size`` raised for the connection; the database is
+  switched to WAL so readers are never blocked by the import).
 
-The load and the flip of ``is_current`` happen in the same transaction, so the old snapshot
-serves until the new one is complete, and a failure leaves nothing behind: the transaction is
-rolled back and the snapshot row is marked failed with the reason. The rows of the replaced
-snapshot are deleted afterwards.
+Then the live table is dropped, the load table renamed in its place and ``is_current`` flipped,
+all in the import's one transaction. So the old snapshot serves until the new one is complete,
+a failure leaves nothing behind (the transaction is rolled back, the load table with it, and the
+snapshot row is marked failed with the reason), and the replaced snapshot's rows go with the old
+table instead of being deleted row by row.
 
 Memory stays flat in the file size: rows are never held beyond one batch, and duplicates are
 found with a fixed 12.5 MB bitmap over the 10^8 possible numbers.
@@ -24,8 +26,6 @@ import contextlib
 import csv
 import datetime
 import io
-import itertools
-import operator
 import os
 import re
 import time
@@ -64,9 +64,15 @@ HEADER = [
     "名稱3",
 ]
 COLUMN_COUNT = len(HEADER)
+# Database columns in the order the loaders write them.
+DB_COLUMNS = [
+    "snapshot_id", "ubn", "head_office_ubn", "name", "address", "capital", "founded_on",
+    "legal_form", "uses_uniform_invoice", "industry_code", "industry_name", "industry_code_1",
+    "industry_name_1", "industry_code_2", "industry_name_2", "industry_code_3", "industry_name_3",
+]  # fmt: skip
 FIRST_RECORD_LINE = 3
-# Records checked and written together; the memory held is about 15 MB per batch.
-BATCH_ROWS = 20_000
+SQLITE_BATCH_ROWS = 20_000
+COPY_BATCH_ROWS = 5_000
 REPORT_LIMIT = 1_000
 PROGRESS_EVERY_ROWS = 25_000
 # Text read at once from the byte stream (the decoder's chunk).
@@ -289,162 +295,6 @@ class Source:
         return None
 
 
-# --- batches ------------------------------------------------------------------------------------
-
-
-def _valid_lows():
-    """For each residue of the first four digits' checksum (0–4), the last four digit strings
-    that complete a valid 統一編號 (the 2023 rule, with its exception for a 7 in the 7th
-    place); index 5 is empty, for a first half that is not four ASCII digits."""
-    by_residue = []
-    for residue in range(5):
-        lows = set()
-        for low, total in _UBN_LOW.items():
-            total += residue
-            if total % 5 == 0 or (low[2] == "7" and (total + 1) % 5 == 0):
-                lows.add(low)
-        by_residue.append(frozenset(lows))
-    return (*by_residue, frozenset())
-
-
-_VALID_LOWS = _valid_lows()
-_HIGH_RESIDUE = {high: total % 5 for high, total in _UBN_HIGH.items()}
-
-
-def _line_breaks(row: list[str]) -> int:
-    """Physical line breaks inside a record's quoted fields (\\r\\n, \\n or \\r each count once,
-    as the text wrapper splits lines with ``newline=""``)."""
-    text = "\x00".join(row)
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-class BatchChecker:
-    """Checks a batch of CSV records at once, and converts the good ones in place.
-
-    Most checks work on whole columns and run in C (``set`` differences against values already
-    seen, ``str.join`` + ``isdigit``, ``map``): a column that passes needs no Python code per
-    row. Only the 統一編號 (check digit, duplicates) and the three converted fields are handled
-    row by row, in tight loops. A row that any column check flags is re-checked by
-    ``RowChecker``, which gives the same reason, in the same order of checks, as checking each
-    row on its own did; so reports are unchanged.
-    """
-
-    def __init__(self, row_checker: RowChecker, null):
-        self.rows = row_checker
-        true_value, false_value = row_checker._invoice["Y"], row_checker._invoice["N"]
-        # Converted values per backend: None on SQLite, COPY's \N on PostgreSQL.
-        self.invoice = {"Y": true_value, "N": false_value, "": null}
-        self.capital_nulls = {"": null}
-        self.dates: dict[str, str | None] = {"": null}
-        self.bad_dates: set[str] = set()
-        self.bad_codes: set[str] = set()
-        # 統一編號's first four digits → the set of last four that complete a valid number.
-        self.valid_lows = {high: _VALID_LOWS[residue] for high, residue in _HIGH_RESIDUE.items()}
-
-    def _new_dates(self, values: set[str]):
-        for text in values - self.dates.keys() - self.bad_dates:
-            try:
-                value = self.rows.date(text)
-            except BadRow:
-                self.bad_dates.add(text)
-            else:
-                self.dates[text] = self.dates[""] if value is None else value
-
-    def check(self, batch: list[list[str]]) -> tuple[list[list[str]], list[tuple[int, str]]]:
-        """``batch`` → (its good records, [(index, reason)] of the bad ones)."""
-        suspects: set[int] = set()
-        rows = batch
-        if set(map(len, batch)) != {COLUMN_COUNT}:
-            blank = [""] * COLUMN_COUNT  # stands in for a short or long record in the columns
-            suspects.update(i for i, row in enumerate(batch) if len(row) != COLUMN_COUNT)
-            rows = [blank if i in suspects else row for i, row in enumerate(batch)]
-
-        def column(index):
-            return [row[index] for row in rows]
-
-        def flag(values, wrong):
-            suspects.update(i for i, value in enumerate(values) if value in wrong)
-
-        ubns, heads = column(1), column(2)
-        # 總機構統一編號: each distinct number checked once; never the company's own number.
-        bad_heads = {h for h in set(heads) if h and not _ubn_ok(h)}
-        if bad_heads:
-            flag(heads, bad_heads)
-        if not all(map(operator.ne, heads, ubns)):
-            suspects.update(i for i, (h, u) in enumerate(zip(heads, ubns, strict=True)) if h == u)
-        # 營業人名稱: not empty, not blank.
-        names = column(3)
-        if not all(names) or any(map(str.isspace, names)):
-            suspects.update(i for i, n in enumerate(names) if not n or n.isspace())
-        # 資本額: ASCII digits, at most 18 (the whole column joined: one C call).
-        capitals = column(4)
-        joined = "".join(capitals)
-        if (joined and not (joined.isascii() and joined.isdigit())) or max(map(len, capitals)) > 18:
-            suspects.update(
-                i
-                for i, c in enumerate(capitals)
-                if c and (len(c) > 18 or not c.isascii() or not c.isdigit())
-            )
-        # 設立日期: each distinct text parsed once (a real date: 1070230 is refused).
-        founded = column(5)
-        dates = set(founded)
-        self._new_dates(dates)
-        if dates & self.bad_dates:
-            flag(founded, self.bad_dates)
-        # 使用統一發票: Y, N or empty.
-        invoices = set(column(7))
-        if not self.invoice.keys() >= invoices:
-            flag(column(7), invoices - self.invoice.keys())
-        # 行業代號: each distinct code checked once (the row checker's cache of good ones).
-        known = self.rows._codes
-        for index in (8, 10, 12, 14):
-            codes = column(index)
-            new = set(codes) - known
-            for code in new - self.bad_codes:
-                if len(code) == 6 and code.isascii() and code.isdigit():
-                    known.add(code)
-                else:
-                    self.bad_codes.add(code)
-            if new & self.bad_codes:
-                flag(codes, self.bad_codes)
-
-        # 統一編號: check digit and duplicates, row by row. A row that passes and was not
-        # flagged above is accepted and its number marked seen; any other goes to the row
-        # checker, which reports the first failing check (and marks the number if it passes).
-        seen = self.rows._seen
-        valid_lows = self.valid_lows
-        nothing = frozenset()
-        bad: list[tuple[int, str]] = []
-        for i, ubn in enumerate(ubns):
-            if ubn[4:] in valid_lows.get(ubn[:4], nothing) and i not in suspects:
-                number = int(ubn)
-                byte, bit = number >> 3, 1 << (number & 7)
-                if not seen[byte] & bit:
-                    seen[byte] |= bit
-                    continue
-            try:
-                self.rows.check(batch[i], 0)
-            except BadRow as exc:
-                bad.append((i, str(exc)))
-        good = batch
-        if bad:
-            rejected = {i for i, _ in bad}
-            good = [row for i, row in enumerate(batch) if i not in rejected]
-        return good, bad
-
-    def convert(self, good: list[list[str]]):
-        """The good records of a checked batch, converted in place (after any report was made
-        from the batch as read)."""
-        # Conversions in place: empty capital to NULL, dates to ISO, Y/N to the backend's
-        # booleans (three dictionary look-ups a row; the CSV reader's lists are ours to reuse).
-        capital_nulls, dates_map, invoice = self.capital_nulls, self.dates, self.invoice
-        for row in good:
-            capital = row[4]
-            row[4] = capital_nulls.get(capital, capital)
-            row[5] = dates_map[row[5]]
-            row[7] = invoice[row[7]]
-
-
 # --- loaders ------------------------------------------------------------------------------------
 #
 # Both loaders write the new snapshot into a separate table, registry_taxrecord_load, that has
@@ -458,12 +308,6 @@ class BatchChecker:
 
 TABLE = TaxRecord._meta.db_table
 LOAD_TABLE = f"{TABLE}_load"
-# Database columns in the order of the file's columns, so a record's values need no reordering.
-FILE_ORDER_COLUMNS = [
-    "address", "ubn", "head_office_ubn", "name", "capital", "founded_on", "legal_form",
-    "uses_uniform_invoice", "industry_code", "industry_name", "industry_code_1",
-    "industry_name_1", "industry_code_2", "industry_name_2", "industry_code_3", "industry_name_3",
-]  # fmt: skip
 # The model's partial index (TaxRecord.Meta.indexes), built after the load.
 BRANCH_INDEX = "registry_taxrecord_branch_idx"
 BRANCH_INDEX_SQL = (
@@ -473,10 +317,13 @@ BRANCH_INDEX_SQL = (
 
 
 class SqliteLoader:
-    """``executemany`` of the batch's rows straight from the columns (a ``zip``: no per-row
-    Python code), into a table without the primary-key index."""
+    """``executemany`` in batches of tuples into the load table, which has no index while it
+    is filled; the (snapshot, 統一編號) key is built after the load."""
 
-    true_value, false_value, null = 1, 0, None
+    true_value, false_value = 1, 0
+
+    def __init__(self):
+        self._batch: list[tuple] = []
 
     @staticmethod
     def prepare():
@@ -507,17 +354,22 @@ class SqliteLoader:
         ddl = re.sub(r",\s*PRIMARY KEY\s*\([^)]*\)\s*\)\s*$", ")", ddl)
         ddl = ddl.replace(f'"{TABLE}"', f'"{LOAD_TABLE}"', 1)
         self._cursor.execute(ddl)
-        # The snapshot id is a literal: one parameter fewer to bind per row.
         self._sql = (
-            f'INSERT INTO "{LOAD_TABLE}" (snapshot_id, {", ".join(FILE_ORDER_COLUMNS)}) '  # noqa: S608
-            f"VALUES ({int(snapshot_id)}, {', '.join('?' for _ in FILE_ORDER_COLUMNS)})"
+            f'INSERT INTO "{LOAD_TABLE}" ({", ".join(DB_COLUMNS)}) '  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in DB_COLUMNS)})"
         )
 
-    def add(self, rows: list[list]):
-        self._cursor.executemany(self._sql, rows)
+    def add(self, values: tuple):
+        batch = self._batch
+        batch.append(values)
+        if len(batch) >= SQLITE_BATCH_ROWS:
+            self._cursor.executemany(self._sql, batch)
+            self._batch = []
 
     def finish(self):
-        pass
+        if self._batch:
+            self._cursor.executemany(self._sql, self._batch)
+            self._batch = []
 
     def swap(self):
         """Replace the live table (inside the import's transaction). With WAL, readers keep
@@ -525,7 +377,8 @@ class SqliteLoader:
         cursor = self._cursor
         cursor.execute(f'DROP TABLE "{TABLE}"')
         cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" RENAME TO "{TABLE}"')
-        # After the DROP, so the index names are free; built by sorting the loaded rows.
+        # After the DROP, so the index names are free; built by sorting the loaded rows, which
+        # on one CPU is cheaper than keeping the B-tree up to date row by row in random order.
         cursor.execute(
             f'CREATE UNIQUE INDEX IF NOT EXISTS "{TABLE}_pk" ON "{TABLE}" ("snapshot_id", "ubn")'
         )
@@ -533,27 +386,35 @@ class SqliteLoader:
         cursor.close()
 
     def abort(self):
+        self._batch = []
         with contextlib.suppress(Exception):
             self._cursor.close()
 
 
 class PostgresLoader:
-    """``COPY … FROM STDIN`` in text format, fed whole batches of pre-formatted lines.
+    """``COPY … FROM STDIN (FORMAT csv)`` into the load table: batches written by the C csv
+    writer.
 
-    A batch becomes one string built by C-level joins (``"\\n".join(map("\\t".join, rows))``)
-    and is written to COPY in one call: psycopg's ``write_row`` would adapt every field in
-    Python. The snapshot id is the load table's column default, so it is not in the lines.
-
-    NULL is written as the control character U+0001 (COPY's ``NULL`` option) instead of the
-    default ``\\N``, so that no backslash is legitimately in the text. A few counts on the
-    joined batch then show whether any field needs escaping: no backslash or carriage return,
-    exactly the separators' tabs and newlines, and exactly the NULLs' U+0001 (COPY matches the
-    marker against the raw field, so a data U+0001 is escaped as ``\\001``). Only such a
-    (rare) batch is escaped field by field.
+    Here the primary key exists from the start: the server keeps it up to date in its own
+    process, on the second CPU, while this one parses and checks (the bottleneck); building it
+    after the load was measured slower, as that build then runs alone at the end. Empty
+    unquoted fields are NULL in COPY's CSV format, so the text columns are listed in
+    FORCE_NOT_NULL (empty → ''), while capital, founding date and invoice stay NULL when empty.
     """
 
-    true_value, false_value, null = "t", "f", "\x01"
-    _columns = len(FILE_ORDER_COLUMNS)
+    true_value, false_value = "t", "f"
+    _text_columns = [
+        f.column
+        for f in TaxRecord._meta.concrete_fields
+        if f.get_internal_type() == "CharField" and f.column in DB_COLUMNS
+    ]
+
+    def __init__(self):
+        self._batch: list[tuple] = []
+        self._buffer = io.StringIO()
+        # "\r\n": the writer quotes a field holding any character of the line terminator, so
+        # a lone carriage return in a field is quoted too (COPY would end the row there).
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
 
     @staticmethod
     def prepare():
@@ -563,63 +424,39 @@ class PostgresLoader:
         self._django_cursor = connection.cursor()
         cursor = self._django_cursor.cursor
         cursor.execute(f'DROP TABLE IF EXISTS "{LOAD_TABLE}"')
-        # Same columns, types and NOT NULLs as the live table; no index yet.
+        # Same columns, types and NOT NULLs as the live table, and its primary key.
         cursor.execute(f'CREATE TABLE "{LOAD_TABLE}" (LIKE "{TABLE}" INCLUDING DEFAULTS)')
-        cursor.execute(
-            f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id SET DEFAULT {int(snapshot_id)}'
-        )
-        self._copy_cm = cursor.copy(
-            f'COPY "{LOAD_TABLE}" ({", ".join(FILE_ORDER_COLUMNS)}) FROM STDIN '
-            "WITH (FORMAT text, NULL E'\\x01')"
-        )
-        self._copy = self._copy_cm.__enter__()
-
-    # The converted columns (capital, date, invoice) hold digits, ISO dates, t/f or the NULL
-    # marker only; every other column is text and is escaped.
-    _converted = frozenset((4, 5, 7))
-
-    @classmethod
-    def _escaped(cls, row):
-        # Octal \\001 for a U+0001 that is data, not the NULL marker.
-        return [
-            value
-            if index in cls._converted
-            else value.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-            .replace("\x01", "\\001")
-            for index, value in enumerate(row)
-        ]
-
-    @staticmethod
-    def _nulls(rows) -> int:
-        """NULL markers in the converted columns (C-level maps: no Python code per row)."""
-        converted = map(operator.itemgetter(*PostgresLoader._converted), rows)
-        return sum(map(tuple.count, converted, itertools.repeat("\x01")))
-
-    def add(self, rows: list[list]):
-        text = "\n".join(map("\t".join, rows))
-        if (
-            "\\" in text
-            or "\r" in text
-            or text.count("\t") != (self._columns - 1) * len(rows)
-            or text.count("\n") != len(rows) - 1
-            or text.count("\x01") != self._nulls(rows)
-        ):
-            text = "\n".join(map("\t".join, map(self._escaped, rows)))
-        self._copy.write(text + "\n")
-
-    def finish(self):
-        self._copy_cm.__exit__(None, None, None)
-        cursor = self._django_cursor.cursor
-        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id DROP DEFAULT')
-        # Indexes built from the loaded rows (a sort each), under temporary names; then fresh
-        # planner statistics (ANALYZE reads a sample: quick).
         cursor.execute(
             f'ALTER TABLE "{LOAD_TABLE}" ADD CONSTRAINT "{LOAD_TABLE}_pkey" '
             'PRIMARY KEY ("snapshot_id", "ubn")'
         )
+        self._copy_cm = cursor.copy(
+            f'COPY "{LOAD_TABLE}" ({", ".join(DB_COLUMNS)}) FROM STDIN '
+            f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(self._text_columns)}))"
+        )
+        self._copy = self._copy_cm.__enter__()
+
+    def add(self, values: tuple):
+        batch = self._batch
+        batch.append(values)
+        if len(batch) >= COPY_BATCH_ROWS:
+            self._flush()
+
+    def _flush(self):
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writer.writerows(self._batch)
+        self._copy.write(buffer.getvalue())
+        self._batch = []
+
+    def finish(self):
+        if self._batch:
+            self._flush()
+        self._copy_cm.__exit__(None, None, None)
+        cursor = self._django_cursor.cursor
+        # The partial index (small) from the loaded rows; fresh planner statistics for the new
+        # table (ANALYZE reads a sample: quick).
         cursor.execute(BRANCH_INDEX_SQL.format(name=f"{LOAD_TABLE}_branch", table=LOAD_TABLE))
         cursor.execute(f'ANALYZE "{LOAD_TABLE}"')
 
@@ -686,19 +523,6 @@ def _records(reader, source: Source, stream) -> Iterator[list[str]]:
         ) from None
 
 
-def _record_lines(batch, first_line, last_line, pending) -> list[int]:
-    """The physical line on which each record of ``batch`` ends (what ``reader.line_num`` said
-    after it): consecutive lines after ``first_line``, unless quoted fields hold line breaks."""
-    if pending is None and last_line - first_line == len(batch):
-        return list(range(first_line + 1, last_line + 1))
-    lines = []
-    line = first_line
-    for row in batch:
-        line += 1 + _line_breaks(row)
-        lines.append(line)
-    return lines
-
-
 def import_registry(
     path: str | os.PathLike,
     *,
@@ -713,6 +537,7 @@ def import_registry(
     loader = _loader()
     loader.prepare()
     snapshot = Snapshot.objects.create(source_name=source.name[:255])
+    checker = RowChecker(loader.true_value, loader.false_value)
     checker = RowChecker(loader.true_value, loader.false_value)
     skipped: list[dict] = []
     reasons: Counter[str] = Counter()
@@ -758,35 +583,24 @@ def import_registry(
             with transaction.atomic():
                 loader.start(snapshot.pk)
                 try:
-                    batches = BatchChecker(checker, loader.null)
+                    check = checker.check
+                    add = loader.add
+                    snapshot_id = snapshot.pk
                     next_progress = PROGRESS_EVERY_ROWS
-                    pending = None
-                    while pending is None:
-                        first_line = reader.line_num
-                        batch: list[list[str]] = []
+                    for record in records:
                         try:
-                            # extend() keeps the records read before an error, so those are
-                            # checked (and an earlier bad record reported) before the error.
-                            batch.extend(itertools.islice(records, BATCH_ROWS))
-                        except RegistryImportError as exc:
-                            pending = exc
-                        if not batch:
-                            break
-                        columns, bad = batches.check(batch)
-                        if bad:
-                            lines = _record_lines(batch, first_line, reader.line_num, pending)
-                            for index, reason in bad:
-                                if not skip_bad_rows:
-                                    raise RegistryImportError(reason, lines[index])
-                                reasons[reason.split(":")[0]] += 1
-                                if len(skipped) < REPORT_LIMIT:
-                                    skipped.append({"line": lines[index], "reason": reason})
-                        if columns:
-                            batches.convert(columns)
-                            loader.add(columns)
-                            rows += len(batch) - len(bad)
+                            values = check(record, snapshot_id)
+                        except BadRow as bad:
+                            if not skip_bad_rows:
+                                raise RegistryImportError(str(bad), reader.line_num) from None
+                            reasons[str(bad).split(":")[0]] += 1
+                            if len(skipped) < REPORT_LIMIT:
+                                skipped.append({"line": reader.line_num, "reason": str(bad)})
+                            continue
+                        add(values)
+                        rows += 1
                         if progress is not None and rows >= next_progress:
-                            next_progress = rows + PROGRESS_EVERY_ROWS
+                            next_progress += PROGRESS_EVERY_ROWS
                             progress(
                                 Progress(
                                     rows,
@@ -796,8 +610,6 @@ def import_registry(
                                     time.monotonic() - started,
                                 )
                             )
-                    if pending is not None:
-                        raise pending
                     if source.ends_with_newline() is False and not skip_bad_rows:
                         raise RegistryImportError(
                             "the file ends in the middle of a line (truncated)", reader.line_num
