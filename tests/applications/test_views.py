@@ -324,8 +324,9 @@ def test_pages_have_no_inline_script_or_style(open_call, company_client):
 
 def test_wizard_page_in_english(open_call, company_client):
     company_client.get(reverse("applications:index"))
+    company_client.cookies["django_language"] = "en"
 
-    response = company_client.get(step_url("category"), HTTP_ACCEPT_LANGUAGE="en")
+    response = company_client.get(step_url("category"))
 
     content = response.content.decode()
     assert "Choose the application category" in content

@@ -3,6 +3,8 @@ styles). The card component's origin is allowed for ``connect-src`` only, becaus
 and environment-check pages call its ``/pkcs11info`` endpoint from JavaScript."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 def build_csp():
@@ -34,3 +36,19 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """zh-Hant for everyone until the user picks English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a Taiwanese
+    government service opens in Traditional Chinese and remembers an explicit choice (the
+    language cookie set by ``set_language``) instead.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
