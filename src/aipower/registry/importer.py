@@ -297,18 +297,17 @@ class Source:
 
 # --- loaders ------------------------------------------------------------------------------------
 #
-# Both loaders write the new snapshot into a separate table, registry_taxrecord_load, that has
-# no index while it is filled: inserting 1.7 M rows into a B-tree in random 統一編號 order costs
-# far more than building the index once from the finished table (a sort). The indexes are then
-# built and the tables swapped (DROP the old table, RENAME the new one) in the import's
-# transaction: readers go on reading the old table until the commit, and a failure anywhere
-# rolls the new table away with everything else. The old table only ever holds the current
-# snapshot's rows (older ones were deleted after each import anyway), so dropping it loses
-# nothing.
+# Both loaders write the new snapshot into a separate table, registry_taxrecord_load, and swap it
+# with the live one (DROP the old table, RENAME the new one) in the import's transaction:
+# readers go on reading the old table until the commit, a failure anywhere rolls the new table
+# away with everything else, and the replaced snapshot's rows go with the old table instead of
+# being deleted one by one. The old table only ever holds the current snapshot's rows (older
+# ones were deleted after each import before), so dropping it loses nothing. Where each loader
+# builds the indexes differs, and is explained in its docstring.
 
 TABLE = TaxRecord._meta.db_table
 LOAD_TABLE = f"{TABLE}_load"
-# The model's partial index (TaxRecord.Meta.indexes), built after the load.
+# The model's partial index (TaxRecord.Meta.indexes), built after the load (it is small).
 BRANCH_INDEX = "registry_taxrecord_branch_idx"
 BRANCH_INDEX_SQL = (
     'CREATE INDEX "{name}" ON "{table}" ("snapshot_id", "head_office_ubn") '
