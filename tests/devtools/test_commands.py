@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import socket
 import urllib.request
 
 import pytest
@@ -53,6 +54,10 @@ def test_issue_devcard_may_insist_on_a_wrong_check_digit(devca_dir):
 
 def test_rundemo_serves_the_component_during_runserver(devca_dir, settings, monkeypatch):
     settings.DEVCARD_PORT = 0
+    # A free port for the mock model server, so a `make run` beside the tests does not clash.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.MOCKLLM_PORT = probe.getsockname()[1]
     out = io.StringIO()
     seen = {}
 
@@ -77,6 +82,7 @@ def test_rundemo_serves_the_component_during_runserver(devca_dir, settings, monk
     assert "PIN 123456" in banner
     assert "operator, reviewer1, reviewer2, reviewer3, organiser" in banner
     assert "password aipower-demo, TOTP secret JBSWY3DPEHPK3PXP" in banner
+    assert f"Mock model server: http://127.0.0.1:{settings.MOCKLLM_PORT}/v1" in banner
 
 
 def test_site_origins_cover_both_loopback_names():
