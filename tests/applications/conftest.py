@@ -1,13 +1,11 @@
 """Fixtures for the application tests: the seeded year-115 call opened now, company users,
 and the answers of a complete training and inference application (the seed's examples)."""
 
-import datetime
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from aipower.accounts.models import Company, User
+from aipower.devtools.demo import shift_call_to_now
 
 EXAMPLE_IMPORTANCE = (
     "目前，平均每位高齡照護員需要照顧30位獨居長者，這樣的工作需要大量專業照護相關知識。"
@@ -101,17 +99,9 @@ PLEDGE = {"understood": "on", "category_confirmed": "on"}
 
 
 def open_now(call):
-    """Move every date of ``call`` so that it is open now and its batches lie ahead."""
-    now = timezone.now()
-    offset = (now.date() + datetime.timedelta(days=60)) - timezone.localtime(call.closes_at).date()
-    call.opens_at = now - datetime.timedelta(days=1)
-    call.closes_at += offset
-    call.save()
-    for category in call.categories.all():
-        for batch in category.batches.all():
-            batch.review_date += offset
-            batch.cutoff_at += offset
-            batch.save()
+    """Move every date of ``call`` so that it is open now and its batches lie ahead (the same
+    shift the demo data uses)."""
+    shift_call_to_now(call)
     return call
 
 
