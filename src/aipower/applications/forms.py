@@ -111,6 +111,16 @@ def agree(label):
     return forms.BooleanField(label=label)
 
 
+URL_MAX = 500
+
+
+def url_field(label, help_text, normaliser):
+    """A download or repository address, or 無 (``normaliser`` decides which hosts)."""
+    return NormalisedField(
+        label=label, help_text=help_text, normaliser=normaliser, max_length=URL_MAX
+    )
+
+
 class StepForm(forms.Form):
     """A wizard page. ``section`` is the key of ``Application.data`` it writes to."""
 
@@ -403,12 +413,7 @@ class TrainingProjectForm(ProjectForm):
     section = "training"
     container_model_name = text(_("A-1 上傳模型名稱："), help_text=HINT_CONTAINER)
     container_model_version = text(_("A-2 版本："), help_text=HINT_CONTAINER)
-    container_download_url = NormalisedField(
-        label=_("A-3 下載連結："),
-        help_text=HINT_CONTAINER,
-        normaliser=normalise_url_or_none,
-        max_length=500,
-    )
+    container_download_url = url_field(_("A-3 下載連結："), HINT_CONTAINER, normalise_url_or_none)
     container_base_model = text(
         _("A-4 基礎模型名稱"),
         help_text=_(
@@ -599,41 +604,27 @@ class BenefitForm(StepForm):
     """Section 7: expected benefits, bonus items and capability registrations."""
 
     deliverables_agree = agree(_("同意"))
-    mou_url = NormalisedField(
-        label=_("1. 加值型提案：提供落地場域之雙方合作備忘錄影本者。提供檔案下載網址："),
-        help_text=HINT_NONE,
-        normaliser=normalise_url_or_none,
-        max_length=500,
+    mou_url = url_field(
+        _("1. 加值型提案：提供落地場域之雙方合作備忘錄影本者。提供檔案下載網址："),
+        HINT_NONE,
+        normalise_url_or_none,
     )
-    product_material_url = NormalisedField(
-        label=_("2. 加分型資料：提供本專案主題已具備產品化之介紹簡報或資料者。提供檔案下載網址："),
-        help_text=HINT_NONE,
-        normaliser=normalise_url_or_none,
-        max_length=500,
+    product_material_url = url_field(
+        _("2. 加分型資料：提供本專案主題已具備產品化之介紹簡報或資料者。提供檔案下載網址："),
+        HINT_NONE,
+        normalise_url_or_none,
     )
-    dataset_huggingface_url = NormalisedField(
-        label=_("3.1 Hugging Face，請輸入預設網址："),
-        help_text=HINT_DISAGREE,
-        normaliser=normalise_huggingface_url,
-        max_length=500,
+    dataset_huggingface_url = url_field(
+        _("3.1 Hugging Face，請輸入預設網址："), HINT_DISAGREE, normalise_huggingface_url
     )
-    dataset_github_url = NormalisedField(
-        label=_("3.2 GitHub，請輸入預設網址："),
-        help_text=HINT_DISAGREE,
-        normaliser=normalise_github_url,
-        max_length=500,
+    dataset_github_url = url_field(
+        _("3.2 GitHub，請輸入預設網址："), HINT_DISAGREE, normalise_github_url
     )
-    model_huggingface_url = NormalisedField(
-        label=_("4.1 Hugging Face，請輸入預設網址："),
-        help_text=HINT_DISAGREE,
-        normaliser=normalise_huggingface_url,
-        max_length=500,
+    model_huggingface_url = url_field(
+        _("4.1 Hugging Face，請輸入預設網址："), HINT_DISAGREE, normalise_huggingface_url
     )
-    model_github_url = NormalisedField(
-        label=_("4.2 GitHub，請輸入預設網址："),
-        help_text=HINT_DISAGREE,
-        normaliser=normalise_github_url,
-        max_length=500,
+    model_github_url = url_field(
+        _("4.2 GitHub，請輸入預設網址："), HINT_DISAGREE, normalise_github_url
     )
     registration_payment = text(
         _("5.1 提供第三方支付服務之事業或人員洗錢防制及服務能量登錄，通過編號："),
