@@ -27,10 +27,10 @@ import httpx
 import iptocc
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
-from . import errors, ledger
+from . import errors, hotpath, ledger
 from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
 
 logger = logging.getLogger("aipower.gateway")
@@ -207,12 +207,14 @@ class Admission:
     reserved: int
     max_tokens: int | None
     request_id: str
+    metering_unit: int = 1
+    per_request: bool = False
 
 
-def _upstream_key(upstream) -> str:
-    if upstream.api_key:
-        return upstream.api_key
-    env = "GATEWAY_UPSTREAM_KEY_" + "".join(c if c.isalnum() else "_" for c in upstream.name)
+def _upstream_key(api_key: str, name: str) -> str:
+    if api_key:
+        return api_key
+    env = "GATEWAY_UPSTREAM_KEY_" + "".join(c if c.isalnum() else "_" for c in name)
     return os.environ.get(env.upper(), "")
 
 
@@ -232,12 +234,9 @@ def _allowed_routes(award):
 
 
 def _authenticate(authorization: str | None) -> ApiKey:
-    scheme, _sep, secret = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise errors.invalid_api_key()
     key = (
         ApiKey.objects.select_related("award__allowance")
-        .filter(secret_hash=hash_secret(secret.strip()))
+        .filter(secret_hash=_secret_hash(authorization))
         .first()
     )
     if key is None or not key.is_active:
@@ -246,6 +245,13 @@ def _authenticate(authorization: str | None) -> ApiKey:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+def _secret_hash(authorization: str | None) -> str:
+    scheme, _sep, secret = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise errors.invalid_api_key()
+    return hash_secret(secret.strip())
 
 
 def _check_allowance(key: ApiKey):
@@ -279,19 +285,29 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
 
 
 def admit(endpoint: str, authorization: str | None, address: str, payload: dict) -> Admission:
+    """Admission in the spec's order, on one query (``hotpath.read_key``) and one reservation."""
     close_old_connections()
-    key = _authenticate(authorization)
-    allowance = _check_allowance(key)
+    secret_hash = _secret_hash(authorization)
+    model_name = payload.get("model")
+    row = hotpath.read_key(
+        secret_hash, model_name if isinstance(model_name, str) else "", timezone.now()
+    )
+    if row is None or not row.key_active:
+        raise errors.invalid_api_key()
+    if row.allowance_id is None:
+        raise errors.insufficient_quota()
+    if row.allowance_state == "suspended":
+        raise errors.service_suspended()
+    if row.allowance_state != "active" or not row.in_period:
+        raise errors.insufficient_quota()
     if region_blocked(address):
         raise errors.region_blocked()
-    model_name = payload.get("model")
     if not isinstance(model_name, str) or not model_name:
         raise errors.bad_request("model is required", param="model")
-    route = _allowed_routes(key.award).get(model_name)
-    if route is None:
+    if row.model_id is None:
         raise errors.model_not_found(model_name)
-    per_minute = key.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
-    wait = rate_limiter.allow(key.pk, per_minute)
+    per_minute = row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
+    wait = rate_limiter.allow(row.key_id, per_minute)
     if wait:
         raise errors.rate_limited(wait)
 
@@ -307,7 +323,7 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
     for attempt in range(3):
         # First from the allowance row just read with the key; the reservation's conditional
         # UPDATE is the judge, and a retry reads the row again.
-        left = allowance.left_units if attempt == 0 else ledger.max_reservable(allowance.pk)
+        left = row.left_units if attempt == 0 else ledger.max_reservable(row.allowance_id)
         if endpoint == "embeddings":
             max_tokens, units = None, max(1, bound)
         else:
@@ -320,29 +336,32 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
                 break
         if units > left:
             break
-        reservation = ledger.reserve(allowance.pk, units, request_id)
+        reservation = hotpath.reserve(
+            row.allowance_id, units, request_id, ledger.RESERVATION_TTL_SECONDS
+        )
         if reservation is not None:
             break
     if reservation is None:
         raise errors.insufficient_quota()
-    upstream = route.upstream
     if field and max_tokens is not None:
         payload[field] = max_tokens
     return Admission(
-        key_id=key.pk,
-        award_id=key.award_id,
-        allowance_id=allowance.pk,
-        model_id=route.model_id,
+        key_id=row.key_id,
+        award_id=row.award_id,
+        allowance_id=row.allowance_id,
+        model_id=row.model_id,
         model_name=model_name,
-        upstream_url=upstream.base_url.rstrip("/") + ENDPOINTS[endpoint],
-        upstream_key=_upstream_key(upstream),
-        upstream_model=route.upstream_model or route.model.upstream_id or model_name,
-        timeout=upstream.timeout,
-        continuous_usage=upstream.continuous_usage,
+        upstream_url=row.upstream_base_url.rstrip("/") + ENDPOINTS[endpoint],
+        upstream_key=_upstream_key(row.upstream_api_key, row.upstream_name),
+        upstream_model=row.upstream_model or row.model_upstream_id or model_name,
+        timeout=row.upstream_timeout,
+        continuous_usage=row.upstream_continuous_usage,
         reservation=reservation,
         reserved=units,
         max_tokens=max_tokens,
         request_id=request_id,
+        metering_unit=row.metering_unit,
+        per_request=row.per_request,
     )
 
 
@@ -354,17 +373,33 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
     close_old_connections()
     prompt = int((usage or {}).get("prompt_tokens") or 0)
     completion = int((usage or {}).get("completion_tokens") or 0)
-    # One transaction (one durable commit) for the ledger and the metering record.
-    with transaction.atomic():
-        ledger.take_write_lock()
-        if outcome == RequestOutcome.UPSTREAM_ERROR:
-            ledger.release(admission.reservation)
-            prompt = completion = 0
-        else:
-            ledger.settle(
-                admission.reservation, prompt + completion, admission.request_id, admission
+    if outcome != RequestOutcome.UPSTREAM_ERROR:
+        metering = hotpath.Metering(
+            request_id=admission.request_id,
+            key_id=admission.key_id,
+            award_id=admission.award_id,
+            model_id=admission.model_id,
+            endpoint=endpoint,
+            stream=stream,
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            reserved_tokens=admission.reserved,
+            outcome=outcome,
+            started_at=started_at,
+        )
+        try:
+            hotpath.settle(
+                admission.reservation,
+                metering_unit=admission.metering_unit,
+                per_request=admission.per_request,
+                metering=metering,
             )
-        _record(admission, endpoint, stream, prompt, completion, outcome, started_at)
+        except IntegrityError:
+            # Charged already (a retried settlement): the ORM path below sorts it out.
+            _settle_orm(admission, endpoint, stream, prompt, completion, outcome, started_at)
+    else:
+        prompt = completion = 0
+        _settle_orm(admission, endpoint, stream, prompt, completion, outcome, started_at)
     logger.info(
         "request %s award=%s model=%s outcome=%s prompt=%s completion=%s",
         admission.request_id,
@@ -374,6 +409,21 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
         prompt,
         completion,
     )
+
+
+def _settle_orm(admission, endpoint, stream, prompt, completion, outcome, started_at):
+    """The ledger's own operations: a release after an upstream failure, or a settlement of a
+    request whose charge is already in the ledger (idempotent). One transaction."""
+    with transaction.atomic():
+        ledger.take_write_lock()
+        if outcome == RequestOutcome.UPSTREAM_ERROR:
+            ledger.release(admission.reservation)
+        else:
+            ledger.settle(
+                admission.reservation, prompt + completion, admission.request_id, admission
+            )
+        if not MeteredRequest.objects.filter(request_id=admission.request_id).exists():
+            _record(admission, endpoint, stream, prompt, completion, outcome, started_at)
 
 
 def _record(admission, endpoint, stream, prompt, completion, outcome, started_at):

@@ -6,6 +6,7 @@ requests can never reserve past the allowance) and a CHECK constraint keeps
 ``used_units + reserved_units <= granted_units``. Charges are idempotent on their ``source``.
 """
 
+import dataclasses
 import datetime
 import logging
 
@@ -178,6 +179,38 @@ def release(reservation, *, now=None, outcome=Reservation.Outcome.RELEASED):
     return True
 
 
+@dataclasses.dataclass(frozen=True)
+class Charge:
+    """What one charge does to an allowance (integers, natural units)."""
+
+    wanted: int  # the charge the rounding policy asks for
+    charged: int  # what is taken: ``wanted`` capped at what is left
+    used_after: int
+    reserved_after: int
+    exhausts: bool  # nothing is left after it: the service ends
+
+
+def charge_amounts(
+    *, granted, used, reserved, exact, held, exact_units, metering_unit, per_request
+) -> Charge:
+    """The arithmetic of a charge, shared by ``_charge`` and the gateway's SQL settlement.
+
+    Running total (the default policy): the allowance's charge is its exact total rounded up to
+    the metering unit; per request: each request rounded up on its own. ``held`` units of a
+    reservation are given back first; the charge is capped at what is then left, so the balance
+    never goes below zero.
+    """
+    if per_request:
+        wanted = round_up(exact_units, metering_unit)
+    else:
+        wanted = max(0, round_up(exact + exact_units, metering_unit) - used)
+    reserved_after = reserved - held
+    room = granted - used - reserved_after
+    charged = min(wanted, max(0, room))
+    used_after = used + charged
+    return Charge(wanted, charged, used_after, reserved_after, used_after >= granted)
+
+
 def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, note="", now):
     """Charge ``exact_units`` once per ``source``, per the call's rounding policy, capped so the
     allowance never goes below zero. Releases ``reservation`` in the same transaction."""
@@ -202,24 +235,26 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
             ):
                 held = reservation.units
             category = allowance.award.category
-            metering = category.metering_unit
-            if allowance.kind == CategoryKind.INFERENCE and (
+            per_request = allowance.kind == CategoryKind.INFERENCE and (
                 category.call.token_rounding == TokenRounding.PER_REQUEST
-            ):
-                wanted = round_up(exact_units, metering)
-            else:
-                target = round_up(allowance.exact_units + exact_units, metering)
-                wanted = max(0, target - allowance.used_units)
-            reserved_after = allowance.reserved_units - held
-            room = allowance.granted_units - allowance.used_units - reserved_after
-            charged = min(wanted, max(0, room))
-            used_after = allowance.used_units + charged
+            )
+            charge = charge_amounts(
+                granted=allowance.granted_units,
+                used=allowance.used_units,
+                reserved=allowance.reserved_units,
+                exact=allowance.exact_units,
+                held=held,
+                exact_units=exact_units,
+                metering_unit=category.metering_unit,
+                per_request=per_request,
+            )
+            wanted, charged = charge.wanted, charge.charged
             changes = {
-                "used_units": used_after,
+                "used_units": charge.used_after,
                 "exact_units": allowance.exact_units + exact_units,
-                "reserved_units": reserved_after,
+                "reserved_units": charge.reserved_after,
             }
-            if used_after >= allowance.granted_units and allowance.state == AllowanceState.ACTIVE:
+            if charge.exhausts and allowance.state == AllowanceState.ACTIVE:
                 changes["state"] = AllowanceState.EXHAUSTED
                 changes["state_changed_at"] = now
             Allowance.objects.filter(pk=allowance.pk).update(**changes)

@@ -1,0 +1,362 @@
+"""The gateway's hot path in SQL: one query to admit, one statement to reserve, one short
+transaction to settle.
+
+Every `/v1` request runs these three; through the ORM they were 19 queries and about 12 ms of
+CPU per request (`bench/README.md`, "Gateway"). Here they are written once for both databases
+(the few differences are marked), on Django's own connection (one per worker thread), and the
+ledger arithmetic is the very function the ORM path uses (``grants.services.charge_amounts``).
+The rare paths — a release after an upstream failure, a second settlement of the same request —
+stay on the ORM (``gateway.ledger``).
+
+The tables are named by the models' ``_meta``; the columns by the fields' ``column``. A test
+(`tests/gateway/test_hotpath.py`) compares each result with the ORM path's.
+"""
+
+import dataclasses
+import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from aipower.calls.enums import CategoryKind, TokenRounding
+from aipower.calls.models import Call, CatalogueModel, Category
+from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Reservation
+from aipower.grants.services import charge_amounts
+from aipower.review.models import Award
+
+from .models import ApiKey, MeteredRequest, ModelRoute, Upstream
+
+# How often a key's "last used" time is written: at most once a minute.
+TOUCH_SECONDS = 60
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+TABLES = {
+    "key": _table(ApiKey),
+    "allowance": _table(Allowance),
+    "award": _table(Award),
+    "category": _table(Category),
+    "call": _table(Call),
+    "allowed": _table(Award.allowed_models.through),
+    "model": _table(CatalogueModel),
+    "route": _table(ModelRoute),
+    "upstream": _table(Upstream),
+    "reservation": _table(Reservation),
+    "ledger": _table(LedgerEntry),
+    "metered": _table(MeteredRequest),
+}
+
+
+def _sql(template: str) -> str:
+    """A statement with the tables' names filled in (names from the models, never input)."""
+    return template.format(**TABLES)
+
+
+# The key, its allowance and the requested model's route, in one row. The route columns are
+# NULL when the award does not include the model (or it is disabled, prohibited, not offered for
+# inference or not routed); the allowance columns when the award has no allowance.
+ADMIT_SQL = _sql("""
+SELECT k.id, k.award_id, k.rate_limit,
+       (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %(now)s)),
+       (k.last_used_at IS NULL OR k.last_used_at < %(touch_before)s),
+       al.id, al.state, al.kind, (al.starts_on <= %(today)s AND al.ends_on >= %(today)s),
+       al.granted_units - al.used_units - al.reserved_units,
+       ca.metering_unit, cl.token_rounding,
+       m.id, m.upstream_id, r.upstream_model,
+       u.name, u.base_url, u.api_key, u.timeout, u.continuous_usage
+FROM {key} k
+JOIN {award} aw ON aw.id = k.award_id
+JOIN {category} ca ON ca.id = aw.category_id
+JOIN {call} cl ON cl.id = ca.call_id
+LEFT JOIN {allowance} al ON al.award_id = k.award_id
+LEFT JOIN ({allowed} am
+           JOIN {model} m ON m.id = am.cataloguemodel_id
+           JOIN {route} r ON r.model_id = m.id
+           JOIN {upstream} u ON u.id = r.upstream_id)
+       ON am.award_id = k.award_id
+      AND m.enabled AND m.offered_inference AND NOT m.prohibited
+      AND (CASE WHEN m.upstream_id <> '' THEN m.upstream_id ELSE m.display_name END) = %(model)s
+WHERE k.secret_hash = %(hash)s
+ORDER BY m.id
+LIMIT 1
+""")
+
+TOUCH_SQL = _sql("UPDATE {key} SET last_used_at = %s WHERE id = %s")
+
+# The hard cap: the allowance row is updated only if it can hold the units (active, in period,
+# enough left), and the reservation row is written only if it was. On PostgreSQL one statement,
+# committed without waiting for the WAL flush (``synchronous_commit`` off for this transaction
+# only): it must be visible at once, and a crash loses nothing that was charged.
+_HOLD = """
+UPDATE {allowance} SET reserved_units = reserved_units + %(units)s
+WHERE id = %(allowance)s AND state = %(active)s
+  AND starts_on <= %(today)s AND ends_on >= %(today)s
+  AND granted_units >= used_units + reserved_units + %(units)s
+"""
+_INSERT_RESERVATION = """
+INSERT INTO {reservation}
+  (allowance_id, request_id, units, created_at, expires_at, settled_at, outcome)
+"""
+RESERVE_SQL_POSTGRES = _sql(
+    "".join(
+        [
+            "WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true)),",
+            " held AS (",
+            _HOLD,
+            " AND EXISTS (SELECT 1 FROM no_flush_wait) RETURNING id) ",
+            _INSERT_RESERVATION,
+            " SELECT id, %(request)s, %(units)s, %(now)s, %(expires)s, NULL, '' FROM held",
+            " RETURNING id",
+        ]
+    )
+)
+HOLD_SQL = _sql(_HOLD)
+INSERT_RESERVATION_SQL = _sql(
+    _INSERT_RESERVATION + " VALUES (%(allowance)s, %(request)s, %(units)s, %(now)s, %(expires)s,"
+    " NULL, '')"
+)
+
+CLOSE_RESERVATION_SQL = _sql(
+    "UPDATE {reservation} SET settled_at = %s, outcome = %s WHERE id = %s AND settled_at IS NULL"
+)
+LOCK_ALLOWANCE_SQL = _sql(
+    "SELECT granted_units, used_units, reserved_units, exact_units, state FROM {allowance}"
+    " WHERE id = %s"
+)
+UPDATE_ALLOWANCE_SQL = _sql(
+    "UPDATE {allowance} SET used_units = %s, exact_units = exact_units + %s,"
+    " reserved_units = %s, state = %s, state_changed_at = %s WHERE id = %s"
+)
+UPDATE_ALLOWANCE_KEEP_STATE_SQL = _sql(
+    "UPDATE {allowance} SET used_units = %s, exact_units = exact_units + %s,"
+    " reserved_units = %s WHERE id = %s"
+)
+INSERT_LEDGER_SQL = _sql(
+    "INSERT INTO {ledger} (allowance_id, kind, units, exact_units, source, model_id, note,"
+    " created_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, %s)"
+)
+INSERT_METERED_SQL = _sql(
+    "INSERT INTO {metered} (request_id, api_key_id, award_id, model_id, endpoint, stream,"
+    " prompt_tokens, completion_tokens, reserved_tokens, outcome, started_at, finished_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+@dataclasses.dataclass
+class KeyRow:
+    """What admission needs to know, read in one query."""
+
+    key_id: int
+    award_id: int
+    rate_limit: int | None
+    key_active: bool
+    touch: bool
+    allowance_id: int | None
+    allowance_state: str | None
+    allowance_kind: str | None
+    in_period: bool
+    left_units: int
+    metering_unit: int
+    per_request: bool
+    model_id: int | None
+    model_upstream_id: str | None
+    upstream_model: str | None
+    upstream_name: str | None
+    upstream_base_url: str | None
+    upstream_api_key: str | None
+    upstream_timeout: float | None
+    upstream_continuous_usage: bool
+
+
+def _dt(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _date(value):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRow | None:
+    """The key with this hash, its allowance and the route of ``model_name`` (None: no key)."""
+    params = {
+        "now": _dt(now),
+        "touch_before": _dt(now - datetime.timedelta(seconds=TOUCH_SECONDS)),
+        "today": _date(timezone.localdate(now)),
+        "model": model_name,
+        "hash": secret_hash,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ADMIT_SQL, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        (key_id, award_id, rate_limit, key_active, touch, allowance_id, state, kind, in_period,
+         left, metering_unit, rounding, model_id, model_upstream_id, upstream_model,
+         upstream_name, base_url, api_key, timeout, continuous) = row  # fmt: skip
+        if key_active and touch:
+            cursor.execute(TOUCH_SQL, [_dt(now), key_id])
+    return KeyRow(
+        key_id=key_id,
+        award_id=award_id,
+        rate_limit=rate_limit,
+        key_active=bool(key_active),
+        touch=bool(touch),
+        allowance_id=allowance_id,
+        allowance_state=state,
+        allowance_kind=kind,
+        in_period=bool(in_period),
+        left_units=left or 0,
+        metering_unit=metering_unit,
+        per_request=kind == CategoryKind.INFERENCE and rounding == TokenRounding.PER_REQUEST,
+        model_id=model_id,
+        model_upstream_id=model_upstream_id,
+        upstream_model=upstream_model,
+        upstream_name=upstream_name,
+        upstream_base_url=base_url,
+        upstream_api_key=api_key,
+        upstream_timeout=timeout,
+        upstream_continuous_usage=bool(continuous),
+    )
+
+
+def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, now=None):
+    """Hold ``units`` for one request: the reservation (unsaved instance with its id), or None
+    when the allowance cannot cover them."""
+    if units <= 0:
+        raise ValueError("a reservation holds a positive number of units")
+    now = now or timezone.now()
+    params = {
+        "units": units,
+        "allowance": allowance_id,
+        "active": AllowanceState.ACTIVE.value,
+        "today": _date(timezone.localdate(now)),
+        "request": request_id,
+        "now": _dt(now),
+        "expires": _dt(now + datetime.timedelta(seconds=ttl_seconds)),
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(RESERVE_SQL_POSTGRES, params)
+            row = cursor.fetchone()
+        reservation_id = row[0] if row else None
+    else:
+        # SQLite: the UPDATE is the transaction's first statement, so it waits for the write
+        # lock (busy timeout) instead of failing on a read-to-write upgrade.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(HOLD_SQL, params)
+            if cursor.rowcount != 1:
+                return None
+            cursor.execute(INSERT_RESERVATION_SQL, params)
+            reservation_id = cursor.lastrowid
+    if reservation_id is None:
+        return None
+    return Reservation(
+        id=reservation_id,
+        allowance_id=allowance_id,
+        request_id=request_id,
+        units=units,
+        created_at=now,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Metering:
+    """The metering record of one request (counts only, never content)."""
+
+    request_id: str
+    key_id: int
+    award_id: int
+    model_id: int
+    endpoint: str
+    stream: bool
+    prompt_tokens: int
+    completion_tokens: int
+    reserved_tokens: int
+    outcome: str
+    started_at: datetime.datetime
+
+
+def settle(reservation, *, metering_unit, per_request, metering: Metering, now=None):
+    """Close the reservation, charge the exact tokens and write the metering record, in one
+    transaction. Raises IntegrityError when this request was already charged (the caller then
+    takes the ORM path, which handles that case)."""
+    now = now or timezone.now()
+    exact_units = metering.prompt_tokens + metering.completion_tokens
+    source = f"gw:{metering.request_id}"
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The reservation first (a write: on SQLite it takes the write lock), then the
+        # allowance row, in the same order as ``grants.services.release``.
+        cursor.execute(
+            CLOSE_RESERVATION_SQL, [_dt(now), Reservation.Outcome.SETTLED.value, reservation.pk]
+        )
+        held = reservation.units if cursor.rowcount == 1 else 0
+        cursor.execute(
+            LOCK_ALLOWANCE_SQL + (" FOR UPDATE" if postgres else ""), [reservation.allowance_id]
+        )
+        granted, used, reserved, exact, state = cursor.fetchone()
+        charge = charge_amounts(
+            granted=granted,
+            used=used,
+            reserved=reserved,
+            exact=exact,
+            held=held,
+            exact_units=exact_units,
+            metering_unit=metering_unit,
+            per_request=per_request,
+        )
+        if charge.exhausts and state == AllowanceState.ACTIVE:
+            cursor.execute(
+                UPDATE_ALLOWANCE_SQL,
+                [
+                    charge.used_after,
+                    exact_units,
+                    charge.reserved_after,
+                    AllowanceState.EXHAUSTED.value,
+                    _dt(now),
+                    reservation.allowance_id,
+                ],
+            )
+        else:
+            cursor.execute(
+                UPDATE_ALLOWANCE_KEEP_STATE_SQL,
+                [charge.used_after, exact_units, charge.reserved_after, reservation.allowance_id],
+            )
+        note = reservation.request_id
+        if charge.charged < charge.wanted:
+            note = f"{note} capped {charge.wanted}->{charge.charged}"
+        cursor.execute(
+            INSERT_LEDGER_SQL,
+            [
+                reservation.allowance_id,
+                LedgerEntry.Kind.USAGE.value,
+                -charge.charged,
+                exact_units,
+                source,
+                metering.model_id,
+                note[:500],
+                _dt(now),
+            ],
+        )
+        cursor.execute(
+            INSERT_METERED_SQL,
+            [
+                metering.request_id,
+                metering.key_id,
+                metering.award_id,
+                metering.model_id,
+                metering.endpoint,
+                metering.stream,
+                metering.prompt_tokens,
+                metering.completion_tokens,
+                metering.reserved_tokens,
+                metering.outcome,
+                _dt(metering.started_at),
+                _dt(now),
+            ],
+        )
+    reservation.settled_at = now
+    return charge
