@@ -43,17 +43,23 @@ async def one_request(client, url, key, model, stream, max_tokens):
 
 
 async def run_level(base_url, key, model, concurrency, seconds, stream, max_tokens):
+    """``concurrency`` clients, each with its own connection (an httpx client of one connection:
+    httpcore 1.0.9's pool costs grow with its connection count, encode/httpcore#1035, so one
+    shared pool of 64 made the load generator itself the bottleneck)."""
     url = base_url.rstrip("/") + "/chat/completions"
     latencies, statuses = [], {}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60, trust_env=False) as client:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [
+        httpx.AsyncClient(limits=limits, timeout=60, trust_env=False) for _ in range(concurrency)
+    ]
+    try:
         # Warm up the connections.
         await asyncio.gather(
-            *(one_request(client, url, key, model, stream, max_tokens) for _ in range(concurrency))
+            *(one_request(client, url, key, model, stream, max_tokens) for client in clients)
         )
         deadline = time.perf_counter() + seconds
 
-        async def worker():
+        async def worker(client):
             while time.perf_counter() < deadline:
                 try:
                     status, latency = await one_request(client, url, key, model, stream, max_tokens)
@@ -64,8 +70,10 @@ async def run_level(base_url, key, model, concurrency, seconds, stream, max_toke
                     latencies.append(latency)
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(client) for client in clients))
         elapsed = time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
     ok = statuses.get(200, 0)
     return {
         "concurrency": concurrency,

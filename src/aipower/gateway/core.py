@@ -15,6 +15,7 @@ import functools
 import ipaddress
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -116,30 +117,35 @@ def region_blocked(address: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Rate limit: a fixed one-minute window per key, in this process.
+# Rate limit: a token bucket per key, in this process.
 
 
 class RateLimiter:
+    """``per_minute`` requests a minute per key, as a token bucket: a key may use its whole
+    minute's allowance at once, then one more request every ``60 / per_minute`` seconds. Unlike
+    a fixed window, a burst cannot straddle a window boundary to get twice the limit."""
+
     def __init__(self):
         self._lock = threading.Lock()
-        self._windows: dict[int, tuple[int, int]] = {}
+        self._buckets: dict[int, tuple[float, float]] = {}
 
     def allow(self, key_id: int, per_minute: int, now: float | None = None) -> int:
-        """0 when allowed, else the seconds to wait."""
-        now = time.time() if now is None else now
-        window = int(now // 60)
+        """0 when allowed, else the whole seconds to wait for the next request."""
+        now = time.monotonic() if now is None else now
+        rate = per_minute / 60.0
         with self._lock:
-            start, count = self._windows.get(key_id, (window, 0))
-            if start != window:
-                start, count = window, 0
-            if count >= per_minute:
-                return max(1, (start + 1) * 60 - int(now))
-            self._windows[key_id] = (start, count + 1)
+            tokens, last = self._buckets.get(key_id, (float(per_minute), now))
+            tokens = min(float(per_minute), tokens + (now - last) * rate)
+            if tokens < 1.0:
+                self._buckets[key_id] = (tokens, now)
+                # (less a hair, so that float noise does not add a second)
+                return max(1, math.ceil((1.0 - tokens) / rate - 1e-9))
+            self._buckets[key_id] = (tokens - 1.0, now)
             return 0
 
     def reset(self):
         with self._lock:
-            self._windows.clear()
+            self._buckets.clear()
 
 
 rate_limiter = RateLimiter()
@@ -485,21 +491,50 @@ def _keep(task: asyncio.Task):
 
 
 # ---------------------------------------------------------------------------------------------
-# Upstream HTTP clients: one pooled client per event loop.
+# Upstream HTTP clients: per event loop and upstream origin, a free list of httpx clients with one
+# connection each.
+#
+# Why not one client with a large pool: httpcore 1.0.9's pool walks every connection (and polls
+# each idle socket) on every request and every release (encode/httpcore#1035), so with 64
+# concurrent streams one pooled client spent most of its CPU on bookkeeping and the throughput
+# fell by three quarters. A client taken from a free list has one connection, kept alive and
+# reused by the next request; the list grows to the peak concurrency. Clients share one TLS
+# context (building one per client costs milliseconds).
 
-_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]" = (
+
+@functools.lru_cache(maxsize=1)
+def _tls_context():
+    return httpx.create_ssl_context()
+
+
+class UpstreamClients:
+    """Free lists of one-connection clients, by origin."""
+
+    def __init__(self):
+        self._idle: dict[str, list[httpx.AsyncClient]] = {}
+
+    def acquire(self, origin: str) -> httpx.AsyncClient:
+        idle = self._idle.get(origin)
+        if idle:
+            return idle.pop()
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        return httpx.AsyncClient(limits=limits, trust_env=False, verify=_tls_context())
+
+    def release(self, origin: str, client: httpx.AsyncClient):
+        self._idle.setdefault(origin, []).append(client)
+
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UpstreamClients]" = (
     weakref.WeakKeyDictionary()
 )
 
 
-def http_client() -> httpx.AsyncClient:
+def upstream_clients() -> UpstreamClients:
     loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None:
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=200)
-        client = httpx.AsyncClient(limits=limits, trust_env=False)
-        _clients[loop] = client
-    return client
+    clients = _clients.get(loop)
+    if clients is None:
+        clients = _clients[loop] = UpstreamClients()
+    return clients
 
 
 # ---------------------------------------------------------------------------------------------
@@ -551,6 +586,11 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
     return await asyncio.shield(_keep(asyncio.ensure_future(forward(endpoint, admission, payload))))
 
 
+def _origin(url: str) -> str:
+    """``scheme://host:port`` of a URL: the key of the client free lists."""
+    return "/".join(url.split("/", 3)[:3])
+
+
 async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     started_at = timezone.now()
     stream = bool(payload.get("stream")) and endpoint != "embeddings"
@@ -558,8 +598,9 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     upstream_headers = {"content-type": "application/json"}
     if admission.upstream_key:
         upstream_headers["authorization"] = f"Bearer {admission.upstream_key}"
-    client = http_client()
     timeout = httpx.Timeout(admission.timeout, connect=min(admission.timeout, 10.0))
+    clients, origin = upstream_clients(), _origin(admission.upstream_url)
+    client = clients.acquire(origin)
 
     if not stream:
         try:
@@ -572,6 +613,8 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
         except httpx.HTTPError:
             await settle_async(admission, endpoint, False, None, "upstream_error", started_at)
             return error_reply(errors.upstream_failed())
+        finally:
+            clients.release(origin, client)
         return await _finish_plain(admission, endpoint, response, started_at)
 
     client_wants_usage = bool((payload.get("stream_options") or {}).get("include_usage"))
@@ -584,17 +627,26 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     )
     try:
         response = await client.send(request, stream=True)
-    except httpx.TimeoutException:
+    except httpx.HTTPError as error:
+        clients.release(origin, client)
         await settle_async(admission, endpoint, True, None, "upstream_error", started_at)
-        return error_reply(errors.upstream_failed(timeout=True))
-    except httpx.HTTPError:
-        await settle_async(admission, endpoint, True, None, "upstream_error", started_at)
-        return error_reply(errors.upstream_failed())
+        timed_out = isinstance(error, httpx.TimeoutException)
+        return error_reply(errors.upstream_failed(timeout=timed_out))
     if response.status_code != 200:
-        await response.aread()
-        await response.aclose()
+        try:
+            await response.aread()
+            await response.aclose()
+        finally:
+            clients.release(origin, client)
         return await _finish_plain(admission, endpoint, response, started_at, stream=True)
-    relay = StreamRelay(admission, endpoint, response, client_wants_usage, started_at)
+    relay = StreamRelay(
+        admission,
+        endpoint,
+        response,
+        client_wants_usage,
+        started_at,
+        on_close=lambda: clients.release(origin, client),
+    )
     return Reply(
         200,
         stream=relay.events(),
@@ -638,12 +690,15 @@ class StreamRelay:
     stops at once when the upstream reports usage with every chunk) and charges exactly that.
     """
 
-    def __init__(self, admission, endpoint, response, client_wants_usage, started_at):
+    def __init__(
+        self, admission, endpoint, response, client_wants_usage, started_at, on_close=None
+    ):
         self.admission = admission
         self.endpoint = endpoint
         self.response = response
         self.client_wants_usage = client_wants_usage
         self.started_at = started_at
+        self.on_close = on_close
         self.usage = None
         self.chunks = 0
         self.abandoned = False
@@ -651,16 +706,19 @@ class StreamRelay:
         self.queue: asyncio.Queue = asyncio.Queue()
         self.reader = _keep(asyncio.ensure_future(self._read()))
 
-    def _rewrite(self, data: str) -> bytes | None:
-        """The event to send for one upstream ``data:`` line, or None to drop it."""
-        has_usage = '"usage"' in data and not ('"usage": null' in data or '"usage":null' in data)
+    def _rewrite(self, data: bytes) -> bytes | None:
+        """The event to send for one upstream ``data:`` payload, or None to drop it.
+
+        Bytes in, bytes out: an event without usage is passed on as it came, undecoded.
+        """
+        has_usage = b'"usage"' in data and not (b'"usage": null' in data or b'"usage":null' in data)
         if not has_usage and not self.rename:
             self.chunks += 1
-            return f"data: {data}\n\n".encode()
+            return b"data: " + data + b"\n\n"
         try:
             event = json.loads(data)
         except ValueError:
-            return f"data: {data}\n\n".encode()
+            return b"data: " + data + b"\n\n"
         if event.get("usage"):
             self.usage = event["usage"]
         if event.get("choices"):
@@ -673,15 +731,26 @@ class StreamRelay:
             event["model"] = self.admission.model_name
         return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
 
+    async def _lines(self):
+        """The upstream's lines, as bytes without their line ends."""
+        pending = b""
+        async for raw in self.response.aiter_raw():
+            lines = (pending + raw).split(b"\n")
+            pending = lines.pop()
+            for line in lines:
+                yield line.rstrip(b"\r")
+        if pending:
+            yield pending.rstrip(b"\r")
+
     async def _read(self):
         outcome = RequestOutcome.OK
         done = False
         try:
-            async for line in self.response.aiter_lines():
-                if not line.startswith("data:"):
+            async for line in self._lines():
+                if not line.startswith(b"data:"):
                     continue
                 data = line[5:].strip()
-                if data == "[DONE]":
+                if data == b"[DONE]":
                     done = True
                     continue
                 out = self._rewrite(data)
@@ -696,7 +765,11 @@ class StreamRelay:
         except asyncio.CancelledError:
             outcome = RequestOutcome.DISCONNECTED
         finally:
-            await self.response.aclose()
+            try:
+                await self.response.aclose()
+            finally:
+                if self.on_close is not None:
+                    self.on_close()
             if self.abandoned and outcome == RequestOutcome.OK:
                 outcome = RequestOutcome.DISCONNECTED
             usage = self.usage

@@ -1,0 +1,176 @@
+"""The gateway's SQL hot path (``gateway.hotpath``) against the ledger's own operations."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from aipower.calls.enums import TokenRounding
+from aipower.gateway import hotpath
+from aipower.gateway.models import ApiKey, MeteredRequest, hash_secret
+from aipower.grants import services
+from aipower.grants.models import Allowance, LedgerEntry, Reservation
+
+pytestmark = pytest.mark.integration
+
+
+def read(secret, model_name):
+    return hotpath.read_key(hash_secret(secret), model_name, timezone.now())
+
+
+def metering(request_id, key_id, award, model, prompt, completion, reserved):
+    return hotpath.Metering(
+        request_id=request_id,
+        key_id=key_id,
+        award_id=award.pk,
+        model_id=model.pk,
+        endpoint="chat",
+        stream=False,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        reserved_tokens=reserved,
+        outcome="ok",
+        started_at=timezone.now(),
+    )
+
+
+def test_read_key_gives_key_allowance_and_route(api_key, award, model_id, inference_models):
+    row = read(api_key, model_id)
+
+    allowance = Allowance.objects.get(award=award)
+    assert row.key_id == ApiKey.objects.get().pk
+    assert row.award_id == award.pk
+    assert row.key_active is True
+    assert row.allowance_id == allowance.pk
+    assert row.allowance_state == "active"
+    assert row.in_period is True
+    assert row.left_units == allowance.granted_units
+    assert row.model_id == inference_models[0].pk
+    assert row.upstream_name == "mock"
+
+
+def test_read_key_unknown_secret_is_none(api_key, model_id):
+    assert read("sk-aipower-not-a-key", model_id) is None
+
+
+def test_read_key_model_outside_the_award_has_no_route(api_key, inference_models):
+    from aipower.gateway.core import public_model_id
+
+    row = read(api_key, public_model_id(inference_models[1]))
+
+    assert row.key_active is True
+    assert row.model_id is None
+
+
+def test_read_key_prohibited_model_has_no_route(api_key, model_id, inference_models):
+    type(inference_models[0]).objects.filter(pk=inference_models[0].pk).update(prohibited=True)
+
+    assert read(api_key, model_id).model_id is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"revoked_at": timezone.now()},
+        {"expires_at": timezone.now() - datetime.timedelta(seconds=1)},
+    ],
+)
+def test_read_key_revoked_or_expired_key_is_inactive(api_key, model_id, change):
+    ApiKey.objects.update(**change)
+
+    assert read(api_key, model_id).key_active is False
+
+
+def test_read_key_outside_the_period_is_not_in_period(api_key, model_id, award):
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    Allowance.objects.filter(award=award).update(ends_on=past)
+
+    assert read(api_key, model_id).in_period is False
+
+
+def test_read_key_writes_last_use_at_most_once_a_minute(api_key, model_id):
+    read(api_key, model_id)
+    first = ApiKey.objects.get().last_used_at
+    read(api_key, model_id)
+
+    assert first is not None
+    assert ApiKey.objects.get().last_used_at == first
+
+
+def test_reserve_holds_units_and_refuses_past_the_cap(award):
+    allowance = Allowance.objects.get(award=award)
+
+    held = hotpath.reserve(allowance.pk, allowance.granted_units - 10, "req-1", 900)
+    refused = hotpath.reserve(allowance.pk, 11, "req-2", 900)
+
+    allowance.refresh_from_db()
+    assert held is not None and refused is None
+    assert allowance.reserved_units == allowance.granted_units - 10
+    assert list(Reservation.objects.values_list("request_id", "units", "settled_at")) == [
+        ("req-1", allowance.granted_units - 10, None)
+    ]
+
+
+def test_reserve_refuses_a_suspended_allowance(award):
+    allowance = Allowance.objects.get(award=award)
+    Allowance.objects.filter(pk=allowance.pk).update(state="suspended")
+
+    assert hotpath.reserve(allowance.pk, 1, "req-1", 900) is None
+    assert not Reservation.objects.exists()
+
+
+def _twin_award(seeded_call, inference_models):
+    from aipower.accounts.models import Company
+    from aipower.devtools.demo_grants import grant_inference_award
+
+    twin = Company.objects.create(ubn="04595257", name="雙生測試有限公司")
+    today = timezone.localdate()
+    return grant_inference_award(
+        twin,
+        seeded_call,
+        points=1000,
+        models=inference_models[:1],
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=90),
+    )
+
+
+@pytest.mark.parametrize("rounding", [TokenRounding.RUNNING_TOTAL, TokenRounding.PER_REQUEST])
+def test_settle_charges_as_the_ledger_does(award, api_key, seeded_call, inference_models, rounding):
+    """The same usages settled through SQL (award) and through grants.services (twin) leave
+    both allowances and ledgers alike, down to the capped last charge that exhausts them."""
+    type(seeded_call).objects.filter(pk=seeded_call.pk).update(token_rounding=rounding)
+    twin = _twin_award(seeded_call, inference_models)
+    key_id = ApiKey.objects.get().pk
+    row = read(api_key, inference_models[0].upstream_id or inference_models[0].display_name)
+    ours = Allowance.objects.get(award=award)
+    theirs = Allowance.objects.get(award=twin)
+    usages = [73, 1000, 999, 5, ours.granted_units]  # the last one exceeds what is left
+
+    for index, exact in enumerate(usages):
+        left = ours.granted_units - Allowance.objects.get(pk=ours.pk).used_units
+        units = min(exact, left) or 1
+        mine = hotpath.reserve(ours.pk, units, f"req-a{index}", 900)
+        other = services.reserve(theirs.pk, units, f"req-b{index}")
+        if mine is None:
+            assert other is None
+            break
+        hotpath.settle(
+            mine,
+            metering_unit=row.metering_unit,
+            per_request=row.per_request,
+            metering=metering(f"req-a{index}", key_id, award, inference_models[0], exact, 0, units),
+        )
+        services.settle(other, exact, f"gw:req-b{index}", model=inference_models[0])
+
+    fields = ("granted_units", "used_units", "exact_units", "reserved_units", "state")
+    assert Allowance.objects.filter(pk=ours.pk).values(*fields).get() == (
+        Allowance.objects.filter(pk=theirs.pk).values(*fields).get()
+    )
+    assert Allowance.objects.get(pk=ours.pk).state == "exhausted"
+    charges = LedgerEntry.objects.filter(kind="usage").order_by("pk")
+    assert list(charges.filter(allowance=ours).values_list("units", "exact_units")) == list(
+        charges.filter(allowance=theirs).values_list("units", "exact_units")
+    )
+    assert MeteredRequest.objects.filter(award=award).count() == len(charges.filter(allowance=ours))
+    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
