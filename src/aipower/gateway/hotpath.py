@@ -50,9 +50,10 @@ TABLES = {
 }
 
 
-def _sql(template: str) -> str:
-    """A statement with the tables' names filled in (names from the models, never input)."""
-    return template.format(**TABLES)
+def _sql(template: str, **fragments) -> str:
+    """A statement with the tables' names (from the models, never input) and fixed SQL
+    fragments filled in."""
+    return template.format(**TABLES, **fragments)
 
 
 # The key, its allowance and the requested model's route, in one row. The route columns are
@@ -142,6 +143,61 @@ INSERT_METERED_SQL = _sql(
     "INSERT INTO {metered} (request_id, api_key_id, award_id, model_id, endpoint, stream,"
     " prompt_tokens, completion_tokens, reserved_tokens, outcome, started_at, finished_at)"
     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+# PostgreSQL: the whole settlement in one statement, committed on its own (durably): close the
+# reservation, lock the allowance row, compute the charge, update the allowance, write the
+# ledger entry and the metering record. The arithmetic is ``grants.services.charge_amounts`` in
+# SQL (round up to the metering unit; running total or per request; capped at what is left);
+# ``tests/gateway/test_hotpath.py`` settles the same usages through both and compares the
+# ledgers. SQLite runs the same steps as statements in one transaction (``settle``).
+_ROUND_UP = (
+    "(CASE WHEN %(unit)s <= 1 THEN {v} ELSE (({v}) + %(unit)s - 1) / %(unit)s * %(unit)s END)"
+)
+SETTLE_SQL_POSTGRES = _sql(
+    """
+WITH closed AS (
+    UPDATE {reservation} SET settled_at = %(now)s, outcome = %(settled)s
+    WHERE id = %(reservation)s AND settled_at IS NULL
+    RETURNING units
+), locked AS (
+    SELECT id, granted_units AS g, used_units AS u, exact_units AS e, state,
+           reserved_units - COALESCE((SELECT units FROM closed), 0) AS r
+    FROM {allowance} WHERE id = %(allowance)s
+    FOR UPDATE
+), wanted AS (
+    SELECT locked.*,
+           CASE WHEN %(per_request)s THEN {round_exact}
+                ELSE GREATEST(0, {round_total} - u) END AS w
+    FROM locked
+), charge AS (
+    SELECT wanted.*, LEAST(w, GREATEST(0, g - u - r)) AS c,
+           (u + LEAST(w, GREATEST(0, g - u - r)) >= g AND state = %(active)s) AS ends
+    FROM wanted
+), allowance AS (
+    UPDATE {allowance} a
+    SET used_units = charge.u + charge.c, exact_units = charge.e + %(exact)s,
+        reserved_units = charge.r,
+        state = CASE WHEN charge.ends THEN %(exhausted)s ELSE charge.state END,
+        state_changed_at = CASE WHEN charge.ends THEN %(now)s ELSE a.state_changed_at END
+    FROM charge WHERE a.id = charge.id
+), entry AS (
+    INSERT INTO {ledger}
+        (allowance_id, kind, units, exact_units, source, model_id, note, created_by_id,
+         created_at)
+    SELECT id, %(usage)s, -c, %(exact)s, %(source)s, %(model)s,
+           LEFT(%(note)s || CASE WHEN c < w THEN ' capped ' || w || '->' || c ELSE '' END, 500),
+           NULL, %(now)s
+    FROM charge
+)
+INSERT INTO {metered} (request_id, api_key_id, award_id, model_id, endpoint, stream,
+    prompt_tokens, completion_tokens, reserved_tokens, outcome, started_at, finished_at)
+VALUES (%(request)s, %(key)s, %(award)s, %(model)s, %(endpoint)s, %(stream)s, %(prompt)s,
+    %(completion)s, %(reserved)s, %(outcome)s, %(started)s, %(now)s)
+""",
+    round_exact=_ROUND_UP.format(v="%(exact)s::bigint"),
+    round_total=_ROUND_UP.format(v="(e + %(exact)s)"),
 )
 
 
@@ -286,7 +342,38 @@ def settle(reservation, *, metering_unit, per_request, metering: Metering, now=N
     now = now or timezone.now()
     exact_units = metering.prompt_tokens + metering.completion_tokens
     source = f"gw:{metering.request_id}"
-    postgres = connection.vendor == "postgresql"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SETTLE_SQL_POSTGRES,
+                {
+                    "now": now,
+                    "settled": Reservation.Outcome.SETTLED.value,
+                    "reservation": reservation.pk,
+                    "allowance": reservation.allowance_id,
+                    "per_request": per_request,
+                    "unit": metering_unit,
+                    "exact": exact_units,
+                    "active": AllowanceState.ACTIVE.value,
+                    "exhausted": AllowanceState.EXHAUSTED.value,
+                    "usage": LedgerEntry.Kind.USAGE.value,
+                    "source": source,
+                    "model": metering.model_id,
+                    "note": reservation.request_id,
+                    "request": metering.request_id,
+                    "key": metering.key_id,
+                    "award": metering.award_id,
+                    "endpoint": metering.endpoint,
+                    "stream": metering.stream,
+                    "prompt": metering.prompt_tokens,
+                    "completion": metering.completion_tokens,
+                    "reserved": metering.reserved_tokens,
+                    "outcome": metering.outcome,
+                    "started": metering.started_at,
+                },
+            )
+        reservation.settled_at = now
+        return
     with transaction.atomic(), connection.cursor() as cursor:
         # The reservation first (a write: on SQLite it takes the write lock), then the
         # allowance row, in the same order as ``grants.services.release``.
@@ -294,9 +381,7 @@ def settle(reservation, *, metering_unit, per_request, metering: Metering, now=N
             CLOSE_RESERVATION_SQL, [_dt(now), Reservation.Outcome.SETTLED.value, reservation.pk]
         )
         held = reservation.units if cursor.rowcount == 1 else 0
-        cursor.execute(
-            LOCK_ALLOWANCE_SQL + (" FOR UPDATE" if postgres else ""), [reservation.allowance_id]
-        )
+        cursor.execute(LOCK_ALLOWANCE_SQL, [reservation.allowance_id])
         granted, used, reserved, exact, state = cursor.fetchone()
         charge = charge_amounts(
             granted=granted,
@@ -359,4 +444,3 @@ def settle(reservation, *, metering_unit, per_request, metering: Metering, now=N
             ],
         )
     reservation.settled_at = now
-    return charge
