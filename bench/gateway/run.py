@@ -87,6 +87,17 @@ def measured(pid, coroutine):
     return figures
 
 
+def pin_postgres(data_dir, cpus):
+    """Move a running PostgreSQL (the postmaster, whose future backends inherit it, and its
+    current processes) to ``cpus``."""
+    postmaster = Path(data_dir, "postmaster.pid").read_text().split()[0]
+    children = subprocess.run(
+        ["pgrep", "-P", postmaster], capture_output=True, text=True, check=False
+    ).stdout.split()
+    for pid in [postmaster, *children]:
+        subprocess.run(["taskset", "-a", "-p", "-c", cpus, pid], capture_output=True, check=True)
+
+
 def django_side(env, *args):
     out = subprocess.run(
         [PYTHON, str(HERE / "django_side.py"), *map(str, args)],
@@ -138,7 +149,22 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the system under test (gateway + database) on CPU 1; the load generator and the "
+        "mock upstream on CPU 0",
+    )
+    parser.add_argument(
+        "--paths", nargs="+", choices=["lean", "django"], default=["lean", "django"]
+    )
     args = parser.parse_args(argv)
+    outside, inside = [], []
+    if args.pin:
+        # This process (the load generator) and the mock on CPU 0, the gateway and PostgreSQL
+        # on CPU 1: as deployed, where clients and model servers are other machines.
+        os.sched_setaffinity(0, {0})
+        outside, inside = ["taskset", "-c", "0"], ["taskset", "-c", "1"]
 
     mock_port = free_port()
     tmp = Path(tempfile.mkdtemp(prefix="aipower-bench-gw."))
@@ -160,22 +186,25 @@ def main(argv=None):
 
             postgres = Postgres(free_port()).__enter__()
             env["DATABASE_URL"] = postgres.fresh("gateway")
+            if args.pin:
+                pin_postgres(postgres.data, "1")
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         mock_url = f"http://127.0.0.1:{mock_port}/v1"
         mock = [PYTHON, "-m", "aipower.devtools.mockllm", "--port", str(mock_port)]
         mock_process = subprocess.Popen(
-            [*mock, "--latency-ms", "20", "--tokens", "64"], env=env, cwd=ROOT
+            [*outside, *mock, "--latency-ms", "20", "--tokens", "64"], env=env, cwd=ROOT
         )
         processes.append(mock_process)
         info = django_side(env, "setup", mock_url)
         gateways, pids = {}, {"direct": mock_process.pid}
-        for name, app in (("lean", "application"), ("django", "django_application")):
+        apps = {"lean": "application", "django": "django_application"}
+        for name, app in ((name, apps[name]) for name in args.paths):
             port = free_port()
             command = [PYTHON, "-m", "uvicorn", f"aipower.asgi:{app}", "--port", str(port)]
             options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
             process = subprocess.Popen(
-                [*command, *options, "--log-level", "warning"], env=env, cwd=ROOT
+                [*inside, *command, *options, "--log-level", "warning"], env=env, cwd=ROOT
             )
             processes.append(process)
             gateways[name] = f"http://127.0.0.1:{port}/v1"
@@ -203,7 +232,7 @@ def main(argv=None):
                 )
             levels.append(row)
             print(json.dumps(row), flush=True)
-        gateway_url = gateways["lean"]
+        gateway_url = gateways[args.paths[0]]
 
         before = django_side(env, "check", info["award"])
         # Room for about 50 requests at once: each reserves its prompt's bound (UTF-8 bytes and
@@ -237,18 +266,23 @@ def main(argv=None):
         },
         "db": args.db,
         "workers": args.workers,
+        "pinned": args.pin,
         "seconds_per_level": args.seconds,
         "levels": levels,
         "race": race_result,
     }
-    out = HERE / "results" / f"gateway-{args.db}-w{args.workers}.json"
+    suffix = "-pinned" if args.pin else ""
+    out = HERE / "results" / f"gateway-{args.db}-w{args.workers}{suffix}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)
 
 
 def print_table(result):
-    print(f"\nmachine: {result['machine']}  db: {result['db']}  workers: {result['workers']}")
+    print(
+        f"\nmachine: {result['machine']}  db: {result['db']}  workers: {result['workers']}"
+        f"  pinned: {result.get('pinned', False)}"
+    )
     print(
         "| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
         "| server CPU ms/req | load avg | errors |"

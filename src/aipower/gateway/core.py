@@ -731,35 +731,41 @@ class StreamRelay:
             event["model"] = self.admission.model_name
         return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
 
-    async def _lines(self):
-        """The upstream's lines, as bytes without their line ends."""
+    async def _blocks(self):
+        """The upstream's complete lines, a block at a time (what one read brought), each line
+        as bytes without its line end."""
         pending = b""
         async for raw in self.response.aiter_raw():
             lines = (pending + raw).split(b"\n")
             pending = lines.pop()
-            for line in lines:
-                yield line.rstrip(b"\r")
+            if lines:
+                yield lines
         if pending:
-            yield pending.rstrip(b"\r")
+            yield [pending]
 
     async def _read(self):
         outcome = RequestOutcome.OK
         done = False
         try:
-            async for line in self._lines():
-                if not line.startswith(b"data:"):
-                    continue
-                data = line[5:].strip()
-                if data == b"[DONE]":
-                    done = True
-                    continue
-                out = self._rewrite(data)
+            async for lines in self._blocks():
+                out = []
+                for line in lines:
+                    if not line.startswith(b"data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == b"[DONE]":
+                        done = True
+                        continue
+                    event = self._rewrite(data)
+                    if event is not None:
+                        out.append(event)
                 if self.abandoned:
                     if self.usage is not None and self.admission.continuous_usage:
                         break  # usage so far is known: stop the generation now
                     continue
-                if out is not None:
-                    self.queue.put_nowait(out)
+                if out:
+                    # One queue item (one write to the client) per upstream read.
+                    self.queue.put_nowait(b"".join(out))
         except httpx.HTTPError:
             outcome = RequestOutcome.UPSTREAM_ERROR
         except asyncio.CancelledError:
