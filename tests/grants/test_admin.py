@@ -50,3 +50,106 @@ def test_admin_suspends_and_reinstates_with_audit(inference_award, operator_requ
         .order_by("id")
         .values_list("data__state", flat=True)
     ) == ["suspended", "active"]
+
+
+@pytest.fixture
+def operator_client(client, django_user_model):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from aipower.accounts.roles import sync_role_groups
+
+    user = django_user_model.objects.create_user("operator", password="x" * 16, role="operator")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    sync_role_groups()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.user = user
+    return client
+
+
+def adjust_url(allowance):
+    return f"/admin/grants/allowance/{allowance.pk}/adjust/"
+
+
+def test_admin_adjust_adds_units_with_ledger_entry_and_audit(inference_award, operator_client):
+    allowance = services.open_allowance(inference_award)
+
+    page = operator_client.get(f"/admin/grants/allowance/{allowance.pk}/change/")
+    response = operator_client.post(adjust_url(allowance), {"units": "5000", "reason": "補償停機"})
+
+    allowance.refresh_from_db()
+    entry = allowance.entries.get(kind=LedgerEntry.Kind.ADJUSTMENT)
+    assert adjust_url(allowance) in page.content.decode()
+    assert response.status_code == 302
+    assert allowance.granted_units == inference_award.units + 5000
+    assert (entry.units, entry.note, entry.created_by) == (5000, "補償停機", operator_client.user)
+    assert AuditEntry.objects.get(action="grants.adjust").actor == operator_client.user
+
+
+def test_admin_adjust_form_has_the_labels(inference_award, operator_client):
+    allowance = services.open_allowance(inference_award)
+
+    html = operator_client.get(adjust_url(allowance)).content.decode()
+
+    assert '<label for="id_units"' in html and "調整計量單位數" in html
+    assert '<label for="id_reason"' in html and "調整原因" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"units": "5000", "reason": "  "}, "請輸入調整原因。"),
+        ({"units": "0", "reason": "無"}, "調整計量單位數不得為 0。"),
+        ({"units": "abc", "reason": "誤植"}, "請輸入整數。"),
+    ],
+)
+def test_admin_adjust_bad_input_is_refused_and_kept(
+    inference_award, operator_client, data, message
+):
+    allowance = services.open_allowance(inference_award)
+
+    response = operator_client.post(adjust_url(allowance), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert not allowance.entries.filter(kind=LedgerEntry.Kind.ADJUSTMENT).exists()
+    if data["reason"].strip():
+        assert data["reason"] in html
+
+
+def test_admin_adjust_cannot_go_below_used_and_reserved(inference_award, operator_client):
+    allowance = services.open_allowance(inference_award)
+    services.reserve(allowance.pk, 1000, "r1")
+
+    response = operator_client.post(
+        adjust_url(allowance), {"units": str(-inference_award.units), "reason": "收回"}
+    )
+
+    allowance.refresh_from_db()
+    assert "扣減後之核發量不得低於已使用及預留之量" in response.content.decode()
+    assert allowance.granted_units == inference_award.units
+
+
+def test_admin_adjust_refused_to_a_reviewer(inference_award, client, django_user_model):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from aipower.accounts.roles import sync_role_groups
+
+    allowance = services.open_allowance(inference_award)
+    user = django_user_model.objects.create_user("rev", password="x" * 16, role="reviewer")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    sync_role_groups()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+    response = client.post(adjust_url(allowance), {"units": "5000", "reason": "x"})
+
+    assert response.status_code in (302, 403)
+    assert Allowance.objects.get(pk=allowance.pk).granted_units == inference_award.units

@@ -2,6 +2,10 @@
 is append-only); the operator may suspend or reinstate a service from the list."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +13,7 @@ from aipower.applications.admin import ReadOnlyAdmin
 from aipower.core import audit
 
 from . import services
+from .forms import AdjustmentForm
 from .models import (
     Allowance,
     AllowanceState,
@@ -53,6 +58,47 @@ class AllowanceAdmin(ReadOnlyAdmin):
     search_fields = ["company__name", "company__ubn", "account"]
     inlines = [EntryInline]
     actions = ["suspend", "reinstate"]
+    change_form_template = "admin/grants/allowance/change_form.html"
+
+    def get_urls(self):
+        adjust = self.admin_site.admin_view(self.adjust_view)
+        return [
+            path("<int:pk>/adjust/", adjust, name="grants_allowance_adjust"),
+            *super().get_urls(),
+        ]
+
+    def adjust_view(self, request, pk):
+        """Add or remove granted units with a reason (``services.adjust``: a ledger entry and
+        an audit record)."""
+        if not request.user.has_perm("grants.change_allowance"):
+            raise PermissionDenied
+        allowance = get_object_or_404(Allowance.objects.select_related("company"), pk=pk)
+        form = AdjustmentForm(request.POST or None, allowance=allowance)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.adjust(
+                    allowance,
+                    form.cleaned_data["units"],
+                    form.cleaned_data["reason"],
+                    request.user,
+                    request=request,
+                )
+            except services.LedgerError:
+                # Used or reserved meanwhile: the same rule as the form's, checked again under
+                # the row lock.
+                form.add_error("units", _("扣減後之核發量不得低於已使用及預留之量。"))
+            else:
+                self.message_user(request, _("已調整點數帳戶。"), messages.SUCCESS)
+                return redirect(reverse("admin:grants_allowance_change", args=[allowance.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": allowance,
+            "title": _("調整點數帳戶"),
+            "form": form,
+            "unit": _("tokens") if allowance.kind == "inference" else _("GPU 秒"),
+        }
+        return TemplateResponse(request, "admin/grants/allowance/adjust.html", context)
 
     def has_change_permission(self, request, obj=None):
         # The actions need it; every field stays read-only.
