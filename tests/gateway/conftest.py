@@ -2,6 +2,7 @@
 thread on a loopback port, and an inference award with a key."""
 
 import datetime
+import gc
 import socket
 import threading
 import time
@@ -63,6 +64,9 @@ def gateway_url(request):
     server = ThreadedServer(app).start()
     yield f"http://127.0.0.1:{server.port}/v1"
     server.stop()
+    # The server's worker threads are gone; their database connections go with them once
+    # collected (otherwise PostgreSQL still counts them when the test database is dropped).
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -332,3 +332,26 @@ def test_award_created_signal_opens_the_allowance(inference_award):
     allowance = Allowance.objects.get(award=inference_award)
     assert allowance.granted_units == inference_award.units
     assert allowance.entries.count() == 1
+
+
+def test_ledger_entry_update_is_refused_by_the_database(inference_award):
+    allowance = services.open_allowance(inference_award)
+    entry = allowance.entries.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(units=1)
+
+    assert LedgerEntry.objects.get(pk=entry.pk).units == inference_award.units
+
+
+def test_ledger_entry_delete_is_refused_by_postgresql(inference_award):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps DELETE (Django empties test databases with it)")
+    allowance = services.open_allowance(inference_award)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.filter(allowance=allowance).delete()
+
+    assert allowance.entries.count() == 1
