@@ -1,6 +1,7 @@
 """Gateway benchmark: throughput and added latency, and the hard-cap race.
 
     .venv/bin/python bench/gateway/run.py [--seconds 5] [--workers 1] [--db postgres|sqlite]
+        [--pin] [--paths lean django] [--concurrency 1 16 64]
 
 Starts, on loopback: a throwaway PostgreSQL (or an SQLite file), the mock model server
 (20 ms latency, 64-token streamed answers), and the gateway under uvicorn
@@ -12,7 +13,11 @@ Starts, on loopback: a throwaway PostgreSQL (or an SQLite file), the mock model 
    the balance never goes below zero, the tokens settled equal the tokens the upstream reported,
    and no reservation is left behind.
 
-Writes bench/gateway/results/gateway-<db>-w<workers>.json and prints a Markdown table.
+With ``--pin`` the system under test (the gateway and PostgreSQL) runs on CPU 1 and the outside
+world (this load generator and the mock upstream) on CPU 0, as in a deployment where clients and
+model servers are other machines; without it everything shares both CPUs.
+
+Writes bench/gateway/results/gateway-<db>-w<workers>[-pinned].json and prints a Markdown table.
 """
 
 import argparse
