@@ -1,23 +1,31 @@
 """Importing the national tax-registration data set (BGMOPEN1.csv, or a .zip holding it).
 
-The file is streamed (a csv reader over a text wrapper over the byte stream), checked row by row
-(``RowChecker``: table look-ups and caches) and written into ``registry_taxrecord_load``, a
-table like the live one:
+Every record passes the same checks whichever way it travels (``RowChecker``: the 統一編號 check
+digit by the 2023 rule, a duplicate bitmap, ROC dates, 6-digit codes, capital, Y/N), and the
+new snapshot always goes into a separate load table that replaces the live one at the end, in
+the import's one transaction. So the old snapshot serves until the new one is complete, and a
+failure leaves nothing behind (the snapshot row is marked failed with the reason).
 
-- PostgreSQL: one ``COPY … FROM STDIN (FORMAT csv)`` (psycopg 3), fed in batches written by the
-  C csv writer; the primary key is kept up to date by the server during the load, in parallel;
-- SQLite: ``executemany`` in large batches into the table without indexes; the indexes are built
-  after the load, by sorting (``PRAGMA cache_size`` raised for the connection; the database is
-  switched to WAL so readers are never blocked by the import).
+Two ways in:
 
-Then the live table is dropped, the load table renamed in its place and ``is_current`` flipped,
-all in the import's one transaction. So the old snapshot serves until the new one is complete,
-a failure leaves nothing behind (the transaction is rolled back, the load table with it, and the
-snapshot row is marked failed with the reason), and the replaced snapshot's rows go with the old
-table instead of being deleted row by row.
+- PostgreSQL, files of 4 MB and more (``_PostgresFastImport``): the header and the
+  publication-date line are read in Python; the rest of the file's bytes go unparsed through
+  ``COPY … (FORMAT csv)`` into a staging table of 16 text columns, in record-aligned chunks, on
+  two connections of their own, so that two server processes work; one statement per chunk
+  checks and converts every record in SQL (``_PG_OK`` mirrors RowChecker), inserts those that
+  pass into the load table and returns the others, which RowChecker then judges (the reason,
+  and the physical line). The key is built after the load (a duplicate number makes it fail).
+  Whatever SQL cannot decide as Python would — a COPY error (wrong field count, bad encoding),
+  quoting that PostgreSQL reads differently from Python's csv module, a duplicate, a record
+  the SQL checks set aside but RowChecker accepts — sends the import down the exact path.
+- The exact path (SQLite, small files, and the fallback): Python's csv module parses,
+  RowChecker checks and converts in place, and the loader writes batches: ``executemany``
+  into an index-less load table on SQLite (the key is built after the load), one
+  ``COPY … FROM STDIN`` fed by the C csv writer on PostgreSQL.
 
-Memory stays flat in the file size: rows are never held beyond one batch, and duplicates are
-found with a fixed 12.5 MB bitmap over the 10^8 possible numbers.
+Memory stays flat in the file size: records are never held beyond a batch or a chunk, and
+duplicates are found with a fixed 12.5 MB bitmap over the 10^8 possible numbers (or, on the
+fast path, by the key).
 """
 
 from __future__ import annotations
@@ -25,9 +33,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import functools
+import gc
 import io
 import os
+import queue
 import re
+import threading
 import time
 import zipfile
 import zlib
@@ -64,10 +76,10 @@ HEADER = [
     "名稱3",
 ]
 COLUMN_COUNT = len(HEADER)
-# Database columns in the order the loaders write them.
-DB_COLUMNS = [
-    "snapshot_id", "ubn", "head_office_ubn", "name", "address", "capital", "founded_on",
-    "legal_form", "uses_uniform_invoice", "industry_code", "industry_name", "industry_code_1",
+# Database columns in the file's column order (the loaders add the snapshot).
+FILE_COLUMNS = [
+    "address", "ubn", "head_office_ubn", "name", "capital", "founded_on", "legal_form",
+    "uses_uniform_invoice", "industry_code", "industry_name", "industry_code_1",
     "industry_name_1", "industry_code_2", "industry_name_2", "industry_code_3", "industry_name_3",
 ]  # fmt: skip
 FIRST_RECORD_LINE = 3
@@ -77,6 +89,11 @@ REPORT_LIMIT = 1_000
 PROGRESS_EVERY_ROWS = 25_000
 # Text read at once from the byte stream (the decoder's chunk).
 READ_CHUNK = 1 << 20
+# PostgreSQL fast path: bytes per COPY (cut at a record boundary) and connections loading.
+PG_CHUNK_BYTES = 16 << 20
+PG_WORKERS = 2
+# Smaller files take the exact path: the fast path's set-up (two connections) costs ~0.3 s.
+PG_FAST_MIN_BYTES = 4 << 20
 
 
 class RegistryImportError(Exception):
@@ -92,6 +109,10 @@ class BadRow(Exception):
     """One record fails a check; caught by the importer, never escapes it."""
 
 
+class _UseExactPath(Exception):
+    """The PostgreSQL fast path cannot decide this file exactly as Python would."""
+
+
 @dataclass
 class ImportResult:
     snapshot: Snapshot
@@ -99,6 +120,8 @@ class ImportResult:
     skipped: int
     seconds: float
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    # "copy-sql" (PostgreSQL fast path) or "python" (the exact path).
+    path: str = ""
 
 
 @dataclass
@@ -159,10 +182,11 @@ _MISSING = object()
 
 
 class RowChecker:
-    """Turns one CSV record into a tuple of database values, or raises ``BadRow``.
+    """Checks one CSV record and converts it in place, or raises ``BadRow``.
 
-    Values are text as both databases take them (dates ISO, capital digits, which SQLite's
-    INTEGER affinity stores as integers); booleans are mapped per backend.
+    The record keeps the file's column order; capital (digits, or None), the founding date (ISO,
+    or None) and the invoice flag (per backend) are converted: values as both databases take
+    them (SQLite's INTEGER affinity stores the capital's digits as an integer).
     """
 
     def __init__(self, true_value, false_value):
@@ -192,11 +216,11 @@ class RowChecker:
         self._codes.add(text)
         return text
 
-    def check(self, row: list[str], snapshot_id: int) -> tuple:
+    def check(self, row: list[str]) -> list:
         """One record; the fast path is a handful of dict and set look-ups."""
         try:
-            (addr, ubn, head, name, capital, founded, form, invoice,
-             c0, n0, c1, n1, c2, n2, c3, n3) = row  # fmt: skip
+            (_addr, ubn, head, name, capital, founded, _form, invoice,
+             c0, _n0, c1, _n1, c2, _n2, c3, _n3) = row  # fmt: skip
         except ValueError:
             raise BadRow(f"expected {COLUMN_COUNT} fields, found {len(row)}") from None
         try:
@@ -229,8 +253,10 @@ class RowChecker:
         if founded_on is _MISSING:
             founded_on = self.date(founded)
         seen[byte] |= bit  # only once the row is accepted
-        return (snapshot_id, ubn, head, name, addr, capital or None, founded_on, form, flag,
-                c0, n0, c1, n1, c2, n2, c3, n3)  # fmt: skip
+        row[4] = capital or None
+        row[5] = founded_on
+        row[7] = flag
+        return row
 
 
 # --- the source file ----------------------------------------------------------------------------
@@ -295,15 +321,91 @@ class Source:
         return None
 
 
+def _records(reader, source: Source) -> Iterator[list[str]]:
+    """CSV records with decoding, CSV and archive errors turned into refusals with a line."""
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        line = source.first_undecodable_line() or reader.line_num + 1
+        raise RegistryImportError("the file is not UTF-8 text (wrong encoding)", line) from None
+    except csv.Error as exc:
+        raise RegistryImportError(f"malformed CSV: {exc}", reader.line_num) from None
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise RegistryImportError(
+            f"the archive is damaged or truncated: {exc}", reader.line_num
+        ) from None
+
+
+@dataclass
+class _Tally:
+    """What the checking loop found: accepted rows, skipped ones (capped) by reason."""
+
+    rows: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.reasons.values())
+
+    def skip(self, line: int | None, reason: str):
+        self.reasons[reason.split(":")[0]] += 1
+        if len(self.skipped) < REPORT_LIMIT:
+            self.skipped.append({"line": line, "reason": reason})
+
+
+def _checked_batches(
+    records, reader, source: Source, checker: RowChecker, tally: _Tally, skip_bad_rows, size
+) -> Iterator[list[list]]:
+    """The exact path's loop: checked, converted records in batches of ``size``; bad ones
+    refused (``RegistryImportError`` with the line) or, with ``skip_bad_rows``, tallied."""
+    check = checker.check
+    batch: list[list] = []
+    append = batch.append
+    for record in records:
+        try:
+            append(check(record))
+        except BadRow as bad:
+            if not skip_bad_rows:
+                raise RegistryImportError(str(bad), reader.line_num) from None
+            tally.skip(reader.line_num, str(bad))
+            continue
+        if len(batch) >= size:
+            tally.rows += len(batch)
+            yield batch
+            batch = []
+            append = batch.append
+    if batch:
+        tally.rows += len(batch)
+        yield batch
+    if source.ends_with_newline() is False and not skip_bad_rows:
+        raise RegistryImportError(
+            "the file ends in the middle of a line (truncated)", reader.line_num
+        )
+    if tally.rows == 0:
+        raise RegistryImportError("the file holds no valid records")
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """The loops allocate millions of short-lived lists and no cycles: the cyclic collector
+    would only rescan them (it cost a third of the parse time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --- loaders ------------------------------------------------------------------------------------
 #
-# Both loaders write the new snapshot into a separate table, registry_taxrecord_load, and swap it
-# with the live one (DROP the old table, RENAME the new one) in the import's transaction:
-# readers go on reading the old table until the commit, a failure anywhere rolls the new table
-# away with everything else, and the replaced snapshot's rows go with the old table instead of
-# being deleted one by one. The old table only ever holds the current snapshot's rows (older
-# ones were deleted after each import before), so dropping it loses nothing. Where each loader
-# builds the indexes differs, and is explained in its docstring.
+# Every path writes the new snapshot into a separate table and swaps it with the live one (DROP
+# the old table, RENAME the new one) in the import's transaction: readers go on reading the old
+# table until the commit, a failure anywhere rolls the new table away with everything else, and
+# the replaced snapshot's rows go with the old table instead of being deleted one by one. The
+# old table only ever holds the current snapshot's rows, so dropping it loses nothing.
 
 TABLE = TaxRecord._meta.db_table
 LOAD_TABLE = f"{TABLE}_load"
@@ -316,13 +418,10 @@ BRANCH_INDEX_SQL = (
 
 
 class SqliteLoader:
-    """``executemany`` in batches of tuples into the load table, which has no index while it
-    is filled; the (snapshot, 統一編號) key is built after the load."""
+    """``executemany`` in batches into the load table, which has no index while it is filled;
+    the (snapshot, 統一編號) key is built after the load."""
 
     true_value, false_value = 1, 0
-
-    def __init__(self):
-        self._batch: list[tuple] = []
 
     @staticmethod
     def prepare():
@@ -331,6 +430,7 @@ class SqliteLoader:
             return  # called inside a transaction (tests): these cannot change there
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache (and sort memory)
+            cursor.execute("PRAGMA threads = 2")  # the index build's sorter may use a helper
             cursor.execute("PRAGMA journal_mode")
             mode = cursor.fetchone()[0]
             if mode not in ("wal", "memory"):
@@ -354,21 +454,15 @@ class SqliteLoader:
         ddl = ddl.replace(f'"{TABLE}"', f'"{LOAD_TABLE}"', 1)
         self._cursor.execute(ddl)
         self._sql = (
-            f'INSERT INTO "{LOAD_TABLE}" ({", ".join(DB_COLUMNS)}) '  # noqa: S608
-            f"VALUES ({', '.join('?' for _ in DB_COLUMNS)})"
+            f'INSERT INTO "{LOAD_TABLE}" (snapshot_id, {", ".join(FILE_COLUMNS)}) '  # noqa: S608
+            f"VALUES ({int(snapshot_id)}, {', '.join('?' for _ in FILE_COLUMNS)})"
         )
 
-    def add(self, values: tuple):
-        batch = self._batch
-        batch.append(values)
-        if len(batch) >= SQLITE_BATCH_ROWS:
-            self._cursor.executemany(self._sql, batch)
-            self._batch = []
+    def add_batch(self, rows: list):
+        self._cursor.executemany(self._sql, rows)
 
     def finish(self):
-        if self._batch:
-            self._cursor.executemany(self._sql, self._batch)
-            self._batch = []
+        pass
 
     def swap(self):
         """Replace the live table (inside the import's transaction). With WAL, readers keep
@@ -377,7 +471,7 @@ class SqliteLoader:
         cursor.execute(f'DROP TABLE "{TABLE}"')
         cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" RENAME TO "{TABLE}"')
         # After the DROP, so the index names are free; built by sorting the loaded rows, which
-        # on one CPU is cheaper than keeping the B-tree up to date row by row in random order.
+        # is cheaper than keeping a B-tree up to date row by row in random order.
         cursor.execute(
             f'CREATE UNIQUE INDEX IF NOT EXISTS "{TABLE}_pk" ON "{TABLE}" ("snapshot_id", "ubn")'
         )
@@ -385,31 +479,31 @@ class SqliteLoader:
         cursor.close()
 
     def abort(self):
-        self._batch = []
         with contextlib.suppress(Exception):
             self._cursor.close()
 
 
-class PostgresLoader:
-    """``COPY … FROM STDIN (FORMAT csv)`` into the load table: batches written by the C csv
-    writer.
+def _text_columns():
+    return [
+        f.column
+        for f in TaxRecord._meta.local_concrete_fields
+        if f.get_internal_type() == "CharField"
+    ]
 
-    Here the primary key exists from the start: the server keeps it up to date in its own
-    process, on the second CPU, while this one parses and checks (the bottleneck); building it
-    after the load was measured slower, as that build then runs alone at the end. Empty
-    unquoted fields are NULL in COPY's CSV format, so the text columns are listed in
-    FORCE_NOT_NULL (empty → ''), while capital, founding date and invoice stay NULL when empty.
+
+class PostgresLoader:
+    """The exact path on PostgreSQL: ``COPY … FROM STDIN (FORMAT csv)`` into the load table,
+    fed in batches written by the C csv writer.
+
+    The load table's snapshot column gets the snapshot as its default for the load (so the
+    records travel in the file's order, as checked), and loses it at the swap. Empty unquoted
+    fields are NULL in COPY's CSV format, so the text columns are listed in FORCE_NOT_NULL
+    (empty → ''), while capital, founding date and invoice stay NULL when empty.
     """
 
     true_value, false_value = "t", "f"
-    _text_columns = [
-        f.column
-        for f in TaxRecord._meta.concrete_fields
-        if f.get_internal_type() == "CharField" and f.column in DB_COLUMNS
-    ]
 
     def __init__(self):
-        self._batch: list[tuple] = []
         self._buffer = io.StringIO()
         # "\r\n": the writer quotes a field holding any character of the line terminator, so
         # a lone carriage return in a field is quoted too (COPY would end the row there).
@@ -426,34 +520,29 @@ class PostgresLoader:
         # Same columns, types and NOT NULLs as the live table, and its primary key.
         cursor.execute(f'CREATE TABLE "{LOAD_TABLE}" (LIKE "{TABLE}" INCLUDING DEFAULTS)')
         cursor.execute(
+            f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id SET DEFAULT {int(snapshot_id)}'
+        )
+        cursor.execute(
             f'ALTER TABLE "{LOAD_TABLE}" ADD CONSTRAINT "{LOAD_TABLE}_pkey" '
             'PRIMARY KEY ("snapshot_id", "ubn")'
         )
         self._copy_cm = cursor.copy(
-            f'COPY "{LOAD_TABLE}" ({", ".join(DB_COLUMNS)}) FROM STDIN '
-            f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(self._text_columns)}))"
+            f'COPY "{LOAD_TABLE}" ({", ".join(FILE_COLUMNS)}) FROM STDIN '
+            f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(_text_columns())}))"
         )
         self._copy = self._copy_cm.__enter__()
 
-    def add(self, values: tuple):
-        batch = self._batch
-        batch.append(values)
-        if len(batch) >= COPY_BATCH_ROWS:
-            self._flush()
-
-    def _flush(self):
+    def add_batch(self, rows: list):
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
-        self._writer.writerows(self._batch)
+        self._writer.writerows(rows)
         self._copy.write(buffer.getvalue())
-        self._batch = []
 
     def finish(self):
-        if self._batch:
-            self._flush()
         self._copy_cm.__exit__(None, None, None)
         cursor = self._django_cursor.cursor
+        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" ALTER COLUMN snapshot_id DROP DEFAULT')
         # The partial index (small) from the loaded rows; fresh planner statistics for the new
         # table (ANALYZE reads a sample: quick).
         cursor.execute(BRANCH_INDEX_SQL.format(name=f"{LOAD_TABLE}_branch", table=LOAD_TABLE))
@@ -461,15 +550,7 @@ class PostgresLoader:
 
     def swap(self):
         """Replace the live table: readers wait only for this short end of the transaction."""
-        cursor = self._django_cursor.cursor
-        cursor.execute(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
-        cursor.execute(f'DROP TABLE "{TABLE}"')
-        cursor.execute(f'ALTER TABLE "{LOAD_TABLE}" RENAME TO "{TABLE}"')
-        # The names Django gave them (the primary key's is PostgreSQL's default).
-        cursor.execute(
-            f'ALTER TABLE "{TABLE}" RENAME CONSTRAINT "{LOAD_TABLE}_pkey" TO "{TABLE}_pkey"'
-        )
-        cursor.execute(f'ALTER INDEX "{LOAD_TABLE}_branch" RENAME TO "{BRANCH_INDEX}"')
+        _pg_swap(self._django_cursor.cursor, LOAD_TABLE)
         self._django_cursor.close()
 
     def abort(self):
@@ -479,19 +560,427 @@ class PostgresLoader:
         self._django_cursor.close()
 
 
-def _loader():
-    if connection.vendor == "postgresql":
-        return PostgresLoader()
-    if connection.vendor == "sqlite":
-        return SqliteLoader()
-    raise RegistryImportError(f"unsupported database: {connection.vendor}")
+def _pg_swap(cursor, load_table: str):
+    """DROP the live table, RENAME ``load_table`` in its place, with Django's names for the
+    key and the partial index (inside the import's transaction)."""
+    cursor.execute(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
+    cursor.execute(f'DROP TABLE "{TABLE}"')
+    cursor.execute(f'ALTER TABLE "{load_table}" RENAME TO "{TABLE}"')
+    cursor.execute(f'ALTER TABLE "{TABLE}" RENAME CONSTRAINT "{load_table}_pkey" TO "{TABLE}_pkey"')
+    cursor.execute(f'ALTER INDEX "{load_table}_branch" RENAME TO "{BRANCH_INDEX}"')
+
+
+# --- PostgreSQL: the bytes through COPY, the checks in SQL --------------------------------------
+
+
+# Every character for which Python's str.isspace() is true: a name made only of these is
+# "empty" to RowChecker, so the SQL check trims exactly these.
+_PY_WHITESPACE = "".join(
+    map(chr, [*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+              0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
+)  # fmt: skip
+_STAGE_COLUMNS = ["addr", "ubn", "head", "name", "capital", "founded", "form", "invoice",
+                  "c0", "n0", "c1", "n1", "c2", "n2", "c3", "n3"]  # fmt: skip
+_PG_SESSION = [
+    "SET jit = off",  # compiling the checks for each chunk costs more than it saves
+    "SET enable_nestloop = off",  # the staging table has no statistics: hash joins always
+    # The load table's rows are made durable by the swap's commit, which flushes the WAL.
+    "SET synchronous_commit = off",
+    "SET temp_buffers = '64MB'",  # a staging chunk stays in memory
+    "SET maintenance_work_mem = '256MB'",  # the key's sort
+    "SET work_mem = '256MB'",  # a chunk's checked records stay in memory
+    f"CREATE TEMP TABLE stage (ord bigint GENERATED BY DEFAULT AS IDENTITY, "
+    f"{', '.join(f'{c} text' for c in _STAGE_COLUMNS)})",
+    # Valid ROC dates as the file writes them (filled from _roc_dates()).
+    "CREATE TEMP TABLE roc (k text PRIMARY KEY, d date)",
+]
+_PG_COPY_STAGE = (
+    f"COPY stage ({', '.join(_STAGE_COLUMNS)}) FROM STDIN "
+    f"WITH (FORMAT csv, ENCODING 'UTF8', FORCE_NOT_NULL ({', '.join(_STAGE_COLUMNS)}))"
+)
+
+
+def _pg_ubn_ok(column: str) -> str:
+    """SQL: the 2023 check-digit rule on ``column``, known to hold 8 ASCII digits, through
+    the residues (mod 5) of the first and of the last four digits' contributions, looked up
+    in two 10,000-element arrays (the parameters ``high`` and ``low``)."""
+    number = f"{column}::int"
+    total = (
+        f"((%(high)s::int[])[{number} / 10000 + 1] + (%(low)s::int[])[mod({number}, 10000) + 1])"
+    )
+    return f"(mod({total}, 5) = 0 OR (mod({number} / 10, 10) = 7 AND mod({total} + 1, 5) = 0))"
+
+
+def _pg_params(snapshot_id: int) -> dict:
+    return {
+        "snapshot": snapshot_id,
+        "ws": _PY_WHITESPACE,
+        "ws_codes": [0, *map(ord, _PY_WHITESPACE)],
+        "high": [_UBN_HIGH[f"{i:04d}"] % 5 for i in range(10_000)],
+        "low": [_UBN_LOW[f"{i:04d}"] % 5 for i in range(10_000)],
+    }
+
+
+# True exactly when RowChecker accepts the record with the values converted below (except the
+# duplicate check, which the key does): every part mirrors one RowChecker check. The digit
+# fields are checked at once (one regular expression over their concatenation), and the check
+# digits only then (a CASE fixes the order). Records for which it is not true go back to
+# RowChecker.
+_PG_OK = f"""
+    CASE WHEN (s.ubn || s.head || s.capital || s.c0 || s.c1 || s.c2 || s.c3) ~ '^[0-9]*$'
+        AND octet_length(s.ubn) = 8 AND octet_length(s.head) IN (0, 8)
+        AND octet_length(s.capital) <= 18
+        AND octet_length(s.c0) IN (0, 6) AND octet_length(s.c1) IN (0, 6)
+        AND octet_length(s.c2) IN (0, 6) AND octet_length(s.c3) IN (0, 6)
+    THEN {_pg_ubn_ok("s.ubn")}
+        AND (s.head = '' OR (s.head <> s.ubn AND {_pg_ubn_ok("s.head")}))
+    ELSE false END
+    AND (ascii(s.name) <> ALL (%(ws_codes)s) OR btrim(s.name, %(ws)s) <> '')
+    AND s.invoice IN ('Y', 'N', '')
+    AND (s.founded = '' OR r.d IS NOT NULL)
+"""
+
+
+def _pg_chunk_sql(load_table: str) -> str:
+    """One statement per chunk: check every staged record once (a materialized CTE), insert
+    those that pass into the load table, return the others (with their ordinal)."""
+    return f"""
+        WITH c AS MATERIALIZED (
+            SELECT s.*, r.d AS founded_on, ({_PG_OK}) AS ok
+            FROM (SELECT * FROM stage OFFSET 0) AS s LEFT JOIN roc AS r ON r.k = s.founded
+        ), loaded AS (
+            INSERT INTO "{load_table}" (snapshot_id, {", ".join(FILE_COLUMNS)})
+            SELECT %(snapshot)s, addr, ubn, head, name, nullif(capital, '')::bigint,
+                founded_on, form, CASE invoice WHEN 'Y' THEN true WHEN 'N' THEN false END,
+                c0, n0, c1, n1, c2, n2, c3, n3
+            FROM c WHERE ok
+        )
+        SELECT ord, {", ".join(_STAGE_COLUMNS)} FROM c WHERE NOT ok ORDER BY ord
+    """  # noqa: S608
+
+
+@functools.cache
+def _roc_dates() -> bytes:
+    """COPY text of (ROC text, ISO date) for every day of 民國 1-150 (1912-2061) as yyyMMdd,
+    and of 民國 1-99 as yyMMdd (RowChecker reads both). Dates outside are set aside, and
+    RowChecker, accepting them, sends the file down the exact path."""
+    day, end = datetime.date(1912, 1, 1), datetime.date(2062, 1, 1)
+    one = datetime.timedelta(days=1)
+    lines = []
+    while day < end:
+        roc, iso = day.year - 1911, day.isoformat()
+        lines.append(f"{roc:03d}{day.month:02d}{day.day:02d}\t{iso}\n")
+        if roc < 100:
+            lines.append(f"{roc:02d}{day.month:02d}{day.day:02d}\t{iso}\n")
+        day += one
+    return "".join(lines).encode()
+
+
+@dataclass
+class _Chunk:
+    index: int
+    data: bytes
+    first_line: int  # physical line of its first record
+    breaks: int  # physical line breaks in it (\r\n, \n or a lone \r, as Python counts lines)
+    final: bool = False
+    rows: int = 0
+    set_aside: list = field(default_factory=list)
+
+
+def _quote_state(data: bytes) -> int:
+    """Walk the quotes of ``data`` (whole records from a record start): -1 if every quoted
+    field is closed, else the offset of the open one's quote. ``_UseExactPath`` where a quote
+    is not where PostgreSQL's and Python's CSV readers agree on it: only at a field's start,
+    doubled inside, and closing right before a delimiter or a line end."""
+    find = data.find
+    size = len(data)
+    position = find(b'"')
+    while position != -1:
+        if position and data[position - 1] not in b",\r\n":
+            raise _UseExactPath("a quote inside an unquoted field")
+        opened = position
+        while True:
+            position = find(b'"', position + 1)
+            if position == -1:
+                return opened
+            if position + 1 < size and data[position + 1] == 0x22:  # "" inside quotes
+                position += 1
+                continue
+            break
+        if position + 1 < size and data[position + 1] not in b",\r\n":
+            raise _UseExactPath("text after a closing quote")
+        position = find(b'"', position + 1)
+    return -1
+
+
+def _line_breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _chunks(stream, first_line: int) -> Iterator[_Chunk]:
+    """Record-aligned chunks of about PG_CHUNK_BYTES of the byte stream (after the header and
+    the publication line), each cut at a line end outside quotes."""
+    buffer = b""
+    index = 0
+    line = first_line
+    eof = False
+    while not eof:
+        block = stream.read(PG_CHUNK_BYTES)
+        eof = not block
+        buffer += block
+        if not buffer:
+            break
+        cut = len(buffer)
+        if not eof:
+            cut = buffer.rfind(b"\n") + 1
+            while cut:
+                opened = _quote_state(buffer[:cut])
+                if opened == -1:
+                    break
+                cut = buffer.rfind(b"\n", 0, opened) + 1
+            if not cut:
+                continue  # one record longer than a block: read more
+        data, buffer = buffer[:cut], buffer[cut:]
+        if eof and _quote_state(data) != -1:
+            raise _UseExactPath("a quoted field is not closed at the end of the file")
+        if data.startswith(b"\\.") or b"\n\\." in data or b"\r\\." in data:
+            raise _UseExactPath("a line starting with COPY's end-of-data marker")
+        breaks = _line_breaks(data)
+        yield _Chunk(index, data, line, breaks, final=eof)
+        index += 1
+        line += breaks
+
+
+class _PostgresFastImport:
+    """The PostgreSQL fast path (see the module docstring). ``run`` returns the tally after
+    the swap, raises ``RegistryImportError`` for a refused file, or ``_UseExactPath``."""
+
+    def __init__(self, source: Source, snapshot: Snapshot, skip_bad_rows: bool, on_chunk):
+        self.source = source
+        self.snapshot = snapshot
+        self.skip_bad_rows = skip_bad_rows
+        self.on_chunk = on_chunk
+        self.load_table = f"{LOAD_TABLE}_{int(snapshot.pk)}"
+        self.connections = []
+        self.failures: list[BaseException] = []
+        self.done: list[_Chunk] = []
+
+    # connections of their own (autocommit): the load table is filled outside the import's
+    # transaction, invisible under its own name, and only the swap happens in that transaction
+    def _connect(self):
+        params = connection.get_connection_params()
+        raw = connection.get_new_connection(params)
+        raw.autocommit = True
+        self.connections.append(raw)
+        return raw
+
+    def _start_session(self, raw):
+        with raw.cursor() as cursor:
+            for statement in _PG_SESSION:
+                cursor.execute(statement)
+            with cursor.copy("COPY roc (k, d) FROM STDIN") as copy:
+                copy.write(_roc_dates())
+            cursor.execute("ANALYZE roc")
+
+    def _create_load_table(self, raw):
+        columns = ", ".join(
+            f'"{f.column}" {f.db_type(connection)} {"NULL" if f.null else "NOT NULL"}'
+            for f in TaxRecord._meta.local_concrete_fields
+        )
+        with raw.cursor() as cursor:
+            cursor.execute(f'CREATE TABLE "{self.load_table}" ({columns})')
+
+    def _work(self, raw, chunks: queue.Queue):
+        """One connection: COPY a chunk into its staging table, INSERT the records that pass
+        into the load table, fetch the others; until the queue's end."""
+        statement = _pg_chunk_sql(self.load_table)
+        params = _pg_params(self.snapshot.pk)
+        while True:
+            chunk = chunks.get()
+            if chunk is None:
+                return
+            if self.failures:
+                continue  # drain the queue so the reader never blocks
+            try:
+                with raw.cursor() as cursor:
+                    cursor.execute("TRUNCATE stage RESTART IDENTITY")
+                    with cursor.copy(_PG_COPY_STAGE) as copy:
+                        view = memoryview(chunk.data)
+                        for start in range(0, len(view), 1 << 20):
+                            copy.write(view[start : start + (1 << 20)])
+                    chunk.rows = cursor.rowcount
+                    cursor.execute(statement, params)
+                    chunk.set_aside = cursor.fetchall()
+                if not chunk.set_aside or chunk.breaks in (chunk.rows, chunk.rows - chunk.final):
+                    chunk.data = b""  # kept only to count lines inside quoted fields
+                self.done.append(chunk)
+            except BaseException as exc:
+                self.failures.append(exc)
+
+    def _in_threads(self, *calls):
+        """Run each (function, args) in its own thread; re-raise the first failure."""
+        failures = []
+
+        def guard(function, args):
+            try:
+                function(*args)
+            except BaseException as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=guard, args=call) for call in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+
+    def run(self, published_on) -> _Tally:
+        import psycopg
+
+        try:
+            return self._run(published_on)
+        except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
+            # COPY refused the text (field count, encoding, NUL) or the key a duplicate: the
+            # exact path finds the first problem and its line.
+            raise _UseExactPath(str(exc).splitlines()[0]) from exc
+        finally:
+            self._close()
+
+    def _run(self, published_on) -> _Tally:
+        with self.source.open() as stream:
+            first, second = stream.readline(), stream.readline()
+            if not second.endswith(b"\n") or _line_breaks(first + second) != 2:
+                raise _UseExactPath("the header or the publication line spans several lines")
+            workers = [self._connect() for _ in range(PG_WORKERS)]
+            self._in_threads((self._create_load_table, (workers[0],)))
+            self._in_threads(*[(self._start_session, (raw,)) for raw in workers])
+            chunks: queue.Queue = queue.Queue(maxsize=PG_WORKERS)
+            threads = [threading.Thread(target=self._work, args=(raw, chunks)) for raw in workers]
+            for thread in threads:
+                thread.start()
+            try:
+                position = len(first) + len(second)
+                for chunk in _chunks(stream, FIRST_RECORD_LINE):
+                    if self.failures:
+                        break
+                    chunks.put(chunk)
+                    position += len(chunk.data)
+                    self.on_chunk(sum(c.rows for c in self.done), position)
+            except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
+                raise _UseExactPath(f"reading the file: {exc}") from exc
+            finally:
+                for _ in threads:
+                    chunks.put(None)
+                for thread in threads:
+                    thread.join()
+        if self.failures:
+            raise self.failures[0]
+        self.done.sort(key=lambda c: c.index)
+        tally = self._recheck_set_aside()
+        # The key (a duplicate number fails it) and the partial index, side by side.
+        load = self.load_table
+        self._in_threads(
+            (self._execute, (workers[0], f'CREATE UNIQUE INDEX "{load}_pkey" ON "{load}" '
+                             '("snapshot_id", "ubn")')),
+            (self._execute, (workers[1], BRANCH_INDEX_SQL.format(name=f"{load}_branch",
+                                                                  table=load))),
+        )  # fmt: skip
+        self._in_threads(
+            (self._execute, (workers[0], f'ALTER TABLE "{load}" ADD CONSTRAINT "{load}_pkey" '
+                             f'PRIMARY KEY USING INDEX "{load}_pkey"')),
+        )  # fmt: skip
+        self._check_set_aside_numbers(workers[0], tally)
+        if tally.skipped and not self.skip_bad_rows:
+            first_bad = tally.skipped[0]
+            raise RegistryImportError(first_bad["reason"], first_bad["line"])
+        tally.rows = sum(c.rows for c in self.done) - tally.skipped_count
+        if tally.rows == 0:
+            raise RegistryImportError("the file holds no valid records")
+        self._execute(workers[1], f'ANALYZE "{load}"')
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                _pg_swap(cursor.cursor, load)
+            _flip(self.snapshot, published_on, tally)
+        self.load_table = None  # swapped in: nothing to drop
+        return tally
+
+    @staticmethod
+    def _execute(raw, sql):
+        with raw.cursor() as cursor:
+            cursor.execute(sql)
+
+    def _recheck_set_aside(self) -> _Tally:
+        """RowChecker on the records the SQL checks set aside, in the file's order: the reason
+        and the physical line of each. If it accepts one, only the exact path can load it."""
+        tally = _Tally()
+        checker = RowChecker("t", "f")
+        self._set_aside_numbers = []
+        for chunk in self.done:
+            if not chunk.set_aside:
+                continue
+            lines = self._record_lines(chunk)
+            for ordinal, *record in chunk.set_aside:
+                try:
+                    checker.check(record)
+                except BadRow as bad:
+                    tally.skip(lines(ordinal), str(bad))
+                    if _ubn_ok(record[1]):
+                        self._set_aside_numbers.append(record[1])
+                    continue
+                raise _UseExactPath("a record the SQL checks set aside passes RowChecker")
+        return tally
+
+    def _record_lines(self, chunk: _Chunk) -> Callable[[int], int]:
+        """Record ordinal in the chunk (1-based) → physical line of its end, as csv.reader's
+        line_num gives it."""
+        one_line_each = chunk.breaks == chunk.rows or (
+            chunk.final and chunk.breaks == chunk.rows - 1
+        )
+        if one_line_each:
+            return lambda ordinal: chunk.first_line + ordinal - 1
+        # Line breaks inside quoted fields (the worker kept the chunk's bytes for this): count
+        # the lines as csv.reader does, for the records wanted only.
+        wanted = {ordinal for ordinal, *_ in chunk.set_aside}
+        text = io.TextIOWrapper(io.BytesIO(chunk.data), encoding="utf-8", newline="")
+        reader = csv.reader(text, strict=True)
+        ends = {}
+        for ordinal, _record in enumerate(reader, 1):
+            if ordinal in wanted:
+                ends[ordinal] = chunk.first_line - 1 + reader.line_num
+        return ends.__getitem__
+
+    def _check_set_aside_numbers(self, raw, tally):
+        """A set-aside record whose number is in the load table may be a duplicate (reported
+        as such by the exact path): leave those to it."""
+        if not self._set_aside_numbers:
+            return
+        with raw.cursor() as cursor:
+            cursor.execute(
+                f'SELECT 1 FROM "{self.load_table}" WHERE snapshot_id = %s AND ubn = ANY(%s) '  # noqa: S608
+                "LIMIT 1",
+                [self.snapshot.pk, self._set_aside_numbers],
+            )
+            if cursor.fetchone():
+                raise _UseExactPath("a set-aside record's number is also in the file")
+
+    def _close(self):
+        if self.load_table and self.connections:
+            with contextlib.suppress(Exception), self.connections[0].cursor() as cursor:
+                cursor.execute("SET lock_timeout = '5s'")
+                cursor.execute(f'DROP TABLE IF EXISTS "{self.load_table}"')
+        for raw in self.connections:
+            with contextlib.suppress(Exception):
+                raw.close()
+        self.connections = []
 
 
 # --- the import ---------------------------------------------------------------------------------
 
 
 def purge_stale_snapshots() -> int:
-    """Mark interrupted imports failed and delete rows of every snapshot that is not current."""
+    """Mark interrupted imports failed and delete rows of every snapshot that is not current;
+    drop load tables an interrupted import left behind."""
     Snapshot.objects.filter(status=SnapshotStatus.IMPORTING).update(
         status=SnapshotStatus.FAILED, error="interrupted"
     )
@@ -504,22 +993,52 @@ def purge_stale_snapshots() -> int:
                 [snapshot_id],
             )
             deleted += max(cursor.rowcount, 0)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename LIKE %s",
+                [LOAD_TABLE.replace("_", r"\_") + r"\_%"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
     return deleted
 
 
-def _records(reader, source: Source, stream) -> Iterator[list[str]]:
-    """CSV records with decoding, CSV and archive errors turned into refusals with a line."""
-    try:
-        yield from reader
-    except UnicodeDecodeError:
-        line = source.first_undecodable_line() or reader.line_num + 1
-        raise RegistryImportError("the file is not UTF-8 text (wrong encoding)", line) from None
-    except csv.Error as exc:
-        raise RegistryImportError(f"malformed CSV: {exc}", reader.line_num) from None
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+def _preamble(records) -> datetime.date:
+    """Check the header (line 1) and read the publication date (line 2)."""
+    header = next(records, None)
+    if header is None:
+        raise RegistryImportError("the file is empty", 1)
+    if [h.strip() for h in header] != HEADER:
         raise RegistryImportError(
-            f"the archive is damaged or truncated: {exc}", reader.line_num
+            f"the header is not the 16 columns of BGMOPEN1.csv: {','.join(header)[:200]}", 1
+        )
+    dateline = next(records, None)
+    if dateline is None:
+        raise RegistryImportError("the publication-date line is missing", 2)
+    try:
+        if any(v.strip() for v in dateline[1:]):
+            raise ValueError("a record, not the publication date")
+        return parse_publication_date(dateline[0])
+    except (ValueError, IndexError) as exc:
+        raise RegistryImportError(
+            f"the second line must be the publication date (e.g. 10-APR-23): {exc}", 2
         ) from None
+
+
+def _refuse_older(published_on: datetime.date, allow_older: bool):
+    current = Snapshot.objects.filter(is_current=True).first()
+    if (
+        not allow_older
+        and current is not None
+        and current.published_on is not None
+        and published_on < current.published_on
+    ):
+        raise RegistryImportError(
+            f"the file was published on {published_on}, before the current data "
+            f"({current.published_on}); use --allow-older to import it anyway",
+            2,
+        )
 
 
 def import_registry(
@@ -528,128 +1047,95 @@ def import_registry(
     skip_bad_rows: bool = False,
     allow_older: bool = False,
     progress: ProgressCallback | None = None,
+    fast: bool = True,
 ) -> ImportResult:
-    """Import ``path`` as the new current snapshot; raise ``RegistryImportError`` if refused."""
+    """Import ``path`` as the new current snapshot; raise ``RegistryImportError`` if refused.
+
+    ``fast=False`` takes the exact path on PostgreSQL (the reference the fast path is tested
+    against)."""
     started = time.monotonic()
     source = Source(path)
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise RegistryImportError(f"unsupported database: {connection.vendor}")
     purge_stale_snapshots()
-    loader = _loader()
-    loader.prepare()
     snapshot = Snapshot.objects.create(source_name=source.name[:255])
-    checker = RowChecker(loader.true_value, loader.false_value)
-    checker = RowChecker(loader.true_value, loader.false_value)
-    skipped: list[dict] = []
-    reasons: Counter[str] = Counter()
-    rows = 0
+
+    def report(rows, skipped, position):
+        if progress is not None:
+            elapsed = time.monotonic() - started
+            progress(Progress(rows, skipped, position, source.total_bytes, elapsed))
+
     try:
-        with source.open() as stream:
+        with source.open() as stream, _no_gc():
             text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
             text._CHUNK_SIZE = READ_CHUNK
             reader = csv.reader(text, strict=True)
-            records = _records(reader, source, stream)
-            header = next(records, None)
-            if header is None:
-                raise RegistryImportError("the file is empty", 1)
-            if [h.strip() for h in header] != HEADER:
-                raise RegistryImportError(
-                    f"the header is not the 16 columns of BGMOPEN1.csv: {','.join(header)[:200]}",
-                    1,
-                )
-            dateline = next(records, None)
-            if dateline is None:
-                raise RegistryImportError("the publication-date line is missing", 2)
-            try:
-                if any(v.strip() for v in dateline[1:]):
-                    raise ValueError("a record, not the publication date")
-                published_on = parse_publication_date(dateline[0])
-            except (ValueError, IndexError) as exc:
-                raise RegistryImportError(
-                    f"the second line must be the publication date (e.g. 10-APR-23): {exc}", 2
-                ) from None
-            current = Snapshot.objects.filter(is_current=True).first()
+            records = _records(reader, source)
+            published_on = _preamble(records)
+            _refuse_older(published_on, allow_older)
+            tally = None
             if (
-                not allow_older
-                and current is not None
-                and current.published_on is not None
-                and published_on < current.published_on
+                fast
+                and connection.vendor == "postgresql"
+                and reader.line_num == 2
+                and source.total_bytes >= PG_FAST_MIN_BYTES
             ):
-                raise RegistryImportError(
-                    f"the file was published on {published_on}, before the current data "
-                    f"({current.published_on}); use --allow-older to import it anyway",
-                    2,
+                fast_import = _PostgresFastImport(
+                    source, snapshot, skip_bad_rows, lambda rows, pos: report(rows, 0, pos)
                 )
-
-            with transaction.atomic():
-                loader.start(snapshot.pk)
-                try:
-                    check = checker.check
-                    add = loader.add
-                    snapshot_id = snapshot.pk
-                    next_progress = PROGRESS_EVERY_ROWS
-                    for record in records:
-                        try:
-                            values = check(record, snapshot_id)
-                        except BadRow as bad:
-                            if not skip_bad_rows:
-                                raise RegistryImportError(str(bad), reader.line_num) from None
-                            reasons[str(bad).split(":")[0]] += 1
-                            if len(skipped) < REPORT_LIMIT:
-                                skipped.append({"line": reader.line_num, "reason": str(bad)})
-                            continue
-                        add(values)
-                        rows += 1
-                        if progress is not None and rows >= next_progress:
-                            next_progress += PROGRESS_EVERY_ROWS
-                            progress(
-                                Progress(
-                                    rows,
-                                    sum(reasons.values()),
-                                    stream.tell(),
-                                    source.total_bytes,
-                                    time.monotonic() - started,
-                                )
-                            )
-                    if source.ends_with_newline() is False and not skip_bad_rows:
-                        raise RegistryImportError(
-                            "the file ends in the middle of a line (truncated)", reader.line_num
-                        )
-                    if rows == 0:
-                        raise RegistryImportError("the file holds no valid records")
-                    loader.finish()
-                    loader.swap()
-                except BaseException:
-                    loader.abort()
-                    raise
-                _flip(snapshot, published_on, rows, sum(reasons.values()), skipped)
+                with contextlib.suppress(_UseExactPath):
+                    tally = fast_import.run(published_on)
+                    used = "copy-sql"
+            if tally is None:
+                tally, used = _import_exactly(
+                    source, snapshot, published_on, records, reader, stream, skip_bad_rows,
+                    report,
+                )  # fmt: skip
     except BaseException as exc:
         Snapshot.objects.filter(pk=snapshot.pk).update(
             status=SnapshotStatus.FAILED, error=str(exc)[:2000] or exc.__class__.__name__
         )
         raise
-    finally:
-        del checker  # free the 12.5 MB bitmap before deleting old rows
     purge_stale_snapshots()
-    if progress is not None:
-        progress(
-            Progress(
-                rows,
-                sum(reasons.values()),
-                source.total_bytes,
-                source.total_bytes,
-                time.monotonic() - started,
-            )
-        )
+    report(tally.rows, tally.skipped_count, source.total_bytes)
     snapshot.refresh_from_db()
     return ImportResult(
         snapshot=snapshot,
-        rows=rows,
-        skipped=sum(reasons.values()),
+        rows=tally.rows,
+        skipped=tally.skipped_count,
         seconds=time.monotonic() - started,
-        skipped_by_reason=dict(reasons),
+        skipped_by_reason=dict(tally.reasons),
+        path=used,
     )
 
 
-def _flip(snapshot, published_on, rows, skipped_count, skipped):
+def _import_exactly(
+    source, snapshot, published_on, records, reader, stream, skip_bad_rows, report
+) -> tuple[_Tally, str]:
+    """Python's csv module parses, RowChecker checks, the loader writes the load table."""
+    sqlite = connection.vendor == "sqlite"
+    loader = SqliteLoader() if sqlite else PostgresLoader()
+    loader.prepare()
+    checker = RowChecker(loader.true_value, loader.false_value)
+    tally = _Tally()
+    batch_rows = SQLITE_BATCH_ROWS if sqlite else COPY_BATCH_ROWS
+    batches = _checked_batches(records, reader, source, checker, tally, skip_bad_rows, batch_rows)
+    with transaction.atomic():
+        loader.start(snapshot.pk)
+        try:
+            for batch in batches:
+                loader.add_batch(batch)
+                report(tally.rows, tally.skipped_count, stream.tell())
+            loader.finish()
+            loader.swap()
+        except BaseException:
+            loader.abort()
+            raise
+        _flip(snapshot, published_on, tally)
+    return tally, "python"
+
+
+def _flip(snapshot, published_on, tally: _Tally):
     """Make ``snapshot`` the current one (inside the load's transaction)."""
     Snapshot.objects.filter(is_current=True).exclude(pk=snapshot.pk).update(
         is_current=False, status=SnapshotStatus.SUPERSEDED
@@ -658,8 +1144,8 @@ def _flip(snapshot, published_on, rows, skipped_count, skipped):
         is_current=True,
         status=SnapshotStatus.CURRENT,
         published_on=published_on,
-        row_count=rows,
-        skipped_count=skipped_count,
-        report=skipped,
+        row_count=tally.rows,
+        skipped_count=tally.skipped_count,
+        report=tally.skipped,
         imported_at=timezone.now(),
     )
