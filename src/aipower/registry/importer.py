@@ -90,7 +90,7 @@ PROGRESS_EVERY_ROWS = 25_000
 # Text read at once from the byte stream (the decoder's chunk).
 READ_CHUNK = 1 << 20
 # PostgreSQL fast path: bytes per COPY (cut at a record boundary) and connections loading.
-PG_CHUNK_BYTES = 16 << 20
+PG_CHUNK_BYTES = 8 << 20
 PG_WORKERS = 2
 # Smaller files take the exact path: the fast path's set-up (two connections) costs ~0.3 s.
 PG_FAST_MIN_BYTES = 4 << 20
@@ -687,13 +687,15 @@ class _Chunk:
     set_aside: list = field(default_factory=list)
 
 
-def _quote_state(data: bytes) -> int:
-    """Walk the quotes of ``data`` (whole records from a record start): -1 if every quoted
+def _quote_state(data: bytes, size: int) -> int:
+    """Walk the quotes of ``data[:size]`` (whole records from a record start): -1 if every quoted
     field is closed, else the offset of the open one's quote. ``_UseExactPath`` where a quote
     is not where PostgreSQL's and Python's CSV readers agree on it: only at a field's start,
     doubled inside, and closing right before a delimiter or a line end."""
-    find = data.find
-    size = len(data)
+
+    def find(quote, start=0):
+        return data.find(quote, start, size)
+
     position = find(b'"')
     while position != -1:
         if position and data[position - 1] not in b",\r\n":
@@ -734,14 +736,14 @@ def _chunks(stream, first_line: int) -> Iterator[_Chunk]:
         if not eof:
             cut = buffer.rfind(b"\n") + 1
             while cut:
-                opened = _quote_state(buffer[:cut])
+                opened = _quote_state(buffer, cut)
                 if opened == -1:
                     break
                 cut = buffer.rfind(b"\n", 0, opened) + 1
             if not cut:
                 continue  # one record longer than a block: read more
         data, buffer = buffer[:cut], buffer[cut:]
-        if eof and _quote_state(data) != -1:
+        if eof and _quote_state(data, len(data)) != -1:
             raise _UseExactPath("a quoted field is not closed at the end of the file")
         if data.startswith(b"\\.") or b"\n\\." in data or b"\r\\." in data:
             raise _UseExactPath("a line starting with COPY's end-of-data marker")

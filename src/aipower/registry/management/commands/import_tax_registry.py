@@ -87,7 +87,8 @@ class Command(BaseCommand):
         rate = result.rows / result.seconds if result.seconds else 0
         self.stdout.write(
             f"imported {result.rows:,} records in {result.seconds:.1f} s ({rate:,.0f} rows/s); "
-            f"published {snapshot.published_on}; snapshot {snapshot.pk} is current"
+            f"published {snapshot.published_on}; snapshot {snapshot.pk} is current "
+            f"({result.path} path)"
         )
         if result.skipped:
             self.stdout.write(f"skipped {result.skipped:,} bad records:")
