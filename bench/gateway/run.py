@@ -161,7 +161,12 @@ def main(argv=None):
         "mock upstream on CPU 0",
     )
     parser.add_argument(
-        "--paths", nargs="+", choices=["lean", "django"], default=["lean", "django"]
+        "--paths",
+        nargs="+",
+        choices=["lean", "django", "floor"],
+        default=["lean", "django", "floor"],
+        help="lean: aipower.asgi:application; django: aipower.asgi:django_application; floor: "
+        "floor_app.py, a bare relay (no key, database or metering) for comparison",
     )
     args = parser.parse_args(argv)
     outside, inside = [], []
@@ -203,10 +208,15 @@ def main(argv=None):
         processes.append(mock_process)
         info = django_side(env, "setup", mock_url)
         gateways, pids = {}, {"direct": mock_process.pid}
-        apps = {"lean": "application", "django": "django_application"}
-        for name, app in ((name, apps[name]) for name in args.paths):
+        apps = {
+            "lean": ["aipower.asgi:application"],
+            "django": ["aipower.asgi:django_application"],
+            "floor": ["floor_app:app", "--app-dir", str(HERE)],
+        }
+        env["FLOOR_UPSTREAM"] = mock_url
+        for name in args.paths:
             port = free_port()
-            command = [PYTHON, "-m", "uvicorn", f"aipower.asgi:{app}", "--port", str(port)]
+            command = [PYTHON, "-m", "uvicorn", *apps[name], "--port", str(port)]
             options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
             process = subprocess.Popen(
                 [*inside, *command, *options, "--log-level", "warning"], env=env, cwd=ROOT
@@ -215,8 +225,9 @@ def main(argv=None):
             gateways[name] = f"http://127.0.0.1:{port}/v1"
             pids[name] = process.pid
         wait_http(mock_url + "/models")
-        for url in gateways.values():
-            wait_http(url + "/models")
+        for name, url in gateways.items():
+            # The floor relay has no /models: any answer means it is up.
+            wait_http(url + ("/models" if name != "floor" else "/chat/completions"))
 
         levels = []
         for concurrency in args.concurrency:
@@ -237,7 +248,7 @@ def main(argv=None):
                 )
             levels.append(row)
             print(json.dumps(row), flush=True)
-        gateway_url = gateways[args.paths[0]]
+        gateway_url = gateways[next(name for name in args.paths if name != "floor")]
 
         before = django_side(env, "check", info["award"])
         # Room for about 50 requests at once: each reserves its prompt's bound (UTF-8 bytes and
