@@ -289,3 +289,15 @@ def test_fast_reimport_keeps_the_table_definition(db, tmp_path):
     assert "registry_taxrecord_branch_idx" in constraints
     assert TaxRecord.objects.filter(snapshot=second.snapshot).count() == 200
     assert load_tables_left() == 0
+
+
+def test_many_set_aside_records_take_the_exact_path(db, csv_file, monkeypatch):
+    monkeypatch.setattr(importer, "PG_SET_ASIDE_LIMIT", 1)
+    rows = with_value(0, 7, "X")
+    rows[5][7] = "X"
+    path = csv_file(rows)
+
+    result = import_registry(path, skip_bad_rows=True)
+
+    assert result.path == "python"
+    assert [item["line"] for item in result.snapshot.report] == [3, 8]

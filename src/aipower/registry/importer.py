@@ -92,6 +92,10 @@ READ_CHUNK = 1 << 20
 # PostgreSQL fast path: bytes per COPY (cut at a record boundary) and connections loading.
 PG_CHUNK_BYTES = 8 << 20
 PG_WORKERS = 2
+# Records the SQL checks may set aside in all before the exact path takes over (they are held
+# until the end, to be judged in the file's order): keeps memory bounded for a file of mostly
+# bad records.
+PG_SET_ASIDE_LIMIT = 50_000
 # Smaller files take the exact path: the fast path's set-up (two connections) costs ~0.3 s.
 PG_FAST_MIN_BYTES = 4 << 20
 
@@ -430,7 +434,6 @@ class SqliteLoader:
             return  # called inside a transaction (tests): these cannot change there
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache (and sort memory)
-            cursor.execute("PRAGMA threads = 2")  # the index build's sorter may use a helper
             cursor.execute("PRAGMA journal_mode")
             mode = cursor.fetchone()[0]
             if mode not in ("wal", "memory"):
@@ -766,6 +769,8 @@ class _PostgresFastImport:
         self.connections = []
         self.failures: list[BaseException] = []
         self.done: list[_Chunk] = []
+        self._set_aside_count = 0
+        self._lock = threading.Lock()
 
     # connections of their own (autocommit): the load table is filled outside the import's
     # transaction, invisible under its own name, and only the swap happens in that transaction
@@ -813,6 +818,10 @@ class _PostgresFastImport:
                     chunk.rows = cursor.rowcount
                     cursor.execute(statement, params)
                     chunk.set_aside = cursor.fetchall()
+                with self._lock:
+                    self._set_aside_count += len(chunk.set_aside)
+                    if self._set_aside_count > PG_SET_ASIDE_LIMIT:
+                        raise _UseExactPath("too many records set aside to hold")
                 if not chunk.set_aside or chunk.breaks in (chunk.rows, chunk.rows - chunk.final):
                     chunk.data = b""  # kept only to count lines inside quoted fields
                 self.done.append(chunk)
