@@ -301,3 +301,17 @@ def test_many_set_aside_records_take_the_exact_path(db, csv_file, monkeypatch):
 
     assert result.path == "python"
     assert [item["line"] for item in result.snapshot.report] == [3, 8]
+
+
+def test_file_cut_inside_the_last_field_is_refused_as_truncated(db, csv_file, tmp_path):
+    rows = demo_rows()
+    rows[-1][14:16] = ["639099", "未分類其他資訊服務"]
+    data = csv_file(rows).read_bytes()
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data[: len(data) - 5])  # the line end and the last field's last character
+
+    fast = refusal(path)
+    exact = refusal(path, fast=False)
+
+    assert fast == exact == (13, "the file ends in the middle of a line (truncated)")
+    assert load_tables_left() == 0

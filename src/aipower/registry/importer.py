@@ -905,6 +905,10 @@ class _PostgresFastImport:
         if tally.skipped and not self.skip_bad_rows:
             first_bad = tally.skipped[0]
             raise RegistryImportError(first_bad["reason"], first_bad["line"])
+        if self.source.ends_with_newline() is False and not self.skip_bad_rows:
+            last = self.done[-1] if self.done else None
+            line = last.first_line + last.breaks if last else FIRST_RECORD_LINE - 1
+            raise RegistryImportError("the file ends in the middle of a line (truncated)", line)
         tally.rows = sum(c.rows for c in self.done) - tally.skipped_count
         if tally.rows == 0:
             raise RegistryImportError("the file holds no valid records")
