@@ -901,7 +901,7 @@ class _PostgresFastImport:
             (self._execute, (workers[0], f'ALTER TABLE "{load}" ADD CONSTRAINT "{load}_pkey" '
                              f'PRIMARY KEY USING INDEX "{load}_pkey"')),
         )  # fmt: skip
-        self._check_set_aside_numbers(workers[0], tally)
+        self._check_set_aside_numbers(workers[0])
         if tally.skipped and not self.skip_bad_rows:
             first_bad = tally.skipped[0]
             raise RegistryImportError(first_bad["reason"], first_bad["line"])
@@ -965,17 +965,14 @@ class _PostgresFastImport:
                 ends[ordinal] = chunk.first_line - 1 + reader.line_num
         return ends.__getitem__
 
-    def _check_set_aside_numbers(self, raw, tally):
+    def _check_set_aside_numbers(self, raw):
         """A set-aside record whose number is in the load table may be a duplicate (reported
         as such by the exact path): leave those to it."""
         if not self._set_aside_numbers:
             return
         with raw.cursor() as cursor:
-            cursor.execute(
-                f'SELECT 1 FROM "{self.load_table}" WHERE snapshot_id = %s AND ubn = ANY(%s) '  # noqa: S608
-                "LIMIT 1",
-                [self.snapshot.pk, self._set_aside_numbers],
-            )
+            query = f'SELECT 1 FROM "{self.load_table}" WHERE ubn = ANY(%s) LIMIT 1'  # noqa: S608
+            cursor.execute(query, [self._set_aside_numbers])
             if cursor.fetchone():
                 raise _UseExactPath("a set-aside record's number is also in the file")
 
