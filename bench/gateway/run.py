@@ -93,13 +93,18 @@ def load_average():
     return Path("/proc/loadavg").read_text().split()[:3]
 
 
-def measured(pid, coroutine):
-    """Run one load level; add the CPU milliseconds the server spent per successful request."""
+def measured(pid, coroutine, db_pid=None):
+    """Run one load level; add the CPU milliseconds the server (and PostgreSQL, all its
+    processes) spent per successful request."""
     before = cpu_seconds(pid)
+    db_before = cpu_seconds(db_pid) if db_pid else 0
     figures = asyncio.run(coroutine)
     spent = cpu_seconds(pid) - before
-    figures["server_cpu_ms_per_request"] = (
-        round(spent * 1000 / figures["ok"], 2) if figures["ok"] else None
+    db_spent = (cpu_seconds(db_pid) - db_before) if db_pid else None
+    ok = figures["ok"]
+    figures["server_cpu_ms_per_request"] = round(spent * 1000 / ok, 2) if ok else None
+    figures["db_cpu_ms_per_request"] = (
+        round(db_spent * 1000 / ok, 2) if ok and db_spent is not None else None
     )
     figures["loadavg"] = load_average()
     return figures
@@ -202,13 +207,14 @@ def main(argv=None):
         "AIPOWER_LOG_LEVEL": "WARNING",
     }
     processes = []
-    postgres = None
+    postgres = postmaster = None
     try:
         if args.db == "postgres":
             from registry_import import Postgres
 
             postgres = Postgres(free_port()).__enter__()
             env["DATABASE_URL"] = postgres.fresh("gateway")
+            postmaster = int(Path(postgres.data, "postmaster.pid").read_text().split()[0])
             if args.pin:
                 pin_postgres(postgres.data, "1")
         else:
@@ -258,6 +264,7 @@ def main(argv=None):
                     load.run_level(
                         url, info["key"], info["model"], concurrency, args.seconds, True, 64
                     ),
+                    db_pid=postmaster,
                 )
             levels.append(row)
             print(json.dumps(row), flush=True)
@@ -314,9 +321,9 @@ def print_table(result):
     )
     print(
         "| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
-        "| server CPU ms/req | load avg | errors |"
+        "| server CPU ms/req | database CPU ms/req | load avg | errors |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for level in result["levels"]:
         direct = level["direct"]
         for name, figures in level.items():
@@ -329,7 +336,8 @@ def print_table(result):
             print(
                 f"| {figures['concurrency']} | {name} | {figures['rps']} | {figures['p50_ms']} | "
                 f"{figures['p99_ms']} | {added[0]} | {added[1]} | "
-                f"{figures['server_cpu_ms_per_request']} | {' '.join(figures['loadavg'])} | "
+                f"{figures['server_cpu_ms_per_request']} | "
+                f"{figures.get('db_cpu_ms_per_request') or ''} | {' '.join(figures['loadavg'])} | "
                 f"{figures['errors'] or ''} |"
             )
     print(f"\nrace: {json.dumps(result['race'])}")
