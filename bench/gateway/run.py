@@ -187,6 +187,8 @@ def main(argv=None):
         "floor_app.py, a bare relay (no key, database or metering) for comparison",
     )
     args = parser.parse_args(argv)
+    if set(args.paths) == {"floor"}:
+        parser.error("--paths needs lean or django as well: the hard-cap race runs on a gateway")
     outside, inside = [], []
     if args.pin:
         # This process (the load generator) and the mock on CPU 0, the gateway and PostgreSQL

@@ -20,7 +20,6 @@ import os
 import threading
 import time
 import uuid
-import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,6 +31,7 @@ from django.db import IntegrityError, OperationalError, close_old_connections, t
 from django.utils import timezone
 
 from . import errors, hotpath, ledger
+from .clients import origin_of, upstream_clients
 from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
 
 logger = logging.getLogger("aipower.gateway")
@@ -491,53 +491,6 @@ def _keep(task: asyncio.Task):
 
 
 # ---------------------------------------------------------------------------------------------
-# Upstream HTTP clients: per event loop and upstream origin, a free list of httpx clients with one
-# connection each.
-#
-# Why not one client with a large pool: httpcore 1.0.9's pool walks every connection (and polls
-# each idle socket) on every request and every release (encode/httpcore#1035), so with 64
-# concurrent streams one pooled client spent most of its CPU on bookkeeping and the throughput
-# fell by three quarters. A client taken from a free list has one connection, kept alive and
-# reused by the next request; the list grows to the peak concurrency. Clients share one TLS
-# context (building one per client costs milliseconds).
-
-
-@functools.lru_cache(maxsize=1)
-def _tls_context():
-    return httpx.create_ssl_context()
-
-
-class UpstreamClients:
-    """Free lists of one-connection clients, by origin."""
-
-    def __init__(self):
-        self._idle: dict[str, list[httpx.AsyncClient]] = {}
-
-    def acquire(self, origin: str) -> httpx.AsyncClient:
-        idle = self._idle.get(origin)
-        if idle:
-            return idle.pop()
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        return httpx.AsyncClient(limits=limits, trust_env=False, verify=_tls_context())
-
-    def release(self, origin: str, client: httpx.AsyncClient):
-        self._idle.setdefault(origin, []).append(client)
-
-
-_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UpstreamClients]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def upstream_clients() -> UpstreamClients:
-    loop = asyncio.get_running_loop()
-    clients = _clients.get(loop)
-    if clients is None:
-        clients = _clients[loop] = UpstreamClients()
-    return clients
-
-
-# ---------------------------------------------------------------------------------------------
 # Replies
 
 
@@ -586,11 +539,6 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
     return await asyncio.shield(_keep(asyncio.ensure_future(forward(endpoint, admission, payload))))
 
 
-def _origin(url: str) -> str:
-    """``scheme://host:port`` of a URL: the key of the client free lists."""
-    return "/".join(url.split("/", 3)[:3])
-
-
 async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     started_at = timezone.now()
     stream = bool(payload.get("stream")) and endpoint != "embeddings"
@@ -599,7 +547,7 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
     if admission.upstream_key:
         upstream_headers["authorization"] = f"Bearer {admission.upstream_key}"
     timeout = httpx.Timeout(admission.timeout, connect=min(admission.timeout, 10.0))
-    clients, origin = upstream_clients(), _origin(admission.upstream_url)
+    clients, origin = upstream_clients(), origin_of(admission.upstream_url)
     client = clients.acquire(origin)
 
     if not stream:

@@ -1,0 +1,58 @@
+"""httpx clients for the upstream model servers: per event loop and upstream origin, a free
+list of clients with one connection each.
+
+Why not one client with a large pool: httpcore 1.0.9's pool walks every connection (and polls
+each idle socket) on every request and every release (encode/httpcore#1035), so with 64
+concurrent streams one pooled client spent most of its CPU on bookkeeping and the throughput
+fell by three quarters. A client taken from a free list has one connection, kept alive and
+reused by the next request; the list grows to the peak concurrency. Clients share one TLS
+context (building one per client costs milliseconds).
+
+No Django here: the benchmark's bare relay (``bench/gateway/floor_app.py``) uses it as is.
+"""
+
+import asyncio
+import functools
+import weakref
+
+import httpx
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL: the key of the free lists."""
+    return "/".join(url.split("/", 3)[:3])
+
+
+@functools.lru_cache(maxsize=1)
+def _tls_context():
+    return httpx.create_ssl_context()
+
+
+class UpstreamClients:
+    """Free lists of one-connection clients, by origin."""
+
+    def __init__(self):
+        self._idle: dict[str, list[httpx.AsyncClient]] = {}
+
+    def acquire(self, origin: str) -> httpx.AsyncClient:
+        idle = self._idle.get(origin)
+        if idle:
+            return idle.pop()
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        return httpx.AsyncClient(limits=limits, trust_env=False, verify=_tls_context())
+
+    def release(self, origin: str, client: httpx.AsyncClient):
+        self._idle.setdefault(origin, []).append(client)
+
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UpstreamClients]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def upstream_clients() -> UpstreamClients:
+    loop = asyncio.get_running_loop()
+    clients = _clients.get(loop)
+    if clients is None:
+        clients = _clients[loop] = UpstreamClients()
+    return clients
