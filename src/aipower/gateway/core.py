@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
+from aipower.grants.models import AllowanceState
+
 from . import errors, hotpath, ledger
 from .clients import origin_of, upstream_clients
 from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
@@ -260,22 +262,22 @@ def _secret_hash(authorization: str | None) -> str:
     return hash_secret(secret.strip())
 
 
-def _check_allowance(key: ApiKey):
-    allowance = getattr(key.award, "allowance", None)
-    if allowance is None:
-        raise errors.insufficient_quota()
-    if allowance.state == "suspended":
+def _check_service(state: str | None, within_period: bool):
+    """The award's service, in the spec's order: no allowance, not active or outside its period
+    → 429 insufficient_quota; suspended by the operator → 403 service_suspended."""
+    if state == AllowanceState.SUSPENDED:
         raise errors.service_suspended()
-    today = timezone.localdate()
-    if allowance.state != "active" or not (allowance.starts_on <= today <= allowance.ends_on):
+    if state != AllowanceState.ACTIVE or not within_period:
         raise errors.insufficient_quota()
-    return allowance
 
 
 def models_for_key(authorization: str | None, address: str) -> list[dict]:
     close_old_connections()
     key = _authenticate(authorization)
-    _check_allowance(key)
+    allowance = getattr(key.award, "allowance", None)
+    _check_service(
+        allowance and allowance.state, allowance is not None and ledger.in_period(allowance)
+    )
     if region_blocked(address):
         raise errors.region_blocked()
     created = int(key.award.approved_at.timestamp())
@@ -300,12 +302,7 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
     )
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
-    if row.allowance_id is None:
-        raise errors.insufficient_quota()
-    if row.allowance_state == "suspended":
-        raise errors.service_suspended()
-    if row.allowance_state != "active" or not row.in_period:
-        raise errors.insufficient_quota()
+    _check_service(row.allowance_state, row.in_period)
     if region_blocked(address):
         raise errors.region_blocked()
     if not isinstance(model_name, str) or not model_name:

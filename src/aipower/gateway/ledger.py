@@ -38,6 +38,10 @@ def take_write_lock():
             cursor.execute("UPDATE gateway_upstream SET id = id WHERE id = -1")
 
 
+def in_period(allowance) -> bool:
+    return services.in_period(allowance)
+
+
 def max_reservable(allowance_id) -> int:
     return services.max_reservable(allowance_id)
 
