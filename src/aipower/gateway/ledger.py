@@ -1,29 +1,14 @@
-"""The gateway's only door to the points ledger (``aipower.grants.services``).
-
-On PostgreSQL a reservation (and a release) is committed without waiting for the WAL flush
-(``synchronous_commit = off`` for that transaction only): it is visible to every other request
-at once, which is what the hard cap needs, and losing it in a crash loses nothing — the request
-dies with the process and charges nothing. Settlements, which charge, stay fully durable.
+"""The gateway's door to the points ledger's own operations (``aipower.grants.services``):
+the rare paths (a release after an upstream failure, a repeated settlement, a retried
+reservation's re-read). The hot path — admission, reservation, settlement — is SQL in
+``gateway.hotpath``.
 """
 
-import contextlib
-
-from django.db import connection, transaction
+from django.db import connection
 
 from aipower.grants import services
 
 RESERVATION_TTL_SECONDS = 900
-
-
-@contextlib.contextmanager
-def _no_flush_wait():
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        else:
-            take_write_lock()
-        yield
 
 
 def take_write_lock():
@@ -44,13 +29,6 @@ def in_period(allowance) -> bool:
 
 def max_reservable(allowance_id) -> int:
     return services.max_reservable(allowance_id)
-
-
-def reserve(allowance_id, units, request_id):
-    with _no_flush_wait():
-        return services.reserve(
-            allowance_id, units, request_id, ttl_seconds=RESERVATION_TTL_SECONDS
-        )
 
 
 def settle(reservation, exact_tokens, request_id, admission):
