@@ -212,10 +212,8 @@ class KeyRow:
     award_id: int
     rate_limit: int | None
     key_active: bool
-    touch: bool
     allowance_id: int | None
     allowance_state: str | None
-    allowance_kind: str | None
     in_period: bool
     left_units: int
     metering_unit: int
@@ -308,10 +306,8 @@ def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRo
         award_id=award_id,
         rate_limit=rate_limit,
         key_active=bool(key_active),
-        touch=bool(touch),
         allowance_id=allowance_id,
         allowance_state=state,
-        allowance_kind=kind,
         in_period=bool(in_period),
         left_units=left or 0,
         metering_unit=metering_unit,
