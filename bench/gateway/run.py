@@ -110,15 +110,13 @@ def measured(pid, coroutine, db_pid=None):
     return figures
 
 
-def pin_postgres(data_dir, cpus):
+def pin_postgres(postmaster, cpus):
     """Move a running PostgreSQL (the postmaster, whose future backends inherit it, and its
     current processes) to ``cpus``."""
-    postmaster = Path(data_dir, "postmaster.pid").read_text().split()[0]
-    children = subprocess.run(
-        ["pgrep", "-P", postmaster], capture_output=True, text=True, check=False
-    ).stdout.split()
-    for pid in [postmaster, *children]:
-        subprocess.run(["taskset", "-a", "-p", "-c", cpus, pid], capture_output=True, check=True)
+    for pid in [postmaster, *_descendants(postmaster)]:
+        subprocess.run(
+            ["taskset", "-a", "-p", "-c", cpus, str(pid)], capture_output=True, check=True
+        )
 
 
 def django_side(env, *args):
@@ -218,7 +216,7 @@ def main(argv=None):
             env["DATABASE_URL"] = postgres.fresh("gateway")
             postmaster = int(Path(postgres.data, "postmaster.pid").read_text().split()[0])
             if args.pin:
-                pin_postgres(postgres.data, "1")
+                pin_postgres(postmaster, "1")
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         mock_url = f"http://127.0.0.1:{mock_port}/v1"
