@@ -1,6 +1,9 @@
 """Fixtures shared by every layer of tests."""
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @pytest.fixture
@@ -9,3 +12,15 @@ def call_115(db):
     from aipower.calls.seed import seed_call
 
     return seed_call(115)
+
+
+def verified_client(user):
+    """A client signed in as ``user`` with a verified second factor (as staff_required wants)."""
+    client = Client()
+    client.force_login(user)
+    if user.role != "company":
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -6,9 +6,11 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 
+from aipower.accounts.roles import sync_role_groups
 from aipower.core.models import AuditEntry
 from aipower.grants import services
 from aipower.grants.models import Allowance, AllowanceState, LedgerEntry
+from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
 
@@ -52,22 +54,18 @@ def test_admin_suspends_and_reinstates_with_audit(inference_award, operator_requ
     ) == ["suspended", "active"]
 
 
-@pytest.fixture
-def operator_client(client, django_user_model):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from aipower.accounts.roles import sync_role_groups
-
-    user = django_user_model.objects.create_user("operator", password="x" * 16, role="operator")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    sync_role_groups()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+def staff_client(django_user_model, username, role):
+    """A staff member with the role's permissions, signed in with a verified second factor."""
+    user = django_user_model.objects.create_user(username, password="x" * 16, role=role)
+    sync_role_groups()  # puts existing staff in their role's group
+    client = verified_client(user)
     client.user = user
     return client
+
+
+@pytest.fixture
+def operator_client(django_user_model):
+    return staff_client(django_user_model, "operator", "operator")
 
 
 def adjust_url(allowance):
@@ -134,20 +132,9 @@ def test_admin_adjust_cannot_go_below_used_and_reserved(inference_award, operato
     assert allowance.granted_units == inference_award.units
 
 
-def test_admin_adjust_refused_to_a_reviewer(inference_award, client, django_user_model):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from aipower.accounts.roles import sync_role_groups
-
+def test_admin_adjust_refused_to_a_reviewer(inference_award, django_user_model):
     allowance = services.open_allowance(inference_award)
-    user = django_user_model.objects.create_user("rev", password="x" * 16, role="reviewer")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    sync_role_groups()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = staff_client(django_user_model, "rev", "reviewer")
 
     response = client.post(adjust_url(allowance), {"units": "5000", "reason": "x"})
 

@@ -2,27 +2,22 @@
 in the audit log; snapshots are read-only."""
 
 import pytest
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.enums import Role
 from aipower.accounts.roles import sync_role_groups
 from aipower.core.models import AuditEntry
 from aipower.registry.models import ListEntry
 from aipower.registry.services import import_demo_registry
+from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def operator_client(client, django_user_model):
+def operator_client(django_user_model):
     user = django_user_model.objects.create_user("operator", password="x" * 16, role=Role.OPERATOR)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     sync_role_groups()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = verified_client(user)
     client.user = user
     return client
 

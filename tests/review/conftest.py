@@ -2,13 +2,12 @@
 with submitted applications (through applications.services, as the wizard does)."""
 
 import pytest
-from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.models import User
 from aipower.applications.models import Application
 from aipower.applications.services import start_application, submit_application
 from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.conftest import verified_client  # noqa: F401 (the review tests import it from here)
 
 
 @pytest.fixture
@@ -65,15 +64,3 @@ def app_b(open_call, company_b):
 
 def refresh(app):
     return Application.objects.get(pk=app.pk)
-
-
-def verified_client(user):
-    """A client signed in as ``user`` with a verified second factor (as staff_required wants)."""
-    client = Client()
-    client.force_login(user)
-    if user.role != "company":
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
