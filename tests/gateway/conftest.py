@@ -26,7 +26,7 @@ class ThreadedServer:
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
-            lifespan="off",
+            lifespan="on",
             proxy_headers=False,
         )
         self.server = uvicorn.Server(config)
@@ -60,7 +60,15 @@ def gateway_url(request):
     for comparison, all of it through Django's ASGI handler (the gateway's async views)."""
     from aipower import asgi
 
-    app = asgi.application if request.param == "lean" else asgi.django_application
+    if request.param == "lean":
+        app = asgi.application
+    else:
+
+        async def app(scope, receive, send):
+            # Django's handler does not speak lifespan; the gateway's closes its connections.
+            target = asgi.gateway_application if scope["type"] == "lifespan" else None
+            await (target or asgi.django_application)(scope, receive, send)
+
     server = ThreadedServer(app).start()
     yield f"http://127.0.0.1:{server.port}/v1"
     server.stop()

@@ -1,12 +1,19 @@
-"""The gateway's SQL hot path (``gateway.hotpath``) against the ledger's own operations."""
+"""The gateway's SQL hot path (``gateway.hotpath``) against the ledger's own operations.
 
+Every test runs the statements both ways: on Django's connection (``django``: SQLite, and
+PostgreSQL outside a server's loop) and on an event loop's own connections (``loop``:
+``gateway.pgasync``, PostgreSQL only).
+"""
+
+import asyncio
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from aipower.calls.enums import TokenRounding
-from aipower.gateway import hotpath
+from aipower.gateway import hotpath, pgasync
 from aipower.gateway.models import ApiKey, MeteredRequest, hash_secret
 from aipower.grants import services
 from aipower.grants.models import Allowance, LedgerEntry, Reservation
@@ -14,8 +21,56 @@ from aipower.grants.models import Allowance, LedgerEntry, Reservation
 pytestmark = pytest.mark.integration
 
 
-def read(secret, model_name):
-    return hotpath.read_key(hash_secret(secret), model_name, timezone.now())
+class DjangoPath:
+    read_key = staticmethod(hotpath.read_key)
+    reserve = staticmethod(hotpath.reserve)
+    settle = staticmethod(hotpath.settle)
+
+
+class LoopPath:
+    """The async statements, each run to completion in one event loop with its connections."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self._start())
+
+    @staticmethod
+    async def _start():
+        pgasync.start()
+
+    def read_key(self, secret_hash, model_name, now):
+        return self.loop.run_until_complete(hotpath.read_key_async(secret_hash, model_name, now))
+
+    def reserve(self, allowance_id, units, request_id, ttl):
+        return self.loop.run_until_complete(
+            hotpath.reserve_async(allowance_id, units, request_id, ttl)
+        )
+
+    def settle(self, reservation, metering_unit, per_request, metering):
+        return self.loop.run_until_complete(
+            hotpath.settle_async(reservation, metering_unit, per_request, metering)
+        )
+
+    def close(self):
+        self.loop.run_until_complete(pgasync.close())
+        self.loop.close()
+
+
+@pytest.fixture(params=["django", "loop"])
+def path(request, transactional_db):
+    if request.param == "django":
+        yield DjangoPath()
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("the event loop's own connections are PostgreSQL's")
+    loop_path = LoopPath()
+    yield loop_path
+    loop_path.close()
+
+
+@pytest.fixture
+def read(path):
+    return lambda secret, model_name: path.read_key(hash_secret(secret), model_name, timezone.now())
 
 
 def metering(request_id, key_id, award, model, prompt, completion, reserved):
@@ -34,7 +89,7 @@ def metering(request_id, key_id, award, model, prompt, completion, reserved):
     )
 
 
-def test_read_key_gives_key_allowance_and_route(api_key, award, model_id, inference_models):
+def test_read_key_gives_key_allowance_and_route(read, api_key, award, model_id, inference_models):
     row = read(api_key, model_id)
 
     allowance = Allowance.objects.get(award=award)
@@ -49,11 +104,11 @@ def test_read_key_gives_key_allowance_and_route(api_key, award, model_id, infere
     assert row.upstream_name == "mock"
 
 
-def test_read_key_unknown_secret_is_none(api_key, model_id):
+def test_read_key_unknown_secret_is_none(read, api_key, model_id):
     assert read("sk-aipower-not-a-key", model_id) is None
 
 
-def test_read_key_model_outside_the_award_has_no_route(api_key, inference_models):
+def test_read_key_model_outside_the_award_has_no_route(read, api_key, inference_models):
     from aipower.gateway.core import public_model_id
 
     row = read(api_key, public_model_id(inference_models[1]))
@@ -62,7 +117,7 @@ def test_read_key_model_outside_the_award_has_no_route(api_key, inference_models
     assert row.model_id is None
 
 
-def test_read_key_prohibited_model_has_no_route(api_key, model_id, inference_models):
+def test_read_key_prohibited_model_has_no_route(read, api_key, model_id, inference_models):
     type(inference_models[0]).objects.filter(pk=inference_models[0].pk).update(prohibited=True)
 
     assert read(api_key, model_id).model_id is None
@@ -75,20 +130,20 @@ def test_read_key_prohibited_model_has_no_route(api_key, model_id, inference_mod
         {"expires_at": timezone.now() - datetime.timedelta(seconds=1)},
     ],
 )
-def test_read_key_revoked_or_expired_key_is_inactive(api_key, model_id, change):
+def test_read_key_revoked_or_expired_key_is_inactive(read, api_key, model_id, change):
     ApiKey.objects.update(**change)
 
     assert read(api_key, model_id).key_active is False
 
 
-def test_read_key_outside_the_period_is_not_in_period(api_key, model_id, award):
+def test_read_key_outside_the_period_is_not_in_period(read, api_key, model_id, award):
     past = timezone.localdate() - datetime.timedelta(days=1)
     Allowance.objects.filter(award=award).update(ends_on=past)
 
     assert read(api_key, model_id).in_period is False
 
 
-def test_read_key_writes_last_use_at_most_once_a_minute(api_key, model_id):
+def test_read_key_writes_last_use_at_most_once_a_minute(read, api_key, model_id):
     read(api_key, model_id)
     first = ApiKey.objects.get().last_used_at
     read(api_key, model_id)
@@ -97,11 +152,11 @@ def test_read_key_writes_last_use_at_most_once_a_minute(api_key, model_id):
     assert ApiKey.objects.get().last_used_at == first
 
 
-def test_reserve_holds_units_and_refuses_past_the_cap(award):
+def test_reserve_holds_units_and_refuses_past_the_cap(path, award):
     allowance = Allowance.objects.get(award=award)
 
-    held = hotpath.reserve(allowance.pk, allowance.granted_units - 10, "req-1", 900)
-    refused = hotpath.reserve(allowance.pk, 11, "req-2", 900)
+    held = path.reserve(allowance.pk, allowance.granted_units - 10, "req-1", 900)
+    refused = path.reserve(allowance.pk, 11, "req-2", 900)
 
     allowance.refresh_from_db()
     assert held is not None and refused is None
@@ -111,11 +166,11 @@ def test_reserve_holds_units_and_refuses_past_the_cap(award):
     ]
 
 
-def test_reserve_refuses_a_suspended_allowance(award):
+def test_reserve_refuses_a_suspended_allowance(path, award):
     allowance = Allowance.objects.get(award=award)
     Allowance.objects.filter(pk=allowance.pk).update(state="suspended")
 
-    assert hotpath.reserve(allowance.pk, 1, "req-1", 900) is None
+    assert path.reserve(allowance.pk, 1, "req-1", 900) is None
     assert not Reservation.objects.exists()
 
 
@@ -136,7 +191,9 @@ def _twin_award(seeded_call, inference_models):
 
 
 @pytest.mark.parametrize("rounding", [TokenRounding.RUNNING_TOTAL, TokenRounding.PER_REQUEST])
-def test_settle_charges_as_the_ledger_does(award, api_key, seeded_call, inference_models, rounding):
+def test_settle_charges_as_the_ledger_does(
+    path, read, award, api_key, seeded_call, inference_models, rounding
+):
     """The same usages settled through SQL (award) and through grants.services (twin) leave
     both allowances and ledgers alike, down to the capped last charge that exhausts them."""
     type(seeded_call).objects.filter(pk=seeded_call.pk).update(token_rounding=rounding)
@@ -150,16 +207,16 @@ def test_settle_charges_as_the_ledger_does(award, api_key, seeded_call, inferenc
     for index, exact in enumerate(usages):
         left = ours.granted_units - Allowance.objects.get(pk=ours.pk).used_units
         units = min(exact, left) or 1
-        mine = hotpath.reserve(ours.pk, units, f"req-a{index}", 900)
+        mine = path.reserve(ours.pk, units, f"req-a{index}", 900)
         other = services.reserve(theirs.pk, units, f"req-b{index}")
         if mine is None:
             assert other is None
             break
-        hotpath.settle(
+        path.settle(
             mine,
-            metering_unit=row.metering_unit,
-            per_request=row.per_request,
-            metering=metering(f"req-a{index}", key_id, award, inference_models[0], exact, 0, units),
+            row.metering_unit,
+            row.per_request,
+            metering(f"req-a{index}", key_id, award, inference_models[0], exact, 0, units),
         )
         services.settle(other, exact, f"gw:req-b{index}", model=inference_models[0])
 

@@ -6,6 +6,7 @@ API), whose sync middleware costs a thread hop each, and sends the relayed strea
 Django's per-chunk wrapping. The measurements are in docs/gateway.md.
 """
 
+import contextlib
 import json
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from . import core, errors
+from . import core, errors, pgasync
 
 
 def _language(request: Request) -> str:
@@ -94,7 +95,16 @@ async def not_found(request: Request, exc) -> Response:
     return _response(core.error_reply(error))
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    pgasync.start()
+    yield
+    # The event loop's own database connections (PostgreSQL's hot path) end with the server.
+    await pgasync.close()
+
+
 app = Starlette(
+    lifespan=lifespan,
     exception_handlers={404: not_found, 405: not_found},
     routes=[
         Route("/v1/models", models, methods=["GET"]),

@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 import iptocc
+import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, transaction
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from aipower.grants.models import AllowanceState
 
-from . import errors, hotpath, ledger
+from . import errors, hotpath, ledger, pgasync
 from .clients import origin_of, upstream_clients
 from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
 
@@ -272,7 +273,6 @@ def _check_service(state: str | None, within_period: bool):
 
 
 def models_for_key(authorization: str | None, address: str) -> list[dict]:
-    close_old_connections()
     key = _authenticate(authorization)
     allowance = getattr(key.award, "allowance", None)
     _check_service(
@@ -292,14 +292,8 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     ]
 
 
-def admit(endpoint: str, authorization: str | None, address: str, payload: dict) -> Admission:
-    """Admission in the spec's order, on one query (``hotpath.read_key``) and one reservation."""
-    close_old_connections()
-    secret_hash = _secret_hash(authorization)
-    model_name = payload.get("model")
-    row = hotpath.read_key(
-        secret_hash, model_name if isinstance(model_name, str) else "", timezone.now()
-    )
+def _check_row(row: hotpath.KeyRow | None, address: str, model_name) -> None:
+    """Admission's checks up to the rate limit, in the spec's order."""
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
     _check_service(row.allowance_state, row.in_period)
@@ -314,40 +308,100 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
     if wait:
         raise errors.rate_limited(wait)
 
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """What a request may hold: its prompt's upper bound, its ``max_tokens`` and ``n``."""
+
+    endpoint: str
+    field: str | None
+    asked: int | None
+    bound: int
+    choices: int
+
+    def size(self, left: int) -> tuple[int | None, int] | None:
+        """(max_tokens, units to reserve) with ``left`` units available, or None: too few."""
+        if self.endpoint == "embeddings":
+            max_tokens, units = None, max(1, self.bound)
+        else:
+            # Each of the n choices may generate up to max_tokens.
+            room = (left - self.bound) // self.choices
+            default = setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
+            max_tokens = min(self.asked or default, room)
+            units = self.bound + max_tokens * self.choices
+            if max_tokens < 1:
+                return None
+        return None if units > left else (max_tokens, units)
+
+
+def _plan(endpoint: str, payload: dict) -> _Plan:
     field, asked = requested_max_tokens(endpoint, payload)
     bound = prompt_bound(endpoint, payload)
-    request_id = "req-" + uuid.uuid4().hex
-    reservation = None
     choices = payload.get("n", 1) if endpoint != "embeddings" else 1
     if choices is None:
         choices = 1
     if not isinstance(choices, int) or isinstance(choices, bool) or not 1 <= choices <= 16:
         raise errors.bad_request("n must be an integer from 1 to 16", param="n")
+    return _Plan(endpoint, field, asked, bound, choices)
+
+
+def _in_thread(function):
+    """``function`` on Django's connection, awaitable (a worker thread)."""
+
+    def run(*args):
+        close_old_connections()
+        return function(*args)
+
+    # Not thread-sensitive: the ORM is safe in any thread (one connection per thread), requests
+    # are admitted in parallel, and a settlement that outlives its request (after a disconnect)
+    # must not depend on the request's thread-sensitive executor, which Django shuts down with
+    # the request.
+    return sync_to_async(run, thread_sensitive=False)
+
+
+_read_key_in_thread = _in_thread(hotpath.read_key)
+_reserve_in_thread = _in_thread(hotpath.reserve)
+_max_reservable = _in_thread(ledger.max_reservable)
+
+
+async def _read_key(secret_hash: str, model_name: str):
+    if pgasync.enabled():
+        return await hotpath.read_key_async(secret_hash, model_name, timezone.now())
+    return await _read_key_in_thread(secret_hash, model_name, timezone.now())
+
+
+async def _reserve(allowance_id: int, units: int, request_id: str):
+    ttl = ledger.RESERVATION_TTL_SECONDS
+    if pgasync.enabled():
+        return await hotpath.reserve_async(allowance_id, units, request_id, ttl)
+    return await _reserve_in_thread(allowance_id, units, request_id, ttl)
+
+
+async def admit(endpoint: str, authorization: str | None, address: str, payload: dict):
+    """Admission in the spec's order, on one query (``hotpath.read_key``) and one reservation.
+    On PostgreSQL both run on the event loop's own connection (``gateway.pgasync``)."""
+    secret_hash = _secret_hash(authorization)
+    model_name = payload.get("model")
+    row = await _read_key(secret_hash, model_name if isinstance(model_name, str) else "")
+    _check_row(row, address, model_name)
+    plan = _plan(endpoint, payload)
+    request_id = "req-" + uuid.uuid4().hex
+    reservation = sizing = None
     for attempt in range(3):
         # First from the allowance row just read with the key; the reservation's conditional
         # UPDATE is the judge, and a retry reads the row again.
-        left = row.left_units if attempt == 0 else ledger.max_reservable(row.allowance_id)
-        if endpoint == "embeddings":
-            max_tokens, units = None, max(1, bound)
-        else:
-            # Each of the n choices may generate up to max_tokens.
-            room = (left - bound) // choices
-            default = setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
-            max_tokens = min(asked or default, room)
-            units = bound + max_tokens * choices
-            if max_tokens < 1:
-                break
-        if units > left:
+        left = row.left_units if attempt == 0 else await _max_reservable(row.allowance_id)
+        sizing = plan.size(left)
+        if sizing is None:
             break
-        reservation = hotpath.reserve(
-            row.allowance_id, units, request_id, ledger.RESERVATION_TTL_SECONDS
-        )
+        reservation = await _reserve(row.allowance_id, sizing[1], request_id)
         if reservation is not None:
             break
     if reservation is None:
         raise errors.insufficient_quota()
-    if field and max_tokens is not None:
-        payload[field] = max_tokens
+    max_tokens, units = sizing
+    if plan.field and max_tokens is not None:
+        payload[plan.field] = max_tokens
     return Admission(
         key_id=row.key_id,
         award_id=row.award_id,
@@ -369,11 +423,13 @@ def admit(endpoint: str, authorization: str | None, address: str, payload: dict)
 
 
 # ---------------------------------------------------------------------------------------------
-# Settlement (one thread hop, one transaction in the ledger)
+# Settlement (one statement on PostgreSQL, one transaction on SQLite)
 
 
-def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
-    close_old_connections()
+_settle_in_thread = _in_thread(hotpath.settle)
+
+
+async def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
     prompt = int((usage or {}).get("prompt_tokens") or 0)
     completion = int((usage or {}).get("completion_tokens") or 0)
     if outcome != RequestOutcome.UPSTREAM_ERROR:
@@ -390,19 +446,22 @@ def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
             outcome=outcome,
             started_at=started_at,
         )
+        hot = hotpath.settle_async if pgasync.enabled() else _settle_in_thread
         try:
-            hotpath.settle(
-                admission.reservation,
-                metering_unit=admission.metering_unit,
-                per_request=admission.per_request,
-                metering=metering,
+            await _retrying(
+                hot, admission.reservation, admission.metering_unit, admission.per_request, metering
             )
-        except IntegrityError:
-            # Charged already (a retried settlement): the ORM path below sorts it out.
-            _settle_orm(admission, endpoint, stream, prompt, completion, outcome, started_at)
+        except (IntegrityError, psycopg.IntegrityError):
+            # Charged already (a retried settlement): the ORM path sorts it out.
+            await _retrying(
+                _settle_orm_in_thread, admission, endpoint, stream, prompt, completion, outcome,
+                started_at,
+            )  # fmt: skip
     else:
         prompt = completion = 0
-        _settle_orm(admission, endpoint, stream, prompt, completion, outcome, started_at)
+        await _retrying(
+            _settle_orm_in_thread, admission, endpoint, stream, 0, 0, outcome, started_at
+        )
     logger.info(
         "request %s award=%s model=%s outcome=%s prompt=%s completion=%s",
         admission.request_id,
@@ -446,12 +505,8 @@ def _record(admission, endpoint, stream, prompt, completion, outcome, started_at
     )
 
 
-# Not thread-sensitive: the ORM is safe in any thread (one connection per thread), requests are
-# admitted in parallel, and a settlement that outlives its request (after a disconnect) must not
-# depend on the request's thread-sensitive executor, which Django shuts down with the request.
-_admit = sync_to_async(admit, thread_sensitive=False)
-_settle = sync_to_async(settle, thread_sensitive=False)
-models_async = sync_to_async(models_for_key, thread_sensitive=False)
+_settle_orm_in_thread = _in_thread(_settle_orm)
+models_async = _in_thread(models_for_key)
 
 # A busy database (SQLite's write lock, a serialization failure) is retried: settlements are
 # idempotent on the request id, and an admission that failed reserved nothing.
@@ -462,7 +517,7 @@ async def _retrying(function, *args):
     for attempt in range(DB_RETRIES):
         try:
             return await function(*args)
-        except OperationalError:
+        except (OperationalError, psycopg.OperationalError):
             if attempt == DB_RETRIES - 1:
                 raise
             await asyncio.sleep(0.02 * 2**attempt)
@@ -470,11 +525,7 @@ async def _retrying(function, *args):
 
 
 async def admit_async(*args):
-    return await _retrying(_admit, *args)
-
-
-async def settle_async(*args):
-    return await _retrying(_settle, *args)
+    return await _retrying(admit, *args)
 
 
 # Tasks that must outlive a cancelled response (settlement after a disconnect).
@@ -553,10 +604,10 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
                 admission.upstream_url, json=payload, headers=upstream_headers, timeout=timeout
             )
         except httpx.TimeoutException:
-            await settle_async(admission, endpoint, False, None, "upstream_error", started_at)
+            await settle(admission, endpoint, False, None, "upstream_error", started_at)
             return error_reply(errors.upstream_failed(timeout=True))
         except httpx.HTTPError:
-            await settle_async(admission, endpoint, False, None, "upstream_error", started_at)
+            await settle(admission, endpoint, False, None, "upstream_error", started_at)
             return error_reply(errors.upstream_failed())
         finally:
             clients.release(origin, client)
@@ -574,7 +625,7 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
         response = await client.send(request, stream=True)
     except httpx.HTTPError as error:
         clients.release(origin, client)
-        await settle_async(admission, endpoint, True, None, "upstream_error", started_at)
+        await settle(admission, endpoint, True, None, "upstream_error", started_at)
         timed_out = isinstance(error, httpx.TimeoutException)
         return error_reply(errors.upstream_failed(timeout=timed_out))
     if response.status_code != 200:
@@ -602,23 +653,23 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
 async def _finish_plain(admission, endpoint, response, started_at, stream=False) -> Reply:
     if response.status_code >= 500 or response.status_code in (401, 403, 404, 429):
         # The platform's own upstream failing or refusing is the platform's fault: 502.
-        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        await settle(admission, endpoint, stream, None, "upstream_error", started_at)
         return error_reply(errors.upstream_failed(timeout=response.status_code == 504))
     try:
         data = response.json()
     except ValueError:
-        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        await settle(admission, endpoint, stream, None, "upstream_error", started_at)
         return error_reply(errors.upstream_failed())
     if response.status_code != 200:
         # The request itself was wrong (e.g. too long for the context): pass the error on.
-        await settle_async(admission, endpoint, stream, None, "upstream_error", started_at)
+        await settle(admission, endpoint, stream, None, "upstream_error", started_at)
         return Reply(response.status_code, data)
     usage = data.get("usage") if isinstance(data, dict) else None
     if not usage:
         # No usage reported: charge the reservation rather than guess.
         logger.warning("request %s: upstream reported no usage", admission.request_id)
         usage = {"prompt_tokens": admission.reserved, "completion_tokens": 0}
-    await settle_async(admission, endpoint, False, usage, "ok", started_at)
+    await settle(admission, endpoint, False, usage, "ok", started_at)
     if isinstance(data, dict) and "model" in data:
         data["model"] = admission.model_name
     return Reply(200, data)
@@ -728,9 +779,7 @@ class StreamRelay:
                 # Never zero: the streamed chunks are the upstream's own tokens.
                 usage = {"prompt_tokens": 0, "completion_tokens": max(1, self.chunks)}
             try:
-                await settle_async(
-                    self.admission, self.endpoint, True, usage, outcome, self.started_at
-                )
+                await settle(self.admission, self.endpoint, True, usage, outcome, self.started_at)
             finally:
                 if outcome == RequestOutcome.UPSTREAM_ERROR:
                     error = errors.upstream_failed()

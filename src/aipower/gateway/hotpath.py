@@ -27,6 +27,7 @@ from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Reserv
 from aipower.grants.services import charge_amounts
 from aipower.review.models import Award
 
+from . import pgasync
 from .models import ApiKey, MeteredRequest, ModelRoute, Upstream
 
 # How often a key's "last used" time is written: at most once a minute.
@@ -282,26 +283,22 @@ def _date(value):
     return connection.ops.adapt_datefield_value(value)
 
 
-def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRow | None:
-    """The key with this hash, its allowance and the route of ``model_name`` (None: no key)."""
-    params = {
+def _admit_params(secret_hash: str, model_name: str, now: datetime.datetime) -> dict:
+    return {
         "now": _dt(now),
         "touch_before": _dt(now - datetime.timedelta(seconds=TOUCH_SECONDS)),
         "today": _date(timezone.localdate(now)),
         "model": model_name,
         "hash": secret_hash,
     }
-    with _cursor() as cursor:
-        cursor.execute(ADMIT_SQL, params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        (key_id, award_id, rate_limit, key_active, touch, allowance_id, state, kind, in_period,
-         left, metering_unit, rounding, model_id, model_upstream_id, upstream_model,
-         upstream_name, base_url, api_key, timeout, continuous) = row  # fmt: skip
-        if key_active and touch:
-            cursor.execute(TOUCH_SQL, [_dt(now), key_id])
-    return KeyRow(
+
+
+def _key_row(row) -> tuple[KeyRow, bool]:
+    """The admission query's row as a KeyRow, and whether the key's "last used" is due."""
+    (key_id, award_id, rate_limit, key_active, touch, allowance_id, state, kind, in_period,
+     left, metering_unit, rounding, model_id, model_upstream_id, upstream_model,
+     upstream_name, base_url, api_key, timeout, continuous) = row  # fmt: skip
+    key_row = KeyRow(
         key_id=key_id,
         award_id=award_id,
         rate_limit=rate_limit,
@@ -321,15 +318,39 @@ def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRo
         upstream_timeout=timeout,
         upstream_continuous_usage=bool(continuous),
     )
+    return key_row, bool(key_active and touch)
 
 
-def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, now=None):
-    """Hold ``units`` for one request: the reservation (unsaved instance with its id), or None
-    when the allowance cannot cover them."""
+def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRow | None:
+    """The key with this hash, its allowance and the route of ``model_name`` (None: no key)."""
+    with _cursor() as cursor:
+        cursor.execute(ADMIT_SQL, _admit_params(secret_hash, model_name, now))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        key_row, touch = _key_row(row)
+        if touch:
+            cursor.execute(TOUCH_SQL, [_dt(now), key_row.key_id])
+    return key_row
+
+
+async def read_key_async(secret_hash: str, model_name: str, now: datetime.datetime):
+    """``read_key`` on the event loop's own PostgreSQL connection (``gateway.pgasync``)."""
+    async with pgasync.connections().connection() as conn:
+        cursor = await conn.execute(ADMIT_SQL, _admit_params(secret_hash, model_name, now))
+        row = await cursor.fetchone()
+        if row is None:
+            return None
+        key_row, touch = _key_row(row)
+        if touch:
+            await conn.execute(TOUCH_SQL, [now, key_row.key_id])
+    return key_row
+
+
+def _reserve_params(allowance_id, units, request_id, ttl_seconds, now) -> dict:
     if units <= 0:
         raise ValueError("a reservation holds a positive number of units")
-    now = now or timezone.now()
-    params = {
+    return {
         "units": units,
         "allowance": allowance_id,
         "active": AllowanceState.ACTIVE.value,
@@ -338,6 +359,25 @@ def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, no
         "now": _dt(now),
         "expires": _dt(now + datetime.timedelta(seconds=ttl_seconds)),
     }
+
+
+def _reservation(reservation_id, allowance_id, units, request_id, now):
+    if reservation_id is None:
+        return None
+    return Reservation(
+        id=reservation_id,
+        allowance_id=allowance_id,
+        request_id=request_id,
+        units=units,
+        created_at=now,
+    )
+
+
+def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, now=None):
+    """Hold ``units`` for one request: the reservation (unsaved instance with its id), or None
+    when the allowance cannot cover them."""
+    now = now or timezone.now()
+    params = _reserve_params(allowance_id, units, request_id, ttl_seconds, now)
     if connection.vendor == "postgresql":
         with _cursor() as cursor:
             cursor.execute(RESERVE_SQL_POSTGRES, params)
@@ -352,15 +392,17 @@ def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, no
                 return None
             cursor.execute(INSERT_RESERVATION_SQL, params)
             reservation_id = cursor.lastrowid
-    if reservation_id is None:
-        return None
-    return Reservation(
-        id=reservation_id,
-        allowance_id=allowance_id,
-        request_id=request_id,
-        units=units,
-        created_at=now,
-    )
+    return _reservation(reservation_id, allowance_id, units, request_id, now)
+
+
+async def reserve_async(allowance_id: int, units: int, request_id: str, ttl_seconds: int):
+    """``reserve`` on the event loop's own PostgreSQL connection."""
+    now = timezone.now()
+    params = _reserve_params(allowance_id, units, request_id, ttl_seconds, now)
+    async with pgasync.connections().connection() as conn:
+        cursor = await conn.execute(RESERVE_SQL_POSTGRES, params)
+        row = await cursor.fetchone()
+    return _reservation(row[0] if row else None, allowance_id, units, request_id, now)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -380,7 +422,37 @@ class Metering:
     started_at: datetime.datetime
 
 
-def settle(reservation, *, metering_unit, per_request, metering: Metering, now=None):
+def _settle_params(reservation, metering_unit, per_request, metering: "Metering", now) -> dict:
+    exact_units = metering.prompt_tokens + metering.completion_tokens
+    source = f"gw:{metering.request_id}"
+    return {
+        "now": now,
+        "settled": Reservation.Outcome.SETTLED.value,
+        "reservation": reservation.pk,
+        "allowance": reservation.allowance_id,
+        "per_request": per_request,
+        "unit": metering_unit,
+        "exact": exact_units,
+        "active": AllowanceState.ACTIVE.value,
+        "exhausted": AllowanceState.EXHAUSTED.value,
+        "usage": LedgerEntry.Kind.USAGE.value,
+        "source": source,
+        "model": metering.model_id,
+        "note": reservation.request_id,
+        "request": metering.request_id,
+        "key": metering.key_id,
+        "award": metering.award_id,
+        "endpoint": metering.endpoint,
+        "stream": metering.stream,
+        "prompt": metering.prompt_tokens,
+        "completion": metering.completion_tokens,
+        "reserved": metering.reserved_tokens,
+        "outcome": metering.outcome,
+        "started": metering.started_at,
+    }
+
+
+def settle(reservation, metering_unit, per_request, metering: Metering, now=None):
     """Close the reservation, charge the exact tokens and write the metering record, in one
     transaction. Raises IntegrityError when this request was already charged (the caller then
     takes the ORM path, which handles that case)."""
@@ -391,31 +463,7 @@ def settle(reservation, *, metering_unit, per_request, metering: Metering, now=N
         with _cursor() as cursor:
             cursor.execute(
                 SETTLE_SQL_POSTGRES,
-                {
-                    "now": now,
-                    "settled": Reservation.Outcome.SETTLED.value,
-                    "reservation": reservation.pk,
-                    "allowance": reservation.allowance_id,
-                    "per_request": per_request,
-                    "unit": metering_unit,
-                    "exact": exact_units,
-                    "active": AllowanceState.ACTIVE.value,
-                    "exhausted": AllowanceState.EXHAUSTED.value,
-                    "usage": LedgerEntry.Kind.USAGE.value,
-                    "source": source,
-                    "model": metering.model_id,
-                    "note": reservation.request_id,
-                    "request": metering.request_id,
-                    "key": metering.key_id,
-                    "award": metering.award_id,
-                    "endpoint": metering.endpoint,
-                    "stream": metering.stream,
-                    "prompt": metering.prompt_tokens,
-                    "completion": metering.completion_tokens,
-                    "reserved": metering.reserved_tokens,
-                    "outcome": metering.outcome,
-                    "started": metering.started_at,
-                },
+                _settle_params(reservation, metering_unit, per_request, metering, now),
             )
         reservation.settled_at = now
         return
@@ -488,4 +536,14 @@ def settle(reservation, *, metering_unit, per_request, metering: Metering, now=N
                 _dt(now),
             ],
         )
+    reservation.settled_at = now
+
+
+async def settle_async(reservation, metering_unit, per_request, metering: Metering):
+    """``settle`` on the event loop's own PostgreSQL connection (one durable statement).
+    Raises ``psycopg.IntegrityError`` when this request was already charged."""
+    now = timezone.now()
+    params = _settle_params(reservation, metering_unit, per_request, metering, now)
+    async with pgasync.connections().connection() as conn:
+        await conn.execute(SETTLE_SQL_POSTGRES, params)
     reservation.settled_at = now

@@ -1,0 +1,122 @@
+"""The event loop's own PostgreSQL connections (``gateway.pgasync``): reuse, failure, the cap,
+and a server (whose lifespan starts them) running its hot path on them."""
+
+import asyncio
+
+import httpx
+import psycopg
+import pytest
+from django.db import connection
+
+from aipower.gateway import pgasync
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the loop's own connections are PostgreSQL's"
+    ),
+]
+
+
+def run(coroutine_function):
+    """Run ``coroutine_function()`` in a fresh loop that has its connections, then close them."""
+
+    async def main():
+        pgasync.start()
+        try:
+            return await coroutine_function()
+        finally:
+            await pgasync.close()
+
+    return asyncio.run(main())
+
+
+async def backend_pid(conn):
+    cursor = await conn.execute("SELECT pg_backend_pid()")
+    return (await cursor.fetchone())[0]
+
+
+def test_a_connection_is_reused_after_a_failed_statement(transactional_db):
+    async def scenario():
+        pool = pgasync.connections()
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            async with pool.connection() as conn:
+                first = await backend_pid(conn)
+                await conn.execute("SELECT * FROM no_such_table")
+        async with pool.connection() as conn:
+            return first, await backend_pid(conn)
+
+    first, second = run(scenario)
+
+    assert first == second
+
+
+def test_a_connection_interrupted_mid_statement_is_not_reused(transactional_db):
+    async def scenario():
+        pool = pgasync.connections()
+
+        async def slow():
+            async with pool.connection() as conn:
+                interrupted.append(conn)
+                await conn.execute("SELECT pg_sleep(30)")
+
+        interrupted = []
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(slow(), timeout=0.3)
+        async with pool.connection() as conn:
+            return interrupted[0], conn
+
+    interrupted, next_one = run(scenario)
+
+    assert interrupted.closed
+    assert next_one is not interrupted
+
+
+def test_at_most_the_configured_connections_per_loop(transactional_db, settings):
+    settings.GATEWAY_DB_CONNECTIONS = 2
+
+    async def scenario():
+        pool = pgasync.connections()
+
+        async def one():
+            async with pool.connection() as conn:
+                cursor = await conn.execute("SELECT pg_backend_pid(), pg_sleep(0.05)")
+                return (await cursor.fetchone())[0]
+
+        return await asyncio.gather(*(one() for _ in range(6)))
+
+    pids = run(scenario)
+
+    assert len(pids) == 6
+    assert len(set(pids)) == 2
+
+
+def test_a_loop_without_start_keeps_djangos_connection(transactional_db):
+    async def scenario():
+        return pgasync.enabled()
+
+    assert asyncio.run(scenario()) is False
+    assert run(scenario) is True
+
+
+def gateway_sessions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = %s",
+            [pgasync.APPLICATION_NAME, connection.settings_dict["NAME"]],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_server_admits_and_settles_on_its_own_connections(
+    gateway_url, api_key, model_id, award
+):
+    response = httpx.post(
+        f"{gateway_url}/chat/completions",
+        headers={"Authorization": f"Bearer {api_key}"},
+        json={"model": model_id, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 3},
+        timeout=10,
+    )
+
+    assert response.status_code == 200
+    assert gateway_sessions() >= 1
