@@ -56,16 +56,20 @@ class LoopPath:
         self.loop.close()
 
 
-@pytest.fixture(params=["django", "loop"])
-def path(request, transactional_db):
-    if request.param == "django":
-        yield DjangoPath()
-        return
+@pytest.fixture
+def loop_path(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("the event loop's own connections are PostgreSQL's")
     loop_path = LoopPath()
     yield loop_path
     loop_path.close()
+
+
+@pytest.fixture(params=["django", "loop"])
+def path(request, transactional_db):
+    if request.param == "django":
+        return DjangoPath()
+    return request.getfixturevalue("loop_path")
 
 
 @pytest.fixture
@@ -231,3 +235,86 @@ def test_settle_charges_as_the_ledger_does(
     )
     assert MeteredRequest.objects.filter(award=award).count() == len(charges.filter(allowance=ours))
     assert not Reservation.objects.filter(settled_at__isnull=True).exists()
+
+
+# The combined admission + reservation statement (PostgreSQL, the loop's own connections) sizes
+# a request exactly as ``core._Plan.size`` does for the two-step path.
+SIZING_CASES = [
+    # endpoint, prompt bound, max_tokens asked, n, units left
+    ("chat", 100, 64, 1, 1000),
+    ("chat", 100, 64, 1, 150),
+    ("chat", 100, 64, 2, 150),
+    ("chat", 100, None, 1, 5000),
+    ("chat", 100, 64, 1, 100),
+    ("chat", 100, 64, 3, 50),
+    ("completions", 7, 10, 1, 17),
+    ("embeddings", 30, None, 1, 1000),
+    ("embeddings", 0, None, 1, 1000),
+    ("embeddings", 30, None, 1, 20),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "bound", "asked", "choices", "left"), SIZING_CASES)
+def test_admit_and_reserve_sizes_as_the_plan_does(
+    loop_path, api_key, award, model_id, endpoint, bound, asked, choices, left
+):
+    from aipower.gateway.core import _Plan, setting
+
+    allowance = Allowance.objects.get(award=award)
+    Allowance.objects.filter(pk=allowance.pk).update(used_units=allowance.granted_units - left)
+    plan = _Plan(endpoint, None, asked, bound, choices)
+    ask = hotpath.Ask(
+        bound=bound,
+        max_tokens=asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096),
+        choices=choices,
+        embeddings=endpoint == "embeddings",
+    )
+
+    row, reservation, max_tokens = loop_path.loop.run_until_complete(
+        hotpath.admit_async(hash_secret(api_key), model_id, ask, True, "req-1", 900)
+    )
+
+    expected = plan.size(left)
+    assert row.left_units == left
+    if expected is None:
+        assert reservation is None
+        assert not Reservation.objects.exists()
+    else:
+        assert reservation.units == expected[1]
+        assert (None if endpoint == "embeddings" else max_tokens) == expected[0]
+        assert Allowance.objects.get(pk=allowance.pk).reserved_units == expected[1]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"go": False},
+        {"revoked": True},
+        {"suspended": True},
+        {"model": "not-in-the-award"},
+    ],
+)
+def test_admit_and_reserve_reserves_nothing_for_a_refused_request(
+    loop_path, api_key, award, model_id, change
+):
+    if change.get("revoked"):
+        ApiKey.objects.update(revoked_at=timezone.now())
+    if change.get("suspended"):
+        Allowance.objects.filter(award=award).update(state="suspended")
+    ask = hotpath.Ask(bound=10, max_tokens=10, choices=1, embeddings=False)
+
+    row, reservation, _max_tokens = loop_path.loop.run_until_complete(
+        hotpath.admit_async(
+            hash_secret(api_key),
+            change.get("model", model_id),
+            ask,
+            change.get("go", True),
+            "req-1",
+            900,
+        )
+    )
+
+    assert row is not None
+    assert reservation is None
+    assert not Reservation.objects.exists()
+    assert Allowance.objects.get(award=award).reserved_units == 0

@@ -120,3 +120,31 @@ def test_the_server_admits_and_settles_on_its_own_connections(
 
     assert response.status_code == 200
     assert gateway_sessions() >= 1
+
+
+def test_requests_racing_past_the_rate_limit_release_their_reservations(
+    transactional_db, api_key, model_id, award
+):
+    """Both requests find room in the key's bucket and reserve in one statement; the second
+    then meets the limit and releases its reservation."""
+    from aipower.gateway import core, errors
+    from aipower.gateway.models import ApiKey
+    from aipower.grants.models import Allowance, Reservation
+
+    ApiKey.objects.update(rate_limit=1)
+
+    async def one():
+        payload = {"model": model_id, "messages": [{"role": "user", "content": "hi"}]}
+        return await core.admit("chat", f"Bearer {api_key}", "127.0.0.1", payload)
+
+    async def scenario():
+        return await asyncio.gather(one(), one(), return_exceptions=True)
+
+    first, second = run(scenario)
+
+    assert isinstance(first, core.Admission)
+    assert isinstance(second, errors.GatewayError) and second.code == "rate_limit_exceeded"
+    assert list(
+        Reservation.objects.filter(settled_at__isnull=True).values_list("pk", flat=True)
+    ) == [first.reservation.pk]
+    assert Allowance.objects.get(award=award).reserved_units == first.reserved

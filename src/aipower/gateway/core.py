@@ -130,21 +130,33 @@ class RateLimiter:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._buckets: dict[int, tuple[float, float]] = {}
+        # key → (tokens, last refill, requests per minute)
+        self._buckets: dict[object, tuple[float, float, int]] = {}
 
-    def allow(self, key_id: int, per_minute: int, now: float | None = None) -> int:
+    def allow(self, key, per_minute: int, now: float | None = None) -> int:
         """0 when allowed, else the whole seconds to wait for the next request."""
         now = time.monotonic() if now is None else now
         rate = per_minute / 60.0
         with self._lock:
-            tokens, last = self._buckets.get(key_id, (float(per_minute), now))
+            tokens, last, _rate = self._buckets.get(key, (float(per_minute), now, per_minute))
             tokens = min(float(per_minute), tokens + (now - last) * rate)
             if tokens < 1.0:
-                self._buckets[key_id] = (tokens, now)
+                self._buckets[key] = (tokens, now, per_minute)
                 # (less a hair, so that float noise does not add a second)
                 return max(1, math.ceil((1.0 - tokens) / rate - 1e-9))
-            self._buckets[key_id] = (tokens - 1.0, now)
+            self._buckets[key] = (tokens - 1.0, now, per_minute)
             return 0
+
+    def has_room(self, key, now: float | None = None) -> bool:
+        """Whether ``allow`` could pass now, without touching the bucket (a key never seen
+        has room)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            bucket = self._buckets.get(key)
+        if bucket is None:
+            return True
+        tokens, last, per_minute = bucket
+        return tokens + (now - last) * per_minute / 60.0 >= 1.0
 
     def reset(self):
         with self._lock:
@@ -292,8 +304,9 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     ]
 
 
-def _check_row(row: hotpath.KeyRow | None, address: str, model_name) -> None:
-    """Admission's checks up to the rate limit, in the spec's order."""
+def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model_name) -> None:
+    """Admission's checks up to the rate limit, in the spec's order (the rate limit's bucket is
+    the key's, by its hash)."""
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
     _check_service(row.allowance_state, row.in_period)
@@ -304,7 +317,7 @@ def _check_row(row: hotpath.KeyRow | None, address: str, model_name) -> None:
     if row.model_id is None:
         raise errors.model_not_found(model_name)
     per_minute = row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
-    wait = rate_limiter.allow(row.key_id, per_minute)
+    wait = rate_limiter.allow(secret_hash, per_minute)
     if wait:
         raise errors.rate_limited(wait)
 
@@ -362,6 +375,7 @@ def _in_thread(function):
 _read_key_in_thread = _in_thread(hotpath.read_key)
 _reserve_in_thread = _in_thread(hotpath.reserve)
 _max_reservable = _in_thread(ledger.max_reservable)
+_release_in_thread = _in_thread(ledger.release)
 
 
 async def _read_key(secret_hash: str, model_name: str):
@@ -377,29 +391,81 @@ async def _reserve(allowance_id: int, units: int, request_id: str):
     return await _reserve_in_thread(allowance_id, units, request_id, ttl)
 
 
-async def admit(endpoint: str, authorization: str | None, address: str, payload: dict):
-    """Admission in the spec's order, on one query (``hotpath.read_key``) and one reservation.
-    On PostgreSQL both run on the event loop's own connection (``gateway.pgasync``)."""
-    secret_hash = _secret_hash(authorization)
-    model_name = payload.get("model")
-    row = await _read_key(secret_hash, model_name if isinstance(model_name, str) else "")
-    _check_row(row, address, model_name)
-    plan = _plan(endpoint, payload)
-    request_id = "req-" + uuid.uuid4().hex
-    reservation = sizing = None
-    for attempt in range(3):
-        # First from the allowance row just read with the key; the reservation's conditional
-        # UPDATE is the judge, and a retry reads the row again.
-        left = row.left_units if attempt == 0 else await _max_reservable(row.allowance_id)
-        sizing = plan.size(left)
-        if sizing is None:
-            break
-        reservation = await _reserve(row.allowance_id, sizing[1], request_id)
+async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, request_id):
+    """PostgreSQL: the admission query and the reservation in one statement when nothing this
+    process knows already forbids the reservation (region, body, an empty rate-limit bucket);
+    otherwise the query alone, so that the checks still answer in the spec's order."""
+    try:
+        plan, refusal = _plan(endpoint, payload), None
+    except errors.GatewayError as error:
+        plan, refusal = None, error
+    go = (
+        plan is not None
+        and isinstance(model_name, str)
+        and bool(model_name)
+        and not region_blocked(address)
+        and rate_limiter.has_room(secret_hash)
+    )
+    ask = hotpath.Ask(
+        bound=plan.bound if plan else 0,
+        max_tokens=(plan.asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)) if plan else 1,
+        choices=plan.choices if plan else 1,
+        embeddings=endpoint == "embeddings",
+    )
+    row, reservation, max_tokens = await hotpath.admit_async(
+        secret_hash,
+        model_name if isinstance(model_name, str) else "",
+        ask,
+        go,
+        request_id,
+        ledger.RESERVATION_TTL_SECONDS,
+    )
+    try:
+        _check_row(row, secret_hash, address, model_name)
+        if refusal is not None:
+            raise refusal
+    except errors.GatewayError:
         if reservation is not None:
-            break
+            # Only a rate limit reached meanwhile by a concurrent request gets here.
+            await _release_in_thread(reservation)
+        raise
     if reservation is None:
         raise errors.insufficient_quota()
-    max_tokens, units = sizing
+    if endpoint == "embeddings":
+        max_tokens = None
+    return row, plan, reservation, max_tokens, reservation.units
+
+
+async def admit(endpoint: str, authorization: str | None, address: str, payload: dict):
+    """Admission in the spec's order: the key, its allowance and the model's route in one query
+    (``hotpath``), the checks, the reservation. On a server's loop with PostgreSQL the query and
+    the reservation are one statement on the loop's own connection (``gateway.pgasync``)."""
+    secret_hash = _secret_hash(authorization)
+    model_name = payload.get("model")
+    model_arg = model_name if isinstance(model_name, str) else ""
+    request_id = "req-" + uuid.uuid4().hex
+    if pgasync.enabled():
+        row, plan, reservation, max_tokens, units = await _admit_in_one(
+            endpoint, secret_hash, model_name, address, payload, request_id
+        )
+    else:
+        row = await _read_key(secret_hash, model_arg)
+        _check_row(row, secret_hash, address, model_name)
+        plan = _plan(endpoint, payload)
+        reservation = sizing = None
+        for attempt in range(3):
+            # First from the allowance row just read with the key; the reservation's
+            # conditional UPDATE is the judge, and a retry reads the row again.
+            left = row.left_units if attempt == 0 else await _max_reservable(row.allowance_id)
+            sizing = plan.size(left)
+            if sizing is None:
+                break
+            reservation = await _reserve(row.allowance_id, sizing[1], request_id)
+            if reservation is not None:
+                break
+        if reservation is None:
+            raise errors.insufficient_quota()
+        max_tokens, units = sizing
     if plan.field and max_tokens is not None:
         payload[plan.field] = max_tokens
     return Admission(

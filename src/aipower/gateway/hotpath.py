@@ -64,14 +64,16 @@ def _sql(template: str, **fragments) -> str:
 # NULL when the award does not include the model (or it is disabled, prohibited, not offered for
 # inference or not routed); the allowance columns when the award has no allowance.
 ADMIT_SQL = _sql("""
-SELECT k.id, k.award_id, k.rate_limit,
-       (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %(now)s)),
-       (k.last_used_at IS NULL OR k.last_used_at < %(touch_before)s),
-       al.id, al.state, al.kind, (al.starts_on <= %(today)s AND al.ends_on >= %(today)s),
-       al.granted_units - al.used_units - al.reserved_units,
+SELECT k.id AS key_id, k.award_id, k.rate_limit,
+       (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %(now)s))
+           AS key_active,
+       (k.last_used_at IS NULL OR k.last_used_at < %(touch_before)s) AS touch,
+       al.id AS allowance_id, al.state, al.kind,
+       (al.starts_on <= %(today)s AND al.ends_on >= %(today)s) AS in_period,
+       al.granted_units - al.used_units - al.reserved_units AS left_units,
        ca.metering_unit, cl.token_rounding,
-       m.id, m.upstream_id, r.upstream_model,
-       u.name, u.base_url, u.api_key, u.timeout, u.continuous_usage
+       m.id AS model_id, m.upstream_id, r.upstream_model,
+       u.name AS upstream_name, u.base_url, u.api_key, u.timeout, u.continuous_usage
 FROM {key} k
 JOIN {award} aw ON aw.id = k.award_id
 JOIN {category} ca ON ca.id = aw.category_id
@@ -119,6 +121,54 @@ RESERVE_SQL_POSTGRES = _sql(
     )
 )
 HOLD_SQL = _sql(_HOLD)
+
+# PostgreSQL, on the gateway's own connections: admission and reservation in one statement (one
+# round trip instead of two). ``sized`` locks the allowance row and sizes the request from what
+# is left at that moment, exactly as ``core._Plan.size`` does (``max_tokens`` capped by the room
+# left for each of the ``n`` choices after the prompt's bound; an embedding holds its bound);
+# the reservation is made only if the key is active, the model routed, the allowance active and
+# in its period, and the caller's own checks passed (``go``). The row is the admission query's,
+# plus the reservation (id, units, max_tokens) or NULLs.
+ADMIT_AND_RESERVE_SQL_POSTGRES = _sql(
+    """
+WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true)),
+k AS ({admit}),
+sized AS (
+    SELECT a.id, s.max_tokens,
+           CASE WHEN %(embeddings)s THEN GREATEST(1, %(bound)s)
+                ELSE %(bound)s + s.max_tokens * %(choices)s END AS units,
+           a.granted_units - a.used_units - a.reserved_units AS left_units
+    FROM {allowance} a
+    JOIN k ON k.allowance_id = a.id
+    CROSS JOIN LATERAL (
+        SELECT LEAST(%(asked)s::bigint,
+                     (a.granted_units - a.used_units - a.reserved_units - %(bound)s)
+                     / %(choices)s) AS max_tokens
+    ) s
+    WHERE %(go)s AND k.key_active AND k.model_id IS NOT NULL
+      AND a.state = %(active)s AND a.starts_on <= %(today)s AND a.ends_on >= %(today)s
+      AND EXISTS (SELECT 1 FROM no_flush_wait)
+    FOR UPDATE OF a
+),
+held AS (
+    UPDATE {allowance} a SET reserved_units = a.reserved_units + sized.units
+    FROM sized
+    WHERE a.id = sized.id AND sized.units <= sized.left_units
+      AND (%(embeddings)s OR sized.max_tokens >= 1)
+    RETURNING a.id, sized.units, sized.max_tokens
+),
+reservation AS (
+    INSERT INTO {reservation}
+        (allowance_id, request_id, units, created_at, expires_at, settled_at, outcome)
+    SELECT id, %(request)s, units, %(now)s, %(expires)s, NULL, '' FROM held
+    RETURNING id, units
+)
+SELECT k.*, (SELECT id FROM reservation), (SELECT units FROM reservation),
+       (SELECT max_tokens FROM held)
+FROM k
+""",
+    admit=ADMIT_SQL.strip(),
+)
 INSERT_RESERVATION_SQL = _sql(
     _INSERT_RESERVATION + " VALUES (%(allowance)s, %(request)s, %(units)s, %(now)s, %(expires)s,"
     " NULL, '')"
@@ -547,3 +597,45 @@ async def settle_async(reservation, metering_unit, per_request, metering: Meteri
     async with pgasync.connections().connection() as conn:
         await conn.execute(SETTLE_SQL_POSTGRES, params)
     reservation.settled_at = now
+
+
+@dataclasses.dataclass(frozen=True)
+class Ask:
+    """What a request asks to hold (``core._Plan``): the prompt's bound, ``max_tokens`` (asked
+    or the default), the choices, and whether it is an embedding."""
+
+    bound: int
+    max_tokens: int
+    choices: int
+    embeddings: bool
+
+
+async def admit_async(
+    secret_hash: str, model_name: str, ask: Ask, go: bool, request_id: str, ttl_seconds: int
+):
+    """The admission query and, when ``go`` and the database's own conditions allow, the
+    reservation, in one statement on the loop's own connection: (KeyRow or None, reservation or
+    None, max_tokens)."""
+    now = timezone.now()
+    params = _admit_params(secret_hash, model_name, now)
+    params.update(
+        go=go,
+        embeddings=ask.embeddings,
+        bound=ask.bound,
+        asked=ask.max_tokens,
+        choices=ask.choices,
+        active=AllowanceState.ACTIVE.value,
+        request=request_id,
+        expires=now + datetime.timedelta(seconds=ttl_seconds),
+    )
+    async with pgasync.connections().connection() as conn:
+        cursor = await conn.execute(ADMIT_AND_RESERVE_SQL_POSTGRES, params)
+        row = await cursor.fetchone()
+        if row is None:
+            return None, None, None
+        key_row, touch = _key_row(row[:-3])
+        if touch:
+            await conn.execute(TOUCH_SQL, [now, key_row.key_id])
+    reservation_id, units, max_tokens = row[-3:]
+    reservation = _reservation(reservation_id, key_row.allowance_id, units, request_id, now)
+    return key_row, reservation, max_tokens
