@@ -101,7 +101,7 @@ def start():
     """Give the current loop its connections (the ASGI lifespan's startup)."""
     loop = asyncio.get_running_loop()
     if loop not in _loops:
-        _loops[loop] = Connections(getattr(settings, "GATEWAY_DB_CONNECTIONS", 8))
+        _loops[loop] = Connections(settings.GATEWAY_DB_CONNECTIONS)
 
 
 async def close():

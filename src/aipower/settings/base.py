@@ -189,6 +189,8 @@ GATEWAY_BLOCKED_COUNTRIES = ("CN", "HK", "MO")
 GATEWAY_DEFAULT_RATE_LIMIT = int(os.environ.get("AIPOWER_GATEWAY_RATE_LIMIT", "600"))  # per minute
 GATEWAY_DEFAULT_MAX_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_DEFAULT_MAX_TOKENS", "4096"))
 GATEWAY_MAX_BODY_BYTES = 16 * 1024 * 1024
+# PostgreSQL: the API's own connections per worker process for its hot path (gateway/pgasync.py).
+GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8"))
 GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
 
 LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
