@@ -10,12 +10,11 @@ from django.db import connection
 
 from aipower.gateway import pgasync
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the loop's own connections are PostgreSQL's"
-    ),
-]
+pytestmark = pytest.mark.integration
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the loop's own connections are PostgreSQL's"
+)
 
 
 def run(coroutine_function):
@@ -36,6 +35,7 @@ async def backend_pid(conn):
     return (await cursor.fetchone())[0]
 
 
+@postgres_only
 def test_a_connection_is_reused_after_a_failed_statement(transactional_db):
     async def scenario():
         pool = pgasync.connections()
@@ -51,6 +51,7 @@ def test_a_connection_is_reused_after_a_failed_statement(transactional_db):
     assert first == second
 
 
+@postgres_only
 def test_a_connection_interrupted_mid_statement_is_not_reused(transactional_db):
     async def scenario():
         pool = pgasync.connections()
@@ -72,6 +73,7 @@ def test_a_connection_interrupted_mid_statement_is_not_reused(transactional_db):
     assert next_one is not interrupted
 
 
+@postgres_only
 def test_at_most_the_configured_connections_per_loop(transactional_db, settings):
     settings.GATEWAY_DB_CONNECTIONS = 2
 
@@ -91,6 +93,7 @@ def test_at_most_the_configured_connections_per_loop(transactional_db, settings)
     assert len(set(pids)) == 2
 
 
+@postgres_only
 def test_a_loop_without_start_keeps_djangos_connection(transactional_db):
     async def scenario():
         return pgasync.enabled()
@@ -108,6 +111,7 @@ def gateway_sessions():
         return cursor.fetchone()[0]
 
 
+@postgres_only
 def test_the_server_admits_and_settles_on_its_own_connections(
     gateway_url, api_key, model_id, award
 ):
@@ -122,6 +126,7 @@ def test_the_server_admits_and_settles_on_its_own_connections(
     assert gateway_sessions() >= 1
 
 
+@postgres_only
 def test_requests_racing_past_the_rate_limit_release_their_reservations(
     transactional_db, api_key, model_id, award
 ):
@@ -148,3 +153,12 @@ def test_requests_racing_past_the_rate_limit_release_their_reservations(
         Reservation.objects.filter(settled_at__isnull=True).values_list("pk", flat=True)
     ) == [first.reservation.pk]
     assert Allowance.objects.get(award=award).reserved_units == first.reserved
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite keeps Django's connection")
+def test_on_sqlite_a_started_loop_keeps_djangos_connection(transactional_db):
+    async def scenario():
+        pgasync.start()
+        return pgasync.enabled()
+
+    assert asyncio.run(scenario()) is False

@@ -15,6 +15,7 @@ The tables are named by the models' ``_meta``; the columns by the fields' ``colu
 import contextlib
 import dataclasses
 import datetime
+import functools
 import weakref
 
 import psycopg
@@ -325,12 +326,19 @@ def _cursor():
             prepared.cursor.close()
 
 
+@functools.cache
+def _adapts() -> bool:
+    """Whether parameters go through Django's adapters (SQLite: dates and times as text);
+    psycopg takes them as they are."""
+    return connection.vendor != "postgresql"
+
+
 def _dt(value):
-    return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datetimefield_value(value) if _adapts() else value
 
 
 def _date(value):
-    return connection.ops.adapt_datefield_value(value)
+    return connection.ops.adapt_datefield_value(value) if _adapts() else value
 
 
 def _admit_params(secret_hash: str, model_name: str, now: datetime.datetime) -> dict:

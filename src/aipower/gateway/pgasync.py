@@ -86,11 +86,11 @@ _loops: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Connections]" = (
 
 
 def enabled() -> bool:
-    """Whether the hot path runs on the current loop's own connections: on PostgreSQL, in a
-    loop that ``start()`` prepared (a server's, from its lifespan). Elsewhere — SQLite, or a
-    short-lived loop such as the one ``async_to_sync`` makes for each WSGI request — it runs on
-    Django's connection in a worker thread."""
-    return connection.vendor == "postgresql" and asyncio.get_running_loop() in _loops
+    """Whether the hot path runs on the current loop's own connections: in a loop that
+    ``start()`` prepared (a server's, from its lifespan) on PostgreSQL. Elsewhere — SQLite, or
+    a short-lived loop such as the one ``async_to_sync`` makes for each WSGI request — it runs
+    on Django's connection in a worker thread."""
+    return asyncio.get_running_loop() in _loops
 
 
 def connections() -> Connections:
@@ -98,9 +98,9 @@ def connections() -> Connections:
 
 
 def start():
-    """Give the current loop its connections (the ASGI lifespan's startup)."""
+    """Give the current loop its connections (the ASGI lifespan's startup), on PostgreSQL."""
     loop = asyncio.get_running_loop()
-    if loop not in _loops:
+    if connection.vendor == "postgresql" and loop not in _loops:
         _loops[loop] = Connections(settings.GATEWAY_DB_CONNECTIONS)
 
 
