@@ -51,6 +51,32 @@ def test_chat_stream_without_usage_option_strips_the_usage_chunk(client, model_i
     assert allowance_of(award).exact_units == PROMPT_TOKENS + 64
 
 
+@pytest.fixture
+def paced(mock_llm):
+    """The mock writes each token on its own, so most upstream reads are one event."""
+    mock_llm.settings.token_delay_ms = 1
+    yield
+    mock_llm.settings.token_delay_ms = 0
+
+
+def test_chat_stream_paced_token_by_token_arrives_whole_and_is_charged_exactly(
+    client, model_id, award, paced
+):
+    stream = client.chat.completions.create(
+        model=model_id, messages=PROMPT, stream=True, max_tokens=20
+    )
+
+    chunks = list(stream)
+
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks)
+    assert text == " ".join(f"tok{i}" for i in range(20))
+    assert all(chunk.usage is None for chunk in chunks)
+    assert chunks[-1].choices[0].finish_reason == "length"
+    record = MeteredRequest.objects.get()
+    assert (record.prompt_tokens, record.completion_tokens) == (PROMPT_TOKENS, 20)
+    assert allowance_of(award).exact_units == PROMPT_TOKENS + 20
+
+
 def test_chat_stream_with_usage_option_passes_the_usage_chunk(client, model_id, award):
     stream = client.chat.completions.create(
         model=model_id, messages=PROMPT, stream=True, stream_options={"include_usage": True}

@@ -741,6 +741,22 @@ async def _finish_plain(admission, endpoint, response, started_at, stream=False)
     return Reply(200, data)
 
 
+def unchanged_events(raw: bytes) -> int:
+    """How many events an upstream read holds when it can be passed on as it came — whole
+    events, each one ``data: `` line, without usage (``"usage": null`` aside), without
+    ``[DONE]`` — else 0. The common case: one look per read instead of one per event (a long
+    answer has hundreds)."""
+    if not raw.startswith(b"data: ") or not raw.endswith(b"\n\n") or b"[DONE]" in raw:
+        return 0
+    events = raw.count(b"\n\ndata: ") + 1
+    if raw.count(b"\n") != 2 * events:
+        return 0
+    usages = raw.count(b'"usage"')
+    if usages and usages != raw.count(b'"usage": null') + raw.count(b'"usage":null'):
+        return 0
+    return events
+
+
 class StreamRelay:
     """Relays the upstream's SSE events to the client and settles exactly once.
 
@@ -794,24 +810,30 @@ class StreamRelay:
         return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
 
     async def _blocks(self):
-        """The upstream's complete lines, a block at a time (what one read brought), each line
-        as bytes without its line end."""
+        """What each upstream read brought: ``(raw, None)`` when it passes unchanged
+        (``unchanged_events``), else ``(None, lines)``: its complete lines, without line ends."""
         pending = b""
         async for raw in self.response.aiter_raw():
+            if not pending and not self.rename:
+                events = unchanged_events(raw)
+                if events:
+                    self.chunks += events
+                    yield raw, None
+                    continue
             lines = (pending + raw).split(b"\n")
             pending = lines.pop()
             if lines:
-                yield lines
+                yield None, lines
         if pending:
-            yield [pending]
+            yield None, [pending]
 
     async def _read(self):
         outcome = RequestOutcome.OK
         done = False
         try:
-            async for lines in self._blocks():
-                out = []
-                for line in lines:
+            async for unchanged, lines in self._blocks():
+                out = [unchanged] if unchanged is not None else []
+                for line in lines or ():
                     if not line.startswith(b"data:"):
                         continue
                     data = line[5:].strip()
