@@ -77,6 +77,17 @@ def gateway_url(request):
     gc.collect()
 
 
+@pytest.fixture
+def token_delay(mock_llm):
+    """``token_delay(ms)``: the mock pauses between tokens (one write each) for this test."""
+
+    def set_delay(milliseconds):
+        mock_llm.settings.token_delay_ms = milliseconds
+
+    yield set_delay
+    mock_llm.settings.token_delay_ms = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     from aipower.gateway.core import rate_limiter

@@ -242,16 +242,10 @@ def read_some_then_disconnect(gateway_url, api_key, model_id, events=5):
     return received
 
 
-@pytest.fixture
-def slow_tokens(mock_llm):
-    mock_llm.settings.token_delay_ms = 20
-    yield
-    mock_llm.settings.token_delay_ms = 0
-
-
 def test_client_disconnect_charges_what_the_upstream_generated(
-    gateway_url, api_key, model_id, award, slow_tokens
+    gateway_url, api_key, model_id, award, token_delay
 ):
+    token_delay(20)
     read_some_then_disconnect(gateway_url, api_key, model_id)
 
     record = wait_for_record()
@@ -265,8 +259,9 @@ def test_client_disconnect_charges_what_the_upstream_generated(
 
 
 def test_client_disconnect_with_continuous_usage_charges_the_tokens_so_far(
-    gateway_url, api_key, model_id, award, upstream, slow_tokens
+    gateway_url, api_key, model_id, award, upstream, token_delay
 ):
+    token_delay(20)
     type(upstream).objects.filter(pk=upstream.pk).update(continuous_usage=True)
 
     received = read_some_then_disconnect(gateway_url, api_key, model_id)

@@ -51,17 +51,10 @@ def test_chat_stream_without_usage_option_strips_the_usage_chunk(client, model_i
     assert allowance_of(award).exact_units == PROMPT_TOKENS + 64
 
 
-@pytest.fixture
-def paced(mock_llm):
-    """The mock writes each token on its own, so most upstream reads are one event."""
-    mock_llm.settings.token_delay_ms = 1
-    yield
-    mock_llm.settings.token_delay_ms = 0
-
-
 def test_chat_stream_paced_token_by_token_arrives_whole_and_is_charged_exactly(
-    client, model_id, award, paced
+    client, model_id, award, token_delay
 ):
+    token_delay(1)  # each token written on its own: most upstream reads are one event
     stream = client.chat.completions.create(
         model=model_id, messages=PROMPT, stream=True, max_tokens=20
     )

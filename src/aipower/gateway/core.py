@@ -372,23 +372,36 @@ def _in_thread(function):
     return sync_to_async(run, thread_sensitive=False)
 
 
-_read_key_in_thread = _in_thread(hotpath.read_key)
-_reserve_in_thread = _in_thread(hotpath.reserve)
-_max_reservable = _in_thread(ledger.max_reservable)
 _release_in_thread = _in_thread(ledger.release)
 
 
-async def _read_key(secret_hash: str, model_name: str):
-    if pgasync.enabled():
-        return await hotpath.read_key_async(secret_hash, model_name, timezone.now())
-    return await _read_key_in_thread(secret_hash, model_name, timezone.now())
+def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, request_id):
+    """SQLite, and loops without their own connections: the query, the checks and the
+    reservation on Django's connection, in one worker thread."""
+    model_arg = model_name if isinstance(model_name, str) else ""
+    row = hotpath.read_key(secret_hash, model_arg, timezone.now())
+    _check_row(row, secret_hash, address, model_name)
+    plan = _plan(endpoint, payload)
+    reservation = sizing = None
+    for attempt in range(3):
+        # First from the allowance row just read with the key; the reservation's conditional
+        # UPDATE is the judge, and a retry reads the row again.
+        left = row.left_units if attempt == 0 else ledger.max_reservable(row.allowance_id)
+        sizing = plan.size(left)
+        if sizing is None:
+            break
+        reservation = hotpath.reserve(
+            row.allowance_id, sizing[1], request_id, ledger.RESERVATION_TTL_SECONDS
+        )
+        if reservation is not None:
+            break
+    if reservation is None:
+        raise errors.insufficient_quota()
+    max_tokens, units = sizing
+    return row, plan, reservation, max_tokens, units
 
 
-async def _reserve(allowance_id: int, units: int, request_id: str):
-    ttl = ledger.RESERVATION_TTL_SECONDS
-    if pgasync.enabled():
-        return await hotpath.reserve_async(allowance_id, units, request_id, ttl)
-    return await _reserve_in_thread(allowance_id, units, request_id, ttl)
+_admit_in_thread = _in_thread(_admit_in_two_steps)
 
 
 async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, request_id):
@@ -442,30 +455,11 @@ async def admit(endpoint: str, authorization: str | None, address: str, payload:
     the reservation are one statement on the loop's own connection (``gateway.pgasync``)."""
     secret_hash = _secret_hash(authorization)
     model_name = payload.get("model")
-    model_arg = model_name if isinstance(model_name, str) else ""
     request_id = "req-" + uuid.uuid4().hex
-    if pgasync.enabled():
-        row, plan, reservation, max_tokens, units = await _admit_in_one(
-            endpoint, secret_hash, model_name, address, payload, request_id
-        )
-    else:
-        row = await _read_key(secret_hash, model_arg)
-        _check_row(row, secret_hash, address, model_name)
-        plan = _plan(endpoint, payload)
-        reservation = sizing = None
-        for attempt in range(3):
-            # First from the allowance row just read with the key; the reservation's
-            # conditional UPDATE is the judge, and a retry reads the row again.
-            left = row.left_units if attempt == 0 else await _max_reservable(row.allowance_id)
-            sizing = plan.size(left)
-            if sizing is None:
-                break
-            reservation = await _reserve(row.allowance_id, sizing[1], request_id)
-            if reservation is not None:
-                break
-        if reservation is None:
-            raise errors.insufficient_quota()
-        max_tokens, units = sizing
+    admit_in = _admit_in_one if pgasync.enabled() else _admit_in_thread
+    row, plan, reservation, max_tokens, units = await admit_in(
+        endpoint, secret_hash, model_name, address, payload, request_id
+    )
     if plan.field and max_tokens is not None:
         payload[plan.field] = max_tokens
     return Admission(
