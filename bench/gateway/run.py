@@ -1,7 +1,7 @@
 """Gateway benchmark: throughput and added latency, and the hard-cap race.
 
     .venv/bin/python bench/gateway/run.py [--seconds 5] [--workers 1] [--db postgres|sqlite]
-        [--pin] [--paths lean django] [--concurrency 1 16 64]
+        [--pin] [--paths lean django floor] [--concurrency 1 16 64] [--rounds 1]
 
 Starts, on loopback: a throwaway PostgreSQL (or an SQLite file), the mock model server
 (20 ms latency, 64-token streamed answers), and the gateway under uvicorn
@@ -17,6 +17,9 @@ With ``--pin`` the system under test (the gateway and PostgreSQL) runs on CPU 1 
 world (this load generator and the mock upstream) on CPU 0, as in a deployment where clients and
 model servers are other machines; without it everything shares both CPUs.
 
+With ``--rounds N`` each level is measured N times, direct and every path in turn, and the
+table gives the medians (this VM's speed drifts by ±25 % from minute to minute).
+
 Writes bench/gateway/results/gateway-<db>-w<workers>[-pinned].json and prints a Markdown table.
 """
 
@@ -27,6 +30,7 @@ import os
 import platform
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,6 +114,43 @@ def measured(pid, coroutine, db_pid=None):
     return figures
 
 
+MEDIAN_FIELDS = (
+    "rps",
+    "p50_ms",
+    "p99_ms",
+    "mean_ms",
+    "server_cpu_ms_per_request",
+    "db_cpu_ms_per_request",
+)
+
+
+def median_row(rounds):
+    """One level's figures from its rounds: each figure's median over the rounds, the latency
+    added over direct as the median of each round's difference, every round kept."""
+    if len(rounds) == 1:
+        return rounds[0]
+    row = {}
+    for name in rounds[0]:
+        figures = dict(rounds[-1][name])
+        for field in MEDIAN_FIELDS:
+            values = [r[name][field] for r in rounds if r[name].get(field) is not None]
+            figures[field] = round(statistics.median(values), 2) if values else None
+        if name != "direct":
+            for field in ("p50_ms", "p99_ms"):
+                figures[f"added_{field}"] = round(
+                    statistics.median(r[name][field] - r["direct"][field] for r in rounds), 1
+                )
+        figures["requests"] = sum(r[name]["requests"] for r in rounds)
+        figures["ok"] = sum(r[name]["ok"] for r in rounds)
+        figures["errors"] = {
+            code: sum(r[name]["errors"].get(code, 0) for r in rounds)
+            for code in {code for r in rounds for code in r[name]["errors"]}
+        }
+        figures["rounds"] = [r[name] for r in rounds]
+        row[name] = figures
+    return row
+
+
 def pin_postgres(postmaster, cpus):
     """Move a running PostgreSQL (the postmaster, whose future backends inherit it, and its
     current processes) to ``cpus``."""
@@ -170,6 +211,13 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each level this many times, direct and the paths in turn, and report the "
+        "medians (the rounds are kept in the JSON)",
+    )
     parser.add_argument(
         "--pin",
         action="store_true",
@@ -250,24 +298,29 @@ def main(argv=None):
 
         levels = []
         for concurrency in args.concurrency:
-            row = {
-                "direct": measured(
-                    pids["direct"],
-                    load.run_level(
-                        mock_url, "none", info["model"], concurrency, args.seconds, True, 64
-                    ),
-                )
-            }
-            for name, url in gateways.items():
-                row[name] = measured(
-                    pids[name],
-                    load.run_level(
-                        url, info["key"], info["model"], concurrency, args.seconds, True, 64
-                    ),
-                    db_pid=postmaster,
-                )
-            levels.append(row)
-            print(json.dumps(row), flush=True)
+            rounds = []
+            for _round in range(args.rounds):
+                # Direct and every path in turn, each round: a slow minute on this shared VM
+                # then touches all of them, and the medians below compare like with like.
+                row = {
+                    "direct": measured(
+                        pids["direct"],
+                        load.run_level(
+                            mock_url, "none", info["model"], concurrency, args.seconds, True, 64
+                        ),
+                    )
+                }
+                for name, url in gateways.items():
+                    row[name] = measured(
+                        pids[name],
+                        load.run_level(
+                            url, info["key"], info["model"], concurrency, args.seconds, True, 64
+                        ),
+                        db_pid=postmaster,
+                    )
+                rounds.append(row)
+                print(json.dumps(row), flush=True)
+            levels.append(median_row(rounds))
         gateway_url = gateways[next(name for name in args.paths if name != "floor")]
 
         before = django_side(env, "check", info["award"])
@@ -304,6 +357,7 @@ def main(argv=None):
         "workers": args.workers,
         "pinned": args.pin,
         "seconds_per_level": args.seconds,
+        "rounds": args.rounds,
         "levels": levels,
         "race": race_result,
     }
@@ -317,7 +371,7 @@ def main(argv=None):
 def print_table(result):
     print(
         f"\nmachine: {result['machine']}  db: {result['db']}  workers: {result['workers']}"
-        f"  pinned: {result.get('pinned', False)}"
+        f"  pinned: {result.get('pinned', False)}  rounds: {result.get('rounds', 1)} (medians)"
     )
     print(
         "| clients | path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
@@ -328,7 +382,9 @@ def print_table(result):
         direct = level["direct"]
         for name, figures in level.items():
             added = ("", "")
-            if name != "direct" and figures["p50_ms"] and direct["p50_ms"]:
+            if "added_p50_ms" in figures:
+                added = (f"{figures['added_p50_ms']}", f"{figures['added_p99_ms']}")
+            elif name != "direct" and figures["p50_ms"] and direct["p50_ms"]:
                 added = (
                     f"{figures['p50_ms'] - direct['p50_ms']:.1f}",
                     f"{figures['p99_ms'] - direct['p99_ms']:.1f}",

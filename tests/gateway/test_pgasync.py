@@ -163,3 +163,26 @@ def test_on_sqlite_a_started_loop_keeps_djangos_connection(transactional_db):
         return pgasync.enabled()
 
     assert asyncio.run(scenario()) is False
+
+
+@postgres_only
+def test_after_the_server_dropped_the_connections_the_next_request_gets_a_new_one(
+    transactional_db,
+):
+    async def scenario():
+        pool = pgasync.connections()
+        # Two idle connections, then both ended by the server (as a restart would).
+        async with pool.connection() as first, pool.connection() as second:
+            pids = {await backend_pid(first), await backend_pid(second)}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [list(pids)])
+        with pytest.raises(psycopg.OperationalError):
+            async with pool.connection() as conn:
+                await backend_pid(conn)
+        async with pool.connection() as conn:
+            return pids, await backend_pid(conn)
+
+    dropped, fresh = run(scenario)
+
+    assert len(dropped) == 2
+    assert fresh not in dropped

@@ -3,19 +3,21 @@
 Django's database layer is synchronous, so every statement the gateway ran through it cost a
 thread hop (``sync_to_async``): the admission and the settlement each waited ~0.4–0.5 ms for a
 worker thread on top of the statements themselves (`bench/README.md`, "Gateway"). On PostgreSQL
-the three hot statements (``gateway.hotpath``) run instead on psycopg's ``AsyncConnection``, in
-the server's event loop: no thread, no hop. Everything else (the ORM, the rare paths) keeps
-Django's connection.
+the hot statements (``gateway.hotpath``: admission with reservation, settlement) run instead on
+psycopg's ``AsyncConnection``, in the server's event loop: no thread, no hop. Everything else
+(the ORM, the rare paths) keeps Django's connection.
 
 Per event loop, a free list of connections opened with Django's own connection parameters
 (the same database, user, TLS options), in autocommit mode, every statement prepared on the
 server with a generic plan. At most ``GATEWAY_DB_CONNECTIONS`` per loop (default 8): a request
 beyond that waits for one. A connection that failed or was interrupted mid-statement is closed,
-not reused. ``close()`` (the ASGI lifespan's shutdown) closes the loop's idle connections.
+not reused, and when one is found broken the idle ones are closed too (after a database restart
+they all are). The ASGI lifespan gives its loop the list (``start()``) and closes the idle
+connections at shutdown (``close()``); a loop without it keeps Django's connection.
 
-Why not ``psycopg_pool``: its pool belongs to the loop that opened it and runs background tasks
-(growing, checking), which outlive a loop that ends without a lifespan shutdown (a test server);
-a free list per loop needs neither and is collected with its loop.
+Why not ``psycopg_pool``: a further dependency whose pool runs background tasks (growing, health
+checks, connection lifetimes) that this use does not need; the free list is a few lines. Worth
+revisiting if connections should be recycled on a schedule.
 """
 
 import asyncio
@@ -65,6 +67,9 @@ class Connections:
             except psycopg.Error:
                 # A statement failed; the connection is fine unless the failure was its own.
                 reusable = not conn.broken
+                if not reusable:
+                    # The server went away (a restart, a failover): the idle ones went with it.
+                    await self.close()
                 raise
             finally:
                 idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
