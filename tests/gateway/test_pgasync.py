@@ -6,6 +6,7 @@ import asyncio
 import httpx
 import psycopg
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connection
 
 from aipower.gateway import pgasync
@@ -165,6 +166,15 @@ def test_on_sqlite_a_started_loop_keeps_djangos_connection(transactional_db):
     assert asyncio.run(scenario()) is False
 
 
+def terminate(pids):
+    """End these backends from a worker thread's own Django connection (closed after)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [list(pids)])
+    finally:
+        connection.close()
+
+
 @postgres_only
 def test_after_the_server_dropped_the_connections_the_next_request_gets_a_new_one(
     transactional_db,
@@ -174,8 +184,7 @@ def test_after_the_server_dropped_the_connections_the_next_request_gets_a_new_on
         # Two idle connections, then both ended by the server (as a restart would).
         async with pool.connection() as first, pool.connection() as second:
             pids = {await backend_pid(first), await backend_pid(second)}
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [list(pids)])
+        await sync_to_async(terminate)(pids)
         with pytest.raises(psycopg.OperationalError):
             async with pool.connection() as conn:
                 await backend_pid(conn)
