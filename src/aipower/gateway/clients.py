@@ -8,6 +8,12 @@ fell by three quarters. A client taken from a free list has one connection, kept
 reused by the next request; the list grows to the peak concurrency. Clients share one TLS
 context (building one per client costs milliseconds).
 
+A kept-alive connection is dropped after ``KEEPALIVE_SECONDS`` idle, shorter than the 5 s after
+which uvicorn-served model servers (vLLM's OpenAI server among them) close it: with equal
+timeouts a request sent just as the server closes the connection fails ("server disconnected
+without sending a response", a 502 to the client), which the benchmark's alternating rounds
+met a few times in a thousand requests.
+
 No Django here: the benchmark's bare relay (``bench/gateway/floor_app.py``) uses it as is.
 """
 
@@ -16,6 +22,8 @@ import functools
 import weakref
 
 import httpx
+
+KEEPALIVE_SECONDS = 4.0
 
 
 def origin_of(url: str) -> str:
@@ -38,7 +46,9 @@ class UpstreamClients:
         idle = self._idle.get(origin)
         if idle:
             return idle.pop()
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        limits = httpx.Limits(
+            max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_SECONDS
+        )
         return httpx.AsyncClient(limits=limits, trust_env=False, verify=_tls_context())
 
     def release(self, origin: str, client: httpx.AsyncClient):
