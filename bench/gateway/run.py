@@ -81,15 +81,18 @@ def _descendants(pid):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time so far of a process and its descendants (uvicorn's workers),
-    from Linux /proc."""
+    """User + system CPU time so far of a process and its descendants (uvicorn's workers,
+    PostgreSQL's backends), from Linux /proc — including descendants that have exited and been
+    waited for (the ``cutime``/``cstime`` of the process that reaped them), so that a backend
+    ending between two readings does not take its CPU time with it."""
     total = 0
     for each in [pid, *_descendants(pid)]:
         try:
             fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])
+        # utime, stime, and the reaped children's cutime, cstime
+        total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
     return total / os.sysconf("SC_CLK_TCK")
 
 
