@@ -288,8 +288,14 @@ def main(argv=None):
             port = free_port()
             command = [PYTHON, "-m", "uvicorn", *apps[name], "--port", str(port)]
             options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
+            # The server's log (tracebacks included) is kept beside the run's files.
+            log = (tmp / f"{name}.log").open("w")
             process = subprocess.Popen(
-                [*inside, *command, *options, "--log-level", "warning"], env=env, cwd=ROOT
+                [*inside, *command, *options, "--log-level", "warning"],
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             processes.append(process)
             gateways[name] = f"http://127.0.0.1:{port}/v1"
@@ -363,12 +369,29 @@ def main(argv=None):
         "rounds": args.rounds,
         "levels": levels,
         "race": race_result,
+        "server_logs": server_logs(tmp, args.paths),
     }
     suffix = "-pinned" if args.pin else ""
     out = HERE / "results" / f"gateway-{args.db}-w{args.workers}{suffix}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)
+
+
+def server_logs(tmp, paths):
+    """Per server: where its log is and how many tracebacks it holds (an exception the server
+    answered with a 500), with the first one."""
+    found = {}
+    for name in paths:
+        path = tmp / f"{name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        tracebacks = text.split("Traceback (most recent call last):")[1:]
+        found[name] = {
+            "log": str(path),
+            "tracebacks": len(tracebacks),
+            "first": tracebacks[0][-3000:] if tracebacks else None,
+        }
+    return found
 
 
 def print_table(result):
@@ -400,6 +423,8 @@ def print_table(result):
                 f"{figures['errors'] or ''} |"
             )
     print(f"\nrace: {json.dumps(result['race'])}")
+    for name, log in result.get("server_logs", {}).items():
+        print(f"{name}: {log['tracebacks']} tracebacks in {log['log']}")
 
 
 if __name__ == "__main__":
