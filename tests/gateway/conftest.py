@@ -1,6 +1,7 @@
 """Fixtures: the mock model server and the gateway (Django's ASGI app under uvicorn), each in a
 thread on a loopback port, and an inference award with a key."""
 
+import concurrent.futures
 import datetime
 import gc
 import socket
@@ -10,6 +11,14 @@ import time
 import pytest
 import uvicorn
 from django.utils import timezone
+
+
+def in_own_thread(function, *args):
+    """``function(*args)`` in a thread of its own, its result or its exception: for
+    ``asyncio.run`` and the like, since the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def free_port():

@@ -7,6 +7,7 @@ PostgreSQL outside a server's loop) and on an event loop's own connections (``lo
 
 import asyncio
 import datetime
+import threading
 
 import pytest
 from django.db import connection
@@ -28,31 +29,35 @@ class DjangoPath:
 
 
 class LoopPath:
-    """The async statements, each run to completion in one event loop with its connections."""
+    """The async statements, each run to completion on an event loop of its own (in a thread:
+    the browser tests keep a loop running in the main thread), with its connections."""
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(self._start())
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(self._start())
 
     @staticmethod
     async def _start():
         pgasync.start()
 
+    def run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
     def read_key(self, secret_hash, model_name, now):
-        return self.loop.run_until_complete(hotpath.read_key_async(secret_hash, model_name, now))
+        return self.run(hotpath.read_key_async(secret_hash, model_name, now))
 
     def reserve(self, allowance_id, units, request_id, ttl):
-        return self.loop.run_until_complete(
-            hotpath.reserve_async(allowance_id, units, request_id, ttl)
-        )
+        return self.run(hotpath.reserve_async(allowance_id, units, request_id, ttl))
 
     def settle(self, reservation, metering_unit, per_request, metering):
-        return self.loop.run_until_complete(
-            hotpath.settle_async(reservation, metering_unit, per_request, metering)
-        )
+        return self.run(hotpath.settle_async(reservation, metering_unit, per_request, metering))
 
     def close(self):
-        self.loop.run_until_complete(pgasync.close())
+        self.run(pgasync.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
         self.loop.close()
 
 
@@ -270,7 +275,7 @@ def test_admit_and_reserve_sizes_as_the_plan_does(
         embeddings=endpoint == "embeddings",
     )
 
-    row, reservation, max_tokens = loop_path.loop.run_until_complete(
+    row, reservation, max_tokens = loop_path.run(
         hotpath.admit_async(hash_secret(api_key), model_id, ask, True, "req-1", 900)
     )
 
@@ -303,7 +308,7 @@ def test_admit_and_reserve_reserves_nothing_for_a_refused_request(
         Allowance.objects.filter(award=award).update(state="suspended")
     ask = hotpath.Ask(bound=10, max_tokens=10, choices=1, embeddings=False)
 
-    row, reservation, _max_tokens = loop_path.loop.run_until_complete(
+    row, reservation, _max_tokens = loop_path.run(
         hotpath.admit_async(
             hash_secret(api_key),
             change.get("model", model_id),

@@ -11,6 +11,8 @@ from django.db import connection
 
 from aipower.gateway import pgasync
 
+from .conftest import in_own_thread
+
 pytestmark = pytest.mark.integration
 
 postgres_only = pytest.mark.skipif(
@@ -28,7 +30,7 @@ def run(coroutine_function):
         finally:
             await pgasync.close()
 
-    return asyncio.run(main())
+    return in_own_thread(asyncio.run, main())
 
 
 async def backend_pid(conn):
@@ -99,7 +101,7 @@ def test_a_loop_without_start_keeps_djangos_connection(transactional_db):
     async def scenario():
         return pgasync.enabled()
 
-    assert asyncio.run(scenario()) is False
+    assert in_own_thread(asyncio.run, scenario()) is False
     assert run(scenario) is True
 
 
@@ -163,7 +165,7 @@ def test_on_sqlite_a_started_loop_keeps_djangos_connection(transactional_db):
         pgasync.start()
         return pgasync.enabled()
 
-    assert asyncio.run(scenario()) is False
+    assert in_own_thread(asyncio.run, scenario()) is False
 
 
 def terminate(pids):
