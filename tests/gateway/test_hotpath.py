@@ -1,8 +1,9 @@
 """The gateway's SQL hot path (``gateway.hotpath``) against the ledger's own operations.
 
-Every test runs the statements both ways: on Django's connection (``django``: SQLite, and
+The key query and the settlement run both ways: on Django's connection (``django``: SQLite, and
 PostgreSQL outside a server's loop) and on an event loop's own connections (``loop``:
-``gateway.pgasync``, PostgreSQL only).
+``gateway.pgasync``, PostgreSQL only; there the key is read by the one-statement admission with
+nothing to reserve, as for a refused request).
 """
 
 import asyncio
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.integration
 
 class DjangoPath:
     read_key = staticmethod(hotpath.read_key)
-    reserve = staticmethod(hotpath.reserve)
     settle = staticmethod(hotpath.settle)
 
 
@@ -46,10 +46,11 @@ class LoopPath:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
 
     def read_key(self, secret_hash, model_name, now):
-        return self.run(hotpath.read_key_async(secret_hash, model_name, now))
-
-    def reserve(self, allowance_id, units, request_id, ttl):
-        return self.run(hotpath.reserve_async(allowance_id, units, request_id, ttl))
+        row, reservation, _max_tokens = self.run(
+            hotpath.admit_async(secret_hash, model_name, hotpath.NO_ASK, False, "req-read", 900)
+        )
+        assert reservation is None
+        return row
 
     def settle(self, reservation, metering_unit, per_request, metering):
         return self.run(hotpath.settle_async(reservation, metering_unit, per_request, metering))
@@ -161,11 +162,11 @@ def test_read_key_writes_last_use_at_most_once_a_minute(read, api_key, model_id)
     assert ApiKey.objects.get().last_used_at == first
 
 
-def test_reserve_holds_units_and_refuses_past_the_cap(path, award):
+def test_reserve_holds_units_and_refuses_past_the_cap(award):
     allowance = Allowance.objects.get(award=award)
 
-    held = path.reserve(allowance.pk, allowance.granted_units - 10, "req-1", 900)
-    refused = path.reserve(allowance.pk, 11, "req-2", 900)
+    held = hotpath.reserve(allowance.pk, allowance.granted_units - 10, "req-1", 900)
+    refused = hotpath.reserve(allowance.pk, 11, "req-2", 900)
 
     allowance.refresh_from_db()
     assert held is not None and refused is None
@@ -175,11 +176,11 @@ def test_reserve_holds_units_and_refuses_past_the_cap(path, award):
     ]
 
 
-def test_reserve_refuses_a_suspended_allowance(path, award):
+def test_reserve_refuses_a_suspended_allowance(award):
     allowance = Allowance.objects.get(award=award)
     Allowance.objects.filter(pk=allowance.pk).update(state="suspended")
 
-    assert path.reserve(allowance.pk, 1, "req-1", 900) is None
+    assert hotpath.reserve(allowance.pk, 1, "req-1", 900) is None
     assert not Reservation.objects.exists()
 
 
@@ -216,7 +217,7 @@ def test_settle_charges_as_the_ledger_does(
     for index, exact in enumerate(usages):
         left = ours.granted_units - Allowance.objects.get(pk=ours.pk).used_units
         units = min(exact, left) or 1
-        mine = path.reserve(ours.pk, units, f"req-a{index}", 900)
+        mine = hotpath.reserve(ours.pk, units, f"req-a{index}", 900)
         other = services.reserve(theirs.pk, units, f"req-b{index}")
         if mine is None:
             assert other is None
@@ -263,20 +264,14 @@ SIZING_CASES = [
 def test_admit_and_reserve_sizes_as_the_plan_does(
     loop_path, api_key, award, model_id, endpoint, bound, asked, choices, left
 ):
-    from aipower.gateway.core import _Plan, setting
+    from aipower.gateway.core import _Plan
 
     allowance = Allowance.objects.get(award=award)
     Allowance.objects.filter(pk=allowance.pk).update(used_units=allowance.granted_units - left)
     plan = _Plan(endpoint, None, asked, bound, choices)
-    ask = hotpath.Ask(
-        bound=bound,
-        max_tokens=asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096),
-        choices=choices,
-        embeddings=endpoint == "embeddings",
-    )
 
     row, reservation, max_tokens = loop_path.run(
-        hotpath.admit_async(hash_secret(api_key), model_id, ask, True, "req-1", 900)
+        hotpath.admit_async(hash_secret(api_key), model_id, plan.ask(), True, "req-1", 900)
     )
 
     expected = plan.size(left)

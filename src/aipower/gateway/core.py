@@ -332,6 +332,20 @@ class _Plan:
     bound: int
     choices: int
 
+    @property
+    def wanted(self) -> int:
+        """``max_tokens`` before capping: the client's, else the default."""
+        return self.asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
+
+    def ask(self) -> hotpath.Ask:
+        """The same request for the one-statement admission, which sizes it in SQL."""
+        return hotpath.Ask(
+            bound=self.bound,
+            max_tokens=self.wanted,
+            choices=self.choices,
+            embeddings=self.endpoint == "embeddings",
+        )
+
     def size(self, left: int) -> tuple[int | None, int] | None:
         """(max_tokens, units to reserve) with ``left`` units available, or None: too few."""
         if self.endpoint == "embeddings":
@@ -339,8 +353,7 @@ class _Plan:
         else:
             # Each of the n choices may generate up to max_tokens.
             room = (left - self.bound) // self.choices
-            default = setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
-            max_tokens = min(self.asked or default, room)
+            max_tokens = min(self.wanted, room)
             units = self.bound + max_tokens * self.choices
             if max_tokens < 1:
                 return None
@@ -419,16 +432,10 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
         and not region_blocked(address)
         and rate_limiter.has_room(secret_hash)
     )
-    ask = hotpath.Ask(
-        bound=plan.bound if plan else 0,
-        max_tokens=(plan.asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)) if plan else 1,
-        choices=plan.choices if plan else 1,
-        embeddings=endpoint == "embeddings",
-    )
     row, reservation, max_tokens = await hotpath.admit_async(
         secret_hash,
         model_name if isinstance(model_name, str) else "",
-        ask,
+        plan.ask() if plan else hotpath.NO_ASK,
         go,
         request_id,
         ledger.RESERVATION_TTL_SECONDS,

@@ -392,19 +392,6 @@ def read_key(secret_hash: str, model_name: str, now: datetime.datetime) -> KeyRo
     return key_row
 
 
-async def read_key_async(secret_hash: str, model_name: str, now: datetime.datetime):
-    """``read_key`` on the event loop's own PostgreSQL connection (``gateway.pgasync``)."""
-    async with pgasync.connections().connection() as conn:
-        cursor = await conn.execute(ADMIT_SQL, _admit_params(secret_hash, model_name, now))
-        row = await cursor.fetchone()
-        if row is None:
-            return None
-        key_row, touch = _key_row(row)
-        if touch:
-            await conn.execute(TOUCH_SQL, [now, key_row.key_id])
-    return key_row
-
-
 def _reserve_params(allowance_id, units, request_id, ttl_seconds, now) -> dict:
     if units <= 0:
         raise ValueError("a reservation holds a positive number of units")
@@ -451,16 +438,6 @@ def reserve(allowance_id: int, units: int, request_id: str, ttl_seconds: int, no
             cursor.execute(INSERT_RESERVATION_SQL, params)
             reservation_id = cursor.lastrowid
     return _reservation(reservation_id, allowance_id, units, request_id, now)
-
-
-async def reserve_async(allowance_id: int, units: int, request_id: str, ttl_seconds: int):
-    """``reserve`` on the event loop's own PostgreSQL connection."""
-    now = timezone.now()
-    params = _reserve_params(allowance_id, units, request_id, ttl_seconds, now)
-    async with pgasync.connections().connection() as conn:
-        cursor = await conn.execute(RESERVE_SQL_POSTGRES, params)
-        row = await cursor.fetchone()
-    return _reservation(row[0] if row else None, allowance_id, units, request_id, now)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -616,6 +593,10 @@ class Ask:
     max_tokens: int
     choices: int
     embeddings: bool
+
+
+# What a request that may not reserve passes (``go`` false): valid values, never used.
+NO_ASK = Ask(bound=0, max_tokens=1, choices=1, embeddings=False)
 
 
 async def admit_async(
