@@ -288,15 +288,16 @@ def main(argv=None):
             port = free_port()
             command = [PYTHON, "-m", "uvicorn", *apps[name], "--port", str(port)]
             options = ["--workers", str(args.workers), "--no-proxy-headers", "--no-access-log"]
-            # The server's log (tracebacks included) is kept beside the run's files.
-            log = (tmp / f"{name}.log").open("w")
-            process = subprocess.Popen(
-                [*inside, *command, *options, "--log-level", "warning"],
-                env=env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            # The server's log (tracebacks included) is kept beside the run's files; the server
+            # holds its own copy of the file descriptor.
+            with (tmp / f"{name}.log").open("w") as log:
+                process = subprocess.Popen(
+                    [*inside, *command, *options, "--log-level", "warning"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             processes.append(process)
             gateways[name] = f"http://127.0.0.1:{port}/v1"
             pids[name] = process.pid
