@@ -21,10 +21,18 @@ from aipower.gateway.asgi_app import app as gateway_application  # noqa: E402 (a
 API_PREFIX = "/v1/"
 
 
-async def application(scope, receive, send):
-    if scope["type"] == "lifespan" or (
-        scope["type"] == "http" and scope["path"].startswith(API_PREFIX)
-    ):
-        await gateway_application(scope, receive, send)
-    else:
-        await django_application(scope, receive, send)
+def beside_gateway(site):
+    """An ASGI app: ``/v1/…`` and the lifespan to the gateway, everything else to ``site``."""
+
+    async def application(scope, receive, send):
+        if scope["type"] == "lifespan" or (
+            scope["type"] == "http" and scope["path"].startswith(API_PREFIX)
+        ):
+            await gateway_application(scope, receive, send)
+        else:
+            await site(scope, receive, send)
+
+    return application
+
+
+application = beside_gateway(django_application)

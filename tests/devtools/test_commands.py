@@ -52,7 +52,9 @@ def test_issue_devcard_may_insist_on_a_wrong_check_digit(devca_dir):
     assert [card.ubn for card in cards.list_cards()] == ["12345678"]
 
 
-def test_rundemo_serves_the_component_during_runserver(devca_dir, settings, monkeypatch):
+def test_rundemo_serves_the_component_while_the_site_is_served(
+    devca_dir, settings, monkeypatch, db
+):
     settings.DEVCARD_PORT = 0
     # A free port for the mock model server, so a `make run` beside the tests does not clash.
     with socket.socket() as probe:
@@ -61,19 +63,20 @@ def test_rundemo_serves_the_component_during_runserver(devca_dir, settings, monk
     out = io.StringIO()
     seen = {}
 
-    def runserver(name, addrport, **options):
-        # Stands in for Django's runserver: while it runs, the component must answer.
+    def serve(addr, port):
+        # Stands in for uvicorn (tests/devtools/test_asgi.py serves the app for real): while
+        # it runs, the component must answer.
         origin = re.search(r"Card component:  (\S+)", out.getvalue()).group(1)
-        seen["call"] = (name, addrport, options)
+        seen["call"] = (addr, port)
         seen["component_answers"] = component_answers(origin)
 
-    monkeypatch.setattr(rundemo, "call_command", runserver)
+    monkeypatch.setattr(rundemo, "serve", serve)
 
     call_command("rundemo", "127.0.0.1:8123", stdout=out)
 
     banner = out.getvalue()
     assert seen == {
-        "call": ("runserver", "127.0.0.1:8123", {"use_reloader": False}),
+        "call": ("127.0.0.1", 8123),
         "component_answers": True,
     }
     assert "Site:            http://127.0.0.1:8123" in banner

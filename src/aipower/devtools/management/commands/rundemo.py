@@ -1,15 +1,16 @@
 """``manage.py rundemo [addr:port]``: the development card component, the mock model server and
-Django's runserver.
+the site under uvicorn.
 
 Starts the development card component (``DEVCARD_HOST:DEVCARD_PORT``) and the mock
 OpenAI-compatible model server (``MOCKLLM_HOST:MOCKLLM_PORT``, default 127.0.0.1:8001) in
-background threads,
-makes sure the development CA and the demo cards exist, prints who can sign in, then serves the
-site with runserver (no autoreloader: the component lives in this process).
+background threads, makes sure the development CA and the demo cards exist, prints who can sign
+in, then serves the site as production lays it out — the gateway's lean app on ``/v1`` beside
+Django (``aipower.devtools.asgi``) — under uvicorn, so that a streamed answer arrives token by
+token (runserver, being WSGI, sent it in one piece at the end). No autoreloader: the component
+lives in this process.
 """
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from aipower.devtools.cardcomponent import CardComponent
@@ -22,9 +23,21 @@ STAFF_PASSWORD = "aipower-demo"
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
+def serve(addr: str, port: int):
+    """Serve the site under uvicorn until interrupted (Ctrl-C)."""
+    import uvicorn
+
+    from aipower.devtools.asgi import application
+
+    config = uvicorn.Config(
+        application, host=addr, port=port, lifespan="on", proxy_headers=False, log_level="info"
+    )
+    uvicorn.Server(config).run()
+
+
 def site_origins(addr: str, port: str) -> set[str]:
     hosts = {addr, "127.0.0.1", "localhost"} if addr in {"127.0.0.1", "localhost"} else {addr}
-    if addr in {"0.0.0.0", "::"}:  # noqa: S104 - only naming what runserver was told
+    if addr in {"0.0.0.0", "::"}:  # noqa: S104 - only naming what the server was told
         hosts = {"127.0.0.1", "localhost"}
     return {f"http://{host}:{port}" for host in hosts}
 
@@ -93,8 +106,9 @@ class Command(BaseCommand):
             mock = None
         shown = "127.0.0.1" if addr in {"0.0.0.0", "::"} else addr  # noqa: S104
         self.banner(f"http://{shown}:{port}", component, mock)
+        self.check_migrations()
         try:
-            call_command("runserver", f"{addr}:{port}", use_reloader=False)
+            serve(addr.strip("[]"), int(port))
         finally:
             if mock is not None:
                 mock.stop()
