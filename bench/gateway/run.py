@@ -338,8 +338,12 @@ def main(argv=None):
         # template tokens) + 64 tokens, about 140 tokens.
         capped = django_side(env, "cap", info["award"], RACE_ROOM)
         outcome = asyncio.run(race(gateway_url, info["key"], info["model"]))
-        time.sleep(1)  # let the last settlements commit before reading the ledger
-        after = django_side(env, "check", info["award"])
+        # A stream's settlement commits just after its last byte: read the ledger once no
+        # reservation is open (each look is a process of its own, about 1.5 s).
+        for _look in range(10):
+            after = django_side(env, "check", info["award"])
+            if after["open_reservations"] == 0 and after["reserved_units"] == 0:
+                break
         race_result = {
             "capped_left": RACE_ROOM,
             "capped": capped,
