@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "aipower.review",
     "aipower.grants",
     "aipower.gateway",
+    "aipower.compliance",
+    "aipower.deliverables",
     "aipower.public",
 ]
 
