@@ -1,0 +1,131 @@
+"""Daily reminders of the deliverables, each sent once per award and kind to the project
+contacts, in zh-Hant with English (as ``grants.housekeeping`` sends its notices):
+
+- ``due_soon``: uploads are open, something is missing and the due date is at most
+  ``DELIVERABLES_REMINDER_DAYS`` (default 7) days away;
+- ``overdue``: the due date has passed and something is still missing; the call's service
+  e-mail gets a copy.
+
+Idempotent: ``Notice`` is unique per award and kind, and the row is written before the mail.
+"""
+
+import dataclasses
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.core.roc import format_roc_date
+
+from . import services
+from .models import Notice
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REMINDER_DAYS = 7
+OPERATOR_COPIES = {Notice.Kind.OVERDUE}
+
+
+def reminder_days():
+    return int(getattr(settings, "DELIVERABLES_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
+
+
+@dataclasses.dataclass
+class Report:
+    due_soon: int = 0
+    overdue: int = 0
+
+    def __str__(self):
+        return f"sent {self.due_soon} due-soon and {self.overdue} overdue reminders"
+
+
+def due_notice(obligation):
+    """The reminder this award's standing calls for (sent or not), or ``None``."""
+    if obligation.complete or not obligation.open:
+        return None
+    if obligation.overdue:
+        return Notice.Kind.OVERDUE
+    if 0 <= obligation.days_left <= reminder_days():
+        return Notice.Kind.DUE_SOON
+    return None
+
+
+def render_notice(obligation, kind):
+    """Subject and body: the zh-Hant text, then the English one."""
+    allowance = obligation.allowance
+    parts = {}
+    for language in ("zh-hant", "en"):
+        with translation.override(language):
+            english = language == "en"
+            context = {
+                "kind": kind,
+                "company": allowance.company.name,
+                "category": allowance.award.category.get_kind_display(),
+                "ends_on": allowance.ends_on.isoformat()
+                if english
+                else format_roc_date(allowance.ends_on),
+                "due_on": obligation.due_on.isoformat()
+                if english
+                else format_roc_date(obligation.due_on),
+                "days_left": max(0, obligation.days_left),
+                "deliverables_days": allowance.award.category.call.deliverables_days,
+                "missing": [str(status.label) for status in obligation.missing],
+                "training": obligation.training,
+            }
+            subject = render_to_string("deliverables/mail/reminder_subject.txt", context)
+            body = render_to_string("deliverables/mail/reminder_body.txt", context)
+            parts[language] = (" ".join(subject.split()), body.strip())
+    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
+    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
+    return subject, body
+
+
+def send_notice(obligation, kind, now=None):
+    """Send the reminder unless it was sent before; the Notice row is written first."""
+    now = now or timezone.now()
+    award = obligation.award
+    if Notice.objects.filter(award=award, kind=kind).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(award=award, kind=kind, sent_at=now)
+    except IntegrityError:  # another run sent it
+        return None
+    application = award.application
+    recipients = contact_emails(application)
+    if kind in OPERATOR_COPIES:
+        operator = award.category.call.service_email
+        if operator and operator not in recipients:
+            recipients.append(operator)
+    if recipients:
+        subject, body = render_notice(obligation, kind)
+        notice.mail = send_mail_stored(
+            to=recipients, subject=subject, body=body, application=application, now=now
+        )
+        notice.save(update_fields=["mail"])
+    return notice
+
+
+def run(now=None):
+    """One pass: every award whose uploads are open and that still owes something."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = services.allowances().filter(
+        Q(ends_on__lt=today) | Q(state__in=services.ENDED_STATES)
+    )
+    report = Report()
+    for obligation in services.obligations(candidates, today):
+        kind = due_notice(obligation)
+        if kind is None:
+            continue
+        if send_notice(obligation, kind, now) is not None:
+            if kind == Notice.Kind.OVERDUE:
+                report.overdue += 1
+            else:
+                report.due_soon += 1
+    logger.info("deliverables reminders: %s", report)
+    return report

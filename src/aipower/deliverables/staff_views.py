@@ -1,0 +1,194 @@
+"""The operator's deliverables pages (/staff/deliverables/): every award with its due date and
+each item's status, filtered by 逾期 (overdue) or 未繳齊 (incomplete); one award's hand-ins with
+downloads and the product demo meeting (training awards), recorded by the operator; a printable
+list and a CSV export.
+
+The operator and the organiser see everything (the organiser read-only); reviewers nothing.
+Downloads, exports and attendance records go to the audit log.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aipower.accounts.decorators import staff_required
+from aipower.core import audit
+
+from . import rules, services
+from .enums import Item
+from .forms import AttendanceForm
+from .models import Submission
+from .responses import file_response
+
+
+def _filter_name(request):
+    name = request.GET.get("status", "")
+    return name if name in services.FILTERS else ""
+
+
+def _rows(request):
+    today = timezone.localdate()
+    everything = services.obligations(services.allowances(), today)
+    name = _filter_name(request)
+    return everything, services.filtered(everything, name), name
+
+
+def _filters(everything, current):
+    counts = {
+        "": len(everything),
+        "overdue": len(services.filtered(everything, "overdue")),
+        "incomplete": len(services.filtered(everything, "incomplete")),
+    }
+    labels = {"": _("全部"), "overdue": _("逾期"), "incomplete": _("未繳齊")}
+    return [
+        {"name": name, "label": labels[name], "count": counts[name], "current": name == current}
+        for name in ("", "overdue", "incomplete")
+    ]
+
+
+@staff_required(*rules.DELIVERABLES_VIEWERS)
+def index(request):
+    everything, rows, name = _rows(request)
+    context = {
+        "rows": rows,
+        "filters": _filters(everything, name),
+        "status": name,
+        "items": list(Item),
+    }
+    return render(request, "deliverables/staff/index.html", context)
+
+
+@staff_required(*rules.DELIVERABLES_VIEWERS)
+def printable(request):
+    everything, rows, name = _rows(request)
+    filter_label = next(f["label"] for f in _filters(everything, name) if f["current"])
+    context = {
+        "rows": rows,
+        "items": list(Item),
+        "filter_label": filter_label,
+        "printed_at": timezone.now(),
+    }
+    return render(request, "deliverables/staff/print.html", context)
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not read as a formula."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _item_cell(status):
+    if status.latest is None:
+        return str(status.state_label)
+    at = timezone.localtime(status.latest.submitted_at).strftime("%Y-%m-%d %H:%M")
+    return f"{status.state_label} {at}"
+
+
+def _attendance_cell(ob):
+    if not ob.training:
+        return _("不適用")
+    if ob.attendance is None:
+        return _("未登錄")
+    label = _("出席") if ob.attendance.attended else _("未出席")
+    return f"{label} {ob.attendance.meeting_on.isoformat()}"
+
+
+@staff_required(*rules.DELIVERABLES_VIEWERS)
+def export_csv(request):
+    _everything, rows, name = _rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = f"-{name}" if name else ""
+    filename = f"deliverables-{timezone.localdate():%Y%m%d}{suffix}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("申請編號"),
+            _("企業名稱"),
+            _("統一編號"),
+            _("申請類別"),
+            _("使用期間迄"),
+            _("繳交期限"),
+            _("狀態"),
+            *[item.label for item in Item],
+            _("產品demo會議"),
+        ]
+    )
+    for ob in rows:
+        allowance = ob.allowance
+        writer.writerow(
+            [
+                _cell(ob.award.application.number),
+                _cell(allowance.company.name),
+                _cell(allowance.company.ubn),
+                allowance.get_kind_display(),
+                allowance.ends_on.isoformat(),
+                ob.due_on.isoformat(),
+                ob.status_label,
+                *[_item_cell(status) for status in ob.items],
+                _attendance_cell(ob),
+            ]
+        )
+    audit.record("deliverables.exported", request=request, filter=name, rows=len(rows))
+    return response
+
+
+def _award_page(request, allowance, form=None, status=200):
+    ob = services.obligation(allowance)
+    can_record = rules.can_record_demo_attendance(request.user) and ob.training
+    if can_record and form is None:
+        form = AttendanceForm()
+    context = {"ob": ob, "form": form if can_record else None}
+    return render(request, "deliverables/staff/detail.html", context, status=status)
+
+
+@staff_required(*rules.DELIVERABLES_VIEWERS)
+def detail(request, award_id):
+    allowance = get_object_or_404(services.allowances(), award_id=award_id)
+    return _award_page(request, allowance)
+
+
+@staff_required(*rules.DEMO_ATTENDANCE_RECORDERS)
+@require_POST
+def record_attendance(request, award_id):
+    allowance = get_object_or_404(services.allowances(), award_id=award_id)
+    if not services.obligation(allowance).training:
+        raise Http404
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return _award_page(request, allowance, form=form)
+    services.record_attendance(
+        allowance,
+        attended=form.cleaned_data["attended"],
+        meeting_on=form.cleaned_data["meeting_on"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+        request=request,
+    )
+    messages.success(request, _("已登錄產品demo會議出席紀錄。"))
+    return redirect("deliverables_staff:detail", award_id=award_id)
+
+
+@staff_required(*rules.DELIVERABLES_VIEWERS)
+def download(request, pk):
+    submission = get_object_or_404(Submission, pk=pk)
+    if not submission.file:
+        raise Http404
+    response = file_response(submission)
+    audit.record(
+        "deliverables.downloaded",
+        request=request,
+        obj=submission,
+        award=submission.award_id,
+        item=submission.item,
+        file=submission.original_name,
+    )
+    return response

@@ -1,0 +1,19 @@
+"""``{% deliverables_due application as ob %}``: the obligation of an application's award when
+its deliverables are open (for the dashboard's link), else ``None``."""
+
+from django import template
+from django.core.exceptions import ObjectDoesNotExist
+
+from aipower.deliverables import services
+
+register = template.Library()
+
+
+@register.simple_tag
+def deliverables_due(application):
+    try:
+        allowance = application.award.allowance
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+    ob = services.obligation(allowance)
+    return ob if ob.open else None
