@@ -24,6 +24,7 @@ APPS_WITH_UI = [
     "review",
     "grants",
     "gateway",
+    "compliance",
 ]
 
 

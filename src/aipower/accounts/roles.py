@@ -44,6 +44,8 @@ ROLE_PERMISSIONS = {
         "grants": VIEW,
         "grants.allowance": ("change", "view"),
         "grants.clustertoken": ("change", "view"),
+        # Violations are recorded and decided on /staff/compliance/; the admin only lists them.
+        "compliance": VIEW,
     },
     Role.ORGANISER: {
         "calls": VIEW,
@@ -53,6 +55,7 @@ ROLE_PERMISSIONS = {
         "applications": VIEW,
         "review": VIEW,
         "grants": VIEW,
+        "compliance": VIEW,
     },
     # Reviewers work only in the review pages, never in the admin.
     Role.REVIEWER: {},

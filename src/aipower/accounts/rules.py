@@ -24,6 +24,8 @@ AWARD_DECIDERS = (Role.ORGANISER,)
 COMPANY_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 REGISTRY_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 AUDIT_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
+COMPLIANCE_MANAGERS = (Role.OPERATOR,)
+COMPLIANCE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 # The admin is the operator's configuration tool; the organiser gets view permissions only.
 ADMIN_USERS = (Role.OPERATOR, Role.ORGANISER)
 
@@ -82,6 +84,15 @@ def can_decide_awards(user):
 
 def can_view_audit(user):
     return has_role(user, AUDIT_VIEWERS)
+
+
+def can_manage_compliance(user):
+    """Record violations of the usage rules and decide their sanctions."""
+    return has_role(user, COMPLIANCE_MANAGERS)
+
+
+def can_view_compliance(user):
+    return has_role(user, COMPLIANCE_VIEWERS)
 
 
 def can_use_admin(user):

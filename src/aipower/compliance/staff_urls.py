@@ -1,4 +1,12 @@
 """The operator's compliance pages (mounted at /staff/compliance/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "compliance"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.record, name="record"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -147,6 +147,14 @@ def staff_links(user):
                 REGISTRY_URL,
             )
         )
+    if rules.can_view_compliance(user):
+        links.append(
+            (
+                _("違規紀錄"),
+                _("違反使用規範之紀錄、處分與未使用算力通知。"),
+                reverse("compliance:index"),
+            )
+        )
     if rules.can_view_audit(user):
         links.append(
             (

@@ -1,0 +1,110 @@
+"""The operator's forms: record a violation with its evidence, decide its sanction."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aipower.review.models import Award
+
+from . import services
+from .enums import Sanction, UsageRule
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AwardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, award):
+        company, kind = award.company, award.category.get_kind_display()
+        return f"{company.name}（{company.ubn}）{kind} {award.starts_on}–{award.ends_on}"
+
+
+class RecordForm(forms.Form):
+    award = AwardChoiceField(
+        label=_("核定結果"),
+        queryset=Award.objects.none(),
+        error_messages={
+            "required": _("請選擇違規之核定案。"),
+            "invalid_choice": _("請選擇違規之核定案。"),
+        },
+    )
+    rule = forms.ChoiceField(
+        label=_("違反之使用規範"),
+        choices=UsageRule.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇違反之使用規範。")},
+    )
+    occurred_on = forms.DateField(
+        label=_("發生日期"),
+        widget=DATE,
+        error_messages={"required": _("請輸入發生日期。"), "invalid": _("請輸入正確的日期。")},
+    )
+    evidence = forms.CharField(
+        label=_("事證說明"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("記錄發現之經過、時間、來源位址或紀錄編號等事證。"),
+        error_messages={"required": _("請輸入事證說明。")},
+    )
+    urgent = forms.BooleanField(label=_("情節急迫"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = Award.objects.select_related(
+            "company", "category"
+        ).order_by("company__name", "-starts_on")
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("發生日期不得晚於今日。"))
+        return value
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data["evidence"].strip()
+        if not evidence:
+            raise forms.ValidationError(_("請輸入事證說明。"))
+        return evidence
+
+
+class DecideForm(forms.Form):
+    sanction = forms.ChoiceField(
+        label=_("處分"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇處分。"), "invalid_choice": _("此處分不適用於本案。")},
+    )
+    bar_until = forms.DateField(
+        label=_("停權期限"),
+        required=False,
+        widget=DATE,
+        help_text=_("停權下次申請資格乙次：期限內之申請，資格預檢將列為不符合。"),
+        error_messages={"invalid": _("請輸入正確的日期。")},
+    )
+    note = forms.CharField(
+        label=_("處分說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, violation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.violation = violation
+        allowed = services.allowed_sanctions(violation)
+        self.fields["sanction"].choices = [(s.value, s.label) for s in allowed]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "bar_until",
+                timezone.localdate() + datetime.timedelta(days=services.DEFAULT_BAR_DAYS),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sanction") == Sanction.BAR:
+            until = data.get("bar_until")
+            if until is None and "bar_until" not in self.errors:
+                self.add_error("bar_until", _("請填寫停權期限。"))
+            elif until is not None and until <= timezone.localdate():
+                self.add_error("bar_until", _("停權期限須晚於今日。"))
+        return data

@@ -1,0 +1,123 @@
+"""Violations of the usage rules and the inactivity rule's notices.
+
+A ``Violation`` is recorded by the operator with its evidence, or automatically (the inactivity
+rule); the operator then decides the sanction (``services.decide``), which takes effect at once
+on the gateway and the cluster export (the allowance's state) or on the next application (the
+registry's 停止申請下一次 list). A company's second violation is serious (情節重大).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import NoticeOutcome, Sanction, UsageRule
+
+
+class Violation(models.Model):
+    award = models.ForeignKey(
+        "review.Award", verbose_name=_("核定結果"), on_delete=models.PROTECT, related_name="+"
+    )
+    company = models.ForeignKey(
+        "accounts.Company",
+        verbose_name=_("申請企業"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    rule = models.CharField(_("違反之使用規範"), max_length=2, choices=UsageRule.choices)
+    occurred_on = models.DateField(_("發生日期"))
+    evidence = models.TextField(_("事證說明"))
+    automatic = models.BooleanField(_("系統自動記錄"), default=False)
+    # The company's second (or later) violation: 情節重大.
+    serious = models.BooleanField(_("情節重大"), default=False)
+    urgent = models.BooleanField(_("情節急迫"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("記錄者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("記錄時間"))
+    sanction = models.CharField(
+        _("處分"), max_length=20, choices=Sanction.choices, default=Sanction.PENDING
+    )
+    decision_note = models.TextField(_("處分說明"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("處分者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("處分時間"), null=True, blank=True)
+    # The 停止申請下一次 entry a BAR sanction put on the registry's list.
+    list_entry = models.ForeignKey(
+        "registry.ListEntry",
+        verbose_name=_("管制名單"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("違規紀錄")
+        verbose_name_plural = _("違規紀錄")
+
+    def __str__(self):
+        return f"{self.company} {self.get_rule_display()[:20]} ({self.occurred_on})"
+
+    @property
+    def pending(self):
+        return self.sanction == Sanction.PENDING
+
+
+class InactivityNotice(models.Model):
+    """The inactivity rule's notice to the project contacts: sent once per allowance; the three
+    calendar days from the day after it decide whether it becomes a violation."""
+
+    allowance = models.OneToOneField(
+        "grants.Allowance",
+        verbose_name=_("點數帳戶"),
+        on_delete=models.CASCADE,
+        related_name="inactivity_notice",
+    )
+    sent_at = models.DateTimeField(_("通知時間"))
+    idle_weeks = models.PositiveSmallIntegerField(_("未使用週數"))
+    period_weeks = models.PositiveSmallIntegerField(_("核定使用週數"))
+    # The last of the three calendar days counted from the day after the notice (Asia/Taipei).
+    respond_by = models.DateField(_("改善期限"))
+    mail = models.ForeignKey(
+        "applications.SentMail",
+        verbose_name=_("寄送郵件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        _("結果"),
+        max_length=20,
+        choices=NoticeOutcome.choices,
+        default=NoticeOutcome.OPEN,
+        blank=True,
+    )
+    violation = models.OneToOneField(
+        Violation,
+        verbose_name=_("違規紀錄"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inactivity_notice",
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("未使用算力通知")
+        verbose_name_plural = _("未使用算力通知")
+
+    def __str__(self):
+        return f"{self.allowance} {self.sent_at:%Y-%m-%d}"

@@ -1,0 +1,373 @@
+"""Compliance operations: recording a violation, deciding its sanction, and the inactivity rule.
+
+The usage rules (使用規範, 03-rules): a violation during the period lets the platform suspend the
+current service or bar the company from the next application once; a company's second violation
+is serious (情節重大), and a serious or urgent case may be terminated. The sanction takes effect
+at once: the allowance's state is what the gateway admits and the cluster export reads; a bar is
+an entry on the registry's 停止申請下一次 list, which the eligibility pre-check consults.
+
+The inactivity rule (rule 6): weeks of the period without any usage are counted; when they reach
+half of the period's weeks the project contacts are notified (once per allowance); if there is no
+usage in the three calendar days counted from the day after the notice, it is a violation,
+recorded automatically for the operator to decide.
+"""
+
+import dataclasses
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.calls.enums import CategoryKind
+from aipower.core import audit
+from aipower.core.roc import format_roc_date
+from aipower.grants import services as grants
+from aipower.grants.models import Allowance, AllowanceState, GpuJob, LedgerEntry
+from aipower.registry.enums import ListKind
+from aipower.registry.models import ListEntry
+
+from .enums import NoticeOutcome, Sanction, UsageRule
+from .models import InactivityNotice, Violation
+
+logger = logging.getLogger(__name__)
+
+# The rule's three calendar days, counted from the day after the notice.
+RESPOND_DAYS = 3
+# A bar lasts until the operator's date; this is the form's suggestion (about the next call).
+DEFAULT_BAR_DAYS = 365
+
+
+# --- usage days and idle weeks ------------------------------------------------------------------
+
+
+def _local_day(moment):
+    return timezone.localdate(moment)
+
+
+def usage_days(allowance, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """The days (Asia/Taipei) in [first, last] on which the allowance was used: a settled
+    inference request, or a training job running on the cluster."""
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                                         datetime.time.min))  # fmt: skip
+    days = set()
+    if allowance.kind == CategoryKind.TRAINING:
+        jobs = GpuJob.objects.filter(allowance=allowance, started_at__lt=end).exclude(
+            ended_at__lt=start
+        )
+        for started, ended in jobs.values_list("started_at", "ended_at"):
+            if started is None:
+                continue
+            day = max(_local_day(started), first)
+            stop = min(_local_day(ended) if ended else last, last)
+            while day <= stop:
+                days.add(day)
+                day += datetime.timedelta(days=1)
+    else:
+        moments = LedgerEntry.objects.filter(
+            allowance=allowance,
+            kind=LedgerEntry.Kind.USAGE,
+            created_at__gte=start,
+            created_at__lt=end,
+        ).values_list("created_at", flat=True)
+        days.update(_local_day(moment) for moment in moments)
+    return days
+
+
+@dataclasses.dataclass(frozen=True)
+class Idleness:
+    idle_weeks: int  # elapsed weeks of the period without any usage
+    elapsed_weeks: int
+    period_weeks: int
+
+    @property
+    def reached_half(self) -> bool:
+        return self.period_weeks > 0 and self.idle_weeks * 2 >= self.period_weeks
+
+
+def idleness(allowance, today: datetime.date) -> Idleness:
+    """Whole weeks (7 days from the period's first day) of the period before ``today``, and
+    those without any usage; a week still running is not counted."""
+    days = (allowance.ends_on - allowance.starts_on).days + 1
+    period_weeks = -(-days // 7)
+    elapsed = max(0, min(period_weeks, (today - allowance.starts_on).days // 7))
+    if not elapsed:
+        return Idleness(0, 0, period_weeks)
+    last = min(allowance.starts_on + datetime.timedelta(days=7 * elapsed - 1), allowance.ends_on)
+    used = usage_days(allowance, allowance.starts_on, last)
+    used_weeks = {(day - allowance.starts_on).days // 7 for day in used}
+    return Idleness(elapsed - len(used_weeks), elapsed, period_weeks)
+
+
+# --- violations ---------------------------------------------------------------------------------
+
+
+def record_violation(
+    award,
+    rule,
+    occurred_on,
+    evidence,
+    *,
+    by=None,
+    request=None,
+    urgent=False,
+    now=None,
+):
+    """Record a violation (``by`` None: recorded automatically). Serious when the company has
+    one already."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        earlier = Violation.objects.select_for_update().filter(company_id=award.company_id)
+        serious = earlier.exists()
+        violation = Violation.objects.create(
+            award=award,
+            company_id=award.company_id,
+            rule=rule,
+            occurred_on=occurred_on,
+            evidence=evidence,
+            automatic=by is None,
+            serious=serious,
+            urgent=urgent,
+            recorded_by=by,
+            recorded_at=now,
+        )
+        audit.record(
+            "compliance.violation_recorded",
+            request=request,
+            actor=by,
+            obj=violation,
+            rule=rule,
+            serious=serious,
+            urgent=urgent,
+            automatic=by is None,
+        )
+    return violation
+
+
+def allowed_sanctions(violation):
+    """Termination only for a serious or urgent case."""
+    choices = [Sanction.NONE, Sanction.SUSPEND, Sanction.BAR]
+    if violation.serious or violation.urgent:
+        choices.append(Sanction.TERMINATE)
+    return choices
+
+
+def decide(violation, sanction, *, by, note="", bar_until=None, request=None, now=None):
+    """The operator's decision on a pending violation; it takes effect at once."""
+    now = now or timezone.now()
+    if not violation.pending:
+        raise ValidationError(_("此違規紀錄已處分。"), code="decided")
+    if sanction not in allowed_sanctions(violation):
+        raise ValidationError(
+            _("僅情節重大（累計違規兩次）或急迫者得終止算力服務。"), code="not_serious"
+        )
+    if sanction == Sanction.BAR and bar_until is None:
+        raise ValidationError(_("請填寫停權期限。"), code="bar_until")
+    allowance = Allowance.objects.filter(award_id=violation.award_id).first()
+    with transaction.atomic():
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        if not locked.pending:
+            raise ValidationError(_("此違規紀錄已處分。"), code="decided")
+        with translation.override("zh-hant"):  # stored text: the list's language
+            reason = _("違反使用規範第 %(rule)s 點（違規紀錄 #%(id)s）") % {
+                "rule": violation.rule,
+                "id": violation.pk,
+            }
+        if sanction == Sanction.SUSPEND and allowance is not None:
+            if allowance.state == AllowanceState.ACTIVE:
+                grants.set_state(
+                    allowance, AllowanceState.SUSPENDED, by=by, reason=reason, request=request
+                )
+        elif sanction == Sanction.TERMINATE and allowance is not None:
+            if allowance.state in (AllowanceState.ACTIVE, AllowanceState.SUSPENDED):
+                grants.set_state(
+                    allowance, AllowanceState.ENDED, by=by, reason=reason, request=request
+                )
+        elif sanction == Sanction.BAR:
+            locked.list_entry = ListEntry.objects.create(
+                ubn=violation.company.ubn,
+                kind=ListKind.BARRED,
+                reason=reason,
+                until=bar_until,
+                added_by=by,
+            )
+        locked.sanction = sanction
+        locked.decision_note = note
+        locked.decided_by = by
+        locked.decided_at = now
+        locked.save(
+            update_fields=["sanction", "decision_note", "decided_by", "decided_at", "list_entry"]
+        )
+        audit.record(
+            "compliance.violation_decided",
+            request=request,
+            actor=by,
+            obj=locked,
+            sanction=sanction,
+            bar_until=bar_until,
+        )
+    if sanction != Sanction.NONE:
+        _mail(locked, "sanction", now=now)
+    return locked
+
+
+# --- mail ---------------------------------------------------------------------------------------
+
+
+def _mail_context(allowance_or_violation, language):
+    if isinstance(allowance_or_violation, Violation):
+        violation = allowance_or_violation
+        award = violation.award
+        context = {
+            "rule": violation.rule,
+            "rule_text": violation.get_rule_display(),
+            "sanction": violation.get_sanction_display(),
+            "sanction_code": violation.sanction,
+            "occurred_on": _date(violation.occurred_on, language),
+            "bar_until": _date(violation.list_entry.until, language)
+            if violation.list_entry and violation.list_entry.until
+            else "",
+        }
+    else:
+        notice = allowance_or_violation
+        award = notice.allowance.award
+        context = {
+            "idle_weeks": notice.idle_weeks,
+            "period_weeks": notice.period_weeks,
+            "respond_by": _date(notice.respond_by, language),
+        }
+    context["company"] = award.company.name
+    context["category"] = award.category.get_kind_display()
+    return award, context
+
+
+def _date(value, language):
+    return value.isoformat() if language == "en" else format_roc_date(value)
+
+
+def _mail(subject_of, kind, now):
+    """Mail the project contacts about an inactivity notice or a sanction: zh-Hant, then
+    English; the call's service address gets a copy."""
+    parts = {}
+    for language in ("zh-hant", "en"):
+        with translation.override(language):
+            award, context = _mail_context(subject_of, language)
+            context["kind"] = kind
+            subject = render_to_string("compliance/mail/subject.txt", context)
+            body = render_to_string("compliance/mail/body.txt", context)
+            parts[language] = (" ".join(subject.split()), body.strip())
+    application = award.application
+    recipients = contact_emails(application)
+    operator = award.category.call.service_email
+    if operator and operator not in recipients:
+        recipients.append(operator)
+    if not recipients:
+        return None
+    return send_mail_stored(
+        to=recipients,
+        subject=f"{parts['zh-hant'][0]} / {parts['en'][0]}",
+        body=f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n",
+        application=application,
+        now=now,
+    )
+
+
+# --- the inactivity rule (daily) ----------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Report:
+    notices: int = 0
+    resumed: int = 0
+    violations: int = 0
+
+    def __str__(self):
+        return (
+            f"sent {self.notices} inactivity notices, {self.resumed} resumed, "
+            f"{self.violations} violations recorded"
+        )
+
+
+def run(now=None):
+    """One pass of the inactivity rule; idempotent (one notice per allowance)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    report = Report()
+    active = Allowance.objects.filter(
+        state=AllowanceState.ACTIVE, starts_on__lte=today, ends_on__gte=today
+    ).select_related("award__application", "award__category__call", "award__company")
+    for allowance in active.filter(inactivity_notice__isnull=True):
+        state = idleness(allowance, today)
+        if state.reached_half and send_inactivity_notice(allowance, state, now) is not None:
+            report.notices += 1
+    waiting = InactivityNotice.objects.filter(outcome=NoticeOutcome.OPEN).select_related(
+        "allowance__award__company", "allowance__award__category__call"
+    )
+    for notice in waiting:
+        outcome = _follow_up(notice, today, now)
+        if outcome == NoticeOutcome.RESUMED:
+            report.resumed += 1
+        elif outcome == NoticeOutcome.VIOLATION:
+            report.violations += 1
+    logger.info("compliance: %s", report)
+    return report
+
+
+def send_inactivity_notice(allowance, state: Idleness, now):
+    today = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            notice = InactivityNotice.objects.create(
+                allowance=allowance,
+                sent_at=now,
+                idle_weeks=state.idle_weeks,
+                period_weeks=state.period_weeks,
+                respond_by=today + datetime.timedelta(days=RESPOND_DAYS),
+            )
+    except IntegrityError:  # another run sent it
+        return None
+    notice.mail = _mail(notice, "inactivity", now=now)
+    notice.save(update_fields=["mail"])
+    return notice
+
+
+def _follow_up(notice, today, now):
+    """Usage since the notice resolves it; none by the end of its three days is a violation."""
+    allowance = notice.allowance
+    sent_on = timezone.localdate(notice.sent_at)
+    last = min(today, notice.respond_by)
+    if usage_days(allowance, sent_on, last):
+        notice.outcome = NoticeOutcome.RESUMED
+        notice.save(update_fields=["outcome"])
+        return notice.outcome
+    if today <= notice.respond_by:
+        return None
+    with translation.override("zh-hant"):  # stored text: the record's language
+        evidence = _(
+            "未使用算力達 %(idle)s 週（核定使用期間共 %(weeks)s 週）；"
+            "已於 %(sent)s 通知專案聯絡人，通知隔日起算 3 個日曆天內（至 %(by)s）無使用紀錄。"
+        ) % {
+            "idle": notice.idle_weeks,
+            "weeks": notice.period_weeks,
+            "sent": format_roc_date(sent_on),
+            "by": format_roc_date(notice.respond_by),
+        }
+    with transaction.atomic():
+        notice = InactivityNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.outcome != NoticeOutcome.OPEN:
+            return None
+        notice.violation = record_violation(
+            allowance.award,
+            UsageRule.INACTIVITY,
+            notice.respond_by + datetime.timedelta(days=1),
+            evidence,
+            now=now,
+        )
+        notice.outcome = NoticeOutcome.VIOLATION
+        notice.save(update_fields=["outcome", "violation"])
+    return notice.outcome

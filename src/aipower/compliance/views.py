@@ -1,0 +1,103 @@
+"""Staff pages of compliance: the violations (with the inactivity rule's notices), recording one,
+and deciding its sanction. The operator records and decides; the organiser reads."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from aipower.accounts import rules
+from aipower.accounts.decorators import staff_required
+
+from . import services
+from .enums import NoticeOutcome, Sanction
+from .forms import DecideForm, RecordForm
+from .models import InactivityNotice, Violation
+
+
+@staff_required(*rules.COMPLIANCE_VIEWERS)
+def index(request):
+    violations = Violation.objects.select_related(
+        "company", "award__category", "recorded_by", "decided_by"
+    )
+    pending_only = request.GET.get("pending") == "1"
+    if pending_only:
+        violations = violations.filter(sanction=Sanction.PENDING)
+    notices = InactivityNotice.objects.filter(outcome=NoticeOutcome.OPEN).select_related(
+        "allowance__company", "allowance__award__category"
+    )
+    return render(
+        request,
+        "compliance/index.html",
+        {
+            "violations": violations[:500],
+            "pending_only": pending_only,
+            "pending_count": Violation.objects.filter(sanction=Sanction.PENDING).count(),
+            "notices": notices,
+            "can_manage": rules.can_manage_compliance(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(*rules.COMPLIANCE_MANAGERS)
+def record(request):
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        violation = services.record_violation(
+            data["award"],
+            data["rule"],
+            data["occurred_on"],
+            data["evidence"],
+            by=request.user,
+            request=request,
+            urgent=data["urgent"],
+        )
+        return redirect("compliance:detail", pk=violation.pk)
+    return render(request, "compliance/record.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(*rules.COMPLIANCE_VIEWERS)
+def detail(request, pk):
+    violation = get_object_or_404(
+        Violation.objects.select_related(
+            "company", "award__category", "recorded_by", "decided_by", "list_entry"
+        ),
+        pk=pk,
+    )
+    can_manage = rules.can_manage_compliance(request.user)
+    form = None
+    if violation.pending and can_manage:
+        form = DecideForm(request.POST or None, violation=violation)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.decide(
+                    violation,
+                    data["sanction"],
+                    by=request.user,
+                    note=data["note"],
+                    bar_until=data["bar_until"] if data["sanction"] == Sanction.BAR else None,
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error("sanction", error)
+            else:
+                return redirect("compliance:detail", pk=violation.pk)
+    elif request.method == "POST":
+        return redirect("compliance:detail", pk=violation.pk)
+    history = Violation.objects.filter(company_id=violation.company_id).select_related(
+        "award__category"
+    )
+    return render(
+        request,
+        "compliance/detail.html",
+        {
+            "violation": violation,
+            "form": form,
+            "history": history,
+            "allowance": getattr(violation.award, "allowance", None),
+            "notice": getattr(violation, "inactivity_notice", None),
+        },
+    )

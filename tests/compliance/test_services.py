@@ -1,0 +1,274 @@
+"""Compliance services: idle weeks, the inactivity rule's notice and violation, recording a
+violation and deciding its sanction (effect on the allowance and the registry's list)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from aipower.applications.models import SentMail
+from aipower.calls.enums import CategoryKind
+from aipower.compliance import services
+from aipower.compliance.enums import NoticeOutcome, Sanction, UsageRule
+from aipower.compliance.models import InactivityNotice, Violation
+from aipower.core.models import AuditEntry
+from aipower.grants import services as grants
+from aipower.grants.models import AllowanceState, GpuJob
+from aipower.registry.enums import ListKind
+from aipower.registry.models import ListEntry
+from tests.grants.conftest import make_award
+from tests.review.conftest import make_staff
+
+pytestmark = pytest.mark.integration
+
+DAY = datetime.timedelta(days=1)
+
+
+def at(day, hour=12):
+    """A moment on ``day`` (Asia/Taipei)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def inference(call, ubn="10458575", starts_on=None, days=91):
+    starts_on = starts_on or timezone.localdate() - datetime.timedelta(days=60)
+    award = make_award(
+        call,
+        ubn,
+        CategoryKind.INFERENCE,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=days - 1),
+    )
+    return grants.open_allowance(award, now=at(starts_on, 9))
+
+
+def use_tokens(allowance, day, name):
+    reservation = grants.reserve(allowance.pk, 1000, name, now=at(day))
+    grants.settle(reservation, 500, f"gw:{name}", now=at(day))
+
+
+# --- idle weeks ---------------------------------------------------------------------------------
+
+
+def test_idleness_counts_whole_weeks_without_usage(call_115):
+    start = datetime.date(2026, 1, 5)
+    allowance = inference(call_115, starts_on=start, days=91)  # 13 weeks
+    use_tokens(allowance, start + datetime.timedelta(days=2), "w0")  # week 0
+    use_tokens(allowance, start + datetime.timedelta(days=20), "w2")  # week 2
+
+    state = services.idleness(allowance, start + datetime.timedelta(days=7 * 5 + 3))
+
+    assert (state.idle_weeks, state.elapsed_weeks, state.period_weeks) == (3, 5, 13)
+    assert not state.reached_half
+
+
+def test_idleness_reaches_half_of_the_period_weeks(call_115):
+    start = datetime.date(2026, 1, 5)
+    allowance = inference(call_115, starts_on=start, days=91)
+
+    six = services.idleness(allowance, start + datetime.timedelta(days=42))
+    seven = services.idleness(allowance, start + datetime.timedelta(days=49))
+
+    assert (six.idle_weeks, six.reached_half) == (6, False)  # 6 × 2 < 13
+    assert (seven.idle_weeks, seven.reached_half) == (7, True)
+
+
+def test_idleness_counts_a_running_training_job_on_every_day_it_runs(call_115):
+    start = datetime.date(2026, 1, 5)
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING, starts_on=start, ends_on=start + 90 * DAY
+    )
+    allowance = grants.open_allowance(award, now=at(start, 9))
+    GpuJob.objects.create(
+        cluster="c1",
+        job_id="1",
+        account="acct",
+        allowance=allowance,
+        gpus=1,
+        started_at=at(start + 6 * DAY, 20),  # last day of week 0 …
+        ended_at=at(start + 15 * DAY, 3),  # … to week 2
+    )
+
+    state = services.idleness(allowance, start + 28 * DAY)
+
+    assert (state.idle_weeks, state.elapsed_weeks) == (1, 4)  # only week 3 idle
+
+
+# --- the inactivity rule ------------------------------------------------------------------------
+
+
+def test_inactivity_rule_notifies_once_when_half_the_weeks_are_idle(call_115):
+    start = timezone.localdate() - datetime.timedelta(days=50)
+    allowance = inference(call_115, starts_on=start)
+
+    first = services.run()
+    second = services.run()
+
+    assert (first.notices, second.notices) == (1, 0)
+    notice = InactivityNotice.objects.get()
+    assert (notice.allowance, notice.idle_weeks, notice.period_weeks) == (allowance, 7, 13)
+    assert notice.respond_by == timezone.localdate() + 3 * DAY
+    mail = SentMail.objects.get()
+    assert notice.mail == mail
+    assert mail.to == ["pi@example.com", "contact@example.com", call_115.service_email]
+    assert "算力未使用通知" in mail.subject and "Compute not used" in mail.subject
+    assert "7 週未使用" in mail.body and "13 週" in mail.body
+
+
+def test_inactivity_rule_leaves_an_allowance_in_use_alone(call_115):
+    start = timezone.localdate() - datetime.timedelta(days=50)
+    allowance = inference(call_115, starts_on=start)
+    for week in range(7):
+        use_tokens(allowance, start + datetime.timedelta(days=7 * week + 1), f"w{week}")
+
+    report = services.run()
+
+    assert report.notices == 0
+    assert not InactivityNotice.objects.exists()
+
+
+def test_usage_within_the_three_days_resolves_the_notice(call_115):
+    start = timezone.localdate() - datetime.timedelta(days=50)
+    allowance = inference(call_115, starts_on=start)
+    services.run()
+    use_tokens(allowance, timezone.localdate(), "back")
+
+    report = services.run(now=timezone.now() + 2 * DAY)
+
+    assert report.resumed == 1
+    assert InactivityNotice.objects.get().outcome == NoticeOutcome.RESUMED
+    assert not Violation.objects.exists()
+
+
+def test_no_usage_in_the_three_days_is_a_violation_recorded_once(call_115):
+    start = timezone.localdate() - datetime.timedelta(days=50)
+    allowance = inference(call_115, starts_on=start)
+    services.run()
+
+    on_day_three = services.run(now=timezone.now() + 3 * DAY)
+    on_day_four = services.run(now=timezone.now() + 4 * DAY)
+    again = services.run(now=timezone.now() + 5 * DAY)
+
+    assert (on_day_three.violations, on_day_four.violations, again.violations) == (0, 1, 0)
+    violation = Violation.objects.get()
+    assert (violation.award, violation.rule, violation.automatic) == (
+        allowance.award,
+        UsageRule.INACTIVITY,
+        True,
+    )
+    assert violation.sanction == Sanction.PENDING
+    assert violation.occurred_on == timezone.localdate() + 4 * DAY
+    assert "未使用算力達 7 週" in violation.evidence
+    notice = InactivityNotice.objects.get()
+    assert (notice.outcome, notice.violation) == (NoticeOutcome.VIOLATION, violation)
+
+
+# --- violations and sanctions -------------------------------------------------------------------
+
+
+def test_second_violation_of_a_company_is_serious(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+
+    first = services.record_violation(
+        allowance.award, UsageRule.PROFIT, today, "挖礦程式", by=operator
+    )
+    second = services.record_violation(
+        allowance.award, UsageRule.MAINLAND_IP, today, "連線至香港", by=operator
+    )
+
+    assert (first.serious, second.serious) == (False, True)
+    recorded = AuditEntry.objects.filter(action="compliance.violation_recorded").order_by("id")
+    assert list(recorded.values_list("object_id", flat=True)) == [str(first.pk), str(second.pk)]
+
+
+def test_suspension_takes_effect_on_the_allowance_and_is_mailed(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", by=operator
+    )
+
+    services.decide(violation, Sanction.SUSPEND, by=operator, note="先行暫停")
+
+    allowance.refresh_from_db()
+    violation.refresh_from_db()
+    assert allowance.state == AllowanceState.SUSPENDED
+    assert (violation.sanction, violation.decided_by) == (Sanction.SUSPEND, operator)
+    mail = SentMail.objects.get()
+    assert "暫停現有服務" in mail.subject
+    assert AuditEntry.objects.filter(action="compliance.violation_decided").count() == 1
+
+
+def test_bar_puts_the_company_on_the_registry_list_until_the_date(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    violation = services.record_violation(
+        allowance.award, UsageRule.OBLIGATIONS, timezone.localdate(), "未保留紀錄檔", by=operator
+    )
+    until = timezone.localdate() + datetime.timedelta(days=200)
+
+    services.decide(violation, Sanction.BAR, by=operator, bar_until=until)
+
+    entry = ListEntry.objects.get()
+    assert (entry.ubn, entry.kind, entry.until, entry.added_by) == (
+        "10458575",
+        ListKind.BARRED,
+        until,
+        operator,
+    )
+    assert f"#{violation.pk}" in entry.reason
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ACTIVE  # a bar leaves the current service running
+
+
+def test_termination_needs_a_serious_or_urgent_case(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+    first = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a", by=operator)
+
+    with pytest.raises(ValidationError) as refused:
+        services.decide(first, Sanction.TERMINATE, by=operator)
+
+    assert refused.value.code == "not_serious"
+    second = services.record_violation(allowance.award, UsageRule.PROFIT, today, "b", by=operator)
+    services.decide(second, Sanction.TERMINATE, by=operator)
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ENDED
+
+
+def test_an_urgent_first_violation_may_be_terminated(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    violation = services.record_violation(
+        allowance.award,
+        UsageRule.UNLAWFUL,
+        timezone.localdate(),
+        "違法內容",
+        by=operator,
+        urgent=True,
+    )
+
+    assert Sanction.TERMINATE in services.allowed_sanctions(violation)
+    services.decide(violation, Sanction.TERMINATE, by=operator)
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ENDED
+
+
+def test_a_decided_violation_cannot_be_decided_again(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "a", by=operator
+    )
+    services.decide(violation, Sanction.NONE, by=operator)
+
+    with pytest.raises(ValidationError) as refused:
+        services.decide(violation, Sanction.SUSPEND, by=operator)
+
+    assert refused.value.code == "decided"
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ACTIVE
+    assert not SentMail.objects.exists()  # no sanction, no mail

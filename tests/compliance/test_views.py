@@ -1,0 +1,174 @@
+"""The operator's compliance pages: record a violation, decide it; who may see and do what."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.accounts.models import User
+from aipower.calls.enums import CategoryKind
+from aipower.compliance import services
+from aipower.compliance.enums import Sanction, UsageRule
+from aipower.compliance.models import Violation
+from aipower.grants import services as grants
+from aipower.grants.models import AllowanceState
+from tests.conftest import verified_client
+from tests.grants.conftest import make_award
+from tests.review.conftest import make_staff
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def allowance(call_115):
+    return grants.open_allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE))
+
+
+@pytest.fixture
+def operator_client(db):
+    return verified_client(make_staff("op", "operator"))
+
+
+def test_operator_records_a_violation_with_its_evidence(operator_client, allowance):
+    today = timezone.localdate()
+
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.MAINLAND_IP,
+            "occurred_on": today.isoformat(),
+            "evidence": "  閘道紀錄 req-123 來源 1.36.0.1（香港）  ",
+        },
+    )
+
+    violation = Violation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("compliance:detail", args=[violation.pk])
+    assert (violation.rule, violation.occurred_on, violation.evidence) == (
+        UsageRule.MAINLAND_IP,
+        today,
+        "閘道紀錄 req-123 來源 1.36.0.1（香港）",
+    )
+    assert (violation.recorded_by.username, violation.automatic) == ("op", False)
+
+
+def test_record_form_has_the_labels_and_keeps_what_was_typed_on_error(operator_client, allowance):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {"award": allowance.award.pk, "occurred_on": tomorrow.isoformat(), "evidence": "紀錄"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Violation.objects.exists()
+    for label in ("核定結果", "違反之使用規範", "發生日期", "事證說明", "情節急迫"):
+        assert f">{label}" in page
+    assert "請選擇違反之使用規範。" in page
+    assert "發生日期不得晚於今日。" in page
+    assert f'value="{tomorrow.isoformat()}"' in page
+    assert "紀錄</textarea>" in page
+
+
+def test_operator_suspends_the_service_from_the_violation_page(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", urgent=False
+    )
+    url = reverse("compliance:detail", args=[violation.pk])
+
+    page = operator_client.get(url).content.decode()
+    response = operator_client.post(url, {"sanction": Sanction.SUSPEND, "note": "先行暫停"})
+
+    assert 'value="terminate"' not in page  # a first, not urgent violation cannot be terminated
+    assert response.status_code == 302
+    allowance.refresh_from_db()
+    violation.refresh_from_db()
+    assert allowance.state == AllowanceState.SUSPENDED
+    assert (violation.sanction, violation.decision_note) == (Sanction.SUSPEND, "先行暫停")
+
+
+def test_bar_without_a_date_is_refused_next_to_the_field(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+
+    response = operator_client.post(
+        reverse("compliance:detail", args=[violation.pk]),
+        {"sanction": Sanction.BAR, "bar_until": "", "note": "停權一次"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "請填寫停權期限。" in page
+    assert "停權一次</textarea>" in page
+    violation.refresh_from_db()
+    assert violation.sanction == Sanction.PENDING
+
+
+def test_terminate_is_refused_for_a_first_violation(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+
+    response = operator_client.post(
+        reverse("compliance:detail", args=[violation.pk]), {"sanction": Sanction.TERMINATE}
+    )
+
+    assert "此處分不適用於本案。" in response.content.decode()
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ACTIVE
+
+
+def test_organiser_reads_but_cannot_record_or_decide(db, allowance):
+    client = verified_client(make_staff("org", "organiser"))
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+    url = reverse("compliance:detail", args=[violation.pk])
+
+    listing = client.get(reverse("compliance:index"))
+    detail = client.get(url)
+    recording = client.get(reverse("compliance:record"))
+    deciding = client.post(url, {"sanction": Sanction.SUSPEND})
+
+    assert listing.status_code == 200 and f"violation-{violation.pk}" in listing.content.decode()
+    assert detail.status_code == 200 and "decide-form" not in detail.content.decode()
+    assert recording.status_code == 403
+    assert deciding.status_code == 302
+    violation.refresh_from_db()
+    assert violation.sanction == Sanction.PENDING
+
+
+def test_reviewer_and_company_have_no_access(db, allowance):
+    reviewer = verified_client(make_staff("rev", "reviewer"))
+    company = verified_client(
+        User.objects.create_user(username="c", role="company", company=allowance.company)
+    )
+
+    assert reviewer.get(reverse("compliance:index")).status_code == 403
+    response = company.get(reverse("compliance:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("staff:login"))
+
+
+def test_staff_home_links_to_the_violations_for_operator_only(db):
+    operator = verified_client(make_staff("op", "operator"))
+    reviewer = verified_client(make_staff("rev", "reviewer"))
+
+    assert reverse("compliance:index") in operator.get(reverse("staff:home")).content.decode()
+    assert reverse("compliance:index") not in reviewer.get(reverse("staff:home")).content.decode()
+
+
+def test_pending_filter_lists_only_undecided_violations(operator_client, allowance):
+    today = timezone.localdate()
+    decided = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
+    services.decide(decided, Sanction.NONE, by=None)
+    pending = services.record_violation(allowance.award, UsageRule.PROFIT, today, "b")
+
+    page = operator_client.get(reverse("compliance:index") + "?pending=1").content.decode()
+
+    assert f"violation-{pending.pk}" in page
+    assert f"violation-{decided.pk}" not in page
