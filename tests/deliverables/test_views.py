@@ -1,0 +1,385 @@
+"""The company's page (own awards only, upload or link, errors by the field) and the staff
+pages (roles, filters, download, attendance, print, CSV)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from aipower.calls.enums import CategoryKind
+from aipower.core.models import AuditEntry
+from aipower.core.roc import format_roc_date
+from aipower.deliverables import services
+from aipower.deliverables.enums import Item
+from aipower.deliverables.models import DemoAttendance, Submission
+from aipower.grants import services as grants
+from tests.grants.conftest import make_award
+
+from .conftest import PDF, ended_allowance, upload
+
+pytestmark = pytest.mark.integration
+
+
+def _field(allowance, item, name):
+    return f"a{allowance.award_id}-{item}-{name}"
+
+
+def _signed_in(client, company_user, company):
+    client.force_login(company_user(company))
+    return client
+
+
+# ---- the company's page ----
+
+
+def test_company_page_lists_ended_award_with_roc_due_date(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.get("/deliverables/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert format_roc_date(inference_ended.ends_on + datetime.timedelta(days=30)) in text
+    for label in ("結案報告", "成果簡報", "產品demo影片"):
+        assert label in text
+    assert f'action="/deliverables/{inference_ended.award_id}/report/"' in text
+
+
+def test_company_page_omits_award_still_in_its_period(client, company_user, call_115):
+    allowance = grants.open_allowance(make_award(call_115, "12345675", CategoryKind.INFERENCE))
+    _signed_in(client, company_user, allowance.company)
+
+    response = client.get("/deliverables/")
+
+    assert response.context["rows"] == []
+    assert "目前沒有需繳交成果的核定案" in response.content.decode()
+
+
+def test_company_page_requires_company_login(client):
+    response = client.get("/deliverables/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_company_uploads_a_file_and_downloads_it(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): upload("結案報告.pdf")},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/deliverables/#item-{inference_ended.award_id}-report"
+    submission = Submission.objects.get()
+    assert (submission.item, submission.original_name) == ("report", "結案報告.pdf")
+    download = client.get(f"/deliverables/files/{submission.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == PDF
+    page = client.get("/deliverables/").content.decode()
+    assert "結案報告.pdf" in page
+    assert "已繳交" in page
+
+
+def test_company_submits_a_link(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    client.post(
+        f"/deliverables/{inference_ended.award_id}/video/",
+        {_field(inference_ended, "video", "link"): " https://youtu.be/demo "},
+    )
+
+    assert Submission.objects.get().link == "https://youtu.be/demo"
+
+
+def test_company_bad_link_shows_error_by_the_field_and_keeps_it(
+    client, company_user, inference_ended
+):
+    _signed_in(client, company_user, inference_ended.company)
+    name = _field(inference_ended, "video", "link")
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/video/", {name: "http://example.com/v"}
+    )
+
+    assert response.status_code == 200
+    form = next(s.form for s in response.context["rows"][0].items if s.item == Item.VIDEO)
+    assert form.errors == {"link": ["請輸入以 https:// 開頭的有效網址"]}
+    text = response.content.decode()
+    assert 'value="http://example.com/v"' in text
+    assert Submission.objects.count() == 0
+
+
+def test_company_bad_file_type_error_in_english(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+    client.cookies["django_language"] = "en"
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): upload("report.pdf", b"not a pdf")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    form = response.context["rows"][0].items[0].form
+    assert form.errors["file"][0].startswith("The file does not match its extension PDF")
+
+
+def test_company_nothing_given_asks_for_one(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(f"/deliverables/{inference_ended.award_id}/slides/", {})
+
+    form = response.context["rows"][0].items[1].form
+    assert form.errors == {"file": ["請上傳檔案或填寫連結網址（擇一）"]}
+
+
+def test_company_both_given_is_refused(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/slides/",
+        {
+            _field(inference_ended, "slides", "file"): upload("slides.pptx"),
+            _field(inference_ended, "slides", "link"): "https://example.com/s",
+        },
+    )
+
+    form = response.context["rows"][0].items[1].form
+    assert form.errors == {"link": ["請擇一：上傳檔案或填寫連結網址，不可同時提供"]}
+    assert Submission.objects.count() == 0
+
+
+def test_company_cannot_submit_for_another_companys_award(
+    client, company_user, inference_ended, training_ended
+):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(
+        f"/deliverables/{training_ended.award_id}/report/",
+        {_field(training_ended, "report", "link"): "https://example.com/r"},
+    )
+
+    assert response.status_code == 404
+    assert Submission.objects.count() == 0
+
+
+def test_company_cannot_download_another_companys_file(
+    client, company_user, inference_ended, training_ended
+):
+    other = services.submit(
+        training_ended,
+        Item.REPORT,
+        by=company_user(training_ended.company),
+        upload=upload("r.pdf"),
+    )
+    _signed_in(client, company_user, inference_ended.company)
+
+    assert client.get(f"/deliverables/files/{other.pk}/").status_code == 404
+
+
+def test_company_cannot_submit_before_the_period_ends(client, company_user, call_115):
+    allowance = grants.open_allowance(make_award(call_115, "12345675", CategoryKind.INFERENCE))
+    _signed_in(client, company_user, allowance.company)
+
+    response = client.post(
+        f"/deliverables/{allowance.award_id}/report/",
+        {_field(allowance, "report", "link"): "https://example.com/r"},
+    )
+
+    assert response.status_code == 404
+
+
+def test_company_unknown_item_is_404(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(f"/deliverables/{inference_ended.award_id}/poster/", {})
+
+    assert response.status_code == 404
+
+
+def test_dashboard_points_to_the_deliverables_page(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    text = client.get("/apply/dashboard/").content.decode()
+
+    assert 'href="/deliverables/"' in text
+    assert "前往成果繳交" in text
+
+
+def test_dashboard_has_no_link_during_the_period(client, company_user, call_115):
+    allowance = grants.open_allowance(make_award(call_115, "12345675", CategoryKind.INFERENCE))
+    _signed_in(client, company_user, allowance.company)
+
+    text = client.get("/apply/dashboard/").content.decode()
+
+    assert "前往成果繳交" not in text
+
+
+# ---- the staff pages ----
+
+
+@pytest.mark.parametrize(("role", "status"), [("operator", 200), ("organiser", 200)])
+def test_staff_list_for_viewers(staff, inference_ended, role, status):
+    client, _user = staff(role)
+
+    response = client.get("/staff/deliverables/")
+
+    assert response.status_code == status
+    assert [ob.allowance for ob in response.context["rows"]] == [inference_ended]
+
+
+def test_staff_list_refused_to_reviewers(staff, inference_ended):
+    client, _user = staff("reviewer")
+
+    assert client.get("/staff/deliverables/").status_code == 403
+    assert client.get(f"/staff/deliverables/{inference_ended.award_id}/").status_code == 403
+
+
+def test_staff_list_refused_to_companies(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.get("/staff/deliverables/")
+
+    assert response.status_code == 302
+
+
+def test_staff_list_filters_overdue_and_incomplete(staff, call_115, company_user):
+    overdue = ended_allowance(call_115, "12345675", CategoryKind.INFERENCE, days_ago=40)
+    complete = ended_allowance(call_115, "04595257", CategoryKind.TRAINING, days_ago=40)
+    pending = ended_allowance(call_115, "10458575", CategoryKind.INFERENCE, days_ago=2)
+    user = company_user(complete.company)
+    for item in Item:
+        services.submit(complete, item, by=user, link=f"https://example.com/{item}")
+    client, _user = staff("operator")
+
+    def listed(status):
+        response = client.get("/staff/deliverables/", {"status": status})
+        return [ob.allowance for ob in response.context["rows"]]
+
+    assert listed("overdue") == [overdue]
+    assert listed("incomplete") == [overdue, pending]
+    assert listed("") == [complete, overdue, pending]
+    text = client.get("/staff/deliverables/", {"status": "overdue"}).content.decode()
+    assert "逾期未繳齊" in text
+
+
+def test_staff_sees_submitted_items_and_downloads_audited(staff, inference_ended, company_user):
+    submission = services.submit(
+        inference_ended,
+        Item.REPORT,
+        by=company_user(inference_ended.company),
+        upload=upload("結案報告.pdf"),
+    )
+    client, operator = staff("organiser")
+
+    page = client.get(f"/staff/deliverables/{inference_ended.award_id}/")
+    download = client.get(f"/staff/deliverables/files/{submission.pk}/")
+
+    assert "結案報告.pdf" in page.content.decode()
+    assert page.context["form"] is None
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    entry = AuditEntry.objects.get(action="deliverables.downloaded")
+    assert (entry.actor, entry.object_id) == (operator, str(submission.pk))
+
+
+def test_operator_records_attendance(staff, training_ended):
+    client, operator = staff("operator")
+    day = timezone.localdate()
+
+    response = client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": day.isoformat(), "note": "準時出席"},
+    )
+
+    assert response.status_code == 302
+    row = DemoAttendance.objects.get()
+    assert (row.attended, row.meeting_on, row.note, row.recorded_by) == (
+        True,
+        day,
+        "準時出席",
+        operator,
+    )
+    assert AuditEntry.objects.filter(action="deliverables.demo_attendance").count() == 1
+    listing = client.get("/staff/deliverables/").content.decode()
+    assert "出席" in listing
+
+
+def test_operator_attendance_form_errors_by_the_field(staff, training_ended):
+    client, _operator = staff("operator")
+
+    response = client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": "not a date", "note": "x"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "meeting_on": ["日期格式不正確，請以 YYYY-MM-DD 填寫"]
+    }
+    assert DemoAttendance.objects.count() == 0
+
+
+def test_organiser_cannot_record_attendance(staff, training_ended):
+    client, _user = staff("organiser")
+
+    response = client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": "2026-12-01"},
+    )
+
+    assert response.status_code == 403
+    assert DemoAttendance.objects.count() == 0
+
+
+def test_attendance_not_for_inference_awards(staff, inference_ended):
+    client, _user = staff("operator")
+
+    response = client.post(
+        f"/staff/deliverables/{inference_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": "2026-12-01"},
+    )
+
+    assert response.status_code == 404
+
+
+def test_staff_csv_export(staff, training_ended, company_user):
+    services.submit(
+        training_ended,
+        Item.VIDEO,
+        by=company_user(training_ended.company),
+        link="https://youtu.be/d",
+    )
+    client, _user = staff("operator")
+
+    response = client.get("/staff/deliverables/export.csv", {"status": "incomplete"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="deliverables-')
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "申請編號,企業名稱,統一編號,申請類別,使用期間迄,繳交期限,狀態,"
+        "結案報告,成果簡報,產品demo影片,產品demo會議"
+    )
+    row = lines[1].split(",")
+    assert row[2] == "04595257"
+    assert row[5] == (training_ended.ends_on + datetime.timedelta(days=30)).isoformat()
+    assert row[6:9] == ["待繳交", "未繳交", "未繳交"]
+    assert row[9].startswith("已繳交 ")
+    assert row[10] == "未登錄"
+    assert AuditEntry.objects.filter(action="deliverables.exported").count() == 1
+
+
+def test_staff_printable_list(staff, inference_ended):
+    client, _user = staff("organiser")
+
+    response = client.get("/staff/deliverables/print/", {"status": "overdue"})
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "成果繳交清單" in text
+    assert "篩選：逾期" in text
+    assert response.context["rows"] == []
