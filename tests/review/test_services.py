@@ -98,6 +98,35 @@ def test_precheck_shows_verdict_and_prohibited_models(app_a):
     assert prohibited == []
 
 
+def test_precheck_flags_prohibited_models_named_in_a1_and_a4(app_a):
+    app_a.data["training"] = {
+        **app_a.section("training"),
+        "container_model_name": "客服助理 v2（以 DeepSeek R1 蒸餾）",
+        "container_base_model": "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+    }
+    app_a.save(update_fields=["data"])
+
+    _verdict, prohibited = services.precheck(app_a)
+
+    assert prohibited == [
+        "DeepSeek-R1（A-1：客服助理 v2（以 DeepSeek R1 蒸餾））",
+        "DeepSeek-R1（A-4：deepseek-ai/DeepSeek-R1-Distill-Llama-8B）",
+    ]
+
+
+def test_precheck_leaves_other_a4_base_models_alone(app_a):
+    app_a.data["training"] = {
+        **app_a.section("training"),
+        "container_model_name": "無",
+        "container_base_model": "meta-llama/Llama-3.1-8B-Instruct",
+    }
+    app_a.save(update_fields=["data"])
+
+    _verdict, prohibited = services.precheck(app_a)
+
+    assert prohibited == []
+
+
 def supplement(app, operator, now=None, days=7, steps=("training-2",)):
     now = now or timezone.now()
     return services.request_supplement(

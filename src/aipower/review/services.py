@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -149,7 +150,41 @@ def precheck(app):
             call=app.call, prohibited=True, display_name__in=named
         ).values_list("display_name", flat=True)
     )
-    return verdict, prohibited
+    return verdict, prohibited + prohibited_mentions(app)
+
+
+# The training form's free-text model names (A-1 上傳模型名稱, A-4 基礎模型名稱).
+FREE_TEXT_MODEL_FIELDS = (("container_model_name", "A-1"), ("container_base_model", "A-4"))
+
+
+def _squash(text):
+    """Compared without case, spaces and the usual separators: "DeepSeek R1" ~ "deepseek-r1"."""
+    return re.sub(r"[\s\-_./:]+", "", text).casefold()
+
+
+def prohibited_mentions(app):
+    """Prohibited catalogue models (by name, vendor or upstream id) that the training form's
+    A-1/A-4 free text mentions, each as "model（A-n：the text）" for the operator."""
+    if app.category != CategoryKind.TRAINING:
+        return []
+    section = app.section("training")
+    texts = []
+    for name, label in FREE_TEXT_MODEL_FIELDS:
+        text = str(section.get(name) or "").strip()
+        if text and text != "無":
+            texts.append((label, text, _squash(text)))
+    if not texts:
+        return []
+    found = []
+    for model in CatalogueModel.objects.filter(call=app.call, prohibited=True):
+        upstream = model.upstream_id or ""
+        terms = {model.display_name, model.vendor, upstream, upstream.rpartition("/")[2]}
+        terms = {_squash(term) for term in terms if term}
+        terms = {term for term in terms if len(term) >= 3}
+        for label, text, squashed in texts:
+            if any(term in squashed for term in terms):
+                found.append(f"{model.display_name}（{label}：{text}）")
+    return found
 
 
 def _start_eligibility_review(app, by, request, now):
