@@ -53,9 +53,7 @@ def _watch_csp(page):
 
 def _blocking(page):
     response = Axe().run(page).response
-    return [
-        f"{v['id']} ({v['impact']})" for v in response["violations"] if v["impact"] in BLOCKING
-    ]
+    return [f"{v['id']} ({v['impact']})" for v in response["violations"] if v["impact"] in BLOCKING]
 
 
 def test_company_submits_and_operator_sees_it(page, browser, live_server, allowance):

@@ -17,3 +17,21 @@ def deliverables_due(application):
         return None
     ob = services.obligation(allowance)
     return ob if ob.open else None
+
+
+BADGES = {
+    # Obligation.status
+    "complete": "badge-success",
+    "overdue": "badge-error",
+    "pending": "badge-warning",
+    "not_open": "badge-muted",
+    # ItemStatus.state
+    "submitted": "badge-success",
+    "late": "badge-warning",
+}
+
+
+@register.filter
+def state_badge(state):
+    """The site's badge class for a status or an item's state."""
+    return BADGES.get(str(state), "badge-muted")
