@@ -4,6 +4,7 @@ pages (roles, filters, download, attendance, print, CSV)."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
@@ -383,3 +384,33 @@ def test_staff_printable_list(staff, inference_ended):
     assert "成果繳交清單" in text
     assert "篩選：逾期" in text
     assert response.context["rows"] == []
+
+
+def test_company_body_over_the_limit_is_refused_unread(
+    client, company_user, inference_ended, settings
+):
+    settings.DELIVERABLES_MAX_DOCUMENT_BYTES = 1024 * 1024
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): upload("big.pdf", PDF + b"0" * 1_200_000)},
+    )
+
+    assert response.status_code == 413
+    form = response.context["rows"][0].items[0].form
+    assert form.errors == {"file": ["檔案大小超過上限 1 MB"]}
+    assert Submission.objects.count() == 0
+
+
+def test_company_submit_checks_csrf(company_user, inference_ended):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(company_user(inference_ended.company))
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/video/",
+        {_field(inference_ended, "video", "link"): "https://youtu.be/demo"},
+    )
+
+    assert response.status_code == 403
+    assert Submission.objects.count() == 0

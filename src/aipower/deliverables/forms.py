@@ -21,9 +21,11 @@ class SubmissionForm(forms.Form):
         error_messages={"max_length": validators.MESSAGES["link"]},
     )
 
-    def __init__(self, *args, item, **kwargs):
+    def __init__(self, *args, item, too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = Item(item)
+        # The request's body was over the limit and was not read (see views.submit).
+        self.too_large = too_large
         extensions = validators.EXTENSIONS[self.item]
         limit = validators.max_bytes(self.item) / (1024 * 1024)
         self.fields["file"].widget.attrs["accept"] = ",".join(extensions)
@@ -38,6 +40,11 @@ class SubmissionForm(forms.Form):
         )
 
     def clean_file(self):
+        if self.too_large:
+            limit = validators.max_bytes(self.item) / (1024 * 1024)
+            raise ValidationError(
+                validators.MESSAGES["size"], code="size", params={"limit": f"{limit:g}"}
+            )
         upload = self.cleaned_data.get("file")
         if upload:
             validators.validate_upload(upload, self.item)

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import company_required
 
-from . import services
+from . import services, validators
 from .enums import Item
 from .forms import SubmissionForm
 from .models import Submission
@@ -48,6 +49,20 @@ def overview(request):
     return _page(request)
 
 
+# Room for the form's other fields and the multipart framing around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+# CSRF is checked by ``_submit``; the outer view is exempt only so that a body larger than the
+# item's limit is refused from its Content-Length before anything reads (and stores) it.
+@csrf_exempt
 @company_required
 @require_POST
 def submit(request, award_id, item):
@@ -56,9 +71,19 @@ def submit(request, award_id, item):
     allowance = get_object_or_404(_company_allowances(request), award_id=award_id)
     if not services.is_open(allowance):
         raise Http404
-    form = SubmissionForm(request.POST, request.FILES, item=item, prefix=f"a{award_id}-{item}")
+    prefix = f"a{award_id}-{item}"
+    if _content_length(request) > validators.max_bytes(item) + FORM_OVERHEAD_BYTES:
+        form = SubmissionForm({}, {}, item=item, prefix=prefix, too_large=True)
+        form.is_valid()
+        return _page(request, bound=(award_id, item, form), status=413)
+    return _submit(request, allowance, item, prefix)
+
+
+@csrf_protect
+def _submit(request, allowance, item, prefix):
+    form = SubmissionForm(request.POST, request.FILES, item=item, prefix=prefix)
     if not form.is_valid():
-        return _page(request, bound=(award_id, item, form))
+        return _page(request, bound=(allowance.award_id, item, form))
     services.submit(
         allowance,
         item,
@@ -68,7 +93,7 @@ def submit(request, award_id, item):
         request=request,
     )
     messages.success(request, _("已收到「%(item)s」，謝謝。") % {"item": Item(item).label})
-    return redirect(reverse("deliverables:overview") + f"#item-{award_id}-{item}")
+    return redirect(reverse("deliverables:overview") + f"#item-{allowance.award_id}-{item}")
 
 
 @company_required
