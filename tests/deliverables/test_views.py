@@ -414,3 +414,16 @@ def test_company_submit_checks_csrf(company_user, inference_ended):
 
     assert response.status_code == 403
     assert Submission.objects.count() == 0
+
+
+def test_company_page_in_english(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+    client.cookies["django_language"] = "en"
+
+    text = client.get("/deliverables/").content.decode()
+
+    for phrase in ("Deliverables", "Due date", "Final report", "Results presentation"):
+        assert phrase in text
+    assert "Product demo video" in text
+    assert "(25 days left)" in text
+    assert (inference_ended.ends_on + datetime.timedelta(days=30)).isoformat() in text
