@@ -49,3 +49,18 @@ class NoticeOutcome(models.TextChoices):
     OPEN = "", _("觀察中")
     RESUMED = "resumed", _("已恢復使用")
     VIOLATION = "violation", _("已記錄違規")
+
+
+class PledgeState(models.TextChoices):
+    PENDING = "pending", _("待確認")
+    MET = "met", _("已上架")
+    UNMET = "unmet", _("未上架")
+
+
+# 加分項目 3 and 4 of the application form: the pledged open-source addresses.
+PLEDGE_FIELDS = {
+    "dataset_huggingface_url": _("數據集 Hugging Face"),
+    "dataset_github_url": _("數據集 GitHub"),
+    "model_huggingface_url": _("模型 Hugging Face"),
+    "model_github_url": _("模型 GitHub"),
+}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.review.models import Award
 
 from . import services
-from .enums import Sanction, UsageRule
+from .enums import PledgeState, Sanction, UsageRule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,3 +108,24 @@ class DecideForm(forms.Form):
             elif until is not None and until <= timezone.localdate():
                 self.add_error("bar_until", _("停權期限須晚於今日。"))
         return data
+
+
+class PledgeCheckForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("上架情形"),
+        choices=[(PledgeState.MET.value, PledgeState.MET.label),
+                 (PledgeState.UNMET.value, PledgeState.UNMET.label)],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇上架情形。")},
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("確認說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("未上架者列入觀察名單。"),
+    )
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge

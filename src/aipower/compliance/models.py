@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import NoticeOutcome, Sanction, UsageRule
+from .enums import PLEDGE_FIELDS, NoticeOutcome, PledgeState, Sanction, UsageRule
 
 
 class Violation(models.Model):
@@ -121,3 +121,76 @@ class InactivityNotice(models.Model):
 
     def __str__(self):
         return f"{self.allowance} {self.sent_at:%Y-%m-%d}"
+
+
+class Pledge(models.Model):
+    """An open-source address the application pledged (加分項目 3/4), checked by the operator
+    when the period ends; an unmet pledge puts the company on the watch list."""
+
+    award = models.ForeignKey(
+        "review.Award", verbose_name=_("核定結果"), on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(_("加分項目"), max_length=40, choices=list(PLEDGE_FIELDS.items()))
+    url = models.URLField(_("預定網址"), max_length=500)
+    state = models.CharField(
+        _("上架情形"), max_length=20, choices=PledgeState.choices, default=PledgeState.PENDING
+    )
+    note = models.TextField(_("確認說明"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("確認者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("確認時間"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["award", "field"]
+        verbose_name = _("開源上架承諾")
+        verbose_name_plural = _("開源上架承諾")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "field"], name="compliance_pledge_once")
+        ]
+
+    def __str__(self):
+        return f"{self.award} {self.get_field_display()}"
+
+
+class WatchEntry(models.Model):
+    """觀察名單: a company that did not publish what it pledged (shown to the staff reviewing its
+    later applications)."""
+
+    company = models.ForeignKey(
+        "accounts.Company",
+        verbose_name=_("申請企業"),
+        on_delete=models.PROTECT,
+        related_name="watch_entries",
+    )
+    reason = models.TextField(_("原因"))
+    pledge = models.OneToOneField(
+        Pledge,
+        verbose_name=_("開源上架承諾"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="watch_entry",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登錄者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("登錄時間"))
+
+    class Meta:
+        ordering = ["-added_at"]
+        verbose_name = _("觀察名單")
+        verbose_name_plural = _("觀察名單")
+
+    def __str__(self):
+        return f"{self.company} {self.added_at:%Y-%m-%d}"

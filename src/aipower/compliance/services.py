@@ -31,8 +31,8 @@ from aipower.grants.models import Allowance, AllowanceState, GpuJob, LedgerEntry
 from aipower.registry.enums import ListKind
 from aipower.registry.models import ListEntry
 
-from .enums import NoticeOutcome, Sanction, UsageRule
-from .models import InactivityNotice, Violation
+from .enums import PLEDGE_FIELDS, NoticeOutcome, PledgeState, Sanction, UsageRule
+from .models import InactivityNotice, Pledge, Violation, WatchEntry
 
 logger = logging.getLogger(__name__)
 
@@ -285,11 +285,12 @@ class Report:
     notices: int = 0
     resumed: int = 0
     violations: int = 0
+    pledges: int = 0
 
     def __str__(self):
         return (
             f"sent {self.notices} inactivity notices, {self.resumed} resumed, "
-            f"{self.violations} violations recorded"
+            f"{self.violations} violations recorded, {self.pledges} pledges to check"
         )
 
 
@@ -314,6 +315,7 @@ def run(now=None):
             report.resumed += 1
         elif outcome == NoticeOutcome.VIOLATION:
             report.violations += 1
+    report.pledges = open_pledges_due(today)
     logger.info("compliance: %s", report)
     return report
 
@@ -371,3 +373,79 @@ def _follow_up(notice, today, now):
         notice.outcome = NoticeOutcome.VIOLATION
         notice.save(update_fields=["outcome", "violation"])
     return notice.outcome
+
+
+# --- open-source pledges (加分項目 3/4) ----------------------------------------------------------
+
+# How far back the daily run looks for periods that ended (a pledge is opened once).
+PLEDGE_LOOKBACK_DAYS = 400
+
+
+def pledged_addresses(award) -> dict[str, str]:
+    """The application's pledged open-source addresses by field (無 and empty left out)."""
+    application = award.application
+    section = application.section(application.category)
+    pledged = {}
+    for name in PLEDGE_FIELDS:
+        value = str(section.get(name) or "").strip()
+        if value.startswith(("https://", "http://")):
+            pledged[name] = value
+    return pledged
+
+
+def open_pledges(award) -> list:
+    """The award's pledges, created (pending) the first time; idempotent."""
+    for name, url in pledged_addresses(award).items():
+        Pledge.objects.get_or_create(award=award, field=name, defaults={"url": url})
+    return list(Pledge.objects.filter(award=award))
+
+
+def open_pledges_due(today) -> int:
+    """Open the pledges of every award whose period has ended; returns how many await the
+    operator's check."""
+    from aipower.review.models import Award
+
+    ended = Award.objects.filter(
+        ends_on__lt=today, ends_on__gte=today - datetime.timedelta(days=PLEDGE_LOOKBACK_DAYS)
+    ).select_related("application")
+    for award in ended:
+        open_pledges(award)
+    return Pledge.objects.filter(state=PledgeState.PENDING, award__ends_on__lt=today).count()
+
+
+def check_pledge(pledge, met: bool, *, by, note="", request=None, now=None):
+    """The operator's check of one pledge; an unmet one puts the company on the watch list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        pledge = (
+            Pledge.objects.select_for_update().select_related("award__company").get(pk=pledge.pk)
+        )
+        if pledge.state != PledgeState.PENDING:
+            raise ValidationError(_("此承諾已確認。"), code="checked")
+        pledge.state = PledgeState.MET if met else PledgeState.UNMET
+        pledge.note = note
+        pledge.checked_by = by
+        pledge.checked_at = now
+        pledge.save(update_fields=["state", "note", "checked_by", "checked_at"])
+        if not met:
+            with translation.override("zh-hant"):  # stored text: the list's language
+                reason = _("同意上架之%(what)s（%(url)s）於算力平台使用期結束後未上架。") % {
+                    "what": pledge.get_field_display(),
+                    "url": pledge.url,
+                }
+            WatchEntry.objects.create(
+                company=pledge.award.company, reason=reason, pledge=pledge, added_by=by,
+                added_at=now,
+            )  # fmt: skip
+        audit.record(
+            "compliance.pledge_checked", request=request, actor=by, obj=pledge, met=met, note=note
+        )
+    return pledge
+
+
+def watch_entries(company_id):
+    return list(WatchEntry.objects.filter(company_id=company_id))
+
+
+def violation_count(company_id):
+    return Violation.objects.filter(company_id=company_id).count()

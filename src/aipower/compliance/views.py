@@ -3,15 +3,17 @@ and deciding its sanction. The operator records and decides; the organiser reads
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 
 from . import services
-from .enums import NoticeOutcome, Sanction
-from .forms import DecideForm, RecordForm
-from .models import InactivityNotice, Violation
+from .enums import NoticeOutcome, PledgeState, Sanction
+from .forms import DecideForm, PledgeCheckForm, RecordForm
+from .models import InactivityNotice, Pledge, Violation, WatchEntry
 
 
 @staff_required(*rules.COMPLIANCE_VIEWERS)
@@ -33,6 +35,10 @@ def index(request):
             "pending_only": pending_only,
             "pending_count": Violation.objects.filter(sanction=Sanction.PENDING).count(),
             "notices": notices,
+            "watch_entries": WatchEntry.objects.select_related("company", "added_by"),
+            "pending_pledges": Pledge.objects.filter(
+                state=PledgeState.PENDING, award__ends_on__lt=timezone.localdate()
+            ).count(),
             "can_manage": rules.can_manage_compliance(request.user),
         },
     )
@@ -100,4 +106,50 @@ def detail(request, pk):
             "allowance": getattr(violation.award, "allowance", None),
             "notice": getattr(violation, "inactivity_notice", None),
         },
+    )
+
+
+def _pledge_rows(request, bound=None):
+    """Pledges of awards whose period has ended, pending first, each with its check form."""
+    pledges = (
+        Pledge.objects.filter(award__ends_on__lt=timezone.localdate())
+        .select_related("award__company", "award__category", "checked_by")
+        .order_by("-state", "award__ends_on", "award_id", "field")
+    )
+    can_manage = rules.can_manage_compliance(request.user)
+    rows = []
+    for pledge in pledges:
+        form = None
+        if can_manage and pledge.state == PledgeState.PENDING:
+            form = bound if bound is not None and bound.pledge.pk == pledge.pk else None
+            form = form or PledgeCheckForm(pledge=pledge, prefix=f"p{pledge.pk}")
+        rows.append((pledge, form))
+    return rows
+
+
+@staff_required(*rules.COMPLIANCE_VIEWERS)
+def pledges(request):
+    return render(request, "compliance/pledges.html", {"rows": _pledge_rows(request)})
+
+
+@require_POST
+@staff_required(*rules.COMPLIANCE_MANAGERS)
+def check_pledge(request, pk):
+    pledge = get_object_or_404(Pledge, pk=pk, award__ends_on__lt=timezone.localdate())
+    form = PledgeCheckForm(request.POST, pledge=pledge, prefix=f"p{pledge.pk}")
+    if form.is_valid():
+        try:
+            services.check_pledge(
+                pledge,
+                form.cleaned_data["state"] == PledgeState.MET,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("state", error)
+        else:
+            return redirect(reverse("compliance:pledges") + f"#pledge-{pledge.pk}")
+    return render(
+        request, "compliance/pledges.html", {"rows": _pledge_rows(request, bound=form)}, status=400
     )

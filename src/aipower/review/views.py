@@ -27,6 +27,7 @@ from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
 from aipower.calls.models import Batch, Category
+from aipower.compliance import services as compliance
 from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
@@ -159,6 +160,8 @@ def application_detail(request, pk):
         "sections": sections,
         "verdict": verdict,
         "prohibited": prohibited,
+        "watch_entries": compliance.watch_entries(app.company_id),
+        "violations": compliance.violation_count(app.company_id),
         "changes": app.state_changes.select_related("by"),
         "supplements": SupplementRequest.objects.filter(application=app),
         "assignments": app.assignments.select_related("reviewer"),
