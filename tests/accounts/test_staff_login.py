@@ -259,23 +259,49 @@ def test_home_refuses_company_accounts(client, django_user_model):
     assert response.status_code == 403
 
 
+# The organiser's 核定 section (the word alone is in other links' descriptions).
+AWARD_SECTION = '<h2 class="card-title">核定</h2>'
+
+
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
         (
             Role.OPERATOR,
-            ["管理設定", "/staff/registry/", "稽核紀錄", "/admin/core/auditentry/"],
-            ["管理設定（唯讀）", "審查案件", "核定"],
+            [
+                "管理設定",
+                "/staff/registry/",
+                "稽核紀錄",
+                "/admin/core/auditentry/",
+                "/staff/compliance/",
+                "/staff/deliverables/",
+            ],
+            ["管理設定（唯讀）", "審查案件", AWARD_SECTION],
         ),
         (
             Role.ORGANISER,
-            ["管理設定（唯讀）", "/staff/registry/", "稽核紀錄", "核定"],
+            [
+                "管理設定（唯讀）",
+                "/staff/registry/",
+                "稽核紀錄",
+                AWARD_SECTION,
+                "/staff/compliance/",
+                "/staff/deliverables/",
+            ],
             ["審查案件", "維護管制名單"],
         ),
         (
             Role.REVIEWER,
             ["審查案件"],
-            ["管理設定", "/admin/", "/staff/registry/", "稽核紀錄", "核定"],
+            [
+                "管理設定",
+                "/admin/",
+                "/staff/registry/",
+                "稽核紀錄",
+                AWARD_SECTION,
+                "/staff/compliance/",
+                "/staff/deliverables/",
+            ],
         ),
     ],
 )

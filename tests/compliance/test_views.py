@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aipower.accounts.models import User
+from aipower.applications.models import SentMail
 from aipower.calls.enums import CategoryKind
 from aipower.compliance import services
 from aipower.compliance.enums import Sanction, UsageRule
-from aipower.compliance.models import Violation
+from aipower.compliance.models import InactivityNotice, Violation
 from aipower.grants import services as grants
 from aipower.grants.models import AllowanceState
 from tests.conftest import verified_client
@@ -18,6 +19,8 @@ from tests.grants.conftest import make_award
 from tests.review.conftest import make_staff
 
 pytestmark = pytest.mark.integration
+
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -172,3 +175,63 @@ def test_pending_filter_lists_only_undecided_violations(operator_client, allowan
 
     assert f"violation-{pending.pk}" in page
     assert f"violation-{decided.pk}" not in page
+
+
+def test_operator_reinstates_a_suspended_service(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+    services.decide(violation, Sanction.SUSPEND, by=None)
+    url = reverse("compliance:detail", args=[violation.pk])
+    assert 'id="reinstate"' in operator_client.get(url).content.decode()
+
+    response = operator_client.post(reverse("compliance:reinstate", args=[violation.pk]))
+
+    assert response.status_code == 302
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ACTIVE
+    page = operator_client.get(url).content.decode()
+    assert "服務已恢復。" in page and 'id="reinstate"' not in page
+    assert SentMail.objects.filter(subject__contains="算力服務已恢復").count() == 1
+
+
+def test_reinstating_a_service_that_is_not_suspended_is_refused(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+    services.decide(violation, Sanction.BAR, by=None, bar_until=timezone.localdate() + DAY)
+
+    response = operator_client.post(
+        reverse("compliance:reinstate", args=[violation.pk]), follow=True
+    )
+
+    assert "此違規紀錄未暫停服務。" in response.content.decode()
+
+
+def test_company_usage_page_shows_the_inactivity_notice_and_sanctions(allowance):
+    company = verified_client(
+        User.objects.create_user(username="c", role="company", company=allowance.company)
+    )
+    InactivityNotice.objects.create(
+        allowance=allowance,
+        sent_at=timezone.now(),
+        idle_weeks=7,
+        period_weeks=13,
+        respond_by=timezone.localdate() + 3 * DAY,
+    )
+    pending = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "a"
+    )
+    suspended = services.record_violation(
+        allowance.award, UsageRule.MAINLAND_IP, timezone.localdate(), "b"
+    )
+    services.decide(suspended, Sanction.SUSPEND, by=None)
+
+    overview = company.get(reverse("grants:overview")).content.decode()
+    detail = company.get(reverse("grants:detail", args=[allowance.pk])).content.decode()
+
+    for page in (overview, detail):
+        assert "算力已有 7 週未使用（核定使用期間共 13 週）" in page
+        assert "違反使用規範第 2 點：暫停現有服務" in page
+        assert "違反使用規範第 1 點" not in page  # undecided: not shown to the company
+    assert pending.sanction == Sanction.PENDING

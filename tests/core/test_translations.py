@@ -25,6 +25,7 @@ APPS_WITH_UI = [
     "grants",
     "gateway",
     "compliance",
+    "deliverables",
 ]
 
 

@@ -46,6 +46,7 @@ ROLE_PERMISSIONS = {
         "grants.clustertoken": ("change", "view"),
         # Violations are recorded and decided on /staff/compliance/; the admin only lists them.
         "compliance": VIEW,
+        "deliverables": VIEW,
     },
     Role.ORGANISER: {
         "calls": VIEW,
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS = {
         "review": VIEW,
         "grants": VIEW,
         "compliance": VIEW,
+        "deliverables": VIEW,
     },
     # Reviewers work only in the review pages, never in the admin.
     Role.REVIEWER: {},

@@ -216,6 +216,23 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
     return locked
 
 
+def reinstate(violation, *, by, request=None, now=None):
+    """End a suspension this violation imposed: the service is active again at once."""
+    now = now or timezone.now()
+    allowance = Allowance.objects.filter(award_id=violation.award_id).first()
+    if violation.sanction != Sanction.SUSPEND or allowance is None:
+        raise ValidationError(_("此違規紀錄未暫停服務。"), code="not_suspended")
+    if allowance.state != AllowanceState.SUSPENDED:
+        raise ValidationError(_("服務目前未暫停。"), code="not_suspended")
+    if timezone.localdate(now) > allowance.ends_on:
+        raise ValidationError(_("使用期間已屆滿，無法恢復服務。"), code="period_over")
+    with translation.override("zh-hant"):  # stored text: the audit's language
+        reason = _("恢復服務（違規紀錄 #%(id)s）") % {"id": violation.pk}
+    grants.set_state(allowance, AllowanceState.ACTIVE, by=by, reason=reason, request=request)
+    _mail(violation, "reinstated", now=now)
+    return allowance
+
+
 # --- mail ---------------------------------------------------------------------------------------
 
 

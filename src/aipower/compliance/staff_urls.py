@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.record, name="record"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reinstate/", views.reinstate, name="reinstate"),
     path("pledges/", views.pledges, name="pledges"),
     path("pledges/<int:pk>/", views.check_pledge, name="check_pledge"),
 ]

@@ -1,14 +1,17 @@
 """Staff pages of compliance: the violations (with the inactivity rule's notices), recording one,
 and deciding its sanction. The operator records and decides; the organiser reads."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
+from aipower.grants.models import AllowanceState
 
 from . import services
 from .enums import NoticeOutcome, PledgeState, Sanction
@@ -105,6 +108,10 @@ def detail(request, pk):
             "history": history,
             "allowance": getattr(violation.award, "allowance", None),
             "notice": getattr(violation, "inactivity_notice", None),
+            "can_reinstate": can_manage
+            and violation.sanction == Sanction.SUSPEND
+            and getattr(violation.award, "allowance", None) is not None
+            and violation.award.allowance.state == AllowanceState.SUSPENDED,
         },
     )
 
@@ -153,3 +160,16 @@ def check_pledge(request, pk):
     return render(
         request, "compliance/pledges.html", {"rows": _pledge_rows(request, bound=form)}, status=400
     )
+
+
+@require_POST
+@staff_required(*rules.COMPLIANCE_MANAGERS)
+def reinstate(request, pk):
+    violation = get_object_or_404(Violation, pk=pk)
+    try:
+        services.reinstate(violation, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("服務已恢復。"))
+    return redirect("compliance:detail", pk=violation.pk)

@@ -134,6 +134,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The companies' deliverables (結案報告, 成果簡報, 產品demo影片): private files, served only by
+# the permission-checked views; keep on persistent, backed-up storage.
+DELIVERABLES_ROOT = Path(
+    os.environ.get("AIPOWER_DELIVERABLES_ROOT", VAR_DIR / "private" / "deliverables")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

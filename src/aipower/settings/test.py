@@ -22,3 +22,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # (busy timeout, BEGIN IMMEDIATE) instead of failing at once with "table is locked", as they
     # would in production; the live server's threads share it as they would a real database.
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / "test.sqlite3")}  # noqa: F405
+DELIVERABLES_ROOT = TEST_VAR_DIR / "deliverables"

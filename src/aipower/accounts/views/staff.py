@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from aipower.core import audit, throttle
+from aipower.deliverables.rules import can_view_deliverables
 
 from .. import rules
 from ..decorators import staff_required
@@ -153,6 +154,17 @@ def staff_links(user):
                 _("違規紀錄"),
                 _("違反使用規範之紀錄、處分與未使用算力通知。"),
                 reverse("compliance:index"),
+            )
+        )
+    if can_view_deliverables(user):
+        links.append(
+            (
+                _("成果繳交管理"),
+                _(
+                    "各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單，"
+                    "登錄產品demo會議出席"
+                ),
+                reverse("deliverables_staff:index"),
             )
         )
     if rules.can_view_audit(user):
