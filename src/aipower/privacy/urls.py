@@ -1,0 +1,4 @@
+"""The company's personal-data requests (mounted at /privacy/)."""
+
+app_name = "privacy"
+urlpatterns = []
