@@ -1,3 +1,5 @@
+"""The personal-data app: the data subjects' requests under the Personal Data Protection Act."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,14 @@
-"""The operator's personal-data request pages (mounted at /staff/privacy/)."""
+"""The staff's personal-data request pages (mounted at /staff/privacy/)."""
+
+from django.urls import path
+
+from . import staff_views
 
 app_name = "privacy_staff"
-urlpatterns = []
+urlpatterns = [
+    path("", staff_views.index, name="index"),
+    path("<int:pk>/", staff_views.detail, name="detail"),
+    path("<int:pk>/state/", staff_views.transition, name="transition"),
+    path("<int:pk>/correct/<int:application_id>/", staff_views.correct, name="correct"),
+    path("<int:pk>/erase/", staff_views.erase, name="erase"),
+]

@@ -1,0 +1,64 @@
+"""The rights a data subject may exercise, whom a request concerns, and its states.
+
+The rights are worded as the programme's notice (蒐集個人資料告知事項, point 3) words them.
+The workflow is declared as data: ``TRANSITIONS`` says which state may follow which.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    QUERY = "query", _("查詢或請求閱覽")
+    COPY = "copy", _("製給複製本")
+    CORRECT = "correct", _("補充或更正")
+    STOP = "stop", _("停止蒐集、處理、利用")
+    DELETE = "delete", _("刪除")
+
+
+class Person(models.TextChoices):
+    """Whose data: one of the contact slots of the profile form, or someone else."""
+
+    PI = "pi", _("專案主持人")
+    CONTACT = "contact", _("專案聯絡人")
+    CONTACT2 = "contact2", _("專案聯絡人(2)")
+    OTHER = "other", _("其他")
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("收件")
+    IN_PROGRESS = "in_progress", _("處理中")
+    COMPLETED = "completed", _("已完成")
+    REFUSED = "refused", _("不予受理")
+
+
+OPEN_STATES = (State.RECEIVED, State.IN_PROGRESS)
+CLOSED_STATES = (State.COMPLETED, State.REFUSED)
+
+TRANSITIONS = {
+    State.RECEIVED: (State.IN_PROGRESS, State.REFUSED),
+    State.IN_PROGRESS: (State.COMPLETED, State.REFUSED),
+    State.COMPLETED: (),
+    State.REFUSED: (),
+}
+
+# The profile form's fields that hold each contact's personal data (姓名、電話、電子郵件、職稱).
+PERSON_FIELDS = {
+    Person.PI: ("pi_name", "pi_title", "pi_phone", "pi_email"),
+    Person.CONTACT: (
+        "contact_name",
+        "contact_title",
+        "contact_phone",
+        "contact_mobile",
+        "contact_email",
+    ),
+    Person.CONTACT2: (
+        "contact2_name",
+        "contact2_title",
+        "contact2_phone",
+        "contact2_mobile",
+        "contact2_email",
+    ),
+}
+CONTACT_SLOTS = (Person.PI, Person.CONTACT, Person.CONTACT2)
+CONTACT_FIELDS = tuple(name for slot in CONTACT_SLOTS for name in PERSON_FIELDS[slot])

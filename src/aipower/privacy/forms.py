@@ -1,0 +1,149 @@
+"""Forms of the personal-data pages: a company files a request; the operator moves it along,
+corrects a contact's fields, or decides on a deletion."""
+
+import copy
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aipower.applications.forms import ProfileForm
+
+from .enums import CONTACT_FIELDS, CONTACT_SLOTS, Kind, Person
+
+OTHER = Person.OTHER
+
+
+class RequestForm(forms.Form):
+    """The data subject is one of the contacts on file (name and e-mail taken from the
+    profile) or, under 其他, someone whose name and e-mail are typed."""
+
+    kind = forms.ChoiceField(
+        label=_("請求事項"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇請求事項")},
+    )
+    subject = forms.ChoiceField(
+        label=_("當事人"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇當事人")},
+    )
+    requester_name = forms.CharField(
+        label=_("當事人姓名"),
+        required=False,
+        max_length=200,
+        help_text=_("當事人為「其他」時必填"),
+        error_messages={"max_length": _("姓名最多 %(limit_value)d 字")},
+    )
+    requester_email = forms.EmailField(
+        label=_("當事人電子信箱"),
+        required=False,
+        max_length=254,
+        help_text=_("當事人為「其他」時必填；處理結果將寄至此信箱"),
+        error_messages={"invalid": _("請填寫正確的電子信箱")},
+    )
+    details = forms.CharField(
+        label=_("請求內容說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
+        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        """``contacts``: {slot: (name, email)} of the contacts on file."""
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.contacts = contacts
+        choices = [
+            (slot, f"{Person(slot).label}：{name}（{email}）")
+            for slot, (name, email) in contacts.items()
+        ]
+        choices.append((OTHER, _("其他（請填寫姓名及電子信箱）")))
+        self.fields["subject"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        subject = cleaned.get("subject")
+        if subject and subject != OTHER:
+            name, email = self.contacts[subject]
+            cleaned["requester_name"], cleaned["requester_email"] = name, email
+        elif subject == OTHER:
+            if not (cleaned.get("requester_name") or "").strip() and "requester_name" not in (
+                self.errors
+            ):
+                self.add_error("requester_name", _("請填寫當事人姓名"))
+            if not cleaned.get("requester_email") and "requester_email" not in self.errors:
+                self.add_error("requester_email", _("請填寫當事人電子信箱"))
+        if cleaned.get("kind") == Kind.CORRECT and not (cleaned.get("details") or "").strip():
+            self.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
+        return cleaned
+
+
+def contacts_on_file(held):
+    """{slot: (name, email)} from ``services.held_data``: the newest application's contact
+    that has both a name and an e-mail."""
+    contacts = {}
+    for row in held:
+        for person in row["people"]:
+            values = {name: value for name, _label, value in person["fields"]}
+            slot = person["slot"]
+            name = values.get(f"{slot}_name", "")
+            email = values.get(f"{slot}_email", "")
+            if slot not in contacts and name and email:
+                contacts[slot] = (name, email)
+    return {slot: contacts[slot] for slot in CONTACT_SLOTS if slot in contacts}
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("處理結果說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不予受理時請寫明理由；完成時將寄送給當事人"),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """The contact fields of one application's profile, with the profile form's own labels and
+    format checks. A submitted application keeps the profile form's required fields."""
+
+    def __init__(self, *args, submitted, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name in CONTACT_FIELDS:
+            field = copy.deepcopy(ProfileForm.base_fields[name])
+            if not submitted:
+                field.required = False
+            self.fields[name] = field
+
+    def values(self):
+        return {name: self.cleaned_data.get(name) or "" for name in CONTACT_FIELDS}
+
+
+class DeletionForm(forms.Form):
+    slots = forms.MultipleChoiceField(
+        label=_("要刪除的聯絡人資料"),
+        choices=[(slot, Person(slot).label) for slot in CONTACT_SLOTS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("請選擇要刪除的聯絡人資料")},
+    )
+    note = forms.CharField(
+        label=_("處理結果說明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("請說明刪除的理由（計畫後續追蹤期間為3年）"),
+        error_messages={"required": _("請填寫處理結果說明")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def initial_slots(data_request):
+    if data_request.person in CONTACT_SLOTS:
+        return [data_request.person]
+    return []

@@ -1,0 +1,451 @@
+"""Personal-data requests (個人資料保護法 第3條): one function per thing the business does.
+
+- ``held_data`` / ``copy_document`` / ``copy_csv``: what the platform holds about a company's
+  contacts (the profile section of each of its applications, as it stands now).
+- ``file_request``: a company files a request; a 製給複製本 request is fulfilled at once.
+- ``change_state``: the operator moves a request 收件 → 處理中 → 已完成 / 不予受理.
+- ``correct_profile``: 補充或更正 — the operator corrects a contact's fields of an application.
+- ``erase_personal_data`` / ``accept_deletion``: 刪除 — blank the contacts' fields in the
+  applications and their versions, and their addresses in the mails sent.
+
+Every staff operation writes the request's history and the audit log; closing a request mails
+the data subject (zh-Hant, then English).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aipower.applications.forms import ProfileForm
+from aipower.applications.models import Application, ApplicationVersion, SentMail
+from aipower.applications.services import fingerprint, send_mail_stored, submission_snapshot
+from aipower.core import audit
+from aipower.core.roc import format_roc_date
+
+from .enums import CONTACT_FIELDS, CONTACT_SLOTS, PERSON_FIELDS, TRANSITIONS, Kind, Person, State
+from .models import DataRequest, DataRequestEvent
+
+# What replaces an erased address in the mails sent (RFC 2606: .invalid never resolves).
+ERASED_ADDRESS = "erased@personal-data.invalid"
+
+COPY_OUTCOME = gettext_lazy("已於線上提供複製本（JSON 及 CSV 格式）。")
+
+
+class DataRequestError(Exception):
+    """A refused operation, with a message for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def field_label(name):
+    """The profile form's own label of a contact field (e.g. 專案主持人電子信箱)."""
+    return ProfileForm.base_fields[name].label
+
+
+def _applications(company):
+    return Application.objects.filter(company=company).select_related("call")
+
+
+def held_data(company):
+    """Per application (newest call first): each contact slot that holds any data, with its
+    fields as (name, label, value)."""
+    rows = []
+    for app in _applications(company).order_by("-call__year", "-id"):
+        profile = app.section("profile")
+        people = []
+        for slot in CONTACT_SLOTS:
+            fields = [(n, field_label(n), profile.get(n) or "") for n in PERSON_FIELDS[slot]]
+            if any(value for _name, _label, value in fields):
+                people.append({"slot": slot, "label": Person(slot).label, "fields": fields})
+        rows.append({"application": app, "people": people})
+    return rows
+
+
+def copy_document(company, now=None):
+    """The copy (製給複製本) as a JSON-ready dict."""
+    now = now or timezone.now()
+    applications = []
+    for row in held_data(company):
+        app = row["application"]
+        applications.append(
+            {
+                "call": app.call.year,
+                "number": app.number or "",
+                "contacts": [
+                    {
+                        "role": person["slot"],
+                        "role_label": str(person["label"]),
+                        "fields": {name: value for name, _label, value in person["fields"]},
+                    }
+                    for person in row["people"]
+                ],
+            }
+        )
+    return {
+        "company": {"ubn": company.ubn, "name": company.name},
+        "generated_at": timezone.localtime(now).isoformat(timespec="seconds"),
+        "applications": applications,
+    }
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not read as a formula."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def copy_csv(company):
+    """The copy as CSV text (one row per field; UTF-8 with a BOM so that Excel reads it)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([_("年度"), _("申請編號"), _("身分"), _("欄位"), _("內容")])
+    for row in held_data(company):
+        app = row["application"]
+        for person in row["people"]:
+            for _name, label, value in person["fields"]:
+                writer.writerow(
+                    [app.call.year, app.number or "", person["label"], label, _cell(value)]
+                )
+    return buffer.getvalue()
+
+
+def _event(data_request, action, *, by, note="", from_state="", to_state="", mail=None, now):
+    return DataRequestEvent.objects.create(
+        data_request=data_request,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        actor=by,
+        mail=mail,
+        at=now,
+    )
+
+
+def file_request(
+    company, *, kind, person, requester_name, requester_email, details, by, request=None
+):
+    """A company files a request for one of its contacts (or someone else it names)."""
+    now = timezone.now()
+    with transaction.atomic():
+        data_request = DataRequest.objects.create(
+            company=company,
+            kind=kind,
+            person=person,
+            requester_name=requester_name,
+            requester_email=requester_email,
+            details=details,
+            filed_by=by,
+            created_at=now,
+        )
+        _event(data_request, DataRequestEvent.Action.FILED, by=by, to_state=State.RECEIVED, now=now)
+        if kind == Kind.COPY:
+            # Nothing to decide: the copy is the company's own contacts' data, given at once.
+            with translation.override("zh-hant"):
+                outcome = str(COPY_OUTCOME)
+            data_request.state = State.COMPLETED
+            data_request.outcome = outcome
+            data_request.handled_at = now
+            data_request.save(update_fields=["state", "outcome", "handled_at"])
+            _event(
+                data_request,
+                DataRequestEvent.Action.STATE,
+                by=by,
+                from_state=State.RECEIVED,
+                to_state=State.COMPLETED,
+                note=outcome,
+                now=now,
+            )
+        audit.record(
+            "privacy.request_filed",
+            request=request,
+            actor=by,
+            obj=data_request,
+            company=company.ubn,
+            kind=kind,
+            person=person,
+        )
+    return data_request
+
+
+def record_copy_download(data_request, fmt, *, by, request=None):
+    """A company downloaded the copy of a fulfilled 製給複製本 request."""
+    now = timezone.now()
+    _event(data_request, DataRequestEvent.Action.COPY, by=by, note=fmt.upper(), now=now)
+    audit.record("privacy.copy_downloaded", request=request, actor=by, obj=data_request, format=fmt)
+
+
+def render_mail(data_request):
+    """Subject and body of the mail that closes a request: zh-Hant, then English."""
+    parts = {}
+    for language in ("zh-hant", "en"):
+        with translation.override(language):
+            english = language == "en"
+            filed_on = timezone.localtime(data_request.created_at).date()
+            context = {
+                "name": data_request.requester_name,
+                "company": data_request.company.name,
+                "reference": data_request.reference,
+                "kind": Kind(data_request.kind).label,
+                "state": State(data_request.state).label,
+                "refused": data_request.state == State.REFUSED,
+                "outcome": data_request.outcome,
+                "filed_on": filed_on.isoformat() if english else format_roc_date(filed_on),
+            }
+            subject = render_to_string("privacy/mail/subject.txt", context)
+            body = render_to_string("privacy/mail/body.txt", context)
+            parts[language] = (" ".join(subject.split()), body.strip())
+    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
+    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
+    return subject, body
+
+
+def _lock(data_request):
+    return (
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("company")
+        .get(pk=data_request.pk)
+    )
+
+
+def _set_state(locked, to_state, *, note, by, now, request=None):
+    from_state = locked.state
+    locked.state = to_state
+    if to_state in (State.COMPLETED, State.REFUSED):
+        locked.outcome = note
+    locked.handled_by = by
+    locked.handled_at = now
+    locked.save(update_fields=["state", "outcome", "handled_by", "handled_at"])
+    mail = None
+    if to_state in (State.COMPLETED, State.REFUSED):
+        subject, body = render_mail(locked)
+        mail = send_mail_stored(to=[locked.requester_email], subject=subject, body=body, now=now)
+    _event(
+        locked,
+        DataRequestEvent.Action.STATE,
+        by=by,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        mail=mail,
+        now=now,
+    )
+    audit.record(
+        "privacy.request_state",
+        request=request,
+        actor=by,
+        obj=locked,
+        kind=locked.kind,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+    return locked
+
+
+def change_state(data_request, to_state, *, note="", by, request=None):
+    """Move a request along ``TRANSITIONS``. Refusing needs a reason; completing a 停止 request
+    needs the decision written down; an accepted deletion goes through ``accept_deletion``."""
+    note = (note or "").strip()
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(data_request)
+        if to_state not in TRANSITIONS[State(locked.state)]:
+            raise DataRequestError(
+                _("此請求目前為「%(state)s」，不能改為「%(to)s」")
+                % {"state": State(locked.state).label, "to": State(to_state).label}
+            )
+        if to_state == State.REFUSED and not note:
+            raise DataRequestError(_("請填寫不予受理的理由"))
+        if to_state == State.COMPLETED:
+            if locked.kind == Kind.DELETE:
+                raise DataRequestError(_("接受刪除請求時，請使用「刪除個人資料」並說明理由"))
+            if locked.kind == Kind.STOP and not note:
+                raise DataRequestError(_("請填寫處理結果說明（停止蒐集、處理、利用的範圍及理由）"))
+        return _set_state(locked, to_state, note=note, by=by, now=now, request=request)
+
+
+def _start_if_received(locked, *, by, now, request=None):
+    if locked.state == State.RECEIVED:
+        _set_state(locked, State.IN_PROGRESS, note="", by=by, now=now, request=request)
+
+
+def correctable_applications(data_request):
+    return _applications(data_request.company).order_by("-call__year", "-id")
+
+
+def correct_profile(data_request, application, values, *, by, request=None):
+    """補充或更正: set the contact fields ``values`` (name → new value) of ``application``'s
+    profile. A submitted application gets a new version. Before and after go to the audit log.
+    Returns the changes as {field: {"before": …, "after": …}}."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(data_request)
+        if locked.kind != Kind.CORRECT or not locked.is_open:
+            raise DataRequestError(_("只有處理中的「補充或更正」請求可以更正個人資料"))
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "company")
+            .get(pk=application.pk)
+        )
+        if app.company_id != locked.company_id:
+            raise DataRequestError(_("此申請案不屬於提出請求的企業"))
+        profile = app.section("profile")
+        changes = {}
+        for name in CONTACT_FIELDS:
+            if name not in values:
+                continue
+            before, after = profile.get(name) or "", values[name] or ""
+            if before != after:
+                changes[name] = {"before": before, "after": after}
+                profile[name] = after
+        if not changes:
+            raise DataRequestError(_("沒有任何欄位變更"))
+        _start_if_received(locked, by=by, now=now, request=request)
+        app.data = {**app.data, "profile": profile}
+        app.revision += 1
+        version = None
+        if app.is_submitted:
+            snapshot = submission_snapshot(app)
+            app.fingerprint = fingerprint(snapshot)
+            last = app.versions.order_by("-number").first()
+            version = ApplicationVersion.objects.create(
+                application=app,
+                number=(last.number if last else 0) + 1,
+                data=snapshot,
+                fingerprint=app.fingerprint,
+                changed_fields=[f"profile.{name}" for name in changes],
+                created_by=by,
+                created_at=now,
+            )
+        app.save()
+        with translation.override("zh-hant"):
+            labels = "、".join(str(field_label(name)) for name in changes)
+        _event(
+            locked,
+            DataRequestEvent.Action.CORRECTED,
+            by=by,
+            note=f"{app.number or app.pk}：{labels}",
+            now=now,
+        )
+        audit.record(
+            "privacy.profile_corrected",
+            request=request,
+            actor=by,
+            obj=app,
+            data_request=locked.pk,
+            version=version.number if version else None,
+            changes=changes,
+        )
+    return changes
+
+
+def _blank(profile, fields):
+    """Blank ``fields`` of a profile dict in place; the names that held something."""
+    blanked = []
+    for name in fields:
+        if profile.get(name):
+            profile[name] = ""
+            blanked.append(name)
+    return blanked
+
+
+def _emails(profile, fields):
+    return {
+        str(profile[name]).strip().lower()
+        for name in fields
+        if name.endswith("_email") and profile.get(name)
+    }
+
+
+def erase_personal_data(company, slots, *, by, data_request=None, request=None):
+    """Blank the fields of the contact ``slots`` in every application of ``company`` and in all
+    their versions, and replace their e-mail addresses in the mails sent about those
+    applications with ``ERASED_ADDRESS``. Returns counts of what was changed.
+
+    The versions' fingerprints stay those of what was submitted (the receipts print them);
+    the audit log says why the content no longer matches them.
+    """
+    fields = [name for slot in slots for name in PERSON_FIELDS[Person(slot)]]
+    counts = {"applications": 0, "versions": 0, "mails": 0}
+    emails = set()
+    with transaction.atomic():
+        apps = Application.objects.select_for_update().filter(company=company).order_by("pk")
+        for app in apps:
+            profile = app.section("profile")
+            emails |= _emails(profile, fields)
+            if _blank(profile, fields):
+                app.data = {**app.data, "profile": profile}
+                app.revision += 1
+                app.save(update_fields=["data", "revision", "updated_at"])
+                counts["applications"] += 1
+            for version in ApplicationVersion.objects.filter(application=app).order_by("pk"):
+                answers = dict(version.data.get("answers") or {})
+                profile = dict(answers.get("profile") or {})
+                emails |= _emails(profile, fields)
+                if _blank(profile, fields):
+                    answers["profile"] = profile
+                    version.data = {**version.data, "answers": answers}
+                    version.save(update_fields=["data"])
+                    counts["versions"] += 1
+        for mail in SentMail.objects.filter(application__company=company).order_by("pk"):
+            to = [
+                ERASED_ADDRESS if str(address).strip().lower() in emails else address
+                for address in mail.to
+            ]
+            if to != mail.to:
+                mail.to = to
+                mail.save(update_fields=["to"])
+                counts["mails"] += 1
+        audit.record(
+            "privacy.personal_data_erased",
+            request=request,
+            actor=by,
+            obj=company,
+            data_request=data_request.pk if data_request else None,
+            slots=list(slots),
+            fields=fields,
+            **counts,
+        )
+    return counts
+
+
+def accept_deletion(data_request, slots, *, note, by, request=None):
+    """刪除 accepted: erase the contact slots' data, then complete the request with the
+    operator's reasons. Refusing (e.g. the data is needed for the 3-year follow-up) is
+    ``change_state(..., State.REFUSED, note=...)``."""
+    note = (note or "").strip()
+    if not slots:
+        raise DataRequestError(_("請選擇要刪除的聯絡人資料"))
+    if not note:
+        raise DataRequestError(_("請填寫處理結果說明"))
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(data_request)
+        if locked.kind != Kind.DELETE or not locked.is_open:
+            raise DataRequestError(_("只有處理中的「刪除」請求可以刪除個人資料"))
+        _start_if_received(locked, by=by, now=now, request=request)
+        counts = erase_personal_data(
+            locked.company, slots, by=by, data_request=locked, request=request
+        )
+        with translation.override("zh-hant"):
+            people = "、".join(str(Person(slot).label) for slot in slots)
+            summary = _(
+                "已刪除%(people)s之個人資料：申請案 %(applications)d 件、版本 %(versions)d 筆、"
+                "郵件收件者 %(mails)d 封。"
+            ) % {"people": people, **counts}
+        _event(locked, DataRequestEvent.Action.ERASED, by=by, note=summary, now=now)
+        _set_state(locked, State.COMPLETED, note=note, by=by, now=now, request=request)
+    return counts

@@ -1,0 +1,88 @@
+"""The company's personal-data page (/privacy/): what the platform holds about its contacts,
+the form to file a request (個人資料保護法 第3條), its requests with their state, and the
+copy (製給複製本) as JSON or CSV. A company sees only its own requests; others' are a 404.
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aipower.accounts.decorators import company_required
+
+from . import services
+from .enums import Kind, State
+from .forms import RequestForm, contacts_on_file
+from .models import DataRequest
+
+
+def _page(request, form=None, status=200):
+    company = request.user.company
+    held = services.held_data(company)
+    if form is None:
+        form = RequestForm(contacts=contacts_on_file(held))
+    context = {
+        "held": held,
+        "form": form,
+        "requests": company.data_requests.all(),
+    }
+    return render(request, "privacy/index.html", context, status=status)
+
+
+@company_required
+def index(request):
+    if request.method != "POST":
+        return _page(request)
+    company = request.user.company
+    form = RequestForm(request.POST, contacts=contacts_on_file(services.held_data(company)))
+    if not form.is_valid():
+        return _page(request, form=form)
+    data = form.cleaned_data
+    data_request = services.file_request(
+        company,
+        kind=data["kind"],
+        person=data["subject"],
+        requester_name=data["requester_name"].strip(),
+        requester_email=data["requester_email"],
+        details=data["details"].strip(),
+        by=request.user,
+        request=request,
+    )
+    if data_request.kind == Kind.COPY:
+        messages.success(request, _("已製給複製本，請由下方請求紀錄下載（JSON 或 CSV）。"))
+    else:
+        messages.success(
+            request,
+            _("已收到您的請求（編號 %(reference)s），處理完成後將以電子郵件通知當事人。")
+            % {"reference": data_request.reference},
+        )
+    return redirect(reverse("privacy:index") + f"#request-{data_request.pk}")
+
+
+@company_required
+def copy_download(request, pk, fmt):
+    if fmt not in ("json", "csv"):
+        raise Http404
+    data_request = get_object_or_404(
+        DataRequest,
+        pk=pk,
+        company_id=request.user.company_id,
+        kind=Kind.COPY,
+        state=State.COMPLETED,
+    )
+    company = request.user.company
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    filename = f"personal-data-{company.ubn}-{stamp}.{fmt}"
+    if fmt == "json":
+        content = json.dumps(services.copy_document(company), ensure_ascii=False, indent=2)
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(services.copy_csv(company), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    services.record_copy_download(data_request, fmt, by=request.user, request=request)
+    return response
