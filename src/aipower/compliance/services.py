@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from aipower.accounts.models import Company
 from aipower.applications.services import contact_emails, send_mail_stored
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
@@ -122,8 +123,9 @@ def record_violation(
     one already."""
     now = now or timezone.now()
     with transaction.atomic():
-        earlier = Violation.objects.select_for_update().filter(company_id=award.company_id)
-        serious = earlier.exists()
+        # One at a time per company, so that of two violations recorded together one is second.
+        Company.objects.select_for_update().filter(pk=award.company_id).first()
+        serious = Violation.objects.filter(company_id=award.company_id).exists()
         violation = Violation.objects.create(
             award=award,
             company_id=award.company_id,
