@@ -1,0 +1,353 @@
+"""Personal-data requests: filing, the workflow, corrections, erasure, the copy and the mails."""
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+
+from aipower.applications.models import Application, ApplicationVersion, SentMail
+from aipower.core.models import AuditEntry
+from aipower.privacy import services
+from aipower.privacy.enums import Kind, Person, State
+from aipower.privacy.models import DataRequest, DataRequestEvent
+
+pytestmark = pytest.mark.integration
+
+
+def file(company, kind, person=Person.PI, **extra):
+    values = {
+        "requester_name": "林主持",
+        "requester_email": "pi@example.com",
+        "details": "",
+        "by": company.user,
+    }
+    values.update(extra)
+    return services.file_request(company, kind=kind, person=person, **values)
+
+
+def test_file_request_received_with_history_and_audit(application, company):
+    data_request = file(company, Kind.QUERY)
+
+    assert data_request.state == State.RECEIVED
+    assert list(data_request.events.values_list("action", "to_state")) == [("filed", "received")]
+    entry = AuditEntry.objects.get(action="privacy.request_filed")
+    assert entry.object_id == str(data_request.pk)
+    assert entry.data == {"company": "04595257", "kind": "query", "person": "pi"}
+
+
+def test_file_request_copy_completed_at_once(application, company):
+    data_request = file(company, Kind.COPY)
+
+    assert data_request.state == State.COMPLETED
+    assert data_request.outcome == "已於線上提供複製本（JSON 及 CSV 格式）。"
+    assert list(data_request.events.values_list("action", "from_state", "to_state")) == [
+        ("filed", "", "received"),
+        ("state", "received", "completed"),
+    ]
+    assert mail.outbox == []
+
+
+def test_held_data_lists_contacts_with_values(application, company):
+    held = services.held_data(company)
+
+    assert len(held) == 1
+    people = held[0]["people"]
+    assert [person["slot"] for person in people] == ["pi", "contact"]
+    assert people[0]["fields"] == [
+        ("pi_name", "專案主持人姓名", "林主持"),
+        ("pi_title", "專案主持人職稱", "技術長"),
+        ("pi_phone", "專案主持人連絡電話(公司)市話", "02-12345678#123"),
+        ("pi_email", "專案主持人電子信箱", "pi@example.com"),
+    ]
+
+
+def test_copy_document_contains_only_contact_fields(application, company):
+    document = services.copy_document(company)
+
+    assert document["company"] == {"ubn": "04595257", "name": "示範智能股份有限公司"}
+    assert document["applications"][0]["number"] == "AP115-I-0459"
+    contacts = document["applications"][0]["contacts"]
+    assert contacts[1] == {
+        "role": "contact",
+        "role_label": "專案聯絡人",
+        "fields": {
+            "contact_name": "陳聯絡",
+            "contact_title": "專案經理",
+            "contact_phone": "02-87654321",
+            "contact_mobile": "0912345678",
+            "contact_email": "contact@example.com",
+        },
+    }
+    assert "representative" not in str(document)
+
+
+def test_copy_csv_one_row_per_field(application, company):
+    text = services.copy_csv(company)
+
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == ["年度", "申請編號", "身分", "欄位", "內容"]
+    assert rows[1] == ["115", "AP115-I-0459", "專案主持人", "專案主持人姓名", "林主持"]
+    assert len(rows) == 1 + 4 + 5
+
+
+def test_change_state_received_to_in_progress(application, company, operator):
+    data_request = file(company, Kind.QUERY)
+
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+
+    data_request.refresh_from_db()
+    assert data_request.state == State.IN_PROGRESS
+    assert data_request.handled_by == operator
+    assert mail.outbox == []
+    assert AuditEntry.objects.filter(action="privacy.request_state").count() == 1
+
+
+def test_change_state_refuses_a_skipped_step(application, company, operator):
+    data_request = file(company, Kind.QUERY)
+
+    with pytest.raises(services.DataRequestError) as error:
+        services.change_state(data_request, State.COMPLETED, note="好了", by=operator)
+
+    assert str(error.value) == "此請求目前為「收件」，不能改為「已完成」"
+    data_request.refresh_from_db()
+    assert data_request.state == State.RECEIVED
+
+
+def test_change_state_refusal_needs_reason(application, company, operator):
+    data_request = file(company, Kind.STOP)
+
+    with pytest.raises(services.DataRequestError) as error:
+        services.change_state(data_request, State.REFUSED, note="  ", by=operator)
+
+    assert str(error.value) == "請填寫不予受理的理由"
+
+
+def test_change_state_stop_completion_needs_note(application, company, operator):
+    data_request = file(company, Kind.STOP)
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+
+    with pytest.raises(services.DataRequestError):
+        services.change_state(data_request, State.COMPLETED, note="", by=operator)
+
+
+def test_change_state_delete_completion_only_through_erasure(application, company, operator):
+    data_request = file(company, Kind.DELETE)
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+
+    with pytest.raises(services.DataRequestError) as error:
+        services.change_state(data_request, State.COMPLETED, note="同意", by=operator)
+
+    assert str(error.value) == "接受刪除請求時，請使用「刪除個人資料」並說明理由"
+
+
+def test_change_state_completed_mails_requester_zh_then_en(application, company, operator):
+    data_request = file(company, Kind.QUERY)
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+
+    services.change_state(data_request, State.COMPLETED, note="已提供閱覽。", by=operator)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    reference = data_request.reference
+    assert message.to == ["pi@example.com"]
+    assert message.subject == (
+        f"【算力平台】個人資料請求處理結果：已完成（{reference}） / "
+        f"[AI Compute Platform] Your personal data request: Completed ({reference})"
+    )
+    zh, en = message.body.split("----- English -----")
+    assert "林主持 您好：" in zh
+    assert "處理結果說明：\n已提供閱覽。" in zh
+    assert "Dear 林主持," in en
+    assert "Outcome:\n已提供閱覽。" in en
+    event = data_request.events.get(to_state=State.COMPLETED)
+    assert event.mail == SentMail.objects.get(subject=message.subject)
+
+
+def test_change_state_refused_mails_reason(application, company, operator):
+    data_request = file(company, Kind.STOP)
+
+    services.change_state(
+        data_request, State.REFUSED, note="計畫結束後3年內須進行成果追蹤。", by=operator
+    )
+
+    data_request.refresh_from_db()
+    assert data_request.state == State.REFUSED
+    assert data_request.outcome == "計畫結束後3年內須進行成果追蹤。"
+    body = mail.outbox[0].body
+    assert "不予受理之理由：\n計畫結束後3年內須進行成果追蹤。" in body
+    assert "Reason for refusal:\n計畫結束後3年內須進行成果追蹤。" in body
+
+
+def test_correct_profile_submitted_new_version_and_audit(application, company, operator):
+    data_request = file(company, Kind.CORRECT, details="電話改為 02-11112222")
+    revision = application.revision
+
+    changes = services.correct_profile(
+        data_request,
+        application,
+        {**application.section("profile"), "pi_phone": "02-11112222"},
+        by=operator,
+    )
+
+    assert changes == {"pi_phone": {"before": "02-12345678#123", "after": "02-11112222"}}
+    application.refresh_from_db()
+    assert application.data["profile"]["pi_phone"] == "02-11112222"
+    assert application.revision == revision + 1
+    version = application.versions.get(number=2)
+    assert version.data["answers"]["profile"]["pi_phone"] == "02-11112222"
+    assert version.changed_fields == ["profile.pi_phone"]
+    assert version.created_by == operator
+    assert version.fingerprint == application.fingerprint
+    entry = AuditEntry.objects.get(action="privacy.profile_corrected")
+    assert entry.actor == operator
+    assert entry.data == {
+        "data_request": data_request.pk,
+        "version": 2,
+        "changes": {"pi_phone": {"before": "02-12345678#123", "after": "02-11112222"}},
+    }
+    data_request.refresh_from_db()
+    assert data_request.state == State.IN_PROGRESS
+    assert data_request.events.filter(action="corrected").get().note == (
+        "AP115-I-0459：專案主持人連絡電話(公司)市話"
+    )
+
+
+def test_correct_profile_draft_without_version(call_115, company, operator):
+    from tests.privacy.conftest import make_application
+
+    draft = make_application(call_115, company, submitted=False)
+    data_request = file(company, Kind.CORRECT, details="補充聯絡人(2)")
+
+    services.correct_profile(
+        data_request,
+        draft,
+        {"contact2_name": "張二號", "contact2_email": "c2@example.com"},
+        by=operator,
+    )
+
+    draft.refresh_from_db()
+    assert draft.data["profile"]["contact2_name"] == "張二號"
+    assert draft.data["profile"]["pi_name"] == "林主持"
+    assert draft.versions.count() == 0
+
+
+def test_correct_profile_nothing_changed_refused(application, company, operator):
+    data_request = file(company, Kind.CORRECT, details="x")
+
+    with pytest.raises(services.DataRequestError) as error:
+        services.correct_profile(
+            data_request, application, application.section("profile"), by=operator
+        )
+
+    assert str(error.value) == "沒有任何欄位變更"
+    assert not AuditEntry.objects.filter(action="privacy.profile_corrected").exists()
+
+
+def test_correct_profile_other_company_application_refused(
+    application, company, other_company, operator
+):
+    data_request = file(company, Kind.CORRECT, details="x")
+    foreign = Application.objects.get(company=other_company)
+
+    with pytest.raises(services.DataRequestError):
+        services.correct_profile(data_request, foreign, {"pi_name": "改"}, by=operator)
+
+    foreign.refresh_from_db()
+    assert foreign.data["profile"]["pi_name"] == "林主持"
+
+
+def test_correct_profile_only_for_correction_requests(application, company, operator):
+    data_request = file(company, Kind.QUERY)
+
+    with pytest.raises(services.DataRequestError):
+        services.correct_profile(data_request, application, {"pi_name": "改"}, by=operator)
+
+
+def test_erase_personal_data_blanks_profile_versions_and_mails(
+    application, company, other_company, operator
+):
+    counts = services.erase_personal_data(company, [Person.CONTACT], by=operator)
+
+    assert counts == {"applications": 1, "versions": 1, "mails": 1}
+    application.refresh_from_db()
+    profile = application.data["profile"]
+    for name in ("contact_name", "contact_title", "contact_phone", "contact_mobile"):
+        assert profile[name] == ""
+    assert profile["contact_email"] == ""
+    assert profile["pi_name"] == "林主持"
+    version = application.versions.get()
+    assert version.data["answers"]["profile"]["contact_email"] == ""
+    assert version.data["answers"]["profile"]["pi_email"] == "pi@example.com"
+    sent = SentMail.objects.get(application=application)
+    assert sent.to == ["pi@example.com", services.ERASED_ADDRESS]
+    foreign = Application.objects.get(company=other_company)
+    assert foreign.data["profile"]["contact_email"] == "contact@example.com"
+    entry = AuditEntry.objects.get(action="privacy.personal_data_erased")
+    assert entry.data["mails"] == 1
+    assert "contact@example.com" not in str(entry.data)
+
+
+def test_accept_deletion_erases_and_completes(application, company, operator):
+    data_request = file(company, Kind.DELETE, requester_email="pi@example.com")
+
+    counts = services.accept_deletion(
+        data_request, [Person.PI], note="已無後續追蹤需要，同意刪除。", by=operator
+    )
+
+    assert counts == {"applications": 1, "versions": 1, "mails": 1}
+    data_request.refresh_from_db()
+    assert data_request.state == State.COMPLETED
+    assert data_request.outcome == "已無後續追蹤需要，同意刪除。"
+    assert list(data_request.events.values_list("action", "to_state")) == [
+        ("filed", "received"),
+        ("state", "in_progress"),
+        ("erased", ""),
+        ("state", "completed"),
+    ]
+    assert data_request.events.get(action="erased").note == (
+        "已刪除專案主持人之個人資料：申請案 1 件、版本 1 筆、郵件收件者 1 封。"
+    )
+    application.refresh_from_db()
+    assert application.data["profile"]["pi_email"] == ""
+    assert SentMail.objects.get(application=application).to == [
+        services.ERASED_ADDRESS,
+        "Contact@Example.com",
+    ]
+    assert mail.outbox[0].to == ["pi@example.com"]
+
+
+def test_accept_deletion_needs_slots_and_note(application, company, operator):
+    data_request = file(company, Kind.DELETE)
+
+    with pytest.raises(services.DataRequestError):
+        services.accept_deletion(data_request, [], note="同意", by=operator)
+    with pytest.raises(services.DataRequestError):
+        services.accept_deletion(data_request, [Person.PI], note="", by=operator)
+
+    application.refresh_from_db()
+    assert application.data["profile"]["pi_email"] == "pi@example.com"
+
+
+def test_accept_deletion_refused_for_other_kinds(application, company, operator):
+    data_request = file(company, Kind.STOP)
+
+    with pytest.raises(services.DataRequestError):
+        services.accept_deletion(data_request, [Person.PI], note="同意", by=operator)
+
+
+def test_events_append_only(application, company):
+    data_request = file(company, Kind.QUERY)
+    event = DataRequestEvent.objects.get(data_request=data_request)
+
+    with pytest.raises(PermissionError):
+        event.save()
+
+
+def test_reference_number(application, company):
+    data_request = file(company, Kind.QUERY)
+
+    assert data_request.reference == f"PD{data_request.pk:05d}"
+    assert DataRequest.objects.count() == 1
+    assert ApplicationVersion.objects.count() == 1
