@@ -1,0 +1,380 @@
+"""The company's /privacy/ page and the staff's /staff/privacy/ pages: who sees what, filing,
+the copy download, corrections and deletions through the pages."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from aipower.applications.models import SentMail
+from aipower.core.models import AuditEntry
+from aipower.privacy import services
+from aipower.privacy.enums import Kind, Person, State
+from aipower.privacy.models import DataRequest
+
+pytestmark = pytest.mark.integration
+
+
+def file(company, kind, person=Person.PI, details="", email="pi@example.com"):
+    return services.file_request(
+        company,
+        kind=kind,
+        person=person,
+        requester_name="林主持",
+        requester_email=email,
+        details=details,
+        by=company.user,
+    )
+
+
+# -- company -------------------------------------------------------------------------------
+
+
+def test_index_anonymous_redirected_to_login():
+    response = Client().get("/privacy/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login")
+
+
+def test_index_staff_not_a_company_redirected(operator_client):
+    response = operator_client.get("/privacy/")
+
+    assert response.status_code == 302
+
+
+def test_index_shows_held_data_and_form(application, company_client):
+    response = company_client.get("/privacy/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'data-field="pi_phone">02-12345678#123<' in content
+    assert 'data-field="contact_mobile">0912345678<' in content
+    assert "專案主持人：林主持（pi@example.com）" in content
+    for label in ("查詢或請求閱覽", "製給複製本", "補充或更正", "停止蒐集、處理、利用", "刪除"):
+        assert f"\n {label}</label>" in content
+    assert "黃代表" not in content
+
+
+def test_index_file_request_for_a_contact(application, company, company_client):
+    response = company_client.post(
+        "/privacy/", {"kind": "correct", "subject": "contact", "details": "手機改為0922333444"}
+    )
+
+    data_request = DataRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/privacy/#request-{data_request.pk}"
+    assert (data_request.kind, data_request.person, data_request.state) == (
+        "correct",
+        "contact",
+        "received",
+    )
+    assert (data_request.requester_name, data_request.requester_email) == (
+        "陳聯絡",
+        "contact@example.com",
+    )
+    assert data_request.filed_by == company.user
+    page = company_client.get("/privacy/").content.decode()
+    assert data_request.reference in page
+    assert '<td class="request-state">收件</td>' in page
+
+
+def test_index_file_request_other_person_typed(application, company_client):
+    company_client.post(
+        "/privacy/",
+        {
+            "kind": "query",
+            "subject": "other",
+            "requester_name": "前任聯絡人",
+            "requester_email": "former@example.com",
+        },
+    )
+
+    data_request = DataRequest.objects.get()
+    assert (data_request.person, data_request.requester_email) == ("other", "former@example.com")
+
+
+def test_index_errors_next_to_fields_keeping_input(application, company_client):
+    response = company_client.post(
+        "/privacy/",
+        {
+            "kind": "correct",
+            "subject": "other",
+            "requester_name": "前任聯絡人",
+            "requester_email": "not-an-email",
+        },
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert DataRequest.objects.count() == 0
+    form = response.context["form"]
+    assert form.errors == {
+        "requester_email": ["請填寫正確的電子信箱"],
+        "details": ["請寫明要補充或更正的欄位及正確內容"],
+    }
+    assert 'value="前任聯絡人"' in content
+    assert 'value="not-an-email"' in content
+
+
+def test_index_other_without_name_and_email(application, company_client):
+    response = company_client.post("/privacy/", {"kind": "query", "subject": "other"})
+
+    assert response.context["form"].errors == {
+        "requester_name": ["請填寫當事人姓名"],
+        "requester_email": ["請填寫當事人電子信箱"],
+    }
+
+
+def test_index_in_english(application, company_client):
+    company_client.cookies.load({"django_language": "en"})
+
+    content = company_client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Request a copy" in content
+    assert "Supplement or correct" in content
+
+
+def test_copy_request_download_json(application, company, company_client):
+    company_client.post("/privacy/", {"kind": "copy", "subject": "pi"})
+    data_request = DataRequest.objects.get()
+    assert data_request.state == State.COMPLETED
+
+    response = company_client.get(f"/privacy/requests/{data_request.pk}/copy.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="personal-data-0459')
+    document = json.loads(response.content.decode("utf-8"))
+    assert document["applications"][0]["contacts"][0]["fields"]["pi_email"] == "pi@example.com"
+    assert AuditEntry.objects.filter(action="privacy.copy_downloaded").count() == 1
+    assert data_request.events.filter(action="copy").get().note == "JSON"
+
+
+def test_copy_request_download_csv(application, company, company_client):
+    data_request = file(company, Kind.COPY)
+
+    response = company_client.get(f"/privacy/requests/{data_request.pk}/copy.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert ["115", "AP115-I-0459", "專案聯絡人", "專案聯絡人行動電話", "0912345678"] in rows
+
+
+def test_copy_download_other_company_404(application, company, other_client):
+    data_request = file(company, Kind.COPY)
+
+    response = other_client.get(f"/privacy/requests/{data_request.pk}/copy.json")
+
+    assert response.status_code == 404
+
+
+def test_copy_download_of_other_kind_404(application, company, company_client):
+    data_request = file(company, Kind.QUERY)
+
+    assert company_client.get(f"/privacy/requests/{data_request.pk}/copy.json").status_code == 404
+    assert company_client.get(f"/privacy/requests/{data_request.pk}/copy.xml").status_code == 404
+
+
+def test_index_lists_only_own_requests(application, company, other_company, company_client):
+    mine = file(company, Kind.QUERY)
+    theirs = file(other_company, Kind.QUERY, email="other@example.com")
+
+    content = company_client.get("/privacy/").content.decode()
+
+    assert f'id="request-{mine.pk}"' in content
+    assert f'id="request-{theirs.pk}"' not in content
+
+
+def test_dashboard_links_to_privacy(application, company_client):
+    content = company_client.get("/apply/dashboard/").content.decode()
+
+    assert 'href="/privacy/"' in content
+
+
+# -- staff ---------------------------------------------------------------------------------
+
+
+def test_staff_index_open_first(application, company, operator, operator_client):
+    done = file(company, Kind.COPY)
+    received = file(company, Kind.QUERY)
+    working = file(company, Kind.STOP)
+    services.change_state(working, State.IN_PROGRESS, by=operator)
+
+    response = operator_client.get("/staff/privacy/")
+
+    assert [r.pk for r in response.context["requests"]] == [received.pk, working.pk, done.pk]
+    only_open = operator_client.get("/staff/privacy/?show=open").context["requests"]
+    assert [r.pk for r in only_open] == [received.pk, working.pk]
+
+
+def test_staff_reviewer_refused(application, company, reviewer_client):
+    data_request = file(company, Kind.QUERY)
+
+    assert reviewer_client.get("/staff/privacy/").status_code == 403
+    assert reviewer_client.get(f"/staff/privacy/{data_request.pk}/").status_code == 403
+
+
+def test_staff_company_refused(application, company, company_client):
+    data_request = file(company, Kind.QUERY)
+
+    response = company_client.get(f"/staff/privacy/{data_request.pk}/")
+
+    assert response.status_code == 302
+
+
+def test_staff_organiser_reads_without_forms(application, company, organiser_client):
+    data_request = file(company, Kind.DELETE)
+
+    response = organiser_client.get(f"/staff/privacy/{data_request.pk}/")
+
+    assert response.status_code == 200
+    assert response.context["transitions"] == []
+    assert response.context["deletion_form"] is None
+    assert b'id="transition"' not in response.content
+
+
+def test_staff_organiser_cannot_transition(application, company, organiser_client):
+    data_request = file(company, Kind.QUERY)
+
+    response = organiser_client.post(
+        f"/staff/privacy/{data_request.pk}/state/", {"to": "in_progress"}
+    )
+
+    assert response.status_code == 403
+    data_request.refresh_from_db()
+    assert data_request.state == State.RECEIVED
+
+
+def test_staff_transition_and_completion_mail(application, company, operator_client):
+    data_request = file(company, Kind.QUERY)
+    url = f"/staff/privacy/{data_request.pk}/state/"
+
+    operator_client.post(url, {"to": "in_progress"})
+    response = operator_client.post(url, {"to": "completed", "note": "已提供閱覽。"})
+
+    assert response.status_code == 302
+    data_request.refresh_from_db()
+    assert data_request.state == State.COMPLETED
+    assert len(mail.outbox) == 1
+    page = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+    assert "已寄送通知郵件" in page
+
+
+def test_staff_refusal_without_reason_shows_error(application, company, operator_client):
+    data_request = file(company, Kind.STOP)
+
+    response = operator_client.post(f"/staff/privacy/{data_request.pk}/state/", {"to": "refused"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"note": ["請填寫不予受理的理由"]}
+    data_request.refresh_from_db()
+    assert data_request.state == State.RECEIVED
+
+
+def test_staff_correction_page_prefilled(application, company, operator_client):
+    data_request = file(company, Kind.CORRECT, details="電話")
+
+    response = operator_client.get(f"/staff/privacy/{data_request.pk}/correct/{application.pk}/")
+
+    assert response.status_code == 200
+    assert 'value="02-12345678#123"' in response.content.decode()
+
+
+def test_staff_correction_saved_and_audited(application, company, operator, operator_client):
+    data_request = file(company, Kind.CORRECT, details="手機改為0922333444")
+    form = {k: v for k, v in application.section("profile").items() if k != "representative"}
+    form["contact_mobile"] = "0922-333-444"
+
+    response = operator_client.post(
+        f"/staff/privacy/{data_request.pk}/correct/{application.pk}/", form
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.data["profile"]["contact_mobile"] == "0922333444"
+    entry = AuditEntry.objects.get(action="privacy.profile_corrected")
+    assert entry.actor == operator
+    assert entry.data["changes"] == {
+        "contact_mobile": {"before": "0912345678", "after": "0922333444"}
+    }
+
+
+def test_staff_correction_invalid_email_kept(application, company, operator_client):
+    data_request = file(company, Kind.CORRECT, details="信箱")
+    form = {k: v for k, v in application.section("profile").items() if k != "representative"}
+    form["pi_email"] = "pi-at-example"
+
+    response = operator_client.post(
+        f"/staff/privacy/{data_request.pk}/correct/{application.pk}/", form
+    )
+
+    assert response.status_code == 200
+    assert "pi_email" in response.context["form"].errors
+    assert 'value="pi-at-example"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.data["profile"]["pi_email"] == "pi@example.com"
+
+
+def test_staff_correction_other_company_application_404(
+    application, company, other_company, operator_client
+):
+    data_request = file(company, Kind.CORRECT, details="x")
+    foreign = other_company.applications.get()
+
+    response = operator_client.get(f"/staff/privacy/{data_request.pk}/correct/{foreign.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_staff_correction_for_other_kinds_404(application, company, operator_client):
+    data_request = file(company, Kind.QUERY)
+
+    response = operator_client.get(f"/staff/privacy/{data_request.pk}/correct/{application.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_staff_erase_through_page(application, company, operator_client):
+    data_request = file(company, Kind.DELETE)
+
+    response = operator_client.post(
+        f"/staff/privacy/{data_request.pk}/erase/",
+        {"slots": ["pi", "contact"], "note": "同意刪除。"},
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    profile = application.data["profile"]
+    assert (profile["pi_email"], profile["contact_email"], profile["pi_name"]) == ("", "", "")
+    assert SentMail.objects.get(application=application).to == [
+        services.ERASED_ADDRESS,
+        services.ERASED_ADDRESS,
+    ]
+    data_request.refresh_from_db()
+    assert data_request.state == State.COMPLETED
+
+
+def test_staff_erase_without_note_keeps_data(application, company, operator_client):
+    data_request = file(company, Kind.DELETE)
+
+    response = operator_client.post(f"/staff/privacy/{data_request.pk}/erase/", {"slots": ["pi"]})
+
+    assert response.status_code == 200
+    assert response.context["deletion_form"].errors == {"note": ["請填寫處理結果說明"]}
+    application.refresh_from_db()
+    assert application.data["profile"]["pi_email"] == "pi@example.com"
+
+
+def test_staff_erase_organiser_refused(application, company, organiser_client):
+    data_request = file(company, Kind.DELETE)
+
+    response = organiser_client.post(
+        f"/staff/privacy/{data_request.pk}/erase/", {"slots": ["pi"], "note": "x"}
+    )
+
+    assert response.status_code == 403
