@@ -1,0 +1,85 @@
+"""The request form: a contact on file or a typed data subject; what each kind needs."""
+
+import pytest
+
+from aipower.privacy.forms import CorrectionForm, RequestForm, contacts_on_file
+
+pytestmark = pytest.mark.unit
+
+CONTACTS = {"pi": ("林主持", "pi@example.com")}
+
+
+def test_request_form_contact_on_file_fills_name_and_email():
+    form = RequestForm({"kind": "query", "subject": "pi"}, contacts=CONTACTS)
+
+    assert form.is_valid()
+    assert form.cleaned_data["requester_name"] == "林主持"
+    assert form.cleaned_data["requester_email"] == "pi@example.com"
+
+
+def test_request_form_typed_name_ignored_for_contact_on_file():
+    form = RequestForm(
+        {"kind": "query", "subject": "pi", "requester_email": "x@example.com"},
+        contacts=CONTACTS,
+    )
+
+    assert form.is_valid()
+    assert form.cleaned_data["requester_email"] == "pi@example.com"
+
+
+def test_request_form_unknown_contact_refused():
+    form = RequestForm({"kind": "query", "subject": "contact2"}, contacts=CONTACTS)
+
+    assert not form.is_valid()
+    assert list(form.errors) == ["subject"]
+
+
+def test_request_form_missing_kind_and_subject():
+    form = RequestForm({}, contacts=CONTACTS)
+
+    assert form.errors == {"kind": ["請選擇請求事項"], "subject": ["請選擇當事人"]}
+
+
+def test_request_form_correction_needs_details():
+    form = RequestForm({"kind": "correct", "subject": "pi", "details": " "}, contacts=CONTACTS)
+
+    assert form.errors == {"details": ["請寫明要補充或更正的欄位及正確內容"]}
+
+
+def test_contacts_on_file_newest_application_first():
+    held = [
+        {
+            "people": [
+                {
+                    "slot": "contact",
+                    "fields": [("contact_name", "", "新聯絡人"), ("contact_email", "", "n@x.tw")],
+                }
+            ]
+        },
+        {
+            "people": [
+                {
+                    "slot": "contact",
+                    "fields": [("contact_name", "", "舊聯絡人"), ("contact_email", "", "o@x.tw")],
+                },
+                {"slot": "pi", "fields": [("pi_name", "", "林主持"), ("pi_email", "", "")]},
+            ]
+        },
+    ]
+
+    assert contacts_on_file(held) == {"contact": ("新聯絡人", "n@x.tw")}
+
+
+def test_correction_form_draft_lenient_submitted_strict():
+    assert CorrectionForm({}, submitted=False).is_valid()
+    strict = CorrectionForm({}, submitted=True)
+    assert not strict.is_valid()
+    assert "pi_email" in strict.errors
+    assert "contact2_email" not in strict.errors
+
+
+def test_correction_form_normalises_phone():
+    form = CorrectionForm({"contact_mobile": "0922-333-444"}, submitted=False)
+
+    assert form.is_valid()
+    assert form.values()["contact_mobile"] == "0922333444"
