@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
@@ -378,3 +379,20 @@ def test_staff_erase_organiser_refused(application, company, organiser_client):
     )
 
     assert response.status_code == 403
+
+
+def test_admin_lists_requests_read_only(application, company, operator, operator_client):
+    # What accounts.roles will give the operator once "privacy": VIEW is in its table.
+    operator.is_staff = True
+    operator.save()
+    operator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="privacy", codename__startswith="view_")
+    )
+    data_request = file(company, Kind.QUERY)
+
+    listing = operator_client.get("/admin/privacy/datarequest/")
+    change = operator_client.get(f"/admin/privacy/datarequest/{data_request.pk}/change/")
+
+    assert listing.status_code == 200
+    assert change.status_code == 200
+    assert b'name="_save"' not in change.content
