@@ -26,6 +26,7 @@ APPS_WITH_UI = [
     "gateway",
     "compliance",
     "deliverables",
+    "privacy",
 ]
 
 

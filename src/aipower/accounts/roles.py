@@ -47,6 +47,7 @@ ROLE_PERMISSIONS = {
         # Violations are recorded and decided on /staff/compliance/; the admin only lists them.
         "compliance": VIEW,
         "deliverables": VIEW,
+        "privacy": VIEW,
     },
     Role.ORGANISER: {
         "calls": VIEW,
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS = {
         "grants": VIEW,
         "compliance": VIEW,
         "deliverables": VIEW,
+        "privacy": VIEW,
     },
     # Reviewers work only in the review pages, never in the admin.
     Role.REVIEWER: {},

@@ -23,6 +23,8 @@ from django_otp import login as otp_login
 
 from aipower.core import audit, throttle
 from aipower.deliverables.rules import can_view_deliverables
+from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
+from aipower.privacy.rules import can_view_data_requests
 
 from .. import rules
 from ..decorators import staff_required
@@ -167,6 +169,8 @@ def staff_links(user):
                 reverse("deliverables_staff:index"),
             )
         )
+    if can_view_data_requests(user):
+        links.append((STAFF_LINK_LABEL, STAFF_LINK_DESCRIPTION, reverse("privacy_staff:index")))
     if rules.can_view_audit(user):
         links.append(
             (
