@@ -1,9 +1,21 @@
 """Fixtures shared by every layer of tests."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (zh-Hant): a request made in English by an
+    earlier test leaves its language active in the thread (the locale middleware activates it
+    and nothing resets it), which would leak into code a later test calls directly."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

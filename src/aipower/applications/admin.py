@@ -6,21 +6,9 @@ admin shows them but cannot add, edit or delete them.
 
 from django.contrib import admin
 
+from aipower.core.admin import ReadOnlyAdmin
+
 from .models import Application, ApplicationVersion, SentMail
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(admin.TabularInline):

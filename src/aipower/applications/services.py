@@ -20,7 +20,7 @@ import logging
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
@@ -293,6 +293,33 @@ def contact_emails(app):
         if email and email not in emails:
             emails.append(email)
     return emails
+
+
+def contacts_and_service_address(app):
+    """The project contacts and the call's service address (notices the operator keeps a copy
+    of: the service ended, deliverables overdue, compliance)."""
+    recipients = contact_emails(app)
+    service = app.call.service_email
+    if service and service not in recipients:
+        recipients.append(service)
+    return recipients
+
+
+MAIL_LANGUAGES = ("zh-hant", "en")
+
+
+def bilingual_mail(subject_template, body_template, context_for):
+    """Subject and body of a notice in zh-Hant, then English: both templates rendered under
+    each language with ``context_for(language)``."""
+    parts = []
+    for language in MAIL_LANGUAGES:
+        with translation.override(language):
+            context = context_for(language)
+            subject = render_to_string(subject_template, context)
+            body = render_to_string(body_template, context)
+        parts.append((" ".join(subject.split()), body.strip()))
+    (zh_subject, zh_body), (en_subject, en_body) = parts
+    return f"{zh_subject} / {en_subject}", f"{zh_body}\n\n----- English -----\n\n{en_body}\n"
 
 
 def send_mail_stored(*, to, subject, body, application=None, now=None):

@@ -3,28 +3,31 @@ the staff pages, /staff/compliance/, where the rules are applied and audited).""
 
 from django.contrib import admin
 
-from .models import InactivityNotice, Violation
+from aipower.core.admin import ReadOnlyAdmin
 
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import InactivityNotice, Pledge, Violation, WatchEntry
 
 
 @admin.register(Violation)
-class ViolationAdmin(ReadOnly):
+class ViolationAdmin(ReadOnlyAdmin):
     list_display = ["id", "company", "rule", "occurred_on", "serious", "sanction", "recorded_at"]
     list_filter = ["sanction", "rule", "serious", "automatic"]
     search_fields = ["company__name", "company__ubn"]
 
 
 @admin.register(InactivityNotice)
-class InactivityNoticeAdmin(ReadOnly):
+class InactivityNoticeAdmin(ReadOnlyAdmin):
     list_display = ["allowance", "sent_at", "idle_weeks", "period_weeks", "respond_by", "outcome"]
     list_filter = ["outcome"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ["award", "field", "url", "state", "checked_by", "checked_at"]
+    list_filter = ["state", "field"]
+
+
+@admin.register(WatchEntry)
+class WatchEntryAdmin(ReadOnlyAdmin):
+    list_display = ["company", "reason", "added_by", "added_at"]
+    search_fields = ["company__name", "company__ubn"]

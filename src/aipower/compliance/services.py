@@ -18,12 +18,15 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aipower.accounts.models import Company
-from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.applications.services import (
+    bilingual_mail,
+    contacts_and_service_address,
+    send_mail_stored,
+)
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
 from aipower.core.roc import format_roc_date
@@ -238,31 +241,34 @@ def reinstate(violation, *, by, request=None, now=None):
 # --- mail ---------------------------------------------------------------------------------------
 
 
-def _mail_context(allowance_or_violation, language):
-    if isinstance(allowance_or_violation, Violation):
-        violation = allowance_or_violation
-        award = violation.award
+def _award_of(subject_of):
+    """The award a mail is about: a violation's, or an inactivity notice's."""
+    if isinstance(subject_of, Violation):
+        return subject_of.award
+    return subject_of.allowance.award
+
+
+def _mail_context(subject_of, language):
+    if isinstance(subject_of, Violation):
+        until = subject_of.list_entry.until if subject_of.list_entry else None
         context = {
-            "rule": violation.rule,
-            "rule_text": violation.get_rule_display(),
-            "sanction": violation.get_sanction_display(),
-            "sanction_code": violation.sanction,
-            "occurred_on": _date(violation.occurred_on, language),
-            "bar_until": _date(violation.list_entry.until, language)
-            if violation.list_entry and violation.list_entry.until
-            else "",
+            "rule": subject_of.rule,
+            "rule_text": subject_of.get_rule_display(),
+            "sanction": subject_of.get_sanction_display(),
+            "sanction_code": subject_of.sanction,
+            "occurred_on": _date(subject_of.occurred_on, language),
+            "bar_until": _date(until, language) if until else "",
         }
     else:
-        notice = allowance_or_violation
-        award = notice.allowance.award
         context = {
-            "idle_weeks": notice.idle_weeks,
-            "period_weeks": notice.period_weeks,
-            "respond_by": _date(notice.respond_by, language),
+            "idle_weeks": subject_of.idle_weeks,
+            "period_weeks": subject_of.period_weeks,
+            "respond_by": _date(subject_of.respond_by, language),
         }
+    award = _award_of(subject_of)
     context["company"] = award.company.name
     context["category"] = award.category.get_kind_display()
-    return award, context
+    return context
 
 
 def _date(value, language):
@@ -272,27 +278,17 @@ def _date(value, language):
 def _mail(subject_of, kind, now):
     """Mail the project contacts about an inactivity notice or a sanction: zh-Hant, then
     English; the call's service address gets a copy."""
-    parts = {}
-    for language in ("zh-hant", "en"):
-        with translation.override(language):
-            award, context = _mail_context(subject_of, language)
-            context["kind"] = kind
-            subject = render_to_string("compliance/mail/subject.txt", context)
-            body = render_to_string("compliance/mail/body.txt", context)
-            parts[language] = (" ".join(subject.split()), body.strip())
-    application = award.application
-    recipients = contact_emails(application)
-    operator = award.category.call.service_email
-    if operator and operator not in recipients:
-        recipients.append(operator)
+    application = _award_of(subject_of).application
+    recipients = contacts_and_service_address(application)
     if not recipients:
         return None
+    subject, body = bilingual_mail(
+        "compliance/mail/subject.txt",
+        "compliance/mail/body.txt",
+        lambda language: {**_mail_context(subject_of, language), "kind": kind},
+    )
     return send_mail_stored(
-        to=recipients,
-        subject=f"{parts['zh-hant'][0]} / {parts['en'][0]}",
-        body=f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n",
-        application=application,
-        now=now,
+        to=recipients, subject=subject, body=body, application=application, now=now
     )
 
 

@@ -4,7 +4,7 @@ files are downloaded from the staff page (audited); the admin shows their name a
 
 from django.contrib import admin
 
-from aipower.applications.admin import ReadOnlyAdmin
+from aipower.core.admin import ReadOnlyAdmin
 
 from .models import DemoAttendance, Notice, Submission
 

@@ -15,10 +15,14 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.applications.services import (
+    bilingual_mail,
+    contact_emails,
+    contacts_and_service_address,
+    send_mail_stored,
+)
 from aipower.core.roc import format_roc_date
 
 from . import services
@@ -57,31 +61,26 @@ def due_notice(obligation):
 def render_notice(obligation, kind):
     """Subject and body: the zh-Hant text, then the English one."""
     allowance = obligation.allowance
-    parts = {}
-    for language in ("zh-hant", "en"):
-        with translation.override(language):
-            english = language == "en"
-            context = {
-                "kind": kind,
-                "company": allowance.company.name,
-                "category": allowance.award.category.get_kind_display(),
-                "ends_on": allowance.ends_on.isoformat()
-                if english
-                else format_roc_date(allowance.ends_on),
-                "due_on": obligation.due_on.isoformat()
-                if english
-                else format_roc_date(obligation.due_on),
-                "days_left": max(0, obligation.days_left),
-                "deliverables_days": allowance.award.category.call.deliverables_days,
-                "missing": [str(status.label) for status in obligation.missing],
-                "training": obligation.training,
-            }
-            subject = render_to_string("deliverables/mail/reminder_subject.txt", context)
-            body = render_to_string("deliverables/mail/reminder_body.txt", context)
-            parts[language] = (" ".join(subject.split()), body.strip())
-    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
-    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
-    return subject, body
+
+    def context(language):
+        def date(value):
+            return value.isoformat() if language == "en" else format_roc_date(value)
+
+        return {
+            "kind": kind,
+            "company": allowance.company.name,
+            "category": allowance.award.category.get_kind_display(),
+            "ends_on": date(allowance.ends_on),
+            "due_on": date(obligation.due_on),
+            "days_left": max(0, obligation.days_left),
+            "deliverables_days": allowance.award.category.call.deliverables_days,
+            "missing": [str(status.label) for status in obligation.missing],
+            "training": obligation.training,
+        }
+
+    return bilingual_mail(
+        "deliverables/mail/reminder_subject.txt", "deliverables/mail/reminder_body.txt", context
+    )
 
 
 def send_notice(obligation, kind, now=None):
@@ -96,11 +95,10 @@ def send_notice(obligation, kind, now=None):
     except IntegrityError:  # another run sent it
         return None
     application = award.application
-    recipients = contact_emails(application)
     if kind in OPERATOR_COPIES:
-        operator = award.category.call.service_email
-        if operator and operator not in recipients:
-            recipients.append(operator)
+        recipients = contacts_and_service_address(application)
+    else:
+        recipients = contact_emails(application)
     if recipients:
         subject, body = render_notice(obligation, kind)
         notice.mail = send_mail_stored(

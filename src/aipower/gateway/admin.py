@@ -3,6 +3,7 @@ metering records (read-only)."""
 
 from django.contrib import admin
 
+from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import ApiKey, MeteredRequest, ModelRoute, Upstream
@@ -46,7 +47,7 @@ class ApiKeyAdmin(AuditedModelAdmin, admin.ModelAdmin):
 
 
 @admin.register(MeteredRequest)
-class MeteredRequestAdmin(admin.ModelAdmin):
+class MeteredRequestAdmin(ReadOnlyAdmin):
     list_display = [
         "request_id",
         "award",
@@ -59,12 +60,3 @@ class MeteredRequestAdmin(admin.ModelAdmin):
     ]
     list_filter = ["outcome", "endpoint"]
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aipower.applications.admin import ReadOnlyAdmin
 from aipower.core import audit
+from aipower.core.admin import ReadOnlyAdmin
 
 from . import services
 from .forms import AdjustmentForm

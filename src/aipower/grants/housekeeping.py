@@ -10,10 +10,14 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from aipower.applications.services import contact_emails, send_mail_stored
+from aipower.applications.services import (
+    bilingual_mail,
+    contact_emails,
+    contacts_and_service_address,
+    send_mail_stored,
+)
 from aipower.core.roc import format_roc_date
 
 from . import presenters, services
@@ -73,16 +77,11 @@ def _context(allowance, today, language):
 
 def render_notice(allowance, kind, today):
     """Subject and body of a notice: the zh-Hant text, then the English one."""
-    parts = {}
-    for language in ("zh-hant", "en"):
-        with translation.override(language):
-            context = {"kind": kind, **_context(allowance, today, language)}
-            subject = render_to_string("grants/mail/notice_subject.txt", context)
-            body = render_to_string("grants/mail/notice_body.txt", context)
-            parts[language] = (" ".join(subject.split()), body.strip())
-    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
-    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
-    return subject, body
+    return bilingual_mail(
+        "grants/mail/notice_subject.txt",
+        "grants/mail/notice_body.txt",
+        lambda language: {"kind": kind, **_context(allowance, today, language)},
+    )
 
 
 def send_notice(allowance, kind, now=None):
@@ -96,11 +95,10 @@ def send_notice(allowance, kind, now=None):
     except IntegrityError:  # another run sent it
         return None
     application = allowance.award.application
-    recipients = contact_emails(application)
     if kind in OPERATOR_COPIES:
-        operator = allowance.award.category.call.service_email
-        if operator and operator not in recipients:
-            recipients.append(operator)
+        recipients = contacts_and_service_address(application)
+    else:
+        recipients = contact_emails(application)
     if recipients:
         subject, body = render_notice(allowance, kind, timezone.localdate(now))
         notice.mail = send_mail_stored(

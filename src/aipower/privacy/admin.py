@@ -3,18 +3,9 @@
 
 from django.contrib import admin
 
+from aipower.core.admin import ReadOnlyAdmin
+
 from .models import DataRequest, DataRequestEvent
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):
@@ -29,7 +20,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(ReadOnly):
+class DataRequestAdmin(ReadOnlyAdmin):
     list_display = ["id", "company", "kind", "person", "state", "created_at", "handled_at"]
     list_filter = ["kind", "state", "person"]
     search_fields = ["company__name", "company__ubn"]

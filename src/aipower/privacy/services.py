@@ -18,14 +18,18 @@ import csv
 import io
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aipower.applications.forms import ProfileForm
 from aipower.applications.models import Application, ApplicationVersion, SentMail
-from aipower.applications.services import fingerprint, send_mail_stored, submission_snapshot
+from aipower.applications.services import (
+    bilingual_mail,
+    fingerprint,
+    send_mail_stored,
+    submission_snapshot,
+)
 from aipower.core import audit
 from aipower.core.roc import format_roc_date
 
@@ -189,27 +193,21 @@ def record_copy_download(data_request, fmt, *, by, request=None):
 
 def render_mail(data_request):
     """Subject and body of the mail that closes a request: zh-Hant, then English."""
-    parts = {}
-    for language in ("zh-hant", "en"):
-        with translation.override(language):
-            english = language == "en"
-            filed_on = timezone.localtime(data_request.created_at).date()
-            context = {
-                "name": data_request.requester_name,
-                "company": data_request.company.name,
-                "reference": data_request.reference,
-                "kind": Kind(data_request.kind).label,
-                "state": State(data_request.state).label,
-                "refused": data_request.state == State.REFUSED,
-                "outcome": data_request.outcome,
-                "filed_on": filed_on.isoformat() if english else format_roc_date(filed_on),
-            }
-            subject = render_to_string("privacy/mail/subject.txt", context)
-            body = render_to_string("privacy/mail/body.txt", context)
-            parts[language] = (" ".join(subject.split()), body.strip())
-    subject = f"{parts['zh-hant'][0]} / {parts['en'][0]}"
-    body = f"{parts['zh-hant'][1]}\n\n----- English -----\n\n{parts['en'][1]}\n"
-    return subject, body
+    filed_on = timezone.localtime(data_request.created_at).date()
+
+    def context(language):
+        return {
+            "name": data_request.requester_name,
+            "company": data_request.company.name,
+            "reference": data_request.reference,
+            "kind": Kind(data_request.kind).label,
+            "state": State(data_request.state).label,
+            "refused": data_request.state == State.REFUSED,
+            "outcome": data_request.outcome,
+            "filed_on": filed_on.isoformat() if language == "en" else format_roc_date(filed_on),
+        }
+
+    return bilingual_mail("privacy/mail/subject.txt", "privacy/mail/body.txt", context)
 
 
 def _lock(data_request):

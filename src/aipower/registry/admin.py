@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import ListEntry, Snapshot
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "source_name",
@@ -21,15 +22,6 @@ class SnapshotAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "is_current"]
     readonly_fields = [f.name for f in Snapshot._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ListEntry)

@@ -4,6 +4,7 @@ the review pages' services). Every change is written to the audit log."""
 
 from django.contrib import admin
 
+from aipower.core.admin import ReadOnlyMixin
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import (
@@ -45,15 +46,8 @@ class ReviewerProfileAdmin(AuditedAdmin):
     search_fields = ["user__username", "affiliations"]
 
 
-class ReadOnlyAdmin(AuditedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, AuditedAdmin):
+    pass
 
 
 @admin.register(StateChange)
