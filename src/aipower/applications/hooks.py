@@ -1,8 +1,9 @@
-"""Seams through which the review app extends the applicant's pages.
+"""Seams through which the review and privacy apps extend the applicant's pages and mail.
 
-``applications`` sits below ``review`` in the import chain, so it never imports it; instead the
-review app installs its functions here when it is ready (``review.apps.ReviewConfig.ready``).
-Until then (or without the review app) there is no open supplement and nothing to add.
+``applications`` sits below ``review`` and ``privacy`` in the import chain, so it never imports
+them; instead they install their functions here when they are ready (``ReviewConfig.ready``,
+``PrivacyConfig.ready``). Until then (or without them) there is no open supplement, nothing to
+add, and no address withheld from mail.
 """
 
 
@@ -18,16 +19,24 @@ def _nothing(app):
     return {}
 
 
+def _no_addresses(company_id):
+    return frozenset()
+
+
 # Which wizard pages an open supplement request (補件) lets the applicant edit.
 supplement_steps = _no_steps
 # Re-submit after a supplement: moves the application on; raises ApplicationError if refused.
 resubmit_supplement = _no_resubmission
 # Extra context for the dashboard (the open supplement request, the award, messages).
 dashboard_context = _nothing
+# The company's contact addresses that must not be mailed (lower case): a data subject's
+# accepted request to stop the use of their personal data.
+withheld_addresses = _no_addresses
 
 
-def install(*, steps=None, resubmit=None, dashboard=None):
-    global supplement_steps, resubmit_supplement, dashboard_context
+def install(*, steps=None, resubmit=None, dashboard=None, withheld=None):
+    global supplement_steps, resubmit_supplement, dashboard_context, withheld_addresses
     supplement_steps = steps or supplement_steps
     resubmit_supplement = resubmit or resubmit_supplement
     dashboard_context = dashboard or dashboard_context
+    withheld_addresses = withheld or withheld_addresses

@@ -286,11 +286,13 @@ def format_taipei(moment):
 
 
 def contact_emails(app):
+    """The project contacts' addresses, less those a data subject asked us to stop using."""
     profile = app.section("profile")
+    withheld = hooks.withheld_addresses(app.company_id)
     emails = []
     for key in ("pi_email", "contact_email"):
         email = (profile.get(key) or "").strip()
-        if email and email not in emails:
+        if email and email not in emails and email.lower() not in withheld:
             emails.append(email)
     return emails
 

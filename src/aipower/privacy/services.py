@@ -447,3 +447,12 @@ def accept_deletion(data_request, slots, *, note, by, request=None):
         _event(locked, DataRequestEvent.Action.ERASED, by=by, note=summary, now=now)
         _set_state(locked, State.COMPLETED, note=note, by=by, now=now, request=request)
     return counts
+
+
+def withheld_addresses(company_id):
+    """Addresses of the company's data subjects whose request to stop the collection,
+    processing and use of their data was accepted (completed): no mail goes to them."""
+    emails = DataRequest.objects.filter(
+        company_id=company_id, kind=Kind.STOP, state=State.COMPLETED
+    ).values_list("requester_email", flat=True)
+    return frozenset(email.strip().lower() for email in emails)
