@@ -1,6 +1,7 @@
 """Private storage of the uploaded deliverables.
 
-Files live under ``settings.DELIVERABLES_ROOT`` (default ``<VAR_DIR>/private/deliverables``),
+Files live under ``settings.DELIVERABLES_ROOT`` (env ``AIPOWER_DELIVERABLES_ROOT``, default
+``<VAR_DIR>/private/deliverables``),
 outside the static and media roots: they have no URL and are only ever sent by the
 permission-checked download views. The root is read on each use, so tests can point it
 elsewhere with ``settings``.
@@ -15,8 +16,7 @@ from django.core.files.storage import FileSystemStorage
 
 
 def deliverables_root():
-    default = Path(settings.VAR_DIR) / "private" / "deliverables"
-    return Path(getattr(settings, "DELIVERABLES_ROOT", default))
+    return Path(settings.DELIVERABLES_ROOT)
 
 
 class PrivateStorage(FileSystemStorage):
