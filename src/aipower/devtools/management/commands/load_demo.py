@@ -32,6 +32,14 @@ class Command(BaseCommand):
             "Grants: 山嵐資訊 has an inference award; API key sk-aipower-demo-0000000000000000"
         )
 
+        from aipower.devtools.demo_closeout import load_demo_closeout
+
+        load_demo_closeout()
+        self.stdout.write(
+            "After the period: 北港軟體's training award ended 10 days ago "
+            "(deliverables due, pledges to check)"
+        )
+
         from aipower.devtools.staff import create_demo_staff
 
         staff = create_demo_staff()
