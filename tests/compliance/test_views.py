@@ -173,6 +173,7 @@ def test_pending_filter_lists_only_undecided_violations(operator_client, allowan
 
     page = operator_client.get(reverse("compliance:index") + "?pending=1").content.decode()
 
+    assert "<title>違規紀錄 | AI算力平台</title>" in page
     assert f"violation-{pending.pk}" in page
     assert f"violation-{decided.pk}" not in page
 
