@@ -24,6 +24,7 @@ def test_closeout_demo_has_an_expired_award_with_deliverables_and_pledges(db):
 
     assert first == second
     assert first.company.ubn == CLOSEOUT_UBN
+    assert first.application.number == "AP115-T-0001"
     assert first.ends_on == timezone.localdate() - datetime.timedelta(days=10)
     allowance = Allowance.objects.get(award=first)
     assert allowance.state == AllowanceState.EXPIRED

@@ -15,6 +15,7 @@ def test_demo_grants_loaded_twice_give_one_award_one_key(call_115):
 
     assert first.pk == second.pk
     assert first.company.ubn == "52880483"
+    assert first.application.number == "AP115-I-0001"  # numbered as a submission would be
     assert ApiKey.objects.get(secret_hash=hash_secret(DEMO_KEY)).award == first
     assert Allowance.objects.get(award=first).state == "active"
     inference = call_115.models.filter(offered_inference=True, enabled=True, prohibited=False)

@@ -44,6 +44,7 @@ def load_demo_closeout(now=None):
     from aipower.calls.enums import CategoryKind
     from aipower.calls.models import Call
     from aipower.compliance.services import open_pledges
+    from aipower.devtools.demo_grants import number_demo_application
     from aipower.grants.services import expire, open_allowance
     from aipower.review.models import Award
 
@@ -65,6 +66,7 @@ def load_demo_closeout(now=None):
             "data": {"profile": PROFILE, "training": PLEDGES},
         },
     )
+    number_demo_application(application, category)
     ends_on = today - datetime.timedelta(days=10)
     award = Award.objects.filter(application=application).first()
     if award is None:

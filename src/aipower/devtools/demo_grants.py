@@ -24,6 +24,16 @@ def mock_base_url():
     return f"http://{host}:{port}/v1"
 
 
+def number_demo_application(application, category):
+    """Give a demo application its number as a submission would (AP115-I-0001 …), so that the
+    staff lists show it and the next real submission takes the next number."""
+    from aipower.applications.services import _next_number
+
+    if application.number is None:
+        application.number = _next_number(application, category)
+        application.save(update_fields=["number"])
+
+
 def grant_inference_award(company, call, *, points, models, starts_on, ends_on, now=None):
     """An approved inference application of ``company`` with its award and allowance."""
     from aipower.applications.enums import ApplicationState
@@ -44,6 +54,7 @@ def grant_inference_award(company, call, *, points, models, starts_on, ends_on, 
             "batch": category.batches.order_by("review_date").first(),
         },
     )
+    number_demo_application(application, category)
     award = Award.objects.filter(application=application).first()
     if award is None:
         award = Award.objects.create(
