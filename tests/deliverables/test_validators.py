@@ -1,5 +1,9 @@
 """What a company may hand in: file types by extension and content, sizes, https links."""
 
+import io
+import tracemalloc
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -47,6 +51,37 @@ def test_validate_upload_refuses_zip_without_the_office_part():
         validators.validate_upload(renamed, Item.SLIDES)
 
     assert caught.value.code == "content"
+
+
+def odt(mimetype: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def test_validate_upload_accepts_an_odt_by_its_mimetype_entry():
+    validators.validate_upload(
+        upload("report.odt", odt(b"application/vnd.oasis.opendocument.text")), Item.REPORT
+    )
+
+
+def test_validate_upload_refuses_an_odt_whose_mimetype_entry_unpacks_huge():
+    # 64 MB of zeros deflate to ~64 KB: never unpacked, refused from the entry's size.
+    bomb = odt(b"application/vnd.oasis.opendocument.text" + b"\0" * (64 << 20))
+    assert len(bomb) < 1 << 20
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as caught:
+            validators.validate_upload(upload("report.odt", bomb), Item.REPORT)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert caught.value.code == "content"
+    assert peak < 8 << 20  # unpacking the entry would take 64 MB
 
 
 def test_validate_upload_refuses_empty_file():

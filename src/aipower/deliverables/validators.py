@@ -80,20 +80,29 @@ def _head(upload, size=16):
     return head
 
 
+# An ODF file's "mimetype" entry is one short line; an office file has a few hundred parts.
+# Anything bigger is not a document we accept, and is never unpacked (a zip bomb).
+MIMETYPE_MAX_BYTES = 128
+ZIP_MAX_ENTRIES = 10_000
+
+
 def _zip_matches(upload, extension):
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
+            if len(entries) > ZIP_MAX_ENTRIES:
+                return False
+            names = {entry.filename for entry in entries}
             if extension in _OOXML_PARTS:
                 return _OOXML_PARTS[extension] in names
-            if "mimetype" not in names:
+            mimetype = next((e for e in entries if e.filename == "mimetype"), None)
+            if mimetype is None or mimetype.file_size > MIMETYPE_MAX_BYTES:
                 return False
-            return (
-                archive.read("mimetype").decode("ascii", "replace").strip()
-                == (_ODF_TYPES[extension])
-            )
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            with archive.open(mimetype) as handle:
+                text = handle.read(MIMETYPE_MAX_BYTES + 1)
+            return text.decode("ascii", "replace").strip() == _ODF_TYPES[extension]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, EOFError):
         return False
     finally:
         upload.seek(0)
