@@ -233,7 +233,9 @@ def test_termination_needs_a_serious_or_urgent_case(call_115):
         services.decide(first, Sanction.TERMINATE, by=operator)
 
     assert refused.value.code == "not_serious"
-    second = services.record_violation(allowance.award, UsageRule.PROFIT, today, "b", by=operator)
+    second = services.record_violation(
+        allowance.award, UsageRule.MAINLAND_IP, today, "b", by=operator
+    )
     services.decide(second, Sanction.TERMINATE, by=operator)
     allowance.refresh_from_db()
     assert allowance.state == AllowanceState.ENDED
@@ -272,3 +274,119 @@ def test_a_decided_violation_cannot_be_decided_again(call_115):
     allowance.refresh_from_db()
     assert allowance.state == AllowanceState.ACTIVE
     assert not SentMail.objects.exists()  # no sanction, no mail
+
+
+# --- what the review of the first version found -------------------------------------------------
+
+
+def test_the_same_violation_recorded_twice_is_refused(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+    first = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a", by=operator)
+
+    with pytest.raises(ValidationError) as refused:
+        services.record_violation(allowance.award, UsageRule.PROFIT, today, "a", by=operator)
+
+    assert (refused.value.code, refused.value.params) == ("duplicate", {"id": first.pk})
+    assert Violation.objects.count() == 1
+
+
+def test_a_dismissed_violation_does_not_make_the_next_one_serious(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+    dismissed = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
+    services.decide(dismissed, Sanction.NONE, by=operator)
+
+    later = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "b")
+
+    assert later.serious is False
+    assert Sanction.TERMINATE not in services.allowed_sanctions(later)
+
+
+def test_seriousness_is_decided_again_when_the_earlier_one_is_dismissed(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+    first = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
+    second = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "b")
+    assert second.serious is True
+    services.decide(first, Sanction.NONE, by=operator)
+
+    with pytest.raises(ValidationError) as refused:
+        services.decide(second, Sanction.TERMINATE, by=operator)
+
+    assert refused.value.code == "not_serious"
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.ACTIVE
+
+
+def test_reinstating_one_suspension_leaves_another_standing(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    today = timezone.localdate()
+    a = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
+    b = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "b")
+    services.decide(a, Sanction.SUSPEND, by=operator)
+    services.decide(b, Sanction.SUSPEND, by=operator)
+
+    standing = services.reinstate(a, by=operator)
+    allowance.refresh_from_db()
+    after_a = allowance.state
+    none_left = services.reinstate(b, by=operator)
+    allowance.refresh_from_db()
+
+    assert (standing, after_a) == (b, AllowanceState.SUSPENDED)
+    assert (none_left, allowance.state) == (None, AllowanceState.ACTIVE)
+    assert SentMail.objects.filter(subject__contains="算力服務已恢復").count() == 1
+    with pytest.raises(ValidationError) as again:
+        services.reinstate(a, by=operator)
+    assert again.value.code == "not_suspended"
+
+
+def test_a_suspension_never_overwrites_an_expired_service(call_115):
+    operator = make_staff("op", "operator")
+    allowance = inference(call_115)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "a"
+    )
+    grants.expire(allowance)
+
+    services.decide(violation, Sanction.SUSPEND, by=operator)
+
+    allowance.refresh_from_db()
+    assert allowance.state == AllowanceState.EXPIRED
+
+
+def _notice_then_four_days(call_115):
+    start = timezone.localdate() - datetime.timedelta(days=50)
+    allowance = inference(call_115, starts_on=start)
+    services.run()
+    return allowance
+
+
+def test_an_undelivered_notice_never_becomes_a_violation(call_115, settings):
+    # The mail server refuses the connection (nothing listens on port 1 of the loopback).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    _notice_then_four_days(call_115)
+    assert InactivityNotice.objects.get().mail.error
+
+    report = services.run(now=timezone.now() + 4 * DAY)
+
+    notice = InactivityNotice.objects.get()
+    assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
+    assert notice.void_reason == "通知未送達專案聯絡人。"
+    assert not Violation.objects.exists()
+
+
+def test_a_service_suspended_during_the_three_days_is_not_a_violation(call_115):
+    allowance = _notice_then_four_days(call_115)
+    grants.set_state(allowance, AllowanceState.SUSPENDED)
+
+    report = services.run(now=timezone.now() + 4 * DAY)
+
+    notice = InactivityNotice.objects.get()
+    assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
+    assert notice.void_reason == "服務未在使用中（暫停使用）。"

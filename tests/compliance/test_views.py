@@ -169,7 +169,7 @@ def test_pending_filter_lists_only_undecided_violations(operator_client, allowan
     today = timezone.localdate()
     decided = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
     services.decide(decided, Sanction.NONE, by=None)
-    pending = services.record_violation(allowance.award, UsageRule.PROFIT, today, "b")
+    pending = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "b")
 
     page = operator_client.get(reverse("compliance:index") + "?pending=1").content.decode()
 
@@ -207,6 +207,25 @@ def test_reinstating_a_service_that_is_not_suspended_is_refused(operator_client,
     )
 
     assert "此違規紀錄未暫停服務。" in response.content.decode()
+
+
+def test_record_form_refuses_the_same_violation_twice(operator_client, allowance):
+    today = timezone.localdate()
+    first = services.record_violation(allowance.award, UsageRule.PROFIT, today, "挖礦程式")
+
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.PROFIT,
+            "occurred_on": today.isoformat(),
+            "evidence": "再記一次",
+        },
+    )
+
+    assert response.status_code == 200
+    assert f"此違規已記錄（違規紀錄 #{first.pk}）。" in response.content.decode()
+    assert Violation.objects.count() == 1
 
 
 def test_company_usage_page_shows_the_inactivity_notice_and_sanctions(allowance):

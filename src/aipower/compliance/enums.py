@@ -49,6 +49,7 @@ class NoticeOutcome(models.TextChoices):
     OPEN = "", _("觀察中")
     RESUMED = "resumed", _("已恢復使用")
     VIOLATION = "violation", _("已記錄違規")
+    VOID = "void", _("不予計算")
 
 
 class PledgeState(models.TextChoices):

@@ -52,6 +52,16 @@ class Violation(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("處分時間"), null=True, blank=True)
+    # When a SUSPEND sanction was lifted (恢復服務), and by whom.
+    reinstated_at = models.DateTimeField(_("恢復服務時間"), null=True, blank=True)
+    reinstated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("恢復服務者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The 停止申請下一次 entry a BAR sanction put on the registry's list.
     list_entry = models.ForeignKey(
         "registry.ListEntry",
@@ -105,6 +115,8 @@ class InactivityNotice(models.Model):
         default=NoticeOutcome.OPEN,
         blank=True,
     )
+    # Why an expired notice did not become a violation (outcome VOID).
+    void_reason = models.CharField(_("不予計算原因"), max_length=200, blank=True)
     violation = models.OneToOneField(
         Violation,
         verbose_name=_("違規紀錄"),

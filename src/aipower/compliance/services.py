@@ -122,36 +122,51 @@ def record_violation(
     urgent=False,
     now=None,
 ):
-    """Record a violation (``by`` None: recorded automatically). Serious when the company has
-    one already."""
+    """Record a violation (``by`` None: recorded automatically). Refused when the same award,
+    rule and date are already recorded (a double submit, or two operators at once)."""
     now = now or timezone.now()
     with transaction.atomic():
-        # One at a time per company, so that of two violations recorded together one is second.
+        # One at a time per company: the duplicate check and the count of earlier ones hold.
         Company.objects.select_for_update().filter(pk=award.company_id).first()
-        serious = Violation.objects.filter(company_id=award.company_id).exists()
-        violation = Violation.objects.create(
+        same = Violation.objects.filter(award=award, rule=rule, occurred_on=occurred_on).first()
+        if same is not None:
+            raise ValidationError(
+                _("此違規已記錄（違規紀錄 #%(id)s）。"), code="duplicate", params={"id": same.pk}
+            )
+        violation = Violation(
             award=award,
             company_id=award.company_id,
             rule=rule,
             occurred_on=occurred_on,
             evidence=evidence,
             automatic=by is None,
-            serious=serious,
             urgent=urgent,
             recorded_by=by,
             recorded_at=now,
         )
+        violation.serious = _has_earlier(violation)
+        violation.save()
         audit.record(
             "compliance.violation_recorded",
             request=request,
             actor=by,
             obj=violation,
             rule=rule,
-            serious=serious,
+            serious=violation.serious,
             urgent=urgent,
             automatic=by is None,
         )
     return violation
+
+
+def _has_earlier(violation):
+    """情節重大: the company has an earlier violation that was not dismissed (不予處分)."""
+    earlier = Violation.objects.filter(company_id=violation.company_id).exclude(
+        sanction=Sanction.NONE
+    )
+    if violation.pk is not None:
+        earlier = earlier.filter(pk__lt=violation.pk)
+    return earlier.exists()
 
 
 def allowed_sanctions(violation):
@@ -162,27 +177,35 @@ def allowed_sanctions(violation):
     return choices
 
 
+def _locked_allowance(award_id):
+    return Allowance.objects.select_for_update().filter(award_id=award_id).first()
+
+
 def decide(violation, sanction, *, by, note="", bar_until=None, request=None, now=None):
     """The operator's decision on a pending violation; it takes effect at once."""
     now = now or timezone.now()
-    if not violation.pending:
-        raise ValidationError(_("此違規紀錄已處分。"), code="decided")
-    if sanction not in allowed_sanctions(violation):
-        raise ValidationError(
-            _("僅情節重大（累計違規兩次）或急迫者得終止算力服務。"), code="not_serious"
-        )
     if sanction == Sanction.BAR and bar_until is None:
         raise ValidationError(_("請填寫停權期限。"), code="bar_until")
-    allowance = Allowance.objects.filter(award_id=violation.award_id).first()
     with transaction.atomic():
-        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        locked = (
+            Violation.objects.select_for_update().select_related("company").get(pk=violation.pk)
+        )
         if not locked.pending:
             raise ValidationError(_("此違規紀錄已處分。"), code="decided")
+        # An earlier violation dismissed meanwhile no longer makes this one serious.
+        locked.serious = _has_earlier(locked)
+        if sanction not in allowed_sanctions(locked):
+            raise ValidationError(
+                _("僅情節重大（累計違規兩次）或急迫者得終止算力服務。"), code="not_serious"
+            )
         with translation.override("zh-hant"):  # stored text: the list's language
             reason = _("違反使用規範第 %(rule)s 點（違規紀錄 #%(id)s）") % {
-                "rule": violation.rule,
-                "id": violation.pk,
+                "rule": locked.rule,
+                "id": locked.pk,
             }
+        # The allowance's state is read under its lock: an expiry or exhaustion that happened
+        # meanwhile is never overwritten.
+        allowance = _locked_allowance(locked.award_id)
         if sanction == Sanction.SUSPEND and allowance is not None:
             if allowance.state == AllowanceState.ACTIVE:
                 grants.set_state(
@@ -195,7 +218,7 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
                 )
         elif sanction == Sanction.BAR:
             locked.list_entry = ListEntry.objects.create(
-                ubn=violation.company.ubn,
+                ubn=locked.company.ubn,
                 kind=ListKind.BARRED,
                 reason=reason,
                 until=bar_until,
@@ -206,8 +229,10 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
         locked.decided_by = by
         locked.decided_at = now
         locked.save(
-            update_fields=["sanction", "decision_note", "decided_by", "decided_at", "list_entry"]
-        )
+            update_fields=[
+                "serious", "sanction", "decision_note", "decided_by", "decided_at", "list_entry",
+            ]
+        )  # fmt: skip
         audit.record(
             "compliance.violation_decided",
             request=request,
@@ -222,20 +247,43 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
 
 
 def reinstate(violation, *, by, request=None, now=None):
-    """End a suspension this violation imposed: the service is active again at once."""
+    """Lift the suspension this violation imposed. The service is active again at once, unless
+    another violation's suspension still stands: then it stays suspended until that one is
+    lifted too. Returns the suspension still standing, or None."""
     now = now or timezone.now()
-    allowance = Allowance.objects.filter(award_id=violation.award_id).first()
-    if violation.sanction != Sanction.SUSPEND or allowance is None:
-        raise ValidationError(_("此違規紀錄未暫停服務。"), code="not_suspended")
-    if allowance.state != AllowanceState.SUSPENDED:
-        raise ValidationError(_("服務目前未暫停。"), code="not_suspended")
-    if timezone.localdate(now) > allowance.ends_on:
-        raise ValidationError(_("使用期間已屆滿，無法恢復服務。"), code="period_over")
-    with translation.override("zh-hant"):  # stored text: the audit's language
-        reason = _("恢復服務（違規紀錄 #%(id)s）") % {"id": violation.pk}
-    grants.set_state(allowance, AllowanceState.ACTIVE, by=by, reason=reason, request=request)
-    _mail(violation, "reinstated", now=now)
-    return allowance
+    with transaction.atomic():
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        allowance = _locked_allowance(locked.award_id)
+        if locked.sanction != Sanction.SUSPEND or allowance is None:
+            raise ValidationError(_("此違規紀錄未暫停服務。"), code="not_suspended")
+        if locked.reinstated_at is not None or allowance.state != AllowanceState.SUSPENDED:
+            raise ValidationError(_("服務目前未因本案暫停。"), code="not_suspended")
+        if timezone.localdate(now) > allowance.ends_on:
+            raise ValidationError(_("使用期間已屆滿，無法恢復服務。"), code="period_over")
+        standing = (
+            Violation.objects.filter(
+                award_id=locked.award_id, sanction=Sanction.SUSPEND, reinstated_at__isnull=True
+            )
+            .exclude(pk=locked.pk)
+            .first()
+        )
+        locked.reinstated_at = now
+        locked.reinstated_by = by
+        locked.save(update_fields=["reinstated_at", "reinstated_by"])
+        audit.record(
+            "compliance.suspension_lifted",
+            request=request,
+            actor=by,
+            obj=locked,
+            still_suspended_by=standing.pk if standing else None,
+        )
+        if standing is not None:
+            return standing
+        with translation.override("zh-hant"):  # stored text: the audit's language
+            reason = _("恢復服務（違規紀錄 #%(id)s）") % {"id": locked.pk}
+        grants.set_state(allowance, AllowanceState.ACTIVE, by=by, reason=reason, request=request)
+    _mail(locked, "reinstated", now=now)
+    return None
 
 
 # --- mail ---------------------------------------------------------------------------------------
@@ -353,6 +401,25 @@ def send_inactivity_notice(allowance, state: Idleness, now):
     return notice
 
 
+def _void_reason(notice):
+    """Why the three days passed without use cannot count as a violation: the service was not
+    active (suspended, used up, ended) or its period ended before the three days did, or the
+    notice never reached a project contact (no contact address, or the mail failed). The
+    operator can still record a violation by hand."""
+    allowance = Allowance.objects.get(pk=notice.allowance_id)
+    with translation.override("zh-hant"):  # stored text: the record's language
+        if allowance.state != AllowanceState.ACTIVE:
+            return _("服務未在使用中（%(state)s）。") % {"state": allowance.get_state_display()}
+        if notice.respond_by > allowance.ends_on:
+            return _("改善期限晚於使用期間迄日。")
+        mail = notice.mail
+        service = allowance.award.category.call.service_email
+        contacts = [address for address in (mail.to if mail else []) if address != service]
+        if mail is None or mail.error or not contacts:
+            return _("通知未送達專案聯絡人。")
+    return ""
+
+
 def _follow_up(notice, today, now):
     """Usage since the notice resolves it; none by the end of its three days is a violation."""
     allowance = notice.allowance
@@ -364,6 +431,16 @@ def _follow_up(notice, today, now):
         return notice.outcome
     if today <= notice.respond_by:
         return None
+    void_reason = _void_reason(notice)
+    if void_reason:
+        with transaction.atomic():
+            notice = InactivityNotice.objects.select_for_update().get(pk=notice.pk)
+            if notice.outcome != NoticeOutcome.OPEN:
+                return None
+            notice.outcome = NoticeOutcome.VOID
+            notice.void_reason = void_reason
+            notice.save(update_fields=["outcome", "void_reason"])
+        return notice.outcome
     with translation.override("zh-hant"):  # stored text: the record's language
         evidence = _(
             "未使用算力達 %(idle)s 週（核定使用期間共 %(weeks)s 週）；"

@@ -53,16 +53,20 @@ def record(request):
     form = RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        violation = services.record_violation(
-            data["award"],
-            data["rule"],
-            data["occurred_on"],
-            data["evidence"],
-            by=request.user,
-            request=request,
-            urgent=data["urgent"],
-        )
-        return redirect("compliance:detail", pk=violation.pk)
+        try:
+            violation = services.record_violation(
+                data["award"],
+                data["rule"],
+                data["occurred_on"],
+                data["evidence"],
+                by=request.user,
+                request=request,
+                urgent=data["urgent"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("compliance:detail", pk=violation.pk)
     return render(request, "compliance/record.html", {"form": form})
 
 
@@ -110,6 +114,7 @@ def detail(request, pk):
             "notice": getattr(violation, "inactivity_notice", None),
             "can_reinstate": can_manage
             and violation.sanction == Sanction.SUSPEND
+            and violation.reinstated_at is None
             and getattr(violation.award, "allowance", None) is not None
             and violation.award.allowance.state == AllowanceState.SUSPENDED,
         },
@@ -167,9 +172,15 @@ def check_pledge(request, pk):
 def reinstate(request, pk):
     violation = get_object_or_404(Violation, pk=pk)
     try:
-        services.reinstate(violation, by=request.user, request=request)
+        standing = services.reinstate(violation, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("服務已恢復。"))
+        if standing is None:
+            messages.success(request, _("服務已恢復。"))
+        else:
+            messages.warning(
+                request,
+                _("已解除本案之暫停處分；服務仍因違規紀錄 #%(id)s 暫停。") % {"id": standing.pk},
+            )
     return redirect("compliance:detail", pk=violation.pk)
