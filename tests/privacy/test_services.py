@@ -1,6 +1,7 @@
 """Personal-data requests: filing, the workflow, corrections, erasure, the copy and the mails."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -11,6 +12,8 @@ from aipower.core.models import AuditEntry
 from aipower.privacy import services
 from aipower.privacy.enums import Kind, Person, State
 from aipower.privacy.models import DataRequest, DataRequestEvent
+
+from .conftest import PROFILE, make_application
 
 pytestmark = pytest.mark.integration
 
@@ -205,7 +208,7 @@ def test_correct_profile_submitted_new_version_and_audit(application, company, o
     assert entry.data == {
         "data_request": data_request.pk,
         "version": 2,
-        "changes": {"pi_phone": {"before": "02-12345678#123", "after": "02-11112222"}},
+        "fields": ["pi_phone"],
     }
     data_request.refresh_from_db()
     assert data_request.state == State.IN_PROGRESS
@@ -270,7 +273,7 @@ def test_erase_personal_data_blanks_profile_versions_and_mails(
 ):
     counts = services.erase_personal_data(company, [Person.CONTACT], by=operator)
 
-    assert counts == {"applications": 1, "versions": 1, "mails": 1}
+    assert counts == {"applications": 1, "versions": 1, "mails": 1, "requests": 0}
     application.refresh_from_db()
     profile = application.data["profile"]
     for name in ("contact_name", "contact_title", "contact_phone", "contact_mobile"):
@@ -296,7 +299,7 @@ def test_accept_deletion_erases_and_completes(application, company, operator):
         data_request, [Person.PI], note="已無後續追蹤需要，同意刪除。", by=operator
     )
 
-    assert counts == {"applications": 1, "versions": 1, "mails": 1}
+    assert counts == {"applications": 1, "versions": 1, "mails": 1, "requests": 0}
     data_request.refresh_from_db()
     assert data_request.state == State.COMPLETED
     assert data_request.outcome == "已無後續追蹤需要，同意刪除。"
@@ -351,3 +354,76 @@ def test_reference_number(application, company):
     assert data_request.reference == f"PD{data_request.pk:05d}"
     assert DataRequest.objects.count() == 1
     assert ApplicationVersion.objects.count() == 1
+
+
+# --- erasure is by person, not by slot (the review of the first version) ------------------------
+
+
+def test_erasure_leaves_someone_else_who_held_the_slot_in_another_application(
+    call_115, company, application, operator
+):
+    from aipower.calls.models import Call
+
+    earlier_call = Call.objects.create(
+        year=114,
+        title_zh="114年度",
+        opens_at=call_115.opens_at - datetime.timedelta(days=365),
+        closes_at=call_115.closes_at - datetime.timedelta(days=365),
+        startup_founded_on_or_after=call_115.startup_founded_on_or_after,
+        organiser_zh=call_115.organiser_zh,
+        executor_zh=call_115.executor_zh,
+        service_email=call_115.service_email,
+    )
+    earlier = make_application(
+        earlier_call,
+        company,
+        submitted=False,
+        profile={
+            **PROFILE,
+            "contact_name": "王另一人",
+            "contact_email": "bob@example.com",
+            "pi_name": "陳聯絡",
+            "pi_email": "CONTACT@example.com",
+        },
+    )
+
+    services.erase_personal_data(company, [Person.CONTACT], by=operator)
+
+    earlier.refresh_from_db()
+    application.refresh_from_db()
+    assert application.data["profile"]["contact_email"] == ""
+    # 王另一人 was the contact there: kept; 陳聯絡 was the PI there: erased.
+    assert earlier.data["profile"]["contact_name"] == "王另一人"
+    assert earlier.data["profile"]["contact_email"] == "bob@example.com"
+    assert earlier.data["profile"]["pi_name"] == ""
+    assert earlier.data["profile"]["pi_email"] == ""
+
+
+def test_erasure_reaches_the_privacy_mails_and_the_persons_other_requests(
+    application, company, operator
+):
+    earlier = services.file_request(
+        company,
+        kind=Kind.CORRECT,
+        person=Person.CONTACT,
+        requester_name="陳聯絡",
+        requester_email="contact@example.com",
+        details="手機改為 0922333444",
+        by=None,
+    )
+    services.change_state(earlier, State.REFUSED, note="已自行更新。", by=operator)
+    closing = SentMail.objects.get(application__isnull=True)
+    assert "陳聯絡" in closing.body
+
+    counts = services.erase_personal_data(company, [Person.CONTACT], by=operator)
+
+    closing.refresh_from_db()
+    earlier.refresh_from_db()
+    assert closing.to == [services.ERASED_ADDRESS]
+    assert "陳聯絡" not in closing.body
+    assert (earlier.requester_name, earlier.requester_email, earlier.details) == (
+        services.ERASED_NAME,
+        services.ERASED_ADDRESS,
+        "",
+    )
+    assert counts["requests"] == 1

@@ -18,6 +18,7 @@ import csv
 import io
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -345,46 +346,73 @@ def correct_profile(data_request, application, values, *, by, request=None):
             obj=app,
             data_request=locked.pk,
             version=version.number if version else None,
-            changes=changes,
+            # The field names only: the old values are personal data the hash-chained log
+            # could never erase.
+            fields=sorted(changes),
         )
     return changes
 
 
-def _blank(profile, fields):
-    """Blank ``fields`` of a profile dict in place; the names that held something."""
-    blanked = []
-    for name in fields:
-        if profile.get(name):
-            profile[name] = ""
-            blanked.append(name)
-    return blanked
+ERASED_NAME = "（已刪除）"
 
 
-def _emails(profile, fields):
-    return {
-        str(profile[name]).strip().lower()
-        for name in fields
-        if name.endswith("_email") and profile.get(name)
-    }
+def _identities(company, slots):
+    """Who the ticked contact slots are: the e-mail addresses (lower case) and names those
+    slots hold in the company's application of the latest call that has them."""
+    emails, names = set(), set()
+    for app in Application.objects.filter(company=company).order_by("-call__year", "-pk"):
+        profile = app.section("profile")
+        for slot in slots:
+            prefix = PERSON_FIELDS[Person(slot)][0].removesuffix("_name")
+            email = str(profile.get(f"{prefix}_email") or "").strip().lower()
+            name = str(profile.get(f"{prefix}_name") or "").strip()
+            if email:
+                emails.add(email)
+            if name:
+                names.add(name)
+        if emails or names:
+            break
+    return emails, names
+
+
+def _erase_person(profile, emails, names):
+    """Blank, in a profile dict, every contact slot that holds one of these people (by e-mail;
+    by name where the slot has no e-mail). Returns whether anything changed."""
+    changed = False
+    for slot in CONTACT_SLOTS:
+        fields = PERSON_FIELDS[slot]
+        prefix = fields[0].removesuffix("_name")
+        email = str(profile.get(f"{prefix}_email") or "").strip().lower()
+        name = str(profile.get(f"{prefix}_name") or "").strip()
+        if (email and email in emails) or (not email and name and name in names):
+            for field in fields:
+                if profile.get(field):
+                    profile[field] = ""
+                    changed = True
+    return changed
 
 
 def erase_personal_data(company, slots, *, by, data_request=None, request=None):
-    """Blank the fields of the contact ``slots`` in every application of ``company`` and in all
-    their versions, and replace their e-mail addresses in the mails sent about those
-    applications with ``ERASED_ADDRESS``. Returns counts of what was changed.
+    """Erase the people in the ticked contact ``slots`` of the company's latest application:
+    wherever they appear — in any contact slot of any of the company's applications and of all
+    their versions (by e-mail address, or by name where a slot has no address) — and in the mails
+    sent to them (address replaced, name removed from the text), and in the company's other
+    personal-data requests. Someone else who held the same slot in another application is left
+    alone. Returns counts of what was changed.
 
-    The versions' fingerprints stay those of what was submitted (the receipts print them);
-    the audit log says why the content no longer matches them.
+    Kept: the versions' fingerprints (the receipts print them; the audit log says why the
+    content no longer matches), and ``data_request`` itself, the minimal record that the
+    deletion was asked for and done.
     """
-    fields = [name for slot in slots for name in PERSON_FIELDS[Person(slot)]]
-    counts = {"applications": 0, "versions": 0, "mails": 0}
-    emails = set()
+    emails, names = _identities(company, slots)
+    if data_request is not None and data_request.requester_email:
+        emails.add(data_request.requester_email.strip().lower())
+    counts = {"applications": 0, "versions": 0, "mails": 0, "requests": 0}
     with transaction.atomic():
         apps = Application.objects.select_for_update().filter(company=company).order_by("pk")
         for app in apps:
             profile = app.section("profile")
-            emails |= _emails(profile, fields)
-            if _blank(profile, fields):
+            if _erase_person(profile, emails, names):
                 app.data = {**app.data, "profile": profile}
                 app.revision += 1
                 app.save(update_fields=["data", "revision", "updated_at"])
@@ -392,21 +420,36 @@ def erase_personal_data(company, slots, *, by, data_request=None, request=None):
             for version in ApplicationVersion.objects.filter(application=app).order_by("pk"):
                 answers = dict(version.data.get("answers") or {})
                 profile = dict(answers.get("profile") or {})
-                emails |= _emails(profile, fields)
-                if _blank(profile, fields):
+                if _erase_person(profile, emails, names):
                     answers["profile"] = profile
                     version.data = {**version.data, "answers": answers}
                     version.save(update_fields=["data"])
                     counts["versions"] += 1
-        for mail in SentMail.objects.filter(application__company=company).order_by("pk"):
-            to = [
+        mails = SentMail.objects.filter(
+            Q(application__company=company) | Q(application__isnull=True)
+        ).order_by("pk")
+        for mail in mails:
+            if not any(str(address).strip().lower() in emails for address in mail.to):
+                continue
+            mail.to = [
                 ERASED_ADDRESS if str(address).strip().lower() in emails else address
                 for address in mail.to
             ]
-            if to != mail.to:
-                mail.to = to
-                mail.save(update_fields=["to"])
-                counts["mails"] += 1
+            for name in names:
+                mail.body = mail.body.replace(name, ERASED_NAME)
+                mail.subject = mail.subject.replace(name, ERASED_NAME)
+            mail.save(update_fields=["to", "body", "subject"])
+            counts["mails"] += 1
+        others = DataRequest.objects.filter(company=company)
+        if data_request is not None:
+            others = others.exclude(pk=data_request.pk)
+        for other in others:
+            if other.requester_email.strip().lower() in emails or other.requester_name in names:
+                other.requester_name = ERASED_NAME
+                other.requester_email = ERASED_ADDRESS
+                other.details = ""
+                other.save(update_fields=["requester_name", "requester_email", "details"])
+                counts["requests"] += 1
         audit.record(
             "privacy.personal_data_erased",
             request=request,
@@ -414,7 +457,7 @@ def erase_personal_data(company, slots, *, by, data_request=None, request=None):
             obj=company,
             data_request=data_request.pk if data_request else None,
             slots=list(slots),
-            fields=fields,
+            people=len(emails | names),
             **counts,
         )
     return counts
