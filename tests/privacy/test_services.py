@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 from aipower.core.models import AuditEntry
@@ -427,3 +428,27 @@ def test_erasure_reaches_the_privacy_mails_and_the_persons_other_requests(
         "",
     )
     assert counts["requests"] == 1
+
+
+def test_legal_deadline_is_15_or_30_days_and_shows_overdue(application, company, operator):
+    from aipower.privacy.models import DataRequest as Model
+
+    query = services.file_request(
+        company, kind=Kind.QUERY, person=Person.PI, requester_name="林主持",
+        requester_email="pi@example.com", details="", by=None,
+    )  # fmt: skip
+    delete = services.file_request(
+        company, kind=Kind.DELETE, person=Person.PI, requester_name="林主持",
+        requester_email="pi@example.com", details="", by=None,
+    )  # fmt: skip
+    filed = timezone.localtime(query.created_at).date()
+    Model.objects.filter(pk=delete.pk).update(
+        created_at=query.created_at - datetime.timedelta(days=31)
+    )
+    delete.refresh_from_db()
+
+    assert query.due_on == filed + datetime.timedelta(days=15)
+    assert (query.overdue, delete.overdue) == (False, True)
+    services.change_state(delete, State.REFUSED, note="計畫追蹤期間仍須保存。", by=operator)
+    delete.refresh_from_db()
+    assert delete.overdue is False  # closed requests are never overdue

@@ -62,3 +62,13 @@ PERSON_FIELDS = {
 }
 CONTACT_SLOTS = (Person.PI, Person.CONTACT, Person.CONTACT2)
 CONTACT_FIELDS = tuple(name for slot in CONTACT_SLOTS for name in PERSON_FIELDS[slot])
+
+# Days to decide on a request (個人資料保護法 第13條): 15 for a query, a viewing or a copy, 30 for
+# a correction, a stop or a deletion.
+DECISION_DAYS = {
+    Kind.QUERY: 15,
+    Kind.COPY: 15,
+    Kind.CORRECT: 30,
+    Kind.STOP: 30,
+    Kind.DELETE: 30,
+}

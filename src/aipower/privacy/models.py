@@ -1,12 +1,14 @@
 """A data subject's request (個人資料保護法 第3條) and the append-only history of what was done
 with it. Business operations are in ``services.py``."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OPEN_STATES, Kind, Person, State
+from .enums import DECISION_DAYS, OPEN_STATES, Kind, Person, State
 
 
 class DataRequest(models.Model):
@@ -55,6 +57,18 @@ class DataRequest(models.Model):
     @property
     def is_open(self):
         return self.state in OPEN_STATES
+
+    @property
+    def due_on(self):
+        """The legal deadline (個人資料保護法 第13條): 15 days to decide on a query, a viewing or
+        a copy; 30 days on a correction, a stop or a deletion (each may be extended once, with
+        written notice to the data subject)."""
+        days = DECISION_DAYS.get(Kind(self.kind), 30)
+        return timezone.localtime(self.created_at).date() + datetime.timedelta(days=days)
+
+    @property
+    def overdue(self):
+        return self.is_open and timezone.localdate() > self.due_on
 
     @property
     def reference(self):
