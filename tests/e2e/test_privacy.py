@@ -93,9 +93,7 @@ def test_company_files_correction_and_operator_completes_it(page, browser, live_
     mail = SentMail.objects.get(to=["contact@example.com"])
     assert "已將專案聯絡人行動電話更正為 0922333444。" in mail.body
     entry = AuditEntry.objects.get(action="privacy.profile_corrected")
-    assert entry.data["changes"] == {
-        "contact_mobile": {"before": "0912345678", "after": "0922333444"}
-    }
+    assert entry.data["fields"] == ["contact_mobile"]
     assert csp_errors == []
     assert axe.violations == {}
     operator.context.close()
