@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import staff_required
 from aipower.core import audit
+from aipower.core.csvcells import safe_cell
 
 from . import rules, services
 from .enums import Item
@@ -76,14 +77,6 @@ def printable(request):
     return render(request, "deliverables/staff/print.html", context)
 
 
-def _cell(value):
-    """A CSV cell that a spreadsheet will not read as a formula."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _item_cell(status):
     if status.latest is None:
         return str(status.state_label)
@@ -126,9 +119,9 @@ def export_csv(request):
         allowance = ob.allowance
         writer.writerow(
             [
-                _cell(ob.award.application.number),
-                _cell(allowance.company.name),
-                _cell(allowance.company.ubn),
+                safe_cell(ob.award.application.number),
+                safe_cell(allowance.company.name),
+                safe_cell(allowance.company.ubn),
                 allowance.get_kind_display(),
                 allowance.ends_on.isoformat(),
                 ob.due_on.isoformat(),

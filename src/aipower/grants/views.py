@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind
+from aipower.core.csvcells import safe_cell
 
 from . import presenters
 from .models import Allowance, AllowanceState, LedgerEntry
@@ -188,14 +189,6 @@ def detail(request, pk):
     return render(request, "grants/detail.html", context)
 
 
-def _cell(value):
-    """A CSV cell that a spreadsheet will not read as a formula."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @company_required
 def usage_csv(request, pk):
     allowance = get_object_or_404(_company_allowances(request), pk=pk)
@@ -227,8 +220,8 @@ def usage_csv(request, pk):
             [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.get_kind_display(),
-                _cell(entry.source or ""),
-                _cell(entry.model.display_name if entry.model else ""),
+                safe_cell(entry.source or ""),
+                safe_cell(entry.model.display_name if entry.model else ""),
                 entry.exact_units,
                 entry.units,
                 format((Decimal(entry.units) / upp).normalize(), "f"),

@@ -32,6 +32,7 @@ from aipower.applications.services import (
     submission_snapshot,
 )
 from aipower.core import audit
+from aipower.core.csvcells import safe_cell
 from aipower.core.roc import format_roc_date
 
 from .enums import CONTACT_FIELDS, CONTACT_SLOTS, PERSON_FIELDS, TRANSITIONS, Kind, Person, State
@@ -102,14 +103,6 @@ def copy_document(company, now=None):
     }
 
 
-def _cell(value):
-    """A CSV cell that a spreadsheet will not read as a formula."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def copy_csv(company):
     """The copy as CSV text (one row per field; UTF-8 with a BOM so that Excel reads it)."""
     buffer = io.StringIO()
@@ -121,7 +114,7 @@ def copy_csv(company):
         for person in row["people"]:
             for _name, label, value in person["fields"]:
                 writer.writerow(
-                    [app.call.year, app.number or "", person["label"], label, _cell(value)]
+                    [app.call.year, app.number or "", person["label"], label, safe_cell(value)]
                 )
     return buffer.getvalue()
 
