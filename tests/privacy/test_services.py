@@ -452,3 +452,17 @@ def test_legal_deadline_is_15_or_30_days_and_shows_overdue(application, company,
     services.change_state(delete, State.REFUSED, note="計畫追蹤期間仍須保存。", by=operator)
     delete.refresh_from_db()
     assert delete.overdue is False  # closed requests are never overdue
+
+
+def test_the_operator_sees_whether_the_requester_is_a_contact_on_file(application, company):
+    contact = services.file_request(
+        company, kind=Kind.QUERY, person=Person.CONTACT, requester_name="陳聯絡",
+        requester_email="Contact@Example.com", details="", by=None,
+    )  # fmt: skip
+    stranger = services.file_request(
+        company, kind=Kind.STOP, person=Person.OTHER, requester_name="某人",
+        requester_email="someone@elsewhere.example", details="", by=None,
+    )  # fmt: skip
+
+    assert services.is_contact_on_file(contact) is True
+    assert services.is_contact_on_file(stranger) is False

@@ -492,3 +492,19 @@ def withheld_addresses(company_id):
         company_id=company_id, kind=Kind.STOP, state=State.COMPLETED
     ).values_list("requester_email", flat=True)
     return frozenset(email.strip().lower() for email in emails)
+
+
+def is_contact_on_file(data_request):
+    """Whether the requester's e-mail address is a contact's in one of the company's
+    applications: the operator's first check that the request comes from the data subject
+    (the company files it, and may name anyone under 其他)."""
+    email = data_request.requester_email.strip().lower()
+    if not email:
+        return False
+    for app in Application.objects.filter(company_id=data_request.company_id):
+        profile = app.section("profile")
+        for slot in CONTACT_SLOTS:
+            prefix = PERSON_FIELDS[slot][0].removesuffix("_name")
+            if str(profile.get(f"{prefix}_email") or "").strip().lower() == email:
+                return True
+    return False

@@ -64,6 +64,7 @@ def _detail(request, data_request, *, form=None, deletion_form=None, status=200)
         "req": data_request,
         "events": data_request.events.select_related("actor", "mail"),
         "held": services.held_data(data_request.company),
+        "on_file": services.is_contact_on_file(data_request),
         "can_handle": handler,
         "transitions": _transitions(data_request) if handler else [],
         "form": form or TransitionForm(),
