@@ -30,8 +30,9 @@ def number_demo_application(application, category):
     from aipower.applications.services import _next_number
 
     if application.number is None:
-        application.number = _next_number(application, category)
-        application.save(update_fields=["number"])
+        with transaction.atomic():  # _next_number locks the category row
+            application.number = _next_number(application, category)
+            application.save(update_fields=["number"])
 
 
 def grant_inference_award(company, call, *, points, models, starts_on, ends_on, now=None):
