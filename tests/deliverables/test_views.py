@@ -427,3 +427,25 @@ def test_company_page_in_english(client, company_user, inference_ended):
     assert "Product demo video" in text
     assert "(25 days left)" in text
     assert (inference_ended.ends_on + datetime.timedelta(days=30)).isoformat() in text
+
+
+def test_files_past_the_awards_storage_limit_are_refused_next_to_the_field(
+    client, company_user, inference_ended, settings, private_root
+):
+    _signed_in(client, company_user, inference_ended.company)
+    first = upload("結案報告.pdf")
+    settings.DELIVERABLES_MAX_AWARD_BYTES = first.size + 10  # room for one file
+    client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): first},
+    )
+
+    response = client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): upload("結案報告v2.pdf")},
+    )
+
+    assert response.status_code == 200
+    assert "本案已上傳之檔案合計將超過上限" in response.content.decode()
+    assert Submission.objects.filter(award_id=inference_ended.award_id).count() == 1
+    assert len([p for p in private_root.rglob("*") if p.is_file()]) == 1

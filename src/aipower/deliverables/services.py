@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
@@ -241,6 +242,16 @@ def submit(allowance, item, *, by, upload=None, link="", request=None, now=None)
     )
     if upload is not None:
         validators.validate_upload(upload, item)
+        kept = Submission.objects.filter(award_id=allowance.award_id).aggregate(total=Sum("size"))[
+            "total"
+        ]
+        limit = validators.max_award_bytes()
+        if (kept or 0) + upload.size > limit:
+            raise ValidationError(
+                validators.MESSAGES["quota"],
+                code="quota",
+                params={"limit": f"{limit / (1024 * 1024):g}"},
+            )
         submission.original_name = clean_filename(upload.name)
         submission.size = upload.size
         submission.sha256 = _digest(upload)

@@ -55,7 +55,17 @@ MESSAGES = {
     "size": _("檔案大小超過上限 %(limit)s MB"),
     "empty": _("檔案是空的，請重新選擇檔案"),
     "link": _("請輸入以 https:// 開頭的有效網址"),
+    "quota": _("本案已上傳之檔案合計將超過上限 %(limit)s MB，請改以連結網址提供"),
 }
+
+
+# All the files one award may keep (its history included): bounds what one company can put on
+# the private volume by replacing its files over and over.
+DEFAULT_MAX_AWARD_BYTES = 2 << 30
+
+
+def max_award_bytes():
+    return int(getattr(settings, "DELIVERABLES_MAX_AWARD_BYTES", DEFAULT_MAX_AWARD_BYTES))
 
 
 def max_bytes(item):

@@ -4,6 +4,7 @@ and what was handed in. A company sees only its own awards; anyone else's is a 4
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,14 +85,19 @@ def _submit(request, allowance, item, prefix):
     form = SubmissionForm(request.POST, request.FILES, item=item, prefix=prefix)
     if not form.is_valid():
         return _page(request, bound=(allowance.award_id, item, form))
-    services.submit(
-        allowance,
-        item,
-        by=request.user,
-        upload=form.cleaned_data["file"] or None,
-        link=form.cleaned_data["link"],
-        request=request,
-    )
+    upload = form.cleaned_data["file"] or None
+    try:
+        services.submit(
+            allowance,
+            item,
+            by=request.user,
+            upload=upload,
+            link=form.cleaned_data["link"],
+            request=request,
+        )
+    except ValidationError as error:
+        form.add_error("file" if upload else "link", error)
+        return _page(request, bound=(allowance.award_id, item, form))
     messages.success(request, _("已收到「%(item)s」，謝謝。") % {"item": Item(item).label})
     return redirect(reverse("deliverables:overview") + f"#item-{allowance.award_id}-{item}")
 
