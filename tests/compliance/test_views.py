@@ -255,3 +255,21 @@ def test_company_usage_page_shows_the_inactivity_notice_and_sanctions(allowance)
         assert "違反使用規範第 2 點：暫停現有服務" in page
         assert "違反使用規範第 1 點" not in page  # undecided: not shown to the company
     assert pending.sanction == Sanction.PENDING
+
+
+def test_a_violation_date_outside_the_period_of_use_is_refused(operator_client, allowance):
+    before = allowance.award.starts_on - DAY
+
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.PROFIT,
+            "occurred_on": before.isoformat(),
+            "evidence": "挖礦程式",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "發生日期須在核定使用期間內" in response.content.decode()
+    assert not Violation.objects.exists()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.roc import format_roc_date
 from aipower.review.models import Award
 
 from . import services
@@ -66,6 +67,21 @@ class RecordForm(forms.Form):
         if not evidence:
             raise forms.ValidationError(_("請輸入事證說明。"))
         return evidence
+
+    def clean(self):
+        data = super().clean()
+        award, occurred_on = data.get("award"), data.get("occurred_on")
+        if award and occurred_on and not award.starts_on <= occurred_on <= award.ends_on:
+            # 使用規範: a violation is something done during the period of use.
+            self.add_error(
+                "occurred_on",
+                _("發生日期須在核定使用期間內（%(start)s 至 %(end)s）。")
+                % {
+                    "start": format_roc_date(award.starts_on),
+                    "end": format_roc_date(award.ends_on),
+                },
+            )
+        return data
 
 
 class DecideForm(forms.Form):
