@@ -349,6 +349,13 @@ def correct_profile(data_request, application, values, *, by, request=None):
 ERASED_NAME = "（已刪除）"
 
 
+def _who(profile, slot):
+    """The contact in ``slot`` of a profile: (e-mail address in lower case, name)."""
+    prefix = PERSON_FIELDS[slot][0].removesuffix("_name")
+    email = str(profile.get(f"{prefix}_email") or "").strip().lower()
+    return email, str(profile.get(f"{prefix}_name") or "").strip()
+
+
 def _identities(company, slots):
     """Who the ticked contact slots are: the e-mail addresses (lower case) and names those
     slots hold in the company's application of the latest call that has them."""
@@ -356,9 +363,7 @@ def _identities(company, slots):
     for app in Application.objects.filter(company=company).order_by("-call__year", "-pk"):
         profile = app.section("profile")
         for slot in slots:
-            prefix = PERSON_FIELDS[Person(slot)][0].removesuffix("_name")
-            email = str(profile.get(f"{prefix}_email") or "").strip().lower()
-            name = str(profile.get(f"{prefix}_name") or "").strip()
+            email, name = _who(profile, Person(slot))
             if email:
                 emails.add(email)
             if name:
@@ -373,12 +378,9 @@ def _erase_person(profile, emails, names):
     by name where the slot has no e-mail). Returns whether anything changed."""
     changed = False
     for slot in CONTACT_SLOTS:
-        fields = PERSON_FIELDS[slot]
-        prefix = fields[0].removesuffix("_name")
-        email = str(profile.get(f"{prefix}_email") or "").strip().lower()
-        name = str(profile.get(f"{prefix}_name") or "").strip()
+        email, name = _who(profile, slot)
         if (email and email in emails) or (not email and name and name in names):
-            for field in fields:
+            for field in PERSON_FIELDS[slot]:
                 if profile.get(field):
                     profile[field] = ""
                     changed = True
@@ -503,8 +505,6 @@ def is_contact_on_file(data_request):
         return False
     for app in Application.objects.filter(company_id=data_request.company_id):
         profile = app.section("profile")
-        for slot in CONTACT_SLOTS:
-            prefix = PERSON_FIELDS[slot][0].removesuffix("_name")
-            if str(profile.get(f"{prefix}_email") or "").strip().lower() == email:
-                return True
+        if any(_who(profile, slot)[0] == email for slot in CONTACT_SLOTS):
+            return True
     return False
