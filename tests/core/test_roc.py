@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from aipower.core.roc import format_roc_date, parse_roc_compact
+from aipower.core.roc import format_date_in, format_roc_date, parse_roc_compact
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +35,12 @@ def test_parse_roc_compact_accepts_tax_data_dates(text, expected):
 def test_parse_roc_compact_refuses_non_dates(text):
     with pytest.raises(ValueError):
         parse_roc_compact(text)
+
+
+def test_format_date_in_writes_roc_for_zh_hant_and_iso_for_english():
+    day = datetime.date(2026, 10, 30)
+
+    assert (format_date_in(day, "zh-hant"), format_date_in(day, "en")) == (
+        "115年10月30日",
+        "2026-10-30",
+    )

@@ -29,7 +29,7 @@ from aipower.applications.services import (
 )
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in, format_roc_date
 from aipower.grants import services as grants
 from aipower.grants.models import Allowance, AllowanceState, GpuJob, LedgerEntry
 from aipower.registry.enums import ListKind
@@ -304,23 +304,19 @@ def _mail_context(subject_of, language):
             "rule_text": subject_of.get_rule_display(),
             "sanction": subject_of.get_sanction_display(),
             "sanction_code": subject_of.sanction,
-            "occurred_on": _date(subject_of.occurred_on, language),
-            "bar_until": _date(until, language) if until else "",
+            "occurred_on": format_date_in(subject_of.occurred_on, language),
+            "bar_until": format_date_in(until, language) if until else "",
         }
     else:
         context = {
             "idle_weeks": subject_of.idle_weeks,
             "period_weeks": subject_of.period_weeks,
-            "respond_by": _date(subject_of.respond_by, language),
+            "respond_by": format_date_in(subject_of.respond_by, language),
         }
     award = _award_of(subject_of)
     context["company"] = award.company.name
     context["category"] = award.category.get_kind_display()
     return context
-
-
-def _date(value, language):
-    return value.isoformat() if language == "en" else format_roc_date(value)
 
 
 def _mail(subject_of, kind, now):

@@ -19,6 +19,11 @@ def format_roc_date(value):
     return f"{roc_year(value.year)}年{value.month:02d}月{value.day:02d}日"
 
 
+def format_date_in(value, language):
+    """A date as a notice in ``language`` writes it: ISO in English, ROC otherwise."""
+    return value.isoformat() if language == "en" else format_roc_date(value)
+
+
 def parse_roc_compact(text):
     """Parse the tax data's 7-digit ``yyyMMdd`` (``1070101`` → 2018-01-01); ``None`` if empty.
 

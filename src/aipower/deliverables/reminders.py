@@ -23,7 +23,7 @@ from aipower.applications.services import (
     contacts_and_service_address,
     send_mail_stored,
 )
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in
 
 from . import services
 from .models import Notice
@@ -63,15 +63,12 @@ def render_notice(obligation, kind):
     allowance = obligation.allowance
 
     def context(language):
-        def date(value):
-            return value.isoformat() if language == "en" else format_roc_date(value)
-
         return {
             "kind": kind,
             "company": allowance.company.name,
             "category": allowance.award.category.get_kind_display(),
-            "ends_on": date(allowance.ends_on),
-            "due_on": date(obligation.due_on),
+            "ends_on": format_date_in(allowance.ends_on, language),
+            "due_on": format_date_in(obligation.due_on, language),
             "days_left": max(0, obligation.days_left),
             "deliverables_days": allowance.award.category.call.deliverables_days,
             "missing": [str(status.label) for status in obligation.missing],

@@ -18,7 +18,7 @@ from aipower.applications.services import (
     contacts_and_service_address,
     send_mail_stored,
 )
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in
 
 from . import presenters, services
 from .models import Allowance, AllowanceState, Notice
@@ -55,9 +55,7 @@ class Report:
 def _context(allowance, today, language):
     award = allowance.award
     upp = award.category.units_per_point
-    ends_on = (
-        format_roc_date(allowance.ends_on) if language != "en" else allowance.ends_on.isoformat()
-    )
+    ends_on = format_date_in(allowance.ends_on, language)
     return {
         "company": allowance.company.name,
         "category": award.category.get_kind_display(),

@@ -33,7 +33,7 @@ from aipower.applications.services import (
 )
 from aipower.core import audit
 from aipower.core.csvcells import safe_cell
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in
 
 from .enums import CONTACT_FIELDS, CONTACT_SLOTS, PERSON_FIELDS, TRANSITIONS, Kind, Person, State
 from .models import DataRequest, DataRequestEvent
@@ -198,7 +198,7 @@ def render_mail(data_request):
             "state": State(data_request.state).label,
             "refused": data_request.state == State.REFUSED,
             "outcome": data_request.outcome,
-            "filed_on": filed_on.isoformat() if language == "en" else format_roc_date(filed_on),
+            "filed_on": format_date_in(filed_on, language),
         }
 
     return bilingual_mail("privacy/mail/subject.txt", "privacy/mail/body.txt", context)
