@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/compliance/", include("aipower.compliance.staff_urls")),
     path("staff/deliverables/", include("aipower.deliverables.staff_urls")),
     path("staff/privacy/", include("aipower.privacy.staff_urls")),
+    path("staff/mail/", include("aipower.applications.staff_urls")),
     path("apply/", include("aipower.applications.urls")),
     path("usage/", include("aipower.grants.urls")),
     path("keys/", include("aipower.gateway.key_urls")),

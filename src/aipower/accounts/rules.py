@@ -26,6 +26,9 @@ REGISTRY_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 AUDIT_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 COMPLIANCE_MANAGERS = (Role.OPERATOR,)
 COMPLIANCE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
+# The mail log holds contacts' personal data: the operator (who resends) and the organiser.
+MAIL_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
+MAIL_SENDERS = (Role.OPERATOR,)
 # The admin is the operator's configuration tool; the organiser gets view permissions only.
 ADMIN_USERS = (Role.OPERATOR, Role.ORGANISER)
 
@@ -93,6 +96,16 @@ def can_manage_compliance(user):
 
 def can_view_compliance(user):
     return has_role(user, COMPLIANCE_VIEWERS)
+
+
+def can_view_mail(user):
+    """Read the log of every e-mail the system sent, with its recipients and body."""
+    return has_role(user, MAIL_VIEWERS)
+
+
+def can_resend_mail(user):
+    """Send a mail of the log again (a failed delivery, a company that did not receive it)."""
+    return has_role(user, MAIL_SENDERS)
 
 
 def can_use_admin(user):

@@ -114,6 +114,15 @@ class SentMail(models.Model):
     sent_at = models.DateTimeField(_("寄送時間"))
     # Empty when the mail server accepted the message; otherwise why it did not.
     error = models.TextField(_("寄送失敗原因"), blank=True)
+    # The mail this one sends again (the operator's 重新寄送); the original stays as it was.
+    resent_from = models.ForeignKey(
+        "self",
+        verbose_name=_("原郵件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resends",
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]

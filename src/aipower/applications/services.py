@@ -324,11 +324,12 @@ def bilingual_mail(subject_template, body_template, context_for):
     return f"{zh_subject} / {en_subject}", f"{zh_body}\n\n----- English -----\n\n{en_body}\n"
 
 
-def send_mail_stored(*, to, subject, body, application=None, now=None):
+def send_mail_stored(*, to, subject, body, application=None, now=None, resent_from=None):
     """Send an e-mail through Django's mail framework and keep it in SentMail.
 
     A mail server failure never undoes the business operation that sent the mail: it is
-    logged and kept in ``SentMail.error`` so the operator can resend.
+    logged and kept in ``SentMail.error``; the operator sees it on the mail log (/staff/mail/)
+    and can send it again (``mailbox.resend``).
     """
     message = EmailMessage(subject=subject, body=body, to=to)
     error = ""
@@ -344,6 +345,7 @@ def send_mail_stored(*, to, subject, body, application=None, now=None):
         application=application,
         sent_at=now or timezone.now(),
         error=error,
+        resent_from=resent_from,
     )
 
 

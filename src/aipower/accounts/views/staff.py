@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from aipower.applications.mailbox import unresolved_failures
 from aipower.core import audit, throttle
 from aipower.deliverables.rules import can_view_deliverables
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
@@ -171,6 +172,14 @@ def staff_links(user):
         )
     if can_view_data_requests(user):
         links.append((STAFF_LINK_LABEL, STAFF_LINK_DESCRIPTION, reverse("privacy_staff:index")))
+    if rules.can_view_mail(user):
+        links.append(
+            (
+                _("寄送郵件紀錄"),
+                _("系統寄出之通知郵件及寄送結果；寄送失敗者可重新寄送。"),
+                reverse("mail_staff:index"),
+            )
+        )
     if rules.can_view_audit(user):
         links.append(
             (
@@ -189,5 +198,6 @@ def home(request):
         "links": staff_links(user),
         "is_reviewer": rules.can_score(user),
         "can_decide_awards": rules.can_decide_awards(user),
+        "failed_mails": unresolved_failures() if rules.can_view_mail(user) else 0,
     }
     return render(request, "accounts/staff/home.html", context)

@@ -1,0 +1,85 @@
+"""The mail log: every e-mail the system sent (``SentMail``), failed ones first to hand, and
+sending one again.
+
+A mail is kept exactly as it was sent; sending it again makes a new ``SentMail`` that points at
+the original (``resent_from``), so the log shows both attempts. The new one goes only to the
+addresses that may still be mailed: not an address erased at a data subject's request (the
+``.invalid`` top-level domain of RFC 2606, which never resolves) and not one withheld by an
+accepted request to stop using personal data (``hooks.withheld_addresses``).
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from aipower.core import audit
+
+from . import hooks
+from .models import SentMail
+from .services import ApplicationError, send_mail_stored
+
+NO_RECIPIENT = _("此郵件已無可寄送之收件者（收件者已刪除或已停止利用其個人資料），無法重新寄送")
+
+
+def mails(*, failed_only=False, search=""):
+    """The log, newest first, each with whether a later resend of it was delivered."""
+    delivered_resend = SentMail.objects.filter(resent_from=OuterRef("pk"), error="")
+    log = (
+        SentMail.objects.select_related("application", "resent_from")
+        .annotate(resent_ok=Exists(delivered_resend))
+        .order_by("-sent_at", "-id")
+    )
+    if failed_only:
+        log = log.exclude(error="").filter(resent_ok=False)
+    search = search.strip()
+    if search:
+        log = log.filter(
+            Q(subject__icontains=search)
+            | Q(application__number__iexact=search)
+            | Q(to__icontains=search)
+        )
+    return log
+
+
+def unresolved_failures():
+    """How many mails failed and were not delivered by a resend since."""
+    return mails(failed_only=True).count()
+
+
+def resend_recipients(mail):
+    """The original's addresses that may still be mailed."""
+    withheld = hooks.withheld_addresses(mail.application.company_id) if mail.application_id else ()
+    recipients = []
+    for address in mail.to:
+        address = str(address).strip()
+        lowered = address.lower()
+        if not address or lowered.endswith(".invalid") or lowered in withheld:
+            continue
+        if address not in recipients:
+            recipients.append(address)
+    return recipients
+
+
+def resend(mail, *, by, request=None):
+    """Send ``mail`` again, as it was, to ``resend_recipients``; the new SentMail.
+
+    Raises ``ApplicationError`` when no recipient is left."""
+    recipients = resend_recipients(mail)
+    if not recipients:
+        raise ApplicationError(NO_RECIPIENT)
+    again = send_mail_stored(
+        to=recipients,
+        subject=mail.subject,
+        body=mail.body,
+        application=mail.application,
+        resent_from=mail,
+    )
+    audit.record(
+        "mail.resend",
+        request=request,
+        actor=by,
+        obj=again,
+        original=mail.pk,
+        recipients=len(recipients),
+        delivered=not again.error,
+    )
+    return again

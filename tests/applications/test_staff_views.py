@@ -1,0 +1,119 @@
+"""The staff's mail log pages: who may read them, the failed filter, one mail, resending."""
+
+import socket
+
+import pytest
+from django.core import mail as outbox
+from django.urls import reverse
+
+from aipower.accounts.models import User
+from aipower.applications.models import SentMail
+from aipower.applications.services import send_mail_stored
+from aipower.core.models import AuditEntry
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.integration
+
+
+def staff_client(role):
+    return verified_client(User.objects.create_user(username=role, password="x", role=role))
+
+
+@pytest.fixture
+def failed(settings, db):
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+    sent = send_mail_stored(to=["pi@example.com"], subject="補件通知", body="請補件。\n第二行")
+    settings.EMAIL_BACKEND = backend
+    return sent
+
+
+@pytest.fixture
+def delivered(db):
+    return send_mail_stored(to=["pi@example.com"], subject="收件確認", body="已收件。")
+
+
+@pytest.mark.parametrize("role", ["operator", "organiser"])
+def test_mail_log_lists_every_mail_with_its_result(role, failed, delivered):
+    response = staff_client(role).get(reverse("mail_staff:index"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "補件通知" in html and "收件確認" in html
+    assert "寄送失敗（1）" in html
+
+
+def test_mail_log_failed_filter_shows_only_unresolved_failures(failed, delivered):
+    response = staff_client("operator").get(reverse("mail_staff:index"), {"show": "failed"})
+
+    assert [m.pk for m in response.context["page"]] == [failed.pk]
+
+
+@pytest.mark.parametrize("role", ["reviewer", "company"])
+def test_mail_log_is_refused_to_reviewers_and_companies(role, failed):
+    client = staff_client(role)
+
+    assert client.get(reverse("mail_staff:index")).status_code in (302, 403)
+    assert client.get(reverse("mail_staff:detail", args=[failed.pk])).status_code in (302, 403)
+    assert client.post(reverse("mail_staff:resend", args=[failed.pk])).status_code in (302, 403)
+    assert SentMail.objects.count() == 1
+
+
+def test_opening_a_mail_shows_it_and_is_audited(failed):
+    client = staff_client("organiser")
+
+    response = client.get(reverse("mail_staff:detail", args=[failed.pk]))
+
+    assert response.status_code == 200
+    assert "請補件。\n第二行" in response.content.decode()
+    assert 'id="resend"' not in response.content.decode()  # the organiser only reads
+    assert AuditEntry.objects.filter(action="mail.view", object_id=str(failed.pk)).count() == 1
+
+
+def test_organiser_cannot_resend(failed):
+    response = staff_client("organiser").post(reverse("mail_staff:resend", args=[failed.pk]))
+
+    assert response.status_code == 403
+    assert outbox.outbox == []
+
+
+def test_operator_resends_a_failed_mail(failed):
+    client = staff_client("operator")
+
+    response = client.post(reverse("mail_staff:resend", args=[failed.pk]), follow=True)
+
+    again = SentMail.objects.get(resent_from=failed)
+    assert response.redirect_chain[-1][0] == reverse("mail_staff:detail", args=[again.pk])
+    assert "郵件已重新寄送。" in response.content.decode()
+    assert [m.to for m in outbox.outbox] == [["pi@example.com"]]
+    listing = client.get(reverse("mail_staff:index")).content.decode()
+    assert "寄送失敗，已重新寄出" in listing
+    assert "寄送失敗（0）" in listing
+
+
+def test_resend_needs_post(failed):
+    response = staff_client("operator").get(reverse("mail_staff:resend", args=[failed.pk]))
+
+    assert response.status_code == 405
+
+
+def test_staff_home_warns_of_failed_mail(failed):
+    html = staff_client("operator").get(reverse("staff:home")).content.decode()
+
+    assert 'id="failed-mails"' in html
+    assert "1 封通知郵件寄送失敗" in html
+    assert reverse("mail_staff:index") in html
+
+
+def test_mail_log_in_english(failed):
+    client = staff_client("operator")
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("mail_staff:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Mail log" in html
+    assert "Failed (1)" in html
