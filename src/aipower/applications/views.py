@@ -16,25 +16,51 @@ from django.views.decorators.http import require_http_methods
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import TextKey
-from aipower.calls.models import Call
+from aipower.calls.models import Call, effective_cutoff
 from aipower.core.templatetags.roc import roc_date
 
 from . import flow, hooks, services
-from .enums import applicant_label
+from .enums import ApplicationState, applicant_label
 from .models import Application
 from .texts import call_text_object
 
 
-def own_application(request):
-    """The signed-in company's application in the current call, or None."""
-    call = Call.current()
+def current_application(company, call):
+    """The company's application in ``call`` (the call taking applications now), or None."""
     if call is None:
         return None
     return (
         Application.objects.select_related("call", "company", "batch")
-        .filter(call=call, company=request.user.company)
+        .filter(call=call, company=company)
         .first()
     )
+
+
+def own_application(request):
+    """The application the wizard pages work on: the company's application in the current call
+    (``Call.current()``); when it has none there, its application of an earlier call whose
+    supplement request (補件) is open, so that the pages the request names stay reachable after
+    the next year's call has been created."""
+    app = current_application(request.user.company, Call.current())
+    if app is not None:
+        return app
+    return (
+        Application.objects.select_related("call", "company", "batch")
+        .filter(company=request.user.company, state=ApplicationState.SUPPLEMENT_REQUESTED)
+        .order_by("-call__year")
+        .first()
+    )
+
+
+def company_applications(company, call):
+    """Every application of the company: the one in ``call`` (the current call) first, then
+    the other calls' by programme year, newest first."""
+    apps = list(
+        Application.objects.select_related("call", "company", "batch")
+        .filter(company=company)
+        .order_by("-call__year", "id")
+    )
+    return sorted(apps, key=lambda app: call is None or app.call_id != call.pk)
 
 
 def step_url(step, check=False):
@@ -44,11 +70,12 @@ def step_url(step, check=False):
 
 @company_required
 def index(request):
-    """/apply/: resume the wizard where the company left it."""
+    """/apply/: resume the wizard where the company left it, in the current call (the one
+    taking applications now); the company's applications of earlier calls never count here."""
     call = Call.current()
     if call is None:
         return render(request, "applications/no_call.html", {"call": None})
-    app = own_application(request)
+    app = current_application(request.user.company, call)
     if app is None:
         if not call.is_open():
             return render(request, "applications/no_call.html", {"call": call})
@@ -191,18 +218,35 @@ def post_after_submission(request, app, step):
     return redirect(step_url(following))
 
 
+def dashboard_entry(app):
+    """What the dashboard shows about one application: its status, the deadline for updates
+    (the batch's cut-off, never after the call closes), versions, and what review adds (the
+    supplement request, the award, the operator's messages)."""
+    entry = {"application": app, "frozen": False}
+    if app.is_submitted:
+        entry["frozen"] = services.is_frozen(app)
+        entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
+        entry["versions"] = app.versions.order_by("-number")
+        entry["state_label"] = applicant_label(app.state)
+        entry.update(hooks.dashboard_context(app))
+    else:
+        entry["resume_step"] = flow.get_step(app.current_step) or flow.STEPS[0]
+    return entry
+
+
 @company_required
 def dashboard(request):
-    app = own_application(request)
+    """申請案狀態: every application of the company, the current call's first (the older calls'
+    keep their award, usage and deliverables links once the next year's call exists)."""
     call = Call.current()
-    context = {"application": app, "call": call, "frozen": False}
-    if app is not None and app.is_submitted:
-        context["frozen"] = services.is_frozen(app)
-        context["versions"] = app.versions.order_by("-number")
-        context["state_label"] = applicant_label(app.state)
-        context.update(hooks.dashboard_context(app))
-    elif app is not None:
-        context["resume_step"] = flow.get_step(app.current_step) or flow.STEPS[0]
+    entries = [dashboard_entry(app) for app in company_applications(request.user.company, call)]
+    for position, entry in enumerate(entries):
+        app = entry["application"]
+        entry["is_current"] = call is not None and app.call_id == call.pk
+        # The first application keeps the page's plain element ids; the others get their own.
+        entry["suffix"] = "" if position == 0 else f"-{app.pk}"
+    has_current = bool(entries) and entries[0]["is_current"]
+    context = {"call": call, "entries": entries, "has_current": has_current}
     return render(request, "applications/dashboard.html", context)
 
 
@@ -284,7 +328,8 @@ def roc_date_text(value):
 @require_http_methods(["POST"])
 def resubmit(request):
     """「補件完成，重新送出」: the applicant has edited what the supplement request named."""
-    app = own_application(request)
+    pk = request.POST.get("application")
+    app = own_application_by_pk(request, pk) if pk and pk.isdigit() else own_application(request)
     if app is None:
         raise Http404
     try:

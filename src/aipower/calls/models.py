@@ -120,6 +120,12 @@ def default_cutoff(review_date, tz=None):
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
 
 
+def effective_cutoff(batch, call):
+    """When a batch stops taking applications and submitted ones freeze: its own cut-off, but
+    never after the call closes (the one rule the public pages and the dashboard show)."""
+    return min(batch.cutoff_at, call.closes_at)
+
+
 class Batch(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="batches")
     number = models.PositiveSmallIntegerField(_("梯次"))

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aipower.calls.enums import CategoryKind
+from aipower.calls.models import effective_cutoff
 from aipower.core.i18n import localized
 from aipower.core.templatetags.roc import roc_datetime
 
@@ -134,11 +135,6 @@ class CategoryView:
     batches: list = field(default_factory=list)
     next_batch: BatchView | None = None
     criteria: list = field(default_factory=list)
-
-
-def effective_cutoff(batch, call):
-    """A batch takes applications until its own cut-off, but never after the call closes."""
-    return min(batch.cutoff_at, call.closes_at)
 
 
 def category_views(call, now=None):

@@ -1,7 +1,9 @@
 """The public site: home, announcements, the application guide, the site map, published results.
 
 Every page reads the configured call (``Call.current()``); nothing about a programme year is
-written into the templates.
+written into the templates. The one exception is 公告名單 (published results): it lists the results
+of every call that published any, newest programme year first, so a year's results stay public
+while that year's awards run after the next year's call has been created.
 """
 
 from django.core.paginator import Paginator
@@ -114,15 +116,18 @@ def sitemap(request):
 
 @require_safe
 def results(request):
-    """公告名單: the approved companies of each batch whose list the organiser approved."""
+    """公告名單: the approved companies of each batch whose list the organiser approved, for every
+    call that published any (newest programme year first)."""
     from aipower.review.services import published_awards
 
-    call = Call.current()
-    groups = []
-    if call is not None:
+    calls = []
+    for call in Call.objects.order_by("-year"):
+        groups = []
         for award in published_awards(call):
             batch = award.application.batch
             if not groups or groups[-1]["batch"] != batch:
                 groups.append({"batch": batch, "awards": []})
             groups[-1]["awards"].append(award)
-    return render(request, "public/results.html", {"call": call, "groups": groups})
+        if groups:
+            calls.append({"call": call, "groups": groups})
+    return render(request, "public/results.html", {"calls": calls})

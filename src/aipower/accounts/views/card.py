@@ -176,6 +176,9 @@ def company(request):
         "call": call,
         "verdict": verdict_for(company.ubn, call) if call is not None else None,
         "profile": company_profile(company.ubn, fallback_name=company.name),
+        # Its applications of any call (an earlier year's award runs on after the next year's
+        # call exists): the page then links 申請案狀態 whatever the current call's verdict.
+        "has_applications": company.applications.exists(),
     }
     return render(request, "accounts/company.html", context)
 
