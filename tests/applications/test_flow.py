@@ -417,3 +417,18 @@ def test_frozen_version_is_the_last_before_cutoff(complete_training, company_use
     )
 
     assert services.frozen_version(app).number == 2
+
+
+def test_receipt_mail_goes_to_the_second_contact_when_given(complete_training, company_user):
+    profile = dict(complete_training.data["profile"])
+    profile.update(
+        contact2_name="吳聯絡",
+        contact2_phone="02-23456789",
+        contact2_email="second@example.com",
+    )
+    complete_training.data["profile"] = profile
+    complete_training.save(update_fields=["data"])
+
+    services.submit_application(complete_training, company_user, timezone.now())
+
+    assert mail.outbox[0].to == ["pi@example.com", "contact@example.com", "second@example.com"]

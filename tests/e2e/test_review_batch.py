@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from aipower.applications.services import start_application, submit_application
 from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
+from aipower.review.models import Budget
 from tests.applications.conftest import fill_application, make_company_user, open_now
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +32,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def scene(call_115):
     cache.clear()
     call = open_now(call_115)
+    # The demo panel has three reviewers and one steps aside on 乙: the category asks for two.
+    Budget.objects.create(
+        category=call.categories.get(kind="training"), points=60000, minimum_reviewers=2
+    )
     staff = {user.username: user for user in create_demo_staff()}
     companies = {}
     for key, ubn, name in (

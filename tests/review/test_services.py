@@ -28,7 +28,7 @@ from aipower.review.models import (
 from aipower.review.signals import award_created
 from aipower.review.tasks import expire_supplements_task
 
-from .conftest import refresh
+from .conftest import make_staff, refresh
 from .helpers import assign_and_declare, make_eligible, score_uniformly
 
 pytestmark = pytest.mark.integration
@@ -464,14 +464,34 @@ def test_stage_decision_needs_all_scores_submitted(app_a, operator, reviewers):
 
 def test_conflicted_reviewer_does_not_block_decision(app_a, operator, reviewers):
     make_eligible(app_a, operator)
-    assignments = assign_and_declare(app_a, reviewers, operator, conflicts=reviewers[2:])
-    for assignment in assignments[:2]:
-        score_uniformly(assignment, assignment.reviewer, 80)
+    fourth = make_staff("rev4", "reviewer")
+    panel = [*reviewers, fourth]
+    assignments = assign_and_declare(app_a, panel, operator, conflicts=reviewers[2:3])
+    for assignment in assignments:
+        if assignment.reviewer != reviewers[2]:
+            score_uniformly(assignment, assignment.reviewer, 80)
 
     decision = services.stage_decision(app_a, operator, outcome="not_approved", reasons="x")
 
     assert decision.outcome == Decision.Outcome.NOT_APPROVED
-    assert len(services.ranking(app_a.batch)[0].scores) == 2
+    assert len(services.ranking(app_a.batch)[0].scores) == 3
+
+
+def test_decision_needs_the_minimum_number_of_reviewers(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    assignments = assign_and_declare(app_a, reviewers, operator, conflicts=reviewers[2:])
+    for assignment in assignments[:2]:
+        score_uniformly(assignment, assignment.reviewer, 80)
+
+    with pytest.raises(services.ReviewError) as refused:
+        services.stage_decision(app_a, operator, outcome="not_approved", reasons="x")
+
+    assert str(refused.value) == "每案至少須有 3 位審查委員送出評分，本案目前為 2 位"
+    Budget.objects.create(
+        category=app_a.call.categories.get(kind="training"), points=10000, minimum_reviewers=2
+    )
+    decision = services.stage_decision(app_a, operator, outcome="not_approved", reasons="x")
+    assert decision.outcome == Decision.Outcome.NOT_APPROVED
 
 
 def test_organiser_overrides_points_with_reason(app_a, operator, organiser, reviewers):

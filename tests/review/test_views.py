@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from aipower.calls.models import Tier
 from aipower.review import services
+from aipower.review.models import Budget
 
 from .conftest import make_staff, verified_client
 from .helpers import assign_and_declare, make_eligible, score_uniformly
@@ -26,7 +27,11 @@ USERS = [
 
 @pytest.fixture
 def scene(app_a, company_a, company_b, operator, organiser, reviewers):
-    """app_a scored by one reviewer and staged as approved (L2) by the meeting."""
+    """app_a scored by one reviewer (the category's minimum is set to one) and staged as
+    approved (L2) by the meeting."""
+    Budget.objects.create(
+        category=app_a.call.categories.get(kind=app_a.category), points=100000, minimum_reviewers=1
+    )
     make_eligible(app_a, operator)
     (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
     score_uniformly(assignment, reviewers[0], 80)

@@ -6,6 +6,8 @@ them; instead they install their functions here when they are ready (``ReviewCon
 add, and no address withheld from mail.
 """
 
+from aipower.calls.services import next_batch
+
 
 def _no_steps(app):
     return ()
@@ -32,11 +34,16 @@ dashboard_context = _nothing
 # The company's contact addresses that must not be mailed (lower case): a data subject's
 # accepted request to stop the use of their personal data.
 withheld_addresses = _no_addresses
+# The batch an application submitted at ``now`` joins (``batch_for(category, now)``): the first
+# whose cut-off has not passed — and, once the review is installed, that is not frozen yet.
+batch_for = next_batch
 
 
-def install(*, steps=None, resubmit=None, dashboard=None, withheld=None):
+def install(*, steps=None, resubmit=None, dashboard=None, withheld=None, batch=None):
     global supplement_steps, resubmit_supplement, dashboard_context, withheld_addresses
+    global batch_for
     supplement_steps = steps or supplement_steps
     resubmit_supplement = resubmit or resubmit_supplement
     dashboard_context = dashboard or dashboard_context
     withheld_addresses = withheld or withheld_addresses
+    batch_for = batch or batch_for

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Category
-from aipower.calls.services import next_batch
 from aipower.core import audit
 from aipower.core.roc import format_roc_date
 
@@ -157,7 +156,7 @@ def submit_application(application, user, now=None, *, request=None):
         if incomplete is not None:
             raise ApplicationIncomplete(incomplete, app)
         category = app.call.categories.get(kind=app.category)
-        batch = next_batch(category, now)
+        batch = hooks.batch_for(category, now)
         if batch is None:
             raise SubmissionRefused(
                 _("本類別已無可收件的審查梯次，無法送出申請；您的草稿已保留。"), app
@@ -286,11 +285,12 @@ def format_taipei(moment):
 
 
 def contact_emails(app):
-    """The project contacts' addresses, less those a data subject asked us to stop using."""
+    """The project contacts' addresses (主持人, 專案聯絡人, 專案聯絡人(2) when given), less those
+    a data subject asked us to stop using."""
     profile = app.section("profile")
     withheld = hooks.withheld_addresses(app.company_id)
     emails = []
-    for key in ("pi_email", "contact_email"):
+    for key in ("pi_email", "contact_email", "contact2_email"):
         email = (profile.get(key) or "").strip()
         if email and email not in emails and email.lower() not in withheld:
             emails.append(email)

@@ -24,12 +24,14 @@ def current_call(now=None):
     return Call.current(now or timezone.now())
 
 
-def next_batch(category, now=None):
+def next_batch(category, now=None, *, exclude=()):
     """The batch an application submitted at ``now`` joins: the first whose cut-off has not
-    passed (a submission at the cut-off instant still counts). ``None`` after the last one."""
+    passed (a submission at the cut-off instant still counts), other than the batches in
+    ``exclude`` (ids: those the review has closed early). ``None`` after the last one."""
     now = now or timezone.now()
     return (
         Batch.objects.filter(category=category, cutoff_at__gte=now)
+        .exclude(pk__in=exclude)
         .order_by("cutoff_at", "number")
         .first()
     )

@@ -18,4 +18,5 @@ class ReviewConfig(AppConfig):
             steps=services.requested_steps,
             resubmit=services.resubmit_for_applicant,
             dashboard=services.applicant_dashboard,
+            batch=services.open_batch,
         )

@@ -32,6 +32,7 @@ from aipower.applications.models import Application
 from aipower.applications.services import ApplicationError, format_taipei
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import CatalogueModel, Tier
+from aipower.calls.services import next_batch
 from aipower.core import audit
 
 from . import notifications, workflow
@@ -87,6 +88,34 @@ def batch_review(batch):
 
 def is_batch_frozen(batch):
     return BatchReview.objects.filter(batch=batch, frozen_at__isnull=False).exists()
+
+
+def open_batch(category, now=None):
+    """The batch an application submitted (or re-submitted after a supplement) at ``now``
+    joins (03-rules): the first whose cut-off has not passed and that the operator has not
+    frozen — a batch frozen before its cut-off takes no more applications. ``None`` when no
+    batch of the category is left."""
+    frozen = BatchReview.objects.filter(
+        batch__category=category, frozen_at__isnull=False
+    ).values_list("batch_id", flat=True)
+    return next_batch(category, now, exclude=list(frozen))
+
+
+def _move_to_batch(app, batch, by, *, reason, request=None):
+    """Put ``app`` in ``batch`` (a later one), audited with why."""
+    before = app.batch
+    app.batch = batch
+    app.save(update_fields=["batch"])
+    audit.record(
+        "review.batch_changed",
+        request=request,
+        actor=by,
+        obj=app,
+        number=app.number,
+        before=before.number if before else None,
+        after=batch.number,
+        reason=reason,
+    )
 
 
 def freeze_batch(batch, by, *, request=None, now=None):
@@ -270,9 +299,17 @@ def answer_supplement(app, user, *, request=None, now=None):
         supplement.answered_at = now
         supplement.save(update_fields=["answered_at"])
         try:
-            return workflow.transition(app, S.RESUBMITTED, user, request=request, now=now)
+            app = workflow.transition(app, S.RESUBMITTED, user, request=request, now=now)
         except workflow.TransitionRefused as error:
             raise ReviewError(error.message) from error
+        # 03-rules: an application re-submitted after a supplement joins the batch whose
+        # cut-off comes next. Before its batch's cut-off it stays (even when the operator froze
+        # the batch early: the supplement was asked for in this batch's review); after the last
+        # cut-off it stays too, and its batch waits for it (``approve_batch``).
+        target = next_batch(app.batch.category, now) if app.batch_id else None
+        if target is not None and target.pk != app.batch_id:
+            _move_to_batch(app, target, user, reason="resubmitted", request=request)
+        return app
 
 
 def expire_supplements(now=None):
@@ -759,6 +796,13 @@ def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now
         active = [a for a in app.assignments.all() if not a.is_conflicted]
         if not active or any(not a.is_submitted for a in active):
             raise ReviewError(_("尚有審查委員未送出評分"))
+        category = app.call.categories.get(kind=app.category)
+        minimum = minimum_reviewers(category)
+        if len(active) < minimum:
+            raise ReviewError(
+                _("每案至少須有 %(minimum)d 位審查委員送出評分，本案目前為 %(count)d 位")
+                % {"minimum": minimum, "count": len(active)}
+            )
         decision, _created = Decision.objects.update_or_create(
             application=app,
             defaults={
@@ -825,13 +869,27 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
         if review.frozen_at is None:
             raise ReviewError(_("此梯次尚未凍結"))
         undecided = Application.objects.filter(
-            batch=batch, state__in=(S.ELIGIBILITY_REVIEW, S.RESUBMITTED, S.ELIGIBLE, S.IN_REVIEW)
-        )
+            batch=batch,
+            state__in=(S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED, S.ELIGIBLE, S.IN_REVIEW),
+        ).order_by("number")
         if undecided.exists():
             raise ReviewError(
                 _("尚有申請案未決議：%(numbers)s")
                 % {"numbers": "、".join(a.number for a in undecided)}
             )
+        # Applications still waiting for their supplement go on in the next batch (they join
+        # it when they re-submit anyway); with no later batch the list waits for them.
+        waiting = list(
+            Application.objects.filter(batch=batch, state=S.SUPPLEMENT_REQUESTED).order_by("number")
+        )
+        later = open_batch(batch.category, now) if waiting else None
+        if waiting and (later is None or later.pk == batch.pk):
+            raise ReviewError(
+                _("尚有申請案待補件，且本類別已無下一梯次：%(numbers)s")
+                % {"numbers": "、".join(a.number for a in waiting)}
+            )
+        for app in waiting:
+            _move_to_batch(app, later, by, reason="supplement_pending", request=request)
         decided = Application.objects.filter(batch=batch, state=S.DECIDED).order_by("number")
         approved, not_approved = [], []
         for app in decided:
@@ -864,6 +922,7 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
             obj=batch,
             approved=approved,
             not_approved=not_approved,
+            moved_to_next_batch=[app.number for app in waiting],
         )
     return review
 
