@@ -61,3 +61,18 @@ def test_envcheck_warns_when_the_clock_is_off(page, live_server):
     expect(page.locator("#envcheck-time-warning")).to_have_text(
         "您電腦的時間與伺服器相差約 12 分鐘，請校正系統時間（簽章與申請期限都以時間判斷）。"
     )
+
+
+def test_envcheck_offers_the_download_when_the_component_is_outdated(
+    page, live_server, card_component, settings
+):
+    settings.CARD_COMPONENT_MIN_VERSION = "1.10"
+
+    page.goto(f"{live_server.url}/envcheck/")
+    page.get_by_role("button", name="檢測 IC 卡讀卡機元件").click()
+
+    expect(page.locator("#envcheck-component")).to_have_text(
+        "元件版本 1.3.4-dev 過舊（最低需求 1.10），請下載並安裝新版。"
+    )
+    expect(page.locator("#envcheck-component")).to_have_attribute("data-status", "outdated")
+    expect(page.get_by_role("link", name="下載並安裝新版HiCOS卡片管理工具")).to_be_visible()

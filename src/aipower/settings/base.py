@@ -175,6 +175,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("AIPOWER_FROM_EMAIL", "aipower.service@twclo
 # Business-certificate login.
 # The HiCOS cross-platform card component listens on the user's own machine.
 CARD_COMPONENT_ORIGIN = os.environ.get("AIPOWER_CARD_COMPONENT_ORIGIN", "http://localhost:61161")
+# 環境檢測 offers the HiCOS download when the installed component is older than this.
+CARD_COMPONENT_MIN_VERSION = os.environ.get("AIPOWER_CARD_COMPONENT_MIN_VERSION", "1.3.4")
 # PEM files of the trusted roots (MOEACA in production), separated by commas.
 CERT_TRUST_ANCHORS = env_list("AIPOWER_CERT_TRUST_ANCHORS")
 # PEM/DER intermediate certificates offered to path building (MOEACA's issuing CA).

@@ -8,6 +8,7 @@ to two JSON endpoints here: ``login/challenge/`` (a fresh one-time challenge) an
 import json
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -54,6 +55,9 @@ def envcheck_messages():
         "component_found": _("元件版本 %(component)s／服務版本 %(service)s"),
         "component_missing": _("未偵測到跨平台網頁讀卡元件。"),
         "component_found_no_version": _("已偵測到跨平台網頁讀卡元件，但無法取得版本。"),
+        "component_outdated": _(
+            "元件版本 %(component)s 過舊（最低需求 %(minimum)s），請下載並安裝新版。"
+        ),
         "readers_done": _("檢測完成：偵測到 %(readers)s 台讀卡機、%(cards)s 張憑證 IC 卡。"),
         "readers_summary": _("%(readers)s 台讀卡機、%(cards)s 張憑證 IC 卡"),
         "card_number": _("卡號"),
@@ -78,6 +82,7 @@ def envcheck(request):
     context = {
         "server_time_ms": int(time.time() * 1000),
         "hicos_download_url": HICOS_DOWNLOAD_URL,
+        "minimum_version": settings.CARD_COMPONENT_MIN_VERSION,
         "envcheck_messages": envcheck_messages(),
     }
     return render(request, "accounts/envcheck.html", context)

@@ -24,6 +24,24 @@
     });
   }
 
+  // "1.3.4-dev" → [1, 3, 4]: the numeric parts, compared part by part (missing parts are 0).
+  function versionParts(text) {
+    return (String(text).match(/\d+(\.\d+)*/) || ["0"])[0].split(".").map(Number);
+  }
+
+  function olderThan(version, minimum) {
+    var a = versionParts(version);
+    var b = versionParts(minimum);
+    for (var i = 0; i < Math.max(a.length, b.length); i += 1) {
+      var x = a[i] || 0;
+      var y = b[i] || 0;
+      if (x !== y) {
+        return x < y;
+      }
+    }
+    return false;
+  }
+
   function operatingSystem(ua) {
     var rules = [
       [/Windows NT 10/, "Windows 10/11"],
@@ -137,9 +155,18 @@
     Promise.all([versionCheck, readerCheck]).then(function (results) {
       var version = results[0];
       var readers = results[1];
-      if (version) {
+      var installed = version && (version.componentVersion || version.version);
+      var minimum = root.dataset.minimumVersion;
+      if (installed && minimum && olderThan(installed, minimum)) {
+        component.textContent = format(texts.component_outdated, {
+          component: installed,
+          minimum: minimum,
+        });
+        component.dataset.status = "outdated";
+        download.hidden = false;
+      } else if (version) {
         component.textContent = format(texts.component_found, {
-          component: version.componentVersion || version.version || "—",
+          component: installed || "—",
           service: version.serviceVersion || "—",
         });
         component.dataset.status = "ok";
