@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
-from aipower.calls.models import Category
+from aipower.calls.models import Category, effective_cutoff
 from aipower.core import audit
 from aipower.core.roc import format_roc_date
 
@@ -198,7 +198,7 @@ def is_frozen(app, now=None):
     now = now or timezone.now()
     if app.batch is None or app.state != ApplicationState.SUBMITTED:
         return True
-    return now > min(app.batch.cutoff_at, app.call.closes_at)
+    return now > effective_cutoff(app.batch, app.call)
 
 
 def is_editable_after_submission(app, step, now=None):
