@@ -14,6 +14,7 @@ from aipower.calls.models import (
     CatalogueModel,
     Category,
     Criterion,
+    FormNote,
     Text,
     Tier,
 )
@@ -298,21 +299,56 @@ def test_two_announcements_are_seeded(call_115):
     ]
 
 
+SEEDED_MODELS = (Category, Batch, Criterion, Tier, CatalogueModel, Text, FormNote, Announcement)
+
+
 def test_seed_call_again_creates_and_changes_nothing(call_115):
     counts = [
         model.objects.count()
-        for model in (Category, Batch, Criterion, Tier, CatalogueModel, Text, Announcement)
+        for model in (
+            Category,
+            Batch,
+            Criterion,
+            Tier,
+            CatalogueModel,
+            Text,
+            FormNote,
+            Announcement,
+        )
     ]
 
     report = seed(115)
 
     assert report.call.pk == call_115.pk
     assert (report.created, report.updated) == (0, 0)
-    assert report.unchanged == 66
+    assert report.unchanged == 69
     assert counts == [
         model.objects.count()
-        for model in (Category, Batch, Criterion, Tier, CatalogueModel, Text, Announcement)
+        for model in (
+            Category,
+            Batch,
+            Criterion,
+            Tier,
+            CatalogueModel,
+            Text,
+            FormNote,
+            Announcement,
+        )
     ]
+
+
+def test_seed_has_the_documents_notes_on_the_form(call_115):
+    notes = {(n.page, n.section): n.body_zh for n in FormNote.objects.filter(call=call_115)}
+
+    assert notes == {
+        ("training-2", "6"): "訓練資料集請填寫完整",
+        (
+            "training-3",
+            "7",
+        ): "模型訓練類業者，須配合出席產品demo會議。結案報告、成果簡報等將提供公版格式。",
+        ("inference-4", "8"): "115年重點新增，請填寫完整",
+    }
+    assert all(n.body_en for n in FormNote.objects.filter(call=call_115))
 
 
 def test_seed_call_restores_an_edited_seeded_value(call_115):
@@ -336,5 +372,5 @@ def test_seed_call_command_prints_created_then_unchanged(db, capsys):
     second = capsys.readouterr().out
 
     assert "created: call 115" in first
-    assert "Call 115: 66 created, 0 updated, 0 unchanged." in first
-    assert second.strip() == "Call 115: 0 created, 0 updated, 66 unchanged."
+    assert "Call 115: 69 created, 0 updated, 0 unchanged." in first
+    assert second.strip() == "Call 115: 0 created, 0 updated, 69 unchanged."

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import TextKey
-from aipower.calls.models import Call, effective_cutoff
+from aipower.calls.models import Call, FormNote, effective_cutoff
 from aipower.core.templatetags.roc import roc_date
 
 from . import flow, hooks, services
@@ -88,7 +88,22 @@ def index(request):
     return redirect(step_url(step))
 
 
+def section_number(heading):
+    """「8. 預計產品化階段說明」 → "8": the number a form note names its section by."""
+    head = str(heading or "").split(".", 1)[0].strip()
+    return head if head.isdigit() else None
+
+
+def form_notes(app, step):
+    """The call's notes for this page of the form: ``{section number or "": [note, …]}``."""
+    notes = {}
+    for note in FormNote.objects.filter(call_id=app.call_id, page=step.identifier):
+        notes.setdefault(note.section.strip(), []).append(note)
+    return notes
+
+
 def render_step(request, app, step, form, status=200, **extra):
+    notes = form_notes(app, step)
     frozen = app.is_submitted and services.is_frozen(app)
     editable = not app.is_submitted or services.is_editable_after_submission(app, step)
     if not editable:
@@ -104,6 +119,11 @@ def render_step(request, app, step, form, status=200, **extra):
         "editable": editable,
         "frozen": frozen,
         "texts": {key: call_text_object(app.call, key) for key in TextKey.values},
+        "page_notes": notes.get("", []),
+        "fieldsets": [
+            {**fieldset, "notes": notes.get(section_number(fieldset["heading"]), [])}
+            for fieldset in form.get_fieldsets()
+        ],
         "warnings": getattr(form, "warnings", []),
         **extra,
     }

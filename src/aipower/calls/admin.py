@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin_audit import AuditedModelAdmin
 
-from .models import Announcement, Batch, Call, CatalogueModel, Category, Criterion, Text, Tier
+from .models import (
+    Announcement,
+    Batch,
+    Call,
+    CatalogueModel,
+    Category,
+    Criterion,
+    FormNote,
+    Text,
+    Tier,
+)
 
 
 class AuditedAdmin(AuditedModelAdmin, admin.ModelAdmin):
@@ -169,6 +179,14 @@ class TextAdmin(AuditedAdmin):
     list_filter = ["call", "key"]
     search_fields = ["title_zh", "body_zh", "body_en"]
     fields = ["call", "key", ("title_zh", "title_en"), "body_zh", "body_en"]
+
+
+@admin.register(FormNote)
+class FormNoteAdmin(AuditedAdmin):
+    list_display = ["page", "section", "body_zh", "call"]
+    list_filter = ["call", "page"]
+    search_fields = ["body_zh", "body_en"]
+    fields = ["call", ("page", "section"), "body_zh", "body_en"]
 
 
 @admin.register(Announcement)

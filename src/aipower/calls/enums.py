@@ -24,6 +24,20 @@ class TextKey(models.TextChoices):
     OBLIGATIONS = "obligations", _("使用者義務")
 
 
+class FormPage(models.TextChoices):
+    """The application form's pages a note can be shown on (the wizard's step identifiers)."""
+
+    PROFILE = "profile", _("基本資料")
+    TRAINING_1 = "training-1", _("模型訓練類：專案主題及使用模型")
+    TRAINING_2 = "training-2", _("模型訓練類：專案重要性及訓練資料集")
+    TRAINING_3 = "training-3", _("模型訓練類：預期效益合理性")
+    TRAINING_4 = "training-4", _("模型訓練類：預計產品化階段說明及其他需求")
+    INFERENCE_1 = "inference-1", _("模型推論類：專案主題及使用模型")
+    INFERENCE_2 = "inference-2", _("模型推論類：專案重要性及應用情境")
+    INFERENCE_3 = "inference-3", _("模型推論類：預期效益合理性")
+    INFERENCE_4 = "inference-4", _("模型推論類：預計產品化階段說明及其他需求")
+
+
 class TokenRounding(models.TextChoices):
     RUNNING_TOTAL = "running_total", _("累計總量無條件進位")
     PER_REQUEST = "per_request", _("每次請求無條件進位")

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CategoryKind, TextKey, TokenRounding
+from .enums import CategoryKind, FormPage, TextKey, TokenRounding
 
 
 class Call(models.Model):
@@ -226,6 +226,32 @@ class Text(models.Model):
 
     def __str__(self):
         return f"{self.call.year} {self.get_key_display()}"
+
+
+class FormNote(models.Model):
+    """A note of the programme document shown on a page of the application form, under the
+    section whose heading starts with ``section`` (e.g. 8 → 「8. 預計產品化階段說明」), or at the
+    top of the page when ``section`` is blank — e.g. 「115年重點新增，請填寫完整」."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="form_notes")
+    page = models.CharField(_("申請表頁面"), max_length=40, choices=FormPage.choices)
+    section = models.CharField(
+        _("段落編號"),
+        max_length=10,
+        blank=True,
+        help_text=_("申請表段落標題之編號，如 8；空白時顯示於頁面上方"),
+    )
+    body_zh = models.TextField(_("內容"))
+    body_en = models.TextField(_("內容（英文）"), blank=True)
+
+    class Meta:
+        ordering = ["call", "page", "section", "id"]
+        unique_together = [("call", "page", "section")]
+        verbose_name = _("申請表說明")
+        verbose_name_plural = _("申請表說明")
+
+    def __str__(self):
+        return f"{self.call.year} {self.get_page_display()} {self.section}".strip()
 
 
 class Announcement(models.Model):

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import Announcement, Batch, Call, CatalogueModel, Category, Criterion, Text, Tier
+from .models import (
+    Announcement,
+    Batch,
+    Call,
+    CatalogueModel,
+    Category,
+    Criterion,
+    FormNote,
+    Text,
+    Tier,
+)
 
 CREATED = "created"
 UPDATED = "updated"
@@ -114,6 +124,14 @@ def seed(year=115) -> SeedReport:
         for text in data.TEXTS:
             values = {k: v for k, v in text.items() if k != "key"}
             _upsert(report, Text, {"call": call, "key": text["key"]}, values)
+        for note in getattr(data, "FORM_NOTES", ()):
+            values = {k: v for k, v in note.items() if k not in ("page", "section")}
+            _upsert(
+                report,
+                FormNote,
+                {"call": call, "page": note["page"], "section": note["section"]},
+                values,
+            )
         for announcement in data.ANNOUNCEMENTS:
             values = {k: v for k, v in announcement.items() if k != "title_zh"}
             _upsert(

@@ -788,3 +788,28 @@ ANNOUNCEMENTS = [
         ),
     },
 ]
+
+# Notes of the programme document on the application form's pages (page, section).
+FORM_NOTES = [
+    {
+        "page": "training-2",
+        "section": "6",
+        "body_zh": "訓練資料集請填寫完整",
+        "body_en": "Please describe the training data set completely.",
+    },
+    {
+        "page": "training-3",
+        "section": "7",
+        "body_zh": "模型訓練類業者，須配合出席產品demo會議。結案報告、成果簡報等將提供公版格式。",
+        "body_en": (
+            "Training-category companies must attend the product demo meeting. Templates for "
+            "the final report and the results presentation will be provided."
+        ),
+    },
+    {
+        "page": "inference-4",
+        "section": "8",
+        "body_zh": "115年重點新增，請填寫完整",
+        "body_en": "New and important in 115: please fill this in completely.",
+    },
+]
