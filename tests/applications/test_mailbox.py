@@ -137,3 +137,23 @@ def test_mails_search_by_subject_recipient_and_number(settings, application):
     assert list(mailbox.mails(search="EXAMPLE.ORG")) == [other]
     assert list(mailbox.mails(search="ap115-i-0042")) == [receipt]
     assert set(mailbox.mails()) == {receipt, other}
+
+
+def test_for_applicant_leaves_out_the_staffs_own_mails(application, operator):
+    User.objects.create_user(
+        username="rev", password="x", role="reviewer", email="Reviewer@Example.org"
+    )
+    receipt = send_mail_stored(
+        to=["pi@example.com"], subject="收件確認", body="b", application=application
+    )
+    send_mail_stored(
+        to=["reviewer@example.org"], subject="審查指派", body="b", application=application
+    )
+    copy = send_mail_stored(
+        to=["pi@example.com", "reviewer@example.org"],
+        subject="副本",
+        body="b",
+        application=application,
+    )
+
+    assert mailbox.for_applicant(application) == [copy, receipt]

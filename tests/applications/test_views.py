@@ -262,6 +262,18 @@ def test_dashboard_shows_submitted_batch_and_review_date(open_call, company_clie
     assert reverse("applications:receipt", args=[app.pk]) in content
 
 
+def test_dashboard_lists_the_notices_mailed_to_the_company(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    receipt = SentMail.objects.get(application=app)
+
+    content = company_client.get(reverse("applications:dashboard")).content.decode()
+
+    assert 'id="mails"' in content
+    assert f"</span> {receipt.subject}</summary>" in content
+    assert app.fingerprint in content  # the receipt's body, shown when opened
+
+
 def test_receipt_and_printable_view_show_fingerprint(open_call, company_client):
     fill_through_views(company_client)
     app = Application.objects.get()

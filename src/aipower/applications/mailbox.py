@@ -11,6 +11,8 @@ accepted request to stop using personal data (``hooks.withheld_addresses``).
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from aipower.accounts.enums import STAFF_ROLES
+from aipower.accounts.models import User
 from aipower.core import audit
 
 from . import hooks
@@ -38,6 +40,23 @@ def mails(*, failed_only=False, search=""):
             | Q(to__icontains=search)
         )
     return log
+
+
+def for_applicant(app):
+    """The mails about ``app`` that went to the company (not the staff's own, such as a
+    reviewer's assignment), newest first: the dashboard shows them (04-review: every notice
+    also appears on the dashboard)."""
+    staff = {
+        email.strip().lower()
+        for email in User.objects.filter(role__in=STAFF_ROLES)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
+    return [
+        mail
+        for mail in app.mails.order_by("-sent_at", "-id")
+        if any(str(address).strip().lower() not in staff for address in mail.to)
+    ]
 
 
 def unresolved_failures():

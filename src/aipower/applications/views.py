@@ -19,7 +19,7 @@ from aipower.calls.enums import TextKey
 from aipower.calls.models import Call, FormNote, effective_cutoff
 from aipower.core.templatetags.roc import roc_date
 
-from . import flow, hooks, services
+from . import flow, hooks, mailbox, services
 from .enums import ApplicationState, applicant_label
 from .models import Application
 from .texts import call_text_object
@@ -247,6 +247,7 @@ def dashboard_entry(app):
         entry["frozen"] = services.is_frozen(app)
         entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
         entry["versions"] = app.versions.order_by("-number")
+        entry["mails"] = mailbox.for_applicant(app)
         entry["state_label"] = applicant_label(app.state)
         entry.update(hooks.dashboard_context(app))
     else:
