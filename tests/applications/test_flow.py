@@ -432,3 +432,44 @@ def test_receipt_mail_goes_to_the_second_contact_when_given(complete_training, c
     services.submit_application(complete_training, company_user, timezone.now())
 
     assert mail.outbox[0].to == ["pi@example.com", "contact@example.com", "second@example.com"]
+
+
+def test_pledge_given_for_one_category_does_not_count_for_the_other(
+    complete_training, company_user
+):
+    pledge = flow.get_step("pledge")
+    assert pledge.is_complete(complete_training)
+
+    app = save_page(complete_training, company_user, "category", {"category": "inference"})
+    for identifier, values in INFERENCE.items():
+        app = save_page(app, company_user, identifier, values)
+
+    assert not pledge.is_complete(app)
+    assert flow.first_incomplete_step(app).identifier == "pledge"
+    with pytest.raises(services.ApplicationIncomplete):
+        services.submit_application(app, company_user)
+
+
+def test_last_batch_freezes_when_the_call_closes_before_its_cutoff(complete_training, company_user):
+    app = services.submit_application(complete_training, company_user)
+    call = app.call
+    # The last batch's cut-off lies after the call's close (the seeded 115 schedule).
+    app.batch.cutoff_at = call.closes_at + datetime.timedelta(days=2)
+    app.batch.save(update_fields=["cutoff_at"])
+    after_close = call.closes_at + datetime.timedelta(seconds=1)
+
+    assert not services.is_frozen(app, call.closes_at)
+    assert services.is_frozen(app, after_close)
+    with pytest.raises(services.ApplicationLocked):
+        update(
+            app, company_user, "training-1", {**TRAINING["training-1"], "topic": "改"}, after_close
+        )
+
+
+def test_one_application_per_company_per_call(draft, open_call, company_user):
+    from django.db import IntegrityError, transaction
+
+    assert services.start_application(company_user.company, open_call) == draft
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(call=open_call, company=company_user.company)
+    assert Application.objects.filter(company=company_user.company).count() == 1
