@@ -94,6 +94,25 @@ def test_idleness_counts_a_running_training_job_on_every_day_it_runs(call_115):
     assert (state.idle_weeks, state.elapsed_weeks) == (1, 4)  # only week 3 idle
 
 
+def test_idleness_does_not_count_weeks_the_service_stood_suspended(call_115):
+    operator = make_staff("op", "operator")
+    start = datetime.date(2026, 1, 5)
+    allowance = inference(call_115, starts_on=start, days=91)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, start + DAY, "挖礦程式", by=operator
+    )
+    # Suspended from week 1 (day 9) until reinstated in week 3 (day 22).
+    services.decide(violation, Sanction.SUSPEND, by=operator, now=at(start + 9 * DAY))
+    services.reinstate(violation, by=operator, now=at(start + 22 * DAY))
+
+    state = services.idleness(allowance, start + 35 * DAY)
+
+    assert (state.idle_weeks, state.elapsed_weeks) == (2, 5)  # weeks 0 and 4
+    assert services.suspended_days(allowance, start, start + 34 * DAY) == {
+        start + n * DAY for n in range(9, 23)
+    }
+
+
 # --- the inactivity rule ------------------------------------------------------------------------
 
 

@@ -83,6 +83,23 @@ def usage_days(allowance, first: datetime.date, last: datetime.date) -> set[date
     return days
 
 
+def suspended_days(allowance, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """The days (Asia/Taipei) in [first, last] on which the service stood suspended by a
+    sanction (暫停現有服務): from the decision's day to the reinstatement's day, or to ``last``
+    while it stands. The company could not use its compute on them, so they are not idle."""
+    days = set()
+    suspensions = Violation.objects.filter(
+        award_id=allowance.award_id, sanction=Sanction.SUSPEND, decided_at__isnull=False
+    ).values_list("decided_at", "reinstated_at")
+    for decided_at, reinstated_at in suspensions:
+        day = max(_local_day(decided_at), first)
+        stop = min(_local_day(reinstated_at) if reinstated_at else last, last)
+        while day <= stop:
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    return days
+
+
 @dataclasses.dataclass(frozen=True)
 class Idleness:
     idle_weeks: int  # elapsed weeks of the period without any usage
@@ -96,7 +113,8 @@ class Idleness:
 
 def idleness(allowance, today: datetime.date) -> Idleness:
     """Whole weeks (7 days from the period's first day) of the period before ``today``, and
-    those without any usage; a week still running is not counted."""
+    those without any usage; a week still running is not counted, nor is a week in which the
+    service stood suspended on any day (the company could not use it)."""
     days = (allowance.ends_on - allowance.starts_on).days + 1
     period_weeks = -(-days // 7)
     elapsed = max(0, min(period_weeks, (today - allowance.starts_on).days // 7))
@@ -104,6 +122,7 @@ def idleness(allowance, today: datetime.date) -> Idleness:
         return Idleness(0, 0, period_weeks)
     last = min(allowance.starts_on + datetime.timedelta(days=7 * elapsed - 1), allowance.ends_on)
     used = usage_days(allowance, allowance.starts_on, last)
+    used |= suspended_days(allowance, allowance.starts_on, last)
     used_weeks = {(day - allowance.starts_on).days // 7 for day in used}
     return Idleness(elapsed - len(used_weeks), elapsed, period_weeks)
 
