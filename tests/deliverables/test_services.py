@@ -181,6 +181,43 @@ def test_submit_refuses_before_the_period_ends(call_115, company_user):
     assert caught.value.code == "not_open"
 
 
+def test_submit_refuses_uploads_beyond_the_hourly_limit(inference_ended, company_user, settings):
+    settings.DELIVERABLES_UPLOADS_PER_HOUR = 2
+    user = company_user(inference_ended.company)
+    start = timezone.now()
+    for minute in (0, 10):
+        services.submit(
+            inference_ended,
+            Item.REPORT,
+            by=user,
+            upload=upload("r.pdf"),
+            now=start + datetime.timedelta(minutes=minute),
+        )
+    services.submit(  # links do not count: they put nothing on the volume
+        inference_ended, Item.VIDEO, by=user, link="https://x.org/v", now=start
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.submit(
+            inference_ended,
+            Item.SLIDES,
+            by=user,
+            upload=upload("s.pptx"),
+            now=start + datetime.timedelta(minutes=20),
+        )
+    assert caught.value.code == "rate"
+    assert caught.value.messages == ["本案一小時內已上傳 2 個檔案，請稍後再試"]
+
+    later = services.submit(
+        inference_ended,
+        Item.SLIDES,
+        by=user,
+        upload=upload("s.pptx"),
+        now=start + datetime.timedelta(minutes=61),
+    )
+    assert later.size > 0
+
+
 def test_submissions_are_append_only(inference_ended, company_user):
     submission = services.submit(
         inference_ended, Item.REPORT, by=company_user(inference_ended.company), link="https://x.org"

@@ -242,6 +242,16 @@ def submit(allowance, item, *, by, upload=None, link="", request=None, now=None)
     )
     if upload is not None:
         validators.validate_upload(upload, item)
+        recent = Submission.objects.filter(
+            award_id=allowance.award_id,
+            submitted_at__gt=now - datetime.timedelta(hours=1),
+        ).exclude(file="")
+        if recent.count() >= validators.uploads_per_hour():
+            raise ValidationError(
+                validators.MESSAGES["rate"],
+                code="rate",
+                params={"limit": validators.uploads_per_hour()},
+            )
         kept = Submission.objects.filter(award_id=allowance.award_id).aggregate(total=Sum("size"))[
             "total"
         ]

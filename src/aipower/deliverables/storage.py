@@ -49,3 +49,20 @@ def upload_to(instance, filename):
     """``<award id>/<item>/<random hex><extension>``: nothing the company typed is in the path."""
     extension = Path(filename).suffix.lower()[:10]
     return f"{instance.award_id}/{instance.item}/{uuid.uuid4().hex}{extension}"
+
+
+def orphans(known_names, older_than):
+    """Files under the root that no submission names and that were last written before
+    ``older_than`` (a timestamp): left by an upload whose transaction rolled back after the
+    file was written. Younger files are left alone (an upload may be committing right now)."""
+    root = deliverables_root()
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(root).as_posix()
+        if name not in known_names and path.stat().st_mtime < older_than:
+            found.append(path)
+    return found

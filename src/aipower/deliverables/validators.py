@@ -56,6 +56,7 @@ MESSAGES = {
     "empty": _("檔案是空的，請重新選擇檔案"),
     "link": _("請輸入以 https:// 開頭的有效網址"),
     "quota": _("本案已上傳之檔案合計將超過上限 %(limit)s MB，請改以連結網址提供"),
+    "rate": _("本案一小時內已上傳 %(limit)s 個檔案，請稍後再試"),
 }
 
 
@@ -66,6 +67,14 @@ DEFAULT_MAX_AWARD_BYTES = 2 << 30
 
 def max_award_bytes():
     return int(getattr(settings, "DELIVERABLES_MAX_AWARD_BYTES", DEFAULT_MAX_AWARD_BYTES))
+
+
+# Files one award may upload in an hour: a runaway script cannot churn the private volume.
+DEFAULT_UPLOADS_PER_HOUR = 20
+
+
+def uploads_per_hour():
+    return int(getattr(settings, "DELIVERABLES_UPLOADS_PER_HOUR", DEFAULT_UPLOADS_PER_HOUR))
 
 
 def max_bytes(item):
