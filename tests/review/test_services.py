@@ -14,6 +14,7 @@ from aipower.applications.models import SentMail
 from aipower.applications.services import update_after_submission
 from aipower.calls.models import Tier
 from aipower.core.models import AuditEntry
+from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.review import services, workflow
 from aipower.review.models import (
     Assignment,
@@ -527,7 +528,7 @@ def test_approve_batch_refused_while_undecided(app_a, app_b, operator, organiser
 def test_notification_templates_are_seeded_and_editable(
     app_a, operator, django_capture_on_commit_callbacks
 ):
-    assert NotificationTemplate.objects.count() == 9
+    assert NotificationTemplate.objects.count() == len(DEFAULT_TEMPLATES) == 22
     template = NotificationTemplate.objects.get(key="ineligible")
     template.subject_zh = "資格審查：{{ number }}（{{ company }}）"
     template.save()

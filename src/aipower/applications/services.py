@@ -19,13 +19,12 @@ import logging
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Category, effective_cutoff
-from aipower.core import audit
+from aipower.core import audit, notices
 from aipower.core.roc import format_roc_date
 
 from . import flow, hooks
@@ -307,21 +306,11 @@ def contacts_and_service_address(app):
     return recipients
 
 
-MAIL_LANGUAGES = ("zh-hant", "en")
-
-
-def bilingual_mail(subject_template, body_template, context_for):
-    """Subject and body of a notice in zh-Hant, then English: both templates rendered under
-    each language with ``context_for(language)``."""
-    parts = []
-    for language in MAIL_LANGUAGES:
-        with translation.override(language):
-            context = context_for(language)
-            subject = render_to_string(subject_template, context)
-            body = render_to_string(body_template, context)
-        parts.append((" ".join(subject.split()), body.strip()))
-    (zh_subject, zh_body), (en_subject, en_body) = parts
-    return f"{zh_subject} / {en_subject}", f"{zh_body}\n\n----- English -----\n\n{en_body}\n"
+def bilingual_mail(key, context_for):
+    """Subject and body of the applicant's notice ``key`` (a stored, operator-editable
+    template, ``core.notices``): subject "zh / en", body zh-Hant, "----- English -----",
+    English; ``context_for(language)`` gives each language's context."""
+    return notices.bilingual(key, context_for)
 
 
 def send_mail_stored(*, to, subject, body, application=None, now=None, resent_from=None):
@@ -350,15 +339,21 @@ def send_mail_stored(*, to, subject, body, application=None, now=None, resent_fr
 
 
 def send_submission_receipt(app):
+    """The receipt of a submission (template ``application_submitted``), in the language the
+    applicant submitted in."""
     recipients = contact_emails(app)
     if not recipients:
         return None
     context = {
-        "application": app,
+        "number": app.number,
+        "company": app.company.name,
+        "ubn": app.company.ubn,
         "category": CategoryKind(app.category).label,
         "submitted_at": format_taipei(app.submitted_at),
+        "batch": app.batch.number,
         "review_date": format_roc_date(app.batch.review_date),
+        "fingerprint": app.fingerprint,
     }
-    subject = " ".join(render_to_string("applications/mail/submitted_subject.txt", context).split())
-    body = render_to_string("applications/mail/submitted_body.txt", context)
+    language = "en" if (translation.get_language() or "").startswith("en") else "zh"
+    subject, body = notices.render("application_submitted", context, language)
     return send_mail_stored(to=recipients, subject=subject, body=body, application=app)

@@ -338,17 +338,19 @@ def _mail_context(subject_of, language):
     return context
 
 
+# What a mail is about → its template in the notice store (core.notices; the operator edits it).
+MAIL_TEMPLATES = {"inactivity": "inactivity", "sanction": "violation", "reinstated": "reinstated"}
+
+
 def _mail(subject_of, kind, now):
-    """Mail the project contacts about an inactivity notice or a sanction: zh-Hant, then
-    English; the call's service address gets a copy."""
+    """Mail the project contacts about an inactivity notice, a sanction or a reinstatement
+    (``MAIL_TEMPLATES``): zh-Hant, then English; the call's service address gets a copy."""
     application = _award_of(subject_of).application
     recipients = contacts_and_service_address(application)
     if not recipients:
         return None
     subject, body = bilingual_mail(
-        "compliance/mail/subject.txt",
-        "compliance/mail/body.txt",
-        lambda language: {**_mail_context(subject_of, language), "kind": kind},
+        MAIL_TEMPLATES[kind], lambda language: _mail_context(subject_of, language)
     )
     return send_mail_stored(
         to=recipients, subject=subject, body=body, application=application, now=now

@@ -1,4 +1,5 @@
-"""The audit log: every staff action and every security-relevant event, append-only.
+"""The audit log: every staff action and every security-relevant event, append-only; and the
+store of the notices the system mails (``NotificationTemplate``, see ``core.notices``).
 
 Each entry carries the hash of the one before it (``prev_hash``) and its own ``hash`` over a
 canonical JSON of its fields plus ``prev_hash`` (see ``core.audit.entry_hash``), so editing or
@@ -6,7 +7,9 @@ deleting an entry in the middle breaks the chain; ``manage.py verify_audit_chain
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,3 +40,44 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+
+class NotificationTemplate(models.Model):
+    """An e-mail the system sends, editable by the operator (Django template syntax).
+
+    One row per notice kind (``key``); the admin edits it through ``review.NotificationTemplate``
+    (a proxy, so it stays under 審查與核定 with its permissions)."""
+
+    key = models.SlugField(_("代碼"), max_length=60, unique=True)
+    description = models.CharField(_("用途"), max_length=200, blank=True)
+    subject_zh = models.CharField(_("主旨"), max_length=300)
+    body_zh = models.TextField(_("內容"))
+    subject_en = models.CharField(_("主旨（英文）"), max_length=300, blank=True)
+    body_en = models.TextField(_("內容（英文）"), blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("通知範本")
+        verbose_name_plural = _("通知範本")
+
+    def __str__(self):
+        return self.key
+
+    def clean(self):
+        from . import notices
+
+        errors = {}
+        for name in ("subject_zh", "body_zh", "subject_en", "body_en"):
+            source = getattr(self, name) or ""
+            try:
+                unknown = notices.unknown_variables(self.key, source)
+            except TemplateSyntaxError as error:
+                errors[name] = _("範本語法錯誤：%(error)s") % {"error": error}
+                continue
+            if unknown:
+                errors[name] = _("此通知沒有這些變數：%(names)s。可用變數：%(available)s") % {
+                    "names": "、".join(unknown),
+                    "available": "、".join(notices.variables_of(self.key)),
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -1,5 +1,6 @@
 """Daily reminders of the deliverables, each sent once per award and kind to the project
-contacts, in zh-Hant with English (as ``grants.housekeeping`` sends its notices):
+contacts, in zh-Hant with English (as ``grants.housekeeping`` sends its notices), from the
+operator-editable templates ``deliverables_due`` and ``deliverables_overdue`` (``core.notices``):
 
 - ``due_soon``: uploads are open, something is missing and the due date is at most
   ``DELIVERABLES_REMINDER_DAYS`` (default 7) days away;
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_DAYS = 7
 OPERATOR_COPIES = {Notice.Kind.OVERDUE}
+# Reminder kind → its template in the notice store (core.notices; the operator edits it).
+TEMPLATE_KEYS = {
+    Notice.Kind.DUE_SOON: "deliverables_due",
+    Notice.Kind.OVERDUE: "deliverables_overdue",
+}
 
 
 def reminder_days():
@@ -64,7 +70,6 @@ def render_notice(obligation, kind):
 
     def context(language):
         return {
-            "kind": kind,
             "company": allowance.company.name,
             "category": allowance.award.category.get_kind_display(),
             "ends_on": format_date_in(allowance.ends_on, language),
@@ -75,9 +80,7 @@ def render_notice(obligation, kind):
             "training": obligation.training,
         }
 
-    return bilingual_mail(
-        "deliverables/mail/reminder_subject.txt", "deliverables/mail/reminder_body.txt", context
-    )
+    return bilingual_mail(TEMPLATE_KEYS[kind], context)
 
 
 def send_notice(obligation, kind, now=None):

@@ -1,6 +1,8 @@
 """Scheduled upkeep of the allowances: release stale reservations, end the service at the end
-of the period or when the points run out, and send each notice once (80 % used, used up,
-N days before the end, period over) to the project contacts, in zh-Hant with English.
+of the period or when the points run out, and send each notice once (the period started — when
+it starts later than the award's approval —, 80 % used, used up, N days before the end, period
+over) to the project contacts, in zh-Hant with English, from the operator-editable templates of
+``core.notices`` (``TEMPLATE_KEYS``).
 
 Idempotent: running it twice sends nothing twice (``Notice`` is unique per allowance and kind).
 """
@@ -67,18 +69,27 @@ def _context(allowance, today, language):
         "percent": allowance.used_units * 100 // allowance.granted_units
         if allowance.granted_units
         else 0,
+        "starts_on": format_date_in(allowance.starts_on, language),
         "ends_on": ends_on,
         "days_left": max(0, (allowance.ends_on - today).days),
         "deliverables_days": award.category.call.deliverables_days,
     }
 
 
+# Notice kind → its template in the notice store (core.notices; the operator edits it).
+TEMPLATE_KEYS = {
+    Notice.Kind.STARTED: "award_started",
+    Notice.Kind.USED_80: "points_used_80",
+    Notice.Kind.USED_100: "points_used_100",
+    Notice.Kind.EXPIRY_SOON: "expiry_soon",
+    Notice.Kind.EXPIRED: "expired",
+}
+
+
 def render_notice(allowance, kind, today):
     """Subject and body of a notice: the zh-Hant text, then the English one."""
     return bilingual_mail(
-        "grants/mail/notice_subject.txt",
-        "grants/mail/notice_body.txt",
-        lambda language: {"kind": kind, **_context(allowance, today, language)},
+        TEMPLATE_KEYS[kind], lambda language: _context(allowance, today, language)
     )
 
 
@@ -137,6 +148,13 @@ def run(now=None):
     return report
 
 
+def starts_later(allowance):
+    """The award's period starts after the day it was approved: the approval mail announced a
+    future period, so the day it starts gets its own notice (``award_started``)."""
+    award = allowance.award
+    return allowance.starts_on > timezone.localdate(award.approved_at)
+
+
 def due_notices(allowance, today):
     """The notices this allowance's state calls for (whether sent or not)."""
     granted, used = allowance.granted_units, allowance.used_units
@@ -146,6 +164,8 @@ def due_notices(allowance, today):
         return [Notice.Kind.USED_100]
     kinds = []
     if allowance.state == AllowanceState.ACTIVE:
+        if starts_later(allowance) and allowance.starts_on <= today <= allowance.ends_on:
+            kinds.append(Notice.Kind.STARTED)
         if granted and used * 100 >= granted * 80:
             kinds.append(Notice.Kind.USED_80)
         if 0 <= (allowance.ends_on - today).days <= expiry_notice_days():

@@ -171,9 +171,11 @@ class Reservation(models.Model):
 
 
 class Notice(models.Model):
-    """A notice sent once per allowance and kind (80 %, 100 %, before expiry, end of service)."""
+    """A notice sent once per allowance and kind (period started, 80 %, 100 %, before expiry,
+    end of service)."""
 
     class Kind(models.TextChoices):
+        STARTED = "started", _("使用期間開始")
         USED_80 = "used_80", _("點數已使用 80%")
         USED_100 = "used_100", _("點數已用罄")
         EXPIRY_SOON = "expiry_soon", _("使用期間即將屆滿")

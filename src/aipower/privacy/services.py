@@ -186,7 +186,8 @@ def record_copy_download(data_request, fmt, *, by, request=None):
 
 
 def render_mail(data_request):
-    """Subject and body of the mail that closes a request: zh-Hant, then English."""
+    """Subject and body of the mail that closes a request: zh-Hant, then English, from the
+    operator-editable template ``privacy_refused`` or ``privacy_completed`` (``core.notices``)."""
     filed_on = timezone.localtime(data_request.created_at).date()
 
     def context(language):
@@ -196,12 +197,12 @@ def render_mail(data_request):
             "reference": data_request.reference,
             "kind": Kind(data_request.kind).label,
             "state": State(data_request.state).label,
-            "refused": data_request.state == State.REFUSED,
             "outcome": data_request.outcome,
             "filed_on": format_date_in(filed_on, language),
         }
 
-    return bilingual_mail("privacy/mail/subject.txt", "privacy/mail/body.txt", context)
+    refused = data_request.state == State.REFUSED
+    return bilingual_mail("privacy_refused" if refused else "privacy_completed", context)
 
 
 def _lock(data_request):

@@ -3,7 +3,9 @@ affiliations are editable; the review's records are read-only there (they change
 the review pages' services). Every change is written to the audit log."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
+from aipower.core import notices
 from aipower.core.admin import ReadOnlyMixin
 from aipower.core.admin_audit import AuditedModelAdmin
 
@@ -33,6 +35,22 @@ class NotificationTemplateAdmin(AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code looks templates up by key: keep it once created.
         return ["key"] if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Each text field says which variables this notice provides (``model.clean`` refuses
+        any other, and broken template syntax, next to the field)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        names = notices.variables_of(obj.key) if obj is not None else ()
+        if names:
+            help_text = _("可用變數：%(names)s") % {
+                "names": "、".join("{{ " + name + " }}" for name in names)
+            }
+        else:
+            help_text = _("可用變數依通知而定，儲存後顯示。")
+        for name in ("subject_zh", "body_zh", "subject_en", "body_en"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = help_text
+        return form
 
 
 @admin.register(Budget)

@@ -6,13 +6,12 @@ Models are thin; the operations are in ``services`` and ``workflow``.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.template import Engine, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.enums import ApplicationState
+from aipower.core.models import NotificationTemplate as CoreNotificationTemplate
 
 
 class Award(models.Model):
@@ -356,31 +355,13 @@ class Decision(models.Model):
         return self.tier.points if self.tier else 0
 
 
-class NotificationTemplate(models.Model):
-    """An e-mail the system sends, editable by the operator (Django template syntax)."""
+class NotificationTemplate(CoreNotificationTemplate):
+    """The notice templates in the admin under 審查與核定, where operators edit them.
 
-    key = models.SlugField(_("代碼"), max_length=60, unique=True)
-    description = models.CharField(_("用途"), max_length=200, blank=True)
-    subject_zh = models.CharField(_("主旨"), max_length=300)
-    body_zh = models.TextField(_("內容"))
-    subject_en = models.CharField(_("主旨（英文）"), max_length=300, blank=True)
-    body_en = models.TextField(_("內容（英文）"), blank=True)
+    The store itself is ``core.NotificationTemplate`` (every app's notices, reachable from
+    ``applications`` too); this proxy keeps the admin page, its address and its permissions."""
 
     class Meta:
-        ordering = ["key"]
+        proxy = True
         verbose_name = _("通知範本")
         verbose_name_plural = _("通知範本")
-
-    def __str__(self):
-        return self.key
-
-    def clean(self):
-        engine = Engine(autoescape=False)
-        errors = {}
-        for name in ("subject_zh", "body_zh", "subject_en", "body_en"):
-            try:
-                engine.from_string(getattr(self, name) or "")
-            except TemplateSyntaxError as error:
-                errors[name] = _("範本語法錯誤：%(error)s") % {"error": error}
-        if errors:
-            raise ValidationError(errors)
