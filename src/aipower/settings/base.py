@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aipower.gateway",
     "aipower.compliance",
     "aipower.deliverables",
+    "aipower.followup",
     "aipower.privacy",
     "aipower.public",
 ]
