@@ -25,3 +25,17 @@
     }
   });
 })();
+
+/* Irreversible actions ask first: a form with data-confirm="…" (the question, already in the
+   page's language) submits only when the user confirms. Without JavaScript the form submits as
+   before; the server checks everything anyway. */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form instanceof HTMLFormElement ? form.dataset.confirm : "";
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+})();
