@@ -1,0 +1,130 @@
+"""Daily reminders of the productisation survey, each sent once per round, award and kind to
+the project contacts, in zh-Hant with English, from the operator-editable templates
+``followup_due`` and ``followup_overdue`` (the notice store, ``core.notices``):
+
+- ``due_soon``: the round accepts answers, the company has not submitted, and the due date is at
+  most ``FOLLOWUP_REMINDER_DAYS`` (default 7) days away;
+- ``overdue``: the due date has passed without a submission; the call's service e-mail gets a
+  copy (the operator decides whether to extend the date).
+
+Idempotent: ``Notice`` is unique per round, award and kind, and the row is written before the
+mail.
+"""
+
+import dataclasses
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aipower.applications.services import (
+    bilingual_mail,
+    contact_emails,
+    contacts_and_service_address,
+    send_mail_stored,
+)
+from aipower.core.roc import format_date_in
+
+from . import services
+from .enums import Status
+from .models import Notice, Round
+from .notice_texts import ensure_templates
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REMINDER_DAYS = 7
+OPERATOR_COPIES = {Notice.Kind.OVERDUE}
+# Reminder kind → its template in the notice store (core.notices; the operator edits it).
+TEMPLATE_KEYS = {
+    Notice.Kind.DUE_SOON: "followup_due",
+    Notice.Kind.OVERDUE: "followup_overdue",
+}
+
+
+def reminder_days():
+    return int(getattr(settings, "FOLLOWUP_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
+
+
+@dataclasses.dataclass
+class Report:
+    due_soon: int = 0
+    overdue: int = 0
+
+    def __str__(self):
+        return f"sent {self.due_soon} due-soon and {self.overdue} overdue survey reminders"
+
+
+def due_notice(standing):
+    """The reminder this standing calls for (sent or not), or ``None``."""
+    if standing.status == Status.SUBMITTED or not services.started(standing.round, standing.today):
+        return None
+    if standing.status == Status.OVERDUE:
+        return Notice.Kind.OVERDUE
+    if 0 <= standing.days_left <= reminder_days():
+        return Notice.Kind.DUE_SOON
+    return None
+
+
+def render_notice(standing, kind):
+    """Subject and body: the zh-Hant text, then the English one."""
+    round_, allowance = standing.round, standing.allowance
+
+    def context(language):
+        return {
+            "company": allowance.company.name,
+            "category": allowance.award.category.get_kind_display(),
+            "title": round_.title,
+            "opens_on": format_date_in(round_.opens_on, language),
+            "due_on": format_date_in(round_.due_on, language),
+            "days_left": max(0, standing.days_left),
+        }
+
+    ensure_templates()
+    return bilingual_mail(TEMPLATE_KEYS[kind], context)
+
+
+def send_notice(standing, kind, now=None):
+    """Send the reminder unless it was sent before; the Notice row is written first."""
+    now = now or timezone.now()
+    award = standing.award
+    if Notice.objects.filter(round=standing.round, award=award, kind=kind).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                round=standing.round, award=award, kind=kind, sent_at=now
+            )
+    except IntegrityError:  # another run sent it
+        return None
+    application = award.application
+    if kind in OPERATOR_COPIES:
+        recipients = contacts_and_service_address(application)
+    else:
+        recipients = contact_emails(application)
+    if recipients:
+        subject, body = render_notice(standing, kind)
+        notice.mail = send_mail_stored(
+            to=recipients, subject=subject, body=body, application=application, now=now
+        )
+        notice.save(update_fields=["mail"])
+    return notice
+
+
+def run(now=None):
+    """One pass over every round that has opened."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    report = Report()
+    for round_ in Round.objects.filter(opens_on__lte=today).select_related("call"):
+        for standing in services.standings(round_, today=today):
+            kind = due_notice(standing)
+            if kind is None:
+                continue
+            if send_notice(standing, kind, now) is not None:
+                if kind == Notice.Kind.OVERDUE:
+                    report.overdue += 1
+                else:
+                    report.due_soon += 1
+    logger.info("followup reminders: %s", report)
+    return report
