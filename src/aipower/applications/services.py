@@ -137,6 +137,24 @@ def _next_number(app, category):
     return f"AP{app.call.year}-{CATEGORY_CODES[app.category]}-{taken + 1:04d}"
 
 
+NOT_ELIGIBLE_MESSAGE = _(
+    "依稅籍登記資料及管制名單，貴公司目前不符合申請資格，無法送出申請；您的草稿已保留。"
+    "如認為資料有誤，請洽申請客服信箱 %(email)s。"
+)
+
+
+def not_eligible(app):
+    """The automatic pre-check's verdict when it refuses the company in the application's call
+    (not in the registry's eligible industries, a branch, on the operator's lists — e.g. barred
+    after a violation), else None. A company the registry cannot verify may apply: the operator
+    checks it at the eligibility review."""
+    from aipower.registry.enums import VerdictStatus
+    from aipower.registry.services import verdict_for
+
+    verdict = verdict_for(app.company.ubn, app.call)
+    return verdict if verdict.status == VerdictStatus.NOT_ELIGIBLE else None
+
+
 def submit_application(application, user, now=None, *, request=None):
     """Submit a complete draft while the call is open (server clock). Refused submissions
     leave the draft as it was."""
@@ -151,6 +169,8 @@ def submit_application(application, user, now=None, *, request=None):
                 % {"deadline": format_taipei(app.call.closes_at)},
                 app,
             )
+        if not_eligible(app) is not None:
+            raise SubmissionRefused(NOT_ELIGIBLE_MESSAGE % {"email": app.call.service_email}, app)
         incomplete = flow.first_incomplete_step(app)
         if incomplete is not None:
             raise ApplicationIncomplete(incomplete, app)

@@ -68,6 +68,18 @@ def step_url(step, check=False):
     return f"{url}?check=1" if check else url
 
 
+def ineligible_page(request, call):
+    """The page that refuses a company the automatic pre-check finds not eligible (reasons and
+    whom to contact), or None when it may fill in the form."""
+    probe = Application(call=call, company=request.user.company)
+    verdict = services.not_eligible(probe)
+    if verdict is None:
+        return None
+    return render(
+        request, "applications/not_eligible.html", {"verdict": verdict, "call": call}, status=403
+    )
+
+
 @company_required
 def index(request):
     """/apply/: resume the wizard where the company left it, in the current call (the one
@@ -76,12 +88,15 @@ def index(request):
     if call is None:
         return render(request, "applications/no_call.html", {"call": None})
     app = current_application(request.user.company, call)
-    if app is None:
-        if not call.is_open():
-            return render(request, "applications/no_call.html", {"call": call})
-        app = services.start_application(request.user.company, call)
-    if app.is_submitted:
+    if app is not None and app.is_submitted:
         return redirect("applications:dashboard")
+    if app is None and not call.is_open():
+        return render(request, "applications/no_call.html", {"call": call})
+    refusal = ineligible_page(request, call)
+    if refusal is not None:
+        return refusal
+    if app is None:
+        app = services.start_application(request.user.company, call)
     step = flow.get_step(app.current_step)
     if step is None or not step.is_applicable(app):
         step = flow.STEPS[0]
@@ -141,6 +156,10 @@ def step_view(request, identifier):
         raise Http404
     if not step.is_applicable(app):
         return redirect(step_url(flow.STEPS[0]))
+    if not app.is_submitted:
+        refusal = ineligible_page(request, app.call)
+        if refusal is not None:
+            return refusal
     if step.identifier == flow.DoneStep.identifier and not app.is_submitted:
         return redirect(step_url(flow.first_incomplete_step(app) or flow.get_step("pledge")))
     if request.method == "POST":
