@@ -81,13 +81,27 @@ def test_company_page_invalid_number_is_404(registry, operator_client):
     assert operator_client.get("/staff/registry/companies/12345678/").status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ORGANISER])
-def test_company_page_other_staff_roles_allowed(
-    registry, call_115, client, django_user_model, role
-):
-    staff = signed_in(client, django_user_model, role)
+def test_company_page_organiser_allowed(registry, call_115, client, django_user_model):
+    staff = signed_in(client, django_user_model, Role.ORGANISER)
 
     assert staff.get("/staff/registry/companies/84700087/").status_code == 200
+
+
+def test_registry_pages_refused_to_reviewers(registry, call_115, client, django_user_model):
+    staff = signed_in(client, django_user_model, Role.REVIEWER)
+
+    for url in (
+        "/staff/registry/companies/",
+        "/staff/registry/companies/84700087/",
+        "/staff/registry/snapshots/",
+    ):
+        assert staff.get(url).status_code == 403, url
+
+
+def test_registry_root_leads_to_the_company_search(operator_client):
+    response = operator_client.get("/staff/registry/")
+
+    assert (response.status_code, response["Location"]) == (302, "/staff/registry/companies/")
 
 
 def test_company_page_requires_verified_staff(registry, client, django_user_model):

@@ -1,12 +1,14 @@
 """Staff pages of the company registry (mounted at /staff/registry/)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "registry"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="registry:company_search"), name="index"),
     path("companies/", views.company_search, name="company_search"),
     path("companies/<str:ubn>/", views.company, name="company"),
     path("snapshots/", views.snapshots, name="snapshots"),

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 from aipower.calls.models import Call
 from aipower.core.validators import is_valid_ubn
@@ -12,7 +13,8 @@ from aipower.core.validators import is_valid_ubn
 from . import services
 from .models import ListEntry, Snapshot, TaxRecord
 
-STAFF_ROLES = ("operator", "organiser", "reviewer")
+# Least privilege: the operator and the organiser; reviewers see what their assignments show.
+STAFF_ROLES = rules.REGISTRY_VIEWERS
 
 
 @require_GET

@@ -33,7 +33,6 @@ from ..forms import StaffLoginForm
 
 THROTTLE_SCOPE = "staff-login"
 # The registry app's staff pages; their URL names are the registry work's to choose.
-REGISTRY_URL = "/staff/registry/"
 
 
 def safe_next(request, default="staff:home"):
@@ -148,7 +147,7 @@ def staff_links(user):
                 _("查詢稅籍登記資料，維護管制名單。")
                 if rules.can_manage_registry(user)
                 else _("查詢稅籍登記資料與管制名單。"),
-                REGISTRY_URL,
+                reverse("registry:company_search"),
             )
         )
     if rules.can_view_compliance(user):
