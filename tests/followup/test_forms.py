@@ -87,8 +87,16 @@ def test_planned_figures_are_shown_beside_the_counts():
     assert str(form.fields["applications_made"].help_text) == "申請時預計產出應用：— 項"
 
 
-def test_answer_rows_show_option_labels():
-    rows = {name: shown for name, _label, shown in answer_rows(cleaned())}
+def test_answer_rows_show_option_labels_in_the_form_order():
+    listed = answer_rows(cleaned())
+    rows = {name: shown for name, _label, shown in listed}
+
+    assert [name for name, _label, _shown in listed][:3] == [
+        "models_made",
+        "applications_made",
+        "customers",
+    ]
+    assert listed[-1][0] == "notes"
 
     assert rows["customers"] == "中小型企業、政府單位/協會"
     assert rows["pricing_period"] == "按月計費"

@@ -163,3 +163,14 @@ def test_task_runs_the_reminders(call_115, operator, ended):
 
     assert result.return_value == "sent 0 due-soon and 1 overdue survey reminders"
     assert Notice.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["followup_due", "followup_overdue"])
+def test_default_templates_use_only_the_variables_they_get(key):
+    from aipower.core.notices import used_variables
+    from aipower.followup.notice_texts import DEFAULT_TEMPLATES, VARIABLES
+
+    _description, subject, body = DEFAULT_TEMPLATES[key]
+
+    for source in (*subject, *body):
+        assert used_variables(source) <= set(VARIABLES[key])

@@ -76,7 +76,7 @@ class SurveyForm(ProductForm):
             "",
             ["product_name", "product_url", "paying_customers", "revenue", "open_source_url"],
         ),
-        (_("其他說明"), "", ["notes"]),
+        (None, "", ["notes"]),
     ]
 
     def __init__(self, *args, planned=None, **kwargs):
@@ -91,12 +91,13 @@ class SurveyForm(ProductForm):
 
 
 def answer_rows(data):
-    """(label, shown value) of each survey question, for the pages, the print and the CSV:
-    option values become their labels, 其他 texts follow their choice."""
+    """(name, label, shown value) of each survey question in the form's order, for the pages
+    and the CSV: option values become their labels, 其他 texts follow their choice."""
     form = SurveyForm(app=None)
     rows = []
-    for name, field in form.fields.items():
-        value = data.get(name)
+    names = [name for _heading, _intro, names in SurveyForm.fieldsets for name in names]
+    for name in names:
+        field, value = form.fields[name], data.get(name)
         if isinstance(field, forms.MultipleChoiceField):
             labels = dict(field.choices)
             shown = "、".join(str(labels.get(v, v)) for v in value or [])
