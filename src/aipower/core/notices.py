@@ -2,9 +2,10 @@
 
 Each template has a zh-Hant and an English subject and body in Django template syntax (plain
 text, no autoescaping, no ``{% load %}``, no includes). The defaults and each kind's variables
-are in ``notice_texts``; ``seed_templates`` copies the defaults in once (migrations, and lazily
-on first use) and never overwrites what the operator edited. ``render`` gives one language;
-``bilingual`` gives the applicant's format: subject "zh / en", body zh, "----- English -----", en.
+are in ``notice_texts`` (apps above core add theirs with ``register``); ``seed_templates``
+copies the defaults in once (migrations, and lazily on first use) and never overwrites what the
+operator edited. ``render`` gives one language; ``bilingual`` gives the applicant's format:
+subject "zh / en", body zh, "----- English -----", en.
 """
 
 from django.template import Context, Engine
@@ -20,6 +21,16 @@ LANGUAGES = {"zh": "zh-hant", "en": "en"}
 BUILTIN_NAMES = frozenset({"forloop", "True", "False", "None"})
 
 _engine = Engine(autoescape=False)
+
+
+def register(defaults, variables):
+    """Add another app's notice kinds to the catalogue (from its ``AppConfig.ready``), in the
+    format of ``notice_texts``: their defaults are seeded and their variables checked like
+    the kinds listed there. core never imports the apps above it; they register here."""
+    if set(defaults) != set(variables):
+        raise ValueError("every registered notice needs its defaults and its variables")
+    DEFAULT_TEMPLATES.update(defaults)
+    VARIABLES.update(variables)
 
 
 def _model():
