@@ -358,3 +358,18 @@ def test_response_page_of_uncovered_award_is_404(staff, open_round):
     client, _user = staff("operator")
 
     assert client.get(f"/staff/followup/{open_round.pk}/999999/").status_code == 404
+
+
+def test_company_page_and_errors_in_english(client, company_user, open_round, training_ended):
+    _signed_in(client, company_user, training_ended.company)
+    client.cookies["django_language"] = "en"
+
+    response = client.post(_url(open_round), {"action": "draft", "product_url": "http://x.example"})
+
+    text = response.content.decode()
+    assert "Models produced (count)" in text
+    assert "Models planned in the application: 1" in text
+    assert "Save draft" in text
+    assert response.context["form"].errors["product_url"] == [
+        "Enter a valid address starting with https://"
+    ]
