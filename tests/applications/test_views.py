@@ -132,8 +132,17 @@ def test_stale_revision_refused_and_current_version_shown(open_call, company_cli
     assert response.status_code == 409
     content = response.content.decode()
     assert "資料已在其他視窗更新，請確認目前內容後再儲存" in content
-    assert 'value="第一個視窗"' in content
+    assert 'value="第二個視窗"' in content  # what this tab typed is kept in the form
+    assert "另一視窗已儲存：第一個視窗" in content  # and what the other tab saved is shown
     assert Application.objects.get().data["training"]["topic"] == "第一個視窗"
+
+    again = company_client.post(
+        step_url("training-1"),
+        {"topic": "第二個視窗", "revision": response.context["application"].revision},
+    )
+
+    assert again.status_code in (200, 302)
+    assert Application.objects.get().data["training"]["topic"] == "第二個視窗"
 
 
 def test_progress_header_marks_done_and_current_steps(open_call, company_client):

@@ -174,10 +174,29 @@ def step_view(request, identifier):
     return render_step(request, app, step, form)
 
 
+def _shown(field, value):
+    """A stored or typed value as the page would show it: choice labels, not codes."""
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    values = value if isinstance(value, (list, tuple)) else [value]
+    values = [str(v) for v in values if v not in (None, "")]
+    choices = dict(getattr(field, "choices", ()) or ())
+    return "、".join(str(choices.get(v, v)) for v in values)
+
+
 def stale(request, error, step):
-    """Another tab saved first: show the current version (the template says why)."""
+    """Another tab saved first: keep what this tab typed in the form (nothing is lost) and show,
+    next to each field where the other tab saved something else, what it saved. The page
+    carries the current revision, so saving again keeps this tab's version."""
     app = error.application
-    form = step.get_form(app, draft=not app.is_submitted)
+    form = step.get_form(app, request.POST, draft=not app.is_submitted)
+    saved = step.get_form(app, draft=not app.is_submitted)
+    for name, field in form.fields.items():
+        bound, current = form[name], saved[name]
+        typed = bound.value()
+        stored = current.value()
+        if _shown(field, typed) != _shown(field, stored):
+            field.saved_elsewhere = _shown(field, stored) or "—"
     return render_step(request, app, step, form, status=409, stale=True)
 
 
