@@ -109,3 +109,19 @@ def test_rundemo_needs_the_development_settings(settings):
 def component_answers(origin):
     with urllib.request.urlopen(origin + "/version", timeout=5) as response:
         return json.loads(response.read())["ret_code"] == 0
+
+
+def test_demo_totp_prints_a_code_the_demo_staffs_device_accepts(db, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from aipower.accounts.models import User
+    from aipower.devtools.staff import DEMO_TOTP_KEY
+
+    user = User.objects.create_user(username="operator", role="operator")
+    device = TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+
+    call_command("demo_totp")
+
+    code = capsys.readouterr().out.split()[0]
+    assert len(code) == 6 and code.isdigit()
+    assert device.verify_token(code)
