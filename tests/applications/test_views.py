@@ -354,6 +354,16 @@ def test_wizard_page_in_english(open_call, company_client):
     assert "*Please note: once you have submitted" in content
 
 
+def test_profile_industries_in_english(open_call, company_client):
+    fill_through_views(company_client, upto="terms")
+    company_client.cookies["django_language"] = "en"
+
+    content = company_client.get(step_url("profile")).content.decode()
+
+    assert "J582 (Software publishing)" in content
+    assert "軟體出版業" not in content
+
+
 def test_post_without_revision_is_refused_as_stale(open_call, company_client):
     company_client.get(reverse("applications:index"))
 

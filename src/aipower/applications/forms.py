@@ -13,6 +13,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -339,8 +340,15 @@ class ProfileForm(StepForm):
         self.fields["company_name"].initial = company.name
         self.fields["ubn"].initial = company.ubn
         industries = self.app.call.industries or []
+        english = translation.get_language() == "en"
         self.fields["industries"].choices = [
-            (entry["code"], f"{entry['code']}({entry.get('name_zh', '')})") for entry in industries
+            (
+                entry["code"],
+                f"{entry['code']} ({entry['name_en']})"
+                if english and entry.get("name_en")
+                else f"{entry['code']}({entry.get('name_zh', '')})",
+            )
+            for entry in industries
         ] or options.INDUSTRY_CODES
         self.fields["consent"].label = call_text(
             self.app.call, TextKey.PERSONAL_DATA_CONSENT, options.DEFAULT_CONSENT

@@ -97,7 +97,7 @@
     var serverNow = serverTime + (performance.now() - loadedAt);
     var skew = browserNow - serverNow;
     var cell = $("envcheck-time");
-    cell.textContent = new Date(browserNow).toLocaleString();
+    cell.textContent = new Date(browserNow).toLocaleString(document.documentElement.lang || undefined);
     var note = document.createElement("span");
     if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
       note.className = "badge badge-warning";
