@@ -141,6 +141,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     operator.get_by_role("link", name="審查梯次").click()
     operator.get_by_role("link", name=str(app_a.batch)).click()
     axe.check(operator, "batch")
+    operator.once("dialog", lambda dialog: dialog.accept())  # 凍結 asks first
     operator.get_by_role("button", name="凍結梯次").click()
     expect(operator.locator("#frozen-notice")).to_be_visible()
 
@@ -211,7 +212,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     expect(row_a).to_contain_text("85.00")
     axe.check(operator, "meeting")
     row_a.get_by_label("核定通過").check()
-    row_a.get_by_label("核定級別").select_option(label="L2 (2000)")
+    row_a.get_by_label("核定級別").select_option(label="L2（2,000）")
     row_a.get_by_role("button", name="記錄決議").click()
     expect(operator.get_by_text("已記錄審查會議決議")).to_be_visible()
     row_b = operator.locator(f"#row-{app_b.number}")
@@ -223,6 +224,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     # The organiser approves the list.
     organiser = staff_page(browser, live_server, "organiser")
     organiser.goto(f"{live_server.url}/staff/review/batch/{app_a.batch.pk}/meeting/")
+    organiser.once("dialog", lambda dialog: dialog.accept())  # 核定 asks first
     organiser.get_by_role("button", name="核定名單並公告").click()
     expect(organiser.locator("#approved-notice")).to_be_visible()
     expect(organiser.locator("#points-awarded")).to_have_text("2,000")
@@ -248,3 +250,45 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     expect(operator.locator("#audit-entries")).to_contain_text("review.batch_approved")
     axe.check(operator, "audit")
     assert axe.violations == {}
+
+
+def test_irreversible_actions_ask_first_and_stop_when_declined(browser, live_server, scene):
+    """凍結梯次 and 資格不符 ask (in the page's language) and do nothing when declined; 資格符合
+    does not ask."""
+    (_user_a, app_a), (_user_b, app_b) = scene["companies"]["a"], scene["companies"]["b"]
+    operator = staff_page(browser, live_server, "operator")
+    questions = []
+
+    def decline(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    operator.goto(f"{live_server.url}/staff/review/batch/{app_a.batch.pk}/")
+    operator.once("dialog", decline)
+    operator.get_by_role("button", name="凍結梯次").click()
+    expect(operator.locator("#freeze-batch")).to_be_visible()
+    expect(operator.locator("#frozen-notice")).to_have_count(0)
+
+    operator.goto(f"{live_server.url}/staff/review/application/{app_b.pk}/")
+    state = operator.locator("#application-state").inner_text()
+    operator.get_by_label("資格不符").check()
+    operator.get_by_label("理由或補件說明").fill("登記營業項目不符")
+    operator.once("dialog", decline)
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text(state)
+    expect(operator.get_by_label("理由或補件說明")).to_have_value("登記營業項目不符")
+
+    operator.once("dialog", lambda dialog: dialog.accept())
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text("資格不符")
+
+    # 資格符合 goes through without a question (a dialog would be dismissed and stop it).
+    operator.goto(f"{live_server.url}/staff/review/application/{app_a.pk}/")
+    operator.get_by_label("資格符合").check()
+    operator.get_by_role("button", name="送出資格審查結果").click()
+    expect(operator.locator("#application-state")).to_have_text("資格符合")
+
+    assert questions[0].startswith("確定凍結本梯次？")
+    assert "列入下一梯次" in questions[0]
+    assert questions[1].startswith("確定判定此申請案資格不符？")
+    assert len(questions) == 2

@@ -3,14 +3,16 @@ in ``services`` (so the same rules hold for every caller)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts.enums import Role
 from aipower.applications import flow
 from aipower.calls.models import Tier
+from aipower.core.i18n import localized
 
 from .models import Decision
-from .services import NO_TIER, SUPPLEMENT_STEPS
+from .services import NO_TIER, SUPPLEMENT_STEPS, tier_label
 
 
 class Form(forms.Form):
@@ -60,8 +62,11 @@ class EligibilityForm(Form):
         if outcome == "supplement":
             if not data.get("steps"):
                 self.add_error("steps", _("請選擇需補正之頁面"))
-            if not data.get("deadline"):
+            deadline = data.get("deadline")
+            if not deadline and "deadline" not in self.errors:
                 self.add_error("deadline", _("請輸入補件期限"))
+            elif deadline and deadline <= timezone.now():
+                self.add_error("deadline", _("補件期限須晚於現在"))
         return data
 
 
@@ -87,14 +92,17 @@ class ConflictForm(Form):
         label=_("迴避理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict") == "declared" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("請填寫迴避理由"))
+        return data
+
 
 def tier_choices(call):
     return (
         [("", "—")]
-        + [
-            (tier.code, f"{tier.code}（{tier.points:,}）")
-            for tier in Tier.objects.filter(call=call)
-        ]
+        + [(tier.code, tier_label(tier)) for tier in Tier.objects.filter(call=call)]
         + [(NO_TIER, _("不推薦"))]
     )
 
@@ -112,14 +120,15 @@ class ScoreForm(Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name_zh}（{criterion.weight}%）",
+                label=_("%(name)s（%(weight)s%%）")
+                % {"name": localized(criterion, "name"), "weight": criterion.weight},
                 required=False,
                 min_value=0,
                 max_value=100,
                 help_text=_("0 至 100 之整數"),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("%(name)s評語") % {"name": criterion.name_zh},
+                label=_("%(name)s評語") % {"name": localized(criterion, "name")},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -152,6 +161,16 @@ class DecisionForm(Form):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tier"].queryset = Tier.objects.filter(call=call)
+        self.fields["tier"].label_from_instance = tier_label
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Decision.Outcome.APPROVED and not data.get("tier"):
+            self.add_error("tier", _("核定通過須選擇級別"))
+        if outcome == Decision.Outcome.NOT_APPROVED and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("未獲核定須填寫理由"))
+        return data
 
 
 class OverrideForm(Form):
@@ -178,3 +197,9 @@ class ApproveForm(Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("未填寫時為公告當日"),
     )
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data.get("starts_on")
+        if starts_on is not None and starts_on < timezone.localdate():
+            raise forms.ValidationError(_("使用期間起日不得早於今日"))
+        return starts_on

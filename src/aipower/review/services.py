@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts import rules
@@ -59,6 +59,25 @@ SUPPLEMENT_STEPS = ["profile", "declaration"] + [
 ]
 ELIGIBILITY_STATES = (S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED)
 REVIEW_STATES = (S.ELIGIBLE, S.IN_REVIEW, S.DECIDED, S.APPROVED, S.NOT_APPROVED)
+
+
+def tier_label(tier):
+    """One label for a tier everywhere: 「L1（1,000）」 (the points with a thousands separator)."""
+    return f"{tier.code}（{tier.points:,}）"
+
+
+def batch_label(batch):
+    """「115 模型訓練類 第2梯次」 in zh-Hant; "2026 Model training, batch 2" in English (the
+    category's English name when the operator typed one)."""
+    from aipower.core.i18n import localized
+
+    category = batch.category
+    english = translation.get_language() == "en"
+    return _("%(year)s %(category)s 第%(number)s梯次") % {
+        "year": category.call.year + 1911 if english else category.call.year,
+        "category": localized(category, "name"),
+        "number": batch.number,
+    }
 
 
 class ReviewError(Exception):
@@ -749,10 +768,13 @@ def ranking(batch):
 
 
 def startup_priority(app):
-    """Founded on or after the call's start-up date (the registry's date, else the form's)."""
+    """Founded on or after the call's start-up date (the registry's date, else the form's);
+    never for a branch."""
     from aipower.registry.services import current_record
 
     record = current_record(app.company.ubn)
+    if record is not None and (record.head_office_ubn or "分公司" in (record.legal_form or "")):
+        return False  # a branch (分公司) cannot apply, let alone as a start-up
     founded = getattr(record, "founded_on", None) if record else None
     if founded is None:
         try:
@@ -862,6 +884,7 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
     in professional review has no decision."""
     _require(rules.can_decide_awards(by))
     now = now or timezone.now()
+    check_start_date(starts_on, now)
     with transaction.atomic():
         review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
         if review.approved_at is not None:
@@ -927,6 +950,13 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
     return review
 
 
+def check_start_date(starts_on, now=None):
+    """An award's period never starts before the day of approval (Asia/Taipei): a start in the
+    past would make its deliverables overdue at once."""
+    if starts_on is not None and starts_on < timezone.localdate(now or timezone.now()):
+        raise ReviewError(_("使用期間起日不得早於今日"))
+
+
 def add_months(day, months):
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -939,6 +969,7 @@ def create_award(app, decision, by, *, starts_on=None, now=None):
     catalogue models it may use; sends ``award_created``."""
     _require(rules.can_decide_awards(by))
     now = now or timezone.now()
+    check_start_date(starts_on, now)
     category = app.call.categories.get(kind=app.category)
     starts_on = starts_on or timezone.localdate(now)
     ends_on = add_months(starts_on, app.call.validity_months) - datetime.timedelta(days=1)
@@ -973,6 +1004,39 @@ def create_award(app, decision, by, *, starts_on=None, now=None):
         )
         award_created.send(sender=Award, award=award)
     return award
+
+
+def batches_awaiting_approval():
+    """Frozen batches not yet approved whose meeting decided every application (so 名單核定
+    waits only for the organiser), each as (batch, number of staged decisions), oldest first."""
+    from aipower.calls.models import Batch
+
+    waiting = []
+    reviews = BatchReview.objects.filter(frozen_at__isnull=False, approved_at__isnull=True)
+    batches = Batch.objects.filter(pk__in=reviews.values("batch_id")).select_related(
+        "category__call"
+    )
+    for batch in batches.order_by("review_date", "category__order", "number"):
+        apps = Application.objects.filter(batch=batch)
+        undecided = apps.filter(state__in=(*ELIGIBILITY_STATES, S.ELIGIBLE, S.IN_REVIEW))
+        staged = apps.filter(state=S.DECIDED).count()
+        if staged and not undecided.exists():
+            waiting.append((batch, staged))
+    return waiting
+
+
+def open_assignments(reviewer):
+    """The reviewer's assignments still to do: not submitted, not stepped aside, application
+    in professional review."""
+    return (
+        Assignment.objects.filter(
+            reviewer=reviewer, submitted_at__isnull=True, application__state=S.IN_REVIEW
+        )
+        .exclude(conflict=Assignment.Conflict.DECLARED)
+        .filter(conflict_flag="")
+        .select_related("application__batch__category__call")
+        .order_by("application__batch__review_date", "application__number")
+    )
 
 
 def published_awards(call):

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aipower.accounts import rules
@@ -26,7 +27,7 @@ from aipower.applications import flow
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
-from aipower.calls.models import Batch, Category
+from aipower.calls.models import Batch, Category, effective_cutoff
 from aipower.compliance import services as compliance
 from aipower.core.models import AuditEntry
 
@@ -53,13 +54,28 @@ def _applications_of(batch):
     return Application.objects.filter(batch=batch).exclude(state=S.DRAFT)
 
 
+def batch_status(batch, review, now=None):
+    """The batch's stage on the index: 收件中 until its effective cut-off, then 收件截止,
+    已凍結 once frozen, 名單已核定 once approved."""
+    if review and review.approved_at:
+        return "approved"
+    if review and review.frozen_at:
+        return "frozen"
+    if (now or timezone.now()) > effective_cutoff(batch, batch.category.call):
+        return "closed"
+    return "open"
+
+
 @staff_required(*READERS, *REVIEWER)
 def index(request):
-    """Batches with their progress (operator, organiser); reviewers go to their assignments."""
+    """Batches with their progress (operator, organiser); reviewers go to their assignments.
+    A batch whose decisions all wait for the organiser shows 待核定 with their number."""
     if rules.can_score(request.user):
         return redirect("review:mine")
+    awaiting = {batch.pk: count for batch, count in services.batches_awaiting_approval()}
     rows = []
-    for category in Category.objects.select_related("call").order_by("-call__year", "order"):
+    categories = Category.objects.select_related("call").order_by("-call__year", "order")
+    for category in categories:
         for batch in category.batches.order_by("number"):
             counts = _applications_of(batch).aggregate(
                 total=Count("id"),
@@ -67,14 +83,21 @@ def index(request):
             )
             if not counts["total"] and batch.review_date < timezone.localdate():
                 continue
+            review = BatchReview.objects.filter(batch=batch).first()
             rows.append(
                 {
                     "batch": batch,
-                    "review": BatchReview.objects.filter(batch=batch).first(),
+                    "review": review,
+                    "status": batch_status(batch, review),
+                    "awaiting": awaiting.get(batch.pk, 0),
                     **counts,
                 }
             )
-    return render(request, "review/index.html", {"rows": rows})
+    return render(
+        request,
+        "review/index.html",
+        {"rows": rows, "awaiting_total": sum(awaiting.values())},
+    )
 
 
 @staff_required(*READERS)
@@ -114,6 +137,19 @@ def _service_call(request, function, *args, success=None, **kwargs):
     return True
 
 
+def _service_into_form(request, form, function, *args, success=None, **kwargs):
+    """Run a service; a refusal becomes the form's error (shown above its fields, with what
+    was typed kept). True when it went through."""
+    try:
+        function(*args, request=request, **kwargs)
+    except (services.ReviewError, workflow.TransitionRefused) as error:
+        form.add_error(None, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 @require_POST
 @staff_required(*OPERATOR)
 def batch_freeze(request, pk):
@@ -146,11 +182,7 @@ def version_sections(app):
     return version, sections
 
 
-@staff_required(*READERS)
-def application_detail(request, pk):
-    app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
-    if app.state == S.DRAFT:
-        raise PermissionDenied
+def _application_page(request, app, *, eligibility_form=None, status=200):
     version, sections = version_sections(app)
     verdict, prohibited = services.precheck(app)
     context = {
@@ -171,50 +203,65 @@ def application_detail(request, pk):
     }
     if context["can_operate"]:
         if app.state in services.ELIGIBILITY_STATES:
-            context["eligibility_form"] = EligibilityForm(
+            context["eligibility_form"] = eligibility_form or EligibilityForm(
                 application=app,
                 initial={"deadline": timezone.localtime() + datetime.timedelta(days=7)},
             )
         if app.state in (S.ELIGIBLE, S.IN_REVIEW):
             context["assign_form"] = AssignForm(application=app)
-    return render(request, "review/application.html", context)
+    return render(request, "review/application.html", context, status=status)
+
+
+@staff_required(*READERS)
+def application_detail(request, pk):
+    app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
+    if app.state == S.DRAFT:
+        raise PermissionDenied
+    return _application_page(request, app)
 
 
 @require_POST
 @staff_required(*OPERATOR)
 def application_eligibility(request, pk):
-    app = get_object_or_404(Application, pk=pk)
+    """The eligibility decision; bad input or a refusal shows the page again (400) with the
+    errors next to the fields and everything typed kept."""
+    app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
+    if app.state == S.DRAFT:
+        raise PermissionDenied
     form = EligibilityForm(request.POST, application=app)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, error if field == "__all__" else f"{form[field].label}：{error}"
-                )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["outcome"] == "supplement":
+            done = _service_into_form(
+                request,
+                form,
+                services.request_supplement,
+                app,
+                request.user,
+                message=data["reason"],
+                deadline=data["deadline"],
+                steps=data["steps"],
+                success=_("已要求補件並通知申請企業"),
+            )
+        else:
+            done = _service_into_form(
+                request,
+                form,
+                services.decide_eligibility,
+                app,
+                S(data["outcome"]),
+                request.user,
+                reason=data["reason"],
+                success=_("已記錄資格審查結果"),
+            )
+        if done:
+            return redirect("review:application", pk=app.pk)
+    if app.state not in services.ELIGIBILITY_STATES:
+        # No form to show again (the application moved on meanwhile): say why at the top.
+        for error in form.non_field_errors() or [_("目前不在資格審查階段。")]:
+            messages.error(request, error)
         return redirect("review:application", pk=app.pk)
-    data = form.cleaned_data
-    if data["outcome"] == "supplement":
-        _service_call(
-            request,
-            services.request_supplement,
-            app,
-            request.user,
-            message=data["reason"],
-            deadline=data["deadline"],
-            steps=data["steps"],
-            success=_("已要求補件並通知申請企業"),
-        )
-    else:
-        _service_call(
-            request,
-            services.decide_eligibility,
-            app,
-            S(data["outcome"]),
-            request.user,
-            reason=data["reason"],
-            success=_("已記錄資格審查結果"),
-        )
-    return redirect("review:application", pk=app.pk)
+    return _application_page(request, app, eligibility_form=form, status=400)
 
 
 @require_POST
@@ -280,9 +327,11 @@ def assignment_detail(request, pk):
     context = {"assignment": assignment, "application": app}
     if assignment.conflict == Assignment.Conflict.UNDECLARED and not assignment.conflict_flag:
         form = ConflictForm(request.POST or None)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            ok = _service_call(
+            ok = _service_into_form(
                 request,
+                form,
                 services.declare_conflict,
                 assignment,
                 request.user,
@@ -292,8 +341,10 @@ def assignment_detail(request, pk):
             )
             if ok:
                 return redirect("review:assignment", pk=assignment.pk)
+        if request.method == "POST":
+            status = 400
         context["conflict_form"] = form
-        return render(request, "review/declare.html", context)
+        return render(request, "review/declare.html", context, status=status)
     if assignment.is_conflicted:
         return render(request, "review/declare.html", context)
     criteria = services.criteria_of(app)
@@ -357,9 +408,9 @@ def assignment_detail(request, pk):
 # --- the meeting ------------------------------------------------------------------------
 
 
-@staff_required(*READERS)
-def meeting(request, pk):
-    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+def _meeting_page(request, batch, *, decision_form=None, approve_form=None, status=200):
+    """The meeting page; ``decision_form`` (bound, for one application) or ``approve_form``
+    shown again with their errors when a POST was refused."""
     rows = services.ranking(batch)
     budget, awarded, staged = services.budget_status(batch.category)
     review = BatchReview.objects.filter(batch=batch).first()
@@ -367,15 +418,19 @@ def meeting(request, pk):
     call = batch.category.call
     for row in rows:
         decision = row.decision
-        row.decision_form = DecisionForm(
-            call=call,
-            prefix=f"d{row.application.pk}",
-            initial={
-                "outcome": decision.outcome if decision else "",
-                "tier": decision.tier_id if decision else None,
-                "reasons": decision.reasons if decision else "",
-            },
-        )
+        prefix = f"d{row.application.pk}"
+        if decision_form is not None and decision_form.prefix == prefix:
+            row.decision_form = decision_form
+        else:
+            row.decision_form = DecisionForm(
+                call=call,
+                prefix=prefix,
+                initial={
+                    "outcome": decision.outcome if decision else "",
+                    "tier": decision.tier_id if decision else None,
+                    "reasons": decision.reasons if decision else "",
+                },
+            )
         row.override_form = OverrideForm(
             prefix=f"o{row.application.pk}",
             initial={"points": decision.points if decision else None},
@@ -392,22 +447,31 @@ def meeting(request, pk):
         "approved": approved,
         "can_stage": rules.can_assign_reviewers(request.user) and not approved,
         "can_approve": rules.can_decide_awards(request.user) and not approved,
-        "approve_form": ApproveForm(),
+        "approve_form": approve_form or ApproveForm(),
         "all_decided": bool(rows)
         and all(r.application.state in (S.DECIDED, S.APPROVED, S.NOT_APPROVED) for r in rows),
     }
-    return render(request, "review/meeting.html", context)
+    return render(request, "review/meeting.html", context, status=status)
+
+
+@staff_required(*READERS)
+def meeting(request, pk):
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    return _meeting_page(request, batch)
 
 
 @require_POST
 @staff_required(*OPERATOR)
 def application_decision(request, pk):
+    """The meeting's decision on one application; bad input or a refusal shows the meeting
+    again (400) with the errors in that application's row, what was chosen kept."""
     app = get_object_or_404(Application.objects.select_related("call"), pk=pk)
     form = DecisionForm(request.POST, call=app.call, prefix=f"d{app.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        _service_call(
+        if _service_into_form(
             request,
+            form,
             services.stage_decision,
             app,
             request.user,
@@ -415,10 +479,14 @@ def application_decision(request, pk):
             tier=data["tier"],
             reasons=data["reasons"],
             success=_("已記錄審查會議決議"),
-        )
-    else:
-        messages.error(request, _("請選擇決議"))
-    return redirect("review:meeting", pk=app.batch_id)
+        ):
+            return redirect("review:meeting", pk=app.batch_id)
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=app.batch_id)
+    if not any(row.application.pk == app.pk for row in services.ranking(batch)):
+        for error in form.non_field_errors() or [_("請選擇決議")]:
+            messages.error(request, error)
+        return redirect("review:meeting", pk=batch.pk)
+    return _meeting_page(request, batch, decision_form=form, status=400)
 
 
 @require_POST
@@ -444,20 +512,21 @@ def application_override(request, pk):
 @require_POST
 @staff_required(*ORGANISER)
 def batch_approve(request, pk):
-    batch = get_object_or_404(Batch, pk=pk)
+    """名單核定; a start date before today or a refusal shows the meeting again (400) with the
+    error next to the field and the date typed kept."""
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
     form = ApproveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("請輸入正確的日期"))
-        return redirect("review:meeting", pk=batch.pk)
-    _service_call(
+    if form.is_valid() and _service_into_form(
         request,
+        form,
         services.approve_batch,
         batch,
         request.user,
         starts_on=form.cleaned_data["starts_on"],
         success=_("名單已核定，已通知申請企業並公告核定名單"),
-    )
-    return redirect("review:meeting", pk=batch.pk)
+    ):
+        return redirect("review:meeting", pk=batch.pk)
+    return _meeting_page(request, batch, approve_form=form, status=400)
 
 
 # --- exports ----------------------------------------------------------------------------
@@ -514,6 +583,28 @@ def application_pdf(request, pk):
 # --- the audit log ----------------------------------------------------------------------
 
 
+# Readable names of the audit log's actions (the code is shown beside them).
+AUDIT_ACTIONS = {
+    "application.submitted": gettext_lazy("申請案送出"),
+    "application.updated": gettext_lazy("申請表更新"),
+    "application.transition": gettext_lazy("申請案狀態變更"),
+    "review.batch_frozen": gettext_lazy("凍結梯次"),
+    "review.batch_changed": gettext_lazy("申請案改列梯次"),
+    "review.assigned": gettext_lazy("指派審查委員"),
+    "review.conflict_declared": gettext_lazy("利益迴避聲明"),
+    "review.scores_submitted": gettext_lazy("送出評分"),
+    "review.scores_reopened": gettext_lazy("開放修改評分"),
+    "review.reviewers_reminded": gettext_lazy("提醒審查委員"),
+    "review.decision_staged": gettext_lazy("記錄審查會議決議"),
+    "review.points_overridden": gettext_lazy("調整核發點數"),
+    "review.batch_approved": gettext_lazy("核定名單並公告"),
+    "review.award_created": gettext_lazy("建立核定紀錄"),
+    "staff.login": gettext_lazy("工作人員登入"),
+    "staff.logout": gettext_lazy("工作人員登出"),
+    "staff.login_failed": gettext_lazy("工作人員登入失敗"),
+}
+
+
 @staff_required(*rules.AUDIT_VIEWERS)
 def audit_log(request):
     form = AuditSearchForm(request.GET or None)
@@ -531,6 +622,8 @@ def audit_log(request):
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.action_label = AUDIT_ACTIONS.get(entry.action, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

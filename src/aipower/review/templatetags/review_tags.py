@@ -1,0 +1,39 @@
+"""Template filters of the review pages: ``{{ batch|batch_label }}`` (the batch's name in the
+active language), ``{{ tier|tier_label }}`` (「L1（1,000）」, the one tier label) and
+``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows)."""
+
+from django import template
+
+from aipower.review import services
+
+register = template.Library()
+
+
+@register.filter
+def batch_label(batch):
+    return services.batch_label(batch) if batch else ""
+
+
+@register.filter
+def tier_label(tier):
+    return services.tier_label(tier) if tier else ""
+
+
+def _readable(value):
+    if isinstance(value, dict):
+        return "；".join(f"{key}: {_readable(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(_readable(item) for item in value) or "—"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@register.filter
+def audit_rows(data):
+    """(key, readable value) for every item of an audit entry's data (no Python repr)."""
+    if not isinstance(data, dict):
+        return [("", _readable(data))] if data not in (None, "", [], {}) else []
+    return [(key, _readable(value)) for key, value in data.items()]

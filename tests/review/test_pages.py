@@ -1,0 +1,428 @@
+"""What the staff review pages show and keep: errors next to their fields with what was typed
+kept (400), a start date before today refused, the batches awaiting approval, the batch's stage
+and count on the index, English labels, one tier label, the staff wording of the pre-check,
+wrapped tables, a readable audit log and the questions before irreversible actions."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.accounts.models import Company
+from aipower.applications.enums import ApplicationState as S
+from aipower.calls.models import Tier
+from aipower.registry.services import import_demo_registry
+from aipower.review import services
+from aipower.review.models import Award, Budget
+
+from .conftest import refresh, verified_client
+from .helpers import assign_and_declare, make_eligible, score_uniformly
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def staged(app_a, operator, organiser, reviewers):
+    """app_a scored by one reviewer (minimum one) and staged as approved at L2."""
+    Budget.objects.create(
+        category=app_a.call.categories.get(kind=app_a.category), points=100000, minimum_reviewers=1
+    )
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    score_uniformly(assignment, reviewers[0], 80)
+    services.stage_decision(
+        app_a, operator, outcome="approved", tier=Tier.objects.get(call=app_a.call, code="L2")
+    )
+    return refresh(app_a)
+
+
+def field_row(html, name):
+    """The form row (``_field.html``) holding the input named ``name`` (up to the next row or
+    the end of its form)."""
+    for chunk in html.split('<div class="form-row')[1:]:
+        row = chunk.split("</form>")[0]
+        if f'name="{name}"' in row:
+            return row
+    raise AssertionError(f"no form row for {name}")
+
+
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+# --- 1. the award's start date ------------------------------------------------------------
+
+
+def test_approve_refuses_a_start_before_today_next_to_the_field(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    client = verified_client(organiser)
+
+    response = client.post(
+        reverse("review:batch_approve", args=[staged.batch_id]), {"starts_on": "2020-01-01"}
+    )
+
+    assert response.status_code == 400
+    row = field_row(response.content.decode(), "starts_on")
+    assert "has-error" in row
+    assert "使用期間起日不得早於今日" in row
+    assert 'value="2020-01-01"' in row
+    assert Award.objects.count() == 0
+    assert refresh(staged).state == S.DECIDED
+
+
+def test_approve_refusal_from_the_service_is_shown_next_to_the_form(staged, organiser):
+    client = verified_client(organiser)
+
+    response = client.post(reverse("review:batch_approve", args=[staged.batch_id]), {})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r'id="approve-errors">.*此梯次尚未凍結', html, re.S)
+
+
+def test_approve_batch_service_refuses_a_start_before_today(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    with pytest.raises(services.ReviewError) as refused:
+        services.approve_batch(staged.batch, organiser, starts_on=yesterday)
+
+    assert str(refused.value) == "使用期間起日不得早於今日"
+    assert Award.objects.count() == 0
+
+
+def test_create_award_refuses_a_start_before_today(staged, organiser):
+    with pytest.raises(services.ReviewError):
+        services.create_award(
+            staged, staged.review_decision, organiser, starts_on=datetime.date(2020, 1, 1)
+        )
+
+    assert Award.objects.count() == 0
+
+
+def test_approve_accepts_today_as_start(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    today = timezone.localdate()
+
+    response = verified_client(organiser).post(
+        reverse("review:batch_approve", args=[staged.batch_id]), {"starts_on": today.isoformat()}
+    )
+
+    assert response.status_code == 302
+    assert Award.objects.get().starts_on == today
+
+
+# --- 2. errors keep what was typed --------------------------------------------------------
+
+
+def test_supplement_without_reason_and_past_deadline_keeps_everything_typed(app_a, operator):
+    client = verified_client(operator)
+
+    response = client.post(
+        reverse("review:application_eligibility", args=[app_a.pk]),
+        {
+            "outcome": "supplement",
+            "reason": "",
+            "steps": ["training-2"],
+            "deadline": "2020-01-01T09:00",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "請填寫理由" in field_row(html, "reason")
+    deadline = field_row(html, "deadline")
+    assert "補件期限須晚於現在" in deadline
+    assert 'value="2020-01-01T09:00"' in deadline
+    assert re.search(r'value="supplement"[^>]*checked', field_row(html, "outcome"))
+    assert re.search(r'value="training-2"[^>]*checked', field_row(html, "steps"))
+    assert refresh(app_a).state == S.SUBMITTED
+
+
+def test_supplement_with_reason_keeps_the_reason_when_steps_are_missing(app_a, operator):
+    client = verified_client(operator)
+
+    response = client.post(
+        reverse("review:application_eligibility", args=[app_a.pk]),
+        {"outcome": "supplement", "reason": "請補充資料集說明", "deadline": "2099-01-01T09:00"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "請補充資料集說明</textarea>" in field_row(html, "reason")
+    assert "請選擇需補正之頁面" in field_row(html, "steps")
+
+
+def test_eligibility_errors_in_english(app_a, operator):
+    client = english(verified_client(operator))
+
+    response = client.post(
+        reverse("review:application_eligibility", args=[app_a.pk]), {"outcome": "ineligible"}
+    )
+
+    assert response.status_code == 400
+    row = field_row(response.content.decode(), "reason")
+    assert "Please give a reason" in row
+    assert "Reason or what to supplement" in row
+
+
+def test_decision_without_tier_keeps_the_choice_in_its_row(staged, operator, app_b):
+    """The meeting's 核定通過 without 級別: 400, the error in that row, the choice kept."""
+    staged_decision = staged.review_decision
+    staged_decision.delete()
+    client = verified_client(operator)
+    prefix = f"d{staged.pk}"
+
+    response = client.post(
+        reverse("review:application_decision", args=[staged.pk]),
+        {f"{prefix}-outcome": "approved", f"{prefix}-reasons": "具潛力"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "核定通過須選擇級別" in field_row(html, f"{prefix}-tier")
+    assert re.search(r'value="approved"[^>]*checked', field_row(html, f"{prefix}-outcome"))
+    assert "具潛力</textarea>" in field_row(html, f"{prefix}-reasons")
+
+
+def test_declared_conflict_without_reason_is_shown_next_to_the_field(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+    client = verified_client(reviewers[0])
+
+    response = client.post(
+        reverse("review:assignment", args=[assignment.pk]), {"conflict": "declared", "reason": ""}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "請填寫迴避理由" in field_row(html, "reason")
+    assert re.search(r'value="declared"[^>]*checked', field_row(html, "conflict"))
+
+
+# --- 3. what waits for the organiser ------------------------------------------------------
+
+
+def test_batches_awaiting_approval_lists_a_frozen_batch_with_every_decision_staged(
+    staged, operator, organiser
+):
+    assert services.batches_awaiting_approval() == []  # not frozen yet
+    services.freeze_batch(staged.batch, operator)
+
+    assert services.batches_awaiting_approval() == [(staged.batch, 1)]
+
+    html = verified_client(organiser).get(reverse("review:index")).content.decode()
+    assert "1 件審查會議決議待核定。" in html
+    assert re.search(rf'<tr id="batch-{staged.batch_id}">.*?待核定 1 件</a>', html, re.S)
+
+
+def test_batches_awaiting_approval_skip_a_batch_with_undecided_applications(
+    staged, app_b, operator
+):
+    services.freeze_batch(staged.batch, operator)
+
+    assert services.batches_awaiting_approval() == []
+
+
+def test_open_assignments_are_the_reviewers_unsubmitted_ones(app_a, app_b, operator, reviewers):
+    for app in (app_a, app_b):
+        make_eligible(app, operator)
+    (done,) = assign_and_declare(app_a, reviewers[:1], operator)
+    score_uniformly(done, reviewers[0], 80)
+    (todo,) = assign_and_declare(app_b, reviewers[:1], operator)
+
+    assert list(services.open_assignments(reviewers[0])) == [todo]
+    assert list(services.open_assignments(reviewers[1])) == []
+
+
+# --- 4. the index's stage and count -------------------------------------------------------
+
+
+def test_index_shows_cutoff_passed_after_the_effective_cutoff(app_a, operator):
+    batch = app_a.batch
+    batch.cutoff_at = timezone.now() - datetime.timedelta(hours=1)
+    batch.save()
+
+    html = verified_client(operator).get(reverse("review:index")).content.decode()
+
+    row = re.search(rf'<tr id="batch-{batch.pk}">.*?</tr>', html, re.S).group(0)
+    assert re.search(r'class="batch-status"><span class="badge">收件截止</span>', row)
+
+
+def test_index_shows_frozen_and_counts_as_the_batch_page(app_a, app_b, operator):
+    make_eligible(app_a, operator)  # app_b stays 已送出
+    client = verified_client(operator)
+
+    index = client.get(reverse("review:index")).content.decode()
+    batch_page = client.get(reverse("review:batch", args=[app_a.batch_id])).content.decode()
+
+    row = re.search(rf'<tr id="batch-{app_a.batch_id}">.*?</tr>', index, re.S).group(0)
+    shown = len(re.findall(r'href="/staff/review/application/\d+/"', batch_page))
+    assert shown == 2
+    assert f'<td class="batch-total">{shown}</td>' in row
+    services.freeze_batch(app_a.batch, operator)
+    index = client.get(reverse("review:index")).content.decode()
+    row = re.search(rf'<tr id="batch-{app_a.batch_id}">.*?</tr>', index, re.S).group(0)
+    assert '<span class="badge">已凍結</span>' in row
+
+
+# --- 5 and 6. English and the tier label --------------------------------------------------
+
+
+def test_scoring_form_in_english_uses_the_criteria_english_names(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    client = english(verified_client(reviewers[0]))
+
+    html = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
+
+    assert "Project importance (30%)" in html
+    assert "Comment on Project importance" in html
+    assert "專案重要性" not in re.search(r"<form.*?</form>", html, re.S).group(0)
+    assert "L1（1,000）" in html
+
+
+def test_batch_name_in_english(app_a, operator):
+    client = english(verified_client(operator))
+
+    html = client.get(reverse("review:batch", args=[app_a.batch_id])).content.decode()
+
+    number = app_a.batch.number
+    assert f"<h1>2026 Model training, batch {number}</h1>" in html
+    assert "第" not in re.search(r"<title>.*?</title>", html, re.S).group(0)
+
+
+def test_batch_name_in_chinese(app_a, operator):
+    html = (
+        verified_client(operator)
+        .get(reverse("review:batch", args=[app_a.batch_id]))
+        .content.decode()
+    )
+
+    assert f"<h1>115 模型訓練類 第{app_a.batch.number}梯次</h1>" in html
+
+
+def test_print_page_shows_the_call_title_in_english(app_a, operator):
+    client = english(verified_client(operator))
+
+    html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
+
+    assert f"<h1>2026 AI Compute Platform Call {app_a.number}</h1>" in html
+
+
+def test_meeting_uses_the_same_tier_label_as_the_scoring_form(staged, operator):
+    html = (
+        verified_client(operator)
+        .get(reverse("review:meeting", args=[staged.batch_id]))
+        .content.decode()
+    )
+
+    assert ">L2（2,000）</option>" in html
+    assert "L2 (2000)" not in html
+    assert "L2（2,000）" in re.search(r'<p class="decision">.*?</p>', html, re.S).group(0)
+
+
+# --- 7. the staff's pre-check ---------------------------------------------------------------
+
+
+def test_staff_application_page_has_staff_wording_and_no_duplicate(app_a, operator):
+    import_demo_registry()
+    Company.objects.filter(pk=app_a.company_id).update(ubn="84700087")
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    assert "自動檢核：符合申請資格" in html
+    assert "我要申請" not in html
+    assert "貴公司" not in html
+    assert "請洽申請客服信箱" not in html
+    assert html.count("符合之登記營業項目") == 1
+    assert html.count("具新創優先資格") == 1
+
+
+def test_a_branch_has_no_startup_priority(app_a, operator):
+    import_demo_registry()
+    Company.objects.filter(pk=app_a.company_id).update(ubn="75888073")  # 台中分公司, founded 108
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    assert services.startup_priority(refresh(app_a)) is False
+    assert "具新創優先資格" not in html
+    assert '<dd id="startup-priority-fact">否</dd>' in html
+
+
+# --- 9. wide pages ----------------------------------------------------------------------------
+
+
+def test_every_review_table_is_wrapped(staged, operator, reviewers):
+    services.freeze_batch(staged.batch, operator)
+    client = verified_client(operator)
+    pages = [
+        reverse("review:index"),
+        reverse("review:batch", args=[staged.batch_id]),
+        reverse("review:meeting", args=[staged.batch_id]),
+        reverse("review:application", args=[staged.pk]),
+        reverse("review:application_print", args=[staged.pk]),
+        reverse("review:audit"),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        tables = html.count("<table")
+        wrapped = len(re.findall(r'<div class="table-wrap">\s*<table', html))
+        assert (url, wrapped) == (url, tables)
+    mine = verified_client(reviewers[0]).get(reverse("review:mine")).content.decode()
+    assert mine.count("<table") == len(re.findall(r'<div class="table-wrap">\s*<table', mine))
+
+
+def test_audit_page_shows_data_as_readable_rows(staged, operator):
+    html = (
+        verified_client(operator)
+        .get(reverse("review:audit"), {"action": "review.decision_staged"})
+        .content.decode()
+    )
+
+    assert "{&#x27;" not in html and "{'" not in html
+    assert f"<dt>number</dt><dd>{staged.number}</dd>" in html
+    assert "<dt>tier</dt><dd>L2</dd>" in html
+    assert "記錄審查會議決議<br>" in html
+
+
+# --- 10. irreversible actions ask first --------------------------------------------------------
+
+
+def test_irreversible_forms_carry_their_question(staged, app_b, operator, organiser):
+    operator_client = verified_client(operator)
+    batch = operator_client.get(reverse("review:batch", args=[staged.batch_id])).content.decode()
+    assert re.search(r'data-confirm="確定凍結本梯次？[^"]*列入下一梯次', batch)
+    application = operator_client.get(
+        reverse("review:application", args=[app_b.pk])
+    ).content.decode()
+    assert 'data-confirm-ineligible="確定判定此申請案資格不符？' in application
+    assert "review/eligibility.js" in application
+    services.freeze_batch(staged.batch, operator)
+    meeting = (
+        verified_client(organiser)
+        .get(reverse("review:meeting", args=[staged.batch_id]))
+        .content.decode()
+    )
+    assert 'data-confirm="確定核定名單並公告？' in meeting
+
+
+def test_question_in_english(app_a, operator):
+    html = (
+        english(verified_client(operator))
+        .get(reverse("review:batch", args=[app_a.batch_id]))
+        .content.decode()
+    )
+
+    assert 'data-confirm="Freeze this batch?' in html
