@@ -87,3 +87,61 @@ def test_api_key_created_used_and_usage_shown(page, live_server, awarded_company
     model_row = page.get_by_role("row", name=model.display_name)
     expect(model_row).to_contain_text(f"{tokens:,}")
     expect(model_row).to_contain_text("1")
+
+
+def test_api_key_secret_shown_once_and_reload_creates_no_second_key(
+    page, live_server, awarded_company
+):
+    from aipower.gateway.models import ApiKey
+
+    company, _award, _model = awarded_company
+    _sign_in(page, live_server, company)
+    long_name = "k" * 100
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto(f"{live_server.url}/keys/")
+    page.get_by_label("金鑰名稱").fill(long_name)
+    page.get_by_role("button", name="建立金鑰").click()
+    expect(page.locator("#key-created-title")).to_be_visible()
+    expect(page.locator(".key-created")).to_contain_text("此金鑰僅顯示一次。")
+    secret = page.locator("#key-secret").inner_text().strip()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.reload()
+
+    reloaded_width = page.evaluate("document.documentElement.scrollWidth")
+    reloaded_secret = page.locator("#key-secret").count(), secret in page.content()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=f"撤銷金鑰「{long_name}」").click()
+    expect(page.locator(".messages")).to_contain_text(f"已撤銷金鑰「{long_name}」。")
+
+    assert (width, reloaded_width) == (1280, 1280)
+    assert page.evaluate("document.documentElement.scrollWidth") == 1280
+    assert reloaded_secret == (0, False)
+    expect(page.locator("#key-table tbody tr")).to_have_count(1)
+    assert ApiKey.objects.filter(company=company).count() == 1
+
+
+def test_api_key_revoked_only_after_confirming(page, live_server, awarded_company):
+    from aipower.gateway.services import create_key
+
+    company, award, _model = awarded_company
+    key, _secret = create_key(company, award, "測試環境")
+    _sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/keys/")
+    revoke = page.get_by_role("button", name="撤銷金鑰「測試環境」")
+    questions = []
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    revoke.click()
+    expect(page.locator(f"#key-{key.pk}")).to_contain_text("有效")
+    key.refresh_from_db()
+    assert key.revoked_at is None
+    page.once("dialog", lambda dialog: dialog.accept())
+    revoke.click()
+
+    expect(page.locator(f"#key-{key.pk}")).to_contain_text("已撤銷")
+    assert questions == [
+        "確定撤銷金鑰「測試環境」？撤銷後無法復原，使用此金鑰之程式將無法再呼叫 API。"
+    ]
+    key.refresh_from_db()
+    assert key.revoked_at is not None

@@ -26,13 +26,16 @@ def client():
 
 
 def test_key_created_shows_the_secret_once_and_stores_its_hash(signed_in, award):
-    response = signed_in.post("/keys/new/", {"name": "正式環境", "award": award.pk})
+    created = signed_in.post("/keys/new/", {"name": "正式環境", "award": award.pk})
+    response = signed_in.get("/keys/")
 
-    assert response.status_code == 200
+    assert (created.status_code, created["Location"]) == (302, "/keys/")
     secret = response.context["secret"]
     assert secret.startswith("sk-aipower-")
     assert secret in response.content.decode()
+    assert "此金鑰僅顯示一次。" in response.content.decode()
     key = ApiKey.objects.get()
+    assert response.context["created"] == key
     assert key.secret_hash == hash_secret(secret)
     assert key.prefix == secret[: len("sk-aipower-") + 6]
     assert secret not in str(AuditEntry.objects.get(action="gateway.key_created").data)
@@ -40,6 +43,61 @@ def test_key_created_shows_the_secret_once_and_stores_its_hash(signed_in, award)
     again = signed_in.get("/keys/")
     assert secret not in again.content.decode()
     assert "正式環境" in again.content.decode()
+
+
+def test_key_page_reloaded_after_creation_creates_no_second_key(signed_in, award, caplog):
+    from django.contrib.sessions.models import Session
+
+    created = signed_in.post("/keys/new/", {"name": "正式環境", "award": award.pk}, follow=True)
+    secret = created.context["secret"]
+    reloaded = signed_in.get("/keys/")
+
+    assert created.redirect_chain == [("/keys/", 302)]
+    assert ApiKey.objects.count() == 1
+    assert reloaded.context["secret"] is None
+    assert "key-secret" not in reloaded.content.decode()
+    assert "正式環境" in reloaded.content.decode()
+    assert all(secret not in str(s.get_decoded()) for s in Session.objects.all())
+    assert secret not in caplog.text
+
+
+def test_key_secret_of_another_company_is_not_shown(signed_in, award, company):
+    from aipower.accounts.models import Company
+    from aipower.gateway.key_views import NEW_KEY_SESSION
+    from aipower.gateway.services import create_key
+
+    other = Company.objects.create(ubn="04595257", name="別家公司")
+    type(award).objects.filter(pk=award.pk).update(company=other)
+    award.refresh_from_db()
+    key, secret = create_key(other, award, "別人的")
+    session = signed_in.session
+    session[NEW_KEY_SESSION] = {"id": key.pk, "secret": secret}
+    session.save()
+
+    response = signed_in.get("/keys/")
+
+    assert response.context["secret"] is None
+    assert secret not in response.content.decode()
+    assert NEW_KEY_SESSION not in signed_in.session
+
+
+def test_key_list_shows_roc_dates_and_asks_before_revoking(signed_in, award, company):
+    import datetime
+
+    from django.utils import timezone
+
+    from aipower.gateway.services import create_key
+
+    key, _secret = create_key(company, award, "正式環境")
+    at = timezone.make_aware(datetime.datetime(2026, 10, 30, 9, 5))
+    ApiKey.objects.filter(pk=key.pk).update(created_at=at, last_used_at=at, expires_at=at)
+
+    page = signed_in.get("/keys/").content.decode()
+
+    assert page.count("115年10月30日 09:05") == 3
+    assert "2026-10-30" not in page
+    question = "確定撤銷金鑰「正式環境」？撤銷後無法復原，使用此金鑰之程式將無法再呼叫 API。"
+    assert f'data-confirm="{question}"' in page
 
 
 def test_key_without_a_name_is_refused_next_to_the_field(signed_in, award):

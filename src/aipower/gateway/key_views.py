@@ -1,4 +1,9 @@
-"""The company's API key pages: create (the secret is shown once), list, revoke."""
+"""The company's API key pages: create (the secret is shown once), list, revoke.
+
+Creating a key follows Post/Redirect/Get: the new secret waits in the session for the one page
+view that shows it and is removed from the session by that view, so reloading the page neither
+creates a second key nor shows the secret again. The secret is never logged.
+"""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +16,9 @@ from aipower.accounts.decorators import company_required
 from . import services
 from .forms import ApiKeyForm
 from .models import ApiKey
+
+#: Session key under which a just-created key's id and secret wait for their single display.
+NEW_KEY_SESSION = "gateway.new_key"
 
 
 def _page(request, form, *, created=None, secret=None, status=200):
@@ -36,8 +44,15 @@ def _page(request, form, *, created=None, secret=None, status=200):
 @never_cache
 @company_required
 def key_list(request):
-    awards = services.inference_awards(request.user.company)
-    return _page(request, ApiKeyForm(awards=awards))
+    company = request.user.company
+    awards = services.inference_awards(company)
+    created = secret = None
+    # Popped at once: shown by this response only, gone from the session store when it is saved.
+    pending = request.session.pop(NEW_KEY_SESSION, None)
+    if isinstance(pending, dict):
+        created = ApiKey.objects.filter(pk=pending.get("id"), company=company).first()
+        secret = pending.get("secret") if created is not None else None
+    return _page(request, ApiKeyForm(awards=awards), created=created, secret=secret)
 
 
 @require_POST
@@ -56,8 +71,9 @@ def key_create(request):
         request=request,
         expires_at=form.expires_at(),
     )
-    # Rendered, not redirected: the secret is in this response only and stored nowhere.
-    return _page(request, ApiKeyForm(awards=awards), created=key, secret=secret)
+    # Post/Redirect/Get: the list page shows the secret once and removes it from the session.
+    request.session[NEW_KEY_SESSION] = {"id": key.pk, "secret": secret}
+    return redirect("keys:list")
 
 
 @require_POST
