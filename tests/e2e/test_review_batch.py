@@ -249,6 +249,14 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
     operator.goto(f"{live_server.url}/staff/review/audit/?action=review")
     expect(operator.locator("#audit-entries")).to_contain_text("review.batch_approved")
     axe.check(operator, "audit")
+    # Long entries wrap: at 1280 px nothing is wider than the window, and no dict repr shows.
+    operator.set_viewport_size({"width": 1280, "height": 800})
+    width = operator.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280
+    table = operator.evaluate("document.getElementById('audit-entries').scrollWidth")
+    assert table <= 1280
+    expect(operator.locator("#audit-entries")).not_to_contain_text("{'")
+    expect(operator.locator("#audit-entries")).to_contain_text("核定名單並公告")
     assert axe.violations == {}
 
 
