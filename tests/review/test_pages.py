@@ -236,6 +236,8 @@ def test_open_assignments_are_the_reviewers_unsubmitted_ones(app_a, app_b, opera
 
     assert list(services.open_assignments(reviewers[0])) == [todo]
     assert list(services.open_assignments(reviewers[1])) == []
+    html = verified_client(reviewers[0]).get(reverse("review:mine")).content.decode()
+    assert '<p class="notice notice-warning" id="open-assignments">1 件待評分。</p>' in html
 
 
 # --- 4. the index's stage and count -------------------------------------------------------

@@ -308,7 +308,14 @@ def mine(request):
         .select_related("application__company", "application__batch__category")
         .order_by("application__batch__review_date", "application__number")
     )
-    return render(request, "review/mine.html", {"assignments": assignments})
+    return render(
+        request,
+        "review/mine.html",
+        {
+            "assignments": assignments,
+            "open_count": services.open_assignments(request.user).count(),
+        },
+    )
 
 
 def own_assignment(request, pk):
