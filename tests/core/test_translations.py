@@ -27,6 +27,7 @@ APPS_WITH_UI = [
     "compliance",
     "deliverables",
     "privacy",
+    "followup",
 ]
 
 

@@ -2,10 +2,9 @@
 
 ``followup_due`` (a reminder before the round's due date) and ``followup_overdue`` (once the due
 date has passed without a submission). They live in the one operator-editable store
-(``core.NotificationTemplate``, 通知範本): ``ensure_templates`` adds them there once (a
-migration, and before each send) and never overwrites what the operator edited. They belong in
-``core.notice_texts.DEFAULT_TEMPLATES`` / ``VARIABLES`` (see the lead's note); until they are
-there, ``core.notices`` neither seeds nor variable-checks them.
+(``core.NotificationTemplate``, 通知範本): ``FollowupConfig.ready`` registers them with
+``core.notices`` (seeded and variable-checked like every notice); ``ensure_templates`` adds them
+from the migration and before each send, never overwriting what the operator edited.
 """
 
 _FOOTER_ZH = (

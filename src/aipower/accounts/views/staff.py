@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from aipower.applications.mailbox import unresolved_failures
 from aipower.core import audit, throttle
 from aipower.deliverables.rules import can_view_deliverables
+from aipower.followup.rules import can_view_followup
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
 from aipower.privacy.rules import can_view_data_requests
 
@@ -167,6 +168,17 @@ def staff_links(user):
                     "登錄產品demo會議出席"
                 ),
                 reverse("deliverables_staff:index"),
+            )
+        )
+    if can_view_followup(user):
+        links.append(
+            (
+                _("產品化調查"),
+                _(
+                    "成效追蹤：開啟產品化調查，檢視各核定案填報情形（已填報、未填報、逾期）"
+                    "與填報內容"
+                ),
+                reverse("followup_staff:index"),
             )
         )
     if can_view_data_requests(user):

@@ -40,6 +40,11 @@ class Command(BaseCommand):
             "(deliverables due, pledges to check)"
         )
 
+        from aipower.followup.demo import load_demo_followup
+
+        load_demo_followup()
+        self.stdout.write("Follow-up: 115年度產品化調查（第1次） open for 北港軟體")
+
         from aipower.devtools.staff import create_demo_staff
 
         staff = create_demo_staff()
