@@ -45,7 +45,14 @@ def awarded_application(call, user, category="inference", *, starts_on=None, tie
     review.stage_decision(
         app, operator, outcome="approved", tier=Tier.objects.get(call=call, code=tier)
     )
-    review.approve_batch(app.batch, organiser, starts_on=starts_on)
+    # A period starting in the past was approved that day (a start before the approval is
+    # refused): the organiser approved the list on ``starts_on``.
+    approved_at = (
+        timezone.make_aware(datetime.datetime.combine(starts_on, datetime.time(10)))
+        if starts_on is not None and starts_on < timezone.localdate()
+        else None
+    )
+    review.approve_batch(app.batch, organiser, starts_on=starts_on, now=approved_at)
     app.refresh_from_db()
     return app
 
