@@ -273,3 +273,55 @@ def test_a_violation_date_outside_the_period_of_use_is_refused(operator_client, 
     assert response.status_code == 200
     assert "發生日期須在核定使用期間內" in response.content.decode()
     assert not Violation.objects.exists()
+
+
+def test_index_shows_the_watch_list_once(operator_client, allowance):
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+
+    assert page.count('id="watch-title"') == 1
+    assert page.count('id="watch-list"') == 1
+    assert page.count("觀察名單目前沒有企業。") == 1
+
+
+def test_recording_a_violation_says_so(operator_client, allowance):
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.PROFIT,
+            "occurred_on": timezone.localdate().isoformat(),
+            "evidence": "挖礦程式",
+        },
+        follow=True,
+    )
+
+    violation = Violation.objects.get()
+    assert response.redirect_chain == [(reverse("compliance:detail", args=[violation.pk]), 302)]
+    assert f"已記錄違規紀錄 #{violation.pk}。" in response.content.decode()
+
+
+def test_deciding_a_sanction_asks_first_and_says_so(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+    url = reverse("compliance:detail", args=[violation.pk])
+
+    page = operator_client.get(url).content.decode()
+    response = operator_client.post(url, {"sanction": Sanction.SUSPEND}, follow=True)
+
+    question = "確定執行所選處分？處分確定後無法撤回；終止算力服務後亦無法恢復服務。"
+    assert f'id="decide-form" data-confirm="{question}"' in page
+    assert response.redirect_chain == [(url, 302)]
+    assert "已確定處分：暫停現有服務。" in response.content.decode()
+
+
+def test_record_form_shows_the_period_of_use_in_roc_dates(operator_client, allowance):
+    from aipower.core.roc import format_roc_date
+
+    award = allowance.award
+
+    page = operator_client.get(reverse("compliance:record")).content.decode()
+
+    period = f"{format_roc_date(award.starts_on)}–{format_roc_date(award.ends_on)}"
+    assert f">公司10458575（10458575）模型推論類 {period}</option>" in page
+    assert award.starts_on.isoformat() not in page

@@ -60,6 +60,7 @@ def test_operator_records_a_violation_and_suspends_the_service(
     axe.check(page, "record")
     page.get_by_role("button", name="記錄").click()
 
+    expect(page.locator(".messages")).to_contain_text("已記錄違規紀錄 #")
     expect(page.locator("#violation-facts")).to_contain_text("第 2 點")
     expect(page.locator("#violation-facts")).to_contain_text("1.36.0.1（香港）")
     expect(page.locator("#allowance-state")).to_have_text("使用中")
@@ -67,9 +68,17 @@ def test_operator_records_a_violation_and_suspends_the_service(
     axe.check(page, "detail")
     page.get_by_label("暫停現有服務").check()
     page.get_by_label("處分說明").fill("依使用規範第 2 點暫停服務。")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="確定處分").click()
+    expect(page.locator("#decide-form")).to_be_visible()
+    assert Allowance.objects.get(award=award).state == AllowanceState.ACTIVE
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="確定處分").click()
 
+    expect(page.locator(".messages")).to_contain_text("已確定處分：暫停現有服務。")
     expect(page.locator("#violation-decision")).to_contain_text("暫停現有服務")
+    assert questions == ["確定執行所選處分？處分確定後無法撤回；終止算力服務後亦無法恢復服務。"]
     expect(page.locator("#allowance-state")).to_have_text("暫停使用")
     assert Allowance.objects.get(award=award).state == AllowanceState.SUSPENDED
     refused = httpx.get(models_url, headers=headers, trust_env=False)

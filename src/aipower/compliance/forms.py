@@ -3,10 +3,10 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in, format_roc_date
 from aipower.review.models import Award
 
 from . import services
@@ -17,8 +17,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class AwardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, award):
+        """Company, category and period of use, the dates as the rest of the site shows them
+        (ROC in zh-Hant, ISO in English)."""
         company, kind = award.company, award.category.get_kind_display()
-        return f"{company.name}（{company.ubn}）{kind} {award.starts_on}–{award.ends_on}"
+        start, end = (
+            format_date_in(day, translation.get_language())
+            for day in (award.starts_on, award.ends_on)
+        )
+        return f"{company.name}（{company.ubn}）{kind} {start}–{end}"
 
 
 class RecordForm(forms.Form):

@@ -66,6 +66,7 @@ def record(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(request, _("已記錄違規紀錄 #%(id)s。") % {"id": violation.pk})
             return redirect("compliance:detail", pk=violation.pk)
     return render(request, "compliance/record.html", {"form": form})
 
@@ -97,6 +98,11 @@ def detail(request, pk):
             except ValidationError as error:
                 form.add_error("sanction", error)
             else:
+                messages.success(
+                    request,
+                    _("已確定處分：%(sanction)s。")
+                    % {"sanction": Sanction(data["sanction"]).label},
+                )
                 return redirect("compliance:detail", pk=violation.pk)
     elif request.method == "POST":
         return redirect("compliance:detail", pk=violation.pk)
