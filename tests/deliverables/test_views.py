@@ -219,6 +219,23 @@ def test_dashboard_has_no_link_during_the_period(client, company_user, call_115)
     assert "前往成果繳交" not in text
 
 
+def test_dashboard_links_each_of_two_awards_due_at_once_under_its_own_id(
+    client, company_user, call_115, monkeypatch
+):
+    from tests.applications.two_calls import seed_next_call
+
+    inference = ended_allowance(call_115, "12345675", CategoryKind.INFERENCE)
+    call_116 = seed_next_call(monkeypatch, is_open=False)
+    training = ended_allowance(call_116, "12345675", CategoryKind.TRAINING)
+    _signed_in(client, company_user, inference.company)
+
+    text = client.get("/apply/dashboard/").content.decode()
+
+    assert text.count('id="deliverables-link') == 2
+    assert f'id="deliverables-link-{inference.award_id}"' in text
+    assert f'id="deliverables-link-{training.award_id}"' in text
+
+
 # ---- the staff pages ----
 
 
@@ -285,6 +302,38 @@ def test_staff_sees_submitted_items_and_downloads_audited(staff, inference_ended
     assert b"".join(download.streaming_content) == PDF
     entry = AuditEntry.objects.get(action="deliverables.downloaded")
     assert (entry.actor, entry.object_id) == (operator, str(submission.pk))
+
+
+def test_staff_detail_names_the_submitting_company_not_its_username(
+    staff, inference_ended, company_user
+):
+    services.submit(
+        inference_ended,
+        Item.REPORT,
+        by=company_user(inference_ended.company),
+        link="https://example.com/report",
+    )
+    client, _operator = staff("operator")
+
+    text = client.get(f"/staff/deliverables/{inference_ended.award_id}/").content.decode()
+
+    assert "<td>公司12345675</td>" in text
+    assert "company-12345675" not in text
+
+
+def test_staff_detail_names_a_submitter_without_company_by_full_name(staff, inference_ended):
+    from aipower.accounts.models import User
+
+    helper = User.objects.create_user(
+        username="op-wang", role="operator", first_name="小明", last_name="王"
+    )
+    services.submit(inference_ended, Item.REPORT, by=helper, link="https://example.com/r")
+    client, _operator = staff("operator")
+
+    text = client.get(f"/staff/deliverables/{inference_ended.award_id}/").content.decode()
+
+    assert "<td>小明 王</td>" in text
+    assert "op-wang" not in text
 
 
 def test_operator_records_attendance(staff, training_ended):
