@@ -97,3 +97,38 @@ def test_company_files_correction_and_operator_completes_it(page, browser, live_
     assert csp_errors == []
     assert axe.violations == {}
     operator.context.close()
+
+
+def test_operator_erases_personal_data_only_after_confirming(browser, live_server, scene):
+    from aipower.privacy import services
+    from aipower.privacy.enums import Kind, Person, State
+
+    data_request = services.file_request(
+        scene["company"],
+        kind=Kind.DELETE,
+        person=Person.PI,
+        requester_name="林主持",
+        requester_email="pi@example.com",
+        details="",
+        by=scene["user"],
+    )
+    operator = staff_page(browser, live_server, "operator")
+    operator.goto(f"{live_server.url}/staff/privacy/{data_request.pk}/")
+    operator.get_by_role("button", name="開始處理").click()
+    expect(operator.locator("#request-state")).to_have_text("處理中")
+    operator.locator("#deletion textarea").fill("依當事人請求刪除。")
+    questions = []
+
+    operator.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    operator.get_by_role("button", name="接受請求並刪除個人資料").click()
+    expect(operator.locator("#request-state")).to_have_text("處理中")
+    data_request.refresh_from_db()
+    assert data_request.state == State.IN_PROGRESS
+    operator.once("dialog", lambda dialog: dialog.accept())
+    operator.get_by_role("button", name="接受請求並刪除個人資料").click()
+
+    expect(operator.locator("#request-state")).to_have_text("已完成")
+    assert questions == ["確定刪除所選聯絡人之個人資料？刪除後無法復原。"]
+    scene["application"].refresh_from_db()
+    assert scene["application"].data["profile"]["pi_name"] == ""
+    operator.context.close()

@@ -359,6 +359,15 @@ def test_staff_erase_through_page(application, company, operator_client):
     assert data_request.state == State.COMPLETED
 
 
+def test_staff_erase_form_asks_before_deleting(application, company, operator_client):
+    data_request = file(company, Kind.DELETE)
+
+    page = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    question = "確定刪除所選聯絡人之個人資料？刪除後無法復原。"
+    assert f'/erase/" novalidate data-confirm="{question}">' in page
+
+
 def test_staff_erase_without_note_keeps_data(application, company, operator_client):
     data_request = file(company, Kind.DELETE)
 
