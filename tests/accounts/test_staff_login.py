@@ -260,7 +260,7 @@ def test_home_refuses_company_accounts(client, django_user_model):
 
 
 # The organiser's 核定 section (the word alone is in other links' descriptions).
-AWARD_SECTION = '<h2 class="card-title">核定</h2>'
+AWARD_SECTION = 'id="awaiting-approval"'
 
 
 @pytest.mark.parametrize(

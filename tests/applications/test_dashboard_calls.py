@@ -61,7 +61,7 @@ def test_dashboard_links_deliverables_of_earlier_calls_ended_award(
 
     html = dashboard(company_client)
 
-    assert 'id="deliverables-link"' in html
+    assert 'class="card deliverables-link"' in html
     assert f'href="{reverse("deliverables:overview")}"' in html
 
 

@@ -171,6 +171,18 @@ def test_evaluate_branch_not_eligible():
     )
 
 
+def test_evaluate_branch_never_has_startup_priority():
+    founded = RULES.startup_founded_on_or_after
+    verdict = evaluate(
+        record(head_office_ubn="48552728", founded_on=founded), NO_LISTS, None, RULES
+    )
+
+    assert verdict.startup_priority is False
+    assert "startup" not in [r.code for r in verdict.reasons]
+    head_office = evaluate(record(founded_on=founded), NO_LISTS, None, RULES)
+    assert head_office.startup_priority is True
+
+
 def test_evaluate_foreign_branch_by_legal_form():
     verdict = evaluate(record(legal_form="外國公司在臺分公司"), NO_LISTS, None, RULES)
 

@@ -75,6 +75,8 @@ def test_page_not_named_by_the_supplement_stays_read_only(app_a, operator, compa
 
     assert "儲存更新" in named
     assert "儲存更新" not in other
+    assert "申請表已凍結" not in named  # the page the supplement names is open for editing
+    assert "申請表已凍結" in other
 
 
 def test_decided_application_reads_as_in_review_to_the_applicant(app_a, operator, company_a):

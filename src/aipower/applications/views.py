@@ -119,8 +119,9 @@ def form_notes(app, step):
 
 def render_step(request, app, step, form, status=200, **extra):
     notes = form_notes(app, step)
-    frozen = app.is_submitted and services.is_frozen(app)
     editable = not app.is_submitted or services.is_editable_after_submission(app, step)
+    # A page an open supplement request names is editable although the application is frozen.
+    frozen = app.is_submitted and not editable and services.is_frozen(app)
     if not editable:
         for field in form.fields.values():
             field.disabled = True

@@ -336,13 +336,19 @@ def evaluate(
             )
         )
 
-    # 4. Start-up priority (a flag, not a requirement).
-    startup = bool(record.founded_on and record.founded_on >= config.startup_founded_on_or_after)
+    # 4. Start-up priority (a flag, not a requirement) — a company's, never a branch's.
+    startup = bool(
+        not is_branch
+        and record.founded_on
+        and record.founded_on >= config.startup_founded_on_or_after
+    )
     evidence = {
         "founded_on": record.founded_on.isoformat() if record.founded_on else None,
         "startup_founded_on_or_after": config.startup_founded_on_or_after.isoformat(),
     }
-    if record.founded_on is None:
+    if is_branch:
+        pass  # the branch reason above already says why it cannot apply
+    elif record.founded_on is None:
         reasons.append(
             Reason("startup", _("稅籍登記資料未載設立日期，無新創優先資格之依據。"), evidence)
         )

@@ -27,6 +27,7 @@ from aipower.deliverables.rules import can_view_deliverables
 from aipower.followup.rules import can_view_followup
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
 from aipower.privacy.rules import can_view_data_requests
+from aipower.review import services as review_services
 
 from .. import rules
 from ..decorators import staff_required
@@ -210,5 +211,11 @@ def home(request):
         "is_reviewer": rules.can_score(user),
         "can_decide_awards": rules.can_decide_awards(user),
         "failed_mails": unresolved_failures() if rules.can_view_mail(user) else 0,
+        "awaiting_approval": (
+            review_services.batches_awaiting_approval() if rules.can_decide_awards(user) else []
+        ),
+        "open_assignments": (
+            review_services.open_assignments(user) if rules.can_score(user) else []
+        ),
     }
     return render(request, "accounts/staff/home.html", context)
