@@ -18,7 +18,7 @@ import json
 import logging
 
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -356,6 +356,31 @@ def send_mail_stored(*, to, subject, body, application=None, now=None, resent_fr
         error=error,
         resent_from=resent_from,
     )
+
+
+def send_once(notices, *, application, copy_operator, render, now, **lookup):
+    """A notice sent once: create ``notices`` row ``lookup`` (+ ``sent_at``) first, then mail
+    the contacts (and the call's service address when ``copy_operator``) what ``render()``
+    returns. Nothing happens when that notice exists — sent by an earlier run, or by another
+    run at this moment (the row's unique constraint). Returns the new notice, or None."""
+    if notices.filter(**lookup).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notice = notices.create(**lookup, sent_at=now)
+    except IntegrityError:  # another run sent it
+        return None
+    if copy_operator:
+        recipients = contacts_and_service_address(application)
+    else:
+        recipients = contact_emails(application)
+    if recipients:
+        subject, body = render()
+        notice.mail = send_mail_stored(
+            to=recipients, subject=subject, body=body, application=application, now=now
+        )
+        notice.save(update_fields=["mail"])
+    return notice
 
 
 def send_submission_receipt(app):

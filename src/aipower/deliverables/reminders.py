@@ -14,16 +14,10 @@ import dataclasses
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from aipower.applications.services import (
-    bilingual_mail,
-    contact_emails,
-    contacts_and_service_address,
-    send_mail_stored,
-)
+from aipower.applications.services import bilingual_mail, send_once
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -85,27 +79,15 @@ def render_notice(obligation, kind):
 
 def send_notice(obligation, kind, now=None):
     """Send the reminder unless it was sent before; the Notice row is written first."""
-    now = now or timezone.now()
-    award = obligation.award
-    if Notice.objects.filter(award=award, kind=kind).exists():
-        return None
-    try:
-        with transaction.atomic():
-            notice = Notice.objects.create(award=award, kind=kind, sent_at=now)
-    except IntegrityError:  # another run sent it
-        return None
-    application = award.application
-    if kind in OPERATOR_COPIES:
-        recipients = contacts_and_service_address(application)
-    else:
-        recipients = contact_emails(application)
-    if recipients:
-        subject, body = render_notice(obligation, kind)
-        notice.mail = send_mail_stored(
-            to=recipients, subject=subject, body=body, application=application, now=now
-        )
-        notice.save(update_fields=["mail"])
-    return notice
+    return send_once(
+        Notice.objects,
+        application=obligation.award.application,
+        copy_operator=kind in OPERATOR_COPIES,
+        render=lambda: render_notice(obligation, kind),
+        now=now or timezone.now(),
+        award=obligation.award,
+        kind=kind,
+    )
 
 
 def run(now=None):

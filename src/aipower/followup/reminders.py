@@ -15,15 +15,9 @@ import dataclasses
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aipower.applications.services import (
-    bilingual_mail,
-    contact_emails,
-    contacts_and_service_address,
-    send_mail_stored,
-)
+from aipower.applications.services import bilingual_mail, send_once
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -86,29 +80,16 @@ def render_notice(standing, kind):
 
 def send_notice(standing, kind, now=None):
     """Send the reminder unless it was sent before; the Notice row is written first."""
-    now = now or timezone.now()
-    award = standing.award
-    if Notice.objects.filter(round=standing.round, award=award, kind=kind).exists():
-        return None
-    try:
-        with transaction.atomic():
-            notice = Notice.objects.create(
-                round=standing.round, award=award, kind=kind, sent_at=now
-            )
-    except IntegrityError:  # another run sent it
-        return None
-    application = award.application
-    if kind in OPERATOR_COPIES:
-        recipients = contacts_and_service_address(application)
-    else:
-        recipients = contact_emails(application)
-    if recipients:
-        subject, body = render_notice(standing, kind)
-        notice.mail = send_mail_stored(
-            to=recipients, subject=subject, body=body, application=application, now=now
-        )
-        notice.save(update_fields=["mail"])
-    return notice
+    return send_once(
+        Notice.objects,
+        application=standing.award.application,
+        copy_operator=kind in OPERATOR_COPIES,
+        render=lambda: render_notice(standing, kind),
+        now=now or timezone.now(),
+        round=standing.round,
+        award=standing.award,
+        kind=kind,
+    )
 
 
 def run(now=None):

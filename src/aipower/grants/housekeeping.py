@@ -11,15 +11,9 @@ import dataclasses
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aipower.applications.services import (
-    bilingual_mail,
-    contact_emails,
-    contacts_and_service_address,
-    send_mail_stored,
-)
+from aipower.applications.services import bilingual_mail, send_once
 from aipower.core.roc import format_date_in
 
 from . import presenters, services
@@ -96,25 +90,15 @@ def render_notice(allowance, kind, today):
 def send_notice(allowance, kind, now=None):
     """Send the notice unless it was sent before; the Notice row is written first."""
     now = now or timezone.now()
-    if Notice.objects.filter(allowance=allowance, kind=kind).exists():
-        return None
-    try:
-        with transaction.atomic():
-            notice = Notice.objects.create(allowance=allowance, kind=kind, sent_at=now)
-    except IntegrityError:  # another run sent it
-        return None
-    application = allowance.award.application
-    if kind in OPERATOR_COPIES:
-        recipients = contacts_and_service_address(application)
-    else:
-        recipients = contact_emails(application)
-    if recipients:
-        subject, body = render_notice(allowance, kind, timezone.localdate(now))
-        notice.mail = send_mail_stored(
-            to=recipients, subject=subject, body=body, application=application, now=now
-        )
-        notice.save(update_fields=["mail"])
-    return notice
+    return send_once(
+        Notice.objects,
+        application=allowance.award.application,
+        copy_operator=kind in OPERATOR_COPIES,
+        render=lambda: render_notice(allowance, kind, timezone.localdate(now)),
+        now=now,
+        allowance=allowance,
+        kind=kind,
+    )
 
 
 def run(now=None):
