@@ -47,6 +47,19 @@ def test_company_page_tells_a_manufacturer_it_is_not_eligible_and_hides_apply(
     assert 'href="/apply/"' not in html
 
 
+def test_company_page_gives_the_service_phone_in_the_pages_language(
+    client, django_user_model, call_115, registry
+):
+    _signed_in(client, django_user_model, "96865468", "木棉精密工業股份有限公司")
+    assert call_115.service_phone_zh in client.get("/company/").content.decode()
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/company/").content.decode()
+
+    assert call_115.service_phone_en in html
+    assert "分機" not in html
+
+
 def test_company_page_marks_a_company_missing_from_the_registry_for_the_operator(
     client, django_user_model, call_115, registry
 ):
