@@ -132,6 +132,38 @@ def test_company_search_redirects_and_reports_bad_numbers(registry, operator_cli
     assert 'value="12345678"' in bad.content.decode()
 
 
+def test_company_search_by_part_of_the_name_lists_the_matches(registry, operator_client):
+    response = operator_client.get("/staff/registry/companies/", {"ubn": "北港軟體"})
+
+    assert response.status_code == 200
+    assert [r.ubn for r in response.context["matches"]] == ["48552728", "75888073"]
+    html = response.content.decode()
+    assert 'href="/staff/registry/companies/75888073/"' in html
+    assert "分公司" in html
+
+
+def test_company_search_by_name_without_matches_or_too_short(registry, operator_client):
+    none = operator_client.get("/staff/registry/companies/", {"ubn": "不存在的公司"})
+    short = operator_client.get("/staff/registry/companies/", {"ubn": "北"})
+
+    assert "目前稅籍資料中沒有名稱相符之營業人。" in none.content.decode()
+    assert "請輸入至少2個字。" in short.content.decode()
+    assert short.context["matches"] is None
+
+
+def test_company_search_by_name_says_when_it_shows_only_the_first(
+    registry, operator_client, monkeypatch
+):
+    from aipower.registry import services
+
+    monkeypatch.setattr(services, "NAME_SEARCH_LIMIT", 1)
+
+    response = operator_client.get("/staff/registry/companies/", {"ubn": "北港軟體"})
+
+    assert len(response.context["matches"]) == 1
+    assert "僅列出前 1 筆" in response.content.decode()
+
+
 def test_snapshots_page_shows_current_publication_date(registry, operator_client):
     html = operator_client.get("/staff/registry/snapshots/").content.decode()
 

@@ -31,6 +31,22 @@ def current_snapshot() -> Snapshot | None:
     return Snapshot.objects.filter(is_current=True).first()
 
 
+NAME_SEARCH_LIMIT = 50
+
+
+def records_named(text: str, limit: int | None = None) -> list[TaxRecord]:
+    """Rows of the current snapshot whose 營業人名稱 contains ``text``, by 統一編號, at most
+    ``limit`` (+1, so the caller can say there are more). An unindexed scan of the snapshot
+    (about a second for the national file): a staff search, not a hot path."""
+    limit = limit or NAME_SEARCH_LIMIT
+    current = Snapshot.objects.filter(is_current=True).order_by().values("pk")[:1]
+    return list(
+        TaxRecord.objects.filter(snapshot_id=Subquery(current), name__contains=text)
+        .order_by("ubn")
+        .only("ubn", "name", "address", "head_office_ubn", "legal_form")[: limit + 1]
+    )
+
+
 def current_record(ubn: str) -> TaxRecord | None:
     """The company's row in the current snapshot, or None: one query, a primary-key look-up.
 

@@ -20,17 +20,31 @@ STAFF_ROLES = rules.REGISTRY_VIEWERS
 @require_GET
 @staff_required(*STAFF_ROLES)
 def company_search(request):
-    """A 統一編號 box that goes to the company page."""
-    ubn = request.GET.get("ubn", "").strip()
-    error = None
-    if ubn:
+    """One box: a 統一編號 goes to the company page; other text (two characters or more) lists
+    the companies of the current snapshot whose name contains it."""
+    ubn = request.GET.get("ubn", "").strip()[:100]
+    error, matches, more = None, None, False
+    if ubn.isdigit() and len(ubn) == 8:
         if is_valid_ubn(ubn):
             return redirect("registry:company", ubn=ubn)
-        error = True
+        error = "ubn"
+    elif ubn.isdigit() or len(ubn) == 1:
+        error = "short" if len(ubn) < 2 else "ubn"
+    elif ubn:
+        matches = services.records_named(ubn)
+        more = len(matches) > services.NAME_SEARCH_LIMIT
+        matches = matches[: services.NAME_SEARCH_LIMIT]
     return render(
         request,
         "registry/company_search.html",
-        {"ubn": ubn, "error": error, "snapshot": services.current_snapshot()},
+        {
+            "ubn": ubn,
+            "error": error,
+            "matches": matches,
+            "more": more,
+            "limit": services.NAME_SEARCH_LIMIT,
+            "snapshot": services.current_snapshot(),
+        },
     )
 
 
