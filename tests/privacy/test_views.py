@@ -220,6 +220,17 @@ def test_staff_reviewer_refused(application, company, reviewer_client):
     assert reviewer_client.get(f"/staff/privacy/{data_request.pk}/").status_code == 403
 
 
+def test_staff_reading_a_request_is_audited(application, company, operator, organiser_client):
+    from aipower.core.models import AuditEntry
+
+    data_request = file(company, Kind.QUERY)
+
+    assert organiser_client.get(f"/staff/privacy/{data_request.pk}/").status_code == 200
+
+    entry = AuditEntry.objects.get(action="privacy.request_viewed")
+    assert (entry.actor.username, entry.object_id) == ("organiser", str(data_request.pk))
+
+
 def test_staff_company_refused(application, company, company_client):
     data_request = file(company, Kind.QUERY)
 

@@ -162,6 +162,29 @@ def test_every_action_is_refused_to_all_but_its_role(scene, action, who):
         assert response.status_code == 403
 
 
+def test_staff_reading_an_application_is_audited(scene):
+    from aipower.core.models import AuditEntry
+
+    app = scene["app"]
+    client_for(scene, "organiser").get(reverse("review:application", args=[app.pk]))
+    client_for(scene, "reviewer").get(reverse("review:assignment", args=[scene["assignment"].pk]))
+    client_for(scene, "operator").get(reverse("review:application_print", args=[app.pk]))
+
+    viewed = AuditEntry.objects.filter(
+        object_id=str(app.pk),
+        action__in=[
+            "review.application_viewed",
+            "review.assignment_viewed",
+            "review.application_printed",
+        ],
+    )
+    assert sorted((e.action, e.actor.username, e.data["number"]) for e in viewed) == [
+        ("review.application_printed", "op", app.number),
+        ("review.application_viewed", "org", app.number),
+        ("review.assignment_viewed", "rev1", app.number),
+    ]
+
+
 def test_actions_refuse_get(scene):
     client = client_for(scene, "operator")
     for action in ACTIONS:

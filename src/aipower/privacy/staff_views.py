@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import staff_required
 from aipower.applications.models import Application
+from aipower.core import audit
 
 from . import rules, services
 from .enums import OPEN_STATES, TRANSITIONS, Kind, State
@@ -88,7 +89,10 @@ def _get(pk):
 
 @staff_required(*rules.PRIVACY_VIEWERS)
 def detail(request, pk):
-    return _detail(request, _get(pk))
+    data_request = _get(pk)
+    # The request names a person and their data: staff reading it is in the audit log.
+    audit.record("privacy.request_viewed", request=request, obj=data_request)
+    return _detail(request, data_request)
 
 
 @staff_required(*rules.PRIVACY_HANDLERS)

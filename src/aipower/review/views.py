@@ -29,6 +29,7 @@ from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
 from aipower.calls.models import Batch, Category, effective_cutoff
 from aipower.compliance import services as compliance
+from aipower.core import audit
 from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
@@ -217,7 +218,14 @@ def application_detail(request, pk):
     app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
     if app.state == S.DRAFT:
         raise PermissionDenied
+    _audit_view(request, "review.application_viewed", app)
     return _application_page(request, app)
+
+
+def _audit_view(request, action, app):
+    """Staff reading an application (its contacts' personal data) is in the audit log."""
+    if request.method == "GET":
+        audit.record(action, request=request, obj=app, number=app.number)
 
 
 @require_POST
@@ -331,6 +339,7 @@ def own_assignment(request, pk):
 def assignment_detail(request, pk):
     assignment = own_assignment(request, pk)
     app = assignment.application
+    _audit_view(request, "review.assignment_viewed", app)
     context = {"assignment": assignment, "application": app}
     if assignment.conflict == Assignment.Conflict.UNDECLARED and not assignment.conflict_flag:
         form = ConflictForm(request.POST or None)
@@ -568,6 +577,7 @@ def _readable_application(request, pk):
 @staff_required(*READERS, *REVIEWER)
 def application_print(request, pk):
     app = _readable_application(request, pk)
+    _audit_view(request, "review.application_printed", app)
     version, sections = version_sections(app)
     return render(
         request,
@@ -579,6 +589,7 @@ def application_print(request, pk):
 @staff_required(*READERS, *REVIEWER)
 def application_pdf(request, pk):
     app = _readable_application(request, pk)
+    _audit_view(request, "review.application_pdf", app)
     version, sections = version_sections(app)
     response = HttpResponse(
         exports.application_pdf(app, version, sections), content_type="application/pdf"
