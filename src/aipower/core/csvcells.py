@@ -1,4 +1,9 @@
-"""CSV downloads that a spreadsheet opens safely: a cell starting like a formula is read as text."""
+"""CSV downloads that a spreadsheet opens safely: UTF-8 with a BOM (Excel reads it as UTF-8),
+and a cell starting like a formula is read as text."""
+
+import csv
+
+from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -9,3 +14,12 @@ def safe_cell(value):
     if text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def csv_download(filename):
+    """An attachment response named ``filename`` with the BOM written, and a csv writer on it:
+    ``response, writer = csv_download("x.csv")``."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    return response, csv.writer(response)

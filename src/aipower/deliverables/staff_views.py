@@ -7,10 +7,8 @@ The operator and the organiser see everything (the organiser read-only); reviewe
 Downloads, exports and attendance records go to the audit log.
 """
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import staff_required
 from aipower.core import audit
-from aipower.core.csvcells import safe_cell
+from aipower.core.csvcells import csv_download, safe_cell
 
 from . import rules, services
 from .enums import Item
@@ -96,12 +94,9 @@ def _attendance_cell(ob):
 @staff_required(*rules.DELIVERABLES_VIEWERS)
 def export_csv(request):
     _everything, rows, name = _rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = f"-{name}" if name else ""
     filename = f"deliverables-{timezone.localdate():%Y%m%d}{suffix}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
+    response, writer = csv_download(filename)
     writer.writerow(
         [
             _("申請編號"),

@@ -7,11 +7,9 @@ The operator and the organiser see everything (the organiser read-only); reviewe
 Opening and changing rounds, exports, prints and opening a response go to the audit log.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from aipower.accounts.decorators import staff_required
 from aipower.core import audit
-from aipower.core.csvcells import safe_cell
+from aipower.core.csvcells import csv_download, safe_cell
 
 from . import rules, services
 from .enums import Status
@@ -170,12 +168,9 @@ def _question_labels():
 def export_csv(request, round_id):
     round_ = _round(round_id)
     _everything, rows, name = _rows(request, round_)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = f"-{name}" if name else ""
     filename = f"followup-{round_.pk}-{timezone.localdate():%Y%m%d}{suffix}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
+    response, writer = csv_download(filename)
     writer.writerow(
         [
             _("申請編號"),

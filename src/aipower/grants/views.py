@@ -4,7 +4,6 @@
 A company sees only its own allowances; anyone else's is a 404.
 """
 
-import csv
 import datetime
 import zoneinfo
 from decimal import Decimal
@@ -12,14 +11,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind
-from aipower.core.csvcells import safe_cell
+from aipower.core.csvcells import csv_download, safe_cell
 
 from . import presenters
 from .models import Allowance, AllowanceState, LedgerEntry
@@ -193,11 +191,8 @@ def detail(request, pk):
 def usage_csv(request, pk):
     allowance = get_object_or_404(_company_allowances(request), pk=pk)
     upp = Decimal(allowance.award.category.units_per_point)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"usage-{allowance.company.ubn}-{allowance.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
+    response, writer = csv_download(filename)
     natural = _("GPU 秒數") if allowance.kind == CategoryKind.TRAINING else _("Token 數")
     writer.writerow(
         [
