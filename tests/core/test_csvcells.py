@@ -2,7 +2,7 @@
 
 import pytest
 
-from aipower.core.csvcells import safe_cell
+from aipower.core.csvcells import csv_download, safe_cell
 
 pytestmark = pytest.mark.unit
 
@@ -22,3 +22,11 @@ pytestmark = pytest.mark.unit
 )
 def test_safe_cell_quotes_what_starts_like_a_formula(value, cell):
     assert safe_cell(value) == cell
+
+
+def test_csv_download_is_an_attachment_with_a_bom():
+    response, writer = csv_download("x.csv")
+    writer.writerow(["統一編號", "a,b"])
+
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    assert response.content.decode("utf-8") == '\ufeff統一編號,"a,b"\r\n'
