@@ -39,12 +39,14 @@ def _model():
     return NotificationTemplate
 
 
-def seed_templates(model=None):
-    """Create the templates that do not exist yet (edited ones are kept). Idempotent."""
+def seed_templates(model=None, defaults=None):
+    """Create the templates of ``defaults`` (every registered kind by default) that do not exist
+    yet; edited ones are kept. Idempotent; ``model`` is a migration's historical model."""
     model = model or _model()
-    existing = set(model.objects.values_list("key", flat=True))
+    defaults = DEFAULT_TEMPLATES if defaults is None else defaults
+    existing = set(model.objects.filter(key__in=defaults).values_list("key", flat=True))
     created = 0
-    for key, (description, subject, body) in DEFAULT_TEMPLATES.items():
+    for key, (description, subject, body) in defaults.items():
         if key in existing:
             continue
         model.objects.create(

@@ -3,8 +3,8 @@
 ``followup_due`` (a reminder before the round's due date) and ``followup_overdue`` (once the due
 date has passed without a submission). They live in the one operator-editable store
 (``core.NotificationTemplate``, 通知範本): ``FollowupConfig.ready`` registers them with
-``core.notices`` (seeded and variable-checked like every notice); ``ensure_templates`` adds them
-from the migration and before each send, never overwriting what the operator edited.
+``core.notices`` (seeded and variable-checked like every notice, and seeded on first use);
+its migration adds them with ``ensure_templates``, never overwriting what the operator edited.
 """
 
 _FOOTER_ZH = (
@@ -97,21 +97,8 @@ VARIABLES = {
 
 
 def ensure_templates(model=None):
-    """Add the survey's templates to the store where missing (edited ones are kept)."""
-    if model is None:
-        from aipower.core.models import NotificationTemplate as model
-    existing = set(model.objects.filter(key__in=DEFAULT_TEMPLATES).values_list("key", flat=True))
-    created = 0
-    for key, (description, subject, body) in DEFAULT_TEMPLATES.items():
-        if key in existing:
-            continue
-        model.objects.create(
-            key=key,
-            description=description,
-            subject_zh=subject[0],
-            subject_en=subject[1],
-            body_zh=body[0],
-            body_en=body[1],
-        )
-        created += 1
-    return created
+    """Add the survey's templates to the store where missing (edited ones are kept); its
+    migration calls this with the historical model."""
+    from aipower.core.notices import seed_templates
+
+    return seed_templates(model, DEFAULT_TEMPLATES)

@@ -23,7 +23,6 @@ from aipower.core.roc import format_date_in
 from . import services
 from .enums import Status
 from .models import Notice, Round
-from .notice_texts import ensure_templates
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,6 @@ def render_notice(standing, kind):
             "days_left": max(0, standing.days_left),
         }
 
-    ensure_templates()
     return bilingual_mail(TEMPLATE_KEYS[kind], context)
 
 
