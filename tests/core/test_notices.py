@@ -116,7 +116,7 @@ def test_names_bound_by_the_template_itself_are_allowed(db):
     assert notices.unknown_variables("deliverables_due", source) == []
 
 
-def test_bilingual_mail_is_zh_then_english(db):
+def test_bilingual_is_zh_then_english(db):
     subject, body = notices.bilingual(
         "reinstated", lambda language: {"company": "甲公司", "category": "類", "rule": "1"}
     )

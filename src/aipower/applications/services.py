@@ -326,13 +326,6 @@ def contacts_and_service_address(app):
     return recipients
 
 
-def bilingual_mail(key, context_for):
-    """Subject and body of the applicant's notice ``key`` (a stored, operator-editable
-    template, ``core.notices``): subject "zh / en", body zh-Hant, "----- English -----",
-    English; ``context_for(language)`` gives each language's context."""
-    return notices.bilingual(key, context_for)
-
-
 def send_mail_stored(*, to, subject, body, application=None, now=None, resent_from=None):
     """Send an e-mail through Django's mail framework and keep it in SentMail.
 

@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 
 from aipower.accounts.models import Company
 from aipower.applications.services import (
-    bilingual_mail,
     contacts_and_service_address,
     send_mail_stored,
 )
 from aipower.calls.enums import CategoryKind
-from aipower.core import audit
+from aipower.core import audit, notices
 from aipower.core.roc import format_date_in, format_roc_date
 from aipower.grants import services as grants
 from aipower.grants.models import Allowance, AllowanceState, GpuJob, LedgerEntry
@@ -349,7 +348,7 @@ def _mail(subject_of, kind, now):
     recipients = contacts_and_service_address(application)
     if not recipients:
         return None
-    subject, body = bilingual_mail(
+    subject, body = notices.bilingual(
         MAIL_TEMPLATES[kind], lambda language: _mail_context(subject_of, language)
     )
     return send_mail_stored(

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from aipower.applications.services import bilingual_mail, send_once
+from aipower.applications.services import send_once
+from aipower.core import notices
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -74,7 +75,7 @@ def render_notice(obligation, kind):
             "training": obligation.training,
         }
 
-    return bilingual_mail(TEMPLATE_KEYS[kind], context)
+    return notices.bilingual(TEMPLATE_KEYS[kind], context)
 
 
 def send_notice(obligation, kind, now=None):

@@ -17,7 +17,8 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from aipower.applications.services import bilingual_mail, send_once
+from aipower.applications.services import send_once
+from aipower.core import notices
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -73,7 +74,7 @@ def render_notice(standing, kind):
             "days_left": max(0, standing.days_left),
         }
 
-    return bilingual_mail(TEMPLATE_KEYS[kind], context)
+    return notices.bilingual(TEMPLATE_KEYS[kind], context)
 
 
 def send_notice(standing, kind, now=None):

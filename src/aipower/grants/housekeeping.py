@@ -13,7 +13,8 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from aipower.applications.services import bilingual_mail, send_once
+from aipower.applications.services import send_once
+from aipower.core import notices
 from aipower.core.roc import format_date_in
 
 from . import presenters, services
@@ -82,7 +83,7 @@ TEMPLATE_KEYS = {
 
 def render_notice(allowance, kind, today):
     """Subject and body of a notice: the zh-Hant text, then the English one."""
-    return bilingual_mail(
+    return notices.bilingual(
         TEMPLATE_KEYS[kind], lambda language: _context(allowance, today, language)
     )
 

@@ -26,12 +26,11 @@ from django.utils.translation import gettext_lazy
 from aipower.applications.forms import ProfileForm
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 from aipower.applications.services import (
-    bilingual_mail,
     fingerprint,
     send_mail_stored,
     submission_snapshot,
 )
-from aipower.core import audit
+from aipower.core import audit, notices
 from aipower.core.csvcells import safe_cell
 from aipower.core.roc import format_date_in
 
@@ -202,7 +201,7 @@ def render_mail(data_request):
         }
 
     refused = data_request.state == State.REFUSED
-    return bilingual_mail("privacy_refused" if refused else "privacy_completed", context)
+    return notices.bilingual("privacy_refused" if refused else "privacy_completed", context)
 
 
 def _lock(data_request):
