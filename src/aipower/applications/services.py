@@ -143,15 +143,15 @@ NOT_ELIGIBLE_MESSAGE = _(
 )
 
 
-def not_eligible(app):
-    """The automatic pre-check's verdict when it refuses the company in the application's call
-    (not in the registry's eligible industries, a branch, on the operator's lists — e.g. barred
-    after a violation), else None. A company the registry cannot verify may apply: the operator
-    checks it at the eligibility review."""
+def not_eligible(company, call):
+    """The automatic pre-check's verdict when it refuses ``company`` in ``call`` (not in the
+    registry's eligible industries, a branch, on the operator's lists — e.g. barred after a
+    violation), else None. A company the registry cannot verify may apply: the operator checks
+    it at the eligibility review."""
     from aipower.registry.enums import VerdictStatus
     from aipower.registry.services import verdict_for
 
-    verdict = verdict_for(app.company.ubn, app.call)
+    verdict = verdict_for(company.ubn, call)
     return verdict if verdict.status == VerdictStatus.NOT_ELIGIBLE else None
 
 
@@ -169,7 +169,7 @@ def submit_application(application, user, now=None, *, request=None):
                 % {"deadline": format_taipei(app.call.closes_at)},
                 app,
             )
-        if not_eligible(app) is not None:
+        if not_eligible(app.company, app.call) is not None:
             raise SubmissionRefused(NOT_ELIGIBLE_MESSAGE % {"email": app.call.service_email}, app)
         incomplete = flow.first_incomplete_step(app)
         if incomplete is not None:

@@ -71,8 +71,7 @@ def step_url(step, check=False):
 def ineligible_page(request, call):
     """The page that refuses a company the automatic pre-check finds not eligible (reasons and
     whom to contact), or None when it may fill in the form."""
-    probe = Application(call=call, company=request.user.company)
-    verdict = services.not_eligible(probe)
+    verdict = services.not_eligible(request.user.company, call)
     if verdict is None:
         return None
     return render(
