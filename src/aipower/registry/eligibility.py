@@ -183,6 +183,12 @@ DECLARATION_MESSAGES = {
 }
 
 
+def is_branch(record) -> bool:
+    """A branch (分公司): its head office's number is filled in, or its legal form names a branch
+    (a foreign company's 在臺分公司). ``record``: a ``RegistryRecord`` or a ``TaxRecord`` row."""
+    return bool(record.head_office_ubn) or "分公司" in (record.legal_form or "")
+
+
 def match_industries(
     industries: tuple[Industry, ...], groups: tuple[IndustryGroup, ...]
 ) -> tuple[MatchedIndustry, ...]:
@@ -299,8 +305,8 @@ def evaluate(
 
     # 2. Branch (head office filled in, or a foreign company's branch by its legal form).
     form = record.legal_form.strip()
-    is_branch = bool(record.head_office_ubn) or "分公司" in form
-    if is_branch:
+    branch = is_branch(record)
+    if branch:
         reasons.append(
             Reason(
                 "branch",
@@ -323,7 +329,7 @@ def evaluate(
                 Severity.CHECK,
             )
         )
-    elif not is_branch and form not in config.admitted_legal_forms:
+    elif not branch and form not in config.admitted_legal_forms:
         reasons.append(
             Reason(
                 "legal_form",
@@ -338,15 +344,13 @@ def evaluate(
 
     # 4. Start-up priority (a flag, not a requirement) — a company's, never a branch's.
     startup = bool(
-        not is_branch
-        and record.founded_on
-        and record.founded_on >= config.startup_founded_on_or_after
+        not branch and record.founded_on and record.founded_on >= config.startup_founded_on_or_after
     )
     evidence = {
         "founded_on": record.founded_on.isoformat() if record.founded_on else None,
         "startup_founded_on_or_after": config.startup_founded_on_or_after.isoformat(),
     }
-    if is_branch:
+    if branch:
         pass  # the branch reason above already says why it cannot apply
     elif record.founded_on is None:
         reasons.append(
@@ -385,7 +389,7 @@ def evaluate(
         status=_status(reasons),
         reasons=tuple(reasons),
         matched_industries=matched,
-        is_branch=is_branch,
+        is_branch=branch,
         legal_form=form,
         founded_on=record.founded_on,
         startup_priority=startup,

@@ -12,7 +12,7 @@ from aipower.calls.models import Tier
 from aipower.core.i18n import localized
 
 from .models import Decision
-from .services import NO_TIER, SUPPLEMENT_STEPS, tier_label
+from .services import NO_TIER, SUPPLEMENT_STEPS, ReviewError, check_start_date, tier_label
 
 
 class Form(forms.Form):
@@ -200,6 +200,8 @@ class ApproveForm(Form):
 
     def clean_starts_on(self):
         starts_on = self.cleaned_data.get("starts_on")
-        if starts_on is not None and starts_on < timezone.localdate():
-            raise forms.ValidationError(_("使用期間起日不得早於今日"))
+        try:
+            check_start_date(starts_on)
+        except ReviewError as refused:
+            raise forms.ValidationError(refused.message) from refused
         return starts_on

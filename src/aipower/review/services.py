@@ -59,6 +59,8 @@ SUPPLEMENT_STEPS = ["profile", "declaration"] + [
 ]
 ELIGIBILITY_STATES = (S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED)
 REVIEW_STATES = (S.ELIGIBLE, S.IN_REVIEW, S.DECIDED, S.APPROVED, S.NOT_APPROVED)
+# An application of a batch in one of these has no meeting decision yet (the list must wait).
+UNDECIDED_STATES = (*ELIGIBILITY_STATES, S.ELIGIBLE, S.IN_REVIEW)
 
 
 def tier_label(tier):
@@ -770,10 +772,11 @@ def ranking(batch):
 def startup_priority(app):
     """Founded on or after the call's start-up date (the registry's date, else the form's);
     never for a branch."""
+    from aipower.registry.eligibility import is_branch
     from aipower.registry.services import current_record
 
     record = current_record(app.company.ubn)
-    if record is not None and (record.head_office_ubn or "分公司" in (record.legal_form or "")):
+    if record is not None and is_branch(record):
         return False  # a branch (分公司) cannot apply, let alone as a start-up
     founded = getattr(record, "founded_on", None) if record else None
     if founded is None:
@@ -891,10 +894,9 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
             raise ReviewError(_("此梯次名單已核定"))
         if review.frozen_at is None:
             raise ReviewError(_("此梯次尚未凍結"))
-        undecided = Application.objects.filter(
-            batch=batch,
-            state__in=(S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED, S.ELIGIBLE, S.IN_REVIEW),
-        ).order_by("number")
+        undecided = Application.objects.filter(batch=batch, state__in=UNDECIDED_STATES).order_by(
+            "number"
+        )
         if undecided.exists():
             raise ReviewError(
                 _("尚有申請案未決議：%(numbers)s")
@@ -1018,7 +1020,7 @@ def batches_awaiting_approval():
     )
     for batch in batches.order_by("review_date", "category__order", "number"):
         apps = Application.objects.filter(batch=batch)
-        undecided = apps.filter(state__in=(*ELIGIBILITY_STATES, S.ELIGIBLE, S.IN_REVIEW))
+        undecided = apps.filter(state__in=UNDECIDED_STATES)
         staged = apps.filter(state=S.DECIDED).count()
         if staged and not undecided.exists():
             waiting.append((batch, staged))
