@@ -14,7 +14,6 @@ saved first) is refused with ``StaleRevision``.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 
 from django.core.mail import EmailMessage
@@ -123,9 +122,8 @@ def submission_snapshot(app):
 
 
 def fingerprint(snapshot):
-    """sha256 of the canonical JSON (sorted keys, no spaces, UTF-8)."""
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """sha256 of the canonical JSON (sorted keys, no spaces, UTF-8: ``audit.canonical_json``)."""
+    return hashlib.sha256(audit.canonical_json(snapshot).encode("utf-8")).hexdigest()
 
 
 def _next_number(app, category):

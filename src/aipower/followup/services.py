@@ -15,7 +15,6 @@ productisation survey (產品化調查).
 
 import dataclasses
 import datetime
-import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.applications.services import fingerprint
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
 from aipower.deliverables import services as deliverables
@@ -328,10 +328,6 @@ def save_draft(standing, values, *, now=None):
         response.save(update_fields=["draft", "draft_saved_at"])
     standing.response = response
     return response
-
-
-def fingerprint(values):
-    return hashlib.sha256(audit.canonical_json(values).encode("utf-8")).hexdigest()
 
 
 def submit(standing, values, *, by, request=None, now=None):
