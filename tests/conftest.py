@@ -1,5 +1,7 @@
 """Fixtures shared by every layer of tests."""
 
+import logging
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -16,6 +18,72 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def _run_hook(func, robust):
+    if not robust:
+        func()
+        return
+    try:
+        func()
+    except Exception:
+        logging.getLogger("django.db.backends.base").exception("on_commit hook failed")
+
+
+def _outside_business_transactions(connection):
+    """Only the test's own wrapping transaction is open: production would be in autocommit."""
+    blocks = connection.atomic_blocks
+    return (
+        connection.in_atomic_block
+        and bool(blocks)
+        and all(block._from_testcase for block in blocks)
+        and not connection.needs_rollback
+    )
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_as_in_production(monkeypatch):
+    """``transaction.on_commit`` hooks run when production would run them.
+
+    pytest-django wraps each ``db`` test in a transaction that is rolled back at the end, so a
+    hook (the outbox hands its mails to the worker on commit) would never run, and a test could
+    not see the mail a committed operation sends. In production a request or a command runs in
+    autocommit: a hook registered outside any ``atomic`` block runs at once, and one registered
+    inside runs when the outermost block commits, or never when it rolls back. This fixture
+    restores exactly that with the test's wrapping transaction taken as absent: the hook runs
+    at once at the test's level, and when the outermost block of the code under test exits
+    without error. A block that rolls back still drops its hooks (Django's savepoint rollback
+    discards them), so "rolled back → nothing sent" stays testable. Tests with
+    ``transactional_db`` (browser tests) have no wrapping transaction and are left alone.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    on_commit = BaseDatabaseWrapper.on_commit
+    atomic_exit = transaction.Atomic.__exit__
+
+    def on_commit_as_in_production(self, func, robust=False):
+        if _outside_business_transactions(self):
+            _run_hook(func, robust)
+        else:
+            on_commit(self, func, robust)
+
+    def exit_as_in_production(self, exc_type, exc_value, traceback):
+        result = atomic_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and connection.run_on_commit
+            and _outside_business_transactions(connection)
+        ):
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, func, robust in hooks:
+                _run_hook(func, robust)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_as_in_production)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_as_in_production)
 
 
 @pytest.fixture

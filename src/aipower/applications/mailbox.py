@@ -1,7 +1,7 @@
-"""The mail log: every e-mail the system sent (``SentMail``), failed ones first to hand, and
-sending one again.
+"""The mail log: every e-mail the system wrote (``SentMail``: 待寄送, 已寄出 or 寄送失敗; the
+outbox in ``outbox``), failed ones first to hand, and sending one again.
 
-A mail is kept exactly as it was sent; sending it again makes a new ``SentMail`` that points at
+A mail is kept exactly as it was written; sending it again makes a new ``SentMail`` that points at
 the original (``resent_from``), so the log shows both attempts. The new one goes only to the
 addresses that may still be mailed: not an address erased at a data subject's request (the
 ``.invalid`` top-level domain of RFC 2606, which never resolves) and not one withheld by an
@@ -23,15 +23,19 @@ NO_RECIPIENT = _("此郵件已無可寄送之收件者（收件者已刪除或�
 
 
 def mails(*, failed_only=False, search=""):
-    """The log, newest first, each with whether a later resend of it was delivered."""
-    delivered_resend = SentMail.objects.filter(resent_from=OuterRef("pk"), error="")
+    """The log, newest first, each with whether a later resend of it was delivered. Failed
+    only: the failed mails (an automatic attempt may still be due) that no resend delivered;
+    queued ones are neither sent nor failed."""
+    delivered_resend = SentMail.objects.filter(
+        resent_from=OuterRef("pk"), status=SentMail.Status.SENT
+    )
     log = (
         SentMail.objects.select_related("application", "resent_from")
         .annotate(resent_ok=Exists(delivered_resend))
-        .order_by("-sent_at", "-id")
+        .order_by("-queued_at", "-id")
     )
     if failed_only:
-        log = log.exclude(error="").filter(resent_ok=False)
+        log = log.filter(status=SentMail.Status.FAILED, resent_ok=False)
     search = search.strip()
     if search:
         log = log.filter(
@@ -44,8 +48,8 @@ def mails(*, failed_only=False, search=""):
 
 def for_applicant(app):
     """The mails about ``app`` that went to the company (not the staff's own, such as a
-    reviewer's assignment), newest first: the dashboard shows them (04-review: every notice
-    also appears on the dashboard)."""
+    reviewer's assignment), newest first, queued ones included: the dashboard shows them
+    (04-review: every notice also appears on the dashboard)."""
     staff = {
         email.strip().lower()
         for email in User.objects.filter(role__in=STAFF_ROLES)
@@ -54,7 +58,7 @@ def for_applicant(app):
     }
     return [
         mail
-        for mail in app.mails.order_by("-sent_at", "-id")
+        for mail in app.mails.order_by("-queued_at", "-id")
         if any(str(address).strip().lower() not in staff for address in mail.to)
     ]
 
@@ -79,7 +83,8 @@ def resend_recipients(mail):
 
 
 def resend(mail, *, by, request=None):
-    """Send ``mail`` again, as it was, to ``resend_recipients``; the new SentMail.
+    """Send ``mail`` again, as it was, to ``resend_recipients``: a new SentMail in the outbox
+    (the original's automatic attempts stop), which this returns.
 
     Raises ``ApplicationError`` when no recipient is left."""
     recipients = resend_recipients(mail)
@@ -92,6 +97,8 @@ def resend(mail, *, by, request=None):
         application=mail.application,
         resent_from=mail,
     )
+    # A failed original's automatic attempts stop: the new mail carries on.
+    SentMail.objects.filter(pk=mail.pk, status=SentMail.Status.FAILED).update(next_attempt_at=None)
     audit.record(
         "mail.resend",
         request=request,
@@ -99,6 +106,6 @@ def resend(mail, *, by, request=None):
         obj=again,
         original=mail.pk,
         recipients=len(recipients),
-        delivered=not again.error,
+        status=again.status,
     )
     return again

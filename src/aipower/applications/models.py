@@ -7,6 +7,7 @@ never mixes training and inference answers. Business operations are in ``service
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
@@ -98,7 +99,20 @@ class ApplicationVersion(models.Model):
 
 
 class SentMail(models.Model):
-    """Every e-mail the system sent, as sent."""
+    """Every e-mail the system writes: the outbox and the log of what was sent.
+
+    ``applications.services.send_mail_stored`` stores a mail as 待寄送 (``QUEUED``) and hands
+    it to the background task after the transaction commits; ``outbox.deliver`` sends it and
+    records the outcome. A failed attempt is retried at ``next_attempt_at`` (``outbox.RETRY``),
+    after the last one the mail stays failed until the operator sends it again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待寄送")
+        # An attempt is under way; ``next_attempt_at`` is when it counts as lost (worker died).
+        SENDING = "sending", _("寄送中")
+        SENT = "sent", _("已寄出")
+        FAILED = "failed", _("寄送失敗")
 
     to = models.JSONField(_("收件者"), default=list)
     subject = models.CharField(_("主旨"), max_length=300)
@@ -111,8 +125,18 @@ class SentMail(models.Model):
         on_delete=models.SET_NULL,
         related_name="mails",
     )
-    sent_at = models.DateTimeField(_("寄送時間"))
-    # Empty when the mail server accepted the message; otherwise why it did not.
+    # When the mail was written (the notice's time); it is the log's order.
+    queued_at = models.DateTimeField(_("建立時間"), default=timezone.now)
+    status = models.CharField(
+        _("寄送狀態"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # When the mail server accepted the message; empty until then.
+    sent_at = models.DateTimeField(_("寄送時間"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("寄送次數"), default=0)
+    # When the sweep (``manage.py send_due_mails``) tries this mail (again); empty when sent or
+    # when no automatic attempt is left.
+    next_attempt_at = models.DateTimeField(_("下次寄送時間"), null=True, blank=True)
+    # Why the last attempt failed; empty once the mail server accepted the message.
     error = models.TextField(_("寄送失敗原因"), blank=True)
     # The mail this one sends again (the operator's 重新寄送); the original stays as it was.
     resent_from = models.ForeignKey(
@@ -125,9 +149,15 @@ class SentMail(models.Model):
     )
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["next_attempt_at"], name="sentmail_next_attempt")]
         verbose_name = _("寄送郵件")
         verbose_name_plural = _("寄送郵件")
 
     def __str__(self):
         return self.subject
+
+    @property
+    def retrying(self):
+        """Failed, with an automatic attempt still to come."""
+        return self.status == self.Status.FAILED and self.next_attempt_at is not None

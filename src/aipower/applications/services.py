@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from aipower.calls.models import Category, effective_cutoff
 from aipower.core import audit, notices
 from aipower.core.roc import format_roc_date
 
-from . import flow, hooks
+from . import flow, hooks, outbox
 from .enums import ApplicationState
 from .models import Application, ApplicationVersion, SentMail
 
@@ -325,28 +325,26 @@ def contacts_and_service_address(app):
 
 
 def send_mail_stored(*, to, subject, body, application=None, now=None, resent_from=None):
-    """Send an e-mail through Django's mail framework and keep it in SentMail.
+    """Put an e-mail in the outbox (``SentMail``, 待寄送); the new SentMail.
 
-    A mail server failure never undoes the business operation that sent the mail: it is
-    logged and kept in ``SentMail.error``; the operator sees it on the mail log (/staff/mail/)
+    It is sent by the background worker once the current transaction commits (``outbox``):
+    the request never waits on the mail server, and a rolled-back operation leaves neither the
+    mail nor its row. A mail server failure never undoes the business operation: the mail is
+    retried, then kept as failed for the operator, who sees it on the mail log (/staff/mail/)
     and can send it again (``mailbox.resend``).
     """
-    message = EmailMessage(subject=subject, body=body, to=to)
-    error = ""
-    try:
-        message.send()
-    except Exception as exc:  # SMTP errors come in many classes; none may break a submission
-        logger.exception("mail to %d recipients failed: %s", len(to), subject)
-        error = f"{exc.__class__.__name__}: {exc}"[:1000]
-    return SentMail.objects.create(
+    queued_at = now or timezone.now()
+    mail = SentMail.objects.create(
         to=list(to),
         subject=subject,
         body=body,
         application=application,
-        sent_at=now or timezone.now(),
-        error=error,
+        queued_at=queued_at,
+        next_attempt_at=queued_at + outbox.QUEUE_GRACE,
         resent_from=resent_from,
     )
+    transaction.on_commit(partial(outbox.hand_over, mail), robust=True)
+    return mail
 
 
 def send_once(notices, *, application, copy_operator, render, now, **lookup):

@@ -1,5 +1,5 @@
-"""The staff's mail log (/staff/mail/): every e-mail the system sent, the failed ones on their
-own, one mail as it was sent, and sending it again.
+"""The staff's mail log (/staff/mail/): every e-mail the system wrote (待寄送, 已寄出, 寄送失敗),
+the failed ones on their own, one mail as it was sent, and sending it again.
 
 The operator and the organiser read it (the mails carry the contacts' personal data, so opening
 one is in the audit log); only the operator sends a mail again.
@@ -53,7 +53,7 @@ def mail_detail(request, pk):
         "applications/staff/mail_detail.html",
         {
             "mail": mail,
-            "resends": mail.resends.order_by("sent_at", "id"),
+            "resends": mail.resends.order_by("queued_at", "id"),
             "recipients": mailbox.resend_recipients(mail),
             "can_resend": rules.can_resend_mail(request.user),
         },
@@ -69,8 +69,10 @@ def mail_resend(request, pk):
     except ApplicationError as refused:
         messages.error(request, refused.message)
         return redirect("mail_staff:detail", mail.pk)
-    if again.error:
+    if again.status == SentMail.Status.FAILED:
         messages.error(request, _("重新寄送失敗：%(error)s") % {"error": again.error})
-    else:
+    elif again.status == SentMail.Status.SENT:
         messages.success(request, _("郵件已重新寄送。"))
+    else:  # the worker sends it in a moment
+        messages.success(request, _("郵件已排入寄送佇列，稍後寄出。"))
     return redirect("mail_staff:detail", again.pk)
