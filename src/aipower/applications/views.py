@@ -2,6 +2,27 @@
 
 Every view is for a signed-in company (``company_required``) and only ever loads that
 company's own application (object-level check: lookups filter on ``company``).
+
+A wizard page has two URLs:
+
+- ``/apply/<pk>/step/<identifier>/`` (``applications:app_step``) names the application: any of
+  the company's own (another company's pk is a 404). This is how the pages of an earlier
+  call's application are reached — e.g. the pages a supplement request (補件) names while the
+  company also has a draft in the next year's call.
+- ``/apply/step/<identifier>/`` (``applications:step``) is kept for the current call's
+  application (what ``/apply/`` resumes, and bookmarks): it serves ``own_application``'s pages
+  directly rather than redirecting, so existing links and bookmarks stay as they were.
+
+Links are built by ``step_url``: the short form for the current call's application, the
+application-named form for any other, so every link of a page (step list, 上一步, the form,
+the redirects after saving, the 'check' view) stays on the application the page shows. The
+form also carries the application's pk; a save posted for another application than the URL
+finds (the current call changed between showing and saving) is refused, never applied to it.
+
+What may be edited does not depend on the URL: drafts, submitted applications until their
+batch's cut-off, and afterwards only the pages an open supplement request names
+(``services.is_editable_after_submission``). A draft of an earlier call that has closed is not
+opened at all: it can never be submitted.
 """
 
 import datetime
@@ -36,20 +57,30 @@ def current_application(company, call):
     )
 
 
-def own_application(request):
-    """The application the wizard pages work on: the company's application in the current call
-    (``Call.current()``); when it has none there, its application of an earlier call whose
-    supplement request (補件) is open, so that the pages the request names stay reachable after
-    the next year's call has been created."""
-    app = current_application(request.user.company, Call.current())
-    if app is not None:
-        return app
+def open_supplement_application(company):
+    """The company's application whose supplement request (補件) is open (the newest call's
+    when, unusually, there are several), or None."""
     return (
         Application.objects.select_related("call", "company", "batch")
-        .filter(company=request.user.company, state=ApplicationState.SUPPLEMENT_REQUESTED)
+        .filter(company=company, state=ApplicationState.SUPPLEMENT_REQUESTED)
         .order_by("-call__year")
         .first()
     )
+
+
+def own_application(request):
+    """The application the short wizard URLs (``/apply/step/<identifier>/``) work on: the
+    company's application in the current call (``Call.current()``); when it has none there,
+    its application of an earlier call whose supplement request is open (old bookmarks)."""
+    app = current_application(request.user.company, Call.current())
+    if app is not None:
+        return app
+    return open_supplement_application(request.user.company)
+
+
+def in_current_call(app):
+    call = Call.current()
+    return call is not None and app.call_id == call.pk
 
 
 def company_applications(company, call):
@@ -63,8 +94,16 @@ def company_applications(company, call):
     return sorted(apps, key=lambda app: call is None or app.call_id != call.pk)
 
 
-def step_url(step, check=False):
-    url = reverse("applications:step", args=[step.identifier])
+def step_url(app, step, *, check=False, current=None):
+    """The URL of ``app``'s wizard page ``step``: the short ``/apply/step/<identifier>/`` for the
+    current call's application, ``/apply/<pk>/step/<identifier>/`` for any other. ``current``
+    (whether ``app`` is in the current call) spares the look-up when the caller knows it."""
+    if current is None:
+        current = in_current_call(app)
+    if current:
+        url = reverse("applications:step", args=[step.identifier])
+    else:
+        url = reverse("applications:app_step", args=[app.pk, step.identifier])
     return f"{url}?check=1" if check else url
 
 
@@ -99,7 +138,7 @@ def index(request):
     step = flow.get_step(app.current_step)
     if step is None or not step.is_applicable(app):
         step = flow.STEPS[0]
-    return redirect(step_url(step))
+    return redirect(step_url(app, step, current=True))
 
 
 def section_number(heading):
@@ -124,13 +163,20 @@ def render_step(request, app, step, form, status=200, **extra):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
+    current = in_current_call(app)
+    progress = flow.progress(app, step)
+    for item in progress:
+        item["url"] = step_url(app, item["step"], current=current)
+    previous = flow.previous_step(app, step)
     context = {
         "application": app,
         "call": app.call,
         "step": step,
         "form": form,
-        "progress": flow.progress(app, step),
-        "previous": flow.previous_step(app, step),
+        "progress": progress,
+        "previous": previous,
+        "previous_url": step_url(app, previous, current=current) if previous else "",
+        "action_url": step_url(app, step, current=current),
         "editable": editable,
         "frozen": frozen,
         "texts": {key: call_text_object(app.call, key) for key in TextKey.values},
@@ -148,21 +194,44 @@ def render_step(request, app, step, form, status=200, **extra):
 @company_required
 @require_http_methods(["GET", "POST"])
 def step_view(request, identifier):
+    """A wizard page of the current call's application (the short URL)."""
     app = own_application(request)
     if app is None:
         return redirect("applications:index")
+    return wizard_page(request, app, identifier)
+
+
+@company_required
+@require_http_methods(["GET", "POST"])
+def application_step_view(request, pk, identifier):
+    """A wizard page of the application the URL names (only the company's own)."""
+    app = own_application_by_pk(request, pk)
+    if not app.is_submitted and not in_current_call(app) and not app.call.is_open():
+        messages.error(request, _("此申請案的收件期間已結束，草稿僅供保存，無法再填寫或送出"))
+        return redirect("applications:dashboard")
+    return wizard_page(request, app, identifier)
+
+
+def wizard_page(request, app, identifier):
     step = flow.get_step(identifier)
     if step is None:
         raise Http404
     if not step.is_applicable(app):
-        return redirect(step_url(flow.STEPS[0]))
+        return redirect(step_url(app, flow.STEPS[0]))
     if not app.is_submitted:
         refusal = ineligible_page(request, app.call)
         if refusal is not None:
             return refusal
     if step.identifier == flow.DoneStep.identifier and not app.is_submitted:
-        return redirect(step_url(flow.first_incomplete_step(app) or flow.get_step("pledge")))
+        following = flow.first_incomplete_step(app) or flow.get_step("pledge")
+        return redirect(step_url(app, following))
     if request.method == "POST":
+        if request.POST.get("application", str(app.pk)) != str(app.pk):
+            # The page was shown for another application than this URL reaches now.
+            messages.error(
+                request, _("此頁所屬的申請案已變更，內容未儲存；請自「申請案狀態」重新開啟申請表")
+            )
+            return redirect("applications:dashboard")
         if app.is_submitted:
             return post_after_submission(request, app, step)
         return post_draft(request, app, step)
@@ -224,7 +293,7 @@ def post_draft(request, app, step):
         messages.warning(request, warning)
     if step.identifier == flow.PledgeStep.identifier:
         return submit(request, app)
-    return redirect(step_url(flow.next_step(app, step)))
+    return redirect(step_url(app, flow.next_step(app, step)))
 
 
 def submit(request, app):
@@ -232,13 +301,13 @@ def submit(request, app):
         app = services.submit_application(app, request.user, request=request)
     except services.ApplicationIncomplete as error:
         messages.error(request, error.message)
-        return redirect(step_url(error.step, check=True))
+        return redirect(step_url(app, error.step, check=True))
     except services.SubmissionRefused as error:
         messages.error(request, error.message)
         step = flow.get_step("pledge")
         return render_step(request, error.application, step, step.get_form(error.application))
     messages.success(request, _("申請已送出，申請編號：%(number)s") % {"number": app.number})
-    return redirect(step_url(flow.get_step("done")))
+    return redirect(step_url(app, flow.get_step("done")))
 
 
 def post_after_submission(request, app, step):
@@ -273,7 +342,7 @@ def post_after_submission(request, app, step):
     following = flow.next_step(app, step)
     if following.identifier == flow.PledgeStep.identifier:
         return redirect("applications:view", pk=app.pk)
-    return redirect(step_url(following))
+    return redirect(step_url(app, following))
 
 
 def dashboard_entry(app):
@@ -288,8 +357,16 @@ def dashboard_entry(app):
         entry["mails"] = mailbox.for_applicant(app)
         entry["state_label"] = applicant_label(app.state)
         entry.update(hooks.dashboard_context(app))
+        # The pages a supplement request names, linked on this application (not on the
+        # current call's draft when this is an earlier call's).
+        entry["supplement_links"] = [
+            {"step": step, "url": step_url(app, step)}
+            for step in entry.get("supplement_steps") or ()
+        ]
     else:
-        entry["resume_step"] = flow.get_step(app.current_step) or flow.STEPS[0]
+        resume = flow.get_step(app.current_step) or flow.STEPS[0]
+        entry["resume_step"] = resume
+        entry["resume_url"] = step_url(app, resume)
     return entry
 
 
@@ -334,6 +411,7 @@ def printable(request, pk):
     """The whole application on one page, for reading and printing."""
     app = own_application_by_pk(request, pk)
     frozen = app.is_submitted and services.is_frozen(app)
+    current = in_current_call(app)
     sections = []
     for step in flow.applicable_steps(app):
         if step.identifier in ("category", "terms", "done"):
@@ -341,7 +419,14 @@ def printable(request, pk):
         form = step.full_form(app)
         form.is_valid()
         editable = not app.is_submitted or services.is_editable_after_submission(app, step)
-        sections.append({"step": step, "rows": answer_rows(form), "editable": editable})
+        sections.append(
+            {
+                "step": step,
+                "rows": answer_rows(form),
+                "editable": editable,
+                "url": step_url(app, step, current=current),
+            }
+        )
     return render(
         request,
         "applications/print.html",
@@ -386,9 +471,13 @@ def roc_date_text(value):
 @company_required
 @require_http_methods(["POST"])
 def resubmit(request):
-    """「補件完成，重新送出」: the applicant has edited what the supplement request named."""
+    """「補件完成，重新送出」: the applicant has edited what the supplement request named. The
+    dashboard's form names the application; without it, the company's open supplement's."""
     pk = request.POST.get("application")
-    app = own_application_by_pk(request, pk) if pk and pk.isdigit() else own_application(request)
+    if pk and pk.isdigit():
+        app = own_application_by_pk(request, pk)
+    else:
+        app = open_supplement_application(request.user.company) or own_application(request)
     if app is None:
         raise Http404
     try:
