@@ -14,7 +14,6 @@ saved first) is refused with ``StaleRevision``.
 from __future__ import annotations
 
 import hashlib
-import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -29,8 +28,6 @@ from aipower.core.roc import format_roc_date
 from . import flow, hooks, outbox
 from .enums import ApplicationState
 from .models import Application, ApplicationVersion, SentMail
-
-logger = logging.getLogger(__name__)
 
 STALE_MESSAGE = _("資料已在其他視窗更新，請確認目前內容後再儲存")
 CATEGORY_CODES = {CategoryKind.TRAINING: "T", CategoryKind.INFERENCE: "I"}

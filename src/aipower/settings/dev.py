@@ -11,6 +11,17 @@ INSTALLED_APPS = [*INSTALLED_APPS, "aipower.devtools"]
 EMAIL_BACKEND = os.environ.get(
     "AIPOWER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# No task worker runs under `make run`: tasks (the outbox's mails, the review's notices) run in
+# the process as soon as they are enqueued — for a mail, when its transaction commits — so
+# every mail still goes out (to the console). To try the production set-up, set
+# AIPOWER_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "AIPOWER_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
