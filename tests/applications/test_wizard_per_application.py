@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from aipower.applications import flow
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
 from aipower.applications.services import start_application, submit_application
+from aipower.applications.views import step_url
 from aipower.review import services as review
 
 from .conftest import PROFILE, TRAINING, fill_application, open_now, save_page
@@ -342,3 +344,13 @@ def test_printable_page_links_the_supplement_page_of_that_application(
     assert f'<a href="{app_step(supplement_115, "training-2")}">更新此頁</a>' in (
         html.content.decode()
     )
+
+
+def test_step_url_names_the_application_unless_it_is_the_current_calls(supplement_115, draft_116):
+    step = flow.get_step("training-2")
+
+    earlier = step_url(supplement_115, step, check=True)
+    current = step_url(draft_116, step, check=True)
+
+    assert earlier == f"/apply/{supplement_115.pk}/step/training-2/?check=1"
+    assert current == "/apply/step/training-2/?check=1"

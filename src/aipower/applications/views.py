@@ -79,6 +79,7 @@ def own_application(request):
 
 
 def in_current_call(app):
+    """Whether ``app`` belongs to the call taking applications now (``Call.current()``)."""
     call = Call.current()
     return call is not None and app.call_id == call.pk
 
@@ -213,6 +214,8 @@ def application_step_view(request, pk, identifier):
 
 
 def wizard_page(request, app, identifier):
+    """Show or save page ``identifier`` of ``app``, whichever URL reached it; what may be
+    saved is decided by ``post_draft`` / ``post_after_submission`` from ``app`` alone."""
     step = flow.get_step(identifier)
     if step is None:
         raise Http404
