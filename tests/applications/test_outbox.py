@@ -18,7 +18,7 @@ from django.utils import timezone
 from aipower.accounts.models import User
 from aipower.applications import mailbox, outbox
 from aipower.applications.models import SentMail
-from aipower.applications.services import send_mail_stored
+from aipower.applications.services import send_mail_stored, submit_application
 from aipower.applications.tasks import deliver_mail
 from tests.conftest import verified_client
 
@@ -223,3 +223,41 @@ def test_mail_log_shows_queued_failed_and_sent(settings, db):
     assert "寄送失敗（1）" in html
     assert 'id="mail-sent-at">—</td>' in detail
     assert 'id="mail-attempts">0</td>' in detail
+
+
+def test_staff_home_flags_failed_mails_but_not_queued_ones(settings, db):
+    client = verified_client(User.objects.create_user(username="op", password="x", role="operator"))
+    immediate = settings.TASKS
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queue(subject="待寄之信")
+
+    quiet = client.get(reverse("staff:home")).content.decode()
+    settings.TASKS = immediate
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_loopback_port()
+    queue(subject="寄送失敗之信")
+    flagged = client.get(reverse("staff:home")).content.decode()
+
+    assert 'id="failed-mails"' not in quiet
+    assert 'id="failed-mails"' in flagged
+    assert "1 封通知郵件寄送失敗" in flagged
+
+
+def test_a_submission_rolled_back_after_its_receipt_sends_no_receipt(
+    complete_training, company_user
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit_application(complete_training, company_user)
+        raise RuntimeError("a later step of the same transaction failed")
+
+    assert sent_box.outbox == []
+    assert not SentMail.objects.exists()
+
+
+def test_a_submission_sends_its_receipt_once_committed(complete_training, company_user):
+    app = submit_application(complete_training, company_user)
+
+    assert len(sent_box.outbox) == 1
+    receipt = SentMail.objects.get()
+    assert (receipt.application, receipt.status) == (app, Status.SENT)
+    assert sent_box.outbox[0].subject == receipt.subject

@@ -65,8 +65,8 @@ def _claim(mail_id, now):
         mail = SentMail.objects.select_for_update().filter(pk=mail_id).first()
         if mail is None or mail.status == Status.SENT or mail.next_attempt_at is None:
             return None  # gone (rolled back, deleted), sent, or no automatic attempt left
-        if mail.status == Status.SENDING and mail.next_attempt_at > now:
-            return None  # another worker is sending it right now
+        if mail.status != Status.QUEUED and mail.next_attempt_at > now:
+            return None  # being sent by another worker, or failed and not due again yet
         if mail.status == Status.FAILED and mail.resends.exists():
             # The operator sent it again: that mail carries on.
             mail.next_attempt_at = None
@@ -107,8 +107,13 @@ def deliver(mail_id, *, now=None):
         mail.sent_at = now
         mail.error = ""
         mail.next_attempt_at = None
-    with transaction.atomic():
-        mail.save(update_fields=["status", "error", "sent_at", "next_attempt_at"])
+    # Recorded only while the claim is still this attempt's (not taken over as lost).
+    SentMail.objects.filter(pk=mail.pk, status=Status.SENDING, attempts=mail.attempts).update(
+        status=mail.status,
+        error=mail.error,
+        sent_at=mail.sent_at,
+        next_attempt_at=mail.next_attempt_at,
+    )
     return mail.status
 
 
