@@ -120,12 +120,18 @@ class RequestOutcome(models.TextChoices):
 class MeteredRequest(models.Model):
     """One forwarded request's metering record: counts only, never prompt or completion text."""
 
-    request_id = models.CharField(_("請求編號"), max_length=64, unique=True)
+    # Unique by a constraint, not ``unique=True`` (see ``grants.LedgerEntry.source``).
+    request_id = models.CharField(_("請求編號"), max_length=64)
     api_key = models.ForeignKey(
         ApiKey, verbose_name=_("API 金鑰"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Indexed by the (award, started_at) index, whose first column it is.
     award = models.ForeignKey(
-        "review.Award", verbose_name=_("核定結果"), on_delete=models.CASCADE, related_name="+"
+        "review.Award",
+        verbose_name=_("核定結果"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     model = models.ForeignKey(
         "calls.CatalogueModel", verbose_name=_("模型"), on_delete=models.PROTECT, related_name="+"
@@ -142,6 +148,9 @@ class MeteredRequest(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["award", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["request_id"], name="gateway_metered_request_unique")
+        ]
         verbose_name = _("推論請求紀錄")
         verbose_name_plural = _("推論請求紀錄")
 

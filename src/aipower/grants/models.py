@@ -94,15 +94,22 @@ class LedgerEntry(models.Model):
         EXPIRY = "expiry", _("期滿失效")
         RELEASE = "release", _("釋放預留")
 
+    # Indexed by the (allowance, kind, created_at) index, whose first column it is.
     allowance = models.ForeignKey(
-        Allowance, verbose_name=_("點數帳戶"), on_delete=models.PROTECT, related_name="entries"
+        Allowance,
+        verbose_name=_("點數帳戶"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+        db_index=False,
     )
     kind = models.CharField(_("類型"), max_length=20, choices=Kind.choices)
     units = models.BigIntegerField(_("計量單位數"))
     exact_units = models.BigIntegerField(_("實際用量"), default=0)
     # Where the change came from, unique so that a retry or a re-import never charges twice:
     # "gw:<request id>", "slurm:<cluster>:<job id>:<seconds>", "grant:<award id>", ...
-    source = models.CharField(_("來源"), max_length=200, unique=True, null=True, blank=True)
+    # (A constraint rather than ``unique=True``: on PostgreSQL the latter adds a second,
+    # ``varchar_pattern_ops`` index for LIKE queries, which nothing runs on this column.)
+    source = models.CharField(_("來源"), max_length=200, null=True, blank=True)
     model = models.ForeignKey(
         "calls.CatalogueModel",
         verbose_name=_("模型"),
@@ -127,6 +134,9 @@ class LedgerEntry(models.Model):
         verbose_name = _("點數異動")
         verbose_name_plural = _("點數異動")
         indexes = [models.Index(fields=["allowance", "kind", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["source"], name="grants_ledger_source_unique")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.units}"
@@ -151,7 +161,7 @@ class Reservation(models.Model):
     allowance = models.ForeignKey(
         Allowance, verbose_name=_("點數帳戶"), on_delete=models.PROTECT, related_name="reservations"
     )
-    request_id = models.CharField(_("請求代碼"), max_length=200, unique=True)
+    request_id = models.CharField(_("請求代碼"), max_length=200)
     units = models.BigIntegerField(_("預留計量單位數"))
     created_at = models.DateTimeField(_("建立時間"))
     expires_at = models.DateTimeField(_("逾時時間"), db_index=True)
@@ -163,7 +173,11 @@ class Reservation(models.Model):
         verbose_name = _("預留")
         verbose_name_plural = _("預留")
         constraints = [
-            models.CheckConstraint(condition=Q(units__gt=0), name="grants_reservation_positive")
+            models.CheckConstraint(condition=Q(units__gt=0), name="grants_reservation_positive"),
+            # Not ``unique=True``: see ``LedgerEntry.source``.
+            models.UniqueConstraint(
+                fields=["request_id"], name="grants_reservation_request_unique"
+            ),
         ]
 
     def __str__(self):
