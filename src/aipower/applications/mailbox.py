@@ -8,6 +8,7 @@ addresses that may still be mailed: not an address erased at a data subject's re
 accepted request to stop using personal data (``hooks.withheld_addresses``).
 """
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -83,29 +84,32 @@ def resend_recipients(mail):
 
 
 def resend(mail, *, by, request=None):
-    """Send ``mail`` again, as it was, to ``resend_recipients``: a new SentMail in the outbox
-    (the original's automatic attempts stop), which this returns.
+    """Send ``mail`` again, as it was, to ``resend_recipients``: a new SentMail in the outbox,
+    sent once the audit entry is saved with it (the original's automatic attempts stop). Returns
+    the new mail (already sent or failed when the task ran at once, as in development).
 
     Raises ``ApplicationError`` when no recipient is left."""
     recipients = resend_recipients(mail)
     if not recipients:
         raise ApplicationError(NO_RECIPIENT)
-    again = send_mail_stored(
-        to=recipients,
-        subject=mail.subject,
-        body=mail.body,
-        application=mail.application,
-        resent_from=mail,
-    )
-    # A failed original's automatic attempts stop: the new mail carries on.
-    SentMail.objects.filter(pk=mail.pk, status=SentMail.Status.FAILED).update(next_attempt_at=None)
-    audit.record(
-        "mail.resend",
-        request=request,
-        actor=by,
-        obj=again,
-        original=mail.pk,
-        recipients=len(recipients),
-        status=again.status,
-    )
+    with transaction.atomic():
+        again = send_mail_stored(
+            to=recipients,
+            subject=mail.subject,
+            body=mail.body,
+            application=mail.application,
+            resent_from=mail,
+        )
+        # A failed original's automatic attempts stop: the new mail carries on.
+        SentMail.objects.filter(pk=mail.pk, status=SentMail.Status.FAILED).update(
+            next_attempt_at=None
+        )
+        audit.record(
+            "mail.resend",
+            request=request,
+            actor=by,
+            obj=again,
+            original=mail.pk,
+            recipients=len(recipients),
+        )
     return again
