@@ -271,6 +271,26 @@ def test_index_shows_frozen_and_counts_as_the_batch_page(app_a, app_b, operator)
     assert '<span class="badge">已凍結</span>' in row
 
 
+def test_index_queries_do_not_grow_with_the_number_of_batches(app_a, operator, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.applications.two_calls import seed_next_call
+
+    client = verified_client(operator)
+    with CaptureQueriesContext(connection) as one_call:
+        first = client.get(reverse("review:index"))
+    seed_next_call(monkeypatch, is_open=True)  # a second call: as many batches again
+    with CaptureQueriesContext(connection) as two_calls:
+        second = client.get(reverse("review:index"))
+
+    assert first.status_code == second.status_code == 200
+    assert second.content.decode().count('<tr id="batch-') > first.content.decode().count(
+        '<tr id="batch-'
+    )
+    assert len(two_calls.captured_queries) == len(one_call.captured_queries)
+
+
 # --- 5 and 6. English and the tier label --------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,24 +74,36 @@ def index(request):
     if rules.can_score(request.user):
         return redirect("review:mine")
     awaiting = {batch.pk: count for batch, count in services.batches_awaiting_approval()}
+    # A constant number of queries, however many calls and batches there are.
+    reviews = {review.batch_id: review for review in BatchReview.objects.all()}
+    counts = {
+        row["batch"]: row
+        for row in Application.objects.exclude(state=S.DRAFT)
+        .filter(batch__isnull=False)
+        .values("batch")
+        .annotate(total=Count("id"), approved=Count("id", filter=Q(state=S.APPROVED)))
+    }
     rows = []
-    categories = Category.objects.select_related("call").order_by("-call__year", "order")
+    categories = (
+        Category.objects.select_related("call")
+        .prefetch_related(Prefetch("batches", queryset=Batch.objects.order_by("number")))
+        .order_by("-call__year", "order")
+    )
     for category in categories:
-        for batch in category.batches.order_by("number"):
-            counts = _applications_of(batch).aggregate(
-                total=Count("id"),
-                approved=Count("id", filter=Q(state=S.APPROVED)),
-            )
-            if not counts["total"] and batch.review_date < timezone.localdate():
+        for batch in category.batches.all():
+            count = counts.get(batch.pk, {})
+            total, approved = count.get("total", 0), count.get("approved", 0)
+            if not total and batch.review_date < timezone.localdate():
                 continue
-            review = BatchReview.objects.filter(batch=batch).first()
+            review = reviews.get(batch.pk)
             rows.append(
                 {
                     "batch": batch,
                     "review": review,
                     "status": batch_status(batch, review),
                     "awaiting": awaiting.get(batch.pk, 0),
-                    **counts,
+                    "total": total,
+                    "approved": approved,
                 }
             )
     return render(
