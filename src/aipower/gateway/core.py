@@ -123,6 +123,43 @@ def region_blocked(address: str) -> bool:
 # Rate limit: a token bucket per key, in this process.
 
 
+def duration(seconds: float) -> str:
+    """A duration as OpenAI writes it in ``x-ratelimit-reset-*`` (Go's notation, to the
+    millisecond, rounded up): ``"0s"``, ``"12ms"``, ``"1s"``, ``"8.64s"``, ``"6m0s"``,
+    ``"1h0m0s"``."""
+    millis = max(0, math.ceil(seconds * 1000 - 1e-6))
+    if millis == 0:
+        return "0s"
+    if millis < 1000:
+        return f"{millis}ms"
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    whole, fraction = divmod(millis, 1000)
+    text = f"{whole}.{fraction:03d}".rstrip("0") if fraction else str(whole)
+    if hours:
+        return f"{hours}h{minutes}m{text}s"
+    if minutes:
+        return f"{minutes}m{text}s"
+    return f"{text}s"
+
+
+@dataclasses.dataclass(frozen=True)
+class RateState:
+    """A key's bucket as one request left it: what the ``x-ratelimit-*-requests`` headers say."""
+
+    limit: int  # requests per minute
+    remaining: int  # whole requests the key may make now
+    reset: float  # seconds until the bucket is full again
+    retry_after: int  # 0 when the request was allowed, else whole seconds to wait
+
+    def headers(self) -> dict:
+        return {
+            "x-ratelimit-limit-requests": str(self.limit),
+            "x-ratelimit-remaining-requests": str(self.remaining),
+            "x-ratelimit-reset-requests": duration(self.reset),
+        }
+
+
 class RateLimiter:
     """``per_minute`` requests a minute per key, as a token bucket: a key may use its whole
     minute's allowance at once, then one more request every ``60 / per_minute`` seconds. Unlike
@@ -133,19 +170,25 @@ class RateLimiter:
         # key → (tokens, last refill, requests per minute)
         self._buckets: dict[object, tuple[float, float, int]] = {}
 
-    def allow(self, key, per_minute: int, now: float | None = None) -> int:
-        """0 when allowed, else the whole seconds to wait for the next request."""
+    def take(self, key, per_minute: int, now: float | None = None) -> RateState:
+        """One request of ``key``: taken from its bucket if there is room, and the bucket's
+        state after it."""
         now = time.monotonic() if now is None else now
         rate = per_minute / 60.0
         with self._lock:
             tokens, last, _rate = self._buckets.get(key, (float(per_minute), now, per_minute))
             tokens = min(float(per_minute), tokens + (now - last) * rate)
             if tokens < 1.0:
-                self._buckets[key] = (tokens, now, per_minute)
                 # (less a hair, so that float noise does not add a second)
-                return max(1, math.ceil((1.0 - tokens) / rate - 1e-9))
-            self._buckets[key] = (tokens - 1.0, now, per_minute)
-            return 0
+                wait = max(1, math.ceil((1.0 - tokens) / rate - 1e-9))
+            else:
+                wait, tokens = 0, tokens - 1.0
+            self._buckets[key] = (tokens, now, per_minute)
+        return RateState(per_minute, int(tokens), (per_minute - tokens) / rate, wait)
+
+    def allow(self, key, per_minute: int, now: float | None = None) -> int:
+        """0 when allowed, else the whole seconds to wait for the next request."""
+        return self.take(key, per_minute, now).retry_after
 
     def has_room(self, key, now: float | None = None) -> bool:
         """Whether ``allow`` could pass now, without touching the bucket (a key never seen
@@ -230,6 +273,7 @@ class Admission:
     request_id: str
     metering_unit: int = 1
     per_request: bool = False
+    rate: RateState | None = None
 
 
 def _upstream_key(api_key: str, name: str) -> str:
@@ -304,9 +348,9 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     ]
 
 
-def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model_name) -> None:
+def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model_name) -> RateState:
     """Admission's checks up to the rate limit, in the spec's order (the rate limit's bucket is
-    the key's, by its hash)."""
+    the key's, by its hash); the key's bucket after this request."""
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
     _check_service(row.allowance_state, row.in_period)
@@ -317,9 +361,17 @@ def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model
     if row.model_id is None:
         raise errors.model_not_found(model_name)
     per_minute = row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
-    wait = rate_limiter.allow(secret_hash, per_minute)
-    if wait:
-        raise errors.rate_limited(wait)
+    rate = rate_limiter.take(secret_hash, per_minute)
+    if rate.retry_after:
+        raise errors.rate_limited(rate.retry_after, rate.headers())
+    return rate
+
+
+def _out_of_points(rate: RateState) -> errors.GatewayError:
+    """429 insufficient_quota after the rate limit passed: with the bucket's headers."""
+    error = errors.insufficient_quota()
+    error.headers.update(rate.headers())
+    return error
 
 
 @dataclasses.dataclass(frozen=True)
@@ -393,7 +445,7 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
     reservation on Django's connection, in one worker thread."""
     model_arg = model_name if isinstance(model_name, str) else ""
     row = hotpath.read_key(secret_hash, model_arg, timezone.now())
-    _check_row(row, secret_hash, address, model_name)
+    rate = _check_row(row, secret_hash, address, model_name)
     plan = _plan(endpoint, payload)
     reservation = sizing = None
     for attempt in range(3):
@@ -409,9 +461,9 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
         if reservation is not None:
             break
     if reservation is None:
-        raise errors.insufficient_quota()
+        raise _out_of_points(rate)
     max_tokens, units = sizing
-    return row, plan, reservation, max_tokens, units
+    return row, plan, reservation, max_tokens, units, rate
 
 
 _admit_in_thread = _in_thread(_admit_in_two_steps)
@@ -441,7 +493,7 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
         ledger.RESERVATION_TTL_SECONDS,
     )
     try:
-        _check_row(row, secret_hash, address, model_name)
+        rate = _check_row(row, secret_hash, address, model_name)
         if refusal is not None:
             raise refusal
     except errors.GatewayError:
@@ -450,21 +502,32 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
             await _release_in_thread(reservation)
         raise
     if reservation is None:
-        raise errors.insufficient_quota()
+        raise _out_of_points(rate)
     if endpoint == "embeddings":
         max_tokens = None
-    return row, plan, reservation, max_tokens, reservation.units
+    return row, plan, reservation, max_tokens, reservation.units, rate
 
 
-async def admit(endpoint: str, authorization: str | None, address: str, payload: dict):
+def new_request_id() -> str:
+    """A request's id: its reservation's, its metering record's and its ``x-request-id``."""
+    return "req-" + uuid.uuid4().hex
+
+
+async def admit(
+    endpoint: str,
+    authorization: str | None,
+    address: str,
+    payload: dict,
+    request_id: str | None = None,
+):
     """Admission in the spec's order: the key, its allowance and the model's route in one query
     (``hotpath``), the checks, the reservation. On a server's loop with PostgreSQL the query and
     the reservation are one statement on the loop's own connection (``gateway.pgasync``)."""
     secret_hash = _secret_hash(authorization)
     model_name = payload.get("model")
-    request_id = "req-" + uuid.uuid4().hex
+    request_id = request_id or new_request_id()
     admit_in = _admit_in_one if pgasync.enabled() else _admit_in_thread
-    row, plan, reservation, max_tokens, units = await admit_in(
+    row, plan, reservation, max_tokens, units, rate = await admit_in(
         endpoint, secret_hash, model_name, address, payload, request_id
     )
     if plan.field and max_tokens is not None:
@@ -486,6 +549,7 @@ async def admit(endpoint: str, authorization: str | None, address: str, payload:
         request_id=request_id,
         metering_unit=row.metering_unit,
         per_request=row.per_request,
+        rate=rate,
     )
 
 
@@ -591,8 +655,16 @@ async def _retrying(function, *args):
     return None
 
 
-async def admit_async(*args):
-    return await _retrying(admit, *args)
+async def admit_async(endpoint, authorization, address, payload, request_id):
+    """``admit``, retried while the database is busy. A retry takes a new request id: should
+    the failed attempt's reservation have been committed after all, the sweeper releases it."""
+    ids = [request_id]
+
+    async def attempt():
+        request_id = ids.pop() if ids else new_request_id()
+        return await admit(endpoint, authorization, address, payload, request_id)
+
+    return await _retrying(attempt)
 
 
 # Tasks that must outlive a cancelled response (settlement after a disconnect).
@@ -617,8 +689,11 @@ class Reply:
     headers: dict = dataclasses.field(default_factory=dict)
 
 
-def error_reply(error: errors.GatewayError) -> Reply:
-    return Reply(error.status, error.body(), headers=error.headers)
+def error_reply(error: errors.GatewayError, request_id: str | None = None) -> Reply:
+    """The error's reply, with its ``x-request-id`` (a new one for a request refused before
+    admission gave it one; such an id is not stored anywhere)."""
+    headers = {**error.headers, "x-request-id": request_id or new_request_id()}
+    return Reply(error.status, error.body(), headers=headers)
 
 
 async def list_models(headers: dict, peer: str) -> Reply:
@@ -627,11 +702,14 @@ async def list_models(headers: dict, peer: str) -> Reply:
         data = await models_async(headers.get("authorization"), address)
     except errors.GatewayError as error:
         return error_reply(error)
-    return Reply(200, {"object": "list", "data": data})
+    return Reply(200, {"object": "list", "data": data}, headers={"x-request-id": new_request_id()})
 
 
 async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
-    """Admit, forward and meter one request. ``headers`` has lower-case names."""
+    """Admit, forward and meter one request. ``headers`` has lower-case names. Every reply has
+    an ``x-request-id``: for an admitted request the id its reservation and metering record
+    carry; once the key's rate limit was consulted, the ``x-ratelimit-*-requests`` headers."""
+    request_id = new_request_id()
     address = client_address(peer, headers.get("x-forwarded-for"))
     try:
         payload = json.loads(body or b"{}")
@@ -644,14 +722,21 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
             # Authenticate before complaining about the body.
             await models_async(headers.get("authorization"), address)
             raise errors.bad_request("the body must be a JSON object")
-        admission = await admit_async(endpoint, headers.get("authorization"), address, payload)
+        admission = await admit_async(
+            endpoint, headers.get("authorization"), address, payload, request_id
+        )
     except errors.GatewayError as error:
-        return error_reply(error)
+        return error_reply(error, request_id)
 
     # From here on the reservation must end in a settlement or a release, even when the client
     # goes away while the upstream works: the forwarding runs in a task a cancellation cannot
     # stop (what the upstream then generates is charged, as the spec asks).
-    return await asyncio.shield(_keep(asyncio.ensure_future(forward(endpoint, admission, payload))))
+    reply = await asyncio.shield(
+        _keep(asyncio.ensure_future(forward(endpoint, admission, payload)))
+    )
+    reply.headers.update(admission.rate.headers())
+    reply.headers["x-request-id"] = admission.request_id
+    return reply
 
 
 async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
@@ -672,10 +757,10 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
             )
         except httpx.TimeoutException:
             await settle(admission, endpoint, False, None, "upstream_error", started_at)
-            return error_reply(errors.upstream_failed(timeout=True))
+            return error_reply(errors.upstream_failed(timeout=True), admission.request_id)
         except httpx.HTTPError:
             await settle(admission, endpoint, False, None, "upstream_error", started_at)
-            return error_reply(errors.upstream_failed())
+            return error_reply(errors.upstream_failed(), admission.request_id)
         finally:
             clients.release(origin, client)
         return await _finish_plain(admission, endpoint, response, started_at)
@@ -694,7 +779,7 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
         clients.release(origin, client)
         await settle(admission, endpoint, True, None, "upstream_error", started_at)
         timed_out = isinstance(error, httpx.TimeoutException)
-        return error_reply(errors.upstream_failed(timeout=timed_out))
+        return error_reply(errors.upstream_failed(timeout=timed_out), admission.request_id)
     if response.status_code != 200:
         try:
             await response.aread()
@@ -721,12 +806,14 @@ async def _finish_plain(admission, endpoint, response, started_at, stream=False)
     if response.status_code >= 500 or response.status_code in (401, 403, 404, 429):
         # The platform's own upstream failing or refusing is the platform's fault: 502.
         await settle(admission, endpoint, stream, None, "upstream_error", started_at)
-        return error_reply(errors.upstream_failed(timeout=response.status_code == 504))
+        return error_reply(
+            errors.upstream_failed(timeout=response.status_code == 504), admission.request_id
+        )
     try:
         data = response.json()
     except ValueError:
         await settle(admission, endpoint, stream, None, "upstream_error", started_at)
-        return error_reply(errors.upstream_failed())
+        return error_reply(errors.upstream_failed(), admission.request_id)
     if response.status_code != 200:
         # The request itself was wrong (e.g. too long for the context): pass the error on.
         await settle(admission, endpoint, stream, None, "upstream_error", started_at)

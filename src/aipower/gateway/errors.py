@@ -65,13 +65,14 @@ def insufficient_quota(message=None):
     )
 
 
-def rate_limited(retry_after):
+def rate_limited(retry_after, headers=None):
+    """429 rate_limit_exceeded; ``headers``: the key's ``x-ratelimit-*`` headers."""
     return GatewayError(
         429,
         "rate_limit_exceeded",
         _("請求過於頻繁，請稍後再試。"),
         type_="requests",
-        headers={"Retry-After": str(retry_after)},
+        headers={"Retry-After": str(retry_after), **(headers or {})},
     )
 
 

@@ -39,9 +39,15 @@ async def to_response(reply: core.Reply, request):
     return response
 
 
+def _not_allowed(allowed):
+    response = HttpResponseNotAllowed(allowed)
+    response["x-request-id"] = core.new_request_id()
+    return response
+
+
 async def models(request):
     if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+        return _not_allowed(["GET"])
     reply = await core.list_models(_headers(request), request.META.get("REMOTE_ADDR", ""))
     return await to_response(reply, request)
 
@@ -50,7 +56,7 @@ def _endpoint(name):
     @csrf_exempt
     async def view(request):
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return _not_allowed(["POST"])
         reply = await core.handle(
             name, _headers(request), request.META.get("REMOTE_ADDR", ""), request.body
         )
