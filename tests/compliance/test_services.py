@@ -400,6 +400,21 @@ def test_an_undelivered_notice_never_becomes_a_violation(call_115, settings):
     assert not Violation.objects.exists()
 
 
+def test_a_notice_still_in_the_outbox_never_becomes_a_violation(call_115):
+    from aipower.applications.models import SentMail
+
+    _notice_then_four_days(call_115)
+    mail = InactivityNotice.objects.get().mail
+    # No worker ever sent it (the outbox's row is still queued, with no error).
+    SentMail.objects.filter(pk=mail.pk).update(status=SentMail.Status.QUEUED, sent_at=None)
+
+    report = services.run(now=timezone.now() + 4 * DAY)
+
+    notice = InactivityNotice.objects.get()
+    assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
+    assert notice.void_reason == "通知未送達專案聯絡人。"
+
+
 def test_a_service_suspended_during_the_three_days_is_not_a_violation(call_115):
     allowance = _notice_then_four_days(call_115)
     grants.set_state(allowance, AllowanceState.SUSPENDED)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aipower.accounts.models import Company
+from aipower.applications.models import SentMail
 from aipower.applications.services import (
     contacts_and_service_address,
     send_mail_stored,
@@ -420,7 +421,8 @@ def send_inactivity_notice(allowance, state: Idleness, now):
 def _void_reason(notice):
     """Why the three days passed without use cannot count as a violation: the service was not
     active (suspended, used up, ended) or its period ended before the three days did, or the
-    notice never reached a project contact (no contact address, or the mail failed). The
+    notice never reached a project contact (no contact address, or the mail was not sent: it
+    failed, or is still waiting in the outbox). The
     operator can still record a violation by hand."""
     allowance = Allowance.objects.get(pk=notice.allowance_id)
     with translation.override("zh-hant"):  # stored text: the record's language
@@ -431,7 +433,7 @@ def _void_reason(notice):
         mail = notice.mail
         service = allowance.award.category.call.service_email
         contacts = [address for address in (mail.to if mail else []) if address != service]
-        if mail is None or mail.error or not contacts:
+        if mail is None or mail.status != SentMail.Status.SENT or not contacts:
             return _("通知未送達專案聯絡人。")
     return ""
 

@@ -171,6 +171,9 @@ EMAIL_PORT = int(os.environ.get("AIPOWER_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("AIPOWER_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("AIPOWER_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("AIPOWER_EMAIL_USE_TLS", False)
+# Seconds before the outbox gives up on one attempt (a hung mail server must not hold a worker:
+# the attempt fails, and the sweep tries again later).
+EMAIL_TIMEOUT = int(os.environ.get("AIPOWER_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("AIPOWER_FROM_EMAIL", "aipower.service@twcloud.ai")
 
 # Business-certificate login.
