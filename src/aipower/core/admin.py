@@ -1,12 +1,16 @@
-"""The audit log in the admin: read-only, with the chain's hashes shown; and the read-only
-admin base every app uses for records that change only through its services."""
+"""The audit log in the admin: read-only, with the chain's hashes shown and each action by its
+readable name; and the read-only admin base every app uses for records that change only through
+its services. Both bases show dates as the site does (``admin_dates``)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .admin_dates import RocDateColumnsMixin
+from .audit_labels import action_label
 from .models import AuditEntry
 
 
-class ReadOnlyMixin:
+class ReadOnlyMixin(RocDateColumnsMixin):
     """Admin pages that show and never add, change or delete (inlines too)."""
 
     def has_add_permission(self, request, obj=None):
@@ -24,9 +28,33 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return [field.name for field in self.model._meta.fields]
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions the log holds, by their readable names."""
+
+    title = _("動作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "actor", "object_type", "object_id", "ip"]
-    list_filter = ["action"]
-    search_fields = ["action", "object_id", "actor__username", "hash"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    list_display = ["at", "action_name", "actor", "object_type", "object_id", "ip"]
+    list_filter = [ActionFilter]
+    search_fields = ["action", "object_type", "object_id", "actor__username", "hash"]
+
+    def get_readonly_fields(self, request, obj=None):
+        names = super().get_readonly_fields(request, obj)
+        at = names.index("action")
+        return [*names[:at], "action_name", *names[at:]]
+
+    @admin.display(description=_("動作"), ordering="action")
+    def action_name(self, entry):
+        return action_label(entry.action)

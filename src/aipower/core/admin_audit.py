@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
 from . import audit
+from .admin_dates import RocDateColumnsMixin
 
 REDACTED = "[redacted]"
 SENSITIVE_FIELD = re.compile(r"password|secret|token|(^|_)(key|pin)$", re.IGNORECASE)
@@ -44,8 +45,9 @@ def _key(obj):
     return (obj._meta.label, str(obj.pk))
 
 
-class AuditedModelAdmin:
-    """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit``."""
+class AuditedModelAdmin(RocDateColumnsMixin):
+    """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit`` (its
+    change list shows dates as the site does, see ``admin_dates``)."""
 
     def save_model(self, request, obj, form, change):
         names = list(form.changed_data)

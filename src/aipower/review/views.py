@@ -18,7 +18,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aipower.accounts import rules
@@ -30,6 +29,7 @@ from aipower.applications.views import answer_rows
 from aipower.calls.models import Batch, Category, effective_cutoff
 from aipower.compliance import services as compliance
 from aipower.core import audit
+from aipower.core.audit_labels import ACTION_LABELS
 from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
@@ -613,28 +613,6 @@ def application_pdf(request, pk):
 # --- the audit log ----------------------------------------------------------------------
 
 
-# Readable names of the audit log's actions (the code is shown beside them).
-AUDIT_ACTIONS = {
-    "application.submitted": gettext_lazy("申請案送出"),
-    "application.updated": gettext_lazy("申請表更新"),
-    "application.transition": gettext_lazy("申請案狀態變更"),
-    "review.batch_frozen": gettext_lazy("凍結梯次"),
-    "review.batch_changed": gettext_lazy("申請案改列梯次"),
-    "review.assigned": gettext_lazy("指派審查委員"),
-    "review.conflict_declared": gettext_lazy("利益迴避聲明"),
-    "review.scores_submitted": gettext_lazy("送出評分"),
-    "review.scores_reopened": gettext_lazy("開放修改評分"),
-    "review.reviewers_reminded": gettext_lazy("提醒審查委員"),
-    "review.decision_staged": gettext_lazy("記錄審查會議決議"),
-    "review.points_overridden": gettext_lazy("調整核發點數"),
-    "review.batch_approved": gettext_lazy("核定名單並公告"),
-    "review.award_created": gettext_lazy("建立核定紀錄"),
-    "staff.login": gettext_lazy("工作人員登入"),
-    "staff.logout": gettext_lazy("工作人員登出"),
-    "staff.login_failed": gettext_lazy("工作人員登入失敗"),
-}
-
-
 @staff_required(*rules.AUDIT_VIEWERS)
 def audit_log(request):
     form = AuditSearchForm(request.GET or None)
@@ -653,7 +631,7 @@ def audit_log(request):
             entries = entries.filter(at__date__lte=data["until"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
-        entry.action_label = AUDIT_ACTIONS.get(entry.action, "")
+        entry.action_label = ACTION_LABELS.get(entry.action, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
