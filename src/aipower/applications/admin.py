@@ -32,5 +32,6 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 @admin.register(SentMail)
 class SentMailAdmin(ReadOnlyAdmin):
-    list_display = ["sent_at", "subject", "application", "error"]
+    list_display = ["queued_at", "status", "sent_at", "attempts", "subject", "application", "error"]
+    list_filter = ["status"]
     search_fields = ["subject", "application__number"]
