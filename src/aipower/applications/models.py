@@ -161,3 +161,22 @@ class SentMail(models.Model):
     def retrying(self):
         """Failed, with an automatic attempt still to come."""
         return self.status == self.Status.FAILED and self.next_attempt_at is not None
+
+
+class MailedNotice(models.Model):
+    """A notice sent once (the subclass's unique constraint says once per what): the mail that
+    carried it and when. Points, deliverables and the follow-up survey each keep their own."""
+
+    mail = models.ForeignKey(
+        SentMail,
+        verbose_name=_("寄送郵件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("寄送時間"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at"]

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aipower.applications.models import MailedNotice
+
 from .enums import Item
 from .storage import private_storage, upload_to
 
@@ -103,7 +105,7 @@ class DemoAttendance(AppendOnly):
         return f"{self.award_id} {self.meeting_on} {self.attended}"
 
 
-class Notice(models.Model):
+class Notice(MailedNotice):
     """A reminder sent once per award and kind (before the due date, once overdue)."""
 
     class Kind(models.TextChoices):
@@ -117,18 +119,8 @@ class Notice(models.Model):
         related_name="deliverable_notices",
     )
     kind = models.CharField(_("類型"), max_length=20, choices=Kind.choices)
-    mail = models.ForeignKey(
-        "applications.SentMail",
-        verbose_name=_("寄送郵件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sent_at = models.DateTimeField(_("寄送時間"))
 
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(MailedNotice.Meta):
         verbose_name = _("成果繳交通知")
         verbose_name_plural = _("成果繳交通知")
         constraints = [

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from aipower.applications.models import MailedNotice
 from aipower.deliverables.models import AppendOnly
 
 
@@ -110,7 +111,7 @@ class ResponseVersion(AppendOnly):
         return f"{self.response} v{self.number}"
 
 
-class Notice(models.Model):
+class Notice(MailedNotice):
     """A reminder sent once per round, award and kind (before the due date, once overdue)."""
 
     class Kind(models.TextChoices):
@@ -127,18 +128,8 @@ class Notice(models.Model):
         related_name="followup_notices",
     )
     kind = models.CharField(_("類型"), max_length=20, choices=Kind.choices)
-    mail = models.ForeignKey(
-        "applications.SentMail",
-        verbose_name=_("寄送郵件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sent_at = models.DateTimeField(_("寄送時間"))
 
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(MailedNotice.Meta):
         verbose_name = _("產品化調查通知")
         verbose_name_plural = _("產品化調查通知")
         constraints = [

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from aipower.applications.models import MailedNotice
 from aipower.calls.enums import CategoryKind
 
 
@@ -184,7 +185,7 @@ class Reservation(models.Model):
         return f"{self.request_id} {self.units}"
 
 
-class Notice(models.Model):
+class Notice(MailedNotice):
     """A notice sent once per allowance and kind (period started, 80 %, 100 %, before expiry,
     end of service)."""
 
@@ -199,18 +200,8 @@ class Notice(models.Model):
         Allowance, verbose_name=_("點數帳戶"), on_delete=models.CASCADE, related_name="notices"
     )
     kind = models.CharField(_("類型"), max_length=20, choices=Kind.choices)
-    mail = models.ForeignKey(
-        "applications.SentMail",
-        verbose_name=_("寄送郵件"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sent_at = models.DateTimeField(_("寄送時間"))
 
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(MailedNotice.Meta):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         constraints = [
