@@ -87,6 +87,10 @@ def test_api_key_created_used_and_usage_shown(page, live_server, awarded_company
     model_row = page.get_by_role("row", name=model.display_name)
     expect(model_row).to_contain_text(f"{tokens:,}")
     expect(model_row).to_contain_text("1")
+    # Support traces a request by the id the SDK returned (x-request-id).
+    request_row = page.locator("#requests").get_by_role("row", name=response._request_id)
+    expect(request_row).to_contain_text("/v1/chat/completions")
+    expect(request_row).to_contain_text(str(response.usage.completion_tokens))
 
 
 def test_api_key_secret_shown_once_and_reload_creates_no_second_key(
