@@ -49,7 +49,7 @@ def test_operator_records_a_violation_and_suspends_the_service(
     axe = Accessibility()
     page = staff_page(browser, live_server, "operator")
 
-    page.get_by_role("link", name="違規紀錄").click()
+    page.get_by_role("main").get_by_role("link", name="違規紀錄").click()
     expect(page.get_by_role("heading", name="違規紀錄", level=1)).to_be_visible()
     axe.check(page, "index")
     page.get_by_role("link", name="記錄違規").click()

@@ -138,7 +138,7 @@ def test_one_batch_from_eligibility_to_published_list(browser, live_server, scen
 
     # The operator freezes the batch and reviews eligibility.
     operator = staff_page(browser, live_server, "operator")
-    operator.get_by_role("link", name="審查梯次").click()
+    operator.get_by_role("main").get_by_role("link", name="審查梯次").click()
     operator.get_by_role("link", name=str(app_a.batch)).click()
     axe.check(operator, "batch")
     operator.once("dialog", lambda dialog: dialog.accept())  # 凍結 asks first

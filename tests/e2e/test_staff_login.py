@@ -34,7 +34,7 @@ def test_operator_signs_in_with_the_authenticator_code(page, live_server, demo_s
     page.wait_for_url(f"{live_server.url}/staff/")
     assert page.get_by_role("heading", name="工作人員首頁").is_visible()
     assert page.get_by_text("您好，示範執行單位（執行單位）。").is_visible()
-    assert page.get_by_role("link", name="管理設定", exact=True).is_visible()
+    assert page.get_by_role("main").get_by_role("link", name="管理設定", exact=True).is_visible()
 
     page.locator("#staff-logout").click()
     page.wait_for_url(f"{live_server.url}/staff/login/")
