@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
+from psycopg import sql
 
 from aipower.gateway import pgasync
 
@@ -197,3 +198,78 @@ def test_after_the_server_dropped_the_connections_the_next_request_gets_a_new_on
 
     assert len(dropped) == 2
     assert fresh not in dropped
+
+
+@postgres_only
+@pytest.mark.parametrize("waiting", [1, 2, 3])
+def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
+    transactional_db, api_key, model_id, award, waiting
+):
+    """Another request holds the allowance row while it reserves almost everything, and
+    ``waiting`` admissions queue for the row. Each must size its request from what the ones
+    before it left (a reservation that fits, or none), never from the figures it read before it
+    waited: that would overdraw the allowance (refused by the table's check constraint, i.e. a
+    server error instead of a 429)."""
+    import hashlib
+    import time
+
+    from aipower.gateway import hotpath
+    from aipower.grants.models import Allowance
+
+    from .conftest import allowance_of
+
+    allowance = allowance_of(award)
+    left = allowance.granted_units - allowance.used_units - allowance.reserved_units
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    # Each admission holds 20 for the prompt's bound and up to 64 to answer: 84.
+    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+    secret_hash = hashlib.sha256(api_key.encode()).hexdigest()
+    room = 100  # one full admission (84), then 16: too little for another (≥ 21)
+    table = sql.Identifier(Allowance._meta.db_table)
+
+    async def scenario():
+        other = await psycopg.AsyncConnection.connect(**params)
+        watcher = await psycopg.AsyncConnection.connect(autocommit=True, **params)
+        try:
+            await other.execute(
+                sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(table),
+                [allowance.pk],
+            )
+            await other.execute(
+                sql.SQL("UPDATE {} SET reserved_units = reserved_units + %s WHERE id = %s").format(
+                    table
+                ),
+                [left - room, allowance.pk],
+            )
+            admissions = [
+                asyncio.ensure_future(
+                    hotpath.admit_async(secret_hash, model_id, ask, True, f"req-wait-{n}", 300)
+                )
+                for n in range(waiting)
+            ]
+            # Until every admission waits for the row (a condition, not a timing guess).
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                cursor = await watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE application_name = %s AND wait_event_type = 'Lock'",
+                    [pgasync.APPLICATION_NAME],
+                )
+                if (await cursor.fetchone())[0] == waiting:
+                    break
+                await asyncio.sleep(0.01)
+            await other.commit()
+            return await asyncio.gather(*admissions, return_exceptions=True)
+        finally:
+            await other.close()
+            await watcher.close()
+
+    results = run(scenario)
+
+    assert not [result for result in results if isinstance(result, BaseException)]
+    held = sorted(reservation.units for _row, reservation, _max in results if reservation)
+    assert held == [84]
+    allowance.refresh_from_db()
+    assert allowance.reserved_units == left - room + 84

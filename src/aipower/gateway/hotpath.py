@@ -156,6 +156,11 @@ held AS (
     FROM sized
     WHERE a.id = sized.id AND sized.units <= sized.left_units
       AND (%(embeddings)s OR sized.max_tokens >= 1)
+      -- The room once more on the row being updated, which PostgreSQL re-reads at its newest
+      -- version: under many concurrent admissions ``sized`` was seen to size a request from
+      -- figures older than the row it updates (an overdraft refused by the table's check
+      -- constraint, i.e. a server error instead of a 429).
+      AND a.granted_units >= a.used_units + a.reserved_units + sized.units
     RETURNING a.id, sized.units, sized.max_tokens
 ),
 reservation AS (
