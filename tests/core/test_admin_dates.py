@@ -94,3 +94,22 @@ def test_change_form_saves_a_typed_date(operator_client, announcement):
     assert response.status_code == 302
     announcement.refresh_from_db()
     assert announcement.published_on == datetime.date(2026, 4, 1)
+
+
+def test_every_admin_of_ours_shows_dates_as_the_site_does():
+    from django.contrib import admin
+
+    from aipower.core.admin_dates import RocDateColumnsMixin
+
+    ours = {
+        model._meta.label: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if type(model_admin).__module__.startswith("aipower.")
+    }
+
+    assert ours
+    assert [
+        label
+        for label, model_admin in ours.items()
+        if not isinstance(model_admin, RocDateColumnsMixin)
+    ] == []

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin_audit import AuditedModelAdmin
+from aipower.core.admin_dates import RocDateColumnsMixin
 
 from .models import Company, LoginChallenge, User
 
@@ -47,7 +48,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(LoginChallenge)
-class LoginChallengeAdmin(admin.ModelAdmin):
+class LoginChallengeAdmin(RocDateColumnsMixin, admin.ModelAdmin):
     list_display = ["short_nonce", "created_at", "expires_at", "used_at"]
     list_filter = ["used_at"]
     date_hierarchy = "created_at"
