@@ -84,6 +84,15 @@ def test_dashboard_shows_current_calls_application_first(
     assert draft.pk != awarded_115.pk
 
 
+def test_dashboard_names_the_calls_in_english(awarded_115, company_client):
+    company_client.cookies["django_language"] = "en"
+
+    html = dashboard(company_client)
+
+    assert f"<h2>{awarded_115.call.title_en}</h2>" in html
+    assert f"<h2>{awarded_115.call.title_zh}</h2>" not in html  # (mails keep their language)
+
+
 def test_apply_starts_the_application_in_the_open_next_call(
     awarded_115, company_user, company_client, monkeypatch
 ):

@@ -101,12 +101,19 @@ def test_resend_needs_post(failed):
     assert response.status_code == 405
 
 
-def test_staff_home_warns_of_failed_mail(failed):
-    html = staff_client("operator").get(reverse("staff:home")).content.decode()
+def test_staff_home_tells_a_failure_still_retried_from_one_given_up(failed):
+    client = staff_client("operator")
 
-    assert 'id="failed-mails"' in html
-    assert "1 封通知郵件寄送失敗" in html
-    assert reverse("mail_staff:index") in html
+    retrying = client.get(reverse("staff:home")).content.decode()
+    SentMail.objects.filter(pk=failed.pk).update(next_attempt_at=None)  # no attempt left
+    given_up = client.get(reverse("staff:home")).content.decode()
+
+    assert 'id="failed-mails"' not in retrying
+    assert "1 封通知郵件暫時無法寄出，系統將自動重試。" in retrying
+    assert 'id="failed-mails"' in given_up
+    assert 'id="retrying-mails"' not in given_up
+    assert "1 封通知郵件寄送失敗，請確認後重新寄送。" in given_up
+    assert reverse("mail_staff:index") in given_up
 
 
 def test_mail_log_in_english(failed):

@@ -59,6 +59,15 @@ def test_audit_admin_filter_lists_recorded_actions_by_label(organiser_client):
     assert "?action=staff.login" not in html
 
 
+def test_audit_admin_filter_lists_each_action_once(organiser_client):
+    for _ in range(3):
+        audit.record("review.batch_frozen")
+
+    html = _get(organiser_client)
+
+    assert html.count('href="?action=review.batch_frozen"') == 1
+
+
 def test_audit_admin_filter_by_action(organiser_client):
     audit.record("review.batch_frozen")
     audit.record("staff.logout")

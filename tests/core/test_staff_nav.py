@@ -116,6 +116,7 @@ def test_staff_nav_in_english(staff_client):
     assert [label for label, _, _ in staff_nav(html)] == ["Staff home", "Review cases"]
     assert 'aria-label="Staff menu"' in html
     assert ">Back to the public site</a>" in html
+    assert "reviewer (Reviewer)</span>" in html  # half-width brackets in English
 
 
 def test_staff_login_page_offers_only_the_way_back(db):

@@ -9,7 +9,7 @@ accepted request to stop using personal data (``hooks.withheld_addresses``).
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts.enums import STAFF_ROLES
@@ -67,6 +67,16 @@ def for_applicant(app):
 def unresolved_failures():
     """How many mails failed and were not delivered by a resend since."""
     return mails(failed_only=True).count()
+
+
+def failures_by_stage():
+    """The unresolved failures split for the staff home: (still to be retried automatically,
+    given up — no attempt left, waiting for the operator's resend)."""
+    counts = mails(failed_only=True).aggregate(
+        retrying=Count("pk", filter=Q(next_attempt_at__isnull=False)),
+        given_up=Count("pk", filter=Q(next_attempt_at__isnull=True)),
+    )
+    return counts["retrying"], counts["given_up"]
 
 
 def resend_recipients(mail):

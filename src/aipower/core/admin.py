@@ -35,7 +35,9 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        codes = model_admin.get_queryset(request).values_list("action", flat=True).distinct()
+        codes = (
+            model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        )
         return sorted(((code, action_label(code)) for code in codes), key=lambda c: str(c[1]))
 
     def queryset(self, request, queryset):

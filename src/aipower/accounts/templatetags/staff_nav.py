@@ -5,6 +5,7 @@ from the same predicates (``accounts.rules``) as the views' ``staff_required``."
 from django import template
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .. import rules
 from ..views.staff import staff_links
@@ -22,7 +23,7 @@ def staff_sections(user):
     if rules.can_score(user):
         sections.append((_("審查案件"), reverse("review:mine")))
     elif rules.can_view_company(user):
-        sections.append((_("審查梯次"), reverse("review:index")))
+        sections.append((pgettext("staff navigation", "審查梯次"), reverse("review:index")))
     sections += [(link[0], link[2]) for link in staff_links(user)]
     return sections
 

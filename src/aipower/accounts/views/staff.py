@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from aipower.applications.mailbox import unresolved_failures
+from aipower.applications.mailbox import failures_by_stage
 from aipower.core import audit, throttle
 from aipower.deliverables.rules import can_view_deliverables
 from aipower.followup.rules import can_view_followup
@@ -206,11 +206,14 @@ def staff_links(user):
 @staff_required()
 def home(request):
     user = request.user
+    retrying_mails, failed_mails = failures_by_stage() if rules.can_view_mail(user) else (0, 0)
     context = {
         "links": staff_links(user),
         "is_reviewer": rules.can_score(user),
         "can_decide_awards": rules.can_decide_awards(user),
-        "failed_mails": unresolved_failures() if rules.can_view_mail(user) else 0,
+        # Given up: the operator should resend; still retrying: the sweep will (an outage).
+        "failed_mails": failed_mails,
+        "retrying_mails": retrying_mails,
         "awaiting_approval": (
             review_services.batches_awaiting_approval() if rules.can_decide_awards(user) else []
         ),

@@ -22,4 +22,5 @@ class Command(BaseCommand):
             result = send_due_mails.enqueue()
             self.stdout.write(f"queued {result.id}")
             return
-        self.stdout.write(str(outbox.send_due()))
+        outcome = outbox.send_due()
+        self.stdout.write(f"sent {outcome['sent']}, failed {outcome['failed']}")
