@@ -1,8 +1,10 @@
 """CSV cells that a spreadsheet reads as text, never as a formula."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from aipower.core.csvcells import csv_download, safe_cell
+from aipower.core.csvcells import csv_download, csv_stream, safe_cell
 
 pytestmark = pytest.mark.unit
 
@@ -30,3 +32,22 @@ def test_csv_download_is_an_attachment_with_a_bom():
 
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     assert response.content.decode("utf-8") == '\ufeff統一編號,"a,b"\r\n'
+
+
+def test_csv_stream_writes_rows_as_they_come_in_the_requests_language():
+    made = []
+
+    def rows():
+        for n in range(3):
+            made.append(n)
+            yield [n, _("點數")]
+
+    with translation.override("en"):
+        response = csv_stream("x.csv", rows())
+    assert made == []  # nothing made before the response is read
+
+    chunks = list(response.streaming_content)  # read after the view returned, no language on
+
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    assert b"".join(chunks).decode("utf-8") == "\ufeff0,Points\r\n1,Points\r\n2,Points\r\n"
+    assert len(chunks) == 4

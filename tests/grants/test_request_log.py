@@ -51,7 +51,7 @@ def three_requests(allowance):
 
 
 def rows_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_usage_page_lists_recent_requests_with_their_ids(three_requests, company_client):

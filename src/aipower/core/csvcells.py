@@ -3,7 +3,8 @@ and a cell starting like a formula is read as text."""
 
 import csv
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,3 +24,29 @@ def csv_download(filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
     return response, csv.writer(response)
+
+
+class _Line:
+    """A file-like object whose ``write`` returns what it is given: one CSV line at a time."""
+
+    def write(self, value):
+        return value
+
+
+def csv_stream(filename, rows):
+    """An attachment response named ``filename`` that writes ``rows`` (an iterable of lists, the
+    header first) as it goes, BOM first: for exports that grow with use (a company's requests
+    or ledger over months), never held whole in memory. The rows are made in the language of
+    the request (they are produced after the view has returned)."""
+    writer = csv.writer(_Line())
+    language = translation.get_language()
+
+    def lines():
+        yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
+        with translation.override(language):
+            for row in rows:
+                yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind
-from aipower.core.csvcells import csv_download, safe_cell
+from aipower.core.csvcells import csv_stream, safe_cell
 from aipower.grants.models import Allowance
 
 from .core import ENDPOINTS, public_model_id
@@ -74,13 +74,13 @@ def requests_csv(request, pk):
         kind=CategoryKind.INFERENCE,
     )
     filename = f"requests-{allowance.company.ubn}-{allowance.pk}.csv"
-    response, writer = csv_download(filename)
-    writer.writerow(labels())
-    yes, no = _("是"), _("否")
-    for record in requests_of(allowance).iterator():
-        cells = row(record)
-        writer.writerow(
-            [
+
+    def rows():
+        yield labels()
+        yes, no = _("是"), _("否")
+        for record in requests_of(allowance).iterator():
+            cells = row(record)
+            yield [
                 cells["request_id"],
                 timezone.localtime(cells["started_at"]).strftime("%Y-%m-%d %H:%M:%S"),
                 safe_cell(cells["model"]),
@@ -90,5 +90,5 @@ def requests_csv(request, pk):
                 cells["completion_tokens"],
                 cells["outcome"],
             ]
-        )
-    return response
+
+    return csv_stream(filename, rows())

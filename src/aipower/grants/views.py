@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind
-from aipower.core.csvcells import csv_download, safe_cell
+from aipower.core.csvcells import csv_stream, safe_cell
 
 from . import presenters
 from .models import Allowance, AllowanceState, LedgerEntry
@@ -192,10 +192,15 @@ def usage_csv(request, pk):
     allowance = get_object_or_404(_company_allowances(request), pk=pk)
     upp = Decimal(allowance.award.category.units_per_point)
     filename = f"usage-{allowance.company.ubn}-{allowance.pk}.csv"
-    response, writer = csv_download(filename)
     natural = _("GPU 秒數") if allowance.kind == CategoryKind.TRAINING else _("Token 數")
-    writer.writerow(
-        [
+    entries = (
+        allowance.entries.exclude(kind=LedgerEntry.Kind.RELEASE)
+        .select_related("model")
+        .order_by("created_at", "id")
+    )
+
+    def rows():
+        yield [
             _("時間"),
             _("類型"),
             _("來源"),
@@ -204,15 +209,8 @@ def usage_csv(request, pk):
             _("計量單位數（%(unit)s）") % {"unit": natural},
             _("點數"),
         ]
-    )
-    entries = (
-        allowance.entries.exclude(kind=LedgerEntry.Kind.RELEASE)
-        .select_related("model")
-        .order_by("created_at", "id")
-    )
-    for entry in entries.iterator():
-        writer.writerow(
-            [
+        for entry in entries.iterator():
+            yield [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.get_kind_display(),
                 safe_cell(entry.source or ""),
@@ -221,5 +219,5 @@ def usage_csv(request, pk):
                 entry.units,
                 format((Decimal(entry.units) / upp).normalize(), "f"),
             ]
-        )
-    return response
+
+    return csv_stream(filename, rows())
