@@ -157,3 +157,11 @@ def test_for_applicant_leaves_out_the_staffs_own_mails(application, operator):
     )
 
     assert mailbox.for_applicant(application) == [copy, receipt]
+
+
+def test_for_applicant_shows_a_mail_sent_again_once(settings, application, operator):
+    original = failed_mail(settings, application)
+
+    again = mailbox.resend(original, by=operator)
+
+    assert mailbox.for_applicant(application) == [again]

@@ -50,7 +50,8 @@ def mails(*, failed_only=False, search=""):
 def for_applicant(app):
     """The mails about ``app`` that went to the company (not the staff's own, such as a
     reviewer's assignment), newest first, queued ones included: the dashboard shows them
-    (04-review: every notice also appears on the dashboard)."""
+    (04-review: every notice also appears on the dashboard). A mail the operator sent again
+    appears once, as its resend."""
     staff = {
         email.strip().lower()
         for email in User.objects.filter(role__in=STAFF_ROLES)
@@ -59,7 +60,11 @@ def for_applicant(app):
     }
     return [
         mail
-        for mail in app.mails.order_by("-queued_at", "-id")
+        for mail in app.mails.annotate(
+            resent=Exists(SentMail.objects.filter(resent_from=OuterRef("pk")))
+        )
+        .filter(resent=False)
+        .order_by("-queued_at", "-id")
         if any(str(address).strip().lower() not in staff for address in mail.to)
     ]
 
