@@ -355,3 +355,18 @@ def test_ledger_entry_delete_is_refused_by_postgresql(inference_award):
         LedgerEntry.objects.filter(allowance=allowance).delete()
 
     assert allowance.entries.count() == 1
+
+
+def test_allowance_names_its_period_as_the_site_writes_dates(inference_award):
+    from django.utils import translation
+
+    allowance = services.open_allowance(inference_award)
+    allowance.starts_on, allowance.ends_on = datetime.date(2026, 3, 2), datetime.date(2026, 6, 1)
+
+    with translation.override("zh-hant"):
+        chinese = str(allowance)
+    with translation.override("en"):
+        english = str(allowance)
+
+    assert chinese.endswith("115年03月02日–115年06月01日")
+    assert english.endswith("2026-03-02–2026-06-01")

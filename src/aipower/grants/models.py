@@ -9,10 +9,12 @@ it is derivable from. Business operations are in ``services.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
 from aipower.calls.enums import CategoryKind
+from aipower.core.roc import format_date_in
 
 
 class AllowanceState(models.TextChoices):
@@ -72,7 +74,11 @@ class Allowance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.company} {self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+        language = translation.get_language()
+        period = (
+            f"{format_date_in(self.starts_on, language)}–{format_date_in(self.ends_on, language)}"
+        )
+        return f"{self.company} {self.get_kind_display()} {period}"
 
     @property
     def left_units(self):
