@@ -70,3 +70,20 @@ def test_every_string_of_the_app_has_an_english_translation(app, tmp_path):
     )
     missing = _untranslated(copy / app / "locale" / "en" / "LC_MESSAGES" / "django.po")
     assert missing == [], f"untranslated in {app}: {missing[:20]}"
+
+
+def test_the_application_record_is_singular_its_section_plural_in_english():
+    from django.apps import apps
+    from django.utils import translation
+
+    from aipower.applications.models import Application, SentMail
+
+    with translation.override("en"):
+        names = (
+            str(Application._meta.verbose_name),
+            str(Application._meta.verbose_name_plural),
+            str(apps.get_app_config("applications").verbose_name),
+            str(SentMail._meta.get_field("application").verbose_name),
+        )
+
+    assert names == ("Application", "Applications", "Applications", "Application")

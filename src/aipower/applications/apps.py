@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicationsConfig(AppConfig):
     name = "aipower.applications"
-    verbose_name = _("申請案")
+    # "Applications" in English: the section is plural, the record (申請案) singular.
+    verbose_name = pgettext_lazy("plural", "申請案")

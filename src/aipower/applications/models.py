@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aipower.calls.enums import CategoryKind
 
@@ -54,7 +55,7 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["call", "company"], name="one_application_per_call")
         ]
         verbose_name = _("申請案")
-        verbose_name_plural = _("申請案")
+        verbose_name_plural = pgettext_lazy("plural", "申請案")
 
     def __str__(self):
         return self.number or f"{self.company} ({self.get_state_display()})"

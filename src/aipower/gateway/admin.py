@@ -2,6 +2,7 @@
 metering records (read-only)."""
 
 from django.contrib import admin
+from django.db import models
 
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
@@ -19,6 +20,9 @@ class ModelRouteInline(admin.TabularInline):
 class UpstreamAdmin(AuditedModelAdmin, admin.ModelAdmin):
     list_display = ["name", "base_url", "timeout", "continuous_usage"]
     inlines = [ModelRouteInline]
+    # An address typed without a scheme is taken as https (an internal plain-http server is
+    # named with http://, as the field's help text shows).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         # The audit records which fields changed and their values: never the upstream's key.
