@@ -113,3 +113,17 @@ def test_every_admin_of_ours_shows_dates_as_the_site_does():
         for label, model_admin in ours.items()
         if not isinstance(model_admin, RocDateColumnsMixin)
     ] == []
+
+
+def test_read_only_object_page_shows_dates_as_the_site_does(operator_client):
+    entry = audit.record("staff.login")
+    entry.at = datetime.datetime(2026, 3, 2, 6, 5, tzinfo=datetime.UTC)  # 14:05 in Taipei
+    entry.save(update_fields=["at"])
+    url = reverse("admin:core_auditentry_change", args=[entry.pk])
+
+    chinese = _page(operator_client, url, "zh-hant")
+    english = _page(operator_client, url, "en")
+
+    assert '<div class="readonly">115年03月02日 14:05</div>' in chinese
+    assert "2026年3月2日" not in chinese
+    assert '<div class="readonly">2026-03-02 14:05</div>' in english

@@ -4,8 +4,9 @@ Django's change list formats date and datetime columns with the locale's formats
 write the ROC year. ``RocDateColumnsMixin`` (part of ``ReadOnlyMixin`` and ``AuditedModelAdmin``,
 so every admin of ours has it) swaps each date or datetime field of ``list_display`` for a column
 that shows it through the ``roc_date``/``roc_datetime`` filters: ``115年03月02日 14:05`` in
-zh-Hant, ISO in English. The column keeps the field's heading, sorting and CSS class. Forms are
-untouched: date inputs keep Django's input formats.
+zh-Hant, ISO in English. The column keeps the field's heading, sorting and CSS class. The
+read-only object pages (``core.admin.ReadOnlyAdmin``) show their date fields through the same
+columns. Forms are untouched: date inputs keep Django's input formats.
 """
 
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
