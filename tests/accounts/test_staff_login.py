@@ -1,5 +1,7 @@
 """Staff sign-in with account, password and TOTP code; the staff home page per role."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -323,8 +325,14 @@ def test_home_has_a_post_logout_button(client, operator):
 
     html = client.get("/staff/").content.decode()
 
-    assert '<form class="actions" method="post" action="/staff/logout/">' in html
-    assert '<button type="submit" class="btn btn-secondary" id="staff-logout">登出</button>' in html
+    # One sign-out, the header's (the page has no second one).
+    assert html.count('action="/staff/logout/"') == 1
+    assert re.search(
+        r'<form class="inline-form" method="post" action="/staff/logout/">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">'
+        r'<button type="submit" class="btn btn-sm btn-secondary" id="staff-logout">登出</button>',
+        html,
+    )
 
 
 def test_logout_signs_out_and_is_audited(client, operator):
