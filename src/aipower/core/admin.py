@@ -3,10 +3,9 @@ readable name; and the read-only admin base every app uses for records that chan
 its services. Both bases show dates as the site does (``admin_dates``)."""
 
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .admin_dates import RocDateColumnsMixin, roc_column
+from .admin_dates import RocDateColumnsMixin
 from .audit_labels import action_label
 from .models import AuditEntry
 
@@ -26,15 +25,8 @@ class ReadOnlyMixin(RocDateColumnsMixin):
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
-        # Every field shown; a date or datetime as the site writes it (the same columns as
-        # the change list's, one object per field for the admin's lifetime).
-        shown = self.__dict__.setdefault("_roc_date_fields", {})
-        fields = []
-        for field in self.model._meta.fields:
-            if isinstance(field, models.DateField) and field.name not in shown:
-                shown[field.name] = roc_column(field.name, field)
-            fields.append(shown.get(field.name) or field.name)
-        return fields
+        # Every field shown; a date or datetime as the site writes it (the change list's column).
+        return [self.roc_column_for(field.name) or field.name for field in self.model._meta.fields]
 
     def get_fields(self, request, obj=None):
         # Everything is read-only: the page shows exactly the read-only list (else the form

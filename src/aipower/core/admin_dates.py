@@ -49,20 +49,24 @@ def roc_column(name, field):
 class RocDateColumnsMixin:
     """ModelAdmin mixin: the date and datetime columns of ``list_display`` in the site's format."""
 
-    def _roc_columns(self):
-        # One column object per name for the admin's lifetime: the change list finds its
-        # sortable and linked columns by identity.
+    def roc_column_for(self, name):
+        """The site-format column of the date or datetime field ``name``, or None. One column
+        object per name for the admin's lifetime: the change list finds its sortable and linked
+        columns by identity."""
         columns = self.__dict__.setdefault("_roc_date_columns", {})
-        editable = set(getattr(self, "list_editable", ()) or ())
-        for name in getattr(self, "list_display", ()):
-            if name not in columns and name not in editable:
-                field = date_field(self.model, name)
-                columns[name] = roc_column(name, field) if field is not None else None
-        return columns
+        if name not in columns:
+            field = date_field(self.model, name)
+            columns[name] = roc_column(name, field) if field is not None else None
+        return columns[name]
 
     def _with_roc_columns(self, names):
-        columns = self._roc_columns()
-        return [columns.get(name) or name if isinstance(name, str) else name for name in names]
+        editable = set(getattr(self, "list_editable", ()) or ())
+        return [
+            self.roc_column_for(name) or name
+            if isinstance(name, str) and name not in editable
+            else name
+            for name in names
+        ]
 
     def get_list_display(self, request):
         return self._with_roc_columns(super().get_list_display(request))
