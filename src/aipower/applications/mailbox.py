@@ -16,7 +16,7 @@ from aipower.accounts.enums import STAFF_ROLES
 from aipower.accounts.models import User
 from aipower.core import audit
 
-from . import hooks
+from . import hooks, outbox
 from .models import SentMail
 from .services import ApplicationError, send_mail_stored
 
@@ -90,8 +90,7 @@ def resend_recipients(mail):
     recipients = []
     for address in mail.to:
         address = str(address).strip()
-        lowered = address.lower()
-        if not address or lowered.endswith(".invalid") or lowered in withheld:
+        if not address or outbox.never_resolves(address) or address.lower() in withheld:
             continue
         if address not in recipients:
             recipients.append(address)

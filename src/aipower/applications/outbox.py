@@ -44,6 +44,12 @@ QUEUE_GRACE = datetime.timedelta(minutes=5)
 CLAIM = datetime.timedelta(minutes=15)
 
 
+def never_resolves(address) -> bool:
+    """Whether ``address`` is an erased one (RFC 2606's ``.invalid``, which privacy writes in
+    place of an erased address): never worth sending to."""
+    return str(address).strip().lower().endswith(".invalid")
+
+
 def hand_over(mail):
     """Enqueue the sending of ``mail`` (run on commit). A failure to enqueue is logged and left
     to the sweep. When the task ran at once (the immediate backend of development and tests),
@@ -86,8 +92,7 @@ def deliver(mail_id, *, now=None):
     mail = _claim(mail_id, now)
     if mail is None:
         return None
-    # Erased addresses (RFC 2606's .invalid, see privacy) never resolve: not worth a bounce.
-    recipients = [a for a in mail.to if not str(a).strip().lower().endswith(".invalid")]
+    recipients = [address for address in mail.to if not never_resolves(address)]
     error = ""
     try:
         if recipients:
