@@ -51,8 +51,13 @@ READERS = rules.COMPANY_VIEWERS
 REVIEWER = rules.SCORERS
 
 
+def _submitted():
+    """The applications the review sees: every one but drafts."""
+    return Application.objects.exclude(state=S.DRAFT)
+
+
 def _applications_of(batch):
-    return Application.objects.filter(batch=batch).exclude(state=S.DRAFT)
+    return _submitted().filter(batch=batch)
 
 
 def batch_status(batch, review, now=None):
@@ -78,7 +83,7 @@ def index(request):
     reviews = {review.batch_id: review for review in BatchReview.objects.all()}
     counts = {
         row["batch"]: row
-        for row in Application.objects.exclude(state=S.DRAFT)
+        for row in _submitted()
         .filter(batch__isnull=False)
         .values("batch")
         .annotate(total=Count("id"), approved=Count("id", filter=Q(state=S.APPROVED)))
