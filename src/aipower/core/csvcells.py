@@ -7,6 +7,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # Excel opens UTF-8 with a BOM correctly
+CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def safe_cell(value):
@@ -17,12 +19,16 @@ def safe_cell(value):
     return text
 
 
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def csv_download(filename):
     """An attachment response named ``filename`` with the BOM written, and a csv writer on it:
     ``response, writer = csv_download("x.csv")``."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    response = _attachment(HttpResponse(content_type=CONTENT_TYPE), filename)
+    response.write(BOM)
     return response, csv.writer(response)
 
 
@@ -42,11 +48,9 @@ def csv_stream(filename, rows):
     language = translation.get_language()
 
     def lines():
-        yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
+        yield BOM
         with translation.override(language):
             for row in rows:
                 yield writer.writerow(row)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _attachment(StreamingHttpResponse(lines(), content_type=CONTENT_TYPE), filename)
