@@ -3,10 +3,10 @@
 import datetime
 
 from django import forms
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aipower.core.roc import format_date_in, format_roc_date
+from aipower.core.roc import format_period, format_roc_date
 from aipower.review.models import Award
 
 from . import services
@@ -20,11 +20,8 @@ class AwardChoiceField(forms.ModelChoiceField):
         """Company, category and period of use, the dates as the rest of the site shows them
         (ROC in zh-Hant, ISO in English)."""
         company, kind = award.company, award.category.get_kind_display()
-        start, end = (
-            format_date_in(day, translation.get_language())
-            for day in (award.starts_on, award.ends_on)
-        )
-        return f"{company.name}（{company.ubn}）{kind} {start}–{end}"
+        period = format_period(award.starts_on, award.ends_on)
+        return f"{company.name}（{company.ubn}）{kind} {period}"
 
 
 class RecordForm(forms.Form):

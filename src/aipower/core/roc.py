@@ -3,6 +3,8 @@ shown in the ROC form where the programme document does."""
 
 import datetime
 
+from django.utils import translation
+
 ROC_OFFSET = 1911
 
 
@@ -22,6 +24,14 @@ def format_roc_date(value):
 def format_date_in(value, language):
     """A date as a notice in ``language`` writes it: ISO in English, ROC otherwise."""
     return value.isoformat() if language == "en" else format_roc_date(value)
+
+
+def format_period(start, end, language=None):
+    """A period of use, ``start–end``, each date as ``format_date_in`` writes it (in the active
+    language unless ``language`` is given)."""
+    if language is None:
+        language = translation.get_language()
+    return f"{format_date_in(start, language)}–{format_date_in(end, language)}"
 
 
 def parse_roc_compact(text):

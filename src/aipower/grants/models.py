@@ -9,12 +9,11 @@ it is derivable from. Business operations are in ``services.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
 from aipower.calls.enums import CategoryKind
-from aipower.core.roc import format_date_in
+from aipower.core.roc import format_period
 
 
 class AllowanceState(models.TextChoices):
@@ -74,10 +73,7 @@ class Allowance(models.Model):
         ]
 
     def __str__(self):
-        language = translation.get_language()
-        period = (
-            f"{format_date_in(self.starts_on, language)}–{format_date_in(self.ends_on, language)}"
-        )
+        period = format_period(self.starts_on, self.ends_on)
         return f"{self.company} {self.get_kind_display()} {period}"
 
     @property
