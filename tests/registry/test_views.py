@@ -142,6 +142,18 @@ def test_company_search_by_part_of_the_name_lists_the_matches(registry, operator
     assert "分公司" in html
 
 
+def test_company_search_marks_a_branch_by_the_verdicts_rule(registry, operator_client):
+    from aipower.registry.models import TaxRecord
+
+    # A foreign company's branch: no head office number, its legal form names it.
+    TaxRecord.objects.filter(ubn="48552728").update(legal_form="外國公司在臺分公司")
+
+    response = operator_client.get("/staff/registry/companies/", {"ubn": "北港軟體"})
+
+    table = response.content.decode().split('id="name-matches"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<span class="badge badge-muted">分公司</span>') == 2
+
+
 def test_company_search_by_name_without_matches_or_too_short(registry, operator_client):
     none = operator_client.get("/staff/registry/companies/", {"ubn": "不存在的公司"})
     short = operator_client.get("/staff/registry/companies/", {"ubn": "北"})

@@ -11,6 +11,7 @@ from aipower.calls.models import Call
 from aipower.core.validators import is_valid_ubn
 
 from . import services
+from .eligibility import is_branch
 from .models import ListEntry, Snapshot, TaxRecord
 
 # Least privilege: the operator and the organiser; reviewers see what their assignments show.
@@ -34,6 +35,8 @@ def company_search(request):
         matches = services.records_named(ubn)
         more = len(matches) > services.NAME_SEARCH_LIMIT
         matches = matches[: services.NAME_SEARCH_LIMIT]
+        for record in matches:  # marked by the same rule as the verdict's
+            record.is_branch = is_branch(record)
     return render(
         request,
         "registry/company_search.html",
