@@ -3,14 +3,12 @@
 The templates (and every other notice's) are kept in the one store ``core.notices`` — defaults
 in ``core.notice_texts``, edited in the admin as 通知範本. Each has a zh-Hant and an English
 subject and body in Django template syntax; the review's mails go out in zh-Hant (the
-programme's language). ``queue_for_application`` sends after the surrounding transaction
-commits, through the tasks framework (``tasks.send_notification``), and every message is kept
-in ``applications.SentMail``.
+programme's language). ``queue_for_application`` puts the mail in the outbox
+(``applications.SentMail``), which sends it once the surrounding transaction commits — a
+rolled-back change sends nothing.
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from aipower.applications import services as application_services
 from aipower.applications.models import Application
@@ -46,11 +44,9 @@ def send_for_application(key, application_id, extra=None):
 
 
 def queue_for_application(key, app, **extra):
-    """Send ``key`` about ``app`` once the current transaction commits."""
-    from .tasks import send_notification
-
+    """Send ``key`` about ``app`` once the current transaction commits (the outbox's rule)."""
     values = {name: "" if value is None else str(value) for name, value in extra.items()}
-    transaction.on_commit(lambda: send_notification.enqueue(key, app.pk, values))
+    return send_for_application(key, app.pk, values)
 
 
 def send_to_staff(key, user, context, application=None):
