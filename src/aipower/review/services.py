@@ -438,13 +438,12 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
             reviewer=reviewer.get_username(),
             conflict_flag=assignment.conflict_flag,
         )
-        transaction.on_commit(
-            lambda: notifications.send_to_staff(
-                "reviewer_assigned",
-                reviewer,
-                {"call": app.call.title_zh, "number": app.number},
-                application=app,
-            )
+        # Into the outbox: sent once this transaction commits.
+        notifications.send_to_staff(
+            "reviewer_assigned",
+            reviewer,
+            {"call": app.call.title_zh, "number": app.number},
+            application=app,
         )
     return assignment
 
