@@ -16,10 +16,14 @@ from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
 from aipower.applications.services import is_frozen, start_application, submit_application
 from aipower.core.templatetags.roc import roc_datetime
-from aipower.review import services as review
 
 from .conftest import fill_application, open_now
-from .two_calls import awarded_application, close, seed_next_call, staff_user
+from .two_calls import (
+    ask_training_supplement,
+    awarded_application,
+    close,
+    seed_next_call,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -150,15 +154,7 @@ def test_supplement_of_earlier_call_can_be_answered_after_next_call_is_seeded(
     open_now(call_115)
     app = start_application(company_user.company, call_115)
     app = submit_application(fill_application(app, company_user, "training"), company_user)
-    operator = staff_user("two-calls-operator", "operator")
-    review.freeze_batch(app.batch, operator)
-    review.request_supplement(
-        app,
-        operator,
-        message="請補充訓練資料集說明",
-        deadline=timezone.now() + datetime.timedelta(days=7),
-        steps=["training-2"],
-    )
+    ask_training_supplement(app, "two-calls-operator")
     close(call_115)
     seed_next_call(monkeypatch, is_open=False)
 

@@ -6,23 +6,24 @@ are those of the application the URL names; another company's application is not
 short ``/apply/step/<identifier>/`` still reaches the current call's application.
 """
 
-import datetime
-
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from aipower.applications import flow
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
 from aipower.applications.services import start_application, submit_application
 from aipower.applications.views import step_url
-from aipower.review import services as review
 
 from .conftest import PROFILE, TRAINING, fill_application, open_now, save_page
-from .two_calls import awarded_application, close, seed_next_call, staff_user
+from .two_calls import (
+    ask_training_supplement,
+    awarded_application,
+    close,
+    seed_next_call,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -62,15 +63,7 @@ def supplement_115(call_115, company_user):
     """The year-115 application, frozen by the operator and asked to supplement page
     專案重要性及訓練資料集 (training-2)."""
     app = submitted_115(call_115, company_user)
-    operator = staff_user("per-application-operator", "operator")
-    review.freeze_batch(app.batch, operator)
-    review.request_supplement(
-        app,
-        operator,
-        message="請補充訓練資料集說明",
-        deadline=timezone.now() + datetime.timedelta(days=7),
-        steps=["training-2"],
-    )
+    ask_training_supplement(app, "per-application-operator")
     return refreshed(app)
 
 

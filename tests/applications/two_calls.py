@@ -57,6 +57,20 @@ def awarded_application(call, user, category="inference", *, starts_on=None, tie
     return app
 
 
+def ask_training_supplement(app, operator_name):
+    """Freeze ``app``'s batch and ask it, as a new operator, to supplement page
+    專案重要性及訓練資料集 (training-2) within a week."""
+    operator = staff_user(operator_name, "operator")
+    review.freeze_batch(app.batch, operator)
+    review.request_supplement(
+        app,
+        operator,
+        message="請補充訓練資料集說明",
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        steps=["training-2"],
+    )
+
+
 def close(call, now=None):
     """The call stopped taking applications a minute ago."""
     now = now or timezone.now()
