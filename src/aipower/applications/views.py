@@ -348,11 +348,12 @@ def post_after_submission(request, app, step):
     return redirect(step_url(app, following))
 
 
-def dashboard_entry(app):
+def dashboard_entry(app, current):
     """What the dashboard shows about one application: its status, the deadline for updates
     (the batch's cut-off, never after the call closes), versions, and what review adds (the
-    supplement request, the award, the operator's messages)."""
-    entry = {"application": app, "frozen": False}
+    supplement request, the award, the operator's messages). ``current``: whether ``app`` is in
+    the current call (its links take the short wizard URLs)."""
+    entry = {"application": app, "frozen": False, "is_current": current}
     if app.is_submitted:
         entry["frozen"] = services.is_frozen(app)
         entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
@@ -363,13 +364,13 @@ def dashboard_entry(app):
         # The pages a supplement request names, linked on this application (not on the
         # current call's draft when this is an earlier call's).
         entry["supplement_links"] = [
-            {"step": step, "url": step_url(app, step)}
+            {"step": step, "url": step_url(app, step, current=current)}
             for step in entry.get("supplement_steps") or ()
         ]
     else:
         resume = flow.get_step(app.current_step) or flow.STEPS[0]
         entry["resume_step"] = resume
-        entry["resume_url"] = step_url(app, resume)
+        entry["resume_url"] = step_url(app, resume, current=current)
     return entry
 
 
@@ -378,12 +379,13 @@ def dashboard(request):
     """申請案狀態: every application of the company, the current call's first (the older calls'
     keep their award, usage and deliverables links once the next year's call exists)."""
     call = Call.current()
-    entries = [dashboard_entry(app) for app in company_applications(request.user.company, call)]
+    entries = [
+        dashboard_entry(app, call is not None and app.call_id == call.pk)
+        for app in company_applications(request.user.company, call)
+    ]
     for position, entry in enumerate(entries):
-        app = entry["application"]
-        entry["is_current"] = call is not None and app.call_id == call.pk
         # The first application keeps the page's plain element ids; the others get their own.
-        entry["suffix"] = "" if position == 0 else f"-{app.pk}"
+        entry["suffix"] = "" if position == 0 else f"-{entry['application'].pk}"
     has_current = bool(entries) and entries[0]["is_current"]
     context = {"call": call, "entries": entries, "has_current": has_current}
     return render(request, "applications/dashboard.html", context)
