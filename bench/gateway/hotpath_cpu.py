@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,21 +30,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
+# This folder first: ``run`` is the gateway benchmark's (bench/run.py is the registry's).
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def backend_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+from run import cpu_seconds, free_port  # noqa: E402
 
 
 async def measure(info: dict, requests: int) -> dict:
@@ -65,10 +54,10 @@ async def measure(info: dict, requests: int) -> dict:
         wall0, own0, db0 = started
         totals[name]["wall"] += time.perf_counter() - wall0
         totals[name]["own"] += time.process_time() - own0
-        totals[name]["db"] += backend_cpu(backend) - db0
+        totals[name]["db"] += cpu_seconds(backend) - db0
 
     def now():
-        return time.perf_counter(), time.process_time(), backend_cpu(backend)
+        return time.perf_counter(), time.process_time(), cpu_seconds(backend)
 
     for _ in range(requests):
         request_id = "req-" + secrets.token_hex(16)
