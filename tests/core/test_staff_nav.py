@@ -131,3 +131,20 @@ def test_public_pages_keep_the_public_nav(staff_client):
 
     assert 'aria-label="主選單"' in html
     assert 'aria-label="工作人員選單"' not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("operator", "/staff/review/"),
+        ("reviewer", "/staff/review/mine/"),
+        ("operator", "/staff/deliverables/"),
+        ("operator", "/staff/followup/"),
+    ],
+)
+def test_staff_section_pages_link_the_staff_home_once_from_the_staff_nav(staff_client, role, url):
+    html = page(staff_client(role), url)
+
+    assert html.count('href="/staff/"') == 1
+    assert staff_nav(html)[0][:2] == ("工作人員首頁", "/staff/")
+    assert '<ol class="breadcrumb">' in html  # the section's own navigation stays
