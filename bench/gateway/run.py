@@ -208,6 +208,10 @@ async def race(base_url, key, model, requests=200):
     return {"statuses": {str(k): v for k, v in sorted(statuses.items())}, "reported": reported}
 
 
+# Settings that make a path what it is (the rest is the shared ``env``).
+PATH_ENV = {"lean-ungrouped": {"AIPOWER_GATEWAY_DB_BATCH": "1"}}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -230,10 +234,11 @@ def main(argv=None):
     parser.add_argument(
         "--paths",
         nargs="+",
-        choices=["lean", "django", "floor"],
+        choices=["lean", "lean-ungrouped", "django", "floor"],
         default=["lean", "django", "floor"],
-        help="lean: aipower.asgi:application; django: aipower.asgi:django_application; floor: "
-        "floor_app.py, a bare relay (no key, database or metering) for comparison",
+        help="lean: aipower.asgi:application; lean-ungrouped: the same with each hot statement "
+        "on its own (AIPOWER_GATEWAY_DB_BATCH=1); django: aipower.asgi:django_application; "
+        "floor: floor_app.py, a bare relay (no key, database or metering) for comparison",
     )
     args = parser.parse_args(argv)
     if set(args.paths) == {"floor"}:
@@ -280,6 +285,7 @@ def main(argv=None):
         gateways, pids = {}, {"direct": mock_process.pid}
         apps = {
             "lean": ["aipower.asgi:application"],
+            "lean-ungrouped": ["aipower.asgi:application"],
             "django": ["aipower.asgi:django_application"],
             "floor": ["floor_app:app", "--app-dir", str(HERE)],
         }
@@ -293,7 +299,7 @@ def main(argv=None):
             with (tmp / f"{name}.log").open("w") as log:
                 process = subprocess.Popen(
                     [*inside, *command, *options, "--log-level", "warning"],
-                    env=env,
+                    env={**env, **PATH_ENV.get(name, {})},
                     cwd=ROOT,
                     stdout=log,
                     stderr=subprocess.STDOUT,

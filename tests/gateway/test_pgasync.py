@@ -169,6 +169,26 @@ def test_on_sqlite_a_started_loop_keeps_djangos_connection(transactional_db):
     assert in_own_thread(asyncio.run, scenario()) is False
 
 
+async def lock_waiters(watcher) -> int:
+    """The gateway's connections waiting for a row lock."""
+    cursor = await watcher.execute(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE application_name = %s AND wait_event_type = 'Lock'",
+        [pgasync.APPLICATION_NAME],
+    )
+    return (await cursor.fetchone())[0]
+
+
+async def until(measure, wanted, seconds=10):
+    """Wait until ``await measure()`` is ``wanted`` (polling, at most ``seconds``)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (value := await measure()) != wanted and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    assert value == wanted
+
+
 def terminate(pids):
     """End these backends from a worker thread's own Django connection (closed after)."""
     try:
@@ -201,17 +221,18 @@ def test_after_the_server_dropped_the_connections_the_next_request_gets_a_new_on
 
 
 @postgres_only
+@pytest.mark.parametrize("grouped", [False, True], ids=["own-connections", "grouped"])
 @pytest.mark.parametrize("waiting", [1, 2, 3])
 def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
-    transactional_db, api_key, model_id, award, waiting
+    transactional_db, api_key, model_id, award, waiting, grouped
 ):
     """Another request holds the allowance row while it reserves almost everything, and
-    ``waiting`` admissions queue for the row. Each must size its request from what the ones
-    before it left (a reservation that fits, or none), never from the figures it read before it
-    waited: that would overdraw the allowance (refused by the table's check constraint, i.e. a
-    server error instead of a 429)."""
+    ``waiting`` admissions queue for the row — each on its own connection, as in as many
+    processes, or grouped as in one process (one group: one connection, one transaction).
+    Each must size its request from what the ones before it left (a reservation that fits, or
+    none), never from the figures it read before it waited: that would overdraw the allowance
+    (refused by the table's check constraint, i.e. a server error instead of a 429)."""
     import hashlib
-    import time
 
     from aipower.gateway import hotpath
     from aipower.grants.models import Allowance
@@ -245,21 +266,17 @@ def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
             )
             admissions = [
                 asyncio.ensure_future(
-                    hotpath.admit_async(secret_hash, model_id, ask, True, f"req-wait-{n}", 300)
+                    hotpath.admit_async(
+                        secret_hash, model_id, ask, True, f"req-wait-{n}", 300, grouped=grouped
+                    )
                 )
                 for n in range(waiting)
             ]
-            # Until every admission waits for the row (a condition, not a timing guess).
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                cursor = await watcher.execute(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE application_name = %s AND wait_event_type = 'Lock'",
-                    [pgasync.APPLICATION_NAME],
-                )
-                if (await cursor.fetchone())[0] == waiting:
-                    break
-                await asyncio.sleep(0.01)
+            # Until every admission waits for the row, or (grouped) their group does: a
+            # condition, not a timing guess.
+            await until(lambda: lock_waiters(watcher), 1 if grouped else waiting)
+            batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+            assert (batch.groups, batch.statements) == ((1, waiting) if grouped else (0, 0))
             await other.commit()
             return await asyncio.gather(*admissions, return_exceptions=True)
         finally:
@@ -273,3 +290,225 @@ def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
     assert held == [84]
     allowance.refresh_from_db()
     assert allowance.reserved_units == left - room + 84
+
+
+# --- Groups of statements (``pgasync.Batch``) ---------------------------------------------------
+
+
+def _secret_hash(api_key):
+    import hashlib
+
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def _leave_room(allowance, room):
+    """Reserve (outside any reservation row) all but ``room`` units of the allowance."""
+    from django.db.models import F
+
+    from aipower.grants.models import Allowance
+
+    left = allowance.granted_units - allowance.used_units - allowance.reserved_units
+    Allowance.objects.filter(pk=allowance.pk).update(
+        reserved_units=F("reserved_units") + left - room
+    )
+    allowance.refresh_from_db()
+    return allowance.reserved_units
+
+
+@postgres_only
+def test_concurrent_admissions_run_as_one_group_and_hold_only_what_fits(
+    transactional_db, api_key, model_id, award
+):
+    from aipower.gateway import hotpath
+
+    from .conftest import allowance_of
+
+    allowance = allowance_of(award)
+    # Three full admissions (20 + 64 = 84 each), then 10: too little for a fourth (≥ 21).
+    reserved_before = _leave_room(allowance, 3 * 84 + 10)
+    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+
+    async def scenario():
+        results = await asyncio.gather(
+            *(
+                hotpath.admit_async(_secret_hash(api_key), model_id, ask, True, f"req-g{n}", 300)
+                for n in range(8)
+            )
+        )
+        batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+        return results, batch.groups, batch.statements
+
+    results, groups, statements = run(scenario)
+
+    assert (groups, statements) == (1, 8)
+    held = [reservation.units for _row, reservation, _max in results if reservation]
+    assert held == [84, 84, 84]
+    allowance.refresh_from_db()
+    assert allowance.reserved_units == reserved_before + 3 * 84
+
+
+@postgres_only
+def test_a_failing_statement_in_a_group_fails_only_its_caller(
+    transactional_db, api_key, model_id, award
+):
+    """Two settlements in one group, one of a request already charged: the group is rolled
+    back and each runs again alone — the repeated one fails, the other is charged once."""
+    from django.utils import timezone
+
+    from aipower.gateway import hotpath
+    from aipower.grants.models import LedgerEntry
+
+    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+
+    def metering(row, reservation, request_id):
+        return hotpath.Metering(
+            request_id=request_id,
+            key_id=row.key_id,
+            award_id=row.award_id,
+            model_id=row.model_id,
+            endpoint="chat/completions",
+            stream=False,
+            prompt_tokens=12,
+            completion_tokens=30,
+            reserved_tokens=reservation.units,
+            outcome="ok",
+            started_at=timezone.now(),
+        )
+
+    async def scenario():
+        settlements = []
+        for rid in ("req-first", "req-second"):
+            row, reservation, _max = await hotpath.admit_async(
+                _secret_hash(api_key), model_id, ask, True, rid, 300
+            )
+            settlements.append(
+                (reservation, row.metering_unit, row.per_request, metering(row, reservation, rid))
+            )
+        await hotpath.settle_async(*settlements[0])
+        outcomes = await asyncio.gather(
+            hotpath.settle_async(*settlements[0]),
+            hotpath.settle_async(*settlements[1]),
+            return_exceptions=True,
+        )
+        batch = pgasync.connections().batch(hotpath.SETTLE_SQL_POSTGRES)
+        return outcomes, batch.groups
+
+    (again, second), groups = run(scenario)
+
+    assert isinstance(again, psycopg.IntegrityError)
+    assert second is None
+    assert groups == 2  # the first settlement alone, then the group of two
+    usage = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.USAGE)
+    assert sorted(usage.values_list("source", "exact_units")) == [
+        ("gw:req-first", 42),
+        ("gw:req-second", 42),
+    ]
+
+
+def _hold_allowance_row(params, table, allowance_pk):
+    """A connection holding the allowance row's lock (its caller commits and closes it)."""
+
+    async def hold():
+        other = await psycopg.AsyncConnection.connect(**params)
+        await other.execute(
+            sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(table), [allowance_pk]
+        )
+        return other
+
+    return hold()
+
+
+def _connection_params():
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return params
+
+
+@postgres_only
+def test_an_admission_whose_caller_went_away_releases_what_its_group_reserved(
+    transactional_db, api_key, model_id, award
+):
+    """The caller is cancelled (the client disconnected) while its group waits for the
+    allowance row; the group still reserves, and the reservation is released at once instead
+    of waiting for the sweeper."""
+    from aipower.gateway import core
+    from aipower.grants.models import Allowance, Reservation
+
+    from .conftest import allowance_of
+
+    allowance = allowance_of(award)
+    table = sql.Identifier(Allowance._meta.db_table)
+    params = _connection_params()
+
+    def released():
+        try:
+            reservation = Reservation.objects.filter(request_id="req-gone").first()
+            return reservation is not None and reservation.outcome == Reservation.Outcome.RELEASED
+        finally:
+            connection.close()  # this worker thread's own
+
+    async def scenario():
+        other = await _hold_allowance_row(params, table, allowance.pk)
+        watcher = await psycopg.AsyncConnection.connect(autocommit=True, **params)
+        try:
+            payload = {"model": model_id, "messages": [{"role": "user", "content": "hi"}]}
+            admission = asyncio.ensure_future(
+                core.admit("chat", f"Bearer {api_key}", "127.0.0.1", payload, "req-gone")
+            )
+            await until(lambda: lock_waiters(watcher), 1)
+            admission.cancel()
+            await other.commit()
+            await until(sync_to_async(released), True)
+            return admission.cancelled()
+        finally:
+            await other.close()
+            await watcher.close()
+
+    assert run(scenario) is True
+    allowance.refresh_from_db()
+    assert allowance.reserved_units == 0
+    assert Reservation.objects.filter(settled_at__isnull=True).count() == 0
+
+
+@postgres_only
+def test_an_admission_cancelled_before_its_group_ran_reserves_nothing(
+    transactional_db, api_key, model_id, award
+):
+    from aipower.gateway import hotpath
+    from aipower.grants.models import Allowance, Reservation
+
+    from .conftest import allowance_of
+
+    allowance = allowance_of(award)
+    table = sql.Identifier(Allowance._meta.db_table)
+    params = _connection_params()
+    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+
+    async def scenario():
+        other = await _hold_allowance_row(params, table, allowance.pk)
+        watcher = await psycopg.AsyncConnection.connect(autocommit=True, **params)
+        try:
+            key = _secret_hash(api_key)
+            first = asyncio.ensure_future(
+                hotpath.admit_async(key, model_id, ask, True, "req-first", 300)
+            )
+            await until(lambda: lock_waiters(watcher), 1)
+            later = asyncio.ensure_future(
+                hotpath.admit_async(key, model_id, ask, True, "req-later", 300)
+            )
+            batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+            await until(lambda: asyncio.sleep(0, batch.queued), 1)
+            later.cancel()
+            await other.commit()
+            _row, reservation, _max = await first
+            return reservation, batch.statements
+        finally:
+            await other.close()
+            await watcher.close()
+
+    reservation, statements = run(scenario)
+
+    assert reservation is not None and reservation.request_id == "req-first"
+    assert statements == 1
+    assert list(Reservation.objects.values_list("request_id", flat=True)) == ["req-first"]

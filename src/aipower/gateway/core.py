@@ -440,6 +440,11 @@ def _in_thread(function):
 _release_in_thread = _in_thread(ledger.release)
 
 
+def _release_later(reservation):
+    """Release a reservation nobody waits for any more (its admission's caller went away)."""
+    _keep(asyncio.ensure_future(_release_in_thread(reservation)))
+
+
 def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, request_id):
     """SQLite, and loops without their own connections: the query, the checks and the
     reservation on Django's connection, in one worker thread."""
@@ -491,6 +496,7 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
         go,
         request_id,
         ledger.RESERVATION_TTL_SECONDS,
+        release=_release_later,
     )
     try:
         rate = _check_row(row, secret_hash, address, model_name)

@@ -580,12 +580,16 @@ def settle(reservation, metering_unit, per_request, metering: Metering, now=None
 
 
 async def settle_async(reservation, metering_unit, per_request, metering: Metering):
-    """``settle`` on the event loop's own PostgreSQL connection (one durable statement).
-    Raises ``psycopg.IntegrityError`` when this request was already charged."""
+    """``settle`` on the event loop's own PostgreSQL connections: one durable statement, run in
+    a group with the settlements of concurrent requests (``pgasync.Batch``). Raises
+    ``psycopg.IntegrityError`` when this request was already charged."""
     now = timezone.now()
     params = _settle_params(reservation, metering_unit, per_request, metering, now)
-    async with pgasync.connections().connection() as conn:
-        await conn.execute(SETTLE_SQL_POSTGRES, params)
+    await (
+        pgasync.connections()
+        .batch(SETTLE_SQL_POSTGRES)
+        .run(params, order=(reservation.allowance_id,))
+    )
     reservation.settled_at = now
 
 
@@ -604,12 +608,47 @@ class Ask:
 NO_ASK = Ask(bound=0, max_tokens=1, choices=1, embeddings=False)
 
 
+# The allowance of each key seen lately (secret hash → allowance id), only to order a group of
+# admissions as their settlements are ordered (by allowance): never trusted for anything else.
+_ALLOWANCE_OF: dict[str, int] = {}
+_ALLOWANCE_OF_SIZE = 10_000
+
+
+def _admission_order(secret_hash: str) -> tuple:
+    allowance_id = _ALLOWANCE_OF.get(secret_hash)
+    return (0, allowance_id) if allowance_id is not None else (1, secret_hash)
+
+
+def _remember_allowance(secret_hash: str, allowance_id: int | None):
+    if allowance_id is None or _ALLOWANCE_OF.get(secret_hash) == allowance_id:
+        return
+    if len(_ALLOWANCE_OF) >= _ALLOWANCE_OF_SIZE:
+        _ALLOWANCE_OF.clear()
+    _ALLOWANCE_OF[secret_hash] = allowance_id
+
+
+def _orphaned(params: dict, row, release):
+    """An admission whose caller went away while its group ran: ``release`` what it reserved
+    (else the sweeper would, after the reservation's time to live)."""
+    if row is not None and row[-3] is not None:
+        release(_reservation(row[-3], row[5], row[-2], params["request"], params["now"]))
+
+
 async def admit_async(
-    secret_hash: str, model_name: str, ask: Ask, go: bool, request_id: str, ttl_seconds: int
+    secret_hash: str,
+    model_name: str,
+    ask: Ask,
+    go: bool,
+    request_id: str,
+    ttl_seconds: int,
+    grouped: bool = True,
+    release=None,
 ):
     """The admission query and, when ``go`` and the database's own conditions allow, the
-    reservation, in one statement on the loop's own connection: (KeyRow or None, reservation or
-    None, max_tokens)."""
+    reservation, in one statement on the loop's own connections, run in a group with the
+    admissions of concurrent requests (``pgasync.Batch``; ``grouped=False``: on a connection of
+    its own, as another process's would): (KeyRow or None, reservation or None, max_tokens).
+    ``release(reservation)`` is called for a reservation made after the caller went away."""
     now = timezone.now()
     params = _admit_params(secret_hash, model_name, now)
     params.update(
@@ -622,13 +661,22 @@ async def admit_async(
         request=request_id,
         expires=now + datetime.timedelta(seconds=ttl_seconds),
     )
-    async with pgasync.connections().connection() as conn:
-        cursor = await conn.execute(ADMIT_AND_RESERVE_SQL_POSTGRES, params)
-        row = await cursor.fetchone()
-        if row is None:
-            return None, None, None
-        key_row, touch = _key_row(row[:-3])
-        if touch:
+    connections = pgasync.connections()
+    if grouped:
+        batch = connections.batch(ADMIT_AND_RESERVE_SQL_POSTGRES)
+        if release is not None:
+            batch.on_orphan = lambda params, row: _orphaned(params, row, release)
+        row = await batch.run(params, order=_admission_order(secret_hash))
+    else:
+        async with connections.connection() as conn:
+            cursor = await conn.execute(ADMIT_AND_RESERVE_SQL_POSTGRES, params)
+            row = await cursor.fetchone()
+    if row is None:
+        return None, None, None
+    key_row, touch = _key_row(row[:-3])
+    _remember_allowance(secret_hash, key_row.allowance_id)
+    if touch:
+        async with connections.connection() as conn:
             await conn.execute(TOUCH_SQL, [now, key_row.key_id])
     reservation_id, units, max_tokens = row[-3:]
     reservation = _reservation(reservation_id, key_row.allowance_id, units, request_id, now)

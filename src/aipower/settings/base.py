@@ -205,6 +205,9 @@ GATEWAY_DEFAULT_MAX_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_DEFAULT_MAX_TOK
 GATEWAY_MAX_BODY_BYTES = 16 * 1024 * 1024
 # PostgreSQL: the API's own connections per worker process for its hot path (gateway/pgasync.py).
 GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8"))
+# At most this many concurrent requests' hot statements run as one group (one transaction);
+# 1 runs each on its own (gateway/pgasync.py, ``Batch``).
+GATEWAY_DB_BATCH = int(os.environ.get("AIPOWER_GATEWAY_DB_BATCH", "64"))
 GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
 
 LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
