@@ -275,7 +275,7 @@ def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
             # Until every admission waits for the row, or (grouped) their group does: a
             # condition, not a timing guess.
             await until(lambda: lock_waiters(watcher), 1 if grouped else waiting)
-            batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+            batch = hotpath.admissions()
             assert (batch.groups, batch.statements) == ((1, waiting) if grouped else (0, 0))
             await other.commit()
             return await asyncio.gather(*admissions, return_exceptions=True)
@@ -335,7 +335,7 @@ def test_concurrent_admissions_run_as_one_group_and_hold_only_what_fits(
                 for n in range(8)
             )
         )
-        batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+        batch = hotpath.admissions()
         return results, batch.groups, batch.statements
 
     results, groups, statements = run(scenario)
@@ -390,7 +390,7 @@ def test_a_failing_statement_in_a_group_fails_only_its_caller(
             hotpath.settle_async(*settlements[1]),
             return_exceptions=True,
         )
-        batch = pgasync.connections().batch(hotpath.SETTLE_SQL_POSTGRES)
+        batch = hotpath.settlements()
         return outcomes, batch.groups
 
     (again, second), groups = run(scenario)
@@ -497,7 +497,7 @@ def test_an_admission_cancelled_before_its_group_ran_reserves_nothing(
             later = asyncio.ensure_future(
                 hotpath.admit_async(key, model_id, ask, True, "req-later", 300)
             )
-            batch = pgasync.connections().batch(hotpath.ADMIT_AND_RESERVE_SQL_POSTGRES)
+            batch = hotpath.admissions()
             await until(lambda: asyncio.sleep(0, batch.queued), 1)
             later.cancel()
             await other.commit()

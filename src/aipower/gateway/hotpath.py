@@ -579,17 +579,23 @@ def settle(reservation, metering_unit, per_request, metering: Metering, now=None
     reservation.settled_at = now
 
 
+def admissions() -> pgasync.Batch:
+    """The current loop's group of admissions."""
+    return pgasync.connections().batch(ADMIT_AND_RESERVE_SQL_POSTGRES, returning=True)
+
+
+def settlements() -> pgasync.Batch:
+    """The current loop's group of settlements."""
+    return pgasync.connections().batch(SETTLE_SQL_POSTGRES)
+
+
 async def settle_async(reservation, metering_unit, per_request, metering: Metering):
     """``settle`` on the event loop's own PostgreSQL connections: one durable statement, run in
     a group with the settlements of concurrent requests (``pgasync.Batch``). Raises
     ``psycopg.IntegrityError`` when this request was already charged."""
     now = timezone.now()
     params = _settle_params(reservation, metering_unit, per_request, metering, now)
-    await (
-        pgasync.connections()
-        .batch(SETTLE_SQL_POSTGRES)
-        .run(params, order=(reservation.allowance_id,))
-    )
+    await settlements().run(params, order=(reservation.allowance_id,))
     reservation.settled_at = now
 
 
@@ -663,7 +669,7 @@ async def admit_async(
     )
     connections = pgasync.connections()
     if grouped:
-        batch = connections.batch(ADMIT_AND_RESERVE_SQL_POSTGRES)
+        batch = admissions()
         if release is not None:
             batch.on_orphan = lambda params, row: _orphaned(params, row, release)
         row = await batch.run(params, order=_admission_order(secret_hash))
