@@ -16,15 +16,15 @@ they all are). The ASGI lifespan gives its loop the list (``start()``) and close
 connections at shutdown (``close()``); a loop without it keeps Django's connection.
 
 Statements from concurrent requests are grouped (``Batch``): while one group runs, the
-statements that arrive wait for it and then run together, pipelined as one implicit transaction
-— one round trip and one commit for many requests (group commit). Under light load every group holds
-one statement and runs exactly as before; under heavy load the groups grow, and the database's
-and this process's CPU per request fall by a third to a half (`bench/README.md`, "Session 7").
-Each statement keeps its own conditions: admissions for the same allowance run one after the
-other in the group's transaction, each seeing the reservations of the ones before it, so the
-hard cap is judged exactly as when they ran alone. If any statement of a group fails, the
+statements that arrive wait for it and then run together, pipelined as one implicit transaction:
+one round trip and one commit for many requests (group commit). Under light load every group
+holds one statement and runs exactly as before; under heavy load the groups grow, and the
+database's and this process's CPU per request fall by a third or more (`bench/README.md`,
+"Session 7"). Each statement keeps its own conditions: admissions for the same allowance run one
+after the other in the group's transaction, each seeing the reservations of the ones before it,
+so the hard cap is judged exactly as when they ran alone. If any statement of a group fails, the
 transaction is rolled back and each statement of the group runs again on its own, so that each
-caller gets its own result or error.
+caller gets its own result or error. ``GATEWAY_DB_BATCH`` bounds a group (1: no grouping).
 
 Why not ``psycopg_pool``: a further dependency whose pool runs background tasks (growing, health
 checks, connection lifetimes) that this use does not need; the free list is a few lines. Worth
@@ -164,16 +164,15 @@ class Batch:
                     continue
                 try:
                     await self._run_group(sorted(items, key=lambda item: item.order))
-                except BaseException as error:
-                    # Nothing a statement raises gets here (its caller gets it); this is the
-                    # loop going away. No caller waits forever.
+                except Exception as error:
+                    # Not a statement's error (its caller gets that): no caller waits forever.
                     for item in items:
-                        if item.future.done():
-                            continue
-                        if isinstance(error, Exception):
+                        if not item.future.done():
                             item.future.set_exception(error)
-                        else:
-                            item.future.cancel()
+                except BaseException:
+                    # The loop is going away.
+                    for item in items:
+                        item.future.cancel()
                     raise
         finally:
             self._running = False
