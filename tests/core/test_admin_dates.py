@@ -299,3 +299,18 @@ def test_read_only_datetime_named_in_fields_roc_next_to_a_date_input(operator_cl
 
     assert '<label>登錄時間：</label> <div class="readonly">115年03月02日 14:05</div>' in html
     assert 'name="until" value="2026/04/01"' in html
+
+
+def test_cluster_token_page_shows_its_dates_roc_and_never_the_token(superuser_client):
+    from aipower.grants.models import ClusterToken
+
+    token = ClusterToken.objects.create(cluster="taiwania", token_hash="f" * 64)
+    ClusterToken.objects.filter(pk=token.pk).update(
+        last_used_at=datetime.datetime(2026, 3, 2, 6, 5, tzinfo=datetime.UTC)
+    )
+    url = reverse("admin:grants_clustertoken_change", args=[token.pk])
+
+    html = " ".join(_page(superuser_client, url, "zh-hant").split())
+
+    assert '<div class="readonly">115年03月02日 14:05</div>' in html
+    assert "f" * 64 not in html

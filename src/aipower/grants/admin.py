@@ -166,7 +166,9 @@ class ClusterTokenAdmin(ReadOnlyAdmin):
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["cluster", "created_at", "last_used_at", "revoked_at"]
+        # Only these (the token itself is never shown); the dates in the site's format.
+        names = ["cluster", "created_at", "last_used_at", "revoked_at"]
+        return [self.roc_column_for(name) or name for name in names]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("grants.change_clustertoken")
