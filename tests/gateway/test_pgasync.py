@@ -34,6 +34,13 @@ def run(coroutine_function):
     return in_own_thread(asyncio.run, main())
 
 
+def _connection_params():
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return params
+
+
 async def backend_pid(conn):
     cursor = await conn.execute("SELECT pg_backend_pid()")
     return (await cursor.fetchone())[0]
@@ -241,9 +248,7 @@ def test_admissions_waiting_for_a_concurrent_reservation_size_from_what_it_left(
 
     allowance = allowance_of(award)
     left = allowance.granted_units - allowance.used_units - allowance.reserved_units
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
+    params = _connection_params()
     # Each admission holds 20 for the prompt's bound and up to 64 to answer: 84.
     ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
     secret_hash = hashlib.sha256(api_key.encode()).hexdigest()
@@ -416,13 +421,6 @@ def _hold_allowance_row(params, table, allowance_pk):
         return other
 
     return hold()
-
-
-def _connection_params():
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    return params
 
 
 @postgres_only
