@@ -510,3 +510,56 @@ def test_an_admission_cancelled_before_its_group_ran_reserves_nothing(
     assert reservation is not None and reservation.request_id == "req-first"
     assert statements == 1
     assert list(Reservation.objects.values_list("request_id", flat=True)) == ["req-first"]
+
+
+@postgres_only
+def test_a_burst_of_requests_through_the_server_never_overdraws_and_charges_what_was_used(
+    gateway_url, api_key, model_id, award
+):
+    """The benchmark's hard-cap race in small: 40 requests at once against room for about ten;
+    with groups of admissions and settlements in the server, every answer is 200 or 429, the
+    allowance never goes below zero, what is charged is what the answers reported, and no
+    reservation is left open."""
+    from django.db.models import Sum
+
+    from aipower.gateway.models import MeteredRequest
+    from aipower.grants.models import Allowance, Reservation
+
+    from .conftest import allowance_of
+
+    allowance = allowance_of(award)
+    reserved_before = _leave_room(allowance, 1000)  # held outside any reservation row
+    body = {"model": model_id, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 64}
+
+    async def burst():
+        limits = httpx.Limits(max_connections=40)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as http:
+            return await asyncio.gather(
+                *(
+                    http.post(
+                        f"{gateway_url}/chat/completions",
+                        headers={"Authorization": f"Bearer {api_key}"},
+                        json=body,
+                    )
+                    for _ in range(40)
+                )
+            )
+
+    responses = in_own_thread(asyncio.run, burst())
+
+    statuses = [response.status_code for response in responses]
+    assert set(statuses) <= {200, 429}
+    answered = [
+        response.json()["usage"]["total_tokens"]
+        for response in responses
+        if response.status_code == 200
+    ]
+    assert 5 <= len(answered) <= 15
+    allowance = Allowance.objects.get(pk=allowance.pk)
+    assert allowance.reserved_units == reserved_before
+    assert allowance.used_units + allowance.reserved_units <= allowance.granted_units
+    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
+    metered = MeteredRequest.objects.filter(outcome="ok")
+    assert metered.count() == len(answered)
+    totals = metered.aggregate(prompt=Sum("prompt_tokens"), completion=Sum("completion_tokens"))
+    assert totals["prompt"] + totals["completion"] == sum(answered)
