@@ -1,10 +1,14 @@
 """The survey form: the application's section 8 rules (exclusive 8.2 option, 其他 texts), the
 https links, lenient drafts that keep what was typed, and what the application planned."""
 
+from datetime import date
+
 import pytest
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from aipower.followup.forms import RoundForm, SurveyForm, answer_rows
+from aipower.followup.models import Round
 
 from .conftest import ANSWERS, cleaned
 
@@ -109,3 +113,17 @@ def test_round_form_refuses_missing_dates():
 
     assert not form.is_valid()
     assert set(form.errors) == {"call", "opens_on", "due_on"}
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_round_form_shows_the_round_dates_in_the_date_inputs_format(language):
+    round_ = Round(title="115年度產品化調查（第1次）", call_id=1, opens_on=date(2026, 11, 28))
+    round_.due_on = date(2026, 12, 28)
+
+    with translation.override(language):
+        form = RoundForm(instance=round_)
+        opens_on, due_on = str(form["opens_on"]), str(form["due_on"])
+
+    # <input type="date"> only takes ISO dates; zh-Hant's first input format is 2026/11/28.
+    assert 'value="2026-11-28"' in opens_on
+    assert 'value="2026-12-28"' in due_on

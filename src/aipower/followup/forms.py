@@ -123,9 +123,12 @@ class RoundForm(forms.Form):
     opens_on = forms.DateField(
         label=_("開放填報日"),
         help_text=_("涵蓋該徵件中使用期間於此日前已結束之全部核定案"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    due_on = forms.DateField(label=_("填報截止日"), widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type="date"> takes ISO dates only: not the language's input format (2026/11/28).
+    due_on = forms.DateField(
+        label=_("填報截止日"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, instance: Round | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")
