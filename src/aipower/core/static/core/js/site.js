@@ -39,3 +39,44 @@
     }
   });
 })();
+
+/* A table wider than the screen scrolls sideways inside its .table-wrap. While it does, the
+   keyboard can reach the scroll box (tabindex) and a screen reader hears what it holds (a region
+   named by the table's caption, its section's heading or the page's heading); a table that fits
+   leaves the box an ordinary div. */
+(function () {
+  "use strict";
+  var wraps = Array.prototype.slice.call(document.querySelectorAll(".table-wrap"));
+  if (!wraps.length) {
+    return;
+  }
+
+  function nameOf(wrap) {
+    var caption = wrap.querySelector("caption");
+    var section = wrap.closest("[aria-labelledby]");
+    var heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+    var source = caption || heading || document.querySelector("main h1, h1");
+    return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function update() {
+    wraps.forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth;
+      if (scrolls && !wrap.dataset.scrollRegion) {
+        wrap.dataset.scrollRegion = "on";
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", nameOf(wrap));
+      } else if (!scrolls && wrap.dataset.scrollRegion) {
+        delete wrap.dataset.scrollRegion;
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  update();
+  window.addEventListener("load", update);
+  window.addEventListener("resize", update);
+})();

@@ -1,0 +1,43 @@
+"""Browser: a table wider than a 375 px screen scrolls sideways inside its .table-wrap, and the
+keyboard can reach that scroll box (axe-core's scrollable-region-focusable) even when the table
+holds no link to tab to; once the screen is wide enough, the box is an ordinary div again."""
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from aipower.core import audit
+from aipower.devtools.staff import create_demo_staff
+from tests.e2e.test_review_batch import Accessibility, staff_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def operator(transactional_db):
+    cache.clear()
+    staff = {user.username: user for user in create_demo_staff()}
+    audit.record("review.batch_frozen", actor=staff["operator"], applications=["AP115-T-0001"])
+    yield staff["operator"]
+    cache.clear()
+
+
+def test_table_wrap_that_scrolls_is_a_focusable_named_region(browser, live_server, operator):
+    axe = Accessibility()
+    page = staff_page(browser, live_server, "operator")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/staff/review/audit/")
+    wrap = page.locator(".table-wrap").first
+
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    expect(wrap).to_have_attribute("tabindex", "0")
+    expect(wrap).to_have_attribute("role", "region")
+    expect(wrap).to_have_attribute("aria-label", "稽核紀錄")
+    axe.check(page, "375 px")
+
+    page.set_viewport_size({"width": 1920, "height": 800})
+    expect(wrap).not_to_have_attribute("tabindex", "0")
+    expect(wrap).not_to_have_attribute("role", "region")
+
+    assert axe.violations == {}
+    page.context.close()
