@@ -13,6 +13,7 @@ from django.db import transaction
 
 from . import audit
 from .admin_dates import RocDateColumnsMixin
+from .admin_labels import LabelledWidgetsMixin
 
 REDACTED = "[redacted]"
 SENSITIVE_FIELD = re.compile(r"password|secret|token|(^|_)(key|pin)$", re.IGNORECASE)
@@ -45,9 +46,10 @@ def _key(obj):
     return (obj._meta.label, str(obj.pk))
 
 
-class AuditedModelAdmin(RocDateColumnsMixin):
+class AuditedModelAdmin(LabelledWidgetsMixin, RocDateColumnsMixin):
     """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit`` (its
-    change list shows dates as the site does, see ``admin_dates``)."""
+    change list shows dates as the site does, see ``admin_dates``; inputs Django leaves without
+    a label are named, see ``admin_labels``)."""
 
     def save_model(self, request, obj, form, change):
         names = list(form.changed_data)

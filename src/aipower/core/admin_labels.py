@@ -1,0 +1,92 @@
+"""Admin inputs that Django's admin leaves without a name, named.
+
+Django's admin labels the inputs of its object pages, but not:
+
+- the inputs of a tabular inline's rows (the column heading is a ``<th>``, not a label; the
+  call's 級距, the category's 審查梯次 and 審查重點 weights are edited there);
+- the inputs of a change list's editable columns (``list_editable``);
+- the date box and the time box of a date-time field (the words before them are plain text and
+  the field's label points at neither).
+
+A screen reader announces such an input without a name (axe-core ``label``, critical).
+``LabelledWidgetsMixin`` (part of ``AuditedModelAdmin``, so every editable admin of ours has it)
+gives each an ``aria-label``: the field's label, and for the two boxes of a date-time the label
+with 日期 or 時間. The forms are built per request, so the names are in the request's language.
+"""
+
+import functools
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext
+
+# Each of their options has a label of its own.
+OWN_LABELS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)
+
+
+def label_widget(field, *, whole=True):
+    """Name ``field``'s inputs: its date-time boxes always, its single input when ``whole``."""
+    widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
+    label = str(field.label or "")
+    if isinstance(widget, forms.SplitDateTimeWidget):
+        date, time = widget.widgets
+        date.attrs.setdefault("aria-label", gettext("%(label)s（日期）") % {"label": label})
+        time.attrs.setdefault("aria-label", gettext("%(label)s（時間）") % {"label": label})
+    elif whole and label and not isinstance(widget, (*OWN_LABELS, forms.MultiWidget)):
+        widget.attrs.setdefault("aria-label", label)
+
+
+def labelled_formset(formset):
+    """``formset`` (a class) whose forms' inputs are all named, the row's 刪除 box too."""
+
+    class Labelled(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            for field in form.fields.values():
+                label_widget(field)
+
+    Labelled.__name__ = Labelled.__qualname__ = formset.__name__
+    return Labelled
+
+
+class LabelledInlineMixin:
+    """InlineModelAdmin mixin: a tabular inline's inputs named; date-time boxes everywhere."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            label_widget(field, whole=False)
+        return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return labelled_formset(formset) if isinstance(self, admin.TabularInline) else formset
+
+
+@functools.cache
+def inline_with_labels(inline):
+    """``inline`` (an InlineModelAdmin class) naming its inputs."""
+    if issubclass(inline, LabelledInlineMixin):
+        return inline
+    return type(
+        inline.__name__,
+        (LabelledInlineMixin, inline),
+        {"__module__": inline.__module__, "__doc__": inline.__doc__},
+    )
+
+
+class LabelledWidgetsMixin:
+    """ModelAdmin mixin: date-time boxes, editable change-list columns and the inputs of
+    tabular inlines named."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            label_widget(field, whole=False)
+        return field
+
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled_formset(super().get_changelist_formset(request, **kwargs))
+
+    def get_inlines(self, request, obj):
+        return [inline_with_labels(inline) for inline in super().get_inlines(request, obj)]
