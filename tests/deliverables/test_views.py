@@ -373,6 +373,28 @@ def test_operator_attendance_form_errors_by_the_field(staff, training_ended):
     assert DemoAttendance.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("when", "error"),
+    [("before", "會議日期不可早於使用期間起日"), ("tomorrow", "會議日期不可晚於今天")],
+)
+def test_operator_attendance_date_outside_the_award_is_refused(staff, training_ended, when, error):
+    client, _operator = staff("operator")
+    day = (
+        training_ended.starts_on - datetime.timedelta(days=1)
+        if when == "before"
+        else timezone.localdate() + datetime.timedelta(days=1)
+    )
+
+    response = client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": day.isoformat(), "note": "x"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"meeting_on": [error]}
+    assert DemoAttendance.objects.count() == 0
+
+
 def test_organiser_cannot_record_attendance(staff, training_ended):
     client, _user = staff("organiser")
 

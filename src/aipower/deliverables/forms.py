@@ -3,6 +3,7 @@ records the product demo meeting."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import validators
@@ -89,3 +90,17 @@ class AttendanceForm(forms.Form):
     note = forms.CharField(
         label=_("備註"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, starts_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.starts_on = starts_on  # the award's period: no meeting before it
+
+    def clean_meeting_on(self):
+        """A meeting that took place: within the award's time, not in the future (a mistyped
+        year such as 0026 would otherwise be stored and shown as 民國前)."""
+        meeting_on = self.cleaned_data["meeting_on"]
+        if self.starts_on is not None and meeting_on < self.starts_on:
+            raise ValidationError(_("會議日期不可早於使用期間起日"), code="before_period")
+        if meeting_on > timezone.localdate():
+            raise ValidationError(_("會議日期不可晚於今天"), code="future")
+        return meeting_on

@@ -133,7 +133,7 @@ def _award_page(request, allowance, form=None, status=200):
     ob = services.obligation(allowance)
     can_record = rules.can_record_demo_attendance(request.user) and ob.training
     if can_record and form is None:
-        form = AttendanceForm()
+        form = AttendanceForm(starts_on=allowance.starts_on)
     context = {"ob": ob, "form": form if can_record else None}
     return render(request, "deliverables/staff/detail.html", context, status=status)
 
@@ -150,7 +150,7 @@ def record_attendance(request, award_id):
     allowance = get_object_or_404(services.allowances(), award_id=award_id)
     if not services.obligation(allowance).training:
         raise Http404
-    form = AttendanceForm(request.POST)
+    form = AttendanceForm(request.POST, starts_on=allowance.starts_on)
     if not form.is_valid():
         return _award_page(request, allowance, form=form)
     services.record_attendance(
