@@ -228,6 +228,21 @@ def test_exports_have_header_and_row(scene):
     assert pdf.content.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(("name", "kind"), [("meeting_csv", "csv"), ("meeting_xlsx", "xlsx")])
+def test_meeting_export_is_in_the_audit_log(scene, name, kind):
+    from aipower.core.models import AuditEntry
+
+    response = client_for(scene, "organiser").get(url(scene, name))
+
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="review.meeting_exported")
+    assert (entry.actor, entry.object_id, entry.data["format"]) == (
+        scene["users"]["organiser"],
+        str(scene["batch"].pk),
+        kind,
+    )
+
+
 def test_audit_page_filters_by_action(scene):
     response = client_for(scene, "operator").get(
         reverse("review:audit"), {"action": "review.decision_staged"}

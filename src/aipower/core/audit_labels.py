@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "review.assignment_viewed": pgettext_lazy("audit action", "檢視評分案件"),
     "review.application_printed": pgettext_lazy("audit action", "列印申請案"),
     "review.application_pdf": pgettext_lazy("audit action", "下載申請案PDF"),
+    "review.meeting_exported": pgettext_lazy("audit action", "匯出審查會議排名表"),
     # grants
     "grants.adjust": pgettext_lazy("audit action", "調整點數"),
     "grants.state": pgettext_lazy("audit action", "變更算力服務狀態"),

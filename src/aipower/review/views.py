@@ -570,6 +570,7 @@ def meeting_csv(request, pk):
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
     response = HttpResponse(exports.ranking_csv(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(batch)}.csv"'
+    audit.record("review.meeting_exported", request=request, obj=batch, format="csv")
     return response
 
 
@@ -581,6 +582,7 @@ def meeting_xlsx(request, pk):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(batch)}.xlsx"'
+    audit.record("review.meeting_exported", request=request, obj=batch, format="xlsx")
     return response
 
 
