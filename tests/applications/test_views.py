@@ -448,3 +448,46 @@ def test_category_post_from_stale_tab_after_submission_refused(open_call, compan
 
     assert response["Location"] == reverse("applications:dashboard")
     assert Application.objects.get().category == "training"
+
+
+def test_receipt_in_english_writes_dates_and_batch_the_english_way(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    company_client.cookies["django_language"] = "en"
+
+    content = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
+
+    sent = timezone.localtime(app.submitted_at)
+    assert f"<td>{sent:%Y-%m-%d %H:%M:%S}</td>" in content
+    review = app.batch.review_date.isoformat()
+    assert f"Batch {app.batch.number} (planned review date {review})" in content
+    assert "年" not in content.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_printable_view_in_english_has_an_english_title_and_submission_time(
+    open_call, company_client
+):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    company_client.cookies["django_language"] = "en"
+
+    content = company_client.get(reverse("applications:view", args=[app.pk])).content.decode()
+
+    year = app.call.year
+    assert f"<h1>Compute platform application, ROC year {year} (Model training)</h1>" in content
+    sent = timezone.localtime(app.submitted_at)
+    assert f"<td>{sent:%Y-%m-%d %H:%M:%S}</td>" in content
+
+
+def test_receipt_in_chinese_keeps_the_roc_dates(open_call, company_client):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+
+    content = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
+
+    assert f"<td>{services.format_taipei(app.submitted_at)}</td>" in content
+    review = app.batch.review_date
+    assert (
+        f"第{app.batch.number}梯次（預計審查日 {review.year - 1911}年"
+        f"{review.month:02d}月{review.day:02d}日）" in content
+    )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Category, effective_cutoff
 from aipower.core import audit, notices
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in, format_roc_date
 
 from . import flow, hooks, outbox
 from .enums import ApplicationState
@@ -292,10 +292,12 @@ def frozen_version(app, at=None):
     return app.versions.filter(created_at__lte=at).order_by("-number").first()
 
 
-def format_taipei(moment):
-    """``115年05月01日 14:03:22`` (Asia/Taipei, the ROC calendar)."""
+def format_taipei(moment, language=None):
+    """``115年05月01日 14:03:22`` (Asia/Taipei, the ROC calendar); with ``language``, the date as
+    a page in that language writes it (``2026-05-01 14:03:22`` in English)."""
     local = timezone.localtime(moment)
-    return f"{format_roc_date(local)} {local:%H:%M:%S}"
+    day = format_roc_date(local) if language is None else format_date_in(local.date(), language)
+    return f"{day} {local:%H:%M:%S}"
 
 
 def contact_emails(app):

@@ -32,6 +32,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -399,6 +400,13 @@ def own_application_by_pk(request, pk):
     )
 
 
+def submitted_at_shown(app):
+    """When the application was sent, in the page's language (ROC in zh-Hant, ISO in English)."""
+    if not app.submitted_at:
+        return ""
+    return services.format_taipei(app.submitted_at, translation.get_language())
+
+
 @company_required
 def receipt(request, pk):
     app = own_application_by_pk(request, pk)
@@ -407,7 +415,7 @@ def receipt(request, pk):
     return render(
         request,
         "applications/receipt.html",
-        {"application": app, "submitted_at": services.format_taipei(app.submitted_at)},
+        {"application": app, "submitted_at": submitted_at_shown(app)},
     )
 
 
@@ -439,7 +447,7 @@ def printable(request, pk):
             "application": app,
             "sections": sections,
             "frozen": frozen,
-            "submitted_at": services.format_taipei(app.submitted_at) if app.submitted_at else "",
+            "submitted_at": submitted_at_shown(app),
         },
     )
 
