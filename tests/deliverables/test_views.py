@@ -520,3 +520,15 @@ def test_files_past_the_awards_storage_limit_are_refused_next_to_the_field(
     assert "本案已上傳之檔案合計將超過上限" in response.content.decode()
     assert Submission.objects.filter(award_id=inference_ended.award_id).count() == 1
     assert len([p for p in private_root.rglob("*") if p.is_file()]) == 1
+
+
+def test_company_page_heading_in_english_uses_english_punctuation(
+    client, company_user, inference_ended
+):
+    _signed_in(client, company_user, inference_ended.company)
+    client.cookies["django_language"] = "en"
+
+    text = client.get("/deliverables/").content.decode()
+
+    period = f"{inference_ended.starts_on.isoformat()}–{inference_ended.ends_on.isoformat()}"
+    assert f'-title">Model inference ({period})</h2>' in text

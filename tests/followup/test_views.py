@@ -373,3 +373,17 @@ def test_company_page_and_errors_in_english(client, company_user, open_round, tr
     assert response.context["form"].errors["product_url"] == [
         "Enter a valid address starting with https://"
     ]
+
+
+def test_company_page_in_english_writes_the_periods_with_english_punctuation(
+    client, company_user, open_round, training_ended
+):
+    _signed_in(client, company_user, training_ended.company)
+    client.cookies["django_language"] = "en"
+
+    text = client.get(_url(open_round)).content.decode()
+
+    use = f"{training_ended.starts_on.isoformat()}–{training_ended.ends_on.isoformat()}"
+    assert f"<td>Model training ({use})</td>" in text
+    assert f"<td>{open_round.opens_on.isoformat()}–{open_round.due_on.isoformat()} (" in text
+    assert "－" not in text

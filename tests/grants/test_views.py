@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aipower.calls.enums import CategoryKind
+from aipower.core.roc import format_roc_date
 from aipower.grants import services
 
 from .conftest import make_award
@@ -158,3 +159,26 @@ def test_applicant_dashboard_without_award_has_no_usage_link(call_115, company_c
 
     assert response.status_code == 200
     assert f'href="{reverse("grants:overview")}"' not in response.content.decode()
+
+
+def test_overview_and_detail_headings_in_english_use_english_punctuation(
+    used_allowance, company_client
+):
+    client = company_client(used_allowance.company)
+    client.cookies["django_language"] = "en"
+    period = f"{used_allowance.starts_on.isoformat()}–{used_allowance.ends_on.isoformat()}"
+
+    overview = client.get(reverse("grants:overview")).content.decode()
+    detail = client.get(reverse("grants:detail", args=[used_allowance.pk])).content.decode()
+
+    assert f"<h2>Model inference ({period})</h2>" in overview
+    assert f"<h1>Model inference ({period})</h1>" in detail
+
+
+def test_overview_heading_in_chinese_keeps_the_roc_period(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+    start, end = (format_roc_date(d) for d in (used_allowance.starts_on, used_allowance.ends_on))
+
+    overview = client.get(reverse("grants:overview")).content.decode()
+
+    assert f"<h2>模型推論類（{start}－{end}）</h2>" in overview
