@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from aipower.deliverables import services, validators
 from aipower.deliverables.enums import Item
@@ -134,3 +135,12 @@ def test_normalise_link_strips_spaces():
 )
 def test_clean_filename_keeps_only_a_plain_name(name, expected):
     assert services.clean_filename(name) == expected
+
+
+def test_allowed_label_lists_the_formats_in_the_active_language():
+    with translation.override("zh-hant"):
+        chinese = validators.allowed_label(Item.REPORT)
+    with translation.override("en"):
+        english = validators.allowed_label(Item.REPORT)
+
+    assert (chinese, english) == ("PDF、DOCX、ODT", "PDF, DOCX, ODT")
