@@ -415,3 +415,24 @@ def test_admin_lists_requests_read_only(application, company, operator, operator
     assert listing.status_code == 200
     assert change.status_code == 200
     assert b'name="_save"' not in change.content
+
+
+def test_index_in_english_writes_contacts_and_requests_with_english_punctuation(
+    application, company_client
+):
+    company_client.post("/privacy/", {"kind": "query", "subject": "pi"})
+    company_client.cookies.load({"django_language": "en"})
+
+    content = company_client.get("/privacy/").content.decode()
+
+    assert "Project leader: 林主持 (pi@example.com)" in content
+    assert "<td>Project leader: 林主持</td>" in content
+    assert "Project leader：" not in content
+
+
+def test_index_in_chinese_lists_requests_by_person_and_name(application, company_client):
+    company_client.post("/privacy/", {"kind": "query", "subject": "pi"})
+
+    content = company_client.get("/privacy/").content.decode()
+
+    assert "<td>專案主持人：林主持</td>" in content

@@ -57,7 +57,11 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contacts = contacts
         choices = [
-            (slot, f"{Person(slot).label}：{name}（{email}）")
+            (
+                slot,
+                _("%(person)s：%(name)s（%(email)s）")
+                % {"person": Person(slot).label, "name": name, "email": email},
+            )
             for slot, (name, email) in contacts.items()
         ]
         choices.append((OTHER, _("其他（請填寫姓名及電子信箱）")))
