@@ -419,3 +419,16 @@ def test_current_call_in_the_footer_is_the_open_one(client, open_call):
 
     assert "aipower.service@twcloud.ai" in content
     assert "other@example.gov.tw" not in content
+
+
+def test_guide_in_english_lists_the_batches_with_english_punctuation(client, call_115):
+    client.cookies["django_language"] = "en"
+
+    content = page_text(client.get(reverse("public:guide")))
+
+    card = section(content, "Model training: planned review dates", "</ul>")
+    assert re.findall(r"<span>(Batch \d): (\d{4}-\d\d-\d\d)</span>", card) == [
+        ("Batch 1", "2026-07-01"),
+        ("Batch 2", "2026-09-01"),
+        ("Batch 3", "2026-11-02"),
+    ]
