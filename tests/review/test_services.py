@@ -15,6 +15,7 @@ from aipower.applications.services import update_after_submission
 from aipower.calls.models import Tier
 from aipower.core.models import AuditEntry
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
+from aipower.core.roc import format_roc_date
 from aipower.review import services, workflow
 from aipower.review.models import (
     Assignment,
@@ -452,6 +453,23 @@ def test_meeting_approval_creates_award_notifies_and_publishes(
     assert any("審查結果" in s for s in subjects)
     _budget, awarded, staged = services.budget_status(award.category)
     assert (awarded, staged) == (2000, 0)
+
+
+def test_approval_notice_writes_the_period_in_roc_dates(
+    app_a, operator, organiser, reviewers, django_capture_on_commit_callbacks
+):
+    full_review([app_a], operator, reviewers)
+    l2 = Tier.objects.get(call=app_a.call, code="L2")
+    services.stage_decision(app_a, operator, outcome="approved", tier=l2, reasons="具體可行")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_batch(app_a.batch, organiser)
+
+    award = Award.objects.get()
+    body = SentMail.objects.get(application=app_a, subject__contains="核定通過").body
+    # The review's notices are zh-Hant: the period as the receipt writes its dates (民國).
+    period = f"使用期間 {format_roc_date(award.starts_on)} 至 {format_roc_date(award.ends_on)}。"
+    assert period in body
 
 
 def test_stage_decision_needs_all_scores_submitted(app_a, operator, reviewers):

@@ -34,6 +34,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.calls.models import CatalogueModel, Tier
 from aipower.calls.services import next_batch
 from aipower.core import audit
+from aipower.core.roc import format_roc_date
 
 from . import notifications, workflow
 from .models import (
@@ -928,8 +929,9 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
                     now=now,
                     tier=award.tier.code if award.tier else "",
                     points=f"{award.points:,}",
-                    starts_on=award.starts_on.isoformat(),
-                    ends_on=award.ends_on.isoformat(),
+                    # The notice is zh-Hant: its dates in 民國, as the receipt writes them.
+                    starts_on=format_roc_date(award.starts_on),
+                    ends_on=format_roc_date(award.ends_on),
                 )
                 approved.append(app.number)
             else:
