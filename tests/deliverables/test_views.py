@@ -264,6 +264,16 @@ def test_staff_list_refused_to_companies(client, company_user, inference_ended):
     assert response.status_code == 302
 
 
+def test_staff_list_overdue_filter_in_english(staff, training_ended):
+    client, _operator = staff("operator")
+    client.cookies["django_language"] = "en"
+
+    text = client.get("/staff/deliverables/").content.decode()
+
+    # Not the review's 逾期 of a supplement ("expired"): the catalogues share one msgid space.
+    assert ">Overdue（0）</a>" in text
+
+
 def test_staff_list_filters_overdue_and_incomplete(staff, call_115, company_user):
     overdue = ended_allowance(call_115, "12345675", CategoryKind.INFERENCE, days_ago=40)
     complete = ended_allowance(call_115, "04595257", CategoryKind.TRAINING, days_ago=40)
