@@ -76,3 +76,20 @@ def test_envcheck_offers_the_download_when_the_component_is_outdated(
     )
     expect(page.locator("#envcheck-component")).to_have_attribute("data-status", "outdated")
     expect(page.get_by_role("link", name="下載並安裝新版HiCOS卡片管理工具")).to_be_visible()
+
+
+def test_envcheck_shows_the_computers_clock_in_roc_form(page, live_server):
+    page.clock.install(time=dt.datetime(2026, 11, 28, 5, 37, 15, tzinfo=dt.UTC))
+
+    page.goto(f"{live_server.url}/envcheck/")
+
+    expect(page.locator("#envcheck-time")).to_contain_text("115年11月28日 13:37:15")
+
+
+def test_envcheck_shows_the_computers_clock_as_iso_in_english(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.clock.install(time=dt.datetime(2026, 11, 28, 5, 37, 15, tzinfo=dt.UTC))
+
+    page.goto(f"{live_server.url}/envcheck/")
+
+    expect(page.locator("#envcheck-time")).to_contain_text("2026-11-28 13:37:15")

@@ -92,12 +92,28 @@
     return ok;
   }
 
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  /* The computer's clock as the site writes a time: 115年11月28日 13:37:15 (ROC) in zh-Hant,
+     2026-11-28 13:37:15 in English. */
+  function formatClock(moment) {
+    var time = pad(moment.getHours()) + ":" + pad(moment.getMinutes()) + ":" + pad(moment.getSeconds());
+    var month = pad(moment.getMonth() + 1);
+    var day = pad(moment.getDate());
+    if (document.documentElement.lang === "en") {
+      return moment.getFullYear() + "-" + month + "-" + day + " " + time;
+    }
+    return (moment.getFullYear() - 1911) + "年" + month + "月" + day + "日 " + time;
+  }
+
   function checkClock() {
     var browserNow = Date.now();
     var serverNow = serverTime + (performance.now() - loadedAt);
     var skew = browserNow - serverNow;
     var cell = $("envcheck-time");
-    cell.textContent = new Date(browserNow).toLocaleString(document.documentElement.lang || undefined);
+    cell.textContent = formatClock(new Date(browserNow));
     var note = document.createElement("span");
     if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
       note.className = "badge badge-warning";
