@@ -271,7 +271,7 @@ def test_staff_list_overdue_filter_in_english(staff, training_ended):
     text = client.get("/staff/deliverables/").content.decode()
 
     # Not the review's 逾期 of a supplement ("expired"): the catalogues share one msgid space.
-    assert ">Overdue（0）</a>" in text
+    assert ">Overdue (0)</a>" in text
 
 
 def test_staff_list_filters_overdue_and_incomplete(staff, call_115, company_user):

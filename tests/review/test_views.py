@@ -243,6 +243,16 @@ def test_meeting_export_is_in_the_audit_log(scene, name, kind):
     )
 
 
+def test_meeting_page_in_english_has_english_punctuation(scene):
+    client = client_for(scene, "organiser")
+    client.cookies["django_language"] = "en"
+
+    html = client.get(url(scene, "meeting")).content.decode()
+
+    assert "<h1>Review meeting: " in html
+    assert "<td>80 (0.000)" in html
+
+
 def test_audit_page_filters_by_action(scene):
     response = client_for(scene, "operator").get(
         reverse("review:audit"), {"action": "review.decision_staged"}
