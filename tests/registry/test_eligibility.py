@@ -316,3 +316,28 @@ def test_evaluate_messages_translate_to_english():
         "Branch offices may not apply (head office's unified business number: 48552728); "
         "the head office should apply."
     )
+
+
+def test_evaluate_manufacturing_reason_names_the_groups_in_english_on_an_english_page():
+    rules = CallRules(
+        industries=(
+            IndustryGroup("J582", "軟體出版業", ("5820",), "Software publishing"),
+            IndustryGroup("J63", "資訊服務業", ("63",), "Information service activities"),
+        ),
+        startup_founded_on_or_after=datetime.date(2018, 1, 1),
+        today=datetime.date(2026, 11, 27),
+    )
+    verdict = evaluate(
+        record(industries=(Industry("259999", "未分類其他金屬製品製造"),)), NO_LISTS, None, rules
+    )
+
+    with translation.override("en"):
+        english = str(verdict.blocking_reasons[0].message)
+    chinese = str(verdict.blocking_reasons[0].message)
+
+    assert english == (
+        "None of the registered business items (industry codes) belongs to "
+        "J582 Software publishing, J63 Information service activities."
+    )
+    assert chinese == "登記營業項目（行業代號）均不屬於 J582 軟體出版業、J63 資訊服務業。"
+    assert verdict.blocking_reasons[0].evidence["required"] == "J582 軟體出版業、J63 資訊服務業"

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
+from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,18 @@ class IndustryGroup:
     name_zh: str
     prefixes: tuple[str, ...]
     name_en: str = ""
+
+
+def _group_list(industries):
+    """The qualifying industry groups as the verdict's sentence names them, in the language
+    active when it is shown: ``J582 軟體出版業、J62 …`` in zh-Hant, ``J582 Software publishing,
+    J62 …`` in English."""
+    if translation.get_language() == "en":
+        return ", ".join(f"{g.code} {g.name_en or g.name_zh}" for g in industries)
+    return "、".join(f"{g.code} {g.name_zh}" for g in industries)
+
+
+group_list = lazy(_group_list, str)
 
 
 @dataclass(frozen=True)
@@ -296,7 +309,7 @@ def evaluate(
                 "industry",
                 format_lazy(
                     _("登記營業項目（行業代號）均不屬於 {groups}。"),
-                    groups=groups,
+                    groups=group_list(config.industries),
                 ),
                 {"codes": all_codes, "required": groups, **published},
                 Severity.BLOCKING if record.industries else Severity.CHECK,
