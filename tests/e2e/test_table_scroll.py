@@ -6,8 +6,11 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from aipower.calls.enums import CategoryKind
 from aipower.core import audit
+from aipower.deliverables import services as deliverables
 from aipower.devtools.staff import create_demo_staff
+from tests.deliverables.conftest import ended_allowance
 from tests.e2e.test_review_batch import Accessibility, staff_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +41,26 @@ def test_table_wrap_that_scrolls_is_a_focusable_named_region(browser, live_serve
     page.set_viewport_size({"width": 1920, "height": 800})
     expect(wrap).not_to_have_attribute("tabindex", "0")
     expect(wrap).not_to_have_attribute("role", "region")
+
+    assert axe.violations == {}
+    page.context.close()
+
+
+def test_two_scrolling_tables_are_named_by_their_own_headings(
+    browser, live_server, operator, call_115
+):
+    axe = Accessibility()
+    allowance = ended_allowance(call_115, "04595257", CategoryKind.TRAINING)
+    deliverables.record_attendance(
+        allowance, attended=True, meeting_on=allowance.ends_on, note="", by=operator
+    )
+    page = staff_page(browser, live_server, "operator")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/staff/deliverables/{allowance.award_id}/")
+
+    expect(page.get_by_role("region", name="繳交紀錄")).to_have_count(1)
+    expect(page.get_by_role("region", name="產品demo會議")).to_have_count(1)
+    axe.check(page, "deliverables at 375 px")
 
     assert axe.violations == {}
     page.context.close()

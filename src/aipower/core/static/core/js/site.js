@@ -42,7 +42,7 @@
 
 /* A table wider than the screen scrolls sideways inside its .table-wrap. While it does, the
    keyboard can reach the scroll box (tabindex) and a screen reader hears what it holds (a region
-   named by the table's caption, its section's heading or the page's heading); a table that fits
+   named by the table's caption or the heading before it); a table that fits
    leaves the box an ordinary div. */
 (function () {
   "use strict";
@@ -51,11 +51,30 @@
     return;
   }
 
+  // The heading that comes last before ``element`` in the page (its own or an ancestor's).
+  function headingBefore(element) {
+    for (var node = element; node && node !== document.body; node = node.parentElement) {
+      for (var sibling = node.previousElementSibling; sibling; ) {
+        if (/^H[1-6]$/.test(sibling.tagName)) {
+          return sibling;
+        }
+        var inside = sibling.querySelectorAll("h1, h2, h3, h4, h5, h6");
+        if (inside.length) {
+          return inside[inside.length - 1];
+        }
+        sibling = sibling.previousElementSibling;
+      }
+    }
+    return null;
+  }
+
   function nameOf(wrap) {
-    var caption = wrap.querySelector("caption");
     var section = wrap.closest("[aria-labelledby]");
-    var heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
-    var source = caption || heading || document.querySelector("main h1, h1");
+    var source =
+      wrap.querySelector("caption") ||
+      headingBefore(wrap) ||
+      (section && document.getElementById(section.getAttribute("aria-labelledby"))) ||
+      document.querySelector("main h1, h1");
     return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
