@@ -304,7 +304,7 @@ def test_scoring_form_in_english_uses_the_criteria_english_names(app_a, operator
     assert "Project importance (30%)" in html
     assert "Comment on Project importance" in html
     assert "專案重要性" not in re.search(r"<form.*?</form>", html, re.S).group(0)
-    assert "L1（1,000）" in html
+    assert "L1 (1,000)" in html
 
 
 def test_batch_name_in_english(app_a, operator):
@@ -345,6 +345,15 @@ def test_meeting_uses_the_same_tier_label_as_the_scoring_form(staged, operator):
     assert ">L2（2,000）</option>" in html
     assert "L2 (2000)" not in html
     assert "L2（2,000）" in re.search(r'<p class="decision">.*?</p>', html, re.S).group(0)
+
+
+def test_tier_label_in_english_has_english_punctuation(staged, operator):
+    client = english(verified_client(operator))
+
+    html = client.get(reverse("review:meeting", args=[staged.batch_id])).content.decode()
+
+    assert ">L2 (2,000)</option>" in html
+    assert "L2（2,000）" not in html
 
 
 # --- 7. the staff's pre-check ---------------------------------------------------------------

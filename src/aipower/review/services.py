@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts import rules
@@ -65,8 +66,9 @@ UNDECIDED_STATES = (*ELIGIBILITY_STATES, S.ELIGIBLE, S.IN_REVIEW)
 
 
 def tier_label(tier):
-    """One label for a tier everywhere: 「L1（1,000）」 (the points with a thousands separator)."""
-    return f"{tier.code}（{tier.points:,}）"
+    """One label for a tier everywhere: 「L1（1,000）」 (the points with a thousands separator),
+    「L1 (1,000)」 in English."""
+    return gettext("%(code)s（%(points)s）") % {"code": tier.code, "points": f"{tier.points:,}"}
 
 
 def batch_label(batch):
