@@ -542,3 +542,18 @@ def test_company_page_heading_in_english_uses_english_punctuation(
 
     period = f"{inference_ended.starts_on.isoformat()}–{inference_ended.ends_on.isoformat()}"
     assert f'-title">Model inference ({period})</h2>' in text
+
+
+def test_company_page_in_english_gives_the_file_size_in_ordinary_parentheses(
+    client, company_user, inference_ended
+):
+    _signed_in(client, company_user, inference_ended.company)
+    client.post(
+        f"/deliverables/{inference_ended.award_id}/report/",
+        {_field(inference_ended, "report", "file"): upload("final.pdf")},
+    )
+    client.cookies["django_language"] = "en"
+
+    page = client.get("/deliverables/").content.decode()
+
+    assert f'<span class="muted small">({len(PDF)}\xa0bytes)</span>' in page
