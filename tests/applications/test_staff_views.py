@@ -116,6 +116,19 @@ def test_staff_home_tells_a_failure_still_retried_from_one_given_up(failed):
     assert reverse("mail_staff:index") in given_up
 
 
+def test_staff_home_asks_only_the_operator_to_resend(failed):
+    SentMail.objects.filter(pk=failed.pk).update(next_attempt_at=None)  # no attempt left
+
+    operator = staff_client("operator").get(reverse("staff:home")).content.decode()
+    organiser = staff_client("organiser").get(reverse("staff:home")).content.decode()
+
+    assert "1 封通知郵件寄送失敗，請確認後重新寄送。" in operator
+    assert "寄送失敗者可重新寄送" in operator
+    # The organiser reads the mail log but may not resend (rules.MAIL_SENDERS).
+    assert "1 封通知郵件寄送失敗。" in organiser
+    assert "重新寄送" not in organiser
+
+
 def test_mail_log_in_english(failed):
     client = staff_client("operator")
     client.cookies["django_language"] = "en"

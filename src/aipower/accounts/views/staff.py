@@ -23,8 +23,8 @@ from django_otp import login as otp_login
 
 from aipower.applications.mailbox import failures_by_stage
 from aipower.core import audit, throttle
-from aipower.deliverables.rules import can_view_deliverables
-from aipower.followup.rules import can_view_followup
+from aipower.deliverables.rules import can_record_demo_attendance, can_view_deliverables
+from aipower.followup.rules import can_manage_rounds, can_view_followup
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
 from aipower.privacy.rules import can_view_data_requests
 from aipower.review import services as review_services
@@ -167,7 +167,9 @@ def staff_links(user):
                 _(
                     "各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單，"
                     "登錄產品demo會議出席"
-                ),
+                )
+                if can_record_demo_attendance(user)
+                else _("各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單"),
                 reverse("deliverables_staff:index"),
             )
         )
@@ -178,7 +180,9 @@ def staff_links(user):
                 _(
                     "成效追蹤：開啟產品化調查，檢視各核定案填報情形（已填報、未填報、逾期）"
                     "與填報內容"
-                ),
+                )
+                if can_manage_rounds(user)
+                else _("成效追蹤：檢視各核定案填報情形（已填報、未填報、逾期）與填報內容"),
                 reverse("followup_staff:index"),
             )
         )
@@ -188,7 +192,9 @@ def staff_links(user):
         links.append(
             (
                 _("寄送郵件紀錄"),
-                _("系統寄出之通知郵件及寄送結果；寄送失敗者可重新寄送。"),
+                _("系統寄出之通知郵件及寄送結果；寄送失敗者可重新寄送。")
+                if rules.can_resend_mail(user)
+                else _("系統寄出之通知郵件及寄送結果。"),
                 reverse("mail_staff:index"),
             )
         )
@@ -213,6 +219,7 @@ def home(request):
         "can_decide_awards": rules.can_decide_awards(user),
         # Given up: the operator should resend; still retrying: the sweep will (an outage).
         "failed_mails": failed_mails,
+        "can_resend_mail": rules.can_resend_mail(user),
         "retrying_mails": retrying_mails,
         "awaiting_approval": (
             review_services.batches_awaiting_approval() if rules.can_decide_awards(user) else []
