@@ -436,3 +436,21 @@ def test_index_in_chinese_lists_requests_by_person_and_name(application, company
     content = company_client.get("/privacy/").content.decode()
 
     assert "<td>專案主持人：林主持</td>" in content
+
+
+def test_index_in_english_gives_the_copys_outcome_note_in_english(application, company_client):
+    company_client.post("/privacy/", {"kind": "copy", "subject": "pi"})
+    company_client.cookies.load({"django_language": "en"})
+
+    content = company_client.get("/privacy/").content.decode()
+
+    assert "<td>A copy was provided online (JSON and CSV).<br><a " in content
+    assert DataRequest.objects.get().outcome == "已於線上提供複製本（JSON 及 CSV 格式）。"
+
+
+def test_index_gives_the_copys_outcome_note_as_stored(application, company_client):
+    company_client.post("/privacy/", {"kind": "copy", "subject": "pi"})
+
+    content = company_client.get("/privacy/").content.decode()
+
+    assert "<td>已於線上提供複製本（JSON 及 CSV 格式）。<br><a " in content
