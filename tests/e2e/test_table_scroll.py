@@ -64,3 +64,24 @@ def test_two_scrolling_tables_are_named_by_their_own_headings(
 
     assert axe.violations == {}
     page.context.close()
+
+
+def test_a_scrolling_table_in_a_section_of_its_name_is_focusable_but_no_second_landmark(
+    browser, live_server, call_115
+):
+    """The guide's model table sits in the section 可使用模型 (aria-labelledby) and is wider
+    than 375 px: a region of the same name would be a second landmark called so (axe
+    landmark-unique)."""
+    context = browser.new_context(locale="zh-TW", bypass_csp=True)
+    page = context.new_page()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/guide/")
+    wrap = page.locator("#models .table-wrap")
+
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    expect(wrap).to_have_attribute("tabindex", "0")
+    expect(wrap).not_to_have_attribute("role", "region")
+    expect(page.get_by_role("region", name="可使用模型")).to_have_count(1)
+    response = Accessibility().axe.run(page).response
+    assert [v["id"] for v in response["violations"] if v["id"] == "landmark-unique"] == []
+    context.close()

@@ -78,14 +78,26 @@
     return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
+  // The name of the labelled section around ``wrap``, if any.
+  function sectionName(wrap) {
+    var section = wrap.parentElement && wrap.parentElement.closest("[aria-labelledby]");
+    var label = section && document.getElementById(section.getAttribute("aria-labelledby"));
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : null;
+  }
+
   function update() {
     wraps.forEach(function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth;
       if (scrolls && !wrap.dataset.scrollRegion) {
         wrap.dataset.scrollRegion = "on";
         wrap.tabIndex = 0;
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", nameOf(wrap));
+        var name = nameOf(wrap);
+        // A region named like the section around it would be a second landmark of the same
+        // name (axe landmark-unique): the box is then only focusable, the section names it.
+        if (name !== sectionName(wrap)) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", name);
+        }
       } else if (!scrolls && wrap.dataset.scrollRegion) {
         delete wrap.dataset.scrollRegion;
         wrap.removeAttribute("tabindex");
