@@ -6,11 +6,15 @@ are those of the application the URL names; another company's application is not
 short ``/apply/step/<identifier>/`` still reaches the current call's application.
 """
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from aipower.accounts.models import User
 from aipower.applications import flow
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
@@ -120,7 +124,8 @@ def test_saving_the_supplement_page_changes_the_earlier_calls_application_only(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == app_step(supplement_115, "training-3")
+    # The only page the supplement names: on to the dashboard and its resubmit button.
+    assert response["Location"] == reverse("applications:dashboard")
     answered = refreshed(supplement_115)
     assert answered.data["training"]["dataset_description"] == NEW_DESCRIPTION
     assert answered.versions.order_by("-number").first().changed_fields == [
@@ -347,3 +352,34 @@ def test_step_url_names_the_application_unless_it_is_the_current_calls(supplemen
 
     assert earlier == f"/apply/{supplement_115.pk}/step/training-2/?check=1"
     assert current == "/apply/step/training-2/?check=1"
+
+
+def test_after_a_supplement_page_the_next_page_it_names_and_then_the_resubmit_button(
+    call_115, company_user, company_client
+):
+    from aipower.review import services as review
+
+    app = submitted_115(call_115, company_user)
+    operator = User.objects.create(username="two-pages-operator", role="operator")
+    review.freeze_batch(app.batch, operator)
+    review.request_supplement(
+        app,
+        operator,
+        message="請補充",
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        steps=["training-2", "training-4"],
+    )
+    app = refreshed(app)
+
+    first = company_client.post(app_step(app, "training-2"), supplement_answer(app))
+    app = refreshed(app)
+    last = company_client.post(
+        app_step(app, "training-4"),
+        {**TRAINING["training-4"], "revision": app.revision, "application": app.pk},
+    )
+    dashboard = company_client.get(last["Location"]).content.decode()
+
+    assert first["Location"] == step_url(app, flow.get_step("training-4"))
+    assert last["Location"] == reverse("applications:dashboard")
+    assert "補件的頁面都已儲存" in dashboard
+    assert "補件完成，重新送出" in dashboard

@@ -343,10 +343,29 @@ def post_after_submission(request, app, step):
         messages.success(
             request, _("已更新申請表（第 %(number)s 版）") % {"number": version.number}
         )
+    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        return after_supplement_page(request, app, step)
     following = flow.next_step(app, step)
     if following.identifier == flow.PledgeStep.identifier:
         return redirect("applications:view", pk=app.pk)
     return redirect(step_url(app, following))
+
+
+def after_supplement_page(request, app, step):
+    """After a page a supplement request names was saved: the next page it names, or, when
+    this was the last, the dashboard, whose 「補件完成，重新送出」 the applicant presses next
+    (the pages in between are read-only and would only be in the way)."""
+    named = set(hooks.supplement_steps(app))
+    steps = flow.applicable_steps(app)
+    later = steps[steps.index(step) + 1 :] if step in steps else []
+    following = next((s for s in later if s.identifier in named), None)
+    if following is not None:
+        return redirect(step_url(app, following))
+    messages.info(
+        request,
+        _("補件的頁面都已儲存；確認無誤後，請按「補件完成，重新送出」，審查才會繼續"),
+    )
+    return redirect("applications:dashboard")
 
 
 def dashboard_entry(app, current):
