@@ -181,3 +181,57 @@ def test_key_expiry_in_the_past_is_refused(signed_in, award):
 
     assert response.status_code == 400
     assert response.context["form"].errors["expires_on"] == ["到期日不得早於今天。"]
+
+
+def test_key_with_its_own_rate_limit_keeps_it_and_lists_it(signed_in, award, settings):
+    settings.GATEWAY_DEFAULT_RATE_LIMIT = 600
+
+    signed_in.post("/keys/new/", {"name": "批次", "award": award.pk, "rate_limit": "30"})
+    page = signed_in.get("/keys/").content.decode()
+
+    assert ApiKey.objects.get().rate_limit == 30
+    assert '<td class="key-rate-limit">30</td>' in page
+    assert '<label for="id_rate_limit">每分鐘請求上限：</label>' in page
+
+
+def test_key_without_its_own_rate_limit_lists_the_platforms(signed_in, award, settings):
+    settings.GATEWAY_DEFAULT_RATE_LIMIT = 600
+
+    signed_in.post("/keys/new/", {"name": "一般", "award": award.pk, "rate_limit": ""})
+    page = signed_in.get("/keys/").content.decode()
+
+    assert ApiKey.objects.get().rate_limit is None
+    assert '<td class="key-rate-limit">600</td>' in page
+
+
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("601", "不得超過平台的上限：每分鐘 600 次。"),
+        ("0", "請輸入 1 以上的整數。"),
+        ("十", "請輸入整數。"),
+    ],
+)
+def test_key_rate_limit_out_of_bounds_is_refused_next_to_the_field_and_kept(
+    signed_in, award, settings, typed, error
+):
+    settings.GATEWAY_DEFAULT_RATE_LIMIT = 600
+
+    response = signed_in.post("/keys/new/", {"name": "快", "award": award.pk, "rate_limit": typed})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["rate_limit"] == [error]
+    assert f'value="{typed}"' in response.content.decode()
+    assert not ApiKey.objects.exists()
+
+
+def test_key_award_choice_names_its_period_in_roc_dates(signed_in, award):
+    from aipower.core.roc import format_period
+    from aipower.gateway.forms import ApiKeyForm
+    from aipower.review.models import Award
+
+    form = ApiKeyForm(awards=Award.objects.filter(pk=award.pk))
+    label = form.fields["award"].label_from_instance(award)
+
+    assert format_period(award.starts_on, award.ends_on) in label
+    assert "年" in label

@@ -3,13 +3,20 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from aipower.core.roc import format_period
 
 
 class AwardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, award):
-        return f"{award.application.number or award.pk}（{award.starts_on} – {award.ends_on}）"
+        return _("%(number)s（%(period)s）") % {
+            "number": award.application.number or award.pk,
+            "period": format_period(award.starts_on, award.ends_on),
+        }
 
 
 class ApiKeyForm(forms.Form):
@@ -34,8 +41,28 @@ class ApiKeyForm(forms.Form):
         error_messages={"invalid": _("請輸入正確的日期。")},
     )
 
+    rate_limit = forms.IntegerField(
+        label=_("每分鐘請求上限"),
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("請輸入整數。"),
+            "min_value": _("請輸入 1 以上的整數。"),
+            "max_value": _("不得超過平台的上限：每分鐘 %(limit_value)s 次。"),
+        },
+    )
+
     def __init__(self, *args, awards, **kwargs):
         super().__init__(*args, **kwargs)
+        # A key may be slower than the platform allows, never faster.
+        ceiling = settings.GATEWAY_DEFAULT_RATE_LIMIT
+        rate_limit = self.fields["rate_limit"]
+        rate_limit.max_value = ceiling
+        rate_limit.validators.append(validators.MaxValueValidator(ceiling))
+        rate_limit.widget.attrs.update({"min": 1, "max": ceiling})
+        rate_limit.help_text = _("選填；留空則為平台的上限：每分鐘 %(limit)s 次") % {
+            "limit": ceiling
+        }
         self.fields["award"].queryset = awards
         if awards.count() == 1:
             self.fields["award"].widget = forms.HiddenInput()

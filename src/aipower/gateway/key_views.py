@@ -5,6 +5,7 @@ view that shows it and is removed from the session by that view, so reloading th
 creates a second key nor shows the secret again. The secret is never logged.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ def _page(request, form, *, created=None, secret=None, status=200):
             "created": created,
             "secret": secret,
             "api_base": request.build_absolute_uri("/v1"),
+            "default_rate_limit": settings.GATEWAY_DEFAULT_RATE_LIMIT,
         },
         status=status,
     )
@@ -70,6 +72,7 @@ def key_create(request):
         form.cleaned_data["name"],
         request=request,
         expires_at=form.expires_at(),
+        rate_limit=form.cleaned_data["rate_limit"],
     )
     # Post/Redirect/Get: the list page shows the secret once and removes it from the session.
     request.session[NEW_KEY_SESSION] = {"id": key.pk, "secret": secret}
