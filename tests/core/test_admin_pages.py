@@ -44,3 +44,15 @@ def test_admin_list_and_object_pages_render(demo, db, model):
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         )
         assert change.status_code == 200
+
+
+def test_admin_pages_carry_the_sites_icon_and_link_styles(db):
+    from django.contrib.staticfiles import finders
+
+    user = User.objects.create_superuser("admin-look", password="x" * 16, role="operator")
+    html = verified_client(user).get(reverse("admin:index")).content.decode()
+
+    assert 'rel="icon" href="/static/core/img/logo.svg"' in html
+    assert 'href="/static/core/css/admin.css"' in html
+    with open(finders.find("core/css/admin.css"), encoding="utf-8") as stylesheet:
+        assert "div.breadcrumbs a {\n  text-decoration: underline;" in stylesheet.read()

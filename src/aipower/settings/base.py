@@ -38,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = env_list("AIPOWER_CSRF_TRUSTED_ORIGINS")
 DEVTOOLS_ENABLED = False
 
 INSTALLED_APPS = [
+    # First: its admin/base_site.html (the site's icon, link styles) overrides the admin's own.
+    "aipower.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,7 +50,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    "aipower.core",
     "aipower.calls",
     "aipower.registry",
     "aipower.accounts",
