@@ -4,6 +4,7 @@ The catalogues are regenerated from the source into a temporary copy (so the wor
 touched) and must contain no untranslated or fuzzy entries.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,44 @@ def test_the_application_record_is_singular_its_section_plural_in_english():
         )
 
     assert names == ("Application", "Applications", "Applications", "Application")
+
+
+def _entries(po_file):
+    """(context, msgid) → msgstr of a catalogue's singular entries (obsolete ones left out)."""
+    entries, entry, field = {}, {}, None
+
+    def done():
+        if entry.get("msgid") and "msgstr" in entry:
+            entries[(entry.get("msgctxt"), entry["msgid"])] = entry["msgstr"]
+
+    for line in [*po_file.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            done()
+            entry, field = {}, None
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"') and field:
+            entry[field] += ast.literal_eval(line)
+        else:
+            field, _space, value = line.partition(" ")
+            entry[field] = ast.literal_eval(value)
+    return entries
+
+
+def test_a_string_reads_the_same_in_english_in_every_app():
+    """Django merges the apps' catalogues and the first app in INSTALLED_APPS wins: a string
+    translated differently in two apps would read as the winner's everywhere, whatever the
+    other app meant. A string that must read differently needs a context (pgettext)."""
+    seen, differing = {}, []
+    for app in APPS_WITH_UI:
+        po_file = SRC / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        if not po_file.exists():
+            continue
+        for key, text in _entries(po_file).items():
+            if not text:
+                continue
+            first = seen.setdefault(key, (app, text))
+            if first[1] != text:
+                differing.append(f"{key[1]!r}: {first[0]} {first[1]!r}, {app} {text!r}")
+
+    assert differing == []
