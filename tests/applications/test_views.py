@@ -491,3 +491,31 @@ def test_receipt_in_chinese_keeps_the_roc_dates(open_call, company_client):
         f"第{app.batch.number}梯次（預計審查日 {review.year - 1911}年"
         f"{review.month:02d}月{review.day:02d}日）" in content
     )
+
+
+def test_receipt_and_dashboard_in_english_write_the_company_with_english_parentheses(
+    open_call, company_client
+):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    company_client.cookies["django_language"] = "en"
+
+    receipt = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
+    dashboard = company_client.get(reverse("applications:dashboard")).content.decode()
+
+    assert "<td>示範智能股份有限公司 (04595257)</td>" in receipt
+    assert "<td>示範智能股份有限公司 (04595257)</td>" in dashboard
+    assert "<td>示範智能股份有限公司（04595257）</td>" not in receipt + dashboard
+
+
+def test_receipt_and_dashboard_in_chinese_write_the_company_with_full_width_parentheses(
+    open_call, company_client
+):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+
+    receipt = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
+    dashboard = company_client.get(reverse("applications:dashboard")).content.decode()
+
+    assert "<td>示範智能股份有限公司（04595257）</td>" in receipt
+    assert "<td>示範智能股份有限公司（04595257）</td>" in dashboard

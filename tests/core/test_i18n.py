@@ -1,0 +1,46 @@
+"""The language-aware display helpers: inline lists and a company's name with its 統一編號."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from aipower.core.i18n import company_label, join_list
+
+pytestmark = pytest.mark.unit
+
+COMPANY = SimpleNamespace(name="示範智能股份有限公司", ubn="04595257")
+
+
+def test_join_list_in_chinese_uses_the_enumeration_comma():
+    with translation.override("zh-hant"):
+        assert join_list(["PDF", "DOCX", "ODT"]) == "PDF、DOCX、ODT"
+
+
+def test_join_list_in_english_uses_commas():
+    with translation.override("en"):
+        assert join_list(["PDF", "DOCX", "ODT"]) == "PDF, DOCX, ODT"
+
+
+def test_company_label_in_chinese_uses_full_width_parentheses():
+    with translation.override("zh-hant"):
+        assert company_label(COMPANY) == "示範智能股份有限公司（04595257）"
+
+
+def test_company_label_in_english_uses_ordinary_parentheses():
+    with translation.override("en"):
+        assert company_label(COMPANY) == "示範智能股份有限公司 (04595257)"
+
+
+def test_filters_escape_and_follow_the_active_language():
+    template = Template("{% load i18n_fields %}{{ company|company_label }}|{{ items|join_list }}")
+    context = Context({"company": COMPANY, "items": ["<b>", "乙"]})
+
+    with translation.override("en"):
+        english = template.render(context)
+    with translation.override("zh-hant"):
+        chinese = template.render(context)
+
+    assert english == "示範智能股份有限公司 (04595257)|&lt;b&gt;, 乙"
+    assert chinese == "示範智能股份有限公司（04595257）|&lt;b&gt;、乙"
