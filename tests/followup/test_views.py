@@ -387,3 +387,49 @@ def test_company_page_in_english_writes_the_periods_with_english_punctuation(
     assert f"<td>Model training ({use})</td>" in text
     assert f"<td>{open_round.opens_on.isoformat()}–{open_round.due_on.isoformat()} (" in text
     assert "－" not in text
+
+
+def _row(html, header):
+    """The <td> of the table row headed ``header``."""
+    return html.split(f'<th scope="row">{header}</th><td>', 1)[1].split("</td>", 1)[0]
+
+
+def test_staff_pages_in_english_write_opener_and_company_with_english_parentheses(
+    staff, open_round, training_ended, client, company_user
+):
+    company = training_ended.company
+    staff_client, _user = staff("organiser")
+    staff_client.cookies["django_language"] = "en"
+    _signed_in(client, company_user, company)
+    client.cookies["django_language"] = "en"
+
+    round_page = staff_client.get(f"/staff/followup/{open_round.pk}/").content.decode()
+    response_page = staff_client.get(
+        f"/staff/followup/{open_round.pk}/{training_ended.award.pk}/"
+    ).content.decode()
+    survey = client.get(_url(open_round)).content.decode()
+
+    opened = _row(round_page, "Opened by")
+    assert opened.startswith("operator-1 (") and opened.endswith(")")
+    assert "（" not in opened
+    assert f"<h1>{company.name} ({company.ubn})</h1>" in response_page
+    assert _row(survey, "Applicant company") == f"{company.name} ({company.ubn})"
+
+
+def test_staff_pages_in_chinese_keep_full_width_parentheses(
+    staff, open_round, training_ended, client, company_user
+):
+    company = training_ended.company
+    staff_client, _user = staff("organiser")
+    _signed_in(client, company_user, company)
+
+    round_page = staff_client.get(f"/staff/followup/{open_round.pk}/").content.decode()
+    response_page = staff_client.get(
+        f"/staff/followup/{open_round.pk}/{training_ended.award.pk}/"
+    ).content.decode()
+    survey = client.get(_url(open_round)).content.decode()
+
+    assert _row(round_page, "開啟者").startswith("operator-1（")
+    assert _row(round_page, "開啟者").endswith("）")
+    assert f"<h1>{company.name}（{company.ubn}）</h1>" in response_page
+    assert _row(survey, "申請企業") == f"{company.name}（{company.ubn}）"

@@ -454,3 +454,38 @@ def test_index_gives_the_copys_outcome_note_as_stored(application, company_clien
     content = company_client.get("/privacy/").content.decode()
 
     assert "<td>已於線上提供複製本（JSON 及 CSV 格式）。<br><a " in content
+
+
+def _row(html, header):
+    """The <td> of the table row headed ``header``."""
+    return html.split(f'<th scope="row">{header}</th><td>', 1)[1].split("</td>", 1)[0]
+
+
+def test_staff_pages_in_english_write_company_and_handler_with_english_parentheses(
+    application, company, operator_client
+):
+    data_request = file(company, Kind.QUERY)
+    operator_client.post(f"/staff/privacy/{data_request.pk}/state/", {"to": "in_progress"})
+    operator_client.cookies.load({"django_language": "en"})
+
+    index = operator_client.get("/staff/privacy/").content.decode()
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert "<td>示範智能股份有限公司 (04595257)</td>" in index
+    assert _row(detail, "Applicant company") == "示範智能股份有限公司 (04595257)"
+    handled = _row(detail, "Handled by")
+    assert handled.startswith("operator (") and handled.endswith(")")
+    assert "（" not in handled
+
+
+def test_staff_pages_in_chinese_keep_full_width_parentheses(application, company, operator_client):
+    data_request = file(company, Kind.QUERY)
+    operator_client.post(f"/staff/privacy/{data_request.pk}/state/", {"to": "in_progress"})
+
+    index = operator_client.get("/staff/privacy/").content.decode()
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert "<td>示範智能股份有限公司（04595257）</td>" in index
+    assert _row(detail, "申請企業") == "示範智能股份有限公司（04595257）"
+    assert _row(detail, "處理人員").startswith("operator（")
+    assert _row(detail, "處理人員").endswith("）")
