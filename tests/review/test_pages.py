@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
@@ -16,6 +16,7 @@ from aipower.calls.models import Tier
 from aipower.registry.services import import_demo_registry
 from aipower.review import services
 from aipower.review.models import Award, Budget
+from aipower.review.templatetags.review_tags import audit_rows
 
 from .conftest import refresh, verified_client
 from .helpers import assign_and_declare, make_eligible, score_uniformly
@@ -457,3 +458,67 @@ def test_question_in_english(app_a, operator):
     )
 
     assert 'data-confirm="Freeze this batch?' in html
+
+
+# --- English punctuation where pieces are glued together --------------------------------------
+
+
+def _reviewers_cell(html):
+    return re.search(r"<td>(rev1[^<]*)</td>", html).group(1)
+
+
+def test_batch_page_in_english_lists_reviewers_with_english_punctuation(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    first, _second, _third = assign_and_declare(app_a, reviewers, operator, conflicts=reviewers[2:])
+    score_uniformly(first, reviewers[0], 80)
+    client = english(verified_client(operator))
+
+    html = client.get(reverse("review:batch", args=[app_a.batch_id])).content.decode()
+
+    assert _reviewers_cell(html) == "rev1 (Submitted), rev2 (Pending), rev3 (recused)"
+
+
+def test_batch_page_in_chinese_lists_reviewers_with_full_width_punctuation(
+    app_a, operator, reviewers
+):
+    make_eligible(app_a, operator)
+    first, _second, _third = assign_and_declare(app_a, reviewers, operator, conflicts=reviewers[2:])
+    score_uniformly(first, reviewers[0], 80)
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:batch", args=[app_a.batch_id]))
+        .content.decode()
+    )
+
+    assert _reviewers_cell(html) == "rev1（已送出）、rev2（未完成）、rev3（迴避）"
+
+
+def test_print_page_in_english_writes_the_company_with_english_parentheses(app_a, operator):
+    client = english(verified_client(operator))
+
+    html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
+
+    assert '<p class="lead">甲智能股份有限公司 (04595257)</p>' in html
+
+
+def test_print_page_in_chinese_writes_the_company_with_full_width_parentheses(app_a, operator):
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application_print", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    assert '<p class="lead">甲智能股份有限公司（04595257）</p>' in html
+
+
+def test_audit_rows_join_with_the_active_languages_punctuation():
+    data = {"changes": {"a": 1, "b": [1, 2]}, "tiers": ["L1", "L2"]}
+
+    with translation.override("en"):
+        english = audit_rows(data)
+    with translation.override("zh-hant"):
+        chinese = audit_rows(data)
+
+    assert english == [("changes", "a: 1; b: 1, 2"), ("tiers", "L1, L2")]
+    assert chinese == [("changes", "a: 1；b: 1、2"), ("tiers", "L1、L2")]

@@ -3,7 +3,9 @@ active language), ``{{ tier|tier_label }}`` (「L1（1,000）」, the one tier l
 ``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows)."""
 
 from django import template
+from django.utils import translation
 
+from aipower.core.i18n import join_list
 from aipower.review import services
 
 register = template.Library()
@@ -21,9 +23,10 @@ def tier_label(tier):
 
 def _readable(value):
     if isinstance(value, dict):
-        return "；".join(f"{key}: {_readable(item)}" for key, item in value.items())
+        separator = "; " if translation.get_language() == "en" else "；"
+        return separator.join(f"{key}: {_readable(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return "、".join(_readable(item) for item in value) or "—"
+        return join_list(_readable(item) for item in value) or "—"
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
