@@ -325,3 +325,43 @@ def test_record_form_shows_the_period_of_use_in_roc_dates(operator_client, allow
     period = f"{format_roc_date(award.starts_on)}–{format_roc_date(award.ends_on)}"
     assert f">公司10458575（10458575）模型推論類 {period}</option>" in page
     assert award.starts_on.isoformat() not in page
+
+
+def _dd(html, term):
+    """The <dd> after the <dt> ``term``."""
+    return html.split(f"<dt>{term}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+
+
+def test_pages_in_english_write_company_and_rule_with_english_punctuation(
+    operator_client, allowance
+):
+    award = allowance.award
+    violation = services.record_violation(
+        award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", urgent=False
+    )
+    operator_client.cookies["django_language"] = "en"
+
+    form = operator_client.get(reverse("compliance:record")).content.decode()
+    detail = operator_client.get(reverse("compliance:detail", args=[violation.pk])).content
+    detail = detail.decode()
+
+    period = f"{award.starts_on.isoformat()}–{award.ends_on.isoformat()}"
+    assert f">公司10458575 (10458575) Model inference {period}</option>" in form
+    assert _dd(detail, "Applicant company") == "公司10458575 (10458575)"
+    rule = _dd(detail, "Rule violated")
+    assert rule.startswith(f"Rule {UsageRule.PROFIT.value}: ")
+    assert "：" not in rule
+
+
+def test_pages_in_chinese_keep_full_width_punctuation(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", urgent=False
+    )
+
+    detail = operator_client.get(reverse("compliance:detail", args=[violation.pk])).content
+    detail = detail.decode()
+
+    assert _dd(detail, "申請企業") == "公司10458575（10458575）"
+    assert _dd(detail, "違反之使用規範") == (
+        f"第 {UsageRule.PROFIT.value} 點：{UsageRule.PROFIT.label}"
+    )

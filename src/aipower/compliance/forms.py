@@ -4,8 +4,10 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.i18n import company_label
 from aipower.core.roc import format_period, format_roc_date
 from aipower.review.models import Award
 
@@ -19,9 +21,11 @@ class AwardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, award):
         """Company, category and period of use, the dates as the rest of the site shows them
         (ROC in zh-Hant, ISO in English)."""
-        company, kind = award.company, award.category.get_kind_display()
-        period = format_period(award.starts_on, award.ends_on)
-        return f"{company.name}（{company.ubn}）{kind} {period}"
+        return gettext("%(company)s%(kind)s %(period)s") % {
+            "company": company_label(award.company),
+            "kind": award.category.get_kind_display(),
+            "period": format_period(award.starts_on, award.ends_on),
+        }
 
 
 class RecordForm(forms.Form):
