@@ -557,3 +557,51 @@ def test_company_page_in_english_gives_the_file_size_in_ordinary_parentheses(
     page = client.get("/deliverables/").content.decode()
 
     assert f'<span class="muted small">({len(PDF)}\xa0bytes)</span>' in page
+
+
+def _row(html, header):
+    """The <td> of the table row headed ``header``."""
+    return html.split(f'<th scope="row">{header}</th><td>', 1)[1].split("</td>", 1)[0]
+
+
+def test_pages_in_english_write_company_period_and_attendance_with_english_parentheses(
+    client, staff, company_user, training_ended
+):
+    staff_client, _operator = staff("operator")
+    day = timezone.localdate()
+    staff_client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": day.isoformat(), "note": ""},
+    )
+    staff_client.cookies["django_language"] = "en"
+    _signed_in(client, company_user, training_ended.company)
+    client.cookies["django_language"] = "en"
+
+    detail = staff_client.get(f"/staff/deliverables/{training_ended.award_id}/").content.decode()
+    overview = client.get("/deliverables/").content.decode()
+
+    company = training_ended.company
+    assert f"<h1>{company.name} ({company.ubn})</h1>" in detail
+    period = _row(detail, "Period of use")
+    start, end = training_ended.starts_on.isoformat(), training_ended.ends_on.isoformat()
+    assert period.startswith(f"{start}–{end} (") and "（" not in period
+    assert _row(overview, "Product demo meeting") == f"Attended ({day.isoformat()})"
+
+
+def test_pages_in_chinese_keep_full_width_parentheses(client, staff, company_user, training_ended):
+    staff_client, _operator = staff("operator")
+    day = timezone.localdate()
+    staff_client.post(
+        f"/staff/deliverables/{training_ended.award_id}/attendance/",
+        {"attended": "yes", "meeting_on": day.isoformat(), "note": ""},
+    )
+    _signed_in(client, company_user, training_ended.company)
+
+    detail = staff_client.get(f"/staff/deliverables/{training_ended.award_id}/").content.decode()
+    overview = client.get("/deliverables/").content.decode()
+
+    company = training_ended.company
+    assert f"<h1>{company.name}（{company.ubn}）</h1>" in detail
+    start, end = format_roc_date(training_ended.starts_on), format_roc_date(training_ended.ends_on)
+    assert _row(detail, "使用期間").startswith(f"{start}－{end}（")
+    assert _row(overview, "產品demo會議") == f"出席（{format_roc_date(day)}）"
