@@ -127,3 +127,15 @@ def test_round_form_shows_the_round_dates_in_the_date_inputs_format(language):
     # <input type="date"> only takes ISO dates; zh-Hant's first input format is 2026/11/28.
     assert 'value="2026-11-28"' in opens_on
     assert 'value="2026-12-28"' in due_on
+
+
+def test_answer_rows_join_several_choices_in_the_active_language():
+    with translation.override("en"):
+        english = {name: shown for name, _label, shown in answer_rows(cleaned())}
+    with translation.override("zh-hant"):
+        chinese = {name: shown for name, _label, shown in answer_rows(cleaned())}
+
+    assert (
+        english["customers"] == "Small and medium enterprises, Government agencies / associations"
+    )
+    assert chinese["customers"] == "中小型企業、政府單位/協會"

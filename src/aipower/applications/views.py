@@ -39,6 +39,7 @@ from django.views.decorators.http import require_http_methods
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import TextKey
 from aipower.calls.models import Call, FormNote, effective_cutoff
+from aipower.core.i18n import join_list
 from aipower.core.templatetags.roc import roc_date
 
 from . import flow, hooks, mailbox, services
@@ -254,7 +255,7 @@ def _shown(field, value):
     values = value if isinstance(value, (list, tuple)) else [value]
     values = [str(v) for v in values if v not in (None, "")]
     choices = dict(getattr(field, "choices", ()) or ())
-    return "、".join(str(choices.get(v, v)) for v in values)
+    return join_list(choices.get(v, v) for v in values)
 
 
 def stale(request, error, step):
@@ -481,7 +482,7 @@ def answer_rows(form):
         if isinstance(field, forms.DateField):
             shown = roc_date_text(value)
         elif isinstance(value, list | tuple):
-            shown = "、".join(str(choices.get(item, item)) for item in value)
+            shown = join_list(choices.get(item, item) for item in value)
         elif isinstance(field, forms.BooleanField):
             shown = _("是") if value else _("否")
         elif choices:

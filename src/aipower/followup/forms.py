@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.forms import HINT_NONE, NormalisedField, ProductForm, count, text
 from aipower.calls.models import Call
+from aipower.core.i18n import join_list
 from aipower.deliverables.validators import MAX_LINK_LENGTH, normalise_link
 
 from .models import Round
@@ -100,7 +101,7 @@ def answer_rows(data):
         field, value = form.fields[name], data.get(name)
         if isinstance(field, forms.MultipleChoiceField):
             labels = dict(field.choices)
-            shown = "、".join(str(labels.get(v, v)) for v in value or [])
+            shown = join_list(labels.get(v, v) for v in value or [])
         elif isinstance(field, forms.ChoiceField):
             shown = str(dict(field.choices).get(value, value or ""))
         elif value is None:

@@ -35,6 +35,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.calls.models import CatalogueModel, Tier
 from aipower.calls.services import next_batch
 from aipower.core import audit
+from aipower.core.i18n import join_list
 from aipower.core.roc import format_roc_date
 
 from . import notifications, workflow
@@ -902,7 +903,7 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
         if undecided.exists():
             raise ReviewError(
                 _("尚有申請案未決議：%(numbers)s")
-                % {"numbers": "、".join(a.number for a in undecided)}
+                % {"numbers": join_list(a.number for a in undecided)}
             )
         # Applications still waiting for their supplement go on in the next batch (they join
         # it when they re-submit anyway); with no later batch the list waits for them.
@@ -913,7 +914,7 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
         if waiting and (later is None or later.pk == batch.pk):
             raise ReviewError(
                 _("尚有申請案待補件，且本類別已無下一梯次：%(numbers)s")
-                % {"numbers": "、".join(a.number for a in waiting)}
+                % {"numbers": join_list(a.number for a in waiting)}
             )
         for app in waiting:
             _move_to_batch(app, later, by, reason="supplement_pending", request=request)
