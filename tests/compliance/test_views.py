@@ -12,6 +12,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.compliance import services
 from aipower.compliance.enums import Sanction, UsageRule
 from aipower.compliance.models import InactivityNotice, Violation
+from aipower.core.roc import format_roc_date
 from aipower.grants import services as grants
 from aipower.grants.models import AllowanceState
 from tests.conftest import verified_client
@@ -348,6 +349,7 @@ def test_pages_in_english_write_company_and_rule_with_english_punctuation(
     period = f"{award.starts_on.isoformat()}–{award.ends_on.isoformat()}"
     assert f">公司10458575 (10458575) Model inference {period}</option>" in form
     assert _dd(detail, "Applicant company") == "公司10458575 (10458575)"
+    assert _dd(detail, "Application category") == f"Model inference ({period})"
     rule = _dd(detail, "Rule violated")
     assert rule.startswith(f"Rule {UsageRule.PROFIT.value}: ")
     assert "：" not in rule
@@ -362,6 +364,9 @@ def test_pages_in_chinese_keep_full_width_punctuation(operator_client, allowance
     detail = detail.decode()
 
     assert _dd(detail, "申請企業") == "公司10458575（10458575）"
+    award = allowance.award
+    period = f"{format_roc_date(award.starts_on)}–{format_roc_date(award.ends_on)}"
+    assert _dd(detail, "申請類別") == f"模型推論類（{period}）"
     assert _dd(detail, "違反之使用規範") == (
         f"第 {UsageRule.PROFIT.value} 點：{UsageRule.PROFIT.label}"
     )

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
 from aipower.core.roc import format_roc_date
@@ -182,3 +183,16 @@ def test_overview_heading_in_chinese_keeps_the_roc_period(used_allowance, compan
     overview = client.get(reverse("grants:overview")).content.decode()
 
     assert f"<h2>模型推論類（{start}－{end}）</h2>" in overview
+
+
+def test_chart_bar_titles_separate_day_and_points_in_the_active_language(
+    used_allowance, company_client
+):
+    client = company_client(used_allowance.company)
+    chinese = client.get(reverse("grants:detail", args=[used_allowance.pk])).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("grants:detail", args=[used_allowance.pk])).content.decode()
+
+    today = timezone.localdate()
+    assert f"<title>{today.isoformat()}: 1.6</title>" in english
+    assert f"<title>{format_roc_date(today)}：1.6</title>" in chinese

@@ -1,14 +1,17 @@
 """The applicant's side of the review: the dashboard's wording, the supplement and the award."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aipower.applications.enums import ApplicationState as S
+from aipower.core.templatetags.roc import roc_datetime
 from aipower.review import services
+from tests.conftest import verified_client
 
 from .conftest import refresh
 
@@ -89,3 +92,34 @@ def test_decided_application_reads_as_in_review_to_the_applicant(app_a, operator
     html = client_of(company_a).get(reverse("applications:dashboard")).content.decode()
 
     assert 'id="application-state">專業審查中</td>' in html
+
+
+def _supplement_line(html):
+    return re.search(r"<li>([^<]*請補充資料集說明[^<]*)</li>", html).group(1)
+
+
+def test_staff_application_page_in_english_gives_the_supplement_with_english_punctuation(
+    app_a, operator
+):
+    supplement = request_supplement(app_a, operator)
+    client = verified_client(operator)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("review:application", args=[app_a.pk])).content.decode()
+
+    with translation.override("en"):
+        asked, due = roc_datetime(supplement.requested_at), roc_datetime(supplement.deadline)
+    assert _supplement_line(html) == f"{asked}: 請補充資料集說明 (supplement deadline {due})"
+
+
+def test_staff_application_page_in_chinese_keeps_the_supplement_line(app_a, operator):
+    supplement = request_supplement(app_a, operator)
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    asked, due = roc_datetime(supplement.requested_at), roc_datetime(supplement.deadline)
+    assert _supplement_line(html) == f"{asked}：請補充資料集說明（補件期限 {due}）"

@@ -500,6 +500,7 @@ def test_print_page_in_english_writes_the_company_with_english_parentheses(app_a
     html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
 
     assert '<p class="lead">甲智能股份有限公司 (04595257)</p>' in html
+    assert "<p>Submitted at: " in html
 
 
 def test_print_page_in_chinese_writes_the_company_with_full_width_parentheses(app_a, operator):
@@ -510,6 +511,7 @@ def test_print_page_in_chinese_writes_the_company_with_full_width_parentheses(ap
     )
 
     assert '<p class="lead">甲智能股份有限公司（04595257）</p>' in html
+    assert "<p>送出時間：" in html
 
 
 def test_audit_rows_join_with_the_active_languages_punctuation():
