@@ -341,3 +341,18 @@ def test_evaluate_manufacturing_reason_names_the_groups_in_english_on_an_english
     )
     assert chinese == "登記營業項目（行業代號）均不屬於 J582 軟體出版業、J63 資訊服務業。"
     assert verdict.blocking_reasons[0].evidence["required"] == "J582 軟體出版業、J63 資訊服務業"
+
+
+def test_matched_industries_are_joined_in_the_language_the_reason_is_shown_in():
+    industries = (Industry("620211", "系統整合"), Industry("582011", "遊戲軟體出版"))
+    verdict = evaluate(record(industries=industries), NO_LISTS, None, RULES)
+
+    with translation.override("en"):
+        english = str(verdict.reasons[0].message)
+    with translation.override("zh-hant"):
+        chinese = str(verdict.reasons[0].message)
+
+    assert english == (
+        "Registered business items that qualify: 620211 系統整合, 582011 遊戲軟體出版"
+    )
+    assert chinese == "登記營業項目符合：620211 系統整合、582011 遊戲軟體出版"

@@ -21,6 +21,8 @@ from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.i18n import join_list
+
 from .enums import ListKind, VerdictStatus
 
 # Legal forms the rule admits (獨資、合夥、有限合夥事業或公司) as 組織別名稱 shows them.
@@ -103,6 +105,8 @@ def _group_list(industries):
 
 
 group_list = lazy(_group_list, str)
+# The matched codes joined when the reason is shown (、 in zh-Hant, ", " in English).
+lazy_join_list = lazy(join_list, str)
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,7 @@ def evaluate(
                 "industry",
                 format_lazy(
                     _("登記營業項目符合：{codes}"),
-                    codes="、".join(f"{m.code} {m.name}" for m in matched),
+                    codes=lazy_join_list([f"{m.code} {m.name}" for m in matched]),
                 ),
                 {
                     "matched": [
