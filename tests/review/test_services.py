@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import SentMail
@@ -600,3 +600,16 @@ def test_notification_template_with_broken_syntax_is_refused(db):
         template.full_clean()
 
     assert set(raised.value.message_dict) == {"subject_zh", "body_zh"}
+
+
+def test_precheck_names_prohibited_models_with_english_punctuation_in_english(app_a):
+    app_a.data["training"] = {
+        **app_a.section("training"),
+        "container_base_model": "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+    }
+    app_a.save(update_fields=["data"])
+
+    with translation.override("en"):
+        _verdict, prohibited = services.precheck(app_a)
+
+    assert prohibited == ["DeepSeek-R1 (A-4: deepseek-ai/DeepSeek-R1-Distill-Llama-8B)"]

@@ -237,7 +237,10 @@ def prohibited_mentions(app):
         terms = {term for term in terms if len(term) >= 3}
         for label, text, squashed in texts:
             if any(term in squashed for term in terms):
-                found.append(f"{model.display_name}（{label}：{text}）")
+                found.append(
+                    gettext("%(model)s（%(field)s：%(text)s）")
+                    % {"model": model.display_name, "field": label, "text": text}
+                )
     return found
 
 
