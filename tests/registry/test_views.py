@@ -1,5 +1,7 @@
 """Staff registry pages (company, search, snapshots) and the applicant's verdict include."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -235,3 +237,14 @@ def test_company_profile_include(registry):
     assert "臺北市大安區光明里敦化南路２段７６號８樓" in html
     assert "110年03月15日" in html
     assert "新臺幣 25,000,000 元" in html
+
+
+def test_company_page_in_english_uses_english_punctuation(registry, call_115, operator_client):
+    operator_client.cookies["django_language"] = "en"
+
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    assert re.search(r"620211 [^<（]+ \(J62 [^<（]+, main business\)", html)
+    assert "（J62" not in html
+    assert " (founded on or after " in html
+    assert "（founded" not in html
