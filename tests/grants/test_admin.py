@@ -1,5 +1,7 @@
 """The ledger in the admin: read-only entries, suspend and reinstate through the service."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -140,3 +142,17 @@ def test_admin_adjust_refused_to_a_reviewer(inference_award, django_user_model):
 
     assert response.status_code in (302, 403)
     assert Allowance.objects.get(pk=allowance.pk).granted_units == inference_award.units
+
+
+def test_admin_adjust_caption_names_the_unit_in_the_active_languages_parentheses(
+    inference_award, operator_client
+):
+    allowance = services.open_allowance(inference_award)
+
+    chinese = operator_client.get(adjust_url(allowance)).content.decode()
+    operator_client.cookies["django_language"] = "en"
+    english = operator_client.get(adjust_url(allowance)).content.decode()
+
+    caption = re.compile(r"<caption>(.*?)</caption>")
+    assert re.fullmatch(r"Current balance \([^（）]+\)", caption.search(english).group(1))
+    assert re.fullmatch(r"目前餘額（[^（）]+）", caption.search(chinese).group(1))

@@ -489,3 +489,25 @@ def test_staff_pages_in_chinese_keep_full_width_parentheses(application, company
     assert _row(detail, "申請企業") == "示範智能股份有限公司（04595257）"
     assert _row(detail, "處理人員").startswith("operator（")
     assert _row(detail, "處理人員").endswith("）")
+
+
+def test_staff_correction_links_in_english_use_an_english_colon(
+    application, company, operator_client
+):
+    data_request = file(company, Kind.CORRECT, details="電話號碼有誤")
+    operator_client.cookies.load({"django_language": "en"})
+
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert ": Correct contact data</a>" in detail
+    assert "：Correct contact data" not in detail
+
+
+def test_staff_correction_links_in_chinese_keep_the_full_width_colon(
+    application, company, operator_client
+):
+    data_request = file(company, Kind.CORRECT, details="電話號碼有誤")
+
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert "：更正聯絡人資料</a>" in detail
