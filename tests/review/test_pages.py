@@ -14,7 +14,7 @@ from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
 from aipower.calls.models import Tier
 from aipower.registry.services import import_demo_registry
-from aipower.review import services
+from aipower.review import exports, services
 from aipower.review.models import Award, Budget
 from aipower.review.templatetags.review_tags import audit_rows
 
@@ -524,3 +524,20 @@ def test_audit_rows_join_with_the_active_languages_punctuation():
 
     assert english == [("changes", "a: 1; b: 1, 2"), ("tiers", "L1, L2")]
     assert chinese == [("changes", "a: 1；b: 1、2"), ("tiers", "L1、L2")]
+
+
+def test_ranking_export_joins_suggested_tiers_in_the_active_language(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    first, second, _third = assign_and_declare(app_a, reviewers, operator)
+    score_uniformly(first, reviewers[0], 80, tier="L1")
+    score_uniformly(second, reviewers[1], 70, tier="L2")
+
+    with translation.override("en"):
+        english_header, english_rows = exports.ranking_table(app_a.batch)
+    with translation.override("zh-hant"):
+        chinese_header, chinese_rows = exports.ranking_table(app_a.batch)
+
+    english = dict(zip(english_header, english_rows[0], strict=True))
+    chinese = dict(zip(chinese_header, chinese_rows[0], strict=True))
+    assert english["Suggested tier"] in ("L1, L2", "L2, L1")
+    assert chinese["建議級別"] in ("L1、L2", "L2、L1")

@@ -8,6 +8,7 @@ import io
 from django.utils.translation import gettext as _
 
 from aipower.applications.services import format_taipei
+from aipower.core.i18n import company_label, join_list
 
 from . import services, workflow
 
@@ -56,7 +57,7 @@ def ranking_table(batch):
                 "" if row.mean is None else str(row.mean),
                 "" if row.spread is None else str(row.spread),
                 "" if row.normalised is None else f"{row.normalised:.3f}",
-                "、".join(row.suggested_tiers),
+                join_list(row.suggested_tiers),
                 str(workflow.staff_label(row.application.state)),
                 decision.get_outcome_display() if decision else "",
                 decision.tier.code if decision and decision.tier else "",
@@ -119,7 +120,7 @@ def application_pdf(app, version, sections):
 
     story = [
         para(f"{app.call.title_zh} {app.number}", title),
-        para(f"{app.company.name}（{app.company.ubn}）"),
+        para(company_label(app.company)),
         para(
             _("送出時間：%(at)s　版次：%(version)s")
             % {
