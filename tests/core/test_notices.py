@@ -3,6 +3,7 @@ notice's variables, valid syntax) and the mail format."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from aipower.core import notices
 from aipower.core.models import NotificationTemplate
@@ -128,3 +129,16 @@ def test_bilingual_is_zh_then_english(db):
     assert zh.startswith("甲公司 您好：\n\n貴公司「類」因違反使用規範第 1 點")
     assert en.startswith("Dear 甲公司,\n\nYour 類 compute service")
     assert body.endswith("please do not reply to it.\n")
+
+
+def test_template_refusal_in_english_lists_the_variables_with_commas(db):
+    template = NotificationTemplate.objects.get(key="expired")
+    template.body_zh = "{% if secret %}{{ missing }}{% endif %}"
+
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        template.full_clean()
+
+    available = ", ".join(VARIABLES["expired"])
+    assert raised.value.message_dict["body_zh"] == [
+        f"This notice has no such variables: missing, secret. Available variables: {available}"
+    ]

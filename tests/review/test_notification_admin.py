@@ -78,3 +78,16 @@ def test_operator_edit_is_saved(operator_client):
 
     assert response.status_code == 302
     assert NotificationTemplate.objects.get(key="expired").subject_zh == "期間結束 {{ ends_on }}"
+
+
+def test_change_form_in_english_lists_the_notice_variables_with_commas(operator_client):
+    operator_client.cookies["django_language"] = "en"
+
+    response = operator_client.get(_change_url("points_used_80"))
+
+    form = response.context["adminform"].form
+    assert form.fields["body_zh"].help_text == (
+        "Available variables: {{ company }}, {{ category }}, {{ granted }}, {{ used }}, "
+        "{{ left }}, {{ percent }}, {{ starts_on }}, {{ ends_on }}, {{ days_left }}, "
+        "{{ deliverables_days }}"
+    )

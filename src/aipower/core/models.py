@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .i18n import join_list
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("時間"), default=timezone.now, db_index=True)
@@ -76,8 +78,8 @@ class NotificationTemplate(models.Model):
                 continue
             if unknown:
                 errors[name] = _("此通知沒有這些變數：%(names)s。可用變數：%(available)s") % {
-                    "names": "、".join(unknown),
-                    "available": "、".join(notices.variables_of(self.key)),
+                    "names": join_list(unknown),
+                    "available": join_list(notices.variables_of(self.key)),
                 }
         if errors:
             raise ValidationError(errors)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from aipower.core import notices
 from aipower.core.admin import ReadOnlyMixin
 from aipower.core.admin_audit import AuditedModelAdmin
+from aipower.core.i18n import join_list
 
 from .models import (
     Assignment,
@@ -43,7 +44,7 @@ class NotificationTemplateAdmin(AuditedAdmin):
         names = notices.variables_of(obj.key) if obj is not None else ()
         if names:
             help_text = _("可用變數：%(names)s") % {
-                "names": "、".join("{{ " + name + " }}" for name in names)
+                "names": join_list("{{ " + name + " }}" for name in names)
             }
         else:
             help_text = _("可用變數依通知而定，儲存後顯示。")
