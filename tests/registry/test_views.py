@@ -248,3 +248,18 @@ def test_company_page_in_english_uses_english_punctuation(registry, call_115, op
     assert "（J62" not in html
     assert " (founded on or after " in html
     assert "（founded" not in html
+
+
+def test_verdict_include_lists_matched_industries_in_the_active_language():
+    from tests.registry.test_eligibility import NO_LISTS, RULES, Industry, evaluate, record
+
+    industries = (Industry("620211", "系統整合"), Industry("582011", "遊戲軟體出版"))
+    verdict = evaluate(record(industries=industries), NO_LISTS, None, RULES)
+
+    with translation.override("en"):
+        english = render_to_string("registry/_verdict.html", {"verdict": verdict})
+    with translation.override("zh-hant"):
+        chinese = render_to_string("registry/_verdict.html", {"verdict": verdict})
+
+    assert "620211 系統整合, 582011 遊戲軟體出版</p>" in english
+    assert "620211 系統整合、582011 遊戲軟體出版</p>" in chinese
