@@ -16,7 +16,6 @@ of ours has it) shows them through the ``roc_date``/``roc_datetime`` filters: ``
 Forms are untouched: date inputs keep Django's input formats.
 """
 
-import functools
 from urllib.parse import parse_qsl, urlsplit
 
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
@@ -25,6 +24,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 
+from .admin_inlines import with_mixin
 from .roc import roc_year
 from .templatetags.roc import roc_date, roc_datetime
 
@@ -122,18 +122,6 @@ class RocDateFieldsMixin:
         return [*exclude, *dates]
 
 
-@functools.cache
-def inline_with_roc_dates(inline):
-    """``inline`` (an InlineModelAdmin class) showing its read-only dates in the site's format."""
-    if issubclass(inline, RocDateFieldsMixin):
-        return inline
-    return type(
-        inline.__name__,
-        (RocDateFieldsMixin, inline),
-        {"__module__": inline.__module__, "__doc__": inline.__doc__},
-    )
-
-
 def _roc_hierarchy_title(year, month=None, day=None):
     title = f"{roc_year(int(year))}年"
     if month:
@@ -197,4 +185,5 @@ class RocDateColumnsMixin(RocDateFieldsMixin):
         return self._with_roc_columns(super().get_sortable_by(request))
 
     def get_inlines(self, request, obj):
-        return [inline_with_roc_dates(inline) for inline in super().get_inlines(request, obj)]
+        inlines = super().get_inlines(request, obj)
+        return [with_mixin(RocDateFieldsMixin, inline) for inline in inlines]

@@ -14,11 +14,11 @@ gives each an ``aria-label``: the field's label, and for the two boxes of a date
 with 日期 or 時間. The forms are built per request, so the names are in the request's language.
 """
 
-import functools
-
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext
+
+from .admin_inlines import with_mixin
 
 # Each of their options has a label of its own.
 OWN_LABELS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)
@@ -63,18 +63,6 @@ class LabelledInlineMixin:
         return labelled_formset(formset) if isinstance(self, admin.TabularInline) else formset
 
 
-@functools.cache
-def inline_with_labels(inline):
-    """``inline`` (an InlineModelAdmin class) naming its inputs."""
-    if issubclass(inline, LabelledInlineMixin):
-        return inline
-    return type(
-        inline.__name__,
-        (LabelledInlineMixin, inline),
-        {"__module__": inline.__module__, "__doc__": inline.__doc__},
-    )
-
-
 class LabelledWidgetsMixin:
     """ModelAdmin mixin: date-time boxes, editable change-list columns and the inputs of
     tabular inlines named."""
@@ -89,4 +77,5 @@ class LabelledWidgetsMixin:
         return labelled_formset(super().get_changelist_formset(request, **kwargs))
 
     def get_inlines(self, request, obj):
-        return [inline_with_labels(inline) for inline in super().get_inlines(request, obj)]
+        inlines = super().get_inlines(request, obj)
+        return [with_mixin(LabelledInlineMixin, inline) for inline in inlines]
