@@ -138,7 +138,7 @@ class Batch:
         self._queue: list[_Item] = []
         self._running = False
         self.on_orphan = on_orphan
-        # Sizes of the groups run so far (for tests and the benchmark; bounded by the counts).
+        # How many groups, and statements in them, have run (tests read them).
         self.groups = 0
         self.statements = 0
 
@@ -227,7 +227,7 @@ class Batch:
             return rows
 
 
-# Tasks that must run to their end even if nothing awaits them (a group's drain, a release).
+# Tasks that must run to their end even if nothing awaits them (the groups' drains).
 _running_tasks: set[asyncio.Task] = set()
 
 
