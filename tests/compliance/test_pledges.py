@@ -158,3 +158,21 @@ def test_staff_see_the_watch_list_and_violations_on_the_companys_application(cal
     assert page.status_code == 200
     assert "此企業列於觀察名單" in text and HF in text
     assert "此企業曾違反使用規範 1 次。" in text
+
+
+def test_pledges_and_watch_list_write_the_company_with_the_languages_punctuation(call_115):
+    operator = make_staff("op", "operator")
+    client = verified_client(operator)
+    met, unmet = sorted(services.open_pledges(ended_award(call_115)), key=lambda p: p.field)
+    services.check_pledge(unmet, False, by=operator, note="網址 404")
+
+    zh_pledges = client.get(reverse("compliance:pledges")).content.decode()
+    zh_index = client.get(reverse("compliance:index")).content.decode()
+    client.cookies["django_language"] = "en"
+    en_pledges = client.get(reverse("compliance:pledges")).content.decode()
+    en_index = client.get(reverse("compliance:index")).content.decode()
+
+    assert f'<tr id="pledge-{met.pk}">\n        <td>公司10458575（10458575）</td>' in zh_pledges
+    assert "<tr><td>公司10458575（10458575）</td>" in zh_index
+    assert f'<tr id="pledge-{met.pk}">\n        <td>公司10458575 (10458575)</td>' in en_pledges
+    assert "<tr><td>公司10458575 (10458575)</td>" in en_index
