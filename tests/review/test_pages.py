@@ -7,16 +7,20 @@ import datetime
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
 from aipower.calls.models import Tier
+from aipower.compliance.models import WatchEntry
+from aipower.core.templatetags.roc import roc_date
 from aipower.registry.services import import_demo_registry
 from aipower.review import exports, services
 from aipower.review.models import Award, Budget
 from aipower.review.templatetags.review_tags import audit_rows
+from tests.registry.test_eligibility import NO_LISTS, RULES, Industry, evaluate, record
 
 from .conftest import refresh, verified_client
 from .helpers import assign_and_declare, make_eligible, score_uniformly
@@ -190,6 +194,7 @@ def test_decision_without_tier_keeps_the_choice_in_its_row(staged, operator, app
 
 
 def test_declared_conflict_without_reason_is_shown_next_to_the_field(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
     make_eligible(app_a, operator)
     assignment = services.assign_reviewer(app_a, reviewers[0], operator)
     client = verified_client(reviewers[0])
@@ -541,3 +546,60 @@ def test_ranking_export_joins_suggested_tiers_in_the_active_language(app_a, oper
     chinese = dict(zip(chinese_header, chinese_rows[0], strict=True))
     assert english["Suggested tier"] in ("L1, L2", "L2, L1")
     assert chinese["建議級別"] in ("L1、L2", "L2、L1")
+
+
+def test_declare_page_writes_the_company_with_the_languages_parentheses(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+    client = verified_client(reviewers[0])
+    url = reverse("review:assignment", args=[assignment.pk])
+
+    chinese = client.get(url).content.decode()
+    english_html = english(client).get(url).content.decode()
+
+    assert f'<p class="lead">{app_a.number} 甲智能股份有限公司（04595257）</p>' in chinese
+    assert f'<p class="lead">{app_a.number} 甲智能股份有限公司 (04595257)</p>' in english_html
+
+
+def test_application_page_writes_watch_list_entries_with_the_languages_parentheses(app_a, operator):
+    entry = WatchEntry.objects.create(
+        company=app_a.company, reason="模型未上架", added_at=timezone.now()
+    )
+    client = verified_client(operator)
+    url = reverse("review:application", args=[app_a.pk])
+
+    chinese = client.get(url).content.decode()
+    english_html = english(client).get(url).content.decode()
+
+    with translation.override("zh-hant"):
+        zh_date = roc_date(entry.added_at)
+    with translation.override("en"):
+        en_date = roc_date(entry.added_at)
+    assert f"<li>模型未上架（{zh_date}）</li>" in chinese
+    assert f"<li>模型未上架 ({en_date})</li>" in english_html
+
+
+def test_meeting_writes_the_reason_for_a_change_with_the_languages_punctuation(staged, organiser):
+    services.override_points(staged.review_decision, organiser, points=1500, reason="預算調整")
+    client = verified_client(organiser)
+    url = reverse("review:meeting", args=[staged.batch_id])
+
+    chinese = client.get(url).content.decode()
+    english_html = english(client).get(url).content.decode()
+
+    assert "（調整理由：預算調整）</p>" in chinese
+    assert " (reason for the change: 預算調整)</p>" in english_html
+
+
+def test_staff_verdict_lists_matched_industries_with_the_languages_separator():
+    industries = (Industry("620211", "系統整合"), Industry("582011", "遊戲軟體出版"))
+    verdict = evaluate(record(industries=industries), NO_LISTS, None, RULES)
+    context = {"verdict": verdict, "startup_priority": False}
+
+    with translation.override("zh-hant"):
+        chinese = render_to_string("review/_verdict_staff.html", context)
+    with translation.override("en"):
+        english_html = render_to_string("review/_verdict_staff.html", context)
+
+    assert "<dd>620211 系統整合、582011 遊戲軟體出版</dd>" in chinese
+    assert "<dd>620211 系統整合, 582011 遊戲軟體出版</dd>" in english_html
