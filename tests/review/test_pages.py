@@ -195,7 +195,6 @@ def test_decision_without_tier_keeps_the_choice_in_its_row(staged, operator, app
 
 def test_declared_conflict_without_reason_is_shown_next_to_the_field(app_a, operator, reviewers):
     make_eligible(app_a, operator)
-    make_eligible(app_a, operator)
     assignment = services.assign_reviewer(app_a, reviewers[0], operator)
     client = verified_client(reviewers[0])
 
