@@ -1,5 +1,6 @@
 """Staff registry pages (company, search, snapshots) and the applicant's verdict include."""
 
+import datetime
 import re
 
 import pytest
@@ -263,3 +264,25 @@ def test_verdict_include_lists_matched_industries_in_the_active_language():
 
     assert "620211 系統整合, 582011 遊戲軟體出版</p>" in english
     assert "620211 系統整合、582011 遊戲軟體出版</p>" in chinese
+
+
+def test_company_page_writes_list_entries_with_the_languages_punctuation(
+    registry, call_115, operator_client
+):
+    ListEntry.objects.create(
+        ubn="52880483",
+        kind="barred",
+        reason="未依規定繳交結案報告",
+        until=datetime.date(2027, 6, 30),
+    )
+    url = "/staff/registry/companies/52880483/"
+
+    chinese = operator_client.get(url).content.decode()
+    operator_client.cookies["django_language"] = "en"
+    english = operator_client.get(url).content.decode()
+
+    assert "<li>停止申請下一次：未依規定繳交結案報告（期限 116年06月30日）</li>" in chinese
+    assert (
+        "<li>Barred from the next application: 未依規定繳交結案報告 (until 2027-06-30)</li>"
+        in english
+    )
