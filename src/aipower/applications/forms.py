@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.calls.enums import CategoryKind, Offering, TextKey
 from aipower.calls.services import models_for
 from aipower.core.roc import format_roc_date
+from aipower.core.widgets import DateInput
 
 from . import options
 from .texts import call_text
@@ -250,9 +251,7 @@ class ProfileForm(StepForm):
 
     company_name = text(_("企業名稱"), disabled=True, required=False)
     ubn = text(_("統一編號"), disabled=True, required=False)
-    founded_on = forms.DateField(
-        label=_("設立登記日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    founded_on = forms.DateField(label=_("設立登記日期"), widget=DateInput())
     paid_in_capital = forms.IntegerField(
         label=_("實收資本額"), help_text=_("新臺幣（元）"), min_value=0, max_value=10**15
     )

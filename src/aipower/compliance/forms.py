@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.core.i18n import company_label
 from aipower.core.roc import format_period, format_roc_date
+from aipower.core.widgets import DateInput
 from aipower.review.models import Award
 
 from . import services
 from .enums import PledgeState, Sanction, UsageRule
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AwardChoiceField(forms.ModelChoiceField):
@@ -45,7 +44,7 @@ class RecordForm(forms.Form):
     )
     occurred_on = forms.DateField(
         label=_("發生日期"),
-        widget=DATE,
+        widget=DateInput(),
         error_messages={"required": _("請輸入發生日期。"), "invalid": _("請輸入正確的日期。")},
     )
     evidence = forms.CharField(
@@ -100,7 +99,7 @@ class DecideForm(forms.Form):
     bar_until = forms.DateField(
         label=_("停權期限"),
         required=False,
-        widget=DATE,
+        widget=DateInput(),
         help_text=_("停權下次申請資格乙次：期限內之申請，資格預檢將列為不符合。"),
         error_messages={"invalid": _("請輸入正確的日期。")},
     )

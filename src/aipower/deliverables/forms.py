@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.widgets import DateInput
+
 from . import validators
 from .enums import Item
 
@@ -81,7 +83,7 @@ class AttendanceForm(forms.Form):
     )
     meeting_on = forms.DateField(
         label=_("會議日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": _("請填寫會議日期"),
             "invalid": _("日期格式不正確，請以 YYYY-MM-DD 填寫"),

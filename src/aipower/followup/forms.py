@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.applications.forms import HINT_NONE, NormalisedField, ProductForm, count, text
 from aipower.calls.models import Call
 from aipower.core.i18n import join_list
+from aipower.core.widgets import DateInput
 from aipower.deliverables.validators import MAX_LINK_LENGTH, normalise_link
 
 from .models import Round
@@ -124,12 +125,9 @@ class RoundForm(forms.Form):
     opens_on = forms.DateField(
         label=_("開放填報日"),
         help_text=_("涵蓋該徵件中使用期間於此日前已結束之全部核定案"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
-    # <input type="date"> takes ISO dates only: not the language's input format (2026/11/28).
-    due_on = forms.DateField(
-        label=_("填報截止日"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_on = forms.DateField(label=_("填報截止日"), widget=DateInput())
 
     def __init__(self, *args, instance: Round | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")

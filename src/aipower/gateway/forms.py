@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.roc import format_period
+from aipower.core.widgets import DateInput
 
 
 class AwardChoiceField(forms.ModelChoiceField):
@@ -36,7 +37,7 @@ class ApiKeyForm(forms.Form):
     expires_on = forms.DateField(
         label=_("到期日"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("選填；留空則於核定使用期間結束時失效"),
         error_messages={"invalid": _("請輸入正確的日期。")},
     )

@@ -10,6 +10,7 @@ from aipower.accounts.enums import Role
 from aipower.applications import flow
 from aipower.calls.models import Tier
 from aipower.core.i18n import localized
+from aipower.core.widgets import DateInput
 
 from .models import Decision
 from .services import NO_TIER, SUPPLEMENT_STEPS, ReviewError, check_start_date, tier_label
@@ -182,19 +183,15 @@ class AuditSearchForm(Form):
     action = forms.CharField(label=_("動作"), required=False)
     actor = forms.CharField(label=_("操作者帳號"), required=False)
     object_id = forms.CharField(label=_("對象編號"), required=False)
-    since = forms.DateField(
-        label=_("起日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("迄日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("起日"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("迄日"), required=False, widget=DateInput())
 
 
 class ApproveForm(Form):
     starts_on = forms.DateField(
         label=_("使用期間起日"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("未填寫時為公告當日"),
     )
 
