@@ -15,8 +15,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from aipower.core.i18n import join_list
 
 from .enums import Item
 
@@ -87,8 +88,7 @@ def max_bytes(item):
 def allowed_label(item):
     """``PDF、DOCX、ODT``: the accepted formats as the form's help text shows them (``PDF, DOCX,
     ODT`` on an English page)."""
-    separator = ", " if translation.get_language() == "en" else "、"
-    return separator.join(extension[1:].upper() for extension in EXTENSIONS[item])
+    return join_list(extension[1:].upper() for extension in EXTENSIONS[item])
 
 
 def content_type(extension):

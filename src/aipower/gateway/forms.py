@@ -58,9 +58,8 @@ class ApiKeyForm(forms.Form):
         # A key may be slower than the platform allows, never faster.
         ceiling = settings.GATEWAY_DEFAULT_RATE_LIMIT
         rate_limit = self.fields["rate_limit"]
-        rate_limit.max_value = ceiling
         rate_limit.validators.append(validators.MaxValueValidator(ceiling))
-        rate_limit.widget.attrs.update({"min": 1, "max": ceiling})
+        rate_limit.widget.attrs["max"] = ceiling  # ``min`` comes from min_value
         rate_limit.help_text = _("選填；留空則為平台的上限：每分鐘 %(limit)s 次") % {
             "limit": ceiling
         }

@@ -99,9 +99,10 @@ def _group_list(industries):
     """The qualifying industry groups as the verdict's sentence names them, in the language
     active when it is shown: ``J582 軟體出版業、J62 …`` in zh-Hant, ``J582 Software publishing,
     J62 …`` in English."""
-    if translation.get_language() == "en":
-        return ", ".join(f"{g.code} {g.name_en or g.name_zh}" for g in industries)
-    return "、".join(f"{g.code} {g.name_zh}" for g in industries)
+    english = translation.get_language() == "en"
+    return join_list(
+        f"{g.code} {(g.name_en or g.name_zh) if english else g.name_zh}" for g in industries
+    )
 
 
 group_list = lazy(_group_list, str)
