@@ -10,8 +10,9 @@ of ours has it) shows them through the ``roc_date``/``roc_datetime`` filters: ``
 - Object pages: each read-only date or datetime field (``readonly_fields``, the read-only pages of
   ``core.admin.ReadOnlyAdmin``) is shown through the same column; so are those of the admin's
   inlines, which get the same treatment without declaring anything.
-- The ``date_hierarchy`` bar: its years, months and days are written ``115年``, ``115年3月``,
-  ``115年3月2日`` in zh-Hant (Django's own titles in English); its links are Django's.
+- The ``date_hierarchy`` bar (core's ``admin/change_list.html``, for every change list): its
+  years, months and days are written ``115年``, ``115年3月``, ``115年3月2日`` in zh-Hant
+  (Django's own titles in English); its links are Django's.
 
 Forms are untouched: date inputs keep Django's input formats.
 """
@@ -158,11 +159,8 @@ def date_hierarchy_in_site_format(cl):
 
 
 class RocDateColumnsMixin(RocDateFieldsMixin):
-    """ModelAdmin mixin: dates in the site's format in the change list (columns and the date
-    hierarchy) and on the object page (its read-only fields and those of its inlines)."""
-
-    # Django's change list with the date hierarchy in the site's format (see its comment).
-    change_list_template = "admin/change_list_roc_dates.html"
+    """ModelAdmin mixin: dates in the site's format in the change list's columns and on the
+    object page (its read-only fields and those of its inlines)."""
 
     def _with_roc_columns(self, names):
         editable = set(getattr(self, "list_editable", ()) or ())
