@@ -68,21 +68,23 @@
     return null;
   }
 
-  function nameOf(wrap) {
-    var section = wrap.closest("[aria-labelledby]");
-    var source =
-      wrap.querySelector("caption") ||
-      headingBefore(wrap) ||
-      (section && document.getElementById(section.getAttribute("aria-labelledby"))) ||
-      document.querySelector("main h1, h1");
-    return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
+  function textOf(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
-  // The name of the labelled section around ``wrap``, if any.
-  function sectionName(wrap) {
-    var section = wrap.parentElement && wrap.parentElement.closest("[aria-labelledby]");
-    var label = section && document.getElementById(section.getAttribute("aria-labelledby"));
-    return label ? label.textContent.replace(/\s+/g, " ").trim() : null;
+  // The element naming the labelled section around ``wrap``, if any.
+  function sectionLabel(wrap) {
+    var section = wrap.closest("[aria-labelledby]");
+    return section && document.getElementById(section.getAttribute("aria-labelledby"));
+  }
+
+  function nameOf(wrap) {
+    return textOf(
+      wrap.querySelector("caption") ||
+        headingBefore(wrap) ||
+        sectionLabel(wrap) ||
+        document.querySelector("main h1, h1")
+    );
   }
 
   function update() {
@@ -94,7 +96,8 @@
         var name = nameOf(wrap);
         // A region named like the section around it would be a second landmark of the same
         // name (axe landmark-unique): the box is then only focusable, the section names it.
-        if (name !== sectionName(wrap)) {
+        var section = sectionLabel(wrap);
+        if (!section || name !== textOf(section)) {
           wrap.setAttribute("role", "region");
           wrap.setAttribute("aria-label", name);
         }
