@@ -49,29 +49,27 @@ def labelled_formset(formset):
     return Labelled
 
 
-class LabelledInlineMixin:
-    """InlineModelAdmin mixin: a tabular inline's inputs named; date-time boxes everywhere."""
+class _LabelledDateTimes:
+    """Admin (or inline) mixin: the date and time boxes of every date-time field named."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             label_widget(field, whole=False)
         return field
+
+
+class LabelledInlineMixin(_LabelledDateTimes):
+    """InlineModelAdmin mixin: a tabular inline's inputs named; date-time boxes everywhere."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         return labelled_formset(formset) if isinstance(self, admin.TabularInline) else formset
 
 
-class LabelledWidgetsMixin:
+class LabelledWidgetsMixin(_LabelledDateTimes):
     """ModelAdmin mixin: date-time boxes, editable change-list columns and the inputs of
     tabular inlines named."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            label_widget(field, whole=False)
-        return field
 
     def get_changelist_formset(self, request, **kwargs):
         return labelled_formset(super().get_changelist_formset(request, **kwargs))
