@@ -184,13 +184,19 @@ def test_resubmit_refuses_another_companys_application(
     assert response.status_code == 404
 
 
-def test_dashboard_in_english_gives_the_supplement_reason_after_an_english_colon(
-    call_115, company_user, company_client
-):
+@pytest.fixture
+def supplement_asked(call_115, company_user):
+    """The company's submitted training application, asked for a supplement of training-2."""
     open_now(call_115)
     app = start_application(company_user.company, call_115)
     app = submit_application(fill_application(app, company_user, "training"), company_user)
     ask_training_supplement(app, "dashboard-operator")
+    return app
+
+
+def test_dashboard_in_english_gives_the_supplement_reason_after_an_english_colon(
+    supplement_asked, company_client
+):
     company_client.cookies["django_language"] = "en"
 
     html = dashboard(company_client)
@@ -199,13 +205,8 @@ def test_dashboard_in_english_gives_the_supplement_reason_after_an_english_colon
 
 
 def test_dashboard_gives_the_supplement_reason_after_a_chinese_colon(
-    call_115, company_user, company_client
+    supplement_asked, company_client
 ):
-    open_now(call_115)
-    app = start_application(company_user.company, call_115)
-    app = submit_application(fill_application(app, company_user, "training"), company_user)
-    ask_training_supplement(app, "dashboard-operator")
-
     html = dashboard(company_client)
 
     assert "</span> 執行單位要求補件：請補充訓練資料集說明</li>" in html

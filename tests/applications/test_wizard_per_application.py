@@ -6,15 +6,11 @@ are those of the application the URL names; another company's application is not
 short ``/apply/step/<identifier>/`` still reaches the current call's application.
 """
 
-import datetime
-
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from aipower.accounts.models import User
 from aipower.applications import flow
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
@@ -357,18 +353,8 @@ def test_step_url_names_the_application_unless_it_is_the_current_calls(supplemen
 def test_after_a_supplement_page_the_next_page_it_names_and_then_the_resubmit_button(
     call_115, company_user, company_client
 ):
-    from aipower.review import services as review
-
     app = submitted_115(call_115, company_user)
-    operator = User.objects.create(username="two-pages-operator", role="operator")
-    review.freeze_batch(app.batch, operator)
-    review.request_supplement(
-        app,
-        operator,
-        message="請補充",
-        deadline=timezone.now() + datetime.timedelta(days=7),
-        steps=["training-2", "training-4"],
-    )
+    ask_training_supplement(app, "two-pages-operator", steps=("training-2", "training-4"))
     app = refreshed(app)
 
     first = company_client.post(app_step(app, "training-2"), supplement_answer(app))

@@ -57,9 +57,9 @@ def awarded_application(call, user, category="inference", *, starts_on=None, tie
     return app
 
 
-def ask_training_supplement(app, operator_name):
-    """Freeze ``app``'s batch and ask it, as a new operator, to supplement page
-    專案重要性及訓練資料集 (training-2) within a week."""
+def ask_training_supplement(app, operator_name, steps=("training-2",)):
+    """Freeze ``app``'s batch and ask it, as a new operator, to supplement ``steps`` (page
+    專案重要性及訓練資料集, training-2, unless told) within a week."""
     operator = staff_user(operator_name, "operator")
     review.freeze_batch(app.batch, operator)
     review.request_supplement(
@@ -67,7 +67,7 @@ def ask_training_supplement(app, operator_name):
         operator,
         message="請補充訓練資料集說明",
         deadline=timezone.now() + datetime.timedelta(days=7),
-        steps=["training-2"],
+        steps=list(steps),
     )
 
 
