@@ -1,7 +1,11 @@
 """The one store of notice templates: the seeded defaults, what a template may use (only its
 notice's variables, valid syntax) and the mail format."""
 
+import importlib
+import re
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -142,3 +146,34 @@ def test_template_refusal_in_english_lists_the_variables_with_commas(db):
     assert raised.value.message_dict["body_zh"] == [
         f"This notice has no such variables: missing, secret. Available variables: {available}"
     ]
+
+
+def test_english_defaults_use_english_punctuation():
+    # Full-width colons and brackets (：（）) belong to the zh-Hant texts only.
+    full_width = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+
+    offending = {
+        key: [part for part in (subject[1], body[1]) if full_width.search(part)]
+        for key, (_description, subject, body) in DEFAULT_TEMPLATES.items()
+    }
+
+    assert {key: parts for key, parts in offending.items() if parts} == {}
+
+
+def test_receipt_migration_updates_only_an_unedited_english_body(db):
+    migration = importlib.import_module("aipower.core.migrations.0005_receipt_english_punctuation")
+    template = NotificationTemplate.objects.get(key="application_submitted")
+    template.body_en = migration.OLD_BODY_EN
+    template.save()
+
+    migration.forwards(django_apps, None)
+    template.refresh_from_db()
+    updated = template.body_en
+    template.body_en = migration.OLD_BODY_EN + "Edited by the operator.\n"
+    template.save()
+    migration.forwards(django_apps, None)
+    template.refresh_from_db()
+
+    assert updated == DEFAULT_TEMPLATES["application_submitted"][2][1]
+    assert "Applicant company: {{ company }} ({{ ubn }})" in updated
+    assert template.body_en == migration.OLD_BODY_EN + "Edited by the operator.\n"
