@@ -511,3 +511,16 @@ def test_staff_correction_links_in_chinese_keep_the_full_width_colon(
     detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
 
     assert "：更正聯絡人資料</a>" in detail
+
+
+def test_staff_correction_page_in_english_spaces_the_dash_after_the_company(
+    application, company, operator_client
+):
+    data_request = file(company, Kind.CORRECT, details="電話")
+    operator_client.cookies.load({"django_language": "en"})
+
+    page = operator_client.get(
+        f"/staff/privacy/{data_request.pk}/correct/{application.pk}/"
+    ).content.decode()
+
+    assert f"示範智能股份有限公司 (04595257) — {application.number}</p>" in page

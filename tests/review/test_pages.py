@@ -602,3 +602,15 @@ def test_staff_verdict_lists_matched_industries_with_the_languages_separator():
 
     assert "<dd>620211 系統整合、582011 遊戲軟體出版</dd>" in chinese
     assert "<dd>620211 系統整合, 582011 遊戲軟體出版</dd>" in english_html
+
+
+def test_print_page_separates_the_version_by_each_languages_separator(app_a, operator):
+    url = reverse("review:application_print", args=[app_a.pk])
+    zh_response = verified_client(operator).get(url)
+    number = zh_response.context["version"].number
+
+    en_html = english(verified_client(operator)).get(url).content.decode()
+
+    assert f"　第 {number} 版</p>" in zh_response.content.decode()
+    assert f" · Version {number}</p>" in en_html
+    assert "　" not in en_html
