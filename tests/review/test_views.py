@@ -1,9 +1,13 @@
 """The permission matrix of the review pages: every page and action × operator / reviewer
 (assigned, and another one) / organiser / the applicant / another company / anonymous."""
 
+import csv
+from io import BytesIO
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from aipower.calls.models import Tier
 from aipower.review import services
@@ -217,10 +221,6 @@ def test_exports_have_header_and_row(scene):
     assert lines[1].startswith(f"1,{scene['app'].number},甲智能股份有限公司,04595257,")
     assert ",核定通過,L2,2000," in lines[1]
     xlsx = client_for(scene, "operator").get(url(scene, "meeting_xlsx"))
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     sheet = load_workbook(BytesIO(xlsx.content)).active
     assert sheet["B2"].value == scene["app"].number
     pdf = client_for(scene, "operator").get(url(scene, "application_pdf"))
@@ -279,3 +279,24 @@ def test_organiser_sets_the_award_start_date_when_approving(scene):
         datetime.date(2026, 12, 1),
         datetime.date(2027, 2, 28),
     )
+
+
+def test_exports_write_a_formula_like_reason_as_text(scene):
+    reason = '=HYPERLINK("http://127.0.0.1/x","點此")'
+    services.stage_decision(
+        scene["app"], scene["users"]["operator"], outcome="not_approved", reasons=reason
+    )
+    client = client_for(scene, "operator")
+
+    csv_rows = list(
+        csv.reader(
+            client.get(url(scene, "meeting_csv")).content.decode().lstrip("\ufeff").splitlines()
+        )
+    )
+    xlsx = client.get(url(scene, "meeting_xlsx"))
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("決議理由") + 1)
+
+    assert csv_rows[1][csv_rows[0].index("決議理由")] == "'" + reason
+    assert (cell.value, cell.data_type) == (reason, "s")

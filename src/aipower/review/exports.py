@@ -2,12 +2,12 @@
 XLSX (openpyxl), and one application as a PDF (reportlab, with the built-in CID font
 MSung-Light for Traditional Chinese — no font files)."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
 from aipower.applications.services import format_taipei
+from aipower.core.csvcells import safe_cell
 from aipower.core.i18n import company_label, join_list
 
 from . import services, workflow
@@ -69,18 +69,17 @@ def ranking_table(batch):
     return [str(h) for h in header], table
 
 
-def ranking_csv(batch):
+def ranking_csv(batch, writer):
+    """Write the ranked table to ``writer`` (a csv writer); a text cell that a spreadsheet
+    would read as a formula (a reason typed as "-3 分" or "=…") is written as text."""
     header, table = ranking_table(batch)
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(table)
-    return out.getvalue().encode("utf-8")
+    writer.writerows([safe_cell(v) if isinstance(v, str) else v for v in row] for row in table)
 
 
 def ranking_xlsx(batch):
     from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
 
     header, table = ranking_table(batch)
@@ -92,6 +91,10 @@ def ranking_xlsx(batch):
         cell.font = Font(bold=True)
     for row in table:
         sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl takes any text starting with "=" as a formula
+                cell.data_type = TYPE_STRING
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -30,6 +30,7 @@ from aipower.calls.models import Batch, Category, effective_cutoff
 from aipower.compliance import services as compliance
 from aipower.core import audit
 from aipower.core.audit_labels import ACTION_LABELS
+from aipower.core.csvcells import csv_download
 from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
@@ -568,8 +569,8 @@ def batch_approve(request, pk):
 @staff_required(*READERS)
 def meeting_csv(request, pk):
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
-    response = HttpResponse(exports.ranking_csv(batch), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(batch)}.csv"'
+    response, writer = csv_download(f"{exports.filename(batch)}.csv")
+    exports.ranking_csv(batch, writer)
     audit.record("review.meeting_exported", request=request, obj=batch, format="csv")
     return response
 
