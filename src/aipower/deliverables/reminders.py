@@ -10,15 +10,13 @@ operator-editable templates ``deliverables_due`` and ``deliverables_overdue`` (`
 Idempotent: ``Notice`` is unique per award and kind, and the row is written before the mail.
 """
 
-import dataclasses
 import logging
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from aipower.applications.services import send_once
-from aipower.core import notices
+from aipower.core import notices, reminders
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -26,7 +24,6 @@ from .models import Notice
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REMINDER_DAYS = 7
 OPERATOR_COPIES = {Notice.Kind.OVERDUE}
 # Reminder kind → its template in the notice store (core.notices; the operator edits it).
 TEMPLATE_KEYS = {
@@ -36,27 +33,17 @@ TEMPLATE_KEYS = {
 
 
 def reminder_days():
-    return int(getattr(settings, "DELIVERABLES_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
-
-
-@dataclasses.dataclass
-class Report:
-    due_soon: int = 0
-    overdue: int = 0
-
-    def __str__(self):
-        return f"sent {self.due_soon} due-soon and {self.overdue} overdue reminders"
+    return reminders.window("DELIVERABLES_REMINDER_DAYS")
 
 
 def due_notice(obligation):
     """The reminder this award's standing calls for (sent or not), or ``None``."""
     if obligation.complete or not obligation.open:
         return None
-    if obligation.overdue:
-        return Notice.Kind.OVERDUE
-    if 0 <= obligation.days_left <= reminder_days():
-        return Notice.Kind.DUE_SOON
-    return None
+    kind = reminders.due_kind(
+        overdue=obligation.overdue, days_left=obligation.days_left, days=reminder_days()
+    )
+    return kind and Notice.Kind(kind)
 
 
 def render_notice(obligation, kind):
@@ -98,15 +85,10 @@ def run(now=None):
     candidates = services.allowances().filter(
         Q(ends_on__lt=today) | Q(state__in=services.ENDED_STATES)
     )
-    report = Report()
+    report = reminders.Report()
     for obligation in services.obligations(candidates, today):
         kind = due_notice(obligation)
-        if kind is None:
-            continue
-        if send_notice(obligation, kind, now) is not None:
-            if kind == Notice.Kind.OVERDUE:
-                report.overdue += 1
-            else:
-                report.due_soon += 1
+        if kind is not None and send_notice(obligation, kind, now) is not None:
+            report.add(kind)
     logger.info("deliverables reminders: %s", report)
     return report

@@ -11,14 +11,12 @@ Idempotent: ``Notice`` is unique per round, award and kind, and the row is writt
 mail.
 """
 
-import dataclasses
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 
 from aipower.applications.services import send_once
-from aipower.core import notices
+from aipower.core import notices, reminders
 from aipower.core.roc import format_date_in
 
 from . import services
@@ -27,7 +25,6 @@ from .models import Notice, Round
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REMINDER_DAYS = 7
 OPERATOR_COPIES = {Notice.Kind.OVERDUE}
 # Reminder kind → its template in the notice store (core.notices; the operator edits it).
 TEMPLATE_KEYS = {
@@ -37,27 +34,19 @@ TEMPLATE_KEYS = {
 
 
 def reminder_days():
-    return int(getattr(settings, "FOLLOWUP_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
-
-
-@dataclasses.dataclass
-class Report:
-    due_soon: int = 0
-    overdue: int = 0
-
-    def __str__(self):
-        return f"sent {self.due_soon} due-soon and {self.overdue} overdue survey reminders"
+    return reminders.window("FOLLOWUP_REMINDER_DAYS")
 
 
 def due_notice(standing):
     """The reminder this standing calls for (sent or not), or ``None``."""
     if standing.status == Status.SUBMITTED or not services.started(standing.round, standing.today):
         return None
-    if standing.status == Status.OVERDUE:
-        return Notice.Kind.OVERDUE
-    if 0 <= standing.days_left <= reminder_days():
-        return Notice.Kind.DUE_SOON
-    return None
+    kind = reminders.due_kind(
+        overdue=standing.status == Status.OVERDUE,
+        days_left=standing.days_left,
+        days=reminder_days(),
+    )
+    return kind and Notice.Kind(kind)
 
 
 def render_notice(standing, kind):
@@ -95,16 +84,11 @@ def run(now=None):
     """One pass over every round that has opened."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    report = Report()
+    report = reminders.Report(noun="survey reminders")
     for round_ in Round.objects.filter(opens_on__lte=today).select_related("call"):
         for standing in services.standings(round_, today=today):
             kind = due_notice(standing)
-            if kind is None:
-                continue
-            if send_notice(standing, kind, now) is not None:
-                if kind == Notice.Kind.OVERDUE:
-                    report.overdue += 1
-                else:
-                    report.due_soon += 1
+            if kind is not None and send_notice(standing, kind, now) is not None:
+                report.add(kind)
     logger.info("followup reminders: %s", report)
     return report
