@@ -633,7 +633,7 @@ def _remember_allowance(secret_hash: str, allowance_id: int | None):
     _ALLOWANCE_OF[secret_hash] = allowance_id
 
 
-def _orphaned(params: dict, row, release):
+def _orphaned(params: dict, release, row):
     """An admission whose caller went away while its group ran: ``release`` what it reserved
     (else the sweeper would, after the reservation's time to live)."""
     if row is not None and row[-3] is not None:
@@ -669,10 +669,10 @@ async def admit_async(
     )
     connections = pgasync.connections()
     if grouped:
-        batch = admissions()
-        if release is not None:
-            batch.on_orphan = lambda params, row: _orphaned(params, row, release)
-        row = await batch.run(params, order=_admission_order(secret_hash))
+        on_orphan = None if release is None else functools.partial(_orphaned, params, release)
+        row = await admissions().run(
+            params, order=_admission_order(secret_hash), on_orphan=on_orphan
+        )
     else:
         async with connections.connection() as conn:
             cursor = await conn.execute(ADMIT_AND_RESERVE_SQL_POSTGRES, params)

@@ -34,6 +34,7 @@ revisiting if connections should be recycled on a schedule.
 import asyncio
 import contextlib
 import dataclasses
+import typing
 import weakref
 
 import psycopg
@@ -112,6 +113,7 @@ class _Item:
     params: dict
     order: tuple
     future: asyncio.Future
+    on_orphan: typing.Callable | None = None
 
 
 class Batch:
@@ -124,20 +126,17 @@ class Batch:
     different processes then lock allowance rows in the same order and cannot deadlock). A group
     of one runs as a plain statement in autocommit mode, exactly as without grouping. A caller
     cancelled before its group started is left out; one cancelled while its group ran still has
-    its statement executed — ``on_orphan(params, row)``, if given, is called with the row it
-    would have got (the admission releases the reservation nobody will use).
+    its statement executed — its ``on_orphan(row)``, if given, is called with the row it would
+    have got (the admission releases the reservation nobody will use).
     """
 
-    def __init__(
-        self, connections: Connections, statement: str, size: int, returning=False, on_orphan=None
-    ):
+    def __init__(self, connections: Connections, statement: str, size: int, returning=False):
         self._connections = connections
         self._statement = statement
         self._returning = returning
         self._size = max(1, size)
         self._queue: list[_Item] = []
         self._running = False
-        self.on_orphan = on_orphan
         # How many groups, and statements in them, have run (tests read them).
         self.groups = 0
         self.statements = 0
@@ -147,8 +146,8 @@ class Batch:
         """Statements waiting for the next group."""
         return len(self._queue)
 
-    async def run(self, params: dict, order: tuple = ()):
-        item = _Item(params, order, asyncio.get_running_loop().create_future())
+    async def run(self, params: dict, order: tuple = (), on_orphan=None):
+        item = _Item(params, order, asyncio.get_running_loop().create_future(), on_orphan)
         self._queue.append(item)
         if not self._running:
             self._running = True
@@ -202,8 +201,8 @@ class Batch:
     def _deliver(self, item: _Item, row):
         if not item.future.done():
             item.future.set_result(row)
-        elif self.on_orphan is not None:
-            self.on_orphan(item.params, row)
+        elif item.on_orphan is not None:
+            item.on_orphan(row)
 
     async def _alone(self, item: _Item):
         async with self._connections.connection() as conn:
