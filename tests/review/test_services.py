@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from aipower.applications.enums import ApplicationState as S
@@ -613,3 +613,21 @@ def test_precheck_names_prohibited_models_with_english_punctuation_in_english(ap
         _verdict, prohibited = services.precheck(app_a)
 
     assert prohibited == ["DeepSeek-R1 (A-4: deepseek-ai/DeepSeek-R1-Distill-Llama-8B)"]
+
+
+def test_run_review_deadlines_enqueue_hands_the_deadlines_to_the_task(app_a, operator, capsys):
+    now = timezone.now()
+    supplement(app_a, operator, now=now, days=1)
+    later = (now + datetime.timedelta(days=2)).isoformat()
+
+    call_command("run_review_deadlines", "--enqueue", now=later)
+
+    # The test settings run tasks at once (ImmediateBackend): the task judged by --now.
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("queued ")
+    assert refresh(app_a).state == S.NOT_ACCEPTED
+
+
+def test_run_review_deadlines_refuses_a_now_that_is_not_a_date_time():
+    with pytest.raises(CommandError, match="not an ISO date-time: tomorrow"):
+        call_command("run_review_deadlines", now="tomorrow")

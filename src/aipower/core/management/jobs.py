@@ -19,9 +19,13 @@ class JobCommand(BaseCommand):
         """Do the job now; what to print."""
         raise NotImplementedError
 
+    def task_arguments(self) -> tuple:
+        """What ``--enqueue`` passes to the task."""
+        return ()
+
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            result = self.task.enqueue()
+            result = self.task.enqueue(*self.task_arguments())
             self.stdout.write(f"queued {result.id}")
             return
         self.stdout.write(self.run())
