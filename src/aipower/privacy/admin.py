@@ -22,6 +22,6 @@ class EventInline(admin.TabularInline):
 @admin.register(DataRequest)
 class DataRequestAdmin(ReadOnlyAdmin):
     list_display = ["id", "company", "kind", "person", "state", "created_at", "handled_at"]
-    list_filter = ["kind", "state", "person"]
+    list_filter = ["kind", "state", "person", "channel"]
     search_fields = ["company__name", "company__ubn"]
     inlines = [EventInline]

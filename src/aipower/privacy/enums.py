@@ -1,11 +1,14 @@
 """The rights a data subject may exercise, whom a request concerns, and its states.
 
 The rights are worded as the programme's notice (蒐集個人資料告知事項, point 3) words them.
+``Channel`` says how a request reached the programme: the company's own filing online, or a
+data subject's e-mail, call, visit or letter that the operator records on their behalf.
 The workflow is declared as data: ``TRANSITIONS`` says which state may follow which.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -23,6 +26,21 @@ class Person(models.TextChoices):
     CONTACT = "contact", _("專案聯絡人")
     CONTACT2 = "contact2", _("專案聯絡人(2)")
     OTHER = "other", _("其他")
+
+
+class Channel(models.TextChoices):
+    """How the request was received (收件方式). The labels carry the context "channel": the
+    other apps' 線上申請 is the call's "Apply online"."""
+
+    ONLINE = "online", pgettext_lazy("channel", "線上申請")
+    EMAIL = "email", pgettext_lazy("channel", "電子郵件")
+    PHONE = "phone", pgettext_lazy("channel", "電話")
+    COUNTER = "counter", pgettext_lazy("channel", "臨櫃")
+    WRITTEN = "written", pgettext_lazy("channel", "書面")
+
+
+# The channels of a request the operator records on a data subject's behalf.
+STAFF_CHANNELS = (Channel.EMAIL, Channel.PHONE, Channel.COUNTER, Channel.WRITTEN)
 
 
 class State(models.TextChoices):

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .enums import DECISION_DAYS, OPEN_STATES, Kind, Person, State
+from .enums import DECISION_DAYS, OPEN_STATES, Channel, Kind, Person, State
 
 
 class DataRequest(models.Model):
@@ -23,6 +24,17 @@ class DataRequest(models.Model):
     requester_name = models.CharField(_("當事人姓名"), max_length=200)
     requester_email = models.EmailField(_("當事人電子信箱"), max_length=254)
     details = models.TextField(_("請求內容說明"), blank=True)
+    channel = models.CharField(
+        pgettext_lazy("channel", "收件方式"),
+        max_length=20,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+    )
+    identity_check = models.TextField(
+        _("身分查驗說明"),
+        blank=True,
+        help_text=_("執行單位代為登錄時，如何查驗當事人身分"),
+    )
     state = models.CharField(
         _("處理狀態"), max_length=20, choices=State.choices, default=State.RECEIVED
     )

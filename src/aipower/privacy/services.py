@@ -3,6 +3,8 @@
 - ``held_data`` / ``copy_document`` / ``copy_csv``: what the platform holds about a company's
   contacts (the profile section of each of its applications, as it stands now).
 - ``file_request``: a company files a request; a 製給複製本 request is fulfilled at once.
+- ``record_request``: the operator records a request a data subject made by e-mail, phone, at
+  the counter or in writing (on their behalf, with the identity check); it starts 收件.
 - ``change_state``: the operator moves a request 收件 → 處理中 → 已完成 / 不予受理.
 - ``correct_profile``: 補充或更正 — the operator corrects a contact's fields of an application.
 - ``erase_personal_data`` / ``accept_deletion``: 刪除 — blank the contacts' fields in the
@@ -34,7 +36,17 @@ from aipower.core import audit, notices
 from aipower.core.csvcells import safe_cell
 from aipower.core.roc import format_date_in
 
-from .enums import CONTACT_FIELDS, CONTACT_SLOTS, PERSON_FIELDS, TRANSITIONS, Kind, Person, State
+from .enums import (
+    CONTACT_FIELDS,
+    CONTACT_SLOTS,
+    PERSON_FIELDS,
+    STAFF_CHANNELS,
+    TRANSITIONS,
+    Channel,
+    Kind,
+    Person,
+    State,
+)
 from .models import DataRequest, DataRequestEvent
 
 # What replaces an erased address in the mails sent (RFC 2606: .invalid never resolves).
@@ -131,23 +143,69 @@ def _event(data_request, action, *, by, note="", from_state="", to_state="", mai
     )
 
 
+def _file(
+    company,
+    *,
+    kind,
+    person,
+    requester_name,
+    requester_email,
+    details,
+    channel,
+    identity_check,
+    by,
+    request,
+    now,
+    audit_data,
+):
+    """A request received: the row, its FILED event (收件) and the audit entry
+    ``privacy.request_filed``. Runs inside the caller's transaction."""
+    data_request = DataRequest.objects.create(
+        company=company,
+        kind=kind,
+        person=person,
+        requester_name=requester_name,
+        requester_email=requester_email,
+        details=details,
+        channel=channel,
+        identity_check=identity_check,
+        filed_by=by,
+        created_at=now,
+    )
+    _event(data_request, DataRequestEvent.Action.FILED, by=by, to_state=State.RECEIVED, now=now)
+    audit.record(
+        "privacy.request_filed",
+        request=request,
+        actor=by,
+        obj=data_request,
+        company=company.ubn,
+        kind=kind,
+        person=person,
+        **audit_data,
+    )
+    return data_request
+
+
 def file_request(
     company, *, kind, person, requester_name, requester_email, details, by, request=None
 ):
-    """A company files a request for one of its contacts (or someone else it names)."""
+    """A company files a request for one of its contacts (or someone else it names), online."""
     now = timezone.now()
     with transaction.atomic():
-        data_request = DataRequest.objects.create(
-            company=company,
+        data_request = _file(
+            company,
             kind=kind,
             person=person,
             requester_name=requester_name,
             requester_email=requester_email,
             details=details,
-            filed_by=by,
-            created_at=now,
+            channel=Channel.ONLINE,
+            identity_check="",
+            by=by,
+            request=request,
+            now=now,
+            audit_data={},
         )
-        _event(data_request, DataRequestEvent.Action.FILED, by=by, to_state=State.RECEIVED, now=now)
         if kind == Kind.COPY:
             # Nothing to decide: the copy is the company's own contacts' data, given at once.
             with translation.override("zh-hant"):
@@ -165,16 +223,45 @@ def file_request(
                 note=outcome,
                 now=now,
             )
-        audit.record(
-            "privacy.request_filed",
-            request=request,
-            actor=by,
-            obj=data_request,
-            company=company.ubn,
+    return data_request
+
+
+def record_request(
+    company,
+    *,
+    kind,
+    person,
+    requester_name,
+    requester_email,
+    details,
+    channel,
+    identity_check,
+    by,
+    request=None,
+):
+    """The operator records a request a data subject made by e-mail, phone, at the counter or
+    in writing, on their behalf, with how their identity was checked. Every kind starts 收件,
+    a copy too: the operator hands it over outside the system and then completes the request."""
+    if channel not in STAFF_CHANNELS:
+        raise DataRequestError(_("請選擇收件方式"))
+    identity_check = (identity_check or "").strip()
+    if not identity_check:
+        raise DataRequestError(_("請填寫身分查驗說明"))
+    with transaction.atomic():
+        return _file(
+            company,
             kind=kind,
             person=person,
+            requester_name=requester_name,
+            requester_email=requester_email,
+            details=details,
+            channel=channel,
+            identity_check=identity_check,
+            by=by,
+            request=request,
+            now=timezone.now(),
+            audit_data={"channel": str(channel), "on_behalf": True},
         )
-    return data_request
 
 
 def record_copy_download(data_request, fmt, *, by, request=None):
@@ -499,7 +586,8 @@ def withheld_addresses(company_id):
 def is_contact_on_file(data_request):
     """Whether the requester's e-mail address is a contact's in one of the company's
     applications: the operator's first check that the request comes from the data subject
-    (the company files it, and may name anyone under 其他)."""
+    (the company files it, and may name anyone under 其他; the operator records the identity
+    check of a request taken on the data subject's behalf)."""
     email = data_request.requester_email.strip().lower()
     if not email:
         return False
