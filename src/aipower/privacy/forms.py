@@ -1,14 +1,18 @@
-"""Forms of the personal-data pages: a company files a request; the operator moves it along,
-corrects a contact's fields, or decides on a deletion."""
+"""Forms of the personal-data pages: a company files a request; the operator records one a data
+subject made by e-mail, phone, at the counter or in writing, moves requests along, corrects a
+contact's fields, or decides on a deletion."""
 
 import copy
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from aipower.accounts.models import Company
 from aipower.applications.forms import ProfileForm
+from aipower.core.validators import UBN_INVALID_MESSAGE, is_valid_ubn
 
-from .enums import CONTACT_FIELDS, CONTACT_SLOTS, Kind, Person
+from .enums import CONTACT_FIELDS, CONTACT_SLOTS, STAFF_CHANNELS, Kind, Person
 
 OTHER = Person.OTHER
 
@@ -81,6 +85,106 @@ class RequestForm(forms.Form):
             if not cleaned.get("requester_email") and "requester_email" not in self.errors:
                 self.add_error("requester_email", _("請填寫當事人電子信箱"))
         if cleaned.get("kind") == Kind.CORRECT and not (cleaned.get("details") or "").strip():
+            self.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
+        return cleaned
+
+
+def _choose(choices):
+    """A drop-down's choices with an empty first entry: the operator picks one on purpose."""
+    return [("", _("請選擇")), *choices]
+
+
+class StaffRequestForm(forms.Form):
+    """The operator records a data subject's request received by e-mail, phone, at the counter
+    or in writing: the company by its 統一編號, the data subject typed, and how the operator
+    checked who they are. ``cleaned_data["company"]`` is the ``Company``."""
+
+    company = forms.CharField(
+        label=_("申請企業"),
+        max_length=20,
+        help_text=_("請輸入申請企業之統一編號（8碼）"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("請填寫申請企業之統一編號")},
+    )
+    kind = forms.ChoiceField(
+        label=_("請求事項"),
+        choices=_choose(Kind.choices),
+        error_messages={"required": _("請選擇請求事項")},
+    )
+    person = forms.ChoiceField(
+        label=_("當事人身分"),
+        choices=_choose(Person.choices),
+        error_messages={"required": _("請選擇當事人身分")},
+    )
+    requester_name = forms.CharField(
+        label=_("當事人姓名"),
+        max_length=200,
+        error_messages={
+            "required": _("請填寫當事人姓名"),
+            "max_length": _("姓名最多 %(limit_value)d 字"),
+        },
+    )
+    requester_email = forms.EmailField(
+        label=_("當事人電子信箱"),
+        max_length=254,
+        help_text=_("處理結果將寄至此信箱"),
+        error_messages={
+            "required": _("請填寫當事人電子信箱"),
+            "invalid": _("請填寫正確的電子信箱"),
+        },
+    )
+    details = forms.CharField(
+        label=_("請求內容說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
+        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
+    )
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("channel", "收件方式"),
+        choices=_choose([(c.value, c.label) for c in STAFF_CHANNELS]),
+        error_messages={"required": _("請選擇收件方式")},
+    )
+    identity_check = forms.CharField(
+        label=_("身分查驗說明"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("請說明如何確認為當事人本人，例如「核對身分證明文件」"),
+        error_messages={
+            "required": _("請填寫身分查驗說明"),
+            "max_length": _("說明最多 %(limit_value)d 字"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_company(self):
+        ubn = "".join(self.cleaned_data["company"].split())
+        if not is_valid_ubn(ubn):
+            raise forms.ValidationError(UBN_INVALID_MESSAGE, code="invalid_ubn")
+        company = Company.objects.filter(ubn=ubn).first()
+        if company is None:
+            raise forms.ValidationError(
+                _("查無統一編號 %(ubn)s 之申請企業"), code="unknown", params={"ubn": ubn}
+            )
+        return company
+
+    def clean_requester_name(self):
+        name = self.cleaned_data["requester_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("請填寫當事人姓名"), code="required")
+        return name
+
+    def clean_identity_check(self):
+        return self.cleaned_data["identity_check"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["details"] = (cleaned.get("details") or "").strip()
+        if cleaned.get("kind") == Kind.CORRECT and not cleaned["details"]:
             self.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
         return cleaned
 

@@ -7,6 +7,7 @@ from . import staff_views
 app_name = "privacy_staff"
 urlpatterns = [
     path("", staff_views.index, name="index"),
+    path("new/", staff_views.new, name="new"),
     path("<int:pk>/", staff_views.detail, name="detail"),
     path("<int:pk>/state/", staff_views.transition, name="transition"),
     path("<int:pk>/correct/<int:application_id>/", staff_views.correct, name="correct"),

@@ -1,6 +1,8 @@
 """The staff's personal-data request pages (/staff/privacy/): every request, open ones first;
-one request with its history, its state transitions and the outcome note; for 補充或更正 the
-correction of an application's contact fields; for 刪除 the decision and the erasure.
+the operator's form to record a request a data subject made by e-mail, phone, at the counter or
+in writing (/staff/privacy/new/); one request with its history, its state transitions and the
+outcome note; for 補充或更正 the correction of an application's contact fields; for 刪除 the
+decision and the erasure.
 
 The operator handles requests; the organiser reads them; reviewers see nothing.
 """
@@ -9,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +22,7 @@ from aipower.core import audit
 
 from . import rules, services
 from .enums import OPEN_STATES, TRANSITIONS, Kind, State
-from .forms import CorrectionForm, DeletionForm, TransitionForm, initial_slots
+from .forms import CorrectionForm, DeletionForm, StaffRequestForm, TransitionForm, initial_slots
 from .models import DataRequest
 
 STATE_ORDER = Case(
@@ -48,8 +51,46 @@ def index(request):
     return render(
         request,
         "privacy/staff/index.html",
-        {"requests": requests, "show": show, "open_count": open_count},
+        {
+            "requests": requests,
+            "show": show,
+            "open_count": open_count,
+            "can_handle": rules.can_handle_data_requests(request.user),
+        },
     )
+
+
+@staff_required(*rules.PRIVACY_HANDLERS)
+def new(request):
+    """Record a data subject's request received outside the platform, on their behalf."""
+    if request.method != "POST":
+        return render(request, "privacy/staff/new.html", {"form": StaffRequestForm()})
+    form = StaffRequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            data_request = services.record_request(
+                data["company"],
+                kind=data["kind"],
+                person=data["person"],
+                requester_name=data["requester_name"],
+                requester_email=data["requester_email"],
+                details=data["details"],
+                channel=data["channel"],
+                identity_check=data["identity_check"],
+                by=request.user,
+                request=request,
+            )
+        except services.DataRequestError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("已登錄當事人請求（編號 %(reference)s）。")
+                % {"reference": data_request.reference},
+            )
+            return redirect(reverse("privacy_staff:index") + f"#request-{data_request.pk}")
+    return render(request, "privacy/staff/new.html", {"form": form})
 
 
 def _transitions(data_request):
@@ -84,7 +125,9 @@ def _detail(request, data_request, *, form=None, deletion_form=None, status=200)
 
 
 def _get(pk):
-    return get_object_or_404(DataRequest.objects.select_related("company", "handled_by"), pk=pk)
+    return get_object_or_404(
+        DataRequest.objects.select_related("company", "handled_by", "filed_by"), pk=pk
+    )
 
 
 @staff_required(*rules.PRIVACY_VIEWERS)

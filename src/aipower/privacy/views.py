@@ -1,6 +1,7 @@
 """The company's personal-data page (/privacy/): what the platform holds about its contacts,
 the form to file a request (個人資料保護法 第3條), its requests with their state, and the
-copy (製給複製本) as JSON or CSV. A company sees only its own requests; others' are a 404.
+copy (製給複製本) as JSON or CSV. A company sees only its own requests, those the operator
+recorded on a data subject's behalf included; others' are a 404.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from aipower.accounts.decorators import company_required
 
 from . import services
-from .enums import Kind, State
+from .enums import Channel, Kind, State
 from .forms import RequestForm, contacts_on_file
 from .models import DataRequest
 
@@ -73,6 +74,9 @@ def copy_download(request, pk, fmt):
         company_id=request.user.company_id,
         kind=Kind.COPY,
         state=State.COMPLETED,
+        # A copy asked for by e-mail, phone, at the counter or in writing is handed over by the
+        # operator outside the platform: only the company's own online request downloads it.
+        channel=Channel.ONLINE,
     )
     company = request.user.company
     stamp = timezone.localdate().strftime("%Y%m%d")
