@@ -1,8 +1,12 @@
 """Fixtures for the personal-data tests: a company with a submitted application (a version and
-a mail sent to its contacts), another company, and staff of each role."""
+a mail sent to its contacts), another company, and staff of each role (the operator also with a
+client that enforces CSRF)."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.models import Company, User
 from aipower.applications.models import Application, ApplicationVersion, SentMail
@@ -122,3 +126,15 @@ def organiser_client(organiser):
 @pytest.fixture
 def reviewer_client(reviewer):
     return verified_client(reviewer)
+
+
+@pytest.fixture
+def operator_csrf_client(operator):
+    """The operator signed in (second factor verified) with a client that enforces CSRF."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operator)
+    device = TOTPDevice.objects.create(user=operator, name="csrf", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -1,8 +1,9 @@
-"""The request form: a contact on file or a typed data subject; what each kind needs."""
+"""The request form: a contact on file or a typed data subject; what each kind needs. The
+operator's form for a request received by e-mail, phone, at the counter or in writing."""
 
 import pytest
 
-from aipower.privacy.forms import CorrectionForm, RequestForm, contacts_on_file
+from aipower.privacy.forms import CorrectionForm, RequestForm, StaffRequestForm, contacts_on_file
 
 pytestmark = pytest.mark.unit
 
@@ -83,3 +84,60 @@ def test_correction_form_normalises_phone():
 
     assert form.is_valid()
     assert form.values()["contact_mobile"] == "0922333444"
+
+
+STAFF_VALUES = {
+    "company": "12345678",
+    "kind": "delete",
+    "person": "pi",
+    "requester_name": "林主持",
+    "requester_email": "pi@example.com",
+    "details": "",
+    "channel": "email",
+    "identity_check": "核對身分證明文件",
+}
+
+
+def test_staff_request_form_invalid_ubn_refused_before_any_look_up():
+    form = StaffRequestForm(STAFF_VALUES)
+
+    assert form.errors == {"company": ["統一編號格式或檢查碼不正確"]}
+
+
+def test_staff_request_form_identity_check_required():
+    form = StaffRequestForm({**STAFF_VALUES, "identity_check": "   "})
+
+    assert form.errors["identity_check"] == ["請填寫身分查驗說明"]
+
+
+def test_staff_request_form_everything_missing():
+    form = StaffRequestForm({})
+
+    assert form.errors == {
+        "company": ["請填寫申請企業之統一編號"],
+        "kind": ["請選擇請求事項"],
+        "person": ["請選擇當事人身分"],
+        "requester_name": ["請填寫當事人姓名"],
+        "requester_email": ["請填寫當事人電子信箱"],
+        "channel": ["請選擇收件方式"],
+        "identity_check": ["請填寫身分查驗說明"],
+    }
+
+
+def test_staff_request_form_online_is_not_a_staff_channel():
+    form = StaffRequestForm({**STAFF_VALUES, "channel": "online"})
+
+    assert "channel" in form.errors
+    assert [value for value, _label in form.fields["channel"].choices] == [
+        "",
+        "email",
+        "phone",
+        "counter",
+        "written",
+    ]
+
+
+def test_staff_request_form_correction_needs_details():
+    form = StaffRequestForm({**STAFF_VALUES, "kind": "correct", "details": " "})
+
+    assert form.errors["details"] == ["請寫明要補充或更正的欄位及正確內容"]

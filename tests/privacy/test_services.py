@@ -1,4 +1,5 @@
-"""Personal-data requests: filing, the workflow, corrections, erasure, the copy and the mails."""
+"""Personal-data requests: filing, the operator recording one on a data subject's behalf, the
+workflow, corrections, erasure, the copy and the mails."""
 
 import csv
 import datetime
@@ -11,7 +12,7 @@ from django.utils import timezone
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 from aipower.core.models import AuditEntry
 from aipower.privacy import services
-from aipower.privacy.enums import Kind, Person, State
+from aipower.privacy.enums import Channel, Kind, Person, State
 from aipower.privacy.models import DataRequest, DataRequestEvent
 
 from .conftest import PROFILE, make_application
@@ -50,6 +51,102 @@ def test_file_request_copy_completed_at_once(application, company):
         ("state", "received", "completed"),
     ]
     assert mail.outbox == []
+
+
+def test_file_request_online_without_identity_check(application, company):
+    data_request = file(company, Kind.QUERY)
+
+    assert (data_request.channel, data_request.identity_check) == ("online", "")
+
+
+def record(company, kind, operator, **extra):
+    values = {
+        "person": Person.CONTACT,
+        "requester_name": "陳聯絡",
+        "requester_email": "contact@example.com",
+        "details": "來電請求",
+        "channel": Channel.PHONE,
+        "identity_check": "核對身分證明文件",
+        "by": operator,
+    }
+    values.update(extra)
+    return services.record_request(company, kind=kind, **values)
+
+
+def test_record_request_received_with_history_and_audit(application, company, operator):
+    data_request = record(company, Kind.STOP, operator)
+
+    data_request.refresh_from_db()
+    assert (data_request.company, data_request.kind, data_request.person) == (
+        company,
+        "stop",
+        "contact",
+    )
+    assert (data_request.requester_name, data_request.requester_email) == (
+        "陳聯絡",
+        "contact@example.com",
+    )
+    assert (data_request.channel, data_request.identity_check) == ("phone", "核對身分證明文件")
+    assert (data_request.state, data_request.filed_by, data_request.details) == (
+        "received",
+        operator,
+        "來電請求",
+    )
+    assert list(data_request.events.values_list("action", "to_state", "actor")) == [
+        ("filed", "received", operator.pk)
+    ]
+    entry = AuditEntry.objects.get(action="privacy.request_filed")
+    assert (entry.actor, entry.object_id) == (operator, str(data_request.pk))
+    assert entry.data == {
+        "company": "04595257",
+        "kind": "stop",
+        "person": "contact",
+        "channel": "phone",
+        "on_behalf": True,
+    }
+
+
+def test_record_request_copy_starts_received(application, company, operator):
+    data_request = record(company, Kind.COPY, operator, channel=Channel.COUNTER)
+
+    data_request.refresh_from_db()
+    assert (data_request.state, data_request.outcome, data_request.handled_at) == (
+        "received",
+        "",
+        None,
+    )
+    assert list(data_request.events.values_list("action", "from_state", "to_state")) == [
+        ("filed", "", "received")
+    ]
+    assert mail.outbox == []
+
+
+def test_record_request_then_handled_like_any_other(application, company, operator):
+    data_request = record(company, Kind.COPY, operator, channel=Channel.EMAIL)
+
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+    services.change_state(data_request, State.COMPLETED, note="已以掛號寄送複製本。", by=operator)
+
+    data_request.refresh_from_db()
+    assert data_request.state == State.COMPLETED
+    assert [m.to for m in mail.outbox] == [["contact@example.com"]]
+
+
+def test_record_request_identity_check_required(application, company, operator):
+    with pytest.raises(services.DataRequestError) as error:
+        record(company, Kind.QUERY, operator, identity_check="  ")
+
+    assert str(error.value) == "請填寫身分查驗說明"
+    assert DataRequest.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="privacy.request_filed").exists()
+
+
+def test_record_request_online_channel_refused(application, company, operator):
+    with pytest.raises(services.DataRequestError) as error:
+        record(company, Kind.QUERY, operator, channel=Channel.ONLINE)
+
+    assert str(error.value) == "請選擇收件方式"
+    assert DataRequest.objects.count() == 0
 
 
 def test_held_data_lists_contacts_with_values(application, company):

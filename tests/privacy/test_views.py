@@ -524,3 +524,238 @@ def test_staff_correction_page_in_english_spaces_the_dash_after_the_company(
     ).content.decode()
 
     assert f"示範智能股份有限公司 (04595257) — {application.number}</p>" in page
+
+
+# -- the operator records a data subject's request -----------------------------------------
+
+
+def _cell(html, cell_id):
+    """The content of the <td> with id ``cell_id``."""
+    return html.split(f'<td id="{cell_id}">', 1)[1].split("</td>", 1)[0]
+
+
+RECORDED = {
+    "company": "04595257",
+    "kind": "stop",
+    "person": "contact",
+    "requester_name": "陳聯絡",
+    "requester_email": "contact@example.com",
+    "details": "來電請求停止寄送通知",
+    "channel": "phone",
+    "identity_check": "核對身分證明文件",
+}
+
+
+def test_staff_new_form_labels_every_input(operator_client):
+    content = operator_client.get("/staff/privacy/new/").content.decode()
+
+    for name, label in (
+        ("company", "申請企業"),
+        ("kind", "請求事項"),
+        ("person", "當事人身分"),
+        ("requester_name", "當事人姓名"),
+        ("requester_email", "當事人電子信箱"),
+        ("details", "請求內容說明"),
+        ("channel", "收件方式"),
+        ("identity_check", "身分查驗說明"),
+    ):
+        assert f'<label for="id_{name}">{label}</label>' in content
+    assert "<script>" not in content
+    assert "style=" not in content
+    for label in ("電子郵件", "電話", "臨櫃", "書面"):
+        assert f">{label}</option>" in content
+    assert ">線上申請</option>" not in content
+
+
+def test_staff_new_records_the_request(application, company, operator, operator_client):
+    response = operator_client.post("/staff/privacy/new/", RECORDED)
+
+    data_request = DataRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/privacy/#request-{data_request.pk}"
+    assert (data_request.company, data_request.kind, data_request.person) == (
+        company,
+        "stop",
+        "contact",
+    )
+    assert (data_request.channel, data_request.identity_check, data_request.filed_by) == (
+        "phone",
+        "核對身分證明文件",
+        operator,
+    )
+    assert data_request.state == "received"
+    entry = AuditEntry.objects.get(action="privacy.request_filed")
+    assert (entry.data["channel"], entry.data["on_behalf"]) == ("phone", True)
+    index = operator_client.get("/staff/privacy/").content.decode()
+    assert f"已登錄當事人請求（編號 {data_request.reference}）。" in index
+    row = index.split(f'<tr id="request-{data_request.pk}">', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="request-channel">電話</td>' in row
+    assert '<td class="request-state">收件</td>' in row
+
+
+def test_staff_new_copy_request_not_completed_at_once(application, company, operator_client):
+    operator_client.post("/staff/privacy/new/", {**RECORDED, "kind": "copy", "channel": "counter"})
+
+    data_request = DataRequest.objects.get()
+    assert (data_request.kind, data_request.state, data_request.channel) == (
+        "copy",
+        "received",
+        "counter",
+    )
+    assert list(data_request.events.values_list("action", flat=True)) == ["filed"]
+
+
+def test_staff_detail_shows_channel_and_identity_check(application, company, operator_client):
+    operator_client.post("/staff/privacy/new/", {**RECORDED, "channel": "written"})
+    data_request = DataRequest.objects.get()
+
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert '<th scope="row">收件方式</th>' in detail
+    assert _cell(detail, "request-channel") == (
+        "書面<br><small>由執行單位代當事人登錄（登錄人員：operator）</small>"
+    )
+    assert _cell(detail, "request-identity-check") == "核對身分證明文件"
+
+
+def test_staff_detail_of_an_online_request_shows_the_channel_only(
+    application, company, operator_client
+):
+    data_request = file(company, Kind.QUERY)
+
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert _cell(detail, "request-channel") == "線上申請"
+    assert "身分查驗說明" not in detail
+
+
+def test_staff_new_in_english(application, company, operator_client):
+    operator_client.post("/staff/privacy/new/", RECORDED)
+    data_request = DataRequest.objects.get()
+    operator_client.cookies.load({"django_language": "en"})
+
+    form = operator_client.get("/staff/privacy/new/").content.decode()
+    detail = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    assert '<label for="id_channel">Received via</label>' in form
+    assert '<label for="id_identity_check">Identity check</label>' in form
+    assert '<th scope="row">Received via</th>' in detail
+    assert '<th scope="row">Identity check</th>' in detail
+    assert ">At the counter</option>" in form
+    assert _cell(detail, "request-channel").startswith("Phone<br><small>Recorded by the operator")
+    assert _cell(detail, "request-identity-check") == "核對身分證明文件"
+
+
+def test_staff_new_unknown_ubn_error_keeps_values(application, operator_client):
+    response = operator_client.post("/staff/privacy/new/", {**RECORDED, "company": "12345675"})
+
+    assert response.status_code == 200
+    assert DataRequest.objects.count() == 0
+    assert response.context["form"].errors == {"company": ["查無統一編號 12345675 之申請企業"]}
+    content = response.content.decode()
+    errors = content.split('id="row-company"', 1)[1].split("</div>", 1)[0]
+    assert "查無統一編號 12345675 之申請企業" in errors
+    assert 'value="12345675"' in content
+    assert 'value="陳聯絡"' in content
+    assert 'value="contact@example.com"' in content
+    assert '<option value="stop" selected>' in content
+    assert '<option value="contact" selected>' in content
+    assert '<option value="phone" selected>' in content
+    assert ">\n來電請求停止寄送通知</textarea>" in content
+    assert ">\n核對身分證明文件</textarea>" in content
+
+
+def test_staff_new_unknown_ubn_error_in_english(application, operator_client):
+    operator_client.cookies.load({"django_language": "en"})
+
+    response = operator_client.post("/staff/privacy/new/", {**RECORDED, "company": "12345675"})
+
+    assert response.context["form"].errors == {
+        "company": ["No applicant company has the business ID number (統一編號) 12345675"]
+    }
+
+
+def test_staff_new_invalid_ubn_error_keeps_values(application, operator_client):
+    response = operator_client.post("/staff/privacy/new/", {**RECORDED, "company": "1234567"})
+
+    assert response.status_code == 200
+    assert DataRequest.objects.count() == 0
+    assert response.context["form"].errors == {"company": ["統一編號格式或檢查碼不正確"]}
+    assert 'value="1234567"' in response.content.decode()
+
+
+def test_staff_new_identity_check_required(application, operator_client):
+    response = operator_client.post("/staff/privacy/new/", {**RECORDED, "identity_check": ""})
+
+    assert response.status_code == 200
+    assert DataRequest.objects.count() == 0
+    assert response.context["form"].errors == {"identity_check": ["請填寫身分查驗說明"]}
+    assert 'value="04595257"' in response.content.decode()
+
+
+@pytest.mark.parametrize("client_name", ["reviewer_client", "organiser_client"])
+def test_staff_new_other_staff_refused(application, client_name, request):
+    client = request.getfixturevalue(client_name)
+
+    assert client.get("/staff/privacy/new/").status_code == 403
+    assert client.post("/staff/privacy/new/", RECORDED).status_code == 403
+    assert DataRequest.objects.count() == 0
+
+
+def test_staff_new_company_and_anonymous_redirected_to_login(application, company_client):
+    for client in (company_client, Client()):
+        assert client.get("/staff/privacy/new/").status_code == 302
+        response = client.post("/staff/privacy/new/", RECORDED)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/staff/login/")
+    assert DataRequest.objects.count() == 0
+
+
+def test_staff_new_csrf_enforced(application, operator_csrf_client):
+    refused = operator_csrf_client.post("/staff/privacy/new/", RECORDED)
+
+    assert refused.status_code == 403
+    assert DataRequest.objects.count() == 0
+    operator_csrf_client.get("/staff/privacy/new/")
+    token = operator_csrf_client.cookies["csrftoken"].value
+    accepted = operator_csrf_client.post(
+        "/staff/privacy/new/", {**RECORDED, "csrfmiddlewaretoken": token}
+    )
+    assert accepted.status_code == 302
+    assert DataRequest.objects.count() == 1
+
+
+def test_staff_index_link_to_record_only_for_the_operator(operator_client, organiser_client):
+    link = '<a class="btn btn-primary" href="/staff/privacy/new/" id="record-request">'
+
+    assert link + "登錄當事人請求</a>" in operator_client.get("/staff/privacy/").content.decode()
+    assert link not in organiser_client.get("/staff/privacy/").content.decode()
+
+
+def test_index_lists_requests_recorded_on_the_companys_behalf(
+    application, company, operator, company_client
+):
+    data_request = services.record_request(
+        company,
+        kind=Kind.COPY,
+        person=Person.PI,
+        requester_name="林主持",
+        requester_email="pi@example.com",
+        details="",
+        channel="counter",
+        identity_check="核對身分證明文件",
+        by=operator,
+    )
+    services.change_state(data_request, State.IN_PROGRESS, by=operator)
+    services.change_state(data_request, State.COMPLETED, note="已臨櫃交付複製本。", by=operator)
+
+    response = company_client.get("/privacy/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    row = content.split(f'<tr id="request-{data_request.pk}">', 1)[1].split("</tr>", 1)[0]
+    assert '<small class="request-channel">執行單位代為登錄（臨櫃）</small>' in row
+    assert '<td class="request-state">已完成</td>' in row
+    assert "已臨櫃交付複製本。" in row
+    assert "下載 JSON" not in row
+    assert company_client.get(f"/privacy/requests/{data_request.pk}/copy.json").status_code == 404
