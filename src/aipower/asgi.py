@@ -6,7 +6,7 @@ it through Django (the gateway's async Django views), for comparison and as a fa
 See docs/gateway.md for why.
 
 Run with ``uvicorn aipower.asgi:application --no-proxy-headers``: the gateway decides itself
-which forwarded addresses to trust (``GATEWAY_TRUSTED_PROXIES``).
+which forwarded addresses to trust (``TRUSTED_PROXIES``, ``aipower.core.net``).
 """
 
 import os

@@ -443,3 +443,27 @@ def test_english_messages_come_from_the_catalogue(client):
     assert response.json()["message"] == (
         "Wrong PIN. Please enter it again; several wrong PINs in a row lock the card."
     )
+
+
+def test_throttle_counts_per_client_behind_the_trusted_proxy(card, settings):
+    # Behind the reverse proxy every request comes from the proxy's address: the throttle and
+    # the audit log must see the client's address it forwards (core.net).
+    settings.LOGIN_THROTTLE_FREE = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    signed_login(first, card, data=b"wrong")
+
+    assert first.post("/login/challenge/").status_code == 429
+    assert second.post("/login/challenge/").status_code == 200
+    assert AuditEntry.objects.get(action="card-login.failed").ip == "198.51.100.7"
+
+
+def test_forwarded_address_from_an_untrusted_peer_is_ignored(card, settings):
+    settings.LOGIN_THROTTLE_FREE = 1
+    settings.TRUSTED_PROXIES = []
+    spoofing = Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    signed_login(spoofing, card, data=b"wrong")
+
+    assert spoofing.post("/login/challenge/").status_code == 429
+    assert AuditEntry.objects.get(action="card-login.failed").ip == "203.0.113.5"

@@ -23,13 +23,13 @@ def test_normalise_address_forms(raw, expected):
 
 
 def test_forwarded_for_ignored_from_an_untrusted_peer(settings):
-    settings.GATEWAY_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
 
     assert client_address("203.0.113.9", "1.2.4.8") == "203.0.113.9"
 
 
 def test_forwarded_for_from_trusted_proxies_gives_the_first_untrusted_hop(settings):
-    settings.GATEWAY_TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.1"]
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.1"]
 
     # client spoofs a first hop; the edge proxy appends the real client; inner proxies follow
     address = client_address("10.1.2.3", "8.8.8.8, 1.2.4.8, 192.0.2.1")

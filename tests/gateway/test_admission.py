@@ -81,7 +81,7 @@ def test_mainland_hong_kong_macau_address_is_403(settings, gateway_url, api_key,
     import iptocc
 
     assert iptocc.country_code(address) in {"CN", "HK", "MO"}
-    settings.GATEWAY_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
     blocked = openai.OpenAI(
         base_url=gateway_url,
         api_key=api_key,
@@ -99,7 +99,7 @@ def test_mainland_hong_kong_macau_address_is_403(settings, gateway_url, api_key,
 def test_forwarded_address_from_an_untrusted_peer_is_ignored(
     settings, gateway_url, api_key, model_id
 ):
-    settings.GATEWAY_TRUSTED_PROXIES = []
+    settings.TRUSTED_PROXIES = []
     spoofed = openai.OpenAI(
         base_url=gateway_url,
         api_key=api_key,

@@ -29,7 +29,7 @@ _process_lock = threading.Lock()
 
 
 def client_ip(request):
-    """The client's address. Behind a reverse proxy, configure it to set REMOTE_ADDR."""
+    """The client's address (``core.net.ClientAddressMiddleware`` resolves it behind the proxy)."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

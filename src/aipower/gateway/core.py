@@ -11,8 +11,6 @@ No prompt or completion content is stored or logged: only counts, ids and outcom
 
 import asyncio
 import dataclasses
-import functools
-import ipaddress
 import json
 import logging
 import math
@@ -31,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
+from aipower.core.net import client_address, normalise_address
 from aipower.grants.models import AllowanceState
 
 from . import errors, hotpath, ledger, pgasync
@@ -56,55 +55,6 @@ def setting(name, default):
 
 # ---------------------------------------------------------------------------------------------
 # Client address and region
-
-
-def normalise_address(value: str) -> str:
-    """An address as iptocc and ipaddress expect it: no port, brackets or IPv4-mapped prefix."""
-    value = (value or "").strip()
-    if value.startswith("["):
-        value = value[1:].split("]", 1)[0]
-    elif value.count(":") == 1:
-        value = value.split(":", 1)[0]
-    try:
-        ip = ipaddress.ip_address(value)
-    except ValueError:
-        return value
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return str(ip)
-
-
-@functools.lru_cache(maxsize=8)
-def _networks(values):
-    networks = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError:
-            logger.warning("GATEWAY_TRUSTED_PROXIES: ignoring %r", value)
-    return networks
-
-
-def _trusted(address, networks):
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-def client_address(peer: str, forwarded_for: str | None) -> str:
-    """The client's address: the peer, unless the peer is a trusted proxy; then the right-most
-    address of X-Forwarded-For that is not itself a trusted proxy."""
-    networks = _networks(tuple(setting("GATEWAY_TRUSTED_PROXIES", ())))
-    peer = normalise_address(peer)
-    if not forwarded_for or not _trusted(peer, networks):
-        return peer
-    hops = [normalise_address(hop) for hop in forwarded_for.split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if not _trusted(hop, networks):
-            return hop
-    return hops[0] if hops else peer
 
 
 def country_of(address: str) -> str | None:

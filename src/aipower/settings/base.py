@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aipower.core.net.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aipower.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -198,8 +199,11 @@ LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_MAX_DELAY"
 
 OTP_TOTP_ISSUER = "AI Power"
 
-# Inference gateway (/v1). X-Forwarded-For is believed only from these proxy addresses.
-GATEWAY_TRUSTED_PROXIES = env_list("AIPOWER_GATEWAY_TRUSTED_PROXIES")
+# Our reverse proxies (addresses or CIDR networks): X-Forwarded-For is believed only from them,
+# for the whole site (core.net). AIPOWER_GATEWAY_TRUSTED_PROXIES is the older name.
+TRUSTED_PROXIES = env_list("AIPOWER_TRUSTED_PROXIES") or env_list("AIPOWER_GATEWAY_TRUSTED_PROXIES")
+
+# Inference gateway (/v1).
 GATEWAY_BLOCKED_COUNTRIES = ("CN", "HK", "MO")
 GATEWAY_DEFAULT_RATE_LIMIT = int(os.environ.get("AIPOWER_GATEWAY_RATE_LIMIT", "600"))  # per minute
 GATEWAY_DEFAULT_MAX_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_DEFAULT_MAX_TOKENS", "4096"))
