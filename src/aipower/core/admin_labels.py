@@ -9,6 +9,9 @@ Django's admin labels the inputs of its object pages, but not:
   the field's label points at neither).
 
 A screen reader announces such an input without a name (axe-core ``label``, critical).
+
+The time box also shows its seconds: zh-Hant's first time format is ``%H:%M``, so a deadline of
+23:59:59 was shown as 23:59 and saving the page, even unchanged, moved it 59 seconds earlier.
 ``LabelledWidgetsMixin`` (part of ``AuditedModelAdmin``, so every editable admin of ours has it)
 gives each an ``aria-label``: the field's label, and for the two boxes of a date-time the label
 with 日期 or 時間. The forms are built per request, so the names are in the request's language.
@@ -49,13 +52,20 @@ def labelled_formset(formset):
     return Labelled
 
 
+TIME_WITH_SECONDS = "%H:%M:%S"
+
+
 class _LabelledDateTimes:
-    """Admin (or inline) mixin: the date and time boxes of every date-time field named."""
+    """Admin (or inline) mixin: the date and time boxes of every date-time field named, the
+    time with its seconds."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             label_widget(field, whole=False)
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, forms.SplitDateTimeWidget):
+                widget.widgets[1].format = TIME_WITH_SECONDS
         return field
 
 
