@@ -527,6 +527,20 @@ def test_erasure_reaches_the_privacy_mails_and_the_persons_other_requests(
     assert counts["requests"] == 1
 
 
+def test_erasure_blanks_the_identity_check_of_a_recorded_request(application, company, operator):
+    earlier = record(company, Kind.QUERY, operator, identity_check="回撥陳聯絡之手機核對")
+
+    counts = services.erase_personal_data(company, [Person.CONTACT], by=operator)
+
+    earlier.refresh_from_db()
+    assert (earlier.requester_name, earlier.identity_check, earlier.channel) == (
+        services.ERASED_NAME,
+        "",
+        "phone",
+    )
+    assert counts["requests"] == 1
+
+
 def test_legal_deadline_is_15_or_30_days_and_shows_overdue(application, company, operator):
     from aipower.privacy.models import DataRequest as Model
 

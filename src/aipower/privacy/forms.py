@@ -150,7 +150,7 @@ class StaffRequestForm(forms.Form):
         label=_("身分查驗說明"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("請說明如何確認為當事人本人，例如「核對身分證明文件」"),
+        help_text=_("請說明如何確認為當事人本人，例如「核對身分證明文件」；請勿填寫證件號碼"),
         error_messages={
             "required": _("請填寫身分查驗說明"),
             "max_length": _("說明最多 %(limit_value)d 字"),

@@ -530,7 +530,10 @@ def erase_personal_data(company, slots, *, by, data_request=None, request=None):
                 other.requester_name = ERASED_NAME
                 other.requester_email = ERASED_ADDRESS
                 other.details = ""
-                other.save(update_fields=["requester_name", "requester_email", "details"])
+                other.identity_check = ""
+                other.save(
+                    update_fields=["requester_name", "requester_email", "details", "identity_check"]
+                )
                 counts["requests"] += 1
         audit.record(
             "privacy.personal_data_erased",
