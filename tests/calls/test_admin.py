@@ -74,8 +74,8 @@ def _formset_data(category, weights):
     return data
 
 
-def _change_category(category, user, weights):
-    """POST the category's admin change form, as the operator would."""
+def _change_category(category, user, weights, more=None):
+    """POST the category's admin change form, as the operator would (``more``: other inputs)."""
     data = {
         "call": str(category.call_id),
         "kind": category.kind,
@@ -95,6 +95,7 @@ def _change_category(category, user, weights):
         "batches-MIN_NUM_FORMS": "0",
         "batches-MAX_NUM_FORMS": "1000",
         **_formset_data(category, weights),
+        **(more or {}),
     }
     request = RequestFactory().post(f"/admin/calls/category/{category.pk}/change/", data)
     request.user = user
@@ -133,14 +134,16 @@ def test_admin_saves_weights_adding_up_to_100_and_audits(inference, operator):
         20,
         10,
     ]
-    entry = AuditEntry.objects.get()
-    assert (entry.action, entry.actor, entry.object_type) == (
-        "admin.change",
-        operator,
-        "calls.Category",
-    )
+    entry = AuditEntry.objects.get(object_type="calls.Category")
+    assert (entry.action, entry.actor) == ("admin.change", operator)
     changed = [item["changed"]["object"] for item in entry.data["message"]]
     assert changed == ["專案重要性 (30%)", "產業應用機會 (20%)"]
+    rows = AuditEntry.objects.filter(object_type="calls.Criterion").order_by("id")
+    assert [(row.action, row.data["before"], row.data["after"]) for row in rows] == [
+        ("admin.change", {"weight": "25"}, {"weight": "30"}),
+        ("admin.change", {"weight": "25"}, {"weight": "20"}),
+    ]
+    assert {row.data["parent"] for row in rows} == {str(inference)}
 
 
 def test_criterion_formset_refuses_a_total_below_100(inference):
@@ -222,3 +225,53 @@ def test_admin_catalogue_list_cannot_enable_a_prohibited_model(call_115, operato
 
     assert formset.is_valid() is False
     assert formset.forms[0].non_field_errors() == ["禁止使用的模型不得啟用。"]
+
+
+def test_admin_audits_an_inline_row_added_with_its_values(inference, operator):
+    index = inference.criteria.count()
+    weights = list(inference.criteria.order_by("order").values_list("weight", flat=True))
+    weights[0] -= 10
+    new_row = {
+        "criteria-TOTAL_FORMS": str(index + 1),
+        f"criteria-{index}-category": str(inference.pk),
+        f"criteria-{index}-order": "99",
+        f"criteria-{index}-key": "new_focus",
+        f"criteria-{index}-name_zh": "新審查重點",
+        f"criteria-{index}-weight": "10",
+    }
+
+    response = _change_category(inference, operator, weights, more=new_row)
+
+    assert response.status_code == 302
+    added = AuditEntry.objects.get(action="admin.add", object_type="calls.Criterion")
+    changed = AuditEntry.objects.get(action="admin.change", object_type="calls.Criterion")
+    assert added.object_id == str(inference.criteria.get(key="new_focus").pk)
+    assert (added.data["after"]["name_zh"], added.data["after"]["weight"]) == ("新審查重點", "10")
+    assert (changed.data["before"], changed.data["after"]) == (
+        {"weight": str(weights[0] + 10)},
+        {"weight": str(weights[0])},
+    )
+    assert {added.data["parent"], changed.data["parent"]} == {str(inference)}
+
+
+def test_admin_audits_an_inline_row_deleted(inference, operator):
+    # The operator's role may not delete criteria; a superuser may (and is audited alike).
+    operator.is_superuser = True
+    operator.save(update_fields=["is_superuser"])
+    criteria = list(inference.criteria.order_by("order"))
+    weights = [criterion.weight for criterion in criteria]
+    weights[0] += weights[-1]
+    gone = criteria[-1]
+
+    response = _change_category(
+        inference, operator, weights, more={f"criteria-{len(criteria) - 1}-DELETE": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not inference.criteria.filter(pk=gone.pk).exists()
+    deleted = AuditEntry.objects.get(action="admin.delete", object_type="calls.Criterion")
+    assert (deleted.object_id, deleted.data["repr"], deleted.data["parent"]) == (
+        str(gone.pk),
+        str(gone),
+        str(inference),
+    )

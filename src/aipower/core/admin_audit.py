@@ -2,7 +2,8 @@
 
 ``class CallAdmin(AuditedModelAdmin, admin.ModelAdmin)`` writes "admin.add", "admin.change" and
 "admin.delete" entries with the acting user, the object, the changed fields and, for fields of
-the model, their values before and after (secrets such as passwords and keys redacted). Django's
+the model, their values before and after (secrets such as passwords and keys redacted); each
+row added, changed or deleted in an inline gets an entry of its own, its parent named. Django's
 own admin LogEntry is still written; ours is the one that counts (append-only, kept for years).
 """
 
@@ -61,6 +62,46 @@ class AuditedModelAdmin(LabelledWidgetsMixin, RocDateColumnsMixin):
         super().save_model(request, obj, form, change)
         # Written in log_addition/log_change, after the many-to-many fields are saved too.
         request.__dict__.setdefault(_PENDING, {})[_key(obj)] = (names, before)
+
+    def save_formset(self, request, form, formset, change):
+        """The inline rows' changes as entries of their own, with the values before and after
+        (a tier's points, a criterion's weight, a batch's cut-off decide awards). The admin
+        saves in one transaction, so the entries stand or fall with the change."""
+        parent = str(form.instance)[:200]
+        before = {}
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms:
+                audit.record(
+                    "admin.delete",
+                    request=request,
+                    obj=row.instance,
+                    repr=str(row.instance)[:200],
+                    parent=parent,
+                )
+            elif row.has_changed():
+                stored = type(row.instance)._default_manager.filter(pk=row.instance.pk).first()
+                if stored is not None:
+                    fields = _model_fields(stored, row.changed_data)
+                    before[_key(stored)] = {f.name: _field_value(stored, f) for f in fields}
+        super().save_formset(request, form, formset, change)
+        names_of = {id(row.instance): list(row.changed_data) for row in formset.extra_forms}
+        for obj in formset.new_objects:
+            self._record_inline("admin.add", request, obj, parent, names_of.get(id(obj), []), {})
+        for obj, names in formset.changed_objects:
+            self._record_inline("admin.change", request, obj, parent, names, before.get(_key(obj)))
+
+    def _record_inline(self, action, request, obj, parent, names, before):
+        after = {f.name: _field_value(obj, f) for f in _model_fields(obj, names)}
+        audit.record(
+            action,
+            request=request,
+            obj=obj,
+            repr=str(obj)[:200],
+            parent=parent,
+            fields=names,
+            before=before or {},
+            after=after,
+        )
 
     def _record(self, action, request, obj, message):
         names, before = request.__dict__.get(_PENDING, {}).pop(_key(obj), ([], {}))
