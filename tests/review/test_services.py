@@ -367,6 +367,48 @@ def test_save_scores_draft_keeps_partial_and_submit_needs_all(app_a, operator, r
     assert Assignment.objects.get(pk=assignment.pk).submitted_at is None
 
 
+def test_save_scores_draft_is_audited_with_the_changed_criteria(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    first, second, *rest = services.criteria_of(app_a)
+    services.save_scores(
+        assignment, reviewers[0], scores={first.pk: ("85", "好")}, suggested_tier=""
+    )
+
+    services.save_scores(
+        assignment,
+        reviewers[0],
+        scores={first.pk: ("85", "好"), second.pk: ("70", "")},
+        suggested_tier="L2",
+    )
+
+    entries = AuditEntry.objects.filter(action="review.scores_saved").order_by("id")
+    assert [e.data["changed"] for e in entries] == [[first.key], [second.key]]
+    last = entries.last()
+    assert (last.actor, last.object_type, last.object_id) == (
+        reviewers[0],
+        "review.Assignment",
+        str(assignment.pk),
+    )
+    assert last.data["number"] == app_a.number
+    assert last.data["suggested_tier"] == "L2"
+    assert last.data["scores"] == {
+        first.key: 85,
+        second.key: 70,
+        **{c.key: None for c in rest},
+    }
+
+
+def test_submitting_scores_records_the_submission_not_a_draft(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+
+    score_uniformly(assignment, reviewers[0], 70)
+
+    assert AuditEntry.objects.filter(action="review.scores_submitted").count() == 1
+    assert AuditEntry.objects.filter(action="review.scores_saved").count() == 0
+
+
 def test_conflicted_reviewer_may_not_score_or_see(app_a, operator, reviewers):
     make_eligible(app_a, operator)
     (assignment,) = assign_and_declare(app_a, reviewers[:1], operator, conflicts=reviewers[:1])

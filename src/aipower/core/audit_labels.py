@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "review.assigned": pgettext_lazy("audit action", "指派審查委員"),
     "review.conflict_declared": pgettext_lazy("audit action", "利益迴避聲明"),
     "review.scores_submitted": pgettext_lazy("audit action", "送出評分"),
+    "review.scores_saved": pgettext_lazy("audit action", "儲存評分草稿"),
     "review.scores_reopened": pgettext_lazy("audit action", "開放修改評分"),
     "review.reviewers_reminded": pgettext_lazy("audit action", "提醒審查委員"),
     "review.decision_staged": pgettext_lazy("audit action", "記錄審查會議決議"),

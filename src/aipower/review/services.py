@@ -528,6 +528,12 @@ def save_scores(
         _scorable(assignment, by)
         app = assignment.application
         criteria = list(criteria_of(app))
+        # What stood before, to name in the draft's audit entry the criteria this save changed.
+        before = {
+            s.criterion_id: (s.value, s.comment)
+            for s in Score.objects.filter(assignment=assignment)
+        }
+        saved = {}
         errors = {}
         for criterion in criteria:
             value, comment = scores.get(criterion.pk, (None, ""))
@@ -543,10 +549,11 @@ def save_scores(
             if not 0 <= value <= 100:
                 errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
                 continue
+            saved[criterion.pk] = (value, (comment or "").strip())
             Score.objects.update_or_create(
                 assignment=assignment,
                 criterion=criterion,
-                defaults={"value": value, "comment": (comment or "").strip()},
+                defaults={"value": value, "comment": saved[criterion.pk][1]},
             )
         tiers = {tier.code for tier in Tier.objects.filter(call=app.call)} | {NO_TIER}
         if suggested_tier and suggested_tier not in tiers:
@@ -570,6 +577,20 @@ def save_scores(
                 number=app.number,
                 scores={c.key: scores[c.pk][0] for c in criteria},
                 weighted_total=str(weighted_total(assignment)),
+                suggested_tier=assignment.suggested_tier,
+            )
+        else:
+            # A draft save is a staff action too: the same shape as the submission's entry
+            # (the scores standing after the save), plus the criteria whose score or comment
+            # this save changed.
+            audit.record(
+                "review.scores_saved",
+                request=request,
+                actor=by,
+                obj=assignment,
+                number=app.number,
+                scores={c.key: saved.get(c.pk, (None, ""))[0] for c in criteria},
+                changed=[c.key for c in criteria if saved.get(c.pk) != before.get(c.pk)],
                 suggested_tier=assignment.suggested_tier,
             )
     return assignment, {}
