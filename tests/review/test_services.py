@@ -577,6 +577,29 @@ def test_organiser_overrides_points_with_reason(app_a, operator, organiser, revi
     assert Award.objects.get().points == 1500
 
 
+def test_restaging_a_decision_keeps_the_previous_one_in_the_audit_log(
+    app_a, operator, organiser, reviewers
+):
+    full_review([app_a], operator, reviewers)
+    l1 = Tier.objects.get(call=app_a.call, code="L1")
+    decision = services.stage_decision(app_a, operator, outcome="approved", tier=l1, reasons="可行")
+    services.override_points(decision, organiser, points=1500, reason="預算調整")
+
+    services.stage_decision(app_a, operator, outcome="not_approved", reasons="效益不明確")
+
+    first, second = AuditEntry.objects.filter(action="review.decision_staged").order_by("id")
+    assert "before" not in first.data
+    assert second.data["outcome"] == "not_approved"
+    assert second.data["before"] == {
+        "outcome": "approved",
+        "tier": "L1",
+        "points": 1500,
+        "points_override": 1500,
+        "override_reason": "預算調整",
+        "reasons": "可行",
+    }
+
+
 def test_approve_batch_refused_while_undecided(app_a, app_b, operator, organiser, reviewers):
     full_review([app_a], operator, reviewers)
     with pytest.raises(services.ReviewError, match="尚有申請案未決議"):

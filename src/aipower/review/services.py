@@ -855,6 +855,26 @@ def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now
                 _("每案至少須有 %(minimum)d 位審查委員送出評分，本案目前為 %(count)d 位")
                 % {"minimum": minimum, "count": len(active)}
             )
+        previous = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("tier")
+            .filter(application=app)
+            .first()
+        )
+        # Re-staging overwrites the outcome, tier and reasons and clears the organiser's
+        # override: the entry keeps what stood before, so the earlier decision is not lost.
+        before = (
+            {
+                "outcome": previous.outcome,
+                "tier": previous.tier.code if previous.tier else "",
+                "points": previous.points,
+                "points_override": previous.points_override,
+                "override_reason": previous.override_reason,
+                "reasons": previous.reasons,
+            }
+            if previous is not None
+            else None
+        )
         decision, _created = Decision.objects.update_or_create(
             application=app,
             defaults={
@@ -878,6 +898,7 @@ def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now
             outcome=outcome,
             tier=tier.code if tier else "",
             reasons=decision.reasons,
+            **({"before": before} if before is not None else {}),
         )
     return decision
 
