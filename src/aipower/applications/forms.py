@@ -139,6 +139,10 @@ class StepForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.setup()
+        # The page's layout decides the order of the fields everywhere (the read-back of the
+        # printable view, the staff page and the PDF iterate the form): a subclass's fields
+        # would otherwise follow all of its base class's, whatever the page shows.
+        self.order_fields(self.layout_names())
         if draft:
             for field in self.fields.values():
                 field.required = False
@@ -166,6 +170,11 @@ class StepForm(forms.Form):
                     except ValidationError as error:
                         self.add_error(text_name, error)
         return cleaned
+
+    def layout_names(self):
+        """The field names in the order the page lays them out (its fieldsets); fields the
+        page shows after them (e.g. the 個資同意 checkbox) follow in declaration order."""
+        return [name for _heading, _intro, names in self.fieldsets for name in names]
 
     def get_fieldsets(self):
         if self.fieldsets:
