@@ -178,6 +178,14 @@ def test_sync_role_groups_gives_the_operator_configuration_and_the_lists(db):
         "accounts.view_company",
         "core.view_auditentry",
     } <= names
+    assert {
+        "gateway.change_upstream",
+        "gateway.add_modelroute",
+        "gateway.delete_modelroute",
+        "gateway.change_apikey",
+        "gateway.view_meteredrequest",
+    } <= names
+    assert not {"gateway.add_apikey", "gateway.change_meteredrequest"} & names
     assert "calls.delete_call" not in names
     assert "calls.delete_category" not in names
     assert "registry.change_taxrecord" not in names

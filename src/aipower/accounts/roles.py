@@ -48,6 +48,12 @@ ROLE_PERMISSIONS = {
         "compliance": VIEW,
         "deliverables": VIEW,
         "privacy": VIEW,
+        # The API: route catalogue models to upstream servers; revoke or limit a company's key
+        # (keys are made by the companies); the metering records are read-only.
+        "gateway": VIEW,
+        "gateway.upstream": EDIT,
+        "gateway.modelroute": ALL,
+        "gateway.apikey": ("change", "view"),
     },
     Role.ORGANISER: {
         "calls": VIEW,
@@ -60,6 +66,7 @@ ROLE_PERMISSIONS = {
         "compliance": VIEW,
         "deliverables": VIEW,
         "privacy": VIEW,
+        "gateway": VIEW,
     },
     # Reviewers work only in the review pages, never in the admin.
     Role.REVIEWER: {},

@@ -1,8 +1,9 @@
 """Operator admin: upstream servers, model routes, keys (revocable, secret never shown) and the
 metering records (read-only)."""
 
+from django import forms
 from django.contrib import admin
-from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
@@ -16,26 +17,45 @@ class ModelRouteInline(admin.TabularInline):
     autocomplete_fields = ["model"]
 
 
-@admin.register(Upstream)
-class UpstreamAdmin(AuditedModelAdmin, admin.ModelAdmin):
-    list_display = ["name", "base_url", "timeout", "continuous_usage"]
-    inlines = [ModelRouteInline]
+class UpstreamForm(forms.ModelForm):
+    """The upstream's key is never sent back to the browser: the box is empty, and left empty it
+    keeps the stored key (typing one replaces it; the audit records that it changed, not the
+    value)."""
+
     # An address typed without a scheme is taken as https (an internal plain-http server is
     # named with http://, as the field's help text shows).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    base_url = Upstream._meta.get_field("base_url").formfield(assume_scheme="https")
 
-    def save_model(self, request, obj, form, change):
-        # The audit records which fields changed and their values: never the upstream's key.
-        if "api_key" in form.changed_data:
-            form.changed_data.remove("api_key")
-        super().save_model(request, obj, form, change)
+    class Meta:
+        model = Upstream
+        fields = ["name", "base_url", "api_key", "timeout", "continuous_usage"]
+        widgets = {"api_key": forms.PasswordInput(render_value=False)}
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        from django import forms
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "api_key" not in self.fields:  # a reader's page: every field read-only
+            return
+        self.initial["api_key"] = ""
+        if self.instance.pk and self.instance.api_key:
+            kept = _("已設定；留空則不變更。")
+            self.fields["api_key"].help_text = f"{kept} {self.fields['api_key'].help_text}"
 
-        form.base_fields["api_key"].widget = forms.PasswordInput(render_value=True)
-        return form
+    def clean_api_key(self):
+        typed = self.cleaned_data["api_key"]
+        return typed or (self.instance.api_key if self.instance.pk else "")
+
+
+@admin.register(Upstream)
+class UpstreamAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    form = UpstreamForm
+    list_display = ["name", "base_url", "timeout", "continuous_usage"]
+    inlines = [ModelRouteInline]
+
+    def get_exclude(self, request, obj=None):
+        # A reader's page shows the fields as text: never the upstream's key.
+        if not self.has_change_permission(request, obj):
+            return [*(super().get_exclude(request, obj) or []), "api_key"]
+        return super().get_exclude(request, obj)
 
 
 @admin.register(ApiKey)

@@ -1,0 +1,101 @@
+"""The operator's admin of the API: upstream servers and routes, keys; the upstream's key is
+never sent back to the browser and its replacement is audited without its value."""
+
+import pytest
+
+from aipower.accounts.models import User
+from aipower.accounts.roles import sync_role_groups
+from aipower.core.models import AuditEntry
+from aipower.gateway.models import Upstream
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.integration
+
+STORED_KEY = "sk-upstream-stored-0123456789"
+
+
+def _client(role):
+    user = User.objects.create_user(role, password="x" * 16, role=role)
+    sync_role_groups()
+    user.refresh_from_db()
+    return verified_client(user)
+
+
+@pytest.fixture
+def upstream(db):
+    return Upstream.objects.create(
+        name="vllm-a", base_url="http://127.0.0.1:9/v1", api_key=STORED_KEY, timeout=30
+    )
+
+
+def _form(upstream, api_key):
+    return {
+        "name": upstream.name,
+        "base_url": upstream.base_url,
+        "api_key": api_key,
+        "timeout": "30",
+        "routes-TOTAL_FORMS": "0",
+        "routes-INITIAL_FORMS": "0",
+        "routes-MIN_NUM_FORMS": "0",
+        "routes-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_operator_edits_upstreams_and_routes_and_revokes_keys_organiser_reads(upstream):
+    operator, organiser = _client("operator"), _client("organiser")
+    change = f"/admin/gateway/upstream/{upstream.pk}/change/"
+
+    statuses = [
+        operator.get(change).status_code,
+        operator.get("/admin/gateway/upstream/add/").status_code,
+        operator.get("/admin/gateway/apikey/").status_code,
+        organiser.get(change).status_code,
+        organiser.get("/admin/gateway/upstream/add/").status_code,
+    ]
+
+    assert statuses == [200, 200, 200, 200, 403]
+
+
+def test_upstream_page_never_shows_the_stored_key(upstream):
+    page = _client("operator").get(f"/admin/gateway/upstream/{upstream.pk}/change/")
+
+    assert STORED_KEY not in page.content.decode()
+    assert "已設定；留空則不變更。" in page.content.decode()
+
+
+def test_upstream_saved_with_the_key_box_empty_keeps_the_key(upstream):
+    client = _client("operator")
+
+    response = client.post(f"/admin/gateway/upstream/{upstream.pk}/change/", _form(upstream, ""))
+
+    assert response.status_code == 302
+    upstream.refresh_from_db()
+    assert upstream.api_key == STORED_KEY
+    entry = AuditEntry.objects.get(action="admin.change", object_type="gateway.Upstream")
+    assert entry.data["fields"] == []
+
+
+def test_upstream_key_replaced_is_audited_without_its_value(upstream):
+    client = _client("operator")
+
+    response = client.post(
+        f"/admin/gateway/upstream/{upstream.pk}/change/", _form(upstream, "sk-new-key-42")
+    )
+
+    assert response.status_code == 302
+    upstream.refresh_from_db()
+    entry = AuditEntry.objects.get(action="admin.change", object_type="gateway.Upstream")
+    assert upstream.api_key == "sk-new-key-42"
+    assert entry.data["fields"] == ["api_key"]
+    assert (entry.data["before"], entry.data["after"]) == (
+        {"api_key": "[redacted]"},
+        {"api_key": "[redacted]"},
+    )
+    assert "sk-new-key-42" not in str(entry.data) and STORED_KEY not in str(entry.data)
+
+
+def test_upstream_page_of_a_reader_never_shows_the_stored_key(upstream):
+    page = _client("organiser").get(f"/admin/gateway/upstream/{upstream.pk}/change/")
+
+    assert page.status_code == 200
+    assert STORED_KEY not in page.content.decode()
