@@ -9,14 +9,14 @@ MANAGE := $(PY) manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format messages chromium bench clean
+.PHONY: run test lint format messages gettext chromium bench clean
 
 $(STAMP): $(REQS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $@
 
-messages: $(STAMP)
+messages: $(STAMP) gettext
 	cd src/aipower && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v 0
 
 ## make run: install, migrate, load the demo data, serve http://$(HOST):$(PORT) with the card component
@@ -37,6 +37,14 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# compilemessages needs GNU gettext's msgfmt; install it when the machine lacks it.
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing GNU gettext (msgfmt) to compile the translations"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq gettext >/dev/null; }
 
 # Browser tests drive Debian's Chromium (with a CJK font for readable screenshots); install
 # them when the machine lacks them.

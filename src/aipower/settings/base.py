@@ -215,6 +215,13 @@ GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8
 GATEWAY_DB_BATCH = int(os.environ.get("AIPOWER_GATEWAY_DB_BATCH", "64"))
 GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
 
+# Deliverables: what one award may keep (history included) and upload in an hour; the days
+# before a due date that the reminders go (deliverables, the productisation survey).
+DELIVERABLES_MAX_AWARD_BYTES = int(os.environ.get("AIPOWER_DELIVERABLES_MAX_AWARD_BYTES", 2 << 30))
+DELIVERABLES_UPLOADS_PER_HOUR = int(os.environ.get("AIPOWER_DELIVERABLES_UPLOADS_PER_HOUR", "20"))
+DELIVERABLES_REMINDER_DAYS = int(os.environ.get("AIPOWER_DELIVERABLES_REMINDER_DAYS", "7"))
+FOLLOWUP_REMINDER_DAYS = int(os.environ.get("AIPOWER_FOLLOWUP_REMINDER_DAYS", "7"))
+
 LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -46,7 +46,17 @@ class Command(BaseCommand):
     help = "Run the site with the development card component (development and demo only)."
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            default="127.0.0.1:8000",
+            help=(
+                "the site's address (default 127.0.0.1:8000; `make run HOST=… PORT=…`). The card "
+                "component listens on AIPOWER_DEVCARD_HOST:AIPOWER_DEVCARD_PORT (default "
+                "127.0.0.1:61161), the mock model server on "
+                "AIPOWER_MOCKLLM_HOST:AIPOWER_MOCKLLM_PORT (default 127.0.0.1:8001)"
+            ),
+        )
 
     def banner(self, site_url, component, mock=None):
         lines = [
@@ -94,7 +104,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(
                 f"cannot listen on {settings.DEVCARD_HOST}:{settings.DEVCARD_PORT} ({error}); "
-                "is another rundemo running?"
+                "is another rundemo running? Stop it, or give this one other ports: "
+                "make run PORT=8765 AIPOWER_DEVCARD_PORT=61162 AIPOWER_MOCKLLM_PORT=8002"
             ) from error
         mock = MockServer(
             getattr(settings, "MOCKLLM_HOST", "127.0.0.1"), getattr(settings, "MOCKLLM_PORT", 8001)
@@ -102,7 +113,11 @@ class Command(BaseCommand):
         try:
             mock.start()
         except OSError as error:
-            self.stderr.write(f"Mock model server not started: {error}")
+            self.stderr.write(
+                f"Mock model server not started: {error}. The demo API (/v1) now goes to whatever "
+                f"listens on {mock.host}:{mock.port}; give the mock a free port with "
+                "AIPOWER_MOCKLLM_PORT=… (make run loads the demo route with it too)."
+            )
             mock = None
         shown = "127.0.0.1" if addr in {"0.0.0.0", "::"} else addr  # noqa: S104
         self.banner(f"http://{shown}:{port}", component, mock)
