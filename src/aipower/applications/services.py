@@ -61,6 +61,25 @@ class ApplicationLocked(ApplicationError):
     pass
 
 
+def application_in_call(company, call):
+    """The company's application in ``call`` (one per company per call), or None."""
+    if call is None:
+        return None
+    return (
+        Application.objects.select_related("call", "company", "batch")
+        .filter(call=call, company=company)
+        .first()
+    )
+
+
+def submitted_application(company, call):
+    """The company's submitted application in ``call``, or None. One application per company
+    per call: once it is submitted, no other can be started there (``/apply/`` leads to
+    申請案狀態, where it is viewed and, while allowed, updated)."""
+    app = application_in_call(company, call)
+    return app if app is not None and app.is_submitted else None
+
+
 def start_application(company, call):
     """The company's application in ``call`` (one per company per call), created if needed."""
     application, _created = Application.objects.get_or_create(call=call, company=company)

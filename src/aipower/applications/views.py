@@ -50,13 +50,7 @@ from .texts import call_text_object
 
 def current_application(company, call):
     """The company's application in ``call`` (the call taking applications now), or None."""
-    if call is None:
-        return None
-    return (
-        Application.objects.select_related("call", "company", "batch")
-        .filter(call=call, company=company)
-        .first()
-    )
+    return services.application_in_call(company, call)
 
 
 def open_supplement_application(company):
@@ -128,9 +122,12 @@ def index(request):
     call = Call.current()
     if call is None:
         return render(request, "applications/no_call.html", {"call": None})
-    app = current_application(request.user.company, call)
-    if app is not None and app.is_submitted:
+    applied = services.submitted_application(request.user.company, call)
+    if applied is not None:
+        # One application per company per call: say why no new one is started.
+        messages.info(request, already_applied_message(applied))
         return redirect("applications:dashboard")
+    app = current_application(request.user.company, call)
     if app is None and not call.is_open():
         return render(request, "applications/no_call.html", {"call": call})
     refusal = ineligible_page(request, call)
@@ -142,6 +139,14 @@ def index(request):
     if step is None or not step.is_applicable(app):
         step = flow.STEPS[0]
     return redirect(step_url(app, step, current=True))
+
+
+def already_applied_message(app):
+    """Why 「我要申請」 leads to 申請案狀態: the company's application in this call is sent."""
+    return _(
+        "貴公司本年度已提出申請（%(number)s），每家公司每年度限申請一案；"
+        "請於「申請案狀態」檢視或更新申請案。"
+    ) % {"number": app.number}
 
 
 def section_number(heading):
