@@ -3,11 +3,17 @@
 not in front of the operator)."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
 from aipower.accounts.models import User
+from aipower.accounts.roles import sync_role_groups
+from aipower.applications.models import SentMail
+from aipower.core.models import AuditEntry
+from aipower.privacy.enums import Kind, Person
+from aipower.privacy.models import DataRequest
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
@@ -56,3 +62,34 @@ def test_admin_pages_carry_the_sites_icon_and_link_styles(db):
     assert 'href="/static/core/css/admin.css"' in html
     with open(finders.find("core/css/admin.css"), encoding="utf-8") as stylesheet:
         assert "div.breadcrumbs a {\n  text-decoration: underline;" in stylesheet.read()
+
+
+@pytest.mark.parametrize(
+    "label", ["applications.Application", "applications.SentMail", "privacy.DataRequest"]
+)
+def test_admin_object_page_of_personal_data_is_audited_the_list_is_not(demo, db, label):
+    model = apps.get_model(label)
+    if model is DataRequest and not DataRequest.objects.exists():
+        company = apps.get_model("accounts.Company").objects.order_by("pk").first()
+        DataRequest.objects.create(
+            company=company,
+            kind=Kind.QUERY,
+            person=Person.CONTACT,
+            requester_name="王小明",
+            requester_email="ming@example.com",
+        )
+    if model is SentMail and not SentMail.objects.exists():
+        SentMail.objects.create(to=["ming@example.com"], subject="收執聯", body="王小明 您好")
+    obj = model._default_manager.order_by("pk").first()
+    user = User.objects.create_user("organiser-reads", password="x" * 16, role="organiser")
+    sync_role_groups()
+    user.refresh_from_db()
+    client = verified_client(user)
+    opts = model._meta
+
+    listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    assert (listing.status_code, page.status_code) == (200, 200)
+    entry = AuditEntry.objects.get(action="admin.view")
+    assert (entry.actor, entry.object_type, entry.object_id) == (user, label, str(obj.pk))

@@ -24,6 +24,7 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
+    audit_reads = True
     list_display = ["number", "company", "category", "state", "batch", "submitted_at"]
     list_filter = ["call", "category", "state"]
     search_fields = ["number", "company__name", "company__ubn"]
@@ -32,6 +33,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 @admin.register(SentMail)
 class SentMailAdmin(ReadOnlyAdmin):
+    audit_reads = True
     list_display = ["queued_at", "status", "sent_at", "attempts", "subject", "application", "error"]
     list_filter = ["status"]
     search_fields = ["subject", "application__number"]

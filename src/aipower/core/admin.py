@@ -3,8 +3,10 @@ readable name; and the read-only admin base every app uses for records that chan
 its services. Both bases show dates as the site does (``admin_dates``)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .admin_dates import RocDateColumnsMixin
 from .audit_labels import action_label
 from .models import AuditEntry
@@ -24,6 +26,18 @@ class ReadOnlyMixin(RocDateColumnsMixin):
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    # True for records holding personal data (an application's contacts, a mail, a data
+    # subject's request): each object page shown is written to the audit log, as the staff
+    # pages showing the same record are.
+    audit_reads = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if self.audit_reads and request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, unquote(object_id))
+            audit.record("admin.view", request=request, obj=obj, repr=str(obj)[:200])
+        return response
+
     def get_readonly_fields(self, request, obj=None):
         # Every field shown; a date or datetime as the site writes it (the change list's column).
         return [self.roc_column_for(field.name) or field.name for field in self.model._meta.fields]

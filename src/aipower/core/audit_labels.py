@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "admin.add": pgettext_lazy("audit action", "管理設定新增"),
     "admin.change": pgettext_lazy("audit action", "管理設定修改"),
     "admin.delete": pgettext_lazy("audit action", "管理設定刪除"),
+    "admin.view": pgettext_lazy("audit action", "管理設定檢視個人資料"),
     # accounts: sign-in of companies (card) and staff, staff accounts
     "card-login.succeeded": pgettext_lazy("audit action", "企業憑證登入"),
     "card-login.failed": pgettext_lazy("audit action", "企業憑證登入失敗"),

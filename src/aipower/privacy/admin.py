@@ -21,6 +21,7 @@ class EventInline(admin.TabularInline):
 
 @admin.register(DataRequest)
 class DataRequestAdmin(ReadOnlyAdmin):
+    audit_reads = True
     list_display = ["id", "company", "kind", "person", "state", "created_at", "handled_at"]
     list_filter = ["kind", "state", "person", "channel"]
     search_fields = ["company__name", "company__ubn"]
