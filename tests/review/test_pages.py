@@ -276,6 +276,74 @@ def test_index_shows_frozen_and_counts_as_the_batch_page(app_a, app_b, operator)
     assert '<span class="badge">已凍結</span>' in row
 
 
+def move_batch(batch, days):
+    """Review ``days`` from today (negative: in the past), the cut-off the day before."""
+    batch.review_date = timezone.localdate() + datetime.timedelta(days=days)
+    batch.cutoff_at = timezone.now() + datetime.timedelta(days=days - 1)
+    batch.save()
+
+
+def test_index_lists_every_batch_of_a_category_the_idle_ones_greyed(open_call, operator):
+    batches = list(open_call.categories.get(kind="inference").batches.order_by("number"))
+    # Batches 1 to 3 are past their cut-off and received nothing; 4 to 6 lie ahead.
+    for days, batch in zip((-90, -60, -30, 10, 20, 30), batches, strict=True):
+        move_batch(batch, days)
+
+    html = verified_client(operator).get(reverse("review:index")).content.decode()
+
+    rows = {
+        batch.number: re.search(rf'<tr id="batch-{batch.pk}"[^>]*>.*?</tr>', html, re.S).group(0)
+        for batch in batches
+    }
+    positions = [html.index(f'<tr id="batch-{batch.pk}"') for batch in batches]
+    assert positions == sorted(positions)
+    for number in (1, 2, 3):
+        assert rows[number].startswith(
+            f'<tr id="batch-{batches[number - 1].pk}" class="batch-idle">'
+        )
+        assert (
+            '<span class="badge">收件截止</span> <span class="badge batch-empty">無申請案</span>'
+            in (rows[number])
+        )
+    assert rows[4].startswith(f'<tr id="batch-{batches[3].pk}">')
+    assert '<span class="badge">收件中</span>' in rows[4]
+    assert "無申請案" not in rows[4]
+    for number in (5, 6):
+        assert rows[number].startswith(
+            f'<tr id="batch-{batches[number - 1].pk}" class="batch-idle">'
+        )
+        assert '<span class="badge">尚未開始收件</span>' in rows[number]
+        assert "無申請案" not in rows[number]
+
+
+def test_index_shows_every_batch_not_yet_taking_applications_before_the_call_opens(
+    open_call, operator
+):
+    open_call.opens_at = timezone.now() + datetime.timedelta(days=1)
+    open_call.save()
+    for category in open_call.categories.all():
+        for batch in category.batches.all():
+            move_batch(batch, 2 + batch.number)
+
+    html = verified_client(operator).get(reverse("review:index")).content.decode()
+
+    assert html.count('<tr id="batch-') == 9
+    assert html.count('<span class="badge">尚未開始收件</span>') == 9
+    assert html.count('class="batch-idle"') == 9
+    assert "收件中" not in html
+
+
+def test_index_in_english_names_idle_batches(open_call, operator):
+    batch = open_call.categories.get(kind="inference").batches.get(number=1)
+    batch.cutoff_at = timezone.now() - datetime.timedelta(days=1)
+    batch.save()
+
+    html = english(verified_client(operator)).get(reverse("review:index")).content.decode()
+
+    assert '<span class="badge batch-empty">No applications</span>' in html
+    assert '<span class="badge">Not yet taking applications</span>' in html
+
+
 def test_index_queries_do_not_grow_with_the_number_of_batches(app_a, operator, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -62,21 +62,30 @@ def _applications_of(batch):
 
 
 def batch_status(batch, review, now=None):
-    """The batch's stage on the index: 收件中 until its effective cut-off, then 收件截止,
-    已凍結 once frozen, 名單已核定 once approved."""
+    """The batch's stage on the index: 尚未開始收件 before the call opens, 收件中 until its
+    effective cut-off, then 收件截止, 已凍結 once frozen, 名單已核定 once approved. (Of a
+    category's batches still before their cut-off only the one new applications join is
+    收件中; ``index`` marks the later ones 尚未開始收件.)"""
+    now = now or timezone.now()
     if review and review.approved_at:
         return "approved"
     if review and review.frozen_at:
         return "frozen"
-    if (now or timezone.now()) > effective_cutoff(batch, batch.category.call):
+    if now > effective_cutoff(batch, batch.category.call):
         return "closed"
+    if now < batch.category.call.opens_at:
+        return "upcoming"
     return "open"
 
 
 @staff_required(*READERS, *REVIEWER)
 def index(request):
     """Batches with their progress (operator, organiser); reviewers go to their assignments.
-    A batch whose decisions all wait for the organiser shows 待核定 with their number."""
+    A batch whose decisions all wait for the organiser shows 待核定 with their number.
+
+    Every batch of every category is listed, so the numbering has no gaps: a batch past its
+    cut-off that received nothing shows 無申請案, one after the batch now taking applications
+    shows 尚未開始收件, both greyed."""
     if rules.can_score(request.user):
         return redirect("review:mine")
     awaiting = {batch.pk: count for batch, count in services.batches_awaiting_approval()}
@@ -95,23 +104,35 @@ def index(request):
         .prefetch_related(Prefetch("batches", queryset=Batch.objects.order_by("number")))
         .order_by("-call__year", "order")
     )
+    now = timezone.now()
     for category in categories:
+        category_rows = []
         for batch in category.batches.all():
             count = counts.get(batch.pk, {})
             total, approved = count.get("total", 0), count.get("approved", 0)
-            if not total and batch.review_date < timezone.localdate():
-                continue
             review = reviews.get(batch.pk)
-            rows.append(
+            category_rows.append(
                 {
                     "batch": batch,
                     "review": review,
-                    "status": batch_status(batch, review),
+                    "status": batch_status(batch, review, now),
                     "awaiting": awaiting.get(batch.pk, 0),
                     "total": total,
                     "approved": approved,
                 }
             )
+        # New applications join the first open batch by cut-off (services.open_batch); the
+        # later ones have not started taking applications yet.
+        receiving = min(
+            (row for row in category_rows if row["status"] == "open"),
+            key=lambda row: (row["batch"].cutoff_at, row["batch"].number),
+            default=None,
+        )
+        for row in category_rows:
+            if row["status"] == "open" and row is not receiving:
+                row["status"] = "upcoming"
+            row["idle"] = not row["total"] and row["status"] != "open"
+        rows.extend(category_rows)
     return render(
         request,
         "review/index.html",
