@@ -2,8 +2,8 @@
 
 ``expire_supplements_task``: supplements past their deadline → 「不予受理」 with notice, and one
 reminder shortly before a deadline (idempotent; ``manage.py run_review_deadlines`` runs it, or
-with ``--enqueue`` queues it, e.g. from cron every hour). (The review's e-mails go through the outbox,
-``applications.tasks``.)
+with ``--enqueue`` queues it, e.g. from cron every hour). (The review's e-mails go through the
+outbox, ``applications.tasks``.)
 """
 
 from django_tasks import task
