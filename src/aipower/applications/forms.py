@@ -109,6 +109,13 @@ def other_text(label, of):
     return text(label, required=False, widget=forms.TextInput(attrs={"data-other-of": of}))
 
 
+def amount_ntd(label, help_text=""):
+    """An amount in NT$ (元): typed as digits, read back as 「新臺幣 25,000,000 元」."""
+    field = forms.IntegerField(label=label, help_text=help_text, min_value=0, max_value=10**15)
+    field.amount_ntd = True
+    return field
+
+
 def agree(label):
     return forms.BooleanField(label=label)
 
@@ -261,9 +268,7 @@ class ProfileForm(StepForm):
     company_name = text(_("企業名稱"), disabled=True, required=False)
     ubn = text(_("統一編號"), disabled=True, required=False)
     founded_on = forms.DateField(label=_("設立登記日期"), widget=DateInput())
-    paid_in_capital = forms.IntegerField(
-        label=_("實收資本額"), help_text=_("新臺幣（元）"), min_value=0, max_value=10**15
-    )
+    paid_in_capital = amount_ntd(_("實收資本額"), help_text=_("新臺幣（元）"))
     representative = text(_("代表人"))
     employees = forms.IntegerField(label=_("員工數"), min_value=0, max_value=10**7)
     address = text(_("通訊地址"))
@@ -361,15 +366,28 @@ class ProfileForm(StepForm):
         self.fields["consent"].label = call_text(
             self.app.call, TextKey.PERSONAL_DATA_CONSENT, options.DEFAULT_CONSENT
         )
-        founded_on = self.initial.get("founded_on")
-        try:
-            day = datetime.date.fromisoformat(str(founded_on))
-        except ValueError:
-            day = None
+        day = self.founded_on_shown()
         if day is not None:
             self.fields["founded_on"].help_text = _("民國 %(date)s") % {
                 "date": format_roc_date(day)
             }
+
+    def founded_on_shown(self):
+        """The 設立登記日期 the page shows — what was typed when the page is shown again
+        (errors elsewhere), else the saved or registry date — when it is a date, else None."""
+        field = self.fields["founded_on"]
+        if self.is_bound:
+            value = field.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("founded_on")
+            )
+        else:
+            value = self.initial.get("founded_on")
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return field.to_python(value)
+        except ValidationError:
+            return None
 
     def clean(self):
         cleaned = super().clean()

@@ -41,6 +41,7 @@ from aipower.calls.enums import TextKey
 from aipower.calls.models import Call, FormNote, effective_cutoff
 from aipower.core.i18n import join_list
 from aipower.core.templatetags.roc import roc_date
+from aipower.registry.templatetags.registry import thousands
 
 from . import flow, hooks, mailbox, services
 from .enums import ApplicationState, applicant_label
@@ -486,6 +487,9 @@ def answer_rows(form):
         choices = dict(getattr(field, "choices", []) or [])
         if isinstance(field, forms.DateField):
             shown = roc_date_text(value)
+        elif getattr(field, "amount_ntd", False) and str(value).isdigit():
+            # As the company page writes the registry's capital: 「新臺幣 25,000,000 元」.
+            shown = _("新臺幣 %(amount)s 元") % {"amount": thousands(value)}
         elif isinstance(value, list | tuple):
             shown = join_list(choices.get(item, item) for item in value)
         elif isinstance(field, forms.BooleanField):
