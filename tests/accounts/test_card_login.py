@@ -325,7 +325,8 @@ def test_repeated_failures_are_slowed_down(client, card, settings):
     assert throttled.json()["retry_after"] == 1
     assert throttled.json()["message"] == "登入失敗次數過多，請於 1 秒後再試。"
     assert refused.status_code == 429
-    assert AuditEntry.objects.filter(action="card-login.throttled").count() == 2
+    # Written once per wait, not once per refused request: a flood does not grow the log.
+    assert AuditEntry.objects.filter(action="card-login.throttled").count() == 1
 
 
 def test_throttle_counts_per_address(client, card, settings):
@@ -467,3 +468,16 @@ def test_forwarded_address_from_an_untrusted_peer_is_ignored(card, settings):
 
     assert spoofing.post("/login/challenge/").status_code == 429
     assert AuditEntry.objects.get(action="card-login.failed").ip == "203.0.113.5"
+
+
+def test_challenges_per_address_are_bounded(client, settings):
+    settings.LOGIN_CHALLENGES_PER_MINUTE = 3
+    other = Client(REMOTE_ADDR="10.0.0.2")
+
+    statuses = [client.post("/login/challenge/").status_code for _attempt in range(5)]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    assert other.post("/login/challenge/").status_code == 200
+    assert LoginChallenge.objects.count() == 4
+    entry = AuditEntry.objects.get(action="card-login.throttled")
+    assert entry.data["reason"] == "challenges"

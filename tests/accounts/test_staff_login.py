@@ -380,3 +380,23 @@ def test_login_audit_entries_hold_no_secrets(client, operator):
     stored = " ".join(str(e.data) for e in entries)
     for secret in (PASSWORD, "my-wrong-secret", bad, good):
         assert secret not in stored
+
+
+def test_failed_login_keeps_an_unknown_account_name_out_of_the_audit_log(client, operator):
+    # A password typed into the name box must not be kept for years.
+    client.post(LOGIN_URL, {"username": "Tr0ub4dor&3", "password": "x", "otp_token": "000000"})
+
+    entry = AuditEntry.objects.get(action="staff.login_failed")
+
+    assert entry.data["username"] == ""
+    assert "Tr0ub4dor&3" not in str(entry.data)
+
+
+def test_throttled_logins_are_written_once_per_wait(client, operator, settings):
+    settings.LOGIN_THROTTLE_FREE = 1
+    sign_in(client, operator, password="guess one", code=wrong_code(operator))
+
+    statuses = [sign_in(client, operator).status_code for _attempt in range(3)]
+
+    assert statuses == [429, 429, 429]
+    assert AuditEntry.objects.filter(action="staff.login_throttled").count() == 1

@@ -63,8 +63,13 @@ def check_throttle(request) -> None:
     """Refuse (``pki.Throttled``) while this address must wait after repeated failures."""
     seconds = throttle.retry_after(THROTTLE_SCOPE, _ip(request))
     if seconds:
-        audit.record("card-login.throttled", request=request, retry_after=seconds)
-        raise pki.Throttled(seconds)
+        _refuse(request, seconds)
+
+
+def _refuse(request, seconds, **data):
+    if throttle.log_once(THROTTLE_SCOPE, _ip(request), seconds):
+        audit.record("card-login.throttled", request=request, retry_after=seconds, **data)
+    raise pki.Throttled(seconds)
 
 
 def record_failure(request, error: pki.CardLoginError, **data) -> None:
@@ -75,8 +80,13 @@ def record_failure(request, error: pki.CardLoginError, **data) -> None:
 
 
 def issue_challenge(request, *, now: dt.datetime | None = None) -> LoginChallenge:
-    """A new one-time challenge for this browser session."""
+    """A new one-time challenge for this browser session (each is a row: at most
+    ``LOGIN_CHALLENGES_PER_MINUTE`` an address)."""
     check_throttle(request)
+    limit = settings.LOGIN_CHALLENGES_PER_MINUTE
+    seconds = throttle.over_rate("card-challenge", _ip(request), limit)
+    if seconds:
+        _refuse(request, seconds, reason="challenges")
     now = now or timezone.now()
     LoginChallenge.objects.filter(expires_at__lt=now - dt.timedelta(days=1)).delete()
     return LoginChallenge.objects.create(

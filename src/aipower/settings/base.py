@@ -196,6 +196,8 @@ LOGIN_CHALLENGE_TTL_SECONDS = int(os.environ.get("AIPOWER_LOGIN_CHALLENGE_TTL", 
 LOGIN_THROTTLE_FREE = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_FREE", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_MAX_DELAY", "300"))
+# Card-login challenges one address may ask for in a minute (each is a database row).
+LOGIN_CHALLENGES_PER_MINUTE = int(os.environ.get("AIPOWER_LOGIN_CHALLENGES_PER_MINUTE", "30"))
 
 OTP_TOTP_ISSUER = "AI Power"
 

@@ -7,7 +7,7 @@ password or the code.
 """
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
@@ -67,12 +67,13 @@ def login_view(request):
             # guess reveals nothing; the typed account name is kept.
             username = request.POST.get("username", "")[:150]
             form = StaffLoginForm(request=request, initial={"username": username})
-            audit.record(
-                "staff.login_throttled",
-                request=request,
-                username=username,
-                retry_after=wait,
-            )
+            if throttle.log_once(THROTTLE_SCOPE, ip, wait):
+                audit.record(
+                    "staff.login_throttled",
+                    request=request,
+                    username=_known_username(username),
+                    retry_after=wait,
+                )
             return _render_login(request, form, wait, status=429)
         form = StaffLoginForm(request.POST, request=request)
         if form.is_valid():
@@ -86,7 +87,7 @@ def login_view(request):
             audit.record(
                 "staff.login_failed",
                 request=request,
-                username=form.cleaned_data.get("username", "")[:150],
+                username=_known_username(form.cleaned_data.get("username", "")),
                 reason=form.failure_reason,
             )
             wait = throttle.retry_after(THROTTLE_SCOPE, ip)
@@ -94,6 +95,13 @@ def login_view(request):
         form = StaffLoginForm(request=request)
 
     return _render_login(request, form, wait)
+
+
+def _known_username(typed):
+    """The typed account name for the audit log, only when such an account exists: a password
+    typed into the wrong box must not be kept for years."""
+    typed = (typed or "")[:150]
+    return typed if typed and get_user_model().objects.filter(username=typed).exists() else ""
 
 
 def _render_login(request, form, wait, status=200):
