@@ -77,3 +77,40 @@ def test_company_page_shows_the_registry_profile(client, django_user_model, call
     html = client.get("/company/").content.decode()
 
     assert "98年06月01日" in html
+
+
+AUTOSAVE_NOTE = "* 重要提醒：資料填寫時，每按下「下一步」將會自動儲存該頁填寫資料。"
+
+
+@pytest.mark.parametrize(
+    ("ubn", "name"),
+    [
+        ("96865468", "木棉精密工業股份有限公司"),
+        ("75888073", "北港軟體股份有限公司台中分公司"),
+    ],
+)
+def test_company_page_leaves_out_the_autosave_note_for_a_company_that_may_not_apply(
+    client, django_user_model, call_115, registry, ubn, name
+):
+    _signed_in(client, django_user_model, ubn, name)
+
+    html = client.get("/company/").content.decode()
+
+    assert 'data-status="not_eligible"' in html
+    assert AUTOSAVE_NOTE not in html
+    assert 'href="/apply/"' not in html
+
+
+@pytest.mark.parametrize(
+    ("ubn", "name"),
+    [("84700087", "晴空智能股份有限公司"), ("04595252", "未登錄科技有限公司")],
+)
+def test_company_page_gives_the_autosave_note_to_a_company_that_may_apply(
+    client, django_user_model, call_115, registry, ubn, name
+):
+    _signed_in(client, django_user_model, ubn, name)
+
+    html = client.get("/company/").content.decode()
+
+    assert AUTOSAVE_NOTE in html
+    assert 'href="/apply/"' in html

@@ -60,3 +60,14 @@ def test_company_page_with_a_draft_still_offers_apply(clear_sky, call_115):
     assert 'id="already-applied"' not in html
     assert 'data-status="eligible"' in html
     assert f'href="{reverse("applications:index")}"' in html
+
+
+def test_company_page_after_submitting_leaves_out_the_autosave_note(clear_sky, call_115):
+    user, client = clear_sky
+    app = start_application(user.company, call_115)
+    submit_application(fill_application(app, user), user)
+
+    html = client.get(reverse("accounts:company")).content.decode()
+
+    assert 'id="autosave-note"' not in html
+    assert "重要提醒" not in html

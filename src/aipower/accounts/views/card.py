@@ -171,16 +171,20 @@ def company(request):
     # The eligibility pre-check (03-rules.md) so a company that cannot qualify learns it before
     # filling anything. registry sits beside accounts in the import order; only its read API
     # is used here.
-    from aipower.applications.services import submitted_application
+    from aipower.applications.services import not_eligible, submitted_application
     from aipower.calls.models import Call
     from aipower.registry.services import company_profile, verdict_for
 
     company = request.user.company
     call = Call.current()
+    # One application per company per call: once it is sent, the page leads to it instead of
+    # offering 「我要申請」 (which could only lead back to 申請案狀態).
+    applied = submitted_application(company, call)
     context = {
-        # One application per company per call: once it is sent, the page leads to it instead
-        # of offering 「我要申請」 (which could only lead back to 申請案狀態).
-        "applied": submitted_application(company, call),
+        "applied": applied,
+        # 「我要申請」 and the note on filling the form in, only for a company the wizard would
+        # not refuse (the applications app's rule, as /apply/ applies it).
+        "may_apply": applied is None and (call is None or not_eligible(company, call) is None),
         "company": company,
         "call": call,
         "verdict": verdict_for(company.ubn, call) if call is not None else None,
