@@ -2,14 +2,18 @@
 
 Companies and users are created by card login; the admin is for looking and for correcting a
 company's name. Challenges are read-only (kept briefly for investigating failed logins).
+
+The admins other packages register — groups, TOTP devices (adding one is a second factor),
+queued tasks — are registered again with the audit (``AuditedModelAdmin``): no role's
+permissions reach them, but a superuser's changes there are written to our log too.
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin_audit import AuditedModelAdmin
-from aipower.core.admin_dates import RocDateColumnsMixin
 
 from .models import Company, LoginChallenge, User
 
@@ -48,7 +52,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(LoginChallenge)
-class LoginChallengeAdmin(RocDateColumnsMixin, admin.ModelAdmin):
+class LoginChallengeAdmin(AuditedModelAdmin, admin.ModelAdmin):
     list_display = ["short_nonce", "created_at", "expires_at", "used_at"]
     list_filter = ["used_at"]
     date_hierarchy = "created_at"
@@ -64,3 +68,15 @@ class LoginChallengeAdmin(RocDateColumnsMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def _audited(model):
+    """``model``'s admin, registered by another package, again with our audit."""
+    registered = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    audited = type(registered.__name__, (AuditedModelAdmin, registered), {"__module__": __name__})
+    admin.site.register(model, audited)
+
+
+for _label in ("auth.Group", "otp_totp.TOTPDevice", "django_tasks_database.DBTaskResult"):
+    _audited(apps.get_model(_label))

@@ -1,0 +1,56 @@
+"""The admins other packages register (groups, TOTP devices, tasks) write to our audit log too."""
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aipower.accounts.models import User
+from aipower.core.models import AuditEntry
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_totp_device_added_in_the_admin_is_audited_with_its_key_redacted(db):
+    superuser = User.objects.create_superuser("root", password="x" * 16, role="operator")
+    staff = User.objects.create_user("rev9", password="x" * 16, role="reviewer")
+    client = verified_client(superuser)
+    key = "3132333435363738393031323334353637383930"
+
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_add"),
+        {
+            "user": staff.pk,
+            "name": "second phone",
+            "confirmed": "on",
+            "key": key,
+            "step": "30",
+            "t0": "0",
+            "digits": "6",
+            "tolerance": "1",
+            "drift": "0",
+            "throttling_failure_count": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    device = TOTPDevice.objects.get(user=staff, name="second phone")
+    entry = AuditEntry.objects.get(action="admin.add", object_type="otp_totp.TOTPDevice")
+    assert (entry.actor, entry.object_id) == (superuser, str(device.pk))
+    assert entry.data["after"]["key"] == "[redacted]"
+    assert key not in str(entry.data)
+
+
+def test_a_group_deleted_in_the_admin_is_audited(db):
+    from django.contrib.auth.models import Group
+
+    superuser = User.objects.create_superuser("root", password="x" * 16, role="operator")
+    group = Group.objects.create(name="temporary")
+
+    response = verified_client(superuser).post(
+        reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.delete", object_type="auth.Group")
+    assert entry.data["repr"] == "temporary"
