@@ -126,3 +126,16 @@ def test_prod_settings_name_every_problem_at_once(good_env):
         "AIPOWER_SECRET_KEY is the default or shorter than 32 characters; "
         "AIPOWER_CERT_TRUST_ANCHORS names no trusted root"
     )
+
+
+def test_prod_settings_turn_hsts_on_for_the_host_and_below(good_env):
+    code = (
+        f"{IMPORT_PROD} as prod; "
+        "print(prod.SECURE_HSTS_SECONDS, prod.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "prod.SESSION_COOKIE_SECURE, prod.CSRF_COOKIE_SECURE)"
+    )
+
+    result = import_prod(good_env, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "31536000 True True True"
