@@ -153,6 +153,17 @@ def test_key_rate_limit_is_429_rate_limit_exceeded(client, model_id):
     assert int(excinfo.value.response.headers["retry-after"]) >= 1
 
 
+def test_key_rate_limit_counts_the_model_listing_too(client, model_id):
+    ApiKey.objects.update(rate_limit=2)
+    client.models.list()
+    client.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=1)
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.models.list()
+
+    assert error_of(excinfo)["code"] == "rate_limit_exceeded"
+
+
 def test_upstream_down_is_502_and_nothing_charged(client, model_id, award, upstream):
     from .conftest import free_port
 

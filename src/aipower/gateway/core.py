@@ -286,6 +286,11 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     )
     if region_blocked(address):
         raise errors.region_blocked()
+    # The listing counts against the key's rate limit as every other request does.
+    per_minute = key.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
+    rate = rate_limiter.take(key.secret_hash, per_minute)
+    if rate.retry_after:
+        raise errors.rate_limited(rate.retry_after, rate.headers())
     created = int(key.award.approved_at.timestamp())
     return [
         {
