@@ -274,7 +274,7 @@ AWARD_SECTION = 'id="awaiting-approval"'
                 "管理設定",
                 "/staff/registry/",
                 "稽核紀錄",
-                "/admin/core/auditentry/",
+                "/staff/review/audit/",
                 "/staff/compliance/",
                 "/staff/deliverables/",
             ],

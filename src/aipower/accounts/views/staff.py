@@ -211,7 +211,7 @@ def staff_links(user):
             (
                 _("稽核紀錄"),
                 _("登入、設定變更與審查決定的紀錄。"),
-                reverse("admin:core_auditentry_changelist"),
+                reverse("review:audit"),
             )
         )
     return links
