@@ -21,6 +21,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from aipower.accounts.models import User
+from aipower.core.models import AuditEntry
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
@@ -292,6 +293,7 @@ def test_admin_object_page_saved_unchanged_keeps_every_value(demo, db, model, la
     inlines = inline_models(model_admin, request, obj)
     before = snapshot(obj, inlines)
 
+    logged_before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     page = client.get(url)
     assert page.status_code == 200
     data = form_data(page.content.decode(), f"{opts.model_name}_form")
@@ -301,3 +303,8 @@ def test_admin_object_page_saved_unchanged_keeps_every_value(demo, db, model, la
     assert response.status_code == 302, form_errors(response)
     after = snapshot(obj, inlines)
     assert differences(before, after) == {}
+    # The form saw that nothing changed: the audit log names no changed field, and no row.
+    logged = AuditEntry.objects.filter(id__gt=logged_before, action__startswith="admin.")
+    assert [(e.action, e.object_type, e.object_id, e.data["fields"]) for e in logged] == [
+        ("admin.change", label, str(obj.pk), [])
+    ]
