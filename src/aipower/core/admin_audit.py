@@ -15,6 +15,7 @@ from django.db import transaction
 from . import audit
 from .admin_dates import RocDateColumnsMixin
 from .admin_labels import LabelledWidgetsMixin
+from .admin_values import KeptValuesMixin
 
 REDACTED = "[redacted]"
 SENSITIVE_FIELD = re.compile(r"password|secret|token|(^|_)(key|pin)$", re.IGNORECASE)
@@ -47,10 +48,11 @@ def _key(obj):
     return (obj._meta.label, str(obj.pk))
 
 
-class AuditedModelAdmin(LabelledWidgetsMixin, RocDateColumnsMixin):
+class AuditedModelAdmin(KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMixin):
     """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit`` (its
     change list shows dates as the site does, see ``admin_dates``; inputs Django leaves without
-    a label are named, see ``admin_labels``)."""
+    a label are named, see ``admin_labels``; an unchanged save keeps every value, see
+    ``admin_values``)."""
 
     def save_model(self, request, obj, form, change):
         names = list(form.changed_data)
