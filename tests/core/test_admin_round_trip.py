@@ -26,9 +26,11 @@ from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
 
-# Fields a save changes on purpose, by "app_label.Model.field", with the reason. None so far:
-# the changeable models' auto_now_add fields (registry.ListEntry.added_at) are set when the row
-# is added and an unchanged save must keep them; no changeable model has an auto_now field.
+# Fields a save changes on purpose, by "app_label.Model.field", with the reason (the test
+# refuses an auto_now field of a changeable model or inline not named here). None so far: no
+# changeable model or inline has an auto_now field (applications.Application.updated_at and
+# grants.GpuJob.updated_at are on read-only pages); an auto_now_add field
+# (registry.ListEntry.added_at) is set when the row is added, and an unchanged save keeps it.
 CHANGED_BY_SAVE = {}
 
 
@@ -348,6 +350,16 @@ def test_admin_object_page_saved_unchanged_keeps_every_value(demo, db, model, la
         # Read-only (ReadOnlyAdmin and the like): the page has no form to save.
         pytest.skip(f"{type(model_admin).__name__} changes no {label} (read-only)")
     assert objects, f"no {label} to open: add it to MAKE_ROWS or NO_ROW"
+    shown = [model, *(inline for inline, _fk in inline_models(model_admin, request, objects[0]))]
+    stamped = {
+        f"{shown_model._meta.label}.{field.name}"
+        for shown_model in shown
+        for field in shown_model._meta.concrete_fields
+        if getattr(field, "auto_now", False)
+    }
+    assert stamped <= CHANGED_BY_SAVE.keys(), (
+        "name each auto_now field, and why, in CHANGED_BY_SAVE"
+    )
     client = verified_client(user)
     if language == "en":
         client.cookies["django_language"] = "en"
