@@ -227,3 +227,30 @@ def test_operator_records_a_data_subjects_request_by_phone(page, browser, live_s
     assert csp_errors == []
     assert company_errors == []
     assert axe.violations == {}
+
+
+def test_request_page_warning_wraps_on_a_narrow_screen(browser, live_server, scene):
+    from aipower.privacy import services
+    from aipower.privacy.enums import Kind, Person
+
+    data_request = services.file_request(
+        scene["company"],
+        kind=Kind.QUERY,
+        person=Person.OTHER,
+        requester_name="路人甲",
+        requester_email="not-a-contact@example.com",
+        details="",
+        by=scene["user"],
+    )
+    operator = staff_page(browser, live_server, "operator")
+    operator.set_viewport_size({"width": 375, "height": 800})
+
+    for language in ("zh-hant", "en"):
+        operator.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        operator.goto(f"{live_server.url}/staff/privacy/{data_request.pk}/")
+        expect(operator.locator("#on-file .badge-warning")).to_be_visible()
+
+        assert operator.evaluate("document.documentElement.scrollWidth") <= 375, language
+    operator.context.close()
