@@ -99,3 +99,46 @@ def test_upstream_page_of_a_reader_never_shows_the_stored_key(upstream):
 
     assert page.status_code == 200
     assert STORED_KEY not in page.content.decode()
+
+
+def test_upstream_key_cleared_for_the_environment_variable_is_audited(upstream):
+    client = _client("operator")
+    page = client.get(f"/admin/gateway/upstream/{upstream.pk}/change/").content.decode()
+
+    response = client.post(
+        f"/admin/gateway/upstream/{upstream.pk}/change/",
+        {**_form(upstream, ""), "use_environment": "on"},
+    )
+
+    assert "改用環境變數 GATEWAY_UPSTREAM_KEY_VLLM_A" in page
+    assert "留空則使用環境變數" not in page  # the stored key's page does not say both
+    assert response.status_code == 302
+    upstream.refresh_from_db()
+    assert upstream.api_key == ""
+    entry = AuditEntry.objects.get(action="admin.change", object_type="gateway.Upstream")
+    assert entry.data["fields"] == ["api_key"]
+
+
+def test_upstream_key_typed_and_cleared_at_once_is_refused(upstream):
+    response = _client("operator").post(
+        f"/admin/gateway/upstream/{upstream.pk}/change/",
+        {**_form(upstream, "sk-typed"), "use_environment": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "已勾選「改用環境變數」，請勿同時輸入金鑰。" in response.content.decode()
+    upstream.refresh_from_db()
+    assert upstream.api_key == STORED_KEY
+
+
+def test_upstream_without_a_key_names_its_environment_variable_in_english(upstream):
+    Upstream.objects.filter(pk=upstream.pk).update(api_key="")
+    client = _client("operator")
+    client.cookies["django_language"] = "en"
+
+    page = client.get(f"/admin/gateway/upstream/{upstream.pk}/change/").content.decode()
+    add = client.get("/admin/gateway/upstream/add/").content.decode()
+
+    assert "Leave empty to use the environment variable GATEWAY_UPSTREAM_KEY_VLLM_A." in page
+    assert 'name="use_environment"' not in page
+    assert "GATEWAY_UPSTREAM_KEY_ followed by the name" in add

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 
-from .models import ApiKey, MeteredRequest, ModelRoute, Upstream
+from .models import ApiKey, MeteredRequest, ModelRoute, Upstream, key_variable
 
 
 class ModelRouteInline(admin.TabularInline):
@@ -19,12 +19,14 @@ class ModelRouteInline(admin.TabularInline):
 
 class UpstreamForm(forms.ModelForm):
     """The upstream's key is never sent back to the browser: the box is empty, and left empty it
-    keeps the stored key (typing one replaces it; the audit records that it changed, not the
-    value)."""
+    keeps the stored key (typing one replaces it; 改用環境變數 clears it, so the environment
+    variable named after the upstream serves). The audit records that the key changed, never
+    its value."""
 
     # An address typed without a scheme is taken as https (an internal plain-http server is
     # named with http://, as the field's help text shows).
     base_url = Upstream._meta.get_field("base_url").formfield(assume_scheme="https")
+    use_environment = forms.BooleanField(label=_("改用環境變數"), required=False)
 
     class Meta:
         model = Upstream
@@ -36,13 +38,41 @@ class UpstreamForm(forms.ModelForm):
         if "api_key" not in self.fields:  # a reader's page: every field read-only
             return
         self.initial["api_key"] = ""
-        if self.instance.pk and self.instance.api_key:
-            kept = _("已設定；留空則不變更。")
-            self.fields["api_key"].help_text = f"{kept} {self.fields['api_key'].help_text}"
+        stored = bool(self.instance.pk and self.instance.api_key)
+        variable = key_variable(self.instance.name) if self.instance.pk else None
+        if stored:
+            help_text = _("已設定；留空則不變更。")
+        elif variable:
+            help_text = _("留空則使用環境變數 %(variable)s。") % {"variable": variable}
+        else:
+            help_text = _(
+                "留空則使用環境變數 GATEWAY_UPSTREAM_KEY_ 加上名稱（大寫，英數字以外改為底線）。"
+            )
+        self.fields["api_key"].help_text = help_text
+        if stored:
+            self.fields["use_environment"].help_text = _(
+                "清除已設定之金鑰，改用環境變數 %(variable)s。"
+            ) % {"variable": variable}
 
-    def clean_api_key(self):
-        typed = self.cleaned_data["api_key"]
-        return typed or (self.instance.api_key if self.instance.pk else "")
+    def clean(self):
+        cleaned = super().clean()
+        typed = cleaned.get("api_key")
+        if cleaned.get("use_environment"):
+            if typed:
+                self.add_error("api_key", _("已勾選「改用環境變數」，請勿同時輸入金鑰。"))
+            cleaned["api_key"] = ""
+        elif not typed and self.instance.pk:
+            cleaned["api_key"] = self.instance.api_key
+        return cleaned
+
+    @property
+    def changed_data(self):
+        # Clearing the key is a change of the key (the audit names the field, redacted).
+        names = [name for name in super().changed_data if name != "use_environment"]
+        cleared = getattr(self, "cleaned_data", {}).get("use_environment")
+        if cleared and "api_key" not in names:
+            names.append("api_key")
+        return names
 
 
 @admin.register(Upstream)
@@ -50,6 +80,12 @@ class UpstreamAdmin(AuditedModelAdmin, admin.ModelAdmin):
     form = UpstreamForm
     list_display = ["name", "base_url", "timeout", "continuous_usage"]
     inlines = [ModelRouteInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.api_key:  # nothing stored to clear
+            fields = [name for name in fields if name != "use_environment"]
+        return fields
 
     def get_exclude(self, request, obj=None):
         # A reader's page shows the fields as text: never the upstream's key.

@@ -34,7 +34,7 @@ from aipower.grants.models import AllowanceState
 
 from . import errors, hotpath, ledger, pgasync
 from .clients import origin_of, upstream_clients
-from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret
+from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret, key_variable
 
 logger = logging.getLogger("aipower.gateway")
 
@@ -229,8 +229,7 @@ class Admission:
 def _upstream_key(api_key: str, name: str) -> str:
     if api_key:
         return api_key
-    env = "GATEWAY_UPSTREAM_KEY_" + "".join(c if c.isalnum() else "_" for c in name)
-    return os.environ.get(env.upper(), "")
+    return os.environ.get(key_variable(name), "")
 
 
 def public_model_id(model) -> str:

@@ -16,6 +16,12 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def key_variable(name: str) -> str:
+    """The environment variable holding the key of the upstream called ``name`` when the admin
+    stores none: GATEWAY_UPSTREAM_KEY_ and the name, upper case, other characters as ``_``."""
+    return ("GATEWAY_UPSTREAM_KEY_" + "".join(c if c.isalnum() else "_" for c in name)).upper()
+
+
 class Upstream(models.Model):
     """An OpenAI-compatible model server (vLLM or similar) the gateway forwards to."""
 
