@@ -31,8 +31,11 @@ def wizard_labels(client, app, step):
 
 
 def read_back_labels(sections):
+    """The answers' labels page by page (the fieldset heading rows left out)."""
     return {
-        section["step"].identifier: [str(row["label"]) for row in section["rows"]]
+        section["step"].identifier: [
+            str(row["label"]) for row in section["rows"] if "heading" not in row
+        ]
         for section in sections
     }
 

@@ -479,27 +479,54 @@ def printable(request, pk):
 
 
 def answer_rows(form):
-    """(label, shown value) for every field of a bound form, choices shown by their labels."""
+    """The read-back of a bound form: (label, shown value) for every field, choices shown by
+    their labels, with the page's fieldset headings as group rows (``{"heading": …}``) before
+    their fields, as the wizard page shows them. A field that opens a group without a heading
+    after another group (a fieldset without a legend, the fields shown after the fieldsets)
+    carries ``"group_start": True``, so a table can end the previous heading's row group."""
     rows = []
-    for bound in form:
-        field = bound.field
-        value = bound.value()
-        choices = dict(getattr(field, "choices", []) or [])
-        if isinstance(field, forms.DateField):
-            shown = roc_date_text(value)
-        elif getattr(field, "amount_ntd", False) and str(value).isdigit():
-            # As the company page writes the registry's capital: 「新臺幣 25,000,000 元」.
-            shown = _("新臺幣 %(amount)s 元") % {"amount": thousands(value)}
-        elif isinstance(value, list | tuple):
-            shown = join_list(choices.get(item, item) for item in value)
-        elif isinstance(field, forms.BooleanField):
-            shown = _("是") if value else _("否")
-        elif choices:
-            shown = str(choices.get(value, value or ""))
-        else:
-            shown = "" if value is None else str(value)
-        rows.append({"label": bound.label, "value": shown})
+    for heading, bound_fields in _answer_groups(form):
+        if heading:
+            rows.append({"heading": heading})
+        for position, bound in enumerate(bound_fields):
+            row = {"label": bound.label, "value": _answer_text(bound)}
+            if position == 0 and not heading and rows:
+                row["group_start"] = True
+            rows.append(row)
     return rows
+
+
+def _answer_groups(form):
+    """(heading or None, bound fields) in the order the wizard page shows them: its fieldsets
+    (a heading without fields too, e.g. 「3. 使用模型及資源需求」 before its A./B./C.), then the
+    fields it shows after them."""
+    groups = []
+    if getattr(form, "fieldsets", None):
+        groups = [(group["heading"], group["fields"]) for group in form.get_fieldsets()]
+    placed = {bound.name for _heading, bound_fields in groups for bound in bound_fields}
+    rest = [bound for bound in form if bound.name not in placed]
+    if rest:
+        groups.append((None, rest))
+    return groups
+
+
+def _answer_text(bound):
+    """One field's answer as the read-back shows it."""
+    field = bound.field
+    value = bound.value()
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(field, forms.DateField):
+        return roc_date_text(value)
+    if getattr(field, "amount_ntd", False) and str(value).isdigit():
+        # As the company page writes the registry's capital: 「新臺幣 25,000,000 元」.
+        return _("新臺幣 %(amount)s 元") % {"amount": thousands(value)}
+    if isinstance(value, list | tuple):
+        return join_list(choices.get(item, item) for item in value)
+    if isinstance(field, forms.BooleanField):
+        return _("是") if value else _("否")
+    if choices:
+        return str(choices.get(value, value or ""))
+    return "" if value is None else str(value)
 
 
 def roc_date_text(value):

@@ -105,6 +105,7 @@ def application_pdf(app, version, sections):
     """The reviewed version of one application as an A4 PDF."""
     from xml.sax.saxutils import escape
 
+    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -117,6 +118,23 @@ def application_pdf(app, version, sections):
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=18, spaceBefore=8)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=22)
+    group = ParagraphStyle("group", parent=body, textColor=colors.HexColor("#0b2e4f"))
+
+    class BoldParagraph(Paragraph):
+        """MSung-Light has no bold face: the text is filled and also stroked (text render
+        mode 2) with a thin line, which draws it bold."""
+
+        def draw(self):
+            self.canv.saveState()
+            self.canv.setLineWidth(0.3)
+            self.canv.setStrokeColor(group.textColor)
+            super().draw()
+            self.canv.restoreState()
+
+        def beginText(self, x, y):
+            text = super().beginText(x, y)
+            text.setTextRenderMode(2)
+            return text
 
     def para(text, style=body):
         return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
@@ -135,7 +153,17 @@ def application_pdf(app, version, sections):
     ]
     for section in sections:
         story.append(para(section["step"].title, heading))
-        data = [[para(row["label"]), para(row["value"])] for row in section["rows"]]
+        data = []
+        group_rows = []
+        for row in section["rows"]:
+            if row.get("heading"):
+                # The wizard's fieldset heading (「3. 同意將數據集上架開源平台」…): a bold row
+                # across both columns before its answers.
+                group_rows.append(len(data))
+                heading_text = escape(str(row["heading"])).replace("\n", "<br/>")
+                data.append([BoldParagraph(heading_text, group), ""])
+            else:
+                data.append([para(row["label"]), para(row["value"])])
         if data:
             table = Table(data, colWidths=[55 * mm, 115 * mm])
             table.setStyle(
@@ -144,6 +172,14 @@ def application_pdf(app, version, sections):
                         ("GRID", (0, 0), (-1, -1), 0.25, "#999999"),
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("BACKGROUND", (0, 0), (0, -1), "#f2f2f2"),
+                        *(
+                            command
+                            for index in group_rows
+                            for command in (
+                                ("SPAN", (0, index), (-1, index)),
+                                ("BACKGROUND", (0, index), (-1, index), "#dde6f0"),
+                            )
+                        ),
                     ]
                 )
             )
