@@ -44,3 +44,18 @@ def test_filters_escape_and_follow_the_active_language():
 
     assert english == "示範智能股份有限公司 (04595257)|&lt;b&gt;, 乙"
     assert chinese == "示範智能股份有限公司（04595257）|&lt;b&gt;、乙"
+
+
+def test_zh_hant_reads_and_writes_a_time_with_its_seconds_first():
+    from django.utils import formats
+    from django.views.i18n import get_formats
+
+    with translation.override("zh-hant"):
+        time_formats = formats.get_format("TIME_INPUT_FORMATS")
+        date_formats = formats.get_format("DATE_INPUT_FORMATS")
+        script_formats = get_formats()  # what the admin's 「現在」 and clock picker use
+
+    assert time_formats[0] == "%H:%M:%S"
+    assert "%H:%M" in time_formats  # a time typed without seconds is still read
+    assert date_formats[0] == "%Y/%m/%d"  # the rest comes from Django's zh_Hant module
+    assert script_formats["TIME_INPUT_FORMATS"][0] == "%H:%M:%S"

@@ -19,7 +19,7 @@ OPERATOR_NAV = [
     ("產品化調查", "/staff/followup/"),
     ("個人資料請求", "/staff/privacy/"),
     ("寄送郵件紀錄", "/staff/mail/"),
-    ("稽核紀錄", "/admin/core/auditentry/"),
+    ("稽核紀錄", "/staff/review/audit/"),
 ]
 ORGANISER_NAV = [
     ("工作人員首頁", "/staff/"),

@@ -133,6 +133,8 @@ LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
 # Each app keeps its own English catalogue in <app>/locale/.
 USE_I18N = True
+# Our own format overrides per language (zh-Hant: times with their seconds).
+FORMAT_MODULE_PATH = ["aipower.core.formats"]
 TIME_ZONE = "Asia/Taipei"
 USE_TZ = True
 
