@@ -342,6 +342,8 @@ def test_index_in_english_names_idle_batches(open_call, operator):
 
     assert '<span class="badge batch-empty">No applications</span>' in html
     assert '<span class="badge">Not yet taking applications</span>' in html
+    assert '<span class="badge">Closed</span>' in html  # the status, not the column's date
+    assert "<h1>Review batches</h1>" in html
 
 
 def test_index_queries_do_not_grow_with_the_number_of_batches(app_a, operator, monkeypatch):
