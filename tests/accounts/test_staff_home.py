@@ -57,3 +57,12 @@ def test_staff_home_of_a_reviewer_has_no_review_batches_card(db):
     html = home("reviewer")
 
     assert 'id="link-review-batches"' not in html
+
+
+@pytest.mark.parametrize(("language", "stop"), [("zh-hant", "。"), ("en", ".")])
+@pytest.mark.parametrize("role", ["operator", "organiser"])
+def test_staff_home_descriptions_end_as_sentences(db, role, language, stop):
+    listed = cards(home(role, language=language))
+
+    assert len(listed) >= 8
+    assert [title for title, description in listed if not description.endswith(stop)] == []

@@ -174,10 +174,10 @@ def staff_links(user):
                 _("成果繳交管理"),
                 _(
                     "各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單，"
-                    "登錄產品demo會議出席"
+                    "登錄產品demo會議出席。"
                 )
                 if can_record_demo_attendance(user)
-                else _("各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單"),
+                else _("各核定案結案報告、成果簡報、產品demo影片繳交情形與逾期清單。"),
                 reverse("deliverables_staff:index"),
             )
         )
@@ -187,10 +187,10 @@ def staff_links(user):
                 _("產品化調查"),
                 _(
                     "成效追蹤：開啟產品化調查，檢視各核定案填報情形（已填報、未填報、逾期）"
-                    "與填報內容"
+                    "與填報內容。"
                 )
                 if can_manage_rounds(user)
-                else _("成效追蹤：檢視各核定案填報情形（已填報、未填報、逾期）與填報內容"),
+                else _("成效追蹤：檢視各核定案填報情形（已填報、未填報、逾期）與填報內容。"),
                 reverse("followup_staff:index"),
             )
         )
