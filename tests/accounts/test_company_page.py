@@ -1,5 +1,7 @@
 """The company-confirmation page after card login shows the eligibility pre-check."""
 
+import re
+
 import pytest
 
 from aipower.accounts.enums import Role
@@ -114,3 +116,16 @@ def test_company_page_gives_the_autosave_note_to_a_company_that_may_apply(
 
     assert AUTOSAVE_NOTE in html
     assert 'href="/apply/"' in html
+
+
+def test_company_page_in_english_marks_the_registrys_chinese_industry_names(
+    client, django_user_model, call_115, registry
+):
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/company/").content.decode()
+
+    matched = html.split("Qualifying registered business items: ", 1)[1].split("</p>", 1)[0]
+    names = re.findall(r'<span lang="zh-Hant">([^<]+)</span>', matched)
+    assert names and all(re.search(r"[\u4e00-\u9fff]", name) for name in names)
