@@ -1,7 +1,9 @@
 """Demo data for after the period: 北港軟體股份有限公司 had a training award whose period ended ten
 days ago. It shows what comes after the service — the deliverables the company owes
 (/deliverables/, /staff/deliverables/) and its open-source pledges for the operator to check
-(/staff/compliance/pledges/). Idempotent. Development only.
+(/staff/compliance/pledges/). Its application AP115-T-0001 is complete and consented, with the
+fingerprinted version a submission makes, so its read-back (/apply/<pk>/view/, the staff page)
+shows every answer. Idempotent. Development only.
 
 北港軟體 therefore cannot start an application in the demo call (one per company and call); 晴空智能
 shows the wizard.
@@ -15,8 +17,16 @@ from django.utils import timezone
 CLOSEOUT_UBN = "48552728"
 CLOSEOUT_COMPANY = "北港軟體股份有限公司"
 CLOSEOUT_POINTS = 1000
+# The company's complete answers, page by page, as the applicant typed them into the wizard
+# (the same complete application as the tests' helpers, tests/applications/conftest.py); its
+# date of registration, capital and address as the demo tax registry has them (the wizard
+# pre-fills them from there: devtools/data/BGMOPEN1-demo.csv).
 PROFILE = {
+    "founded_on": "2012-08-20",
+    "paid_in_capital": "80000000",
     "representative": "王代表",
+    "employees": "42",
+    "address": "臺北市內湖區瑞光里瑞光路５１３巷２２號５樓",
     "pi_name": "李主持",
     "pi_title": "技術長",
     "pi_phone": "02-23456789#101",
@@ -26,6 +36,9 @@ PROFILE = {
     "contact_phone": "02-23456789#102",
     "contact_mobile": "0912345678",
     "contact_email": "contact@beigang.example",
+    "industries": ["J62"],
+    "company_intro": "1.營業項目：資訊服務 2.主要產品：繁體中文客服模型 3.銷售區域：臺灣",
+    "consent": "on",
 }
 PLEDGES = {
     "model_huggingface_url": "https://huggingface.co/beigang/tw-support-7b",
@@ -33,6 +46,101 @@ PLEDGES = {
     "dataset_huggingface_url": "無",
     "dataset_github_url": "https://github.com/beigang/tw-support-data",
 }
+
+
+TRAINING_PAGES = {
+    "training-1": {
+        "topic": "繁體中文客服模型",
+        "domains": ["finance"],
+        "container_model_name": "無",
+        "container_model_version": "無",
+        "container_download_url": "無",
+        "container_base_model": "無",
+        "no_code_models": ["Llama-3.1-TAIDELX-8B-Lora"],
+        "validation_models": ["none"],
+    },
+    "training-2": {
+        "importance": "以繁體中文客服對話微調語言模型，協助中小企業客服人員即時回覆常見問題。",
+        "opportunity": "推廣至金融、電信及零售業之客服中心。",
+        "text_tokens": "12000000",
+        "speech_hours": "0",
+        "video_hours": "0",
+        "video_resolution": "0",
+        "image_count": "0",
+        "image_resolution": "0",
+        "dataset_description": "去識別化之客服問答紀錄及產品說明文件",
+    },
+    "training-3": {
+        "expected_models": "1",
+        "expected_applications": "2",
+        "deliverables_agree": "on",
+        "mou_url": "無",
+        "product_material_url": "無",
+        **PLEDGES,
+        "registration_payment": "無",
+        "registration_esignature": "無",
+        "registration_data_economy": "無",
+        "registration_ai": "無",
+        "registration_it_services": "無",
+        "registration_security": "no",
+    },
+    "training-4": {
+        "customers": ["sme"],
+        "progress": ["in_development"],
+        "product_forms": ["cloud"],
+        "pricing_units": ["per_user"],
+        "pricing_period": "monthly",
+        "other_needs": "無",
+    },
+}
+PAGES = {
+    "terms": {},
+    "profile": PROFILE,
+    "declaration": {"agreed": "on"},
+    **TRAINING_PAGES,
+    "pledge": {"understood": "on", "category_confirmed": "on"},
+}
+
+
+def fill_answers(application):
+    """Save every page of the wizard as a submission would have: each page's answers through
+    its own form, fully validated, stored by its step (consent and declaration times included);
+    then the submitted version and its fingerprint (``applications.services.fingerprint`` of
+    the submission snapshot). Only once: an application with a version keeps it."""
+    from django.utils.datastructures import MultiValueDict
+
+    from aipower.applications import flow, services
+    from aipower.applications.models import ApplicationVersion
+
+    if application.versions.exists():
+        return
+    for identifier, values in PAGES.items():
+        step = flow.get_step(identifier)
+        data = MultiValueDict()
+        for name, value in values.items():
+            if isinstance(value, list):
+                data.setlist(name, value)
+            else:
+                data[name] = value
+        form = step.get_form(application, data, draft=False)
+        if not form.is_valid():
+            raise ValueError(f"demo answers of {identifier} are not valid: {form.errors}")
+        step.done(application, form, application.submitted_at)
+    incomplete = flow.first_incomplete_step(application)
+    if incomplete is not None:
+        raise ValueError(f"demo application incomplete at {incomplete.identifier}")
+    snapshot = services.submission_snapshot(application)
+    application.fingerprint = services.fingerprint(snapshot)
+    application.current_step = flow.DoneStep.identifier
+    application.save(update_fields=["data", "fingerprint", "current_step"])
+    ApplicationVersion.objects.create(
+        application=application,
+        number=1,
+        data=snapshot,
+        fingerprint=application.fingerprint,
+        changed_fields=[],
+        created_at=application.submitted_at,
+    )
 
 
 @transaction.atomic
@@ -63,10 +171,10 @@ def load_demo_closeout(now=None):
             "state": ApplicationState.APPROVED,
             "submitted_at": now - datetime.timedelta(days=130),
             "batch": category.batches.order_by("review_date").first(),
-            "data": {"profile": PROFILE, "training": PLEDGES},
         },
     )
     number_demo_application(application, category)
+    fill_answers(application)
     ends_on = today - datetime.timedelta(days=10)
     award = Award.objects.filter(application=application).first()
     if award is None:
