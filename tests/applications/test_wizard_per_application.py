@@ -335,9 +335,10 @@ def test_printable_page_links_the_supplement_page_of_that_application(
 ):
     html = company_client.get(reverse("applications:view", args=[supplement_115.pk]))
 
-    assert f'<a href="{app_step(supplement_115, "training-2")}">更新此頁</a>' in (
-        html.content.decode()
-    )
+    assert (
+        f'<a href="{app_step(supplement_115, "training-2")}">更新此頁'
+        '<span class="visually-hidden">：專案重要性及訓練資料集</span></a>'
+    ) in html.content.decode()
 
 
 def test_step_url_names_the_application_unless_it_is_the_current_calls(supplement_115, draft_116):
