@@ -26,6 +26,9 @@ def test_staff_read_back_groups_section_7_under_the_wizards_headings(page, app_a
 
     assert response.status_code == 200
     assert rowgroups(response.content.decode(), "預期效益合理性") == TRAINING_BENEFIT_GROUPS
+    head, body = response.content.decode().split("</head>", 1)
+    assert "/static/applications/answers.css" in head  # linked in the head, not in the body
+    assert "answers.css" not in body
 
 
 def pdf_string(literal):
