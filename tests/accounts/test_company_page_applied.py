@@ -1,9 +1,13 @@
 """The company page once the company has applied in the current call: it says so and leads to
 the application instead of offering 「我要申請」 (one application per company per call)."""
 
+import datetime
+from html import unescape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from aipower.applications.services import start_application, submit_application
 from aipower.registry.services import import_demo_registry
@@ -46,9 +50,28 @@ def test_company_page_after_submitting_in_english(clear_sky, call_115):
     app = submit_application(fill_application(app, user), user)
     client.cookies["django_language"] = "en"
 
-    html = client.get(reverse("accounts:company")).content.decode()
+    html = unescape(client.get(reverse("accounts:company")).content.decode())
 
     assert f"Your company has already applied in this year's call ({app.number})" in html
+    assert "View or update it on the Application status page." in html
+
+
+def test_company_page_after_the_cut_off_offers_the_application_for_viewing_only(
+    clear_sky, call_115
+):
+    user, client = clear_sky
+    app = start_application(user.company, call_115)
+    app = submit_application(fill_application(app, user), user)
+    app.batch.cutoff_at = timezone.now() - datetime.timedelta(minutes=1)
+    app.batch.save(update_fields=["cutoff_at"])
+
+    html = client.get(reverse("accounts:company")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = unescape(client.get(reverse("accounts:company")).content.decode())
+
+    assert "請於「申請案狀態」檢視申請案。" in html
+    assert "檢視或更新" not in html
+    assert "View it on the Application status page." in english
 
 
 def test_company_page_with_a_draft_still_offers_apply(clear_sky, call_115):

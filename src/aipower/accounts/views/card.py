@@ -172,6 +172,7 @@ def company(request):
     # filling anything. registry sits beside accounts in the import order; only its read API
     # is used here.
     from aipower.applications.services import not_eligible, submitted_application
+    from aipower.applications.views import already_applied_message
     from aipower.calls.models import Call
     from aipower.registry.services import company_profile, verdict_for
 
@@ -182,6 +183,7 @@ def company(request):
     applied = submitted_application(company, call)
     context = {
         "applied": applied,
+        "applied_message": already_applied_message(applied) if applied else "",
         # 「我要申請」 and the note on filling the form in, only for a company the wizard would
         # not refuse (the applications app's rule, as /apply/ applies it).
         "may_apply": applied is None and (call is None or not_eligible(company, call) is None),
