@@ -262,8 +262,9 @@ def test_verdict_include_lists_matched_industries_in_the_active_language():
     with translation.override("zh-hant"):
         chinese = render_to_string("registry/_verdict.html", {"verdict": verdict})
 
-    assert "620211 系統整合, 582011 遊戲軟體出版</p>" in english
-    assert "620211 系統整合、582011 遊戲軟體出版</p>" in chinese
+    zh = '<span lang="zh-Hant">'
+    assert f"620211 {zh}系統整合</span>, 582011 {zh}遊戲軟體出版</span></p>" in english
+    assert f"620211 {zh}系統整合</span>、582011 {zh}遊戲軟體出版</span></p>" in chinese
 
 
 def test_company_page_writes_list_entries_with_the_languages_punctuation(
