@@ -48,6 +48,29 @@ def _key(obj):
     return (obj._meta.label, str(obj.pk))
 
 
+def _stored_values(obj, names):
+    """The values of the fields ``names`` as the database holds them (before a save)."""
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if stored is None:
+        return {}
+    return {f.name: _field_value(stored, f) for f in _model_fields(stored, names)}
+
+
+def _record_change(action, request, obj, names, before, **data):
+    """An entry naming the changed fields ``names`` with their values before and after."""
+    after = {f.name: _field_value(obj, f) for f in _model_fields(obj, names)}
+    audit.record(
+        action,
+        request=request,
+        obj=obj,
+        repr=str(obj)[:200],
+        fields=names,
+        before=before,
+        after=after,
+        **data,
+    )
+
+
 class AuditedModelAdmin(KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMixin):
     """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit`` (its
     change list shows dates as the site does, see ``admin_dates``; inputs Django leaves without
@@ -56,11 +79,7 @@ class AuditedModelAdmin(KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMix
 
     def save_model(self, request, obj, form, change):
         names = list(form.changed_data)
-        before = {}
-        if change:
-            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-            if stored is not None:
-                before = {f.name: _field_value(stored, f) for f in _model_fields(stored, names)}
+        before = _stored_values(obj, names) if change else {}
         super().save_model(request, obj, form, change)
         # Written in log_addition/log_change, after the many-to-many fields are saved too.
         request.__dict__.setdefault(_PENDING, {})[_key(obj)] = (names, before)
@@ -81,43 +100,21 @@ class AuditedModelAdmin(KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMix
                     parent=parent,
                 )
             elif row.has_changed():
-                stored = type(row.instance)._default_manager.filter(pk=row.instance.pk).first()
-                if stored is not None:
-                    fields = _model_fields(stored, row.changed_data)
-                    before[_key(stored)] = {f.name: _field_value(stored, f) for f in fields}
+                before[_key(row.instance)] = _stored_values(row.instance, row.changed_data)
         super().save_formset(request, form, formset, change)
         names_of = {id(row.instance): list(row.changed_data) for row in formset.extra_forms}
         for obj in formset.new_objects:
-            self._record_inline("admin.add", request, obj, parent, names_of.get(id(obj), []), {})
+            names = names_of.get(id(obj), [])
+            _record_change("admin.add", request, obj, names, {}, parent=parent)
         for obj, names in formset.changed_objects:
-            self._record_inline("admin.change", request, obj, parent, names, before.get(_key(obj)))
-
-    def _record_inline(self, action, request, obj, parent, names, before):
-        after = {f.name: _field_value(obj, f) for f in _model_fields(obj, names)}
-        audit.record(
-            action,
-            request=request,
-            obj=obj,
-            repr=str(obj)[:200],
-            parent=parent,
-            fields=names,
-            before=before or {},
-            after=after,
-        )
+            _record_change(
+                "admin.change", request, obj, names, before.get(_key(obj), {}), parent=parent
+            )
 
     def _record(self, action, request, obj, message):
         names, before = request.__dict__.get(_PENDING, {}).pop(_key(obj), ([], {}))
-        after = {f.name: _field_value(obj, f) for f in _model_fields(obj, names)}
-        audit.record(
-            action,
-            request=request,
-            obj=obj,
-            repr=str(obj)[:200],
-            fields=names,
-            before=before,
-            after=after,
-            message=message if isinstance(message, list) else str(message),
-        )
+        message = message if isinstance(message, list) else str(message)
+        _record_change(action, request, obj, names, before, message=message)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
