@@ -1,6 +1,7 @@
 """Fixtures for the core tests: staff signed in with a verified second factor, by role."""
 
 import pytest
+from django.core.management import call_command
 
 from aipower.accounts.models import User
 from aipower.accounts.roles import sync_role_groups
@@ -19,3 +20,15 @@ def staff_client(db):
         return verified_client(user)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data ``make run`` loads, once for the module (then removed again)."""
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            yield
+            transaction.set_rollback(True)

@@ -5,7 +5,6 @@ not in front of the operator)."""
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from aipower.accounts.models import User
@@ -17,18 +16,6 @@ from aipower.privacy.models import DataRequest
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data ``make run`` loads, once for the module (then removed again)."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            call_command("load_demo", verbosity=0)
-            yield
-            transaction.set_rollback(True)
 
 
 def _registered():

@@ -16,7 +16,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import quote
-from django.core.management import call_command
 from django.forms.models import _get_foreign_key
 from django.test import RequestFactory
 from django.urls import reverse
@@ -108,18 +107,6 @@ NO_ROW = {
     "grants.ClusterToken": "the demo data hold no cluster token, and its admin changes none: "
     "every field is read-only, its change permission serves the list's 撤銷憑證 action only",
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data ``make run`` loads, once for the module (then removed again)."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            call_command("load_demo", verbosity=0)
-            yield
-            transaction.set_rollback(True)
 
 
 class FormValues(HTMLParser):
