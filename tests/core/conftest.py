@@ -1,4 +1,5 @@
-"""Fixtures for the core tests: staff signed in with a verified second factor, by role."""
+"""Fixtures for the core tests: staff signed in with a verified second factor, by role; the demo
+data, once per module."""
 
 import pytest
 from django.core.management import call_command

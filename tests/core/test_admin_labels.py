@@ -63,9 +63,7 @@ def test_stacked_form_inputs_keep_their_labels_only(operator_client, call_115):
     assert "aria-label" not in _input(operator_client, url, "year")
 
 
-def test_time_boxes_show_seconds_so_an_unchanged_save_keeps_the_deadline(
-    operator_client, call_115
-):
+def test_time_boxes_show_seconds_so_an_unchanged_save_keeps_the_deadline(operator_client, call_115):
     local = timezone.localtime(call_115.closes_at)
     call_115.closes_at = local.replace(hour=23, minute=59, second=59, microsecond=0)
     call_115.save(update_fields=["closes_at"])
