@@ -80,3 +80,20 @@ def test_admin_object_page_of_personal_data_is_audited_the_list_is_not(demo, db,
     assert (listing.status_code, page.status_code) == (200, 200)
     entry = AuditEntry.objects.get(action="admin.view")
     assert (entry.actor, entry.object_type, entry.object_id) == (user, label, str(obj.pk))
+
+
+def test_admin_pages_of_personal_data_are_the_audited_ones():
+    audited = sorted(
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if getattr(model_admin, "audit_reads", False)
+    )
+
+    # A survey answer names the company's people and figures, as the staff page that audits
+    # its reading shows them.
+    assert audited == [
+        "applications.Application",
+        "applications.SentMail",
+        "followup.ResponseVersion",
+        "privacy.DataRequest",
+    ]

@@ -26,6 +26,7 @@ class ResponseAdmin(ReadOnlyAdmin):
 
 @admin.register(ResponseVersion)
 class ResponseVersionAdmin(ReadOnlyAdmin):
+    audit_reads = True
     list_display = ["response", "number", "submitted_by", "submitted_at", "fingerprint"]
     list_filter = ["response__round"]
     search_fields = ["response__award__company__name", "response__award__company__ubn"]
