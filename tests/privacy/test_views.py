@@ -759,3 +759,62 @@ def test_index_lists_requests_recorded_on_the_companys_behalf(
     assert "已臨櫃交付複製本。" in row
     assert "下載 JSON" not in row
     assert company_client.get(f"/privacy/requests/{data_request.pk}/copy.json").status_code == 404
+
+
+def _recorded_copy(company, operator, email="contact@example.com"):
+    return services.record_request(
+        company,
+        kind=Kind.COPY,
+        person=Person.CONTACT,
+        requester_name="陳聯絡",
+        requester_email=email,
+        details="",
+        channel="phone",
+        identity_check="回撥申請資料所列電話並核對姓名",
+        by=operator,
+    )
+
+
+def test_operator_downloads_a_recorded_copy_of_the_data_subjects_own_data(
+    application, company, operator, operator_client
+):
+    data_request = _recorded_copy(company, operator)
+    page = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    response = operator_client.get(f"/staff/privacy/{data_request.pk}/copy.json")
+
+    assert f'href="/staff/privacy/{data_request.pk}/copy.json"' in page
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert data_request.reference in response["Content-Disposition"]
+    document = json.loads(response.content)
+    contacts = [c for a in document["applications"] for c in a["contacts"]]
+    assert [c["role"] for c in contacts] == ["contact"]  # not the PI's, not anyone else's
+    assert contacts[0]["fields"]["contact_email"] == "contact@example.com"
+    assert "pi@example.com" not in response.content.decode()
+    entry = AuditEntry.objects.get(action="privacy.copy_downloaded")
+    assert (entry.actor, entry.data["format"]) == (operator, "json")
+    assert data_request.events.filter(action="copy").count() == 1
+
+
+def test_recorded_copy_for_an_address_not_on_file_offers_no_download(
+    application, company, operator, operator_client
+):
+    data_request = _recorded_copy(company, operator, email="stranger@example.com")
+    page = operator_client.get(f"/staff/privacy/{data_request.pk}/").content.decode()
+
+    response = operator_client.get(f"/staff/privacy/{data_request.pk}/copy.csv")
+
+    assert "/copy.csv" not in page
+    assert response.status_code == 404
+
+
+def test_staff_copy_is_the_operators_alone_and_never_of_an_online_request(
+    application, company, operator, operator_client, organiser_client
+):
+    recorded = _recorded_copy(company, operator)
+    online = file(company, Kind.COPY)
+
+    assert organiser_client.get(f"/staff/privacy/{recorded.pk}/copy.csv").status_code == 403
+    assert operator_client.get(f"/staff/privacy/{online.pk}/copy.csv").status_code == 404
+    assert operator_client.get(f"/staff/privacy/{recorded.pk}/copy.xml").status_code == 404

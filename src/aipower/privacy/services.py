@@ -72,14 +72,18 @@ def _applications(company):
     return Application.objects.filter(company=company).select_related("call")
 
 
-def held_data(company):
+def held_data(company, email=None):
     """Per application (newest call first): each contact slot that holds any data, with its
-    fields as (name, label, value)."""
+    fields as (name, label, value); with ``email``, only the slots holding that address (one
+    data subject's own data)."""
+    email = (email or "").strip().lower()
     rows = []
     for app in _applications(company).order_by("-call__year", "-id"):
         profile = app.section("profile")
         people = []
         for slot in CONTACT_SLOTS:
+            if email and _who(profile, slot)[0] != email:
+                continue
             fields = [(n, field_label(n), profile.get(n) or "") for n in PERSON_FIELDS[slot]]
             if any(value for _name, _label, value in fields):
                 people.append({"slot": slot, "label": Person(slot).label, "fields": fields})
@@ -87,11 +91,11 @@ def held_data(company):
     return rows
 
 
-def copy_document(company, now=None):
-    """The copy (製給複製本) as a JSON-ready dict."""
+def copy_document(company, now=None, email=None):
+    """The copy (製給複製本) as a JSON-ready dict (``email``: one data subject's only)."""
     now = now or timezone.now()
     applications = []
-    for row in held_data(company):
+    for row in held_data(company, email):
         app = row["application"]
         applications.append(
             {
@@ -114,13 +118,14 @@ def copy_document(company, now=None):
     }
 
 
-def copy_csv(company):
-    """The copy as CSV text (one row per field; UTF-8 with a BOM so that Excel reads it)."""
+def copy_csv(company, email=None):
+    """The copy as CSV text (one row per field; UTF-8 with a BOM so that Excel reads it;
+    ``email``: one data subject's only)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([_("年度"), _("申請編號"), _("身分"), _("欄位"), _("內容")])
-    for row in held_data(company):
+    for row in held_data(company, email):
         app = row["application"]
         for person in row["people"]:
             for _name, label, value in person["fields"]:
@@ -265,7 +270,8 @@ def record_request(
 
 
 def record_copy_download(data_request, fmt, *, by, request=None):
-    """A company downloaded the copy of a fulfilled 製給複製本 request."""
+    """A company downloaded the copy of a fulfilled 製給複製本 request, or the operator the copy
+    of one recorded on the data subject's behalf (to hand it over)."""
     now = timezone.now()
     _event(data_request, DataRequestEvent.Action.COPY, by=by, note=fmt.upper(), now=now)
     audit.record("privacy.copy_downloaded", request=request, actor=by, obj=data_request, format=fmt)

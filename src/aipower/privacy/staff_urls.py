@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/state/", staff_views.transition, name="transition"),
     path("<int:pk>/correct/<int:application_id>/", staff_views.correct, name="correct"),
     path("<int:pk>/erase/", staff_views.erase, name="erase"),
+    path("<int:pk>/copy.<str:fmt>", staff_views.copy_download, name="copy"),
 ]

@@ -21,9 +21,10 @@ from aipower.applications.models import Application
 from aipower.core import audit
 
 from . import rules, services
-from .enums import OPEN_STATES, TRANSITIONS, Kind, State
+from .enums import OPEN_STATES, TRANSITIONS, Channel, Kind, State
 from .forms import CorrectionForm, DeletionForm, StaffRequestForm, TransitionForm, initial_slots
 from .models import DataRequest
+from .views import copy_response
 
 STATE_ORDER = Case(
     When(state=State.RECEIVED, then=Value(0)),
@@ -100,13 +101,46 @@ def _transitions(data_request):
     return [{"state": t.value, "label": ACTION_LABELS[t]} for t in targets]
 
 
+def _hands_over_a_copy(data_request, on_file):
+    """A 製給複製本 request the operator recorded (not fulfilled online), from a data subject
+    whose address is on file: the operator downloads that person's copy to hand it over."""
+    return (
+        data_request.kind == Kind.COPY
+        and data_request.channel != Channel.ONLINE
+        and data_request.state != State.REFUSED
+        and on_file
+    )
+
+
+@staff_required(*rules.PRIVACY_HANDLERS)
+def copy_download(request, pk, fmt):
+    """The data subject's own copy (only the contact slots holding their address), for the
+    operator to hand over; written to the request's history and the audit log."""
+    data_request = _get(pk)
+    on_file = services.is_contact_on_file(data_request)
+    if fmt not in ("json", "csv") or not _hands_over_a_copy(data_request, on_file):
+        raise Http404
+    response = copy_response(
+        data_request.company,
+        fmt,
+        email=data_request.requester_email,
+        name=data_request.reference,
+    )
+    services.record_copy_download(data_request, fmt, by=request.user, request=request)
+    return response
+
+
 def _detail(request, data_request, *, form=None, deletion_form=None, status=200):
     handler = rules.can_handle_data_requests(request.user)
+    on_file = services.is_contact_on_file(data_request)
     context = {
         "req": data_request,
         "events": data_request.events.select_related("actor", "mail"),
         "held": services.held_data(data_request.company),
-        "on_file": services.is_contact_on_file(data_request),
+        "on_file": on_file,
+        "copy_formats": (
+            ["json", "csv"] if handler and _hands_over_a_copy(data_request, on_file) else []
+        ),
         "can_handle": handler,
         "transitions": _transitions(data_request) if handler else [],
         "form": form or TransitionForm(),

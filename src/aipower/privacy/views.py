@@ -78,15 +78,23 @@ def copy_download(request, pk, fmt):
         # operator outside the platform: only the company's own online request downloads it.
         channel=Channel.ONLINE,
     )
-    company = request.user.company
+    response = copy_response(request.user.company, fmt)
+    services.record_copy_download(data_request, fmt, by=request.user, request=request)
+    return response
+
+
+def copy_response(company, fmt, *, email=None, name=""):
+    """The copy as a JSON or CSV attachment, never cached (``email``: one data subject's only;
+    ``name``: a part of the file name after the 統一編號)."""
     stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"personal-data-{company.ubn}-{stamp}.{fmt}"
+    filename = "-".join(part for part in ("personal-data", company.ubn, name, stamp) if part)
     if fmt == "json":
-        content = json.dumps(services.copy_document(company), ensure_ascii=False, indent=2)
+        document = services.copy_document(company, email=email)
+        content = json.dumps(document, ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
     else:
-        response = HttpResponse(services.copy_csv(company), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        content = services.copy_csv(company, email=email)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "no-store"
-    services.record_copy_download(data_request, fmt, by=request.user, request=request)
     return response
