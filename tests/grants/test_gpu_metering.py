@@ -257,7 +257,7 @@ def test_openapi_document_describes_the_served_paths(client, db):
         reverse("grants:api-openapi"),
     }
     assert set(spec["paths"]["/gpu/jobs"]) == {"post"}
-    assert set(spec["paths"]["/gpu/jobs"]["post"]["responses"]) == {"200", "400", "401"}
+    assert set(spec["paths"]["/gpu/jobs"]["post"]["responses"]) == {"200", "400", "401", "429"}
 
 
 def test_openapi_examples_are_accepted_by_the_api(client, allowance, token):
@@ -272,3 +272,23 @@ def test_openapi_examples_are_accepted_by_the_api(client, allowance, token):
     assert response.status_code == 200
     assert set(response.json()["jobs"][0]) == result_fields
     assert set(response.json()) == set(spec["components"]["schemas"]["IngestResult"]["properties"])
+
+
+def test_cluster_api_is_rate_limited_per_cluster(client, allowance, token, settings):
+    settings.GRANTS_CLUSTER_RATE_LIMIT = 2
+    other = gpu.issue_token("forerunner")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    statuses = [
+        _post(client, [], token).status_code,
+        client.get(reverse("grants:api-gpu-accounts"), **headers).status_code,
+    ]
+    refused = _post(client, [JOB], token)
+    elsewhere = _post(client, [], other)
+
+    assert statuses == [200, 200]
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limit_exceeded"
+    assert int(refused["Retry-After"]) == 30  # one request every 60 / 2 seconds
+    assert _used(allowance) == 0  # the refused records were not applied
+    assert elsewhere.status_code == 200

@@ -1,20 +1,26 @@
 """The cluster's API: GPU job ingest and the account export, authenticated by a per-cluster
-bearer token (no cookies, so no CSRF); its OpenAPI 3 description is ``openapi.json`` beside this
-module, served as is."""
+bearer token (no cookies, so no CSRF) and limited to ``GRANTS_CLUSTER_RATE_LIMIT`` requests a
+minute per cluster (``core.ratelimit``; 429 with ``Retry-After`` beyond); its OpenAPI 3
+description is ``openapi.json`` beside this module, served as is."""
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from aipower.core.ratelimit import RateLimiter
+
 from . import gpu
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 MAX_RECORDS = 5000
+# Per cluster, in this process: a runaway script on the cluster cannot flood the database.
+rate_limiter = RateLimiter()
 
 
 def _error(status, code, message, **extra):
@@ -35,6 +41,15 @@ def cluster_api(view):
         cluster = gpu.authenticate(request.headers.get("Authorization"), now)
         if cluster is None:
             return _unauthorised()
+        wait = rate_limiter.allow(cluster, settings.GRANTS_CLUSTER_RATE_LIMIT)
+        if wait:
+            response = _error(
+                429,
+                "rate_limit_exceeded",
+                f"Too many requests from this cluster; try again in {wait} s.",
+            )
+            response["Retry-After"] = str(wait)
+            return response
         return view(request, cluster, now, *args, **kwargs)
 
     wrapper.__name__ = view.__name__

@@ -218,6 +218,8 @@ GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8
 # 1 runs each on its own (gateway/pgasync.py, ``Batch``).
 GATEWAY_DB_BATCH = int(os.environ.get("AIPOWER_GATEWAY_DB_BATCH", "64"))
 GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
+# The cluster API (GPU job ingest, account export): requests a minute per cluster and process.
+GRANTS_CLUSTER_RATE_LIMIT = int(os.environ.get("AIPOWER_GRANTS_CLUSTER_RATE_LIMIT", "120"))
 
 # Deliverables: what one award may keep (history included) and upload in an hour; the days
 # before a due date that the reminders go (deliverables, the productisation survey).

@@ -1,8 +1,8 @@
-"""The per-key token bucket of the gateway (``core.RateLimiter``) and its response headers."""
+"""The token buckets of the rate limits (``core.ratelimit``) and the headers they give."""
 
 import pytest
 
-from aipower.gateway.core import RateLimiter, RateState, duration
+from aipower.core.ratelimit import RateLimiter, RateState, duration
 
 pytestmark = pytest.mark.unit
 
