@@ -13,33 +13,11 @@ from django.urls import reverse
 
 from aipower.applications import services
 from aipower.applications.models import Application
+from tests.core.error_summary import link_targets, summary
 
 from .conftest import PROFILE, TRAINING, save_page
 
 pytestmark = pytest.mark.integration
-
-SUMMARY_OPEN = (
-    '<div class="notice notice-error error-summary" role="alert" tabindex="-1" '
-    'id="error-summary" data-focus-on-load>'
-)
-
-
-def summary(content):
-    """The error summary's heading and its items (link target and text, or plain text)."""
-    assert content.count('id="error-summary"') == 1
-    block = content.split(SUMMARY_OPEN, 1)[1].split("</div>", 1)[0]
-    heading = re.search(r"<h2 [^>]*>(.*?)</h2>", block).group(1)
-    items = [
-        re.sub(r'<a href="(#[\w-]+)">(.*?)</a>', r"\1 \2", item.strip())
-        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
-    ]
-    return heading, items
-
-
-def link_targets(content):
-    """The ids the summary's links point at."""
-    block = content.split(SUMMARY_OPEN, 1)[1].split("</div>", 1)[0]
-    return re.findall(r'<a href="#([\w-]+)">', block)
 
 
 def focusable_tag(content, element_id):

@@ -9,26 +9,11 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 
+from tests.core.error_summary import summary
+
 from .test_views import RECORDED
 
 pytestmark = pytest.mark.integration
-
-SUMMARY_OPEN = (
-    '<div class="notice notice-error error-summary" role="alert" tabindex="-1" '
-    'id="error-summary" data-focus-on-load>'
-)
-
-
-def summary(content):
-    """The error summary's heading and its items (link target and text, or plain text)."""
-    assert content.count('id="error-summary"') == 1
-    block = content.split(SUMMARY_OPEN, 1)[1].split("</div>", 1)[0]
-    heading = re.search(r"<h2 [^>]*>(.*?)</h2>", block).group(1)
-    items = [
-        re.sub(r'<a href="(#[\w-]+)">(.*?)</a>', r"\1 \2", item)
-        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
-    ]
-    return heading, items
 
 
 def test_invalid_submit_shows_a_summary_linking_each_field_in_error(application, operator_client):
