@@ -1,5 +1,6 @@
 """Staff sign-in with account, password and TOTP code; the staff home page per role."""
 
+import contextlib
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.enums import Role
 from aipower.accounts.models import Company
+from aipower.core import throttle
 from aipower.core.models import AuditEntry
 
 pytestmark = pytest.mark.integration
@@ -399,4 +401,19 @@ def test_throttled_logins_are_written_once_per_wait(client, operator, settings):
     statuses = [sign_in(client, operator).status_code for _attempt in range(3)]
 
     assert statuses == [429, 429, 429]
+    assert AuditEntry.objects.filter(action="staff.login_throttled").count() == 1
+
+
+def test_login_is_refused_while_as_many_attempts_are_being_checked(client, operator, settings):
+    # A burst sent at once: the attempts being checked hold their slots; the next is refused
+    # before any check (no password hashing, no code spent), not after its failure.
+    settings.LOGIN_THROTTLE_FREE = 2
+    with contextlib.ExitStack() as in_flight:
+        for _ in range(2):
+            in_flight.enter_context(throttle.attempt("staff-login", "127.0.0.1"))
+        refused = sign_in(client, operator)
+    accepted = sign_in(client, operator)
+
+    assert refused.status_code == 429
+    assert accepted.status_code == 302  # the slots given back, the next attempt is checked
     assert AuditEntry.objects.filter(action="staff.login_throttled").count() == 1

@@ -1,5 +1,7 @@
 """Slowing down repeated login failures from one address."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 
@@ -51,3 +53,16 @@ def test_throttle_reset_clears_the_address():
         throttle.register_failure("login", "10.0.0.1")
     throttle.reset("login", "10.0.0.1")
     assert throttle.retry_after("login", "10.0.0.1") == 0
+
+
+def test_attempt_slots_bound_the_attempts_checked_at_once():
+    with contextlib.ExitStack() as held:
+        admitted = [held.enter_context(throttle.attempt("login", "10.0.0.1")) for _ in range(4)]
+        elsewhere = held.enter_context(throttle.attempt("login", "10.0.0.2"))
+
+    with throttle.attempt("login", "10.0.0.1") as after:
+        pass
+
+    assert admitted == [True, True, True, False]  # LOGIN_THROTTLE_FREE = 3
+    assert elsewhere is True
+    assert after is True  # the slots are given back when the attempts end

@@ -6,8 +6,15 @@ within the window, the next attempt is refused until a delay has passed; the del
 each further failure up to ``LOGIN_THROTTLE_MAX_DELAY``. Refusing, rather than sleeping, keeps
 workers free. A refused address is written to the audit log once per wait (``log_once``), not
 once per request, so a flood does not grow the log.
+
+Failures are counted after each attempt, so attempts sent at the same moment would all pass the
+check before the first failure counts. ``attempt`` bounds them: at most
+``LOGIN_THROTTLE_FREE`` attempts of one address are checked at once (each holds a slot taken
+with ``cache.add``, which every cache backend does atomically); the others are refused as
+throttled.
 """
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -41,6 +48,26 @@ def register_failure(scope, ip):
 
 def reset(scope, ip):
     cache.delete(_key(scope, ip))
+
+
+IN_FLIGHT_SECONDS = 60  # a slot a crashed worker never gave back frees itself after this
+
+
+@contextlib.contextmanager
+def attempt(scope, ip):
+    """A slot for one attempt of the address while it is being checked: yields True, or False
+    when ``LOGIN_THROTTLE_FREE`` of its attempts are being checked already (refuse it)."""
+    slot = None
+    for number in range(max(1, settings.LOGIN_THROTTLE_FREE)):
+        key = f"throttle-slot:{scope}:{ip}:{number}"
+        if cache.add(key, True, IN_FLIGHT_SECONDS):
+            slot = key
+            break
+    try:
+        yield slot is not None
+    finally:
+        if slot is not None:
+            cache.delete(slot)
 
 
 def log_once(scope, ip, seconds):

@@ -59,41 +59,51 @@ def login_view(request):
         return redirect(safe_next(request))
 
     ip = audit.client_ip(request)
-    wait = 0
     if request.method == "POST":
-        wait = throttle.retry_after(THROTTLE_SCOPE, ip)
-        if wait:
-            # Refused before any check (no password hashing, no code spent), so a throttled
-            # guess reveals nothing; the typed account name is kept.
-            username = request.POST.get("username", "")[:150]
-            form = StaffLoginForm(request=request, initial={"username": username})
-            if throttle.log_once(THROTTLE_SCOPE, ip, wait):
-                audit.record(
-                    "staff.login_throttled",
-                    request=request,
-                    username=_known_username(username),
-                    retry_after=wait,
-                )
-            return _render_login(request, form, wait, status=429)
-        form = StaffLoginForm(request.POST, request=request)
-        if form.is_valid():
-            throttle.reset(THROTTLE_SCOPE, ip)
-            auth_login(request, form.user)
-            otp_login(request, form.device)
-            audit.record("staff.login", request=request, obj=form.user, device=form.device.pk)
-            return redirect(safe_next(request))
-        elif form.failure_reason != "incomplete":
-            throttle.register_failure(THROTTLE_SCOPE, ip)
-            audit.record(
-                "staff.login_failed",
-                request=request,
-                username=_known_username(form.cleaned_data.get("username", "")),
-                reason=form.failure_reason,
-            )
-            wait = throttle.retry_after(THROTTLE_SCOPE, ip)
-    else:
-        form = StaffLoginForm(request=request)
+        # At most LOGIN_THROTTLE_FREE attempts of an address are checked at once: a burst sent
+        # together cannot all pass the check before the first failure counts.
+        with throttle.attempt(THROTTLE_SCOPE, ip) as admitted:
+            wait = throttle.retry_after(THROTTLE_SCOPE, ip) or (0 if admitted else 1)
+            if wait:
+                return _refuse(request, ip, wait)
+            return _sign_in(request, ip)
+    return _render_login(request, StaffLoginForm(request=request), 0)
 
+
+def _refuse(request, ip, wait):
+    """429 while the address must wait (or has as many attempts being checked as it may):
+    refused before any check (no password hashing, no code spent), so a throttled guess reveals
+    nothing; the typed account name is kept."""
+    username = request.POST.get("username", "")[:150]
+    form = StaffLoginForm(request=request, initial={"username": username})
+    if throttle.log_once(THROTTLE_SCOPE, ip, wait):
+        audit.record(
+            "staff.login_throttled",
+            request=request,
+            username=_known_username(username),
+            retry_after=wait,
+        )
+    return _render_login(request, form, wait, status=429)
+
+
+def _sign_in(request, ip):
+    form = StaffLoginForm(request.POST, request=request)
+    wait = 0
+    if form.is_valid():
+        throttle.reset(THROTTLE_SCOPE, ip)
+        auth_login(request, form.user)
+        otp_login(request, form.device)
+        audit.record("staff.login", request=request, obj=form.user, device=form.device.pk)
+        return redirect(safe_next(request))
+    if form.failure_reason != "incomplete":
+        throttle.register_failure(THROTTLE_SCOPE, ip)
+        audit.record(
+            "staff.login_failed",
+            request=request,
+            username=_known_username(form.cleaned_data.get("username", "")),
+            reason=form.failure_reason,
+        )
+        wait = throttle.retry_after(THROTTLE_SCOPE, ip)
     return _render_login(request, form, wait)
 
 
