@@ -17,6 +17,24 @@ from .enums import CONTACT_FIELDS, CONTACT_SLOTS, STAFF_CHANNELS, Kind, Person
 OTHER = Person.OTHER
 
 
+def _details_field():
+    """請求內容說明, as the company's and the operator's forms both ask it."""
+    return forms.CharField(
+        label=_("請求內容說明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
+        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
+    )
+
+
+def _require_correction_details(form, cleaned):
+    """A 補充或更正 request must say what to correct."""
+    if cleaned.get("kind") == Kind.CORRECT and not (cleaned.get("details") or "").strip():
+        form.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
+
+
 class RequestForm(forms.Form):
     """The data subject is one of the contacts on file (name and e-mail taken from the
     profile) or, under 其他, someone whose name and e-mail are typed."""
@@ -46,14 +64,7 @@ class RequestForm(forms.Form):
         help_text=_("當事人為「其他」時必填；處理結果將寄至此信箱"),
         error_messages={"invalid": _("請填寫正確的電子信箱")},
     )
-    details = forms.CharField(
-        label=_("請求內容說明"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
-        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
-    )
+    details = _details_field()
 
     def __init__(self, *args, contacts, **kwargs):
         """``contacts``: {slot: (name, email)} of the contacts on file."""
@@ -84,8 +95,7 @@ class RequestForm(forms.Form):
                 self.add_error("requester_name", _("請填寫當事人姓名"))
             if not cleaned.get("requester_email") and "requester_email" not in self.errors:
                 self.add_error("requester_email", _("請填寫當事人電子信箱"))
-        if cleaned.get("kind") == Kind.CORRECT and not (cleaned.get("details") or "").strip():
-            self.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
+        _require_correction_details(self, cleaned)
         return cleaned
 
 
@@ -133,14 +143,7 @@ class StaffRequestForm(forms.Form):
             "invalid": _("請填寫正確的電子信箱"),
         },
     )
-    details = forms.CharField(
-        label=_("請求內容說明"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
-        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
-    )
+    details = _details_field()
     channel = forms.ChoiceField(
         label=pgettext_lazy("channel", "收件方式"),
         choices=_choose([(c.value, c.label) for c in STAFF_CHANNELS]),
@@ -184,8 +187,7 @@ class StaffRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["details"] = (cleaned.get("details") or "").strip()
-        if cleaned.get("kind") == Kind.CORRECT and not cleaned["details"]:
-            self.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
+        _require_correction_details(self, cleaned)
         return cleaned
 
 

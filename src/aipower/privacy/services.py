@@ -246,7 +246,8 @@ def record_request(
 ):
     """The operator records a request a data subject made by e-mail, phone, at the counter or
     in writing, on their behalf, with how their identity was checked. Every kind starts 收件,
-    a copy too: the operator hands it over outside the system and then completes the request."""
+    a copy too: the operator downloads the data subject's own entries from the request's page
+    (``staff_views.copy_download``), hands them over and then completes the request."""
     if channel not in STAFF_CHANNELS:
         raise DataRequestError(_("請選擇收件方式"))
     identity_check = (identity_check or "").strip()
