@@ -234,6 +234,23 @@ def is_frozen(app, now=None):
     return now > effective_cutoff(app.batch, app.call)
 
 
+def already_applied_message(app):
+    """Why 「我要申請」 leads to 申請案狀態: the company's application in this call is sent. It
+    may still be updated until its batch's cut-off; after that (or once the review has it) it
+    is only for viewing, and the sentence says so."""
+    if is_frozen(app):
+        message = _(
+            "貴公司本年度已提出申請（%(number)s），每家公司每年度限申請一案；"
+            "請於「申請案狀態」檢視申請案。"
+        )
+    else:
+        message = _(
+            "貴公司本年度已提出申請（%(number)s），每家公司每年度限申請一案；"
+            "請於「申請案狀態」檢視或更新申請案。"
+        )
+    return message % {"number": app.number}
+
+
 def is_editable_after_submission(app, step, now=None):
     """Whether the applicant may change ``step``'s answers of a submitted application: the
     updatable pages until the freeze, then only the pages an open supplement request names."""

@@ -126,7 +126,7 @@ def index(request):
     applied = services.submitted_application(request.user.company, call)
     if applied is not None:
         # One application per company per call: say why no new one is started.
-        messages.info(request, already_applied_message(applied))
+        messages.info(request, services.already_applied_message(applied))
         return redirect("applications:dashboard")
     app = current_application(request.user.company, call)
     if app is None and not call.is_open():
@@ -140,23 +140,6 @@ def index(request):
     if step is None or not step.is_applicable(app):
         step = flow.STEPS[0]
     return redirect(step_url(app, step, current=True))
-
-
-def already_applied_message(app):
-    """Why 「我要申請」 leads to 申請案狀態: the company's application in this call is sent. It
-    may still be updated until its batch's cut-off; after that (or once the review has it) it
-    is only for viewing, and the sentence says so."""
-    if services.is_frozen(app):
-        message = _(
-            "貴公司本年度已提出申請（%(number)s），每家公司每年度限申請一案；"
-            "請於「申請案狀態」檢視申請案。"
-        )
-    else:
-        message = _(
-            "貴公司本年度已提出申請（%(number)s），每家公司每年度限申請一案；"
-            "請於「申請案狀態」檢視或更新申請案。"
-        )
-    return message % {"number": app.number}
 
 
 def section_number(heading):

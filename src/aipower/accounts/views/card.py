@@ -171,8 +171,11 @@ def company(request):
     # The eligibility pre-check (03-rules.md) so a company that cannot qualify learns it before
     # filling anything. registry sits beside accounts in the import order; only its read API
     # is used here.
-    from aipower.applications.services import not_eligible, submitted_application
-    from aipower.applications.views import already_applied_message
+    from aipower.applications.services import (
+        already_applied_message,
+        not_eligible,
+        submitted_application,
+    )
     from aipower.calls.models import Call
     from aipower.registry.services import company_profile, verdict_for
 
