@@ -1,68 +1,174 @@
-"""Slowing down repeated login failures from one address."""
+"""Slowing down repeated sign-in attempts from one address, counted in the database."""
 
-import contextlib
+import threading
 
 import pytest
-from django.core.cache import cache
+from django.db import connections
 
 from aipower.core import throttle
+from aipower.core.models import Throttle
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.integration
+
+
+class Clock:
+    """Stands in for the ``time`` module inside ``core.throttle`` only."""
+
+    def __init__(self, now=1_800_000_000.0):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(throttle, "time", fake)
+    return fake
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache(settings):
+def _settings(settings):
     settings.LOGIN_THROTTLE_FREE = 3
     settings.LOGIN_THROTTLE_MAX_DELAY = 60
-    cache.clear()
-    yield
-    cache.clear()
+    settings.LOGIN_THROTTLE_WINDOW = 900
 
 
-def test_throttle_allows_the_free_failures():
-    for _ in range(2):
-        throttle.register_failure("login", "10.0.0.1")
+@pytest.mark.django_db
+def test_admit_lets_the_free_attempts_through(clock):
+    answers = [throttle.admit("login", "10.0.0.1") for _ in range(2)]
+
+    assert answers == [0, 0]
     assert throttle.retry_after("login", "10.0.0.1") == 0
 
 
-def test_throttle_delays_after_the_free_failures_and_doubles():
-    for _ in range(3):
-        throttle.register_failure("login", "10.0.0.1")
+@pytest.mark.django_db
+def test_admit_refuses_after_the_free_attempts_and_the_wait_doubles(clock):
+    counted = [throttle.admit("login", "10.0.0.1") for _ in range(3)]
     first = throttle.retry_after("login", "10.0.0.1")
-    throttle.register_failure("login", "10.0.0.1")
+    refused = throttle.admit("login", "10.0.0.1")
+    clock.now += 1
+    fourth = throttle.admit("login", "10.0.0.1")
     second = throttle.retry_after("login", "10.0.0.1")
-    assert first == 1
+
+    assert counted == [0, 0, 0]
+    assert (first, refused) == (1, 1)
+    assert fourth == 0
     assert second == 2
 
 
-def test_throttle_is_per_address_and_scope():
+@pytest.mark.django_db
+def test_refused_attempts_are_not_counted(clock):
+    for _ in range(3):
+        throttle.admit("login", "10.0.0.1")
+    refused = [throttle.admit("login", "10.0.0.1") for _ in range(10)]
+    clock.now += 1
+
+    assert refused == [1] * 10
+    assert throttle.admit("login", "10.0.0.1") == 0
+    assert throttle.retry_after("login", "10.0.0.1") == 2  # the 4th attempt, not the 14th
+
+
+@pytest.mark.django_db
+def test_throttle_is_per_address_and_scope(clock):
     for _ in range(5):
-        throttle.register_failure("login", "10.0.0.1")
+        throttle.admit("login", "10.0.0.1")
+
+    assert throttle.retry_after("login", "10.0.0.1") == 1
     assert throttle.retry_after("login", "10.0.0.2") == 0
     assert throttle.retry_after("staff", "10.0.0.1") == 0
 
 
-def test_throttle_delay_is_capped():
+@pytest.mark.django_db
+def test_throttle_delay_is_capped(clock):
     for _ in range(20):
-        throttle.register_failure("login", "10.0.0.1")
+        assert throttle.admit("login", "10.0.0.1") == 0
+        clock.now += throttle.retry_after("login", "10.0.0.1")
+
+    throttle.admit("login", "10.0.0.1")
+
     assert throttle.retry_after("login", "10.0.0.1") == 60
 
 
-def test_throttle_reset_clears_the_address():
-    for _ in range(5):
-        throttle.register_failure("login", "10.0.0.1")
+@pytest.mark.django_db
+def test_reset_clears_the_address(clock):
+    for _ in range(3):
+        throttle.admit("login", "10.0.0.1")
+
     throttle.reset("login", "10.0.0.1")
+
     assert throttle.retry_after("login", "10.0.0.1") == 0
+    assert throttle.admit("login", "10.0.0.1") == 0
 
 
-def test_attempt_slots_bound_the_attempts_checked_at_once():
-    with contextlib.ExitStack() as held:
-        admitted = [held.enter_context(throttle.attempt("login", "10.0.0.1")) for _ in range(4)]
-        elsewhere = held.enter_context(throttle.attempt("login", "10.0.0.2"))
+@pytest.mark.django_db
+def test_attempts_are_forgotten_when_the_window_ends(clock):
+    for _ in range(3):
+        throttle.admit("login", "10.0.0.1")
+    clock.now += 901
 
-    with throttle.attempt("login", "10.0.0.1") as after:
-        pass
+    assert throttle.retry_after("login", "10.0.0.1") == 0
+    assert [throttle.admit("login", "10.0.0.1") for _ in range(3)] == [0, 0, 0]
+    assert throttle.retry_after("login", "10.0.0.1") == 1  # counted from one again
 
-    assert admitted == [True, True, True, False]  # LOGIN_THROTTLE_FREE = 3
-    assert elsewhere is True
-    assert after is True  # the slots are given back when the attempts end
+
+@pytest.mark.django_db
+def test_stale_rows_are_removed_when_a_new_address_starts(clock):
+    throttle.admit("login", "10.0.0.1")
+    clock.now += 901
+
+    throttle.admit("login", "10.0.0.2")
+
+    assert list(Throttle.objects.values_list("key", flat=True)) == ["throttle:login:10.0.0.2"]
+
+
+@pytest.mark.django_db
+def test_over_rate_counts_requests_within_the_minute(clock):
+    clock.now = 1_800_000_000.0 - 1_800_000_000.0 % 60 + 15  # 15 s into a minute
+
+    answers = [throttle.over_rate("challenge", "10.0.0.1", 3) for _ in range(4)]
+    clock.now += 45
+    next_minute = throttle.over_rate("challenge", "10.0.0.1", 3)
+
+    assert answers == [0, 0, 0, 45]
+    assert next_minute == 0
+
+
+def _at_once(count, work):
+    """Run ``work`` in ``count`` threads released together; their answers."""
+    barrier = threading.Barrier(count)
+    answers = [None] * count
+
+    def run(index):
+        try:
+            barrier.wait()
+            answers[index] = work()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attempts_sent_at_once_are_all_counted(clock):
+    # The old read-then-write counter let a burst pass the check before the first failure
+    # counted: every one of these would have been checked.
+    answers = _at_once(8, lambda: throttle.admit("login", "10.0.0.1"))
+
+    assert answers.count(0) == 3  # LOGIN_THROTTLE_FREE
+    assert all(answer >= 1 for answer in answers if answer)
+    assert Throttle.objects.get(key="throttle:login:10.0.0.1").attempts == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_sent_at_once_are_all_counted_by_over_rate(clock):
+    answers = _at_once(8, lambda: throttle.over_rate("challenge", "10.0.0.1", 5))
+
+    assert answers.count(0) == 5
+    assert Throttle.objects.get().attempts == 8

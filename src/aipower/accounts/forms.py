@@ -6,6 +6,7 @@ nothing about which part was right. Company accounts can never sign in here.
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,8 +81,14 @@ class StaffLoginForm(forms.Form):
 
 
 def verified_totp_device(user, token):
-    """The user's confirmed TOTP device that accepts ``token`` (each code works once), or None."""
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
-        if device.verify_token(token):
-            return device
+    """The user's confirmed TOTP device that accepts ``token`` (each code works once), or None.
+
+    The devices are locked while they are checked: django-otp keeps the last code used and the
+    failure count on the device row and saves them after the check, so two sign-ins sent at once
+    with the same code would otherwise both pass, and concurrent failures count as fewer."""
+    with transaction.atomic():
+        devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        for device in devices.order_by("pk"):
+            if device.verify_token(token):
+                return device
     return None

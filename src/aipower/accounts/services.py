@@ -66,6 +66,14 @@ def check_throttle(request) -> None:
         _refuse(request, seconds)
 
 
+def admit_attempt(request) -> None:
+    """Count a sign-in attempt before it is checked (a failure then needs nothing more; a
+    success resets the count), or refuse it (``pki.Throttled``) while the address must wait."""
+    seconds = throttle.admit(THROTTLE_SCOPE, _ip(request))
+    if seconds:
+        _refuse(request, seconds)
+
+
 def _refuse(request, seconds, **data):
     if throttle.log_once(THROTTLE_SCOPE, _ip(request), seconds):
         audit.record("card-login.throttled", request=request, retry_after=seconds, **data)
@@ -73,10 +81,10 @@ def _refuse(request, seconds, **data):
 
 
 def record_failure(request, error: pki.CardLoginError, **data) -> None:
+    """Write a failed attempt to the audit log (it was counted by ``admit_attempt``)."""
     audit.record(
         "card-login.failed", request=request, code=error.code, detail=error.detail[:300], **data
     )
-    throttle.register_failure(THROTTLE_SCOPE, _ip(request))
 
 
 def issue_challenge(request, *, now: dt.datetime | None = None) -> LoginChallenge:
@@ -170,7 +178,7 @@ def user_for(company: Company) -> User:
 
 def card_login(request, *, nonce, signature, certificate) -> User:
     """Verify a card login attempt and log the company in; raise ``pki.CardLoginError``."""
-    check_throttle(request)
+    admit_attempt(request)
     try:
         challenge = consume_challenge(nonce, request.session.session_key)
         identity = verify(signature, certificate, challenge)
@@ -212,7 +220,7 @@ def classify_component_failure(ret_code, last_error) -> pki.CardLoginError:
 
 def report_component_failure(request, *, nonce=None, ret_code=None, last_error=None, failure=None):
     """Log and count a failure the page or the card component saw; return it for the reply."""
-    check_throttle(request)
+    admit_attempt(request)
     if failure in PAGE_FAILURES:
         error = pki.ERRORS[failure](f"reported by the page: {failure}")
     elif isinstance(ret_code, int) and isinstance(last_error, int) and ret_code != 0:

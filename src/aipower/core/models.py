@@ -83,3 +83,22 @@ class NotificationTemplate(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+class Throttle(models.Model):
+    """Attempts of one address at one kind of sign-in (or one rate window), counted by
+    ``core.throttle`` under a row lock so that attempts sent at once are all counted.
+
+    Times are Unix seconds (``time.time()``): the row is a counter, never shown."""
+
+    key = models.CharField(max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_ends = models.FloatField(db_index=True)
+    wait_until = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("登入節流")
+        verbose_name_plural = _("登入節流")
+
+    def __str__(self):
+        return self.key

@@ -1,73 +1,77 @@
-"""Slowing down repeated failures from one address (logins), and bounding how often one address
+"""Slowing down repeated sign-in attempts from one address, and bounding how often one address
 may ask for something that writes (a login challenge).
 
-Failures are counted per (scope, address) in the cache. After ``LOGIN_THROTTLE_FREE`` failures
-within the window, the next attempt is refused until a delay has passed; the delay doubles with
-each further failure up to ``LOGIN_THROTTLE_MAX_DELAY``. Refusing, rather than sleeping, keeps
-workers free. A refused address is written to the audit log once per wait (``log_once``), not
-once per request, so a flood does not grow the log.
+Attempts are counted per (scope, address) in the database (``core.models.Throttle``), each
+under a lock on the address's row, so attempts sent at the same moment are all counted: there is
+no read-then-write window between the check and the count.
 
-Failures are counted after each attempt, so attempts sent at the same moment would all pass the
-check before the first failure counts. ``attempt`` bounds them: at most
-``LOGIN_THROTTLE_FREE`` attempts of one address are checked at once (each holds a slot taken
-with ``cache.add``, which every cache backend does atomically); the others are refused as
-throttled.
+``admit`` counts an attempt *before* it is checked, as if it were going to fail, and refuses it
+(without counting it) while the address must wait. After ``LOGIN_THROTTLE_FREE`` counted
+attempts within the window, the next one must wait a delay that doubles with each further
+attempt, up to ``LOGIN_THROTTLE_MAX_DELAY``. A success calls ``reset``, which forgets the
+address; a failure needs nothing more (it was counted on admission). So a burst of N guesses
+sent at once gets at most ``LOGIN_THROTTLE_FREE`` of them checked, and afterwards one guess per
+wait. Refusing, rather than sleeping, keeps workers free. A refused address is written to the
+audit log once per wait (``log_once``), not once per request, so a flood does not grow the log.
+
+The window slides: it ends ``LOGIN_THROTTLE_WINDOW`` seconds after the last counted attempt.
 """
 
-import contextlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+
+from .models import Throttle
+
+MAX_DOUBLINGS = 30  # 2**30 s is far beyond any sensible LOGIN_THROTTLE_MAX_DELAY
 
 
 def _key(scope, ip):
     return f"throttle:{scope}:{ip}"
 
 
+def _seconds(until, now):
+    return max(0, int(until - now + 0.999))
+
+
 def retry_after(scope, ip):
     """Seconds the address must still wait before trying again (0 when it may try now)."""
-    state = cache.get(_key(scope, ip))
-    if not state:
-        return 0
-    remaining = state["until"] - time.time()
-    return max(0, int(remaining + 0.999))
+    now = time.time()
+    row = Throttle.objects.filter(key=_key(scope, ip), window_ends__gt=now).first()
+    return _seconds(row.wait_until, now) if row else 0
 
 
-def register_failure(scope, ip):
-    key = _key(scope, ip)
-    state = cache.get(key) or {"count": 0, "until": 0}
-    state["count"] += 1
-    excess = state["count"] - settings.LOGIN_THROTTLE_FREE
-    if excess >= 0:
-        delay = min(settings.LOGIN_THROTTLE_MAX_DELAY, 2**excess)
-        state["until"] = time.time() + delay
-    cache.set(key, state, settings.LOGIN_THROTTLE_WINDOW)
-    return state["count"]
+def admit(scope, ip):
+    """Count one attempt of the address before it is checked: 0 when it may be checked now,
+    otherwise the seconds it must wait (the attempt is refused and not counted)."""
+    now = time.time()
+    with transaction.atomic():
+        row, created = Throttle.objects.select_for_update().get_or_create(
+            key=_key(scope, ip), defaults={"window_ends": now + settings.LOGIN_THROTTLE_WINDOW}
+        )
+        if created:
+            # An address starting a new window is the moment to forget the stale ones.
+            Throttle.objects.filter(window_ends__lt=now).delete()
+        elif row.window_ends <= now:
+            row.attempts, row.wait_until = 0, 0
+        wait = _seconds(row.wait_until, now)
+        if wait:
+            return wait
+        row.attempts += 1
+        excess = row.attempts - settings.LOGIN_THROTTLE_FREE
+        if excess >= 0:
+            delay = min(settings.LOGIN_THROTTLE_MAX_DELAY, 2 ** min(excess, MAX_DOUBLINGS))
+            row.wait_until = now + delay
+        row.window_ends = now + settings.LOGIN_THROTTLE_WINDOW
+        row.save(update_fields=["attempts", "wait_until", "window_ends"])
+    return 0
 
 
 def reset(scope, ip):
-    cache.delete(_key(scope, ip))
-
-
-IN_FLIGHT_SECONDS = 60  # a slot a crashed worker never gave back frees itself after this
-
-
-@contextlib.contextmanager
-def attempt(scope, ip):
-    """A slot for one attempt of the address while it is being checked: yields True, or False
-    when ``LOGIN_THROTTLE_FREE`` of its attempts are being checked already (refuse it)."""
-    slot = None
-    for number in range(max(1, settings.LOGIN_THROTTLE_FREE)):
-        key = f"throttle-slot:{scope}:{ip}:{number}"
-        if cache.add(key, True, IN_FLIGHT_SECONDS):
-            slot = key
-            break
-    try:
-        yield slot is not None
-    finally:
-        if slot is not None:
-            cache.delete(slot)
+    """Forget the address's attempts (after a success)."""
+    Throttle.objects.filter(key=_key(scope, ip)).delete()
 
 
 def log_once(scope, ip, seconds):
@@ -76,16 +80,19 @@ def log_once(scope, ip, seconds):
 
 
 def over_rate(scope, ip, limit, per_seconds=60):
-    """Seconds to wait when the address has asked more than ``limit`` times in this window of
-    ``per_seconds`` (0 while it has not)."""
-    window = int(time.time() // per_seconds)
-    key = f"rate:{scope}:{ip}:{window}"
-    cache.add(key, 0, per_seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, per_seconds)
-        count = 1
-    if count <= limit:
+    """Count one request of the address: seconds to wait when it has asked more than ``limit``
+    times in this window of ``per_seconds`` (0 while it has not)."""
+    now = time.time()
+    window = int(now // per_seconds)
+    ends = (window + 1) * per_seconds
+    with transaction.atomic():
+        row, created = Throttle.objects.select_for_update().get_or_create(
+            key=f"rate:{scope}:{ip}:{window}", defaults={"window_ends": ends}
+        )
+        if created:
+            Throttle.objects.filter(window_ends__lt=now).delete()
+        row.attempts += 1
+        row.save(update_fields=["attempts"])
+    if row.attempts <= limit:
         return 0
-    return max(1, int((window + 1) * per_seconds - time.time() + 0.999))
+    return max(1, _seconds(ends, now))

@@ -141,7 +141,7 @@ def verify(request):
     data = _json_body(request)
     try:
         if data is None:
-            services.check_throttle(request)
+            services.admit_attempt(request)
             error = pki.MalformedData("request body is not a JSON object")
             services.record_failure(request, error)
             return _failure(error)

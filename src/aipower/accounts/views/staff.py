@@ -60,20 +60,34 @@ def login_view(request):
 
     ip = audit.client_ip(request)
     if request.method == "POST":
-        # At most LOGIN_THROTTLE_FREE attempts of an address are checked at once: a burst sent
-        # together cannot all pass the check before the first failure counts.
-        with throttle.attempt(THROTTLE_SCOPE, ip) as admitted:
-            wait = throttle.retry_after(THROTTLE_SCOPE, ip) or (0 if admitted else 1)
+        if not _is_complete(request.POST):
+            # Not a guess: the missing fields get their own errors, nothing is counted.
+            wait = throttle.retry_after(THROTTLE_SCOPE, ip)
             if wait:
                 return _refuse(request, ip, wait)
             return _sign_in(request, ip)
+        # Counted before it is checked (a failure needs nothing more), in one locked step with
+        # the check of the wait: a burst sent together cannot all pass before the first counts.
+        wait = throttle.admit(THROTTLE_SCOPE, ip)
+        if wait:
+            return _refuse(request, ip, wait)
+        return _sign_in(request, ip)
     return _render_login(request, StaffLoginForm(request=request), 0)
 
 
+def _is_complete(data):
+    """Whether the form will check these fields (``StaffLoginForm.clean``): a password is kept
+    as typed, the other two are stripped. Erring towards "complete" only counts more."""
+    return bool(
+        (data.get("username") or "").strip()
+        and data.get("password")
+        and (data.get("otp_token") or "").strip()
+    )
+
+
 def _refuse(request, ip, wait):
-    """429 while the address must wait (or has as many attempts being checked as it may):
-    refused before any check (no password hashing, no code spent), so a throttled guess reveals
-    nothing; the typed account name is kept."""
+    """429 while the address must wait: refused before any check (no password hashing, no
+    code spent), so a throttled guess reveals nothing; the typed account name is kept."""
     username = request.POST.get("username", "")[:150]
     form = StaffLoginForm(request=request, initial={"username": username})
     if throttle.log_once(THROTTLE_SCOPE, ip, wait):
@@ -96,7 +110,6 @@ def _sign_in(request, ip):
         audit.record("staff.login", request=request, obj=form.user, device=form.device.pk)
         return redirect(safe_next(request))
     if form.failure_reason != "incomplete":
-        throttle.register_failure(THROTTLE_SCOPE, ip)
         audit.record(
             "staff.login_failed",
             request=request,
