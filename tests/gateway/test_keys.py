@@ -25,60 +25,101 @@ def client():
     return Client()
 
 
-def test_key_created_shows_the_secret_once_and_stores_its_hash(signed_in, award):
-    created = signed_in.post("/keys/new/", {"name": "正式環境", "award": award.pk})
-    response = signed_in.get("/keys/")
+def _form_token(client):
+    """The one-time token of the key form as the list page hands it out."""
+    return client.get("/keys/").context["form"]["request_token"].value()
 
-    assert (created.status_code, created["Location"]) == (302, "/keys/")
-    secret = response.context["secret"]
+
+def test_key_created_shows_the_secret_once_and_stores_its_hash(signed_in, award):
+    token = _form_token(signed_in)
+    created = signed_in.post(
+        "/keys/new/", {"name": "正式環境", "award": award.pk, "request_token": token}
+    )
+
+    assert created.status_code == 201
+    secret = created.context["secret"]
     assert secret.startswith("sk-aipower-")
-    assert secret in response.content.decode()
-    assert "此金鑰僅顯示一次。" in response.content.decode()
+    assert secret in created.content.decode()
+    assert "此金鑰僅顯示一次。" in created.content.decode()
     key = ApiKey.objects.get()
-    assert response.context["created"] == key
+    assert created.context["created"] == key
     assert key.secret_hash == hash_secret(secret)
     assert key.prefix == secret[: len("sk-aipower-") + 6]
     assert secret not in str(AuditEntry.objects.get(action="gateway.key_created").data)
-    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in created["Cache-Control"]
     again = signed_in.get("/keys/")
     assert secret not in again.content.decode()
     assert "正式環境" in again.content.decode()
 
 
-def test_key_page_reloaded_after_creation_creates_no_second_key(signed_in, award, caplog):
+def test_key_secret_is_kept_nowhere_but_the_answer(signed_in, award, caplog):
     from django.contrib.sessions.models import Session
 
-    created = signed_in.post("/keys/new/", {"name": "正式環境", "award": award.pk}, follow=True)
+    token = _form_token(signed_in)
+    created = signed_in.post(
+        "/keys/new/", {"name": "正式環境", "award": award.pk, "request_token": token}
+    )
     secret = created.context["secret"]
-    reloaded = signed_in.get("/keys/")
 
-    assert created.redirect_chain == [("/keys/", 302)]
-    assert ApiKey.objects.count() == 1
-    assert reloaded.context["secret"] is None
-    assert "key-secret" not in reloaded.content.decode()
-    assert "正式環境" in reloaded.content.decode()
+    assert secret
     assert all(secret not in str(s.get_decoded()) for s in Session.objects.all())
     assert secret not in caplog.text
+    assert secret not in str(list(ApiKey.objects.values()))
 
 
-def test_key_secret_of_another_company_is_not_shown(signed_in, award, company):
+def test_the_same_form_sent_again_creates_no_second_key(signed_in, award):
+    token = _form_token(signed_in)
+    data = {"name": "正式環境", "award": award.pk, "request_token": token}
+    first = signed_in.post("/keys/new/", data)
+
+    again = signed_in.post("/keys/new/", data, follow=True)
+
+    assert first.status_code == 201
+    assert again.redirect_chain == [("/keys/", 302)]
+    assert ApiKey.objects.count() == 1
+    page = again.content.decode()
+    assert "key-secret" not in page
+    assert first.context["secret"] not in page
+    assert "金鑰「正式環境」已建立，金鑰僅於建立時顯示一次；若未保存，請撤銷後重新建立。" in page
+    assert AuditEntry.objects.filter(action="gateway.key_created").count() == 1
+
+
+def test_each_form_shown_has_its_own_token_and_creates_its_own_key(signed_in, award):
+    first, second = _form_token(signed_in), _form_token(signed_in)
+
+    for token in (first, second):
+        signed_in.post("/keys/new/", {"name": "k", "award": award.pk, "request_token": token})
+
+    assert first != second
+    assert ApiKey.objects.count() == 2
+
+
+def test_another_companys_token_does_not_hand_over_its_key(signed_in, award, company):
     from aipower.accounts.models import Company
-    from aipower.gateway.key_views import NEW_KEY_SESSION
     from aipower.gateway.services import create_key
 
     other = Company.objects.create(ubn="04595257", name="別家公司")
-    type(award).objects.filter(pk=award.pk).update(company=other)
-    award.refresh_from_db()
-    key, secret = create_key(other, award, "別人的")
-    session = signed_in.session
-    session[NEW_KEY_SESSION] = {"id": key.pk, "secret": secret}
-    session.save()
+    awards = type(award).objects.filter(pk=award.pk)
+    awards.update(company=other)  # a key of the other company, then the award back
+    token = "t" * 32
+    their_key, _secret = create_key(other, awards.get(), "別人的", request_token=token)
+    awards.update(company=company)
 
-    response = signed_in.get("/keys/")
+    mine = signed_in.post("/keys/new/", {"name": "我的", "award": award.pk, "request_token": token})
 
-    assert response.context["secret"] is None
-    assert secret not in response.content.decode()
-    assert NEW_KEY_SESSION not in signed_in.session
+    assert mine.status_code == 201
+    assert mine.context["created"].company == company
+    assert mine.context["created"] != their_key
+    assert "別人的" not in mine.content.decode()
+
+
+def test_a_malformed_token_only_turns_off_the_de_duplication(signed_in, award):
+    data = {"name": "正式環境", "award": award.pk, "request_token": "<script>"}
+
+    answers = [signed_in.post("/keys/new/", data).status_code for _ in range(2)]
+
+    assert answers == [201, 201]
+    assert set(ApiKey.objects.values_list("request_token", flat=True)) == {""}
 
 
 def test_key_list_shows_roc_dates_and_asks_before_revoking(signed_in, award, company):

@@ -1,6 +1,8 @@
 """The company's form to create an API key."""
 
 import datetime
+import re
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.core.roc import format_period
 from aipower.core.widgets import DateInput
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class AwardChoiceField(forms.ModelChoiceField):
@@ -53,8 +57,12 @@ class ApiKeyForm(forms.Form):
         },
     )
 
+    # One-time token of this form (see ``services.create_key``): a new one on every form shown.
+    request_token = forms.CharField(required=False, widget=forms.HiddenInput())
+
     def __init__(self, *args, awards, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["request_token"].initial = secrets.token_urlsafe(24)
         # A key may be slower than the platform allows, never faster.
         ceiling = settings.GATEWAY_DEFAULT_RATE_LIMIT
         rate_limit = self.fields["rate_limit"]
@@ -67,6 +75,10 @@ class ApiKeyForm(forms.Form):
         if awards.count() == 1:
             self.fields["award"].widget = forms.HiddenInput()
             self.fields["award"].initial = awards.first()
+
+    def clean_request_token(self):
+        token = self.cleaned_data["request_token"]
+        return token if TOKEN_PATTERN.fullmatch(token) else ""  # not ours: no de-duplication
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

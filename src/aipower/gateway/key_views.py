@@ -1,8 +1,9 @@
 """The company's API key pages: create (the secret is shown once), list, revoke.
 
-Creating a key follows Post/Redirect/Get: the new secret waits in the session for the one page
-view that shows it and is removed from the session by that view, so reloading the page neither
-creates a second key nor shows the secret again. The secret is never logged.
+The new key's secret is shown by the answer to the creating POST itself (``no-store``) and kept
+nowhere: not in the session, not in a log. The form carries a one-time token, so the same form
+sent again (a reload of that answer, the back button, a double click) finds the key it created
+instead of creating a second one, and redirects to the list saying so.
 """
 
 from django.conf import settings
@@ -17,9 +18,6 @@ from aipower.accounts.decorators import company_required
 from . import services
 from .forms import ApiKeyForm
 from .models import ApiKey
-
-#: Session key under which a just-created key's id and secret wait for their single display.
-NEW_KEY_SESSION = "gateway.new_key"
 
 
 def _page(request, form, *, created=None, secret=None, status=200):
@@ -46,15 +44,8 @@ def _page(request, form, *, created=None, secret=None, status=200):
 @never_cache
 @company_required
 def key_list(request):
-    company = request.user.company
-    awards = services.inference_awards(company)
-    created = secret = None
-    # Popped at once: shown by this response only, gone from the session store when it is saved.
-    pending = request.session.pop(NEW_KEY_SESSION, None)
-    if isinstance(pending, dict):
-        created = ApiKey.objects.filter(pk=pending.get("id"), company=company).first()
-        secret = pending.get("secret") if created is not None else None
-    return _page(request, ApiKeyForm(awards=awards), created=created, secret=secret)
+    awards = services.inference_awards(request.user.company)
+    return _page(request, ApiKeyForm(awards=awards))
 
 
 @require_POST
@@ -73,10 +64,16 @@ def key_create(request):
         request=request,
         expires_at=form.expires_at(),
         rate_limit=form.cleaned_data["rate_limit"],
+        request_token=form.cleaned_data["request_token"],
     )
-    # Post/Redirect/Get: the list page shows the secret once and removes it from the session.
-    request.session[NEW_KEY_SESSION] = {"id": key.pk, "secret": secret}
-    return redirect("keys:list")
+    if secret is None:
+        messages.info(
+            request,
+            _("金鑰「%(name)s」已建立，金鑰僅於建立時顯示一次；若未保存，請撤銷後重新建立。")
+            % {"name": key.name},
+        )
+        return redirect("keys:list")
+    return _page(request, ApiKeyForm(awards=awards), created=key, secret=secret, status=201)
 
 
 @require_POST

@@ -101,11 +101,21 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("建立時間"), default=timezone.now)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤銷時間"), null=True, blank=True)
+    # The creating form's one-time token: the same form sent again (reload, back button, a
+    # double click) finds this key instead of creating a second one.
+    request_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API 金鑰")
         verbose_name_plural = _("API 金鑰")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "request_token"],
+                condition=~models.Q(request_token=""),
+                name="gateway_apikey_one_key_per_form",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

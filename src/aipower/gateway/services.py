@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
@@ -26,22 +26,43 @@ def new_secret() -> str:
 
 @transaction.atomic
 def create_key(
-    company, award, name, *, request=None, secret=None, rate_limit=None, expires_at=None
+    company,
+    award,
+    name,
+    *,
+    request=None,
+    secret=None,
+    rate_limit=None,
+    expires_at=None,
+    request_token="",
 ):
-    """A new key for ``award``; returns ``(key, secret)`` — the secret is never stored."""
+    """A new key for ``award``; returns ``(key, secret)`` — the secret is never stored.
+
+    With ``request_token`` (the creating form's one-time token) the same form sent again
+    returns ``(the key it created, None)``: no second key, and the secret is not to be had."""
     if award.company_id != company.pk:
         raise ValueError("a key belongs to its company's own award")
+    mine = ApiKey.objects.filter(company=company)
+    if request_token and (existing := mine.filter(request_token=request_token).first()):
+        return existing, None
     secret = secret or new_secret()
-    key = ApiKey.objects.create(
-        company=company,
-        award=award,
-        name=name.strip(),
-        prefix=secret[:SHOWN_PREFIX_LENGTH],
-        secret_hash=hash_secret(secret),
-        rate_limit=rate_limit,
-        expires_at=expires_at,
-    )
-    audit.record("gateway.key_created", request=request, obj=key, name=key.name)
+    try:
+        with transaction.atomic():
+            key = ApiKey.objects.create(
+                company=company,
+                award=award,
+                name=name.strip(),
+                prefix=secret[:SHOWN_PREFIX_LENGTH],
+                secret_hash=hash_secret(secret),
+                rate_limit=rate_limit,
+                expires_at=expires_at,
+                request_token=request_token,
+            )
+            audit.record("gateway.key_created", request=request, obj=key, name=key.name)
+    except IntegrityError:
+        if not request_token:
+            raise
+        return mine.get(request_token=request_token), None  # the same form, sent twice at once
     return key, secret
 
 
