@@ -159,10 +159,14 @@ class DecisionForm(Form):
         label=_("決議理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, call, **kwargs):
+    def __init__(self, *args, call, tiers=None, **kwargs):
+        """``tiers``: the call's tiers when the caller read them already (the meeting shows
+        one form per application: the options are listed without a query per form)."""
         super().__init__(*args, **kwargs)
-        self.fields["tier"].queryset = Tier.objects.filter(call=call)
-        self.fields["tier"].label_from_instance = tier_label
+        field = self.fields["tier"]
+        field.queryset = Tier.objects.filter(call=call)
+        tiers = list(field.queryset) if tiers is None else tiers
+        field.choices = [("", "—")] + [(tier.pk, tier_label(tier)) for tier in tiers]
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -768,7 +768,11 @@ def ranking(batch):
             )
             totals.setdefault(assignment.reviewer_id, {})[assignment.application_id] = total
     z = z_scores(totals)
-    decisions = {d.application_id: d for d in Decision.objects.filter(application__in=apps)}
+    decisions = {
+        d.application_id: d
+        for d in Decision.objects.filter(application__in=apps).select_related("tier")
+    }
+    priorities = startup_priorities(apps)
     rows = []
     for app in apps:
         row = RankRow(application=app, decision=decisions.get(app.pk))
@@ -782,7 +786,7 @@ def ranking(batch):
                 )
             else:
                 row.pending += 1
-        row.startup_priority = startup_priority(app)
+        row.startup_priority = priorities[app.pk]
         rows.append(row)
     rows.sort(
         key=lambda r: (
@@ -796,13 +800,18 @@ def ranking(batch):
     return rows
 
 
-def startup_priority(app):
+_LOOK_UP = object()
+
+
+def startup_priority(app, record=_LOOK_UP):
     """Founded on or after the call's start-up date (the registry's date, else the form's);
-    never for a branch."""
+    never for a branch. ``record``: the company's current tax record (or None) when the caller
+    has it already (``startup_priorities``); otherwise it is looked up."""
     from aipower.registry.eligibility import is_branch
     from aipower.registry.services import current_record
 
-    record = current_record(app.company.ubn)
+    if record is _LOOK_UP:
+        record = current_record(app.company.ubn)
     if record is not None and is_branch(record):
         return False  # a branch (分公司) cannot apply, let alone as a start-up
     founded = getattr(record, "founded_on", None) if record else None
@@ -812,6 +821,21 @@ def startup_priority(app):
         except ValueError:
             return False
     return founded >= app.call.startup_founded_on_or_after
+
+
+def startup_priorities(apps):
+    """{application id: start-up priority} of ``apps``, their tax records read in one query
+    (the meeting's table and its exports, whatever the number of applications)."""
+    from aipower.registry.models import Snapshot, TaxRecord
+
+    current = Snapshot.objects.filter(is_current=True).order_by().values("pk")[:1]
+    records = {
+        record.ubn: record
+        for record in TaxRecord.objects.filter(
+            snapshot_id=Subquery(current), ubn__in={app.company.ubn for app in apps}
+        ).order_by()
+    }
+    return {app.pk: startup_priority(app, records.get(app.company.ubn)) for app in apps}
 
 
 def budget_status(category):

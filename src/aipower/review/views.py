@@ -26,7 +26,7 @@ from aipower.applications import flow
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
-from aipower.calls.models import Batch, Category, effective_cutoff
+from aipower.calls.models import Batch, Category, Tier, effective_cutoff
 from aipower.compliance import services as compliance
 from aipower.core import audit
 from aipower.core.audit_labels import ACTION_LABELS
@@ -143,10 +143,17 @@ def index(request):
 @staff_required(*READERS)
 def batch_detail(request, pk):
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
-    apps = _applications_of(batch).select_related("company").order_by("number")
+    apps = (
+        _applications_of(batch)
+        .select_related("company")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer"))
+        )
+        .order_by("number")
+    )
     rows = []
     for app in apps:
-        assignments = list(app.assignments.select_related("reviewer"))
+        assignments = list(app.assignments.all())
         rows.append(
             {
                 "application": app,
@@ -352,7 +359,7 @@ def assignment_reopen(request, pk):
 def mine(request):
     assignments = (
         Assignment.objects.filter(reviewer=request.user)
-        .select_related("application__company", "application__batch__category")
+        .select_related("application__company", "application__batch__category__call")
         .order_by("application__batch__review_date", "application__number")
     )
     return render(
@@ -471,6 +478,7 @@ def _meeting_page(request, batch, *, decision_form=None, approve_form=None, stat
     review = BatchReview.objects.filter(batch=batch).first()
     approved = bool(review and review.approved_at)
     call = batch.category.call
+    tiers = list(Tier.objects.filter(call=call))
     for row in rows:
         decision = row.decision
         prefix = f"d{row.application.pk}"
@@ -479,6 +487,7 @@ def _meeting_page(request, batch, *, decision_form=None, approve_form=None, stat
         else:
             row.decision_form = DecisionForm(
                 call=call,
+                tiers=tiers,
                 prefix=prefix,
                 initial={
                     "outcome": decision.outcome if decision else "",

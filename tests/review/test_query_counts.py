@@ -1,0 +1,86 @@
+"""The review pages ask the database a fixed number of times, however many applications,
+reviewers and decisions a batch holds (no query per row): measured at two volumes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aipower.calls.models import Tier
+from aipower.review import services
+from aipower.review.models import Budget
+from tests.applications.conftest import make_company_user
+
+from .conftest import make_staff, submitted, verified_client
+from .helpers import assign_and_declare, make_eligible, score_uniformly
+
+pytestmark = pytest.mark.integration
+
+UBNS = ["04595257", "10458575", "10458574", "12345675", "22099131", "62140097"]
+
+
+def add_applications(call, operator, reviewers, ubns, start):
+    """Applications of the first batch, each scored by every reviewer and staged approved."""
+    tier = Tier.objects.get(call=call, code="L1")
+    apps = []
+    for offset, ubn in enumerate(ubns):
+        user = make_company_user(ubn, f"量測{start + offset}號股份有限公司")
+        app = submitted(user, call)
+        make_eligible(app, operator)
+        for n, assignment in enumerate(assign_and_declare(app, reviewers, operator)):
+            score_uniformly(assignment, reviewers[n], 60 + offset + n)
+        services.stage_decision(app, operator, outcome="approved", tier=tier)
+        apps.append(app)
+    return apps
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)
+
+
+@pytest.fixture
+def volumes(open_call, operator, organiser):
+    """Measure ``pages`` (name → url of the batch) at two applications, then at five."""
+    reviewers = [make_staff(f"qrev{n}", "reviewer") for n in range(3)]
+    Budget.objects.create(
+        category=open_call.categories.get(kind="training"), points=10**6, minimum_reviewers=3
+    )
+
+    def measure(urls_of, as_user):
+        client = verified_client(as_user)
+        apps = add_applications(open_call, operator, reviewers, UBNS[:2], 0)
+        small = {name: count(client, url) for name, url in urls_of(apps[0]).items()}
+        add_applications(open_call, operator, reviewers, UBNS[2:], 2)
+        large = {name: count(client, url) for name, url in urls_of(apps[0]).items()}
+        return small, large
+
+    return measure, reviewers
+
+
+def test_batch_and_meeting_pages_queries_do_not_grow_with_applications(volumes, operator):
+    measure, _reviewers = volumes
+
+    def urls_of(app):
+        pk = app.batch_id
+        return {
+            "batch": reverse("review:batch", args=[pk]),
+            "meeting": reverse("review:meeting", args=[pk]),
+            "csv": reverse("review:meeting_csv", args=[pk]),
+            "xlsx": reverse("review:meeting_xlsx", args=[pk]),
+            "index": reverse("review:index"),
+        }
+
+    small, large = measure(urls_of, operator)
+
+    assert large == small
+
+
+def test_reviewer_list_queries_do_not_grow_with_assignments(volumes):
+    measure, reviewers = volumes
+
+    small, large = measure(lambda app: {"mine": reverse("review:mine")}, reviewers[0])
+
+    assert large == small
