@@ -47,7 +47,7 @@ def ranking_table(batch):
         decision = row.decision
         table.append(
             [
-                row.rank,
+                "" if row.rank is None else row.rank,
                 row.application.number,
                 row.application.company.name,
                 row.application.company.ubn,

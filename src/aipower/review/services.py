@@ -697,7 +697,8 @@ class RankRow:
     conflicted: int = 0
     startup_priority: bool = False
     decision: Decision | None = None
-    rank: int = 0
+    rank: int | None = None  # None until a reviewer's scores are submitted
+    tied: bool = False  # another application has the same normalised and raw means
 
     @property
     def mean(self):
@@ -795,8 +796,15 @@ def ranking(batch):
             r.application.number or "",
         )
     )
+    # Equal normalised and raw means share a rank (1, 2, 2, 4: the number only orders them);
+    # an application no reviewer has submitted scores for is not ranked yet.
+    keys = [(row.normalised, row.mean) for row in rows]
     for index, row in enumerate(rows, start=1):
-        row.rank = index
+        if not row.scores:
+            continue
+        key = keys[index - 1]
+        row.rank = keys.index(key) + 1
+        row.tied = keys.count(key) > 1
     return rows
 
 
