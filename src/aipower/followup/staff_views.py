@@ -32,10 +32,16 @@ def _round(round_id):
 @staff_required(*rules.FOLLOWUP_VIEWERS)
 def index(request):
     today = timezone.localdate()
-    rounds = []
-    for round_ in Round.objects.select_related("call"):
-        rows = services.standings(round_, today=today)
-        rounds.append({"round": round_, "total": len(rows), "counts": services.counts(rows)})
+    rounds = list(Round.objects.select_related("call"))
+    standings = services.standings_by_round(rounds, today=today)
+    rounds = [
+        {
+            "round": round_,
+            "total": len(standings[round_.pk]),
+            "counts": services.counts(standings[round_.pk]),
+        }
+        for round_ in rounds
+    ]
     context = {"rounds": rounds, "can_manage": rules.can_manage_rounds(request.user)}
     return render(request, "followup/staff/index.html", context)
 
