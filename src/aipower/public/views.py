@@ -7,6 +7,7 @@ while that year's awards run after the next year's call has been created.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,8 @@ def sitemap(request):
 @require_safe
 def results(request):
     """公告名單: the approved companies of each batch whose list the organiser approved, for every
-    call that published any (newest programme year first)."""
+    call that published any (newest programme year first). One query per programme year and two
+    for all the batches' headings, however many batches and companies were published."""
     from aipower.review.services import published_awards
 
     calls = []
@@ -130,4 +132,10 @@ def results(request):
             groups[-1]["awards"].append(award)
         if groups:
             calls.append({"call": call, "groups": groups})
+    # Each heading names its batch's category and approval date: read for every batch at once.
+    prefetch_related_objects(
+        [group["batch"] for published in calls for group in published["groups"]],
+        "category",
+        "review",
+    )
     return render(request, "public/results.html", {"calls": calls})
