@@ -47,26 +47,41 @@ def mails(*, failed_only=False, search=""):
     return log
 
 
-def for_applicant(app):
-    """The mails about ``app`` that went to the company (not the staff's own, such as a
-    reviewer's assignment), newest first, queued ones included: the dashboard shows them
-    (04-review: every notice also appears on the dashboard). A mail the operator sent again
-    appears once, as its resend."""
-    staff = {
+def _staff_addresses():
+    """The staff's e-mail addresses, lower-case (a mail only to them is not the company's)."""
+    return {
         email.strip().lower()
         for email in User.objects.filter(role__in=STAFF_ROLES)
         .exclude(email="")
         .values_list("email", flat=True)
     }
-    return [
-        mail
-        for mail in app.mails.annotate(
-            resent=Exists(SentMail.objects.filter(resent_from=OuterRef("pk")))
-        )
+
+
+def for_applicants(apps):
+    """``{application pk: its mails}`` as ``for_applicant`` gives them, in two queries for all
+    of ``apps`` (the dashboard lists every application of the company)."""
+    by_application = {app.pk: [] for app in apps}
+    if not by_application:
+        return by_application
+    staff = _staff_addresses()
+    mails = (
+        SentMail.objects.filter(application_id__in=by_application)
+        .annotate(resent=Exists(SentMail.objects.filter(resent_from=OuterRef("pk"))))
         .filter(resent=False)
         .order_by("-queued_at", "-id")
-        if any(str(address).strip().lower() not in staff for address in mail.to)
-    ]
+    )
+    for mail in mails:
+        if any(str(address).strip().lower() not in staff for address in mail.to):
+            by_application[mail.application_id].append(mail)
+    return by_application
+
+
+def for_applicant(app):
+    """The mails about ``app`` that went to the company (not the staff's own, such as a
+    reviewer's assignment), newest first, queued ones included: the dashboard shows them
+    (04-review: every notice also appears on the dashboard). A mail the operator sent again
+    appears once, as its resend."""
+    return for_applicants([app])[app.pk]
 
 
 def unresolved_failures():

@@ -11,5 +11,7 @@ def call_text(call, key, default=""):
     return localized(text, "body") or default
 
 
-def call_text_object(call, key):
-    return call.texts.filter(key=key).first()
+def call_texts(call, keys):
+    """``{key: the call's Text or None}`` for each of ``keys``, in one query."""
+    found = {text.key: text for text in call.texts.filter(key__in=list(keys))}
+    return {key: found.get(key) for key in keys}

@@ -29,6 +29,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aipower.accounts.decorators import company_required
+from aipower.accounts.resume import resumable
 from aipower.calls.enums import TextKey
 from aipower.calls.models import Call, FormNote, effective_cutoff
 from aipower.core.i18n import join_list
@@ -45,8 +47,8 @@ from aipower.registry.templatetags.registry import thousands
 
 from . import flow, hooks, mailbox, services
 from .enums import ApplicationState, applicant_label
-from .models import Application
-from .texts import call_text_object
+from .models import Application, ApplicationVersion
+from .texts import call_texts
 
 
 def current_application(company, call):
@@ -85,7 +87,18 @@ def company_applications(company, call):
     """Every application of the company: the one in ``call`` (the current call) first, then
     the other calls' by programme year, newest first."""
     apps = list(
-        Application.objects.select_related("call", "company", "batch")
+        Application.objects.select_related(
+            # What the dashboard shows of each award (review's) and its allowance (grants').
+            "call",
+            "company",
+            "batch",
+            "award__tier",
+            "award__category__call",
+            "award__allowance",
+        )
+        .prefetch_related(
+            Prefetch("versions", queryset=ApplicationVersion.objects.order_by("-number"))
+        )
         .filter(company=company)
         .order_by("-call__year", "id")
     )
@@ -180,7 +193,7 @@ def render_step(request, app, step, form, status=200, **extra):
         "action_url": step_url(app, step, current=current),
         "editable": editable,
         "frozen": frozen,
-        "texts": {key: call_text_object(app.call, key) for key in TextKey.values},
+        "texts": call_texts(app.call, TextKey.values),
         "page_notes": notes.get("", []),
         "fieldsets": [
             {**fieldset, "notes": notes.get(section_number(fieldset["heading"]), [])}
@@ -193,6 +206,7 @@ def render_step(request, app, step, form, status=200, **extra):
 
 
 @company_required
+@resumable
 @require_http_methods(["GET", "POST"])
 def step_view(request, identifier):
     """A wizard page of the current call's application (the short URL)."""
@@ -203,6 +217,7 @@ def step_view(request, identifier):
 
 
 @company_required
+@resumable
 @require_http_methods(["GET", "POST"])
 def application_step_view(request, pk, identifier):
     """A wizard page of the application the URL names (only the company's own)."""
@@ -367,17 +382,18 @@ def after_supplement_page(request, app, step):
     return redirect("applications:dashboard")
 
 
-def dashboard_entry(app, current):
+def dashboard_entry(app, current, mails):
     """What the dashboard shows about one application: its status, the deadline for updates
-    (the batch's cut-off, never after the call closes), versions, and what review adds (the
-    supplement request, the award, the operator's messages). ``current``: whether ``app`` is in
-    the current call (its links take the short wizard URLs)."""
+    (the batch's cut-off, never after the call closes), versions, mails (``mails``: its own, as
+    ``mailbox.for_applicants`` gives them), and what review adds (the supplement request, the
+    award, the operator's messages). ``current``: whether ``app`` is in the current call (its
+    links take the short wizard URLs)."""
     entry = {"application": app, "frozen": False, "is_current": current}
     if app.is_submitted:
         entry["frozen"] = services.is_frozen(app)
         entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
-        entry["versions"] = app.versions.order_by("-number")
-        entry["mails"] = mailbox.for_applicant(app)
+        entry["versions"] = app.versions.all()  # newest first (company_applications)
+        entry["mails"] = mails
         entry["state_label"] = applicant_label(app.state)
         entry.update(hooks.dashboard_context(app))
         # The pages a supplement request names, linked on this application (not on the
@@ -398,9 +414,11 @@ def dashboard(request):
     """申請案狀態: every application of the company, the current call's first (the older calls'
     keep their award, usage and deliverables links once the next year's call exists)."""
     call = Call.current()
+    apps = company_applications(request.user.company, call)
+    mails = mailbox.for_applicants([app for app in apps if app.is_submitted])
     entries = [
-        dashboard_entry(app, call is not None and app.call_id == call.pk)
-        for app in company_applications(request.user.company, call)
+        dashboard_entry(app, call is not None and app.call_id == call.pk, mails.get(app.pk))
+        for app in apps
     ]
     for position, entry in enumerate(entries):
         # The first application keeps the page's plain element ids; the others get their own.
