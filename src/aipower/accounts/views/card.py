@@ -10,13 +10,14 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import pki, services
+from .. import pki, resume, services
 from ..decorators import company_required
 from ..enums import Role
 
@@ -93,6 +94,8 @@ def login_page(request):
     user = request.user
     if user.is_authenticated and user.role == Role.COMPANY and user.company_id:
         return redirect("accounts:company")
+    if request.method == "GET":
+        resume.remember_next(request, request.GET.get(REDIRECT_FIELD_NAME))
     context = {
         "moeaca_url": MOEACA_URL,
         "hicos_download_url": HICOS_DOWNLOAD_URL,
@@ -154,7 +157,7 @@ def verify(request):
                 failure=data.get("failure"),
             )
             return _failure(error)
-        services.card_login(
+        user = services.card_login(
             request,
             nonce=data.get("challenge"),
             signature=data.get("signature"),
@@ -162,7 +165,8 @@ def verify(request):
         )
     except pki.CardLoginError as error:
         return _failure(error)
-    return JsonResponse({"ok": True, "redirect": reverse("accounts:company")})
+    target = resume.next_url(request, reverse("accounts:company"))
+    return resume.remember_company(JsonResponse({"ok": True, "redirect": target}), user.company)
 
 
 @company_required
@@ -205,4 +209,4 @@ def company(request):
 def logout_view(request):
     services.logout_company(request)
     messages.info(request, _("您已登出。"))
-    return redirect("accounts:login")
+    return resume.forget_company(redirect("accounts:login"))

@@ -1,0 +1,55 @@
+"""A wizard page sent after the company's sign-in expired is saved after the next card login
+(``accounts.resume``), instead of what was typed being lost on the way to the login page."""
+
+import base64
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aipower.applications.models import Application
+from aipower.devtools import cards
+
+pytestmark = pytest.mark.integration
+
+TOPIC = "以 8 張 H100 訓練繁體中文法律問答模型，資料來源為公開判決書"
+
+
+def card_login(client, company):
+    client.get(reverse("accounts:login"))
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    card = cards.issue_card(company.ubn, company.name)
+    nonce = client.post("/login/challenge/", **csrf).json()["challenge"]
+    signature = base64.b64encode(cards.sign(card, nonce.encode("ascii"))).decode()
+    body = {"challenge": nonce, "signature": signature, "certificate": card.certificate_b64()}
+    answer = client.post("/login/verify/", json.dumps(body), "application/json", **csrf)
+    return answer.json()["redirect"]
+
+
+def test_a_page_sent_after_the_sign_in_expired_is_saved_after_the_next(open_call, company_user):
+    client = Client(enforce_csrf_checks=True)
+    card_login(client, company_user.company)
+    client.get(reverse("applications:index"))
+    app = Application.objects.get()
+    page = reverse("applications:step", args=["category"])
+    client.get(page)
+    csrf = client.cookies["csrftoken"].value
+    client.post(
+        page, {"category": "training", "revision": app.revision, "csrfmiddlewaretoken": csrf}
+    )
+    app.refresh_from_db()
+    training = reverse("applications:step", args=["training-1"])
+    client.cookies.pop("sessionid")  # eight hours later
+
+    sent = client.post(
+        training, {"topic": TOPIC, "revision": app.revision, "csrfmiddlewaretoken": csrf}
+    )
+    back_to = card_login(client, company_user.company)
+    saved = client.get(back_to, follow=True)
+
+    assert sent.status_code == 302
+    assert back_to == training
+    assert Application.objects.get().data["training"]["topic"] == TOPIC
+    assert saved.redirect_chain[0][1] == 302  # saved, on to the next page as 「下一步」 does
+    assert "已接續處理您登入逾時前送出的內容。" in saved.content.decode()
