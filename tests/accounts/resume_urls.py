@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from aipower.accounts.decorators import company_required
+from aipower.accounts.decorators import company_required, staff_required
 from aipower.accounts.resume import resumable
 from aipower.urls import urlpatterns as site_urlpatterns
 
@@ -25,7 +25,18 @@ def plain_view(request):
     return HttpResponse(request.method)
 
 
+@staff_required()
+@resumable
+@require_http_methods(["GET", "POST"])
+def staff_form_view(request):
+    """Echoes what it was sent and by whom."""
+    if request.method == "POST":
+        return HttpResponse(f"POST comment={request.POST.get('comment')} by {request.user}")
+    return HttpResponse(f"GET by {request.user}")
+
+
 urlpatterns = [
+    path("staff-resume-test/", staff_form_view),
     path("resume-test/", form_view),
     path("plain-test/", plain_view),
     *site_urlpatterns,

@@ -158,7 +158,7 @@ def test_the_company_cookie_is_signed_http_only_and_lasts_a_month(card):
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == dt.timedelta(days=30).total_seconds()
-    assert cookie.value != UBN and cookie.value.startswith(f"{UBN}:")
+    assert cookie.value != f"company:{UBN}" and cookie.value.startswith(f"company:{UBN}:")
 
 
 def test_a_form_without_its_csrf_token_is_refused_not_kept(card):
@@ -169,4 +169,74 @@ def test_a_form_without_its_csrf_token_is_refused_not_kept(card):
     sent = client.post("/resume-test/", {"plan": PLAN})
 
     assert sent.status_code == 403
+    assert resume.RESUME_SESSION not in client.session
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+def make_staff(username):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from aipower.accounts.enums import Role
+    from aipower.accounts.models import User
+
+    user = User.objects.create_user(username, password="correct horse", role=Role.REVIEWER)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def staff_login(client, user, next_url=""):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user)
+    device.last_t = -1  # each test signs in more than once within one code's window
+    device.save()
+    code = f"{totp(device.bin_key):06d}"
+    data = {"username": user.username, "password": "correct horse", "otp_token": code}
+    return client.post(f"/staff/login/?next={next_url}", data)
+
+
+def test_a_reviewers_comments_sent_after_the_sign_in_expired_are_handled_after_the_next():
+    reviewer = make_staff("rev")
+    client = Client()
+    staff_login(client, reviewer)
+    expire_sign_in(client)
+
+    sent = client.post("/staff-resume-test/", {"comment": PLAN})
+    login_page = client.get(sent["Location"])
+    signed_in = staff_login(client, reviewer, next_url="/staff-resume-test/")
+    resumed = client.get(signed_in["Location"])
+
+    assert sent["Location"].startswith("/staff/login/?next=/staff-resume-test/")
+    assert "登入已逾時，請重新登入。您剛才送出的內容已暫存" in login_page.content.decode()
+    assert signed_in["Location"] == "/staff-resume-test/"
+    assert resumed.content.decode() == f"POST comment={PLAN} by rev"
+
+
+def test_another_staff_member_signing_in_does_not_get_the_form():
+    reviewer, other = make_staff("rev"), make_staff("other")
+    client = Client()
+    staff_login(client, reviewer)
+    expire_sign_in(client)
+    client.post("/staff-resume-test/", {"comment": PLAN})
+
+    staff_login(client, other, next_url="/staff-resume-test/")
+    page = client.get("/staff-resume-test/")
+
+    assert page.content.decode() == "GET by other"
+    assert resume.RESUME_SESSION not in client.session
+
+
+def test_a_company_form_is_not_handed_to_a_staff_member(card):
+    reviewer = make_staff("rev")
+    client = Client()
+    card_login(client, card)
+    expire_sign_in(client)
+    client.post("/resume-test/", {"plan": PLAN})
+
+    signed_in = staff_login(client, reviewer)
+
+    assert signed_in["Location"] == "/staff/"
     assert resume.RESUME_SESSION not in client.session

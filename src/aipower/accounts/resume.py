@@ -1,21 +1,23 @@
-"""Back to where the company was after signing in again — and nothing it typed lost.
+"""Back to where the user was after signing in again — and nothing typed lost.
 
-A company's sign-in lasts ``SESSION_COOKIE_AGE`` (8 hours). A page of the application form sent
-after that used to reach the login page with what was typed gone. Now:
+A sign-in lasts ``SESSION_COOKIE_AGE`` (8 hours). A form sent after that (a page of the
+application form, a reviewer's scores and comments) used to reach the login page with what was
+typed gone. Now:
 
-- On sign-in the browser gets a signed cookie naming the company (``REMEMBER_COOKIE``; its
-  統一編號, which is public registry data — signed so that it cannot be forged, not secret).
-- A form sent to a view marked ``@resumable`` without a signed-in company is kept in the new,
-  anonymous session (``keep``) — but only when that cookie says which company typed it, and
-  only the text fields (files cannot wait in a session; the form asks for them again).
-- After the card login, the browser goes back to that page (``next_url``) and the same form is
+- On sign-in the browser gets a signed cookie naming who signed in (``REMEMBER_COOKIE``: a
+  company's 統一編號, which is public registry data, or a staff account's number — signed so
+  that it cannot be forged, not secret).
+- A form sent to a view marked ``@resumable`` without a valid sign-in is kept in the new,
+  anonymous session (``keep``) — but only when that cookie says who typed it, and only the text
+  fields (files cannot wait in a session; the message asks for them again).
+- After the next sign-in the browser goes back to that page (``next_url``) and the same form is
   handled as if it had just been sent (``take``): saved when valid, shown with its errors when
-  not — but only for the same company, within ``RESUME_SECONDS``. Any other company signing in
-  on that browser drops it unseen.
+  not — but only for the same company or staff member, within ``RESUME_SECONDS``. Anyone else
+  signing in on that browser drops it unseen.
 - Otherwise the card login returns to the page that asked for it (``remember_next``) when that
-  page is on this site, else to 公司資訊.
+  page is on this site, else to 公司資訊 (the staff login already honours ``next``).
 
-An explicit logout forgets the company (the cookie is deleted), so nothing is kept after it.
+An explicit logout forgets who it was (the cookie is deleted), so nothing is kept after it.
 """
 
 import time
@@ -35,9 +37,16 @@ NEXT_SESSION = "accounts.next"
 RESUME_SECONDS = 24 * 3600
 MAX_KEPT_CHARACTERS = 200_000  # far above any page of the form; a bound on the session row
 
-KEPT_MESSAGE = _(
-    "登入已逾時，請重新以工商憑證登入。您剛才送出的內容已暫存，登入後將回到該頁繼續處理。"
-)
+KEPT_MESSAGES = {
+    "company": _(
+        "登入已逾時，請重新以工商憑證登入。您剛才送出的內容已暫存，登入後將回到該頁繼續處理。"
+    ),
+    "staff": _("登入已逾時，請重新登入。您剛才送出的內容已暫存，登入後將回到該頁繼續處理。"),
+}
+
+
+def kept_message(request):
+    return KEPT_MESSAGES[request.session[RESUME_SESSION]["who"].partition(":")[0]]
 
 
 def taken_message(pending):
@@ -47,16 +56,26 @@ def taken_message(pending):
 
 
 def resumable(view):
-    """Mark a company view whose form, sent after the sign-in expired, is kept and sent again
-    after the next sign-in (the view must accept being sent it twice, e.g. a revision check)."""
+    """Mark a view (under ``company_required`` or ``staff_required``) whose form, sent after
+    the sign-in expired, is kept and handled after the next sign-in. Only for forms that save
+    what was typed (the view must be safe to receive it late, e.g. by a revision check)."""
     view.resume_after_login = True
     return view
 
 
-def remember_company(response, company):
+def identity(user):
+    """Who typed a form, as the cookie and the kept form name them."""
+    if not user.is_authenticated:
+        return None
+    if user.company_id is not None:
+        return f"company:{user.company.ubn}"
+    return f"staff:{user.pk}"
+
+
+def remember(response, user):
     response.set_signed_cookie(
         REMEMBER_COOKIE,
-        company.ubn,
+        identity(user),
         salt=REMEMBER_SALT,
         max_age=REMEMBER_SECONDS,
         httponly=True,
@@ -66,22 +85,22 @@ def remember_company(response, company):
     return response
 
 
-def forget_company(response):
+def forget(response):
     response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
     return response
 
 
-def _remembered_ubn(request):
+def _remembered(request):
     return request.get_signed_cookie(
         REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT, max_age=REMEMBER_SECONDS
     )
 
 
 def keep(request) -> bool:
-    """Keep the form this signed-out request sent, for the company the browser last signed in
-    as; whether it was kept."""
-    ubn = _remembered_ubn(request)
-    if not ubn:
+    """Keep the form this signed-out request sent, for whoever the browser last signed in as;
+    whether it was kept."""
+    who = _remembered(request)
+    if not who:
         return False
     data = {
         name: request.POST.getlist(name)
@@ -92,7 +111,7 @@ def keep(request) -> bool:
         return False
     request.session[RESUME_SESSION] = {
         "path": request.get_full_path(),
-        "ubn": ubn,
+        "who": who,
         "data": data,
         "files": sorted(request.FILES),
         "at": time.time(),
@@ -102,12 +121,9 @@ def keep(request) -> bool:
 
 def _pending(request):
     pending = request.session.get(RESUME_SESSION)
-    user = request.user
     if (
         not isinstance(pending, dict)
-        or not user.is_authenticated
-        or user.company_id is None
-        or pending.get("ubn") != user.company.ubn
+        or pending.get("who") != identity(request.user)
         or time.time() - pending.get("at", 0) > RESUME_SECONDS
     ):
         return None
@@ -122,19 +138,23 @@ def remember_next(request, target):
         request.session[NEXT_SESSION] = target
 
 
+def asked_for(request):
+    """The page that sent the browser to the card login (``remember_next``), once."""
+    return request.session.pop(NEXT_SESSION, None)
+
+
 def next_url(request, default):
-    """Where the card login sends the company: the page of a kept form, else the page that
-    asked for the login, else ``default``. A kept form of another company is dropped."""
-    target = request.session.pop(NEXT_SESSION, None)
+    """Where a sign-in sends the user: the page of a form kept for them, else ``default``. A
+    form kept for anyone else is dropped."""
     pending = _pending(request)
     if pending is not None:
         return pending["path"]
     request.session.pop(RESUME_SESSION, None)
-    return target or default
+    return default
 
 
 def take(request):
-    """The kept form when this is the signed-in company's first visit of its page: the request
+    """The kept form when this is the signed-in user's first visit of its page: the request
     is turned into that POST (CSRF was checked when it was sent). None otherwise."""
     pending = _pending(request)
     if pending is None or pending["path"] != request.get_full_path():

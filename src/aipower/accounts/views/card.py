@@ -165,8 +165,8 @@ def verify(request):
         )
     except pki.CardLoginError as error:
         return _failure(error)
-    target = resume.next_url(request, reverse("accounts:company"))
-    return resume.remember_company(JsonResponse({"ok": True, "redirect": target}), user.company)
+    target = resume.next_url(request, resume.asked_for(request) or reverse("accounts:company"))
+    return resume.remember(JsonResponse({"ok": True, "redirect": target}), user)
 
 
 @company_required
@@ -209,4 +209,4 @@ def company(request):
 def logout_view(request):
     services.logout_company(request)
     messages.info(request, _("您已登出。"))
-    return resume.forget_company(redirect("accounts:login"))
+    return resume.forget(redirect("accounts:login"))

@@ -29,7 +29,7 @@ from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
 from aipower.privacy.rules import can_view_data_requests
 from aipower.review import services as review_services
 
-from .. import rules
+from .. import resume, rules
 from ..decorators import staff_required
 from ..forms import StaffLoginForm
 
@@ -108,7 +108,7 @@ def _sign_in(request, ip):
         auth_login(request, form.user)
         otp_login(request, form.device)
         audit.record("staff.login", request=request, obj=form.user, device=form.device.pk)
-        return redirect(safe_next(request))
+        return resume.remember(redirect(resume.next_url(request, safe_next(request))), form.user)
     if form.failure_reason != "incomplete":
         audit.record(
             "staff.login_failed",
@@ -151,7 +151,7 @@ def logout_view(request):
         audit.record("staff.logout", request=request, obj=request.user)
     auth_logout(request)
     messages.success(request, _("您已登出。"))
-    return redirect("staff:login")
+    return resume.forget(redirect("staff:login"))
 
 
 def staff_links(user):
