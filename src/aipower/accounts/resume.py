@@ -29,7 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-REMEMBER_COOKIE = "aipower_company"
+REMEMBER_COOKIE = "aipower_last_sign_in"
 REMEMBER_SALT = "aipower.accounts.resume"
 REMEMBER_SECONDS = 30 * 24 * 3600
 RESUME_SESSION = "accounts.resume"
