@@ -1,0 +1,140 @@
+"""Scale: the compliance pages read a fixed number of queries whatever the number of violations,
+inactivity notices, pledges and watch entries; ``compliance_of`` reads the company notes of many
+allowances in two queries and gives what ``company_compliance`` read for each one alone."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.calls.enums import CategoryKind
+from aipower.compliance.enums import NoticeOutcome, Sanction
+from aipower.compliance.models import InactivityNotice, Pledge, Violation, WatchEntry
+from aipower.compliance.templatetags.compliance import company_compliance, compliance_of
+from aipower.grants import services as grants
+from tests.conftest import verified_client
+from tests.grants.conftest import make_award
+from tests.review.conftest import make_staff
+
+pytestmark = pytest.mark.integration
+
+# Session, user, second factor, then what each page lists (violations, pending count, notices,
+# watch list, pending pledges; the violation, its history, allowance and notice; the pledges)
+# and the staff navigation's own reads.
+PAGE_QUERIES = {"index": 10, "detail": 9, "pledges": 6}
+
+
+@pytest.fixture
+def operator(db):
+    return make_staff("op", "operator")
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def add_cases(call, start, count, operator):
+    """``count`` more companies whose period ended, each with an open inactivity notice, a
+    violation (every other one decided), a pending pledge and a watch entry; the first company's
+    allowance gets one more violation each time (its history)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    allowances = []
+    for number in range(start, start + count):
+        kind = CategoryKind.TRAINING if number % 2 else CategoryKind.INFERENCE
+        award = make_award(
+            call,
+            f"{50000000 + number}",
+            kind,
+            starts_on=today - datetime.timedelta(days=100),
+            ends_on=today - datetime.timedelta(days=5),
+        )
+        allowance = grants.open_allowance(award)
+        allowances.append(allowance)
+        InactivityNotice.objects.create(
+            allowance=allowance,
+            sent_at=now,
+            idle_weeks=3,
+            period_weeks=13,
+            respond_by=today,
+            outcome=NoticeOutcome.OPEN,
+        )
+        Violation.objects.create(
+            award=award,
+            company=award.company,
+            rule="1",
+            occurred_on=today,
+            evidence=f"事證{number}",
+            recorded_by=operator,
+            recorded_at=now,
+            sanction=Sanction.SUSPEND if number % 2 else Sanction.PENDING,
+        )
+        Pledge.objects.create(award=award, field="dataset_github_url", url="https://github.com/x/y")
+        WatchEntry.objects.create(
+            company=award.company, reason=f"觀察{number}", added_by=operator, added_at=now
+        )
+    return allowances
+
+
+@pytest.mark.parametrize("page", list(PAGE_QUERIES))
+def test_staff_page_query_count_does_not_grow_with_cases(call_115, operator, page):
+    client = verified_client(operator)
+    [first, *_rest] = add_cases(call_115, 0, 10, operator)
+    violation = Violation.objects.get(award=first.award)
+    url = {
+        "index": reverse("compliance:index"),
+        "detail": reverse("compliance:detail", args=[violation.pk]),
+        "pledges": reverse("compliance:pledges"),
+    }[page]
+
+    small, _html = queries_of(client, url)
+
+    add_cases(call_115, 10, 20, operator)
+    for number in range(3):
+        Violation.objects.create(
+            award=first.award,
+            company=first.company,
+            rule="2",
+            occurred_on=timezone.localdate(),
+            evidence=f"再犯{number}",
+            recorded_by=operator,
+            recorded_at=timezone.now(),
+        )
+    large, html = queries_of(client, url)
+
+    if page == "index":
+        assert html.count('<tr id="violation-') == 33
+        for case in Violation.objects.select_related("company"):
+            assert f'<tr id="violation-{case.pk}">' in html
+        # Its four violations and its inactivity notice.
+        assert html.count(f"<td>{first.company.name}</td>") == 5
+    elif page == "detail":
+        for case in Violation.objects.filter(company=first.company):
+            assert reverse("compliance:detail", args=[case.pk]) in html or case == violation
+        assert html.count("<li>") >= 4
+    else:
+        assert html.count('<tr id="pledge-') == 30
+    assert small == large <= PAGE_QUERIES[page]
+
+
+def test_compliance_of_equals_each_allowances_own_notes(call_115, operator):
+    allowances = add_cases(call_115, 0, 6, operator)
+    InactivityNotice.objects.filter(allowance=allowances[2]).update(outcome=NoticeOutcome.RESUMED)
+
+    with CaptureQueriesContext(connection) as queries:
+        known = compliance_of(allowances)
+
+    assert len(queries) == 2
+    for allowance in allowances:
+        alone = company_compliance(allowance)
+        assert known[allowance.pk]["notice"] == alone["notice"]
+        assert known[allowance.pk]["sanctions"] == alone["sanctions"]
+        assert company_compliance(allowance, known) is known[allowance.pk]
+    assert [bool(known[a.pk]["sanctions"]) for a in allowances] == [False, True] * 3
+    assert known[allowances[2].pk]["notice"] is None
