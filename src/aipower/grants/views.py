@@ -159,8 +159,12 @@ def per_job(allowance):
 @company_required
 def overview(request):
     today = timezone.localdate()
-    summaries = [summary(a, today) for a in _company_allowances(request)]
-    return render(request, "grants/overview.html", {"summaries": summaries})
+    allowances = list(_company_allowances(request))
+    summaries = [summary(a, today) for a in allowances]
+    # ``allowances``: the compliance notes of all of them are read at once.
+    return render(
+        request, "grants/overview.html", {"summaries": summaries, "allowances": allowances}
+    )
 
 
 @company_required
