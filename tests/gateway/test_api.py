@@ -19,6 +19,35 @@ def test_models_lists_only_the_awards_models(client, model_id):
     assert [model.id for model in models.data] == [model_id]
 
 
+def test_a_model_of_the_award_is_retrieved_as_the_listing_shows_it(client, model_id):
+    listed = client.models.list().data[0]
+
+    model = client.models.retrieve(model_id)
+
+    assert "/" in model_id or " " in model_id  # the id travels in the path as it is
+    assert model.model_dump() == listed.model_dump()
+
+
+def test_a_model_outside_the_award_is_not_found(client):
+    import openai
+
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.models.retrieve("other/not-awarded")
+
+    assert raised.value.code == "model_not_found"
+    assert raised.value.response.headers["x-request-id"]
+
+
+def test_retrieving_a_model_needs_a_valid_key(gateway_url, model_id):
+    import openai
+
+    with (
+        openai.OpenAI(base_url=gateway_url, api_key="sk-aipower-wrong", max_retries=0) as other,
+        pytest.raises(openai.AuthenticationError),
+    ):
+        other.models.retrieve(model_id)
+
+
 def test_chat_completion_records_usage_exactly(client, model_id, award):
     response = client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=10)
 

@@ -60,6 +60,14 @@ async def models(request: Request) -> Response:
         return _response(await core.list_models(_headers(request), _peer(request)))
 
 
+async def model(request: Request) -> Response:
+    with translation.override(_language(request)):
+        reply = await core.retrieve_model(
+            _headers(request), _peer(request), request.path_params["model"]
+        )
+        return _response(reply)
+
+
 def _endpoint(name):
     async def view(request: Request) -> Response:
         limit = getattr(settings, "GATEWAY_MAX_BODY_BYTES", 16 * 1024 * 1024)
@@ -108,6 +116,7 @@ app = Starlette(
     exception_handlers={404: not_found, 405: not_found},
     routes=[
         Route("/v1/models", models, methods=["GET"]),
+        Route("/v1/models/{model:path}", model, methods=["GET"]),
         Route("/v1/chat/completions", _endpoint("chat"), methods=["POST"]),
         Route("/v1/completions", _endpoint("completions"), methods=["POST"]),
         Route("/v1/embeddings", _endpoint("embeddings"), methods=["POST"]),

@@ -579,6 +579,20 @@ async def list_models(headers: dict, peer: str) -> Reply:
     return Reply(200, {"object": "list", "data": data}, headers={"x-request-id": new_request_id()})
 
 
+async def retrieve_model(headers: dict, peer: str, model: str) -> Reply:
+    """``GET /v1/models/{model}``: the model as the listing shows it, when this key may use it
+    (the openai SDK's ``models.retrieve``); otherwise 404 ``model_not_found``."""
+    address = client_address(peer, headers.get("x-forwarded-for"))
+    try:
+        data = await models_async(headers.get("authorization"), address)
+        found = next((entry for entry in data if entry["id"] == model), None)
+        if found is None:
+            raise errors.model_not_found(model)
+    except errors.GatewayError as error:
+        return error_reply(error)
+    return Reply(200, found, headers={"x-request-id": new_request_id()})
+
+
 async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
     """Admit, forward and meter one request. ``headers`` has lower-case names. Every reply has
     an ``x-request-id``: for an admitted request the id its reservation and metering record

@@ -8,6 +8,7 @@ app_name = "gateway"
 
 urlpatterns = [
     path("models", views.models, name="models"),
+    path("models/<path:model>", views.model, name="model"),
     path("chat/completions", views.chat_completions, name="chat"),
     path("completions", views.completions, name="completions"),
     path("embeddings", views.embeddings, name="embeddings"),

@@ -52,6 +52,13 @@ async def models(request):
     return await to_response(reply, request)
 
 
+async def model(request, model):
+    if request.method != "GET":
+        return _not_allowed(["GET"])
+    peer = request.META.get("REMOTE_ADDR", "")
+    return await to_response(await core.retrieve_model(_headers(request), peer, model), request)
+
+
 def _endpoint(name):
     @csrf_exempt
     async def view(request):
