@@ -1,11 +1,10 @@
 """Staff sign-in with account, password and TOTP code; the staff home page per role."""
 
 import re
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -16,6 +15,7 @@ from aipower.accounts.enums import Role
 from aipower.accounts.forms import verified_totp_device
 from aipower.accounts.models import Company
 from aipower.core.models import AuditEntry
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.integration
 
@@ -421,33 +421,13 @@ def test_an_incomplete_form_is_not_counted(client, operator, settings):
     assert accepted.status_code == 302
 
 
-def _at_once(count, work):
-    """Run ``work`` in ``count`` threads released together; their answers in order."""
-    barrier = threading.Barrier(count)
-    answers = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            answers[index] = work()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_burst_of_guesses_gets_only_the_free_attempts_checked(operator, settings):
     # Sent together, every guess used to pass the check before the first failure counted.
     settings.LOGIN_THROTTLE_FREE = 2
     bad = wrong_code(operator)
 
-    statuses = _at_once(
+    statuses = at_once(
         6,
         lambda: (
             Client()
@@ -461,10 +441,10 @@ def test_a_burst_of_guesses_gets_only_the_free_attempts_checked(operator, settin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_code_signs_in_once_when_sent_twice_at_once(operator):
+def test_one_code_signs_in_once_when_sent_twiceat_once(operator):
     code = current_code(operator)
 
-    statuses = _at_once(
+    statuses = at_once(
         2,
         lambda: (
             Client()

@@ -1,12 +1,10 @@
 """Slowing down repeated sign-in attempts from one address, counted in the database."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from aipower.core import throttle
 from aipower.core.models import Throttle
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.integration
 
@@ -135,31 +133,11 @@ def test_over_rate_counts_requests_within_the_minute(clock):
     assert next_minute == 0
 
 
-def _at_once(count, work):
-    """Run ``work`` in ``count`` threads released together; their answers."""
-    barrier = threading.Barrier(count)
-    answers = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            answers[index] = work()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
-
-
 @pytest.mark.django_db(transaction=True)
 def test_attempts_sent_at_once_are_all_counted(clock):
     # The old read-then-write counter let a burst pass the check before the first failure
     # counted: every one of these would have been checked.
-    answers = _at_once(8, lambda: throttle.admit("login", "10.0.0.1"))
+    answers = at_once(8, lambda: throttle.admit("login", "10.0.0.1"))
 
     assert answers.count(0) == 3  # LOGIN_THROTTLE_FREE
     assert all(answer >= 1 for answer in answers if answer)
@@ -168,7 +146,7 @@ def test_attempts_sent_at_once_are_all_counted(clock):
 
 @pytest.mark.django_db(transaction=True)
 def test_requests_sent_at_once_are_all_counted_by_over_rate(clock):
-    answers = _at_once(8, lambda: throttle.over_rate("challenge", "10.0.0.1", 5))
+    answers = at_once(8, lambda: throttle.over_rate("challenge", "10.0.0.1", 5))
 
     assert answers.count(0) == 5
     assert Throttle.objects.get().attempts == 8
