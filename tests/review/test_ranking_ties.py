@@ -47,7 +47,7 @@ def test_meeting_page_marks_tied_ranks_and_unranked_rows(four, operator):
     html = html.content.decode()
 
     def rank_cell(app):
-        row = html.split(f'<tr id="row-{app.number}">')[1]
+        row = html.split(f'<tbody id="row-{app.number}">')[1]
         return row.split('<td class="rank">')[1].split("</td>")[0]
 
     assert rank_cell(four[0]) == "1"

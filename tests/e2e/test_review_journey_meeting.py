@@ -1,0 +1,87 @@
+"""Browser: the meeting's ranked table at a desk (1280 px) and on a phone (375 px).
+
+Each application's figures take one row and the meeting's form a full-width row below it, so
+the radio labels (核定通過, 未獲核定) are not squeezed a character per line and the 記錄決議
+button stays within the visible part of the table, on both widths; a decision recorded there
+shows in the application's row.
+"""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from aipower.accounts.models import User
+from aipower.applications.services import start_application, submit_application
+from aipower.review.models import Budget
+from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.review.helpers import assign_and_declare, make_eligible, score_uniformly
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def meeting(call_115):
+    """Two applications of one batch, scored 80 and 70 by one reviewer (the minimum)."""
+    call = open_now(call_115)
+    Budget.objects.create(
+        category=call.categories.get(kind="training"), points=60000, minimum_reviewers=1
+    )
+    operator = User.objects.create_user(username="op", role="operator")
+    reviewer = User.objects.create_user(username="rev", role="reviewer")
+    apps = []
+    companies = (("04595257", "甲智能股份有限公司", 80), ("10458575", "乙資訊有限公司", 70))
+    for ubn, name, value in companies:
+        user = make_company_user(ubn, name)
+        app = submit_application(
+            fill_application(start_application(user.company, call), user, "training"), user
+        )
+        make_eligible(app, operator)
+        (assignment,) = assign_and_declare(app, [reviewer], operator)
+        score_uniformly(assignment, reviewer, value)
+        apps.append(app)
+    return operator, apps
+
+
+def signed_in(browser, live_server, user, width):
+    """A browser context signed in as ``user`` with a verified second factor."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    context = browser.new_context(
+        locale="zh-TW", timezone_id="Asia/Taipei", viewport={"width": width, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_meeting_forms_fit_the_window(browser, live_server, meeting, width):
+    operator, (first, _second) = meeting
+    page = signed_in(browser, live_server, operator, width)
+
+    page.goto(f"{live_server.url}/staff/review/batch/{first.batch_id}/meeting/")
+
+    row = page.locator(f"#row-{first.number}")
+    label = row.get_by_text("核定通過", exact=True)
+    box = label.bounding_box()
+    assert box["width"] > box["height"]  # one line, not one character per line
+    button = row.get_by_role("button", name="記錄決議")
+    assert button.bounding_box()["x"] + button.bounding_box()["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    row.get_by_label("核定通過").check()
+    row.get_by_label("核定級別").select_option(label="L2（2,000）")
+    button.click()
+
+    expect(page.get_by_text("已記錄審查會議決議")).to_be_visible()
+    decision = page.locator(f"#row-{first.number} .decision")
+    expect(decision).to_have_text("核定通過 L2（2,000） 2,000")
+    page.context.close()
