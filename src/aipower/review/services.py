@@ -944,6 +944,10 @@ def override_points(decision, by, *, points, reason, request=None):
         raise ReviewError(_("只有核定通過之案件可調整點數"))
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        # Only a staged decision: once the list is approved the award holds its points, and
+        # a changed decision would contradict it.
+        if decision.application.state != S.DECIDED:
+            raise ReviewError(_("名單核定後不得調整點數"))
         before = decision.points
         decision.points_override = int(points)
         decision.override_reason = reason.strip()
