@@ -15,8 +15,9 @@ def deliverables_due(application):
         allowance = application.award.allowance
     except (ObjectDoesNotExist, AttributeError):
         return None
-    ob = services.obligation(allowance)
-    return ob if ob.open else None
+    if not services.is_open(allowance):  # the service runs: nothing to read
+        return None
+    return services.obligation(allowance)
 
 
 BADGES = {
