@@ -7,9 +7,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aipower.accounts.models import Company
+from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
 from aipower.followup import services
 from aipower.followup.models import Response, ResponseVersion, Round
@@ -24,6 +27,9 @@ INDEX_QUERIES = 9
 
 
 def queries_of(client, url):
+    """The queries of a request for ``url`` and its response, once the session has settled (the
+    first request of a session may write it)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -111,3 +117,109 @@ def test_standings_by_round_equals_each_rounds_standings(operator, call_115):
             (row.award.pk, row.status, [v.pk for v in row.versions], row.response)
             for row in services.standings(round_)
         ]
+
+
+# Session, user, second factor, the round, the awards, the responses, their versions, the staff
+# navigation's and frame's reads; print, CSV and the response page also write an audit entry.
+ROUND_PAGE_QUERIES = {"round": 10, "print": 14, "csv": 12, "response": 14}
+# Session, user, the round, the answered awards, the company's allowances, its response and
+# versions, the frame's reads.
+SURVEY_QUERIES = 10
+
+
+@pytest.mark.parametrize("page", list(ROUND_PAGE_QUERIES))
+def test_round_page_query_count_does_not_grow_with_awards_or_versions(staff, call_115, page):
+    client, operator = staff("operator")
+    add_programme(call_115, 0, 10, 1, operator)
+    round_ = Round.objects.get()
+    answered = Response.objects.filter(round=round_).order_by("award_id").first()
+    url = {
+        "round": f"/staff/followup/{round_.pk}/",
+        "print": f"/staff/followup/{round_.pk}/print/",
+        "csv": f"/staff/followup/{round_.pk}/export.csv",
+        "response": f"/staff/followup/{round_.pk}/{answered.award_id}/",
+    }[page]
+
+    small, _response = queries_of(client, url)
+
+    add_programme(call_115, 10, 20, 0, operator)
+    for number in (3, 4, 5):
+        ResponseVersion.objects.create(
+            response=answered,
+            number=number,
+            data=cleaned(),
+            fingerprint=f"{number}" * 64,
+            submitted_by=operator,
+            submitted_at=timezone.now(),
+        )
+    large, response = queries_of(client, url)
+
+    body = response.content.decode("utf-8-sig")
+    if page == "csv":
+        assert len(body.strip().splitlines()) == 1 + 30
+    elif page == "response":
+        assert [f'id="version-{n}"' in body for n in range(1, 6)] == [True] * 5
+    else:
+        assert body.count('<tr id="row-') == 30
+    assert small == large <= ROUND_PAGE_QUERIES[page]
+
+
+def test_company_survey_query_count_does_not_grow_with_the_programme(
+    staff, call_115, client, company_user
+):
+    _client, operator = staff("operator")
+    add_programme(call_115, 0, 10, 1, operator)
+    round_ = Round.objects.get()
+    answered = Response.objects.filter(round=round_).order_by("award_id").first()
+    client.force_login(company_user(answered.award.company))
+    url = f"/followup/{round_.pk}/"
+
+    small, _response = queries_of(client, url)
+
+    add_programme(call_115, 10, 20, 0, operator)
+    ResponseVersion.objects.create(
+        response=answered,
+        number=3,
+        data={**cleaned(), "product_name": "第三版產品"},
+        fingerprint="3" * 64,
+        submitted_by=operator,
+        submitted_at=timezone.now(),
+    )
+    large, response = queries_of(client, url)
+
+    assert "第三版產品" in response.content.decode()
+    assert small == large <= SURVEY_QUERIES
+
+
+def dashboard_link(application):
+    """The dashboard's survey link for ``application`` (read as the dashboard reads it), and
+    the queries it took."""
+    application = Application.objects.select_related("award__allowance").get(pk=application.pk)
+    template = Template('{% include "followup/_dashboard_link.html" %}')
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"application": application}))
+    return len(queries), html
+
+
+def test_dashboard_link_reads_nothing_for_an_application_without_an_award(
+    call_115, operator, company_user
+):
+    add_programme(call_115, 0, 2, 1, operator)
+    user = company_user(Company.objects.create(ubn="12345675", name="未核定公司"))
+    application = Application.objects.create(
+        call=call_115, company=user.company, category="training", state="submitted"
+    )
+
+    queries, html = dashboard_link(application)
+
+    assert (queries, html.strip()) == (0, "")
+
+
+def test_dashboard_link_names_the_round_covering_the_award(call_115, operator):
+    add_programme(call_115, 0, 2, 1, operator)
+    round_ = Round.objects.get()
+    award = services.standings(round_)[0].award
+
+    _queries, html = dashboard_link(award.application)
+
+    assert f'id="followup-link-{round_.pk}"' in html and round_.title in html

@@ -3,6 +3,7 @@ of the application's call that accepts answers now (for the dashboard's link); a
 badge class of a standing's status."""
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 from aipower.followup import services
 
@@ -12,6 +13,12 @@ register = template.Library()
 @register.simple_tag
 def followup_open(application):
     if application is None or not getattr(application, "pk", None):
+        return []
+    try:
+        allowance = application.award.allowance
+    except ObjectDoesNotExist:
+        allowance = None
+    if allowance is None:  # no award, or its service has not opened: no round covers it
         return []
     return [
         standing
