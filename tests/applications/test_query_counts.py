@@ -1,10 +1,11 @@
 """Scale: the company's wizard pages and 申請案狀態 read a fixed number of queries whatever the
 programme's volume (other companies' applications, the company's versions and mails).
 
-A wizard page read each of the call's texts on its own (ten queries, one per text); the dashboard
-read the versions, the mails, the award, its allowance and the award's call once per
-application. A later programme year's application still adds what review, deliverables and
-follow-up read for it (bounded below).
+A wizard page read each of the call's texts on its own (ten queries, one per text). The dashboard
+read, for each application, the staff's addresses, its mails, versions, award, allowance and the
+award's call, the deliverables of an award still running and the survey rounds of one without a
+service (19 queries for one awarded application, 7 more for a later year's submitted one); a
+later year's application now adds only what review reads for it (bounded below).
 """
 
 import re
@@ -44,14 +45,17 @@ WIZARD_QUERIES = {
 # Queries on the call's texts: the page's texts in one (it was one per text), the three agreement
 # labels of the forms the progress list checks, and the page's own agreement form's label.
 TEXT_QUERIES = 5
-# The dashboard of one awarded application.
-DASHBOARD_QUERIES = 16
-# What one more (submitted, not yet awarded) application of a later year adds: review's award
-# and state changes, follow-up's allowances and rounds.
-PER_LATER_APPLICATION = 4
+# The dashboard of one awarded application whose service runs.
+DASHBOARD_QUERIES = 13
+# What one more (submitted, not yet awarded) application of a later year adds: review's award and
+# state changes (review's applicant_dashboard).
+PER_LATER_APPLICATION = 2
 
 
 def queries_of(client, url):
+    """The queries of a request for ``url`` and its response, once the session has settled (the
+    first request of a session may write it)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

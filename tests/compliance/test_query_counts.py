@@ -33,6 +33,9 @@ def operator(db):
 
 
 def queries_of(client, url):
+    """The queries of a request for ``url`` and its response, once the session has settled (the
+    first request of a session may write it)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -38,6 +38,9 @@ CSV_QUERIES = 4
 
 
 def queries_of(client, url):
+    """The queries of a request for ``url`` and its response, once the session has settled (the
+    first request of a session may write it)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
