@@ -53,3 +53,34 @@ def test_a_page_sent_after_the_sign_in_expired_is_saved_after_the_next(open_call
     assert Application.objects.get().data["training"]["topic"] == TOPIC
     assert saved.redirect_chain[0][1] == 302  # saved, on to the next page as 「下一步」 does
     assert "已接續處理您登入逾時前送出的內容。" in saved.content.decode()
+
+
+def test_a_page_sent_after_an_idle_sign_out_is_saved_after_the_next_login(
+    open_call, company_user, settings
+):
+    import time
+
+    from aipower.accounts import idle
+
+    settings.IDLE_SIGN_OUT_SECONDS = {"staff": 1800, "company": 3600}
+    client = Client()
+    card_login(client, company_user.company)
+    client.get(reverse("applications:index"))
+    app = Application.objects.get()
+    client.post(
+        reverse("applications:step", args=["category"]),
+        {"category": "training", "revision": app.revision},
+    )
+    app.refresh_from_db()
+    session = client.session
+    session[idle.LAST_SEEN] = time.time() - 3601  # an hour away from the desk
+    session.save()
+    training = reverse("applications:step", args=["training-1"])
+
+    sent = client.post(training, {"topic": TOPIC, "revision": app.revision})
+    back_to = card_login(client, company_user.company)
+    client.get(back_to)
+
+    assert sent["Location"].startswith("/login/?next=")
+    assert back_to == training
+    assert Application.objects.get().data["training"]["topic"] == TOPIC

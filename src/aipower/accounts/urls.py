@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import idle
 from .views import card
 
 app_name = "accounts"
@@ -13,4 +14,6 @@ urlpatterns = [
     path("login/verify/", card.verify, name="verify"),
     path("company/", card.company, name="company"),
     path("logout/", card.logout_view, name="logout"),
+    path("session/", idle.status, name="session_status"),
+    path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),
 ]

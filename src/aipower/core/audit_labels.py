@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "card-login.logout": pgettext_lazy("audit action", "企業登出"),
     "staff.login": pgettext_lazy("audit action", "工作人員登入"),
     "staff.logout": pgettext_lazy("audit action", "工作人員登出"),
+    "session.idle_sign_out": pgettext_lazy("audit action", "閒置逾時自動登出"),
     "staff.login_failed": pgettext_lazy("audit action", "工作人員登入失敗"),
     "staff.login_throttled": pgettext_lazy("audit action", "工作人員登入嘗試過多"),
     "staff.created": pgettext_lazy("audit action", "建立工作人員帳號"),

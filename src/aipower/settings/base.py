@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aipower.accounts.idle.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aipower.core.context_processors.site",
+                "aipower.accounts.idle.context",
                 "aipower.public.context_processors.programme",
             ],
         },
@@ -153,6 +155,13 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("AIPOWER_SESSION_AGE", str(8 * 3600)))
+# A signed-in browser idle this long is signed out (accounts.idle; 0 turns it off), with a
+# warning IDLE_WARNING_SECONDS before.
+IDLE_SIGN_OUT_SECONDS = {
+    "staff": 60 * int(os.environ.get("AIPOWER_STAFF_IDLE_MINUTES", "30")),
+    "company": 60 * int(os.environ.get("AIPOWER_COMPANY_IDLE_MINUTES", "60")),
+}
+IDLE_WARNING_SECONDS = 120
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
