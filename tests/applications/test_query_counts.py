@@ -21,6 +21,7 @@ from aipower.applications import flow
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 from aipower.applications.services import start_application, submit_application
 from aipower.calls.enums import TextKey
+from tests.conftest import verified_client
 
 from .conftest import fill_application, make_company_user
 from .two_calls import awarded_application, close, seed_next_call
@@ -216,3 +217,85 @@ def test_dashboard_mails_are_each_applications_own(call_115, company_user, compa
 
     subjects = mail_subjects(html)
     assert subjects and "給審查委員" not in subjects and "別家的信" not in subjects
+
+
+# Session, user, second factor, the mails' count and page (with application and original), the
+# unresolved failures, and the frame's read.
+MAIL_LIST_QUERIES = 7
+# Session, user, second factor, the mail, its resends, the addresses it may go to again, its
+# audit entry, and the frame's read.
+MAIL_DETAIL_QUERIES = 11
+# The receipt and the read-back page of a submitted application.
+READ_BACK_QUERIES = {"receipt": 5, "view": 11}
+
+
+def mails_of(app, count, *, failed=False, resent_from=None):
+    return SentMail.objects.bulk_create(
+        [
+            SentMail(
+                to=["pi@example.com"],
+                subject=f"信件{n}",
+                body="…",
+                application=app,
+                status=SentMail.Status.FAILED if failed else SentMail.Status.SENT,
+                resent_from=resent_from,
+            )
+            for n in range(count)
+        ]
+    )
+
+
+@pytest.mark.parametrize("failed_only", [False, True], ids=["all", "failed"])
+def test_mail_log_query_count_does_not_grow_with_mails(open_call, failed_only):
+    client = verified_client(User.objects.create_user("op", role="operator", password="x" * 12))
+    other_companies(open_call, 0, 10)
+    app = Application.objects.first()
+    mails_of(app, 10, failed=True)
+    url = reverse("mail_staff:index") + ("?show=failed" if failed_only else "")
+
+    small, _html = queries_of(client, url)
+
+    other_companies(open_call, 10, 20)
+    [failed, *_rest] = mails_of(app, 30, failed=True)
+    mails_of(app, 1, resent_from=failed)  # delivered again: no longer a failure
+    large, html = queries_of(client, url)
+
+    shown = html.count('<tr id="mail-')
+    assert shown == (39 if failed_only else 50)  # one page of 50
+    assert len(small) == len(large) <= MAIL_LIST_QUERIES
+
+
+def test_mail_page_query_count_does_not_grow_with_resends(open_call):
+    client = verified_client(User.objects.create_user("op", role="operator", password="x" * 12))
+    other_companies(open_call, 0, 1)
+    [mail] = mails_of(Application.objects.get(), 1, failed=True)
+    url = reverse("mail_staff:detail", args=[mail.pk])
+    mails_of(mail.application, 1, failed=True, resent_from=mail)
+
+    small, _html = queries_of(client, url)
+
+    mails_of(mail.application, 5, failed=True, resent_from=mail)
+    large, html = queries_of(client, url)
+
+    assert html.count(reverse("mail_staff:detail", args=[mail.pk + 1])) >= 1
+    assert html.split('id="mail-resends">', 1)[1].split("</ul>", 1)[0].count("<li>") == 6
+    assert len(small) == len(large) <= MAIL_DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("page", list(READ_BACK_QUERIES))
+def test_read_back_query_count_does_not_grow_with_versions_or_companies(
+    open_call, company_user, company_client, page
+):
+    app = fill_application(start_application(company_user.company, open_call), company_user)
+    app = submit_application(app, company_user)
+    url = reverse(f"applications:{page}", args=[app.pk])
+    other_companies(open_call, 0, 10)
+
+    small, _html = queries_of(company_client, url)
+
+    other_companies(open_call, 10, 20)
+    add_versions_and_mails(app, 3, 6)
+    large, html = queries_of(company_client, url)
+
+    assert app.number in html
+    assert len(small) == len(large) <= READ_BACK_QUERIES[page]
