@@ -148,3 +148,13 @@ def test_pages_of_a_signed_in_user_carry_the_warning(company_client):
     assert 'data-warning="120"' in page
     assert "將於 2 分鐘內自動登出" in page
     assert 'id="idle-warning"' not in anonymous
+
+
+def test_the_admin_pages_carry_the_warning_too(staff_client):
+    User.objects.filter(username="op").update(is_staff=True)  # as staff accounts are made
+
+    page = staff_client.get("/admin/").content.decode()
+
+    assert 'id="idle-warning"' in page
+    assert "core/js/idle.js" in page
+    assert "core/css/idle.css" in page
