@@ -69,3 +69,23 @@ def test_at_the_end_the_page_says_it_was_signed_out_and_keeps_what_was_typed(pag
     expect(page.get_by_role("button", name="繼續使用")).to_be_hidden()
     assert page.evaluate("window.notReloaded") is True  # what a form held is still there
     assert "_auth_user_id" not in SessionStore(session_key=signed_in).load()
+
+
+def test_the_shown_warning_passes_axe(browser, live_server, signed_in):
+    from tests.e2e.test_review_batch import Accessibility
+
+    # axe is injected with page.evaluate: a context that lets it past the strict CSP.
+    context = browser.new_context(bypass_csp=True)
+    context.add_cookies([{"name": "sessionid", "value": signed_in, "url": live_server.url}])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server.url}/company/")
+    idle_since(signed_in, 500)
+    page.clock.fast_forward("08:01")
+    expect(page.locator("#idle-warning")).to_be_visible()
+
+    axe = Accessibility()
+    axe.check(page, "company page with the idle warning")
+    context.close()
+
+    assert axe.violations == {}
