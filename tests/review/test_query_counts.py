@@ -51,6 +51,7 @@ def volumes(open_call, operator, organiser):
 
     def measure(urls_of, as_user):
         client = verified_client(as_user)
+        client.get(reverse("review:index"))  # the first request may write the session
         apps = add_applications(open_call, operator, reviewers, UBNS[:2], 0)
         small = {name: count(client, url) for name, url in urls_of(apps[0]).items()}
         add_applications(open_call, operator, reviewers, UBNS[2:], 2)
