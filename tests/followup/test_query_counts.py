@@ -223,3 +223,40 @@ def test_dashboard_link_names_the_round_covering_the_award(call_115, operator):
     _queries, html = dashboard_link(award.application)
 
     assert f'id="followup-link-{round_.pk}"' in html and round_.title in html
+
+
+# The company's allowances, the rounds, its responses and their versions.
+COMPANY_STANDINGS_QUERIES = 4
+
+
+def standings_seen_by_staff(company_id):
+    """The company's standings as each round's staff page has them, newest round first."""
+    return [
+        row
+        for round_ in Round.objects.all()
+        for row in services.standings(round_)
+        if row.allowance.company_id == company_id
+    ]
+
+
+def shown(rows):
+    return [(row.round.pk, row.award.pk, row.status, [v.pk for v in row.versions]) for row in rows]
+
+
+def test_company_standings_query_count_does_not_grow_with_rounds(operator, call_115):
+    add_programme(call_115, 0, 6, 1, operator)
+    answered = Response.objects.order_by("award_id").first().award
+    company_id = answered.company_id
+
+    with CaptureQueriesContext(connection) as small:
+        one_round = services.company_standings(company_id)
+
+    assert shown(one_round) == shown(standings_seen_by_staff(company_id))
+    assert [row.submitted for row in one_round] == [True]
+    add_programme(call_115, 6, 12, 2, operator)
+    with CaptureQueriesContext(connection) as large:
+        three_rounds = services.company_standings(company_id)
+
+    assert shown(three_rounds) == shown(standings_seen_by_staff(company_id))
+    assert len(three_rounds) == 3
+    assert len(small) == len(large) <= COMPANY_STANDINGS_QUERIES

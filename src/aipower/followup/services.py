@@ -233,18 +233,46 @@ def standings_by_round(rounds, today=None):
 
 def company_standings(company_id, today=None, call_id=None):
     """The company's standing in every round that has opened and covers one of its awards,
-    newest round first (optionally only the rounds of one call)."""
+    newest round first (optionally only the rounds of one call): four queries however many
+    rounds there are."""
     today = today or timezone.localdate()
     allowance_list = list(deliverables.allowances().filter(company_id=company_id))
     calls = {allowance.award.category.call_id for allowance in allowance_list}
     if call_id is not None:
         calls &= {call_id}
-    rounds = Round.objects.filter(call_id__in=calls, opens_on__lte=today).select_related("call")
+    rounds = list(
+        Round.objects.filter(call_id__in=calls, opens_on__lte=today).select_related("call")
+    )
+    responses = {
+        (row.round_id, row.award_id): row
+        for row in Response.objects.filter(
+            round__in=rounds, award_id__in=[allowance.award_id for allowance in allowance_list]
+        )
+    }
+    versions = defaultdict(list)
+    for row in (
+        ResponseVersion.objects.filter(response__in=responses.values())
+        .select_related("submitted_by")
+        .order_by("-number")
+    ):
+        versions[row.response_id].append(row)
     result = []
     for round_ in rounds:
-        answered = _answered(round_)
-        mine = [a for a in allowance_list if covers(round_, a, answered)]
-        result.extend(standings(round_, mine, today))
+        # Only the company's own awards are looked up: another's answer changes nothing here.
+        answered = {award_id for round_id, award_id in responses if round_id == round_.pk}
+        for allowance in allowance_list:
+            if not covers(round_, allowance, answered):
+                continue
+            response = responses.get((round_.pk, allowance.award_id))
+            result.append(
+                Standing(
+                    round=round_,
+                    allowance=allowance,
+                    response=response,
+                    versions=versions[response.pk] if response else [],
+                    today=today,
+                )
+            )
     return result
 
 
