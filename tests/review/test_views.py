@@ -118,7 +118,7 @@ ACTIONS = {
 }
 # Actions whose empty POST is refused with the page shown again (the scene's application is
 # decided, so the eligibility form is gone and that action redirects).
-SHOWN_AGAIN = {"application_decision", "batch_approve"}
+SHOWN_AGAIN = {"application_decision", "application_override", "batch_approve"}
 STAFF = ["operator", "reviewer", "other_reviewer", "organiser"]
 
 

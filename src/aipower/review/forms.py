@@ -179,8 +179,17 @@ class DecisionForm(Form):
 
 
 class OverrideForm(Form):
-    points = forms.IntegerField(label=_("核發點數"), min_value=0)
-    reason = forms.CharField(label=_("調整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    POINTS = _("請輸入 0 以上之整數點數")
+    points = forms.IntegerField(
+        label=_("核發點數"),
+        min_value=0,
+        error_messages={"required": POINTS, "invalid": POINTS, "min_value": POINTS},
+    )
+    reason = forms.CharField(
+        label=_("調整理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("調整點數須填寫理由")},
+    )
 
 
 class AuditSearchForm(Form):

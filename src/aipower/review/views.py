@@ -470,9 +470,11 @@ def assignment_detail(request, pk):
 # --- the meeting ------------------------------------------------------------------------
 
 
-def _meeting_page(request, batch, *, decision_form=None, approve_form=None, status=200):
-    """The meeting page; ``decision_form`` (bound, for one application) or ``approve_form``
-    shown again with their errors when a POST was refused."""
+def _meeting_page(
+    request, batch, *, decision_form=None, override_form=None, approve_form=None, status=200
+):
+    """The meeting page; ``decision_form`` or ``override_form`` (bound, for one application)
+    or ``approve_form`` shown again with their errors when a POST was refused."""
     rows = services.ranking(batch)
     budget, awarded, staged = services.budget_status(batch.category)
     review = BatchReview.objects.filter(batch=batch).first()
@@ -495,10 +497,13 @@ def _meeting_page(request, batch, *, decision_form=None, approve_form=None, stat
                     "reasons": decision.reasons if decision else "",
                 },
             )
-        row.override_form = OverrideForm(
-            prefix=f"o{row.application.pk}",
-            initial={"points": decision.points if decision else None},
-        )
+        if override_form is not None and override_form.prefix == f"o{row.application.pk}":
+            row.override_form = override_form
+        else:
+            row.override_form = OverrideForm(
+                prefix=f"o{row.application.pk}",
+                initial={"points": decision.points if decision else None},
+            )
     context = {
         "batch": batch,
         "rows": rows,
@@ -556,21 +561,36 @@ def application_decision(request, pk):
 @require_POST
 @staff_required(*ORGANISER)
 def application_override(request, pk):
+    """The organiser's amount; bad input or a refusal shows the meeting again (400) with the
+    errors next to the fields in that application's row and what was typed kept."""
     decision = get_object_or_404(Decision.objects.select_related("application"), application_id=pk)
     form = OverrideForm(request.POST, prefix=f"o{pk}")
-    if form.is_valid():
-        _service_call(
-            request,
-            services.override_points,
-            decision,
-            request.user,
-            points=form.cleaned_data["points"],
-            reason=form.cleaned_data["reason"],
-            success=_("已調整核發點數"),
-        )
-    else:
-        messages.error(request, _("請輸入核發點數及調整理由"))
-    return redirect("review:meeting", pk=decision.application.batch_id)
+    if form.is_valid() and _service_into_form(
+        request,
+        form,
+        services.override_points,
+        decision,
+        request.user,
+        points=form.cleaned_data["points"],
+        reason=form.cleaned_data["reason"],
+        success=_("已調整核發點數"),
+    ):
+        return redirect("review:meeting", pk=decision.application.batch_id)
+    batch = get_object_or_404(
+        Batch.objects.select_related("category__call"), pk=decision.application.batch_id
+    )
+    app = decision.application
+    shown = (
+        app.state == S.DECIDED
+        and decision.outcome == Decision.Outcome.APPROVED
+        and rules.can_decide_awards(request.user)
+    )
+    if not shown:
+        # No form to show again (the list was approved meanwhile): say why at the top.
+        for error in form.non_field_errors() or [_("請輸入核發點數及調整理由")]:
+            messages.error(request, error)
+        return redirect("review:meeting", pk=batch.pk)
+    return _meeting_page(request, batch, override_form=form, status=400)
 
 
 @require_POST
