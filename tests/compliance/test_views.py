@@ -370,3 +370,29 @@ def test_pages_in_chinese_keep_full_width_punctuation(operator_client, allowance
     assert _dd(detail, "違反之使用規範") == (
         f"第 {UsageRule.PROFIT.value} 點：{UsageRule.PROFIT.label}"
     )
+
+
+def test_a_violation_sent_after_the_sign_in_expired_is_recorded_after_the_next(
+    operator_client, allowance
+):
+    from tests.sign_ins import expire, sign_in_again
+
+    operator = User.objects.get(username="op")
+    expire(operator_client, operator)
+
+    sent = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.MAINLAND_IP,
+            "occurred_on": timezone.localdate().isoformat(),
+            "evidence": "閘道紀錄 req-123 來源 1.36.0.1（香港）",
+        },
+    )
+    sign_in_again(operator_client, operator)
+    resumed = operator_client.get(reverse("compliance:record"))
+
+    violation = Violation.objects.get()
+    assert sent["Location"].startswith("/staff/login/?next=")
+    assert resumed["Location"] == reverse("compliance:detail", args=[violation.pk])
+    assert violation.evidence == "閘道紀錄 req-123 來源 1.36.0.1（香港）"

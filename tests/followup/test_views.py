@@ -433,3 +433,21 @@ def test_staff_pages_in_chinese_keep_full_width_parentheses(
     assert _row(round_page, "開啟者").endswith("）")
     assert f"<h1>{company.name}（{company.ubn}）</h1>" in response_page
     assert _row(survey, "申請企業") == f"{company.name}（{company.ubn}）"
+
+
+def test_a_draft_sent_after_the_sign_in_expired_is_saved_after_the_next(
+    client, company_user, open_round, training_ended
+):
+    from tests.sign_ins import expire, sign_in_again
+
+    user = company_user(training_ended.company)
+    client.force_login(user)
+    expire(client, user)
+
+    sent = client.post(_url(open_round), {"action": "draft", "product_name": "客服小幫手"})
+    sign_in_again(client, user)
+    resumed = client.get(_url(open_round))
+
+    assert sent["Location"].startswith("/login/?next=")
+    assert resumed.status_code == 302  # saved, as 「儲存草稿」 does
+    assert 'value="客服小幫手"' in client.get(_url(open_round)).content.decode()

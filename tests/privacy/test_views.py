@@ -818,3 +818,22 @@ def test_staff_copy_is_the_operators_alone_and_never_of_an_online_request(
     assert organiser_client.get(f"/staff/privacy/{recorded.pk}/copy.csv").status_code == 403
     assert operator_client.get(f"/staff/privacy/{online.pk}/copy.csv").status_code == 404
     assert operator_client.get(f"/staff/privacy/{recorded.pk}/copy.xml").status_code == 404
+
+
+def test_a_request_sent_after_the_sign_in_expired_is_filed_after_the_next(
+    application, company, company_client
+):
+    from aipower.accounts.models import User
+    from aipower.privacy.models import DataRequest
+    from tests.sign_ins import expire, sign_in_again
+
+    user = User.objects.get(company=company)
+    expire(company_client, user)
+
+    sent = company_client.post("/privacy/", {"kind": "query", "subject": "pi"})
+    sign_in_again(company_client, user)
+    resumed = company_client.get("/privacy/")
+
+    assert sent["Location"].startswith("/login/?next=/privacy/")
+    assert resumed.status_code == 302
+    assert DataRequest.objects.get(company=company).kind == "query"

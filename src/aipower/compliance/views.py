@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
+from aipower.accounts.resume import resumable
 from aipower.grants.models import AllowanceState
 
 from . import services
@@ -49,6 +50,7 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 @staff_required(*rules.COMPLIANCE_MANAGERS)
+@resumable
 def record(request):
     form = RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

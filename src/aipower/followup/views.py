@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aipower.accounts.decorators import company_required
+from aipower.accounts.resume import resumable
 
 from . import services
 from .forms import SurveyForm, answer_rows
@@ -33,6 +34,7 @@ def _page(request, standing, form=None, status=200):
 
 
 @company_required
+@resumable
 @require_http_methods(["GET", "POST"])
 def survey(request, round_id):
     round_ = get_object_or_404(Round.objects.select_related("call"), pk=round_id)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
+from aipower.accounts.resume import resumable
 
 from . import services
 from .enums import Channel, Kind, State
@@ -35,6 +36,7 @@ def _page(request, form=None, status=200):
 
 
 @company_required
+@resumable
 def index(request):
     if request.method != "POST":
         return _page(request)
