@@ -88,7 +88,12 @@ class AssignForm(Form):
 
 class ConflictForm(Form):
     CHOICES = [("none", _("無利益衝突")), ("declared", _("有利益衝突，迴避"))]
-    conflict = forms.ChoiceField(label=_("利益迴避聲明"), choices=CHOICES, widget=forms.RadioSelect)
+    conflict = forms.ChoiceField(
+        label=_("利益迴避聲明"),
+        choices=CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇有無利益衝突")},
+    )
     reason = forms.CharField(
         label=_("迴避理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -106,6 +111,9 @@ def tier_choices(call):
         + [(tier.code, tier_label(tier)) for tier in Tier.objects.filter(call=call)]
         + [(NO_TIER, _("不推薦"))]
     )
+
+
+SCORE_ERROR = _("請輸入 0 至 100 之整數分數")
 
 
 class ScoreForm(Form):
@@ -127,6 +135,8 @@ class ScoreForm(Form):
                 min_value=0,
                 max_value=100,
                 help_text=_("0 至 100 之整數"),
+                # One message for every bad score, the one ``services.save_scores`` gives.
+                error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), SCORE_ERROR),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("%(name)s評語") % {"name": localized(criterion, "name")},
