@@ -202,6 +202,16 @@ class OverrideForm(Form):
     )
 
 
+class ReopenForm(Form):
+    """Why the operator unlocks a reviewer's submitted scores (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("開放修改理由"),
+        max_length=500,
+        error_messages={"required": _("請填寫開放修改理由")},
+    )
+
+
 class AuditSearchForm(Form):
     action = forms.CharField(label=_("動作"), required=False)
     actor = forms.CharField(label=_("操作者帳號"), required=False)

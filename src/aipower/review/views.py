@@ -42,6 +42,7 @@ from .forms import (
     DecisionForm,
     EligibilityForm,
     OverrideForm,
+    ReopenForm,
     ScoreForm,
 )
 from .models import Assignment, BatchReview, Decision, SupplementRequest
@@ -243,7 +244,10 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "violations": compliance.violation_count(app.company_id),
         "changes": app.state_changes.select_related("by"),
         "supplements": SupplementRequest.objects.filter(application=app),
-        "assignments": app.assignments.select_related("reviewer"),
+        "assignments": [
+            (assignment, ReopenForm(prefix=f"r{assignment.pk}"))
+            for assignment in app.assignments.select_related("reviewer")
+        ],
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
         "can_operate": rules.can_review_eligibility(request.user),
         "startup_priority": services.startup_priority(app),
@@ -340,15 +344,20 @@ def application_assign(request, pk):
 @require_POST
 @staff_required(*OPERATOR)
 def assignment_reopen(request, pk):
+    """Unlock a reviewer's submitted scores, with the reason (in the audit log)."""
     assignment = get_object_or_404(Assignment, pk=pk)
-    _service_call(
-        request,
-        services.reopen_scores,
-        assignment,
-        request.user,
-        reason=request.POST.get("reason", ""),
-        success=_("已開放審查委員修改評分"),
-    )
+    form = ReopenForm(request.POST, prefix=f"r{assignment.pk}")
+    if form.is_valid():
+        _service_call(
+            request,
+            services.reopen_scores,
+            assignment,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("已開放審查委員修改評分"),
+        )
+    else:
+        messages.error(request, form.errors["reason"][0])
     return redirect("review:application", pk=assignment.application_id)
 
 
