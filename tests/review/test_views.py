@@ -250,7 +250,7 @@ def test_meeting_page_in_english_has_english_punctuation(scene):
     html = client.get(url(scene, "meeting")).content.decode()
 
     assert "<h1>Review meeting: " in html
-    assert '<td class="scores">80 (0.000)' in html
+    assert '<td class="scores">80.00 (0.000)' in html
 
 
 def test_audit_page_filters_by_action(scene):

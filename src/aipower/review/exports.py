@@ -3,6 +3,7 @@ XLSX (openpyxl), and one application as a PDF (reportlab, with the built-in CID 
 MSung-Light for Traditional Chinese — no font files)."""
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,17 @@ def filename(batch):
 
 
 def ranking_table(batch):
-    """Header and rows of the ranked table, as plain values."""
+    """Header and rows of the ranked table, as plain values: the figures as numbers (a
+    spreadsheet reads them as such, and a negative normalised score is not mistaken for a
+    formula), each reviewer in the same columns on every row (委員1 is the same reviewer
+    throughout; blank where they did not score, or stepped aside)."""
     rows = services.ranking(batch)
-    width = max((len(r.scores) for r in rows), default=0)
+    reviewers = sorted(
+        {s.assignment.reviewer for row in rows for s in row.scores},
+        key=lambda user: user.get_username(),
+    )
+    column = {reviewer.pk: index for index, reviewer in enumerate(reviewers)}
+    width = len(reviewers)
     header = [
         _("排名"),
         _("申請編號"),
@@ -42,8 +51,10 @@ def ranking_table(batch):
     ]
     table = []
     for row in rows:
-        totals = [str(s.total) for s in row.scores] + [""] * (width - len(row.scores))
-        zs = [f"{s.z:.3f}" for s in row.scores] + [""] * (width - len(row.scores))
+        totals, zs = [""] * width, [""] * width
+        for s in row.scores:
+            totals[column[s.assignment.reviewer_id]] = s.total
+            zs[column[s.assignment.reviewer_id]] = _three_places(s.z)
         decision = row.decision
         table.append(
             [
@@ -54,9 +65,9 @@ def ranking_table(batch):
                 _("是") if row.startup_priority else _("否"),
                 *totals,
                 *zs,
-                "" if row.mean is None else str(row.mean),
-                "" if row.spread is None else str(row.spread),
-                "" if row.normalised is None else f"{row.normalised:.3f}",
+                "" if row.mean is None else row.mean,
+                "" if row.spread is None else row.spread,
+                "" if row.normalised is None else _three_places(row.normalised),
                 join_list(row.suggested_tiers),
                 str(workflow.staff_label(row.application.state)),
                 decision.get_outcome_display() if decision else "",
@@ -67,6 +78,11 @@ def ranking_table(batch):
             ]
         )
     return [str(h) for h in header], table
+
+
+def _three_places(value):
+    """A normalised score as the page shows it (-0.039, 1.500), as a number."""
+    return Decimal(f"{value:.3f}")
 
 
 def ranking_csv(batch, writer):

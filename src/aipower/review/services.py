@@ -673,13 +673,17 @@ def chosen_models(app):
 TWO_PLACES = Decimal("0.01")
 
 
+def total_of(scores):
+    """Σ score × weight / 100 of ``scores`` (Score rows with their criteria): exact, since the
+    scores and the weights are whole numbers, and always written with two decimals (80.00,
+    72.05) so the totals of a table line up."""
+    total = sum(Decimal(score.value * score.criterion.weight) for score in scores)
+    return (total / 100).quantize(TWO_PLACES)
+
+
 def weighted_total(assignment):
-    """Σ score × weight / 100, exact (a Decimal)."""
-    total = sum(
-        Decimal(score.value * score.criterion.weight)
-        for score in assignment.scores.select_related("criterion")
-    )
-    return total / 100
+    """Σ score × weight / 100 of one reviewer's scores (a Decimal, two decimals)."""
+    return total_of(assignment.scores.select_related("criterion"))
 
 
 @dataclass
@@ -713,7 +717,7 @@ class RankRow:
         if not self.scores:
             return None
         totals = [s.total for s in self.scores]
-        return max(totals) - min(totals)
+        return (max(totals) - min(totals)).quantize(TWO_PLACES)
 
     @property
     def normalised(self):
@@ -764,9 +768,7 @@ def ranking(batch):
     for assignment in assignments:
         by_app.setdefault(assignment.application_id, []).append(assignment)
         if assignment.is_submitted and not assignment.is_conflicted:
-            total = (
-                sum(Decimal(s.value * s.criterion.weight) for s in assignment.scores.all()) / 100
-            )
+            total = total_of(assignment.scores.all())
             totals.setdefault(assignment.reviewer_id, {})[assignment.application_id] = total
     z = z_scores(totals)
     decisions = {
