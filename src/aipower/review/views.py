@@ -521,6 +521,10 @@ def _meeting_page(
         "awarded": awarded,
         "staged": staged,
         "remaining": (budget - awarded - staged) if budget is not None else None,
+        # Staged points beyond what the budget has left: said before the list is approved.
+        "over_budget": (
+            max(awarded + staged - budget, 0) if budget is not None and not approved else 0
+        ),
         "review": review,
         "approved": approved,
         "can_stage": rules.can_assign_reviewers(request.user) and not approved,
