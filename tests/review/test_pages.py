@@ -550,7 +550,7 @@ def test_batch_page_in_english_lists_reviewers_with_english_punctuation(app_a, o
 
     html = client.get(reverse("review:batch", args=[app_a.batch_id])).content.decode()
 
-    assert _reviewers_cell(html) == "rev1 (Submitted), rev2 (Pending), rev3 (recused)"
+    assert _reviewers_cell(html) == "rev1 (Submitted), rev2 (Pending), rev3 (Recused)"
 
 
 def test_batch_page_in_chinese_lists_reviewers_with_full_width_punctuation(
