@@ -31,6 +31,7 @@ from aipower.compliance import services as compliance
 from aipower.core import audit
 from aipower.core.audit_labels import ACTION_LABELS
 from aipower.core.csvcells import csv_download
+from aipower.core.i18n import join_list
 from aipower.core.models import AuditEntry
 
 from . import exports, services, workflow
@@ -209,8 +210,20 @@ def batch_freeze(request, pk):
 @require_POST
 @staff_required(*OPERATOR)
 def batch_remind(request, pk):
-    batch = get_object_or_404(Batch, pk=pk)
-    _service_call(request, services.remind_reviewers, batch, request.user, success=_("已寄送提醒"))
+    """Remind the reviewers with unfinished scores; says whom, or that nobody was waited for."""
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    try:
+        reminded = services.remind_reviewers(batch, request.user, request=request)
+    except services.ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        if reminded:
+            names = join_list(
+                sorted(user.get_full_name() or user.get_username() for user in reminded)
+            )
+            messages.success(request, _("已寄送提醒：%(names)s") % {"names": names})
+        else:
+            messages.info(request, _("沒有未完成評分之審查委員，未寄送提醒"))
     return redirect("review:batch", pk=batch.pk)
 
 
