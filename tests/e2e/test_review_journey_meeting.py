@@ -85,3 +85,16 @@ def test_meeting_forms_fit_the_window(browser, live_server, meeting, width):
     decision = page.locator(f"#row-{first.number} .decision")
     expect(decision).to_have_text("核定通過 L2（2,000） 2,000")
     page.context.close()
+
+
+def test_reopen_reason_is_wide_enough_on_a_phone(browser, live_server, meeting):
+    """The application page's 開放修改理由 keeps a usable width at 375 px (the table scrolls)."""
+    operator, (first, _second) = meeting
+    page = signed_in(browser, live_server, operator, 375)
+
+    page.goto(f"{live_server.url}/staff/review/application/{first.pk}/")
+
+    reason = page.locator("#assignments").get_by_label("開放修改理由")
+    assert reason.bounding_box()["width"] >= 150
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.context.close()

@@ -72,7 +72,7 @@ class EligibilityForm(Form):
 
 
 class AssignForm(Form):
-    reviewer = forms.ModelChoiceField(label=_("審查委員"), queryset=None)
+    reviewer = forms.ModelChoiceField(label=_("審查委員"), queryset=None, empty_label="—")
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
