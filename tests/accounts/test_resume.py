@@ -19,7 +19,9 @@ pytestmark = [
 ]
 
 UBN, NAME = "84700087", "晴空智能股份有限公司"
-OTHER_UBN, OTHER_NAME = "04595257", "山嵐資訊股份有限公司"
+# Demo companies only: their cards are the development card component's (a card issued for any
+# other company would be a sixth reader there, and the browser tests count five).
+OTHER_UBN, OTHER_NAME = "52880483", "山嵐資訊有限公司"
 PLAN = "以 8 張 H100 訓練繁體中文法律模型" * 20
 
 

@@ -11,7 +11,17 @@ from django.urls import reverse
 from aipower.applications.models import Application
 from aipower.devtools import cards
 
+from .conftest import make_company_user
+
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def company_user(db):
+    """A demo company (its card is one of the development card component's: a card issued for
+    any other company would be a sixth reader there, and the browser tests count five)."""
+    return make_company_user("52880483", "山嵐資訊有限公司")
+
 
 TOPIC = "以 8 張 H100 訓練繁體中文法律問答模型，資料來源為公開判決書"
 
