@@ -728,7 +728,12 @@ class RankRow:
 
     @property
     def suggested_tiers(self):
-        return [s.assignment.suggested_tier for s in self.scores]
+        """The reviewers' suggested tiers as the meeting reads them: the tier's code, or
+        「不推薦」 (never the stored code ``none``)."""
+        return [
+            gettext("不推薦") if s.assignment.suggested_tier == NO_TIER else s.assignment.suggested_tier
+            for s in self.scores
+        ]
 
 
 def z_scores(totals_by_reviewer):
