@@ -730,10 +730,8 @@ class RankRow:
     def suggested_tiers(self):
         """The reviewers' suggested tiers as the meeting reads them: the tier's code, or
         「不推薦」 (never the stored code ``none``)."""
-        return [
-            gettext("不推薦") if s.assignment.suggested_tier == NO_TIER else s.assignment.suggested_tier
-            for s in self.scores
-        ]
+        tiers = [s.assignment.suggested_tier for s in self.scores]
+        return [gettext("不推薦") if tier == NO_TIER else tier for tier in tiers]
 
 
 def z_scores(totals_by_reviewer):
