@@ -115,6 +115,10 @@ def is_batch_frozen(batch):
     return BatchReview.objects.filter(batch=batch, frozen_at__isnull=False).exists()
 
 
+def is_batch_approved(batch):
+    return BatchReview.objects.filter(batch=batch, approved_at__isnull=False).exists()
+
+
 def open_batch(category, now=None):
     """The batch an application submitted (or re-submitted after a supplement) at ``now``
     joins (03-rules): the first whose cut-off has not passed and that the operator has not

@@ -577,7 +577,11 @@ def application_decision(request, pk):
         ):
             return redirect("review:meeting", pk=app.batch_id)
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=app.batch_id)
-    if not any(row.application.pk == app.pk for row in services.ranking(batch)):
+    app.refresh_from_db(fields=["state"])
+    # The row's form is on the page only while the meeting may still decide (not after the
+    # list was approved, say in another tab): otherwise the reason goes at the top.
+    shown = app.state in (S.IN_REVIEW, S.DECIDED) and not services.is_batch_approved(batch)
+    if not shown or not any(row.application.pk == app.pk for row in services.ranking(batch)):
         for error in form.non_field_errors() or [_("請選擇決議")]:
             messages.error(request, error)
         return redirect("review:meeting", pk=batch.pk)
@@ -635,6 +639,11 @@ def batch_approve(request, pk):
         starts_on=form.cleaned_data["starts_on"],
         success=_("名單已核定，已通知申請企業並公告核定名單"),
     ):
+        return redirect("review:meeting", pk=batch.pk)
+    if services.is_batch_approved(batch):
+        # Approved meanwhile (another tab): the form is gone from the page, so say it on top.
+        for error in form.non_field_errors() or [_("此梯次名單已核定")]:
+            messages.error(request, error)
         return redirect("review:meeting", pk=batch.pk)
     return _meeting_page(request, batch, approve_form=form, status=400)
 
