@@ -263,6 +263,7 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         ],
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
         "can_operate": rules.can_review_eligibility(request.user),
+        "in_eligibility": app.state in services.ELIGIBILITY_STATES,
         "startup_priority": services.startup_priority(app),
     }
     if context["can_operate"]:
