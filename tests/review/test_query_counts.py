@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from aipower.calls.models import Tier
 from aipower.review import services
@@ -85,3 +86,21 @@ def test_reviewer_list_queries_do_not_grow_with_assignments(volumes):
     small, large = measure(lambda app: {"mine": reverse("review:mine")}, reviewers[0])
 
     assert large == small
+
+
+def test_index_queries_do_not_grow_with_frozen_batches(open_call, operator, organiser):
+    """The index's 待核定 count reads every frozen batch's applications in one query."""
+    from aipower.review.models import BatchReview
+
+    client = verified_client(organiser)
+    client.get(reverse("review:index"))  # the first request may write the session
+    batches = list(open_call.categories.get(kind="inference").batches.order_by("number"))
+    counts = []
+    for frozen in (batches[:1], batches[:5]):
+        for batch in frozen:
+            BatchReview.objects.update_or_create(
+                batch=batch, defaults={"frozen_at": timezone.now(), "frozen_by": operator}
+            )
+        counts.append(count(client, reverse("review:index")))
+
+    assert counts[0] == counts[1]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Subquery, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -1104,21 +1104,29 @@ def create_award(app, decision, by, *, starts_on=None, now=None):
 
 def batches_awaiting_approval():
     """Frozen batches not yet approved whose meeting decided every application (so 名單核定
-    waits only for the organiser), each as (batch, number of staged decisions), oldest first."""
+    waits only for the organiser), each as (batch, number of staged decisions), oldest first.
+    Two queries, however many batches are frozen."""
     from aipower.calls.models import Batch
 
-    waiting = []
-    reviews = BatchReview.objects.filter(frozen_at__isnull=False, approved_at__isnull=True)
-    batches = Batch.objects.filter(pk__in=reviews.values("batch_id")).select_related(
-        "category__call"
+    counts = (
+        Application.objects.filter(
+            batch__review__frozen_at__isnull=False, batch__review__approved_at__isnull=True
+        )
+        .values("batch")
+        .annotate(
+            staged=Count("id", filter=Q(state=S.DECIDED)),
+            undecided=Count("id", filter=Q(state__in=UNDECIDED_STATES)),
+        )
+        .order_by()
     )
-    for batch in batches.order_by("review_date", "category__order", "number"):
-        apps = Application.objects.filter(batch=batch)
-        undecided = apps.filter(state__in=UNDECIDED_STATES)
-        staged = apps.filter(state=S.DECIDED).count()
-        if staged and not undecided.exists():
-            waiting.append((batch, staged))
-    return waiting
+    staged = {
+        row["batch"]: row["staged"] for row in counts if row["staged"] and not row["undecided"]
+    }
+    batches = Batch.objects.filter(pk__in=staged).select_related("category__call")
+    return [
+        (batch, staged[batch.pk])
+        for batch in batches.order_by("review_date", "category__order", "number")
+    ]
 
 
 def open_assignments(reviewer):
