@@ -555,6 +555,18 @@ def test_decision_needs_the_minimum_number_of_reviewers(app_a, operator, reviewe
     assert decision.outcome == Decision.Outcome.NOT_APPROVED
 
 
+def test_decision_with_every_reviewer_recused_names_the_minimum(app_a, operator, reviewers):
+    """No reviewer left to score: the refusal says the minimum is not met (it said 尚有審查委員
+    未送出評分, though nobody had anything left to submit)."""
+    make_eligible(app_a, operator)
+    assign_and_declare(app_a, reviewers, operator, conflicts=reviewers)
+
+    with pytest.raises(services.ReviewError) as refused:
+        services.stage_decision(app_a, operator, outcome="not_approved", reasons="x")
+
+    assert str(refused.value) == "每案至少須有 3 位審查委員送出評分，本案目前為 0 位"
+
+
 def test_organiser_overrides_points_with_reason(app_a, operator, organiser, reviewers):
     full_review([app_a], operator, reviewers)
     l1 = Tier.objects.get(call=app_a.call, code="L1")

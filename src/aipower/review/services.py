@@ -887,7 +887,7 @@ def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now
         if BatchReview.objects.filter(batch_id=app.batch_id, approved_at__isnull=False).exists():
             raise ReviewError(_("此梯次名單已核定"))
         active = [a for a in app.assignments.all() if not a.is_conflicted]
-        if not active or any(not a.is_submitted for a in active):
+        if any(not a.is_submitted for a in active):
             raise ReviewError(_("尚有審查委員未送出評分"))
         category = app.call.categories.get(kind=app.category)
         minimum = minimum_reviewers(category)
