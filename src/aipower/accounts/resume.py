@@ -58,7 +58,8 @@ def taken_message(pending):
 def resumable(view):
     """Mark a view (under ``company_required`` or ``staff_required``) whose form, sent after
     the sign-in expired, is kept and handled after the next sign-in. Only for forms that save
-    what was typed (the view must be safe to receive it late, e.g. by a revision check)."""
+    what was typed, posted to a URL that also answers GET (the sign-in returns the browser
+    there), and safe to receive late (e.g. by a revision check)."""
     view.resume_after_login = True
     return view
 
