@@ -85,6 +85,7 @@ def url(scene, name):
         "application_decision": [scene["app"].pk],
         "application_override": [scene["app"].pk],
         "assignment_reopen": [scene["assignment"].pk],
+        "assignment_unassign": [scene["assignment"].pk],
     }
     return reverse(f"review:{name}", args=targets[name])
 
@@ -113,6 +114,7 @@ ACTIONS = {
     "application_assign": "operator",
     "application_decision": "operator",
     "assignment_reopen": "operator",
+    "assignment_unassign": "operator",
     "application_override": "organiser",
     "batch_approve": "organiser",
 }

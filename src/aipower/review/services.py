@@ -2,10 +2,11 @@
 
 Eligibility (``freeze_batch``, ``decide_eligibility``, ``request_supplement``,
 ``answer_supplement``, ``expire_supplements``), professional review (``assign_reviewer``,
-``declare_conflict``, ``save_scores``, ``reopen_scores``, ``remind_reviewers``), the meeting
-(``ranking``, ``stage_decision``, ``override_points``, ``approve_batch``) and the award
-(``create_award``). State changes go through ``workflow.transition``; every operation checks
-who acts, runs in a transaction and writes the audit log.
+``unassign_reviewer``, ``declare_conflict``, ``save_scores``, ``reopen_scores``,
+``remind_reviewers``), the meeting (``ranking``, ``stage_decision``, ``override_points``,
+``approve_batch``) and the award (``create_award``). State changes go through
+``workflow.transition``; every operation checks who acts, runs in a transaction and writes
+the audit log.
 """
 
 from __future__ import annotations
@@ -457,6 +458,34 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
             application=app,
         )
     return assignment
+
+
+def unassign_reviewer(assignment, by, *, request=None):
+    """Withdraw a reviewer who has not submitted scores (unavailable, or assigned by mistake),
+    so the meeting does not wait for them; their draft scores go with the assignment, and the
+    audit entry keeps who, when and which reviewer."""
+    _require(rules.can_assign_reviewers(by))
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("application", "reviewer")
+            .get(pk=assignment.pk)
+        )
+        if assignment.is_submitted:
+            raise ReviewError(_("審查委員已送出評分，不得取消指派"))
+        if assignment.application.state != S.IN_REVIEW:
+            raise ReviewError(_("此申請案目前不在專業審查階段"))
+        audit.record(
+            "review.unassigned",
+            request=request,
+            actor=by,
+            obj=assignment.application,
+            number=assignment.application.number,
+            reviewer=assignment.reviewer.get_username(),
+            conflict=assignment.conflict,
+            draft_scores=assignment.scores.count(),
+        )
+        assignment.delete()
 
 
 def declare_conflict(assignment, by, *, has_conflict, reason="", request=None, now=None):

@@ -30,4 +30,5 @@ urlpatterns = [
     path("application/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("assignment/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignment/<int:pk>/reopen/", views.assignment_reopen, name="assignment_reopen"),
+    path("assignment/<int:pk>/unassign/", views.assignment_unassign, name="assignment_unassign"),
 ]

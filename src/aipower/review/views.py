@@ -357,6 +357,21 @@ def application_assign(request, pk):
 
 @require_POST
 @staff_required(*OPERATOR)
+def assignment_unassign(request, pk):
+    """Withdraw a reviewer who has not submitted (the page asks first)."""
+    assignment = get_object_or_404(Assignment, pk=pk)
+    _service_call(
+        request,
+        services.unassign_reviewer,
+        assignment,
+        request.user,
+        success=_("已取消指派審查委員"),
+    )
+    return redirect("review:application", pk=assignment.application_id)
+
+
+@require_POST
+@staff_required(*OPERATOR)
 def assignment_reopen(request, pk):
     """Unlock a reviewer's submitted scores, with the reason (in the audit log)."""
     assignment = get_object_or_404(Assignment, pk=pk)
