@@ -111,6 +111,9 @@ def score(page, live_server, number, values, tier, axe=None):
     expect(page.get_by_text("已完成利益迴避聲明")).to_be_visible()
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(str(value))
+        name = label.split("（")[0]  # 專案重要性（30%） → its comment box 專案重要性評語
+        page.get_by_label(f"{name}評語", exact=True).fill(f"{name}：說明具體")
+    page.get_by_label("總評", exact=True).fill("計畫完整，建議核定")
     page.get_by_label("建議級別").select_option(tier)
     if axe:
         axe.check(page, "score")

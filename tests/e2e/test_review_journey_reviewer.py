@@ -82,6 +82,15 @@ def test_reviewer_declares_and_scores_on_a_phone_in_english(browser, live_server
     expect(page.locator("#weighted-total")).to_have_text("70.75")
     page.get_by_label("Suggested tier").select_option("L2")
     page.get_by_role("button", name="Submit scores").click()
+    # A submission needs every comment: refused next to each box, the scores kept.
+    expect(
+        page.get_by_text("Write the overall comment before submitting the scores.")
+    ).to_be_visible()
+    assert fits(page)
+    for box in page.locator("textarea[name^=comment_]").all():
+        box.fill("Clear and feasible")
+    page.get_by_label("Overall comment", exact=True).fill("A sound plan")
+    page.get_by_role("button", name="Submit scores").click()
 
     expect(page.locator("#scores-locked")).to_be_visible()
     expect(page.get_by_label("Project importance (30%)", exact=True)).to_be_disabled()

@@ -271,7 +271,8 @@ def test_weighted_total_against_hand_computed_value(app_a, operator, reviewers):
     services.save_scores(
         assignment,
         reviewers[0],
-        scores={c.pk: (v, "") for c, v in zip(criteria, values, strict=True)},
+        scores={c.pk: (v, "評語") for c, v in zip(criteria, values, strict=True)},
+        overall_comment="總評",
         suggested_tier="L2",
         submit=True,
     )

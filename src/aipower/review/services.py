@@ -549,8 +549,10 @@ def save_scores(
     request=None,
     now=None,
 ):
-    """Save the reviewer's draft scores, or submit them (all criteria and a suggested tier
-    required; locked afterwards). ``scores``: {criterion_id: (value or None, comment)}."""
+    """Save the reviewer's draft scores, or submit them (locked afterwards): a submission
+    needs every criterion's score and comment, the overall comment and a suggested tier (the
+    spec's score sheet). ``scores``: {criterion_id: (value or None, comment)}. Errors are keyed
+    by criterion id (its score) or by the form field's name."""
     now = now or timezone.now()
     with transaction.atomic():
         assignment = (
@@ -570,6 +572,8 @@ def save_scores(
         errors = {}
         for criterion in criteria:
             value, comment = scores.get(criterion.pk, (None, ""))
+            if submit and not (comment or "").strip():
+                errors[f"comment_{criterion.pk}"] = _("送出評分須填寫本項評語")
             if value is None or value == "":
                 if submit:
                     errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
@@ -593,6 +597,8 @@ def save_scores(
             errors["suggested_tier"] = _("請選擇建議級別")
         if submit and not suggested_tier:
             errors["suggested_tier"] = _("請選擇建議級別")
+        if submit and not (overall_comment or "").strip():
+            errors["overall_comment"] = _("送出評分須填寫總評")
         if errors:
             transaction.set_rollback(True)
             return assignment, errors

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
+from aipower.accounts.resume import resumable
 from aipower.applications import flow
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
@@ -420,6 +421,7 @@ def own_assignment(request, pk):
 
 
 @staff_required(*REVIEWER)
+@resumable
 def assignment_detail(request, pk):
     assignment = own_assignment(request, pk)
     app = assignment.application
@@ -485,9 +487,7 @@ def assignment_detail(request, pk):
                 messages.success(request, _("評分已送出") if submit else _("評分草稿已儲存"))
                 return redirect("review:assignment", pk=assignment.pk)
             for key, message in errors.items():
-                form.add_error(
-                    "suggested_tier" if key == "suggested_tier" else f"score_{key}", message
-                )
+                form.add_error(key if isinstance(key, str) else f"score_{key}", message)
         status = 400
     if locked:
         for field in form.fields.values():

@@ -1,0 +1,91 @@
+"""A submitted score sheet has a comment on every criterion and an overall comment (the spec's
+sheet: "with a comment per criterion and an overall comment"); a draft may leave them out."""
+
+import pytest
+from django.urls import reverse
+
+from aipower.review import services
+from aipower.review.models import Assignment
+
+from .conftest import verified_client
+from .helpers import assign_and_declare, make_eligible
+from .test_pages import field_row
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def scoring(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    criteria = list(services.criteria_of(app_a))
+    return assignment, criteria, verified_client(reviewers[0])
+
+
+def sheet(criteria, *, comments=True, overall="整體具體可行", action="submit"):
+    data = {"suggested_tier": "L2", "overall_comment": overall, action: ""}
+    for criterion in criteria:
+        data[f"score_{criterion.pk}"] = "80"
+        data[f"comment_{criterion.pk}"] = f"{criterion.key} 說明充分" if comments else ""
+    return data
+
+
+def test_submission_without_comments_is_refused_by_each_field_keeping_the_scores(scoring):
+    assignment, criteria, client = scoring
+
+    response = client.post(
+        reverse("review:assignment", args=[assignment.pk]),
+        sheet(criteria, comments=False, overall=""),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    for criterion in criteria:
+        assert "送出評分須填寫本項評語" in field_row(html, f"comment_{criterion.pk}")
+        assert 'value="80"' in field_row(html, f"score_{criterion.pk}")
+    assert "送出評分須填寫總評" in field_row(html, "overall_comment")
+    assert Assignment.objects.get(pk=assignment.pk).submitted_at is None
+
+
+def test_a_draft_may_leave_the_comments_out(scoring):
+    assignment, criteria, client = scoring
+
+    response = client.post(
+        reverse("review:assignment", args=[assignment.pk]),
+        sheet(criteria, comments=False, overall="", action="save"),
+    )
+
+    assert response.status_code == 302
+    assert assignment.scores.count() == len(criteria)
+
+
+def test_submission_with_every_comment_is_locked(scoring):
+    assignment, criteria, client = scoring
+
+    response = client.post(reverse("review:assignment", args=[assignment.pk]), sheet(criteria))
+
+    submitted = Assignment.objects.get(pk=assignment.pk)
+    assert response.status_code == 302
+    assert submitted.submitted_at is not None
+    assert submitted.overall_comment == "整體具體可行"
+    assert sorted(s.comment for s in submitted.scores.all()) == sorted(
+        f"{c.key} 說明充分" for c in criteria
+    )
+
+
+def test_scores_sent_after_the_sign_in_expired_are_saved_after_the_next(scoring, reviewers):
+    from tests.sign_ins import expire, sign_in_again
+
+    assignment, criteria, client = scoring
+    url = reverse("review:assignment", args=[assignment.pk])
+    expire(client, reviewers[0])
+
+    sent = client.post(url, sheet(criteria, action="save"))
+    sign_in_again(client, reviewers[0])
+    resumed = client.get(url)
+
+    assert sent["Location"].startswith("/staff/login/?next=")
+    assert resumed.status_code == 302  # saved, as 「儲存草稿」 does
+    assert sorted(s.comment for s in assignment.scores.all()) == sorted(
+        f"{c.key} 說明充分" for c in criteria
+    )
