@@ -1207,7 +1207,10 @@ def applicant_dashboard(app):
     if supplement is not None:
         context["supplement"] = supplement
         context["supplement_steps"] = [flow.get_step(s) for s in supplement.steps]
-    award = Award.objects.filter(application=app).select_related("tier").first()
+    try:
+        award = app.award  # the dashboard's query joins it with its tier
+    except Award.DoesNotExist:
+        award = None
     if award is not None and app.state == S.APPROVED:
         context["award"] = award
     notices = []
