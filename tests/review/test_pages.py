@@ -15,10 +15,11 @@ from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
 from aipower.calls.models import Tier
 from aipower.compliance.models import WatchEntry
+from aipower.core.models import AuditEntry
 from aipower.core.templatetags.roc import roc_date
 from aipower.registry.services import import_demo_registry
 from aipower.review import exports, services
-from aipower.review.models import Award, Budget
+from aipower.review.models import Award, BatchReview, Budget
 from aipower.review.templatetags.review_tags import audit_rows
 from tests.registry.test_eligibility import NO_LISTS, RULES, Industry, evaluate, record
 
@@ -61,12 +62,12 @@ def english(client):
 # --- 1. the award's start date ------------------------------------------------------------
 
 
-def test_approve_refuses_a_start_before_today_next_to_the_field(staged, operator, organiser):
+def test_the_operators_start_before_today_is_refused_next_to_the_field(staged, operator, organiser):
     services.freeze_batch(staged.batch, operator)
-    client = verified_client(organiser)
+    client = verified_client(operator)
 
     response = client.post(
-        reverse("review:batch_approve", args=[staged.batch_id]), {"starts_on": "2020-01-01"}
+        reverse("review:batch_award_start", args=[staged.batch_id]), {"starts_on": "2020-01-01"}
     )
 
     assert response.status_code == 400
@@ -74,8 +75,72 @@ def test_approve_refuses_a_start_before_today_next_to_the_field(staged, operator
     assert "has-error" in row
     assert "使用期間起日不得早於今日" in row
     assert 'value="2020-01-01"' in row
+    assert BatchReview.objects.get(batch=staged.batch).award_starts_on is None
+
+
+def test_only_the_operator_sets_the_start(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    later = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+
+    response = verified_client(organiser).post(
+        reverse("review:batch_award_start", args=[staged.batch_id]), {"starts_on": later}
+    )
+
+    assert response.status_code == 403
+    assert BatchReview.objects.get(batch=staged.batch).award_starts_on is None
+
+
+def test_the_organiser_sees_the_operators_start_and_the_approval_uses_it(
+    staged, operator, organiser
+):
+    services.freeze_batch(staged.batch, operator)
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    verified_client(operator).post(
+        reverse("review:batch_award_start", args=[staged.batch_id]),
+        {"starts_on": later.isoformat()},
+    )
+    client = verified_client(organiser)
+
+    page = client.get(reverse("review:meeting", args=[staged.batch_id])).content.decode()
+    approved = client.post(reverse("review:batch_approve", args=[staged.batch_id]), {})
+
+    assert f"{roc_date(later)}（由執行單位設定）" in page
+    assert 'name="starts_on"' not in page  # the organiser confirms, the operator sets
+    assert approved.status_code == 302
+    award = Award.objects.get()
+    assert (award.starts_on, award.ends_on) == (
+        later,
+        services.add_months(later, 3) - datetime.timedelta(days=1),
+    )
+    entry = AuditEntry.objects.get(action="review.award_start_set")
+    assert (entry.actor, entry.data["starts_on"]) == (operator, later.isoformat())
+
+
+def test_an_operators_start_that_has_passed_refuses_the_approval(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    BatchReview.objects.filter(batch=staged.batch).update(
+        award_starts_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    response = verified_client(organiser).post(
+        reverse("review:batch_approve", args=[staged.batch_id]), {}
+    )
+
+    assert response.status_code == 400
+    assert re.search(
+        r'id="approve-errors">.*使用期間起日不得早於今日', response.content.decode(), re.S
+    )
     assert Award.objects.count() == 0
-    assert refresh(staged).state == S.DECIDED
+
+
+def test_the_start_cannot_change_after_the_approval(staged, operator, organiser):
+    services.freeze_batch(staged.batch, operator)
+    services.approve_batch(staged.batch, organiser)
+
+    with pytest.raises(services.ReviewError) as refused:
+        services.set_award_start(staged.batch, timezone.localdate(), operator)
+
+    assert str(refused.value) == "此梯次名單已核定"
 
 
 def test_approve_refusal_from_the_service_is_shown_next_to_the_form(staged, organiser):
@@ -113,11 +178,11 @@ def test_approve_accepts_today_as_start(staged, operator, organiser):
     today = timezone.localdate()
 
     response = verified_client(organiser).post(
-        reverse("review:batch_approve", args=[staged.batch_id]), {"starts_on": today.isoformat()}
+        reverse("review:batch_approve", args=[staged.batch_id]), {}
     )
 
     assert response.status_code == 302
-    assert Award.objects.get().starts_on == today
+    assert Award.objects.get().starts_on == today  # no day set by the operator: publication day
 
 
 # --- 2. errors keep what was typed --------------------------------------------------------

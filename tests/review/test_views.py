@@ -80,6 +80,7 @@ def url(scene, name):
         "batch_freeze": [scene["batch"].pk],
         "batch_remind": [scene["batch"].pk],
         "batch_approve": [scene["batch"].pk],
+        "batch_award_start": [scene["batch"].pk],
         "application_eligibility": [scene["app"].pk],
         "application_assign": [scene["app"].pk],
         "application_decision": [scene["app"].pk],
@@ -115,6 +116,7 @@ ACTIONS = {
     "application_decision": "operator",
     "assignment_reopen": "operator",
     "assignment_unassign": "operator",
+    "batch_award_start": "operator",
     "application_override": "organiser",
     "batch_approve": "organiser",
 }
@@ -264,22 +266,27 @@ def test_audit_page_filters_by_action(scene):
     assert "review.assigned" not in html
 
 
-def test_organiser_sets_the_award_start_date_when_approving(scene):
+def test_the_award_starts_on_the_operators_day(scene):
     import datetime
+
+    from django.utils import timezone
 
     from aipower.review.models import Award
 
     scene["app"].refresh_from_db()
     services.freeze_batch(scene["batch"], scene["users"]["operator"])
-    client = client_for(scene, "organiser")
+    starts = timezone.localdate() + datetime.timedelta(days=3)
 
-    response = client.post(url(scene, "batch_approve"), {"starts_on": "2026-12-01"})
+    set_start = client_for(scene, "operator").post(
+        url(scene, "batch_award_start"), {"starts_on": starts.isoformat()}
+    )
+    approved = client_for(scene, "organiser").post(url(scene, "batch_approve"), {})
 
-    assert response.status_code == 302
+    assert (set_start.status_code, approved.status_code) == (302, 302)
     award = Award.objects.get()
     assert (award.starts_on, award.ends_on) == (
-        datetime.date(2026, 12, 1),
-        datetime.date(2027, 2, 28),
+        starts,
+        services.add_months(starts, 3) - datetime.timedelta(days=1),
     )
 
 

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "review.batch_changed": pgettext_lazy("audit action", "申請案改列梯次"),
     "review.assigned": pgettext_lazy("audit action", "指派審查委員"),
     "review.unassigned": pgettext_lazy("audit action", "取消指派審查委員"),
+    "review.award_start_set": pgettext_lazy("audit action", "設定使用期間起日"),
     "review.conflict_declared": pgettext_lazy("audit action", "利益迴避聲明"),
     "review.scores_submitted": pgettext_lazy("audit action", "送出評分"),
     "review.scores_saved": pgettext_lazy("audit action", "儲存評分草稿"),

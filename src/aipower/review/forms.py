@@ -221,6 +221,13 @@ class AuditSearchForm(Form):
 
 
 class ApproveForm(Form):
+    """名單核定: a confirmation (its errors are the refusal's); the awards' first day is the
+    operator's (``StartDateForm``)."""
+
+
+class StartDateForm(Form):
+    """The operator's first day of the batch's awards."""
+
     starts_on = forms.DateField(
         label=_("使用期間起日"),
         required=False,

@@ -156,6 +156,9 @@ class BatchReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The awards' first day, set by the operator before the list is approved (spec: "start
+    # date set by the operator, default the day of publication"); empty: the day of approval.
+    award_starts_on = models.DateField(_("使用期間起日"), null=True, blank=True)
     approved_at = models.DateTimeField(_("核定時間"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

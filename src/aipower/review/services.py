@@ -1009,17 +1009,42 @@ def override_points(decision, by, *, points, reason, request=None):
     return decision
 
 
-def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
-    """名單核定: apply every staged decision of ``batch`` — awards for the approved ones —
-    notify the applicants and publish the list. Refused while any application of the batch
-    in professional review has no decision."""
-    _require(rules.can_decide_awards(by))
-    now = now or timezone.now()
-    check_start_date(starts_on, now)
+def set_award_start(batch, starts_on, by, *, request=None, now=None):
+    """The operator sets the first day of the batch's awards (None: the day the list is
+    approved); refused once the list is approved or for a day already past."""
+    _require(rules.can_assign_reviewers(by))
+    check_start_date(starts_on, now or timezone.now())
     with transaction.atomic():
         review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
         if review.approved_at is not None:
             raise ReviewError(_("此梯次名單已核定"))
+        before = review.award_starts_on
+        review.award_starts_on = starts_on
+        review.save(update_fields=["award_starts_on"])
+        audit.record(
+            "review.award_start_set",
+            request=request,
+            actor=by,
+            obj=batch,
+            before=before.isoformat() if before else None,
+            starts_on=starts_on.isoformat() if starts_on else None,
+        )
+    return review
+
+
+def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
+    """名單核定: apply every staged decision of ``batch`` — awards for the approved ones —
+    notify the applicants and publish the list. Refused while any application of the batch
+    in professional review has no decision. The awards start on ``starts_on``, else the day
+    the operator set (``set_award_start``), else today."""
+    _require(rules.can_decide_awards(by))
+    now = now or timezone.now()
+    with transaction.atomic():
+        review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
+        if review.approved_at is not None:
+            raise ReviewError(_("此梯次名單已核定"))
+        starts_on = starts_on or review.award_starts_on
+        check_start_date(starts_on, now)
         if review.frozen_at is None:
             raise ReviewError(_("此梯次尚未凍結"))
         undecided = Application.objects.filter(batch=batch, state__in=UNDECIDED_STATES).order_by(

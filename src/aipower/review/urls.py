@@ -17,6 +17,7 @@ urlpatterns = [
     path("batch/<int:pk>/meeting.csv", views.meeting_csv, name="meeting_csv"),
     path("batch/<int:pk>/meeting.xlsx", views.meeting_xlsx, name="meeting_xlsx"),
     path("batch/<int:pk>/approve/", views.batch_approve, name="batch_approve"),
+    path("batch/<int:pk>/award-start/", views.batch_award_start, name="batch_award_start"),
     path("application/<int:pk>/", views.application_detail, name="application"),
     path(
         "application/<int:pk>/eligibility/",

@@ -46,6 +46,7 @@ from .forms import (
     OverrideForm,
     ReopenForm,
     ScoreForm,
+    StartDateForm,
 )
 from .models import Assignment, BatchReview, Decision, SupplementRequest
 
@@ -509,7 +510,14 @@ def assignment_detail(request, pk):
 
 
 def _meeting_page(
-    request, batch, *, decision_form=None, override_form=None, approve_form=None, status=200
+    request,
+    batch,
+    *,
+    decision_form=None,
+    override_form=None,
+    approve_form=None,
+    start_form=None,
+    status=200,
 ):
     """The meeting page; ``decision_form`` or ``override_form`` (bound, for one application)
     or ``approve_form`` shown again with their errors when a POST was refused."""
@@ -559,6 +567,9 @@ def _meeting_page(
         "can_stage": rules.can_assign_reviewers(request.user) and not approved,
         "can_approve": rules.can_decide_awards(request.user) and not approved,
         "approve_form": approve_form or ApproveForm(),
+        "start_form": start_form
+        or StartDateForm(initial={"starts_on": review.award_starts_on if review else None}),
+        "award_starts_on": review.award_starts_on if review else None,
         "all_decided": bool(rows)
         and all(r.application.state in (S.DECIDED, S.APPROVED, S.NOT_APPROVED) for r in rows),
     }
@@ -640,10 +651,30 @@ def application_override(request, pk):
 
 
 @require_POST
+@staff_required(*OPERATOR)
+def batch_award_start(request, pk):
+    """The operator's first day of the batch's awards; a day already past, or the list approved
+    meanwhile, shows the meeting again (400) with the error and the date typed kept."""
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    form = StartDateForm(request.POST)
+    if form.is_valid() and _service_into_form(
+        request,
+        form,
+        services.set_award_start,
+        batch,
+        form.cleaned_data["starts_on"],
+        request.user,
+        success=_("已設定使用期間起日"),
+    ):
+        return redirect("review:meeting", pk=batch.pk)
+    return _meeting_page(request, batch, start_form=form, status=400)
+
+
+@require_POST
 @staff_required(*ORGANISER)
 def batch_approve(request, pk):
-    """名單核定; a start date before today or a refusal shows the meeting again (400) with the
-    error next to the field and the date typed kept."""
+    """名單核定 (the awards start on the operator's day, else today); a refusal shows the
+    meeting again (400) with the reason above the button."""
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
     form = ApproveForm(request.POST)
     if form.is_valid() and _service_into_form(
@@ -652,7 +683,6 @@ def batch_approve(request, pk):
         services.approve_batch,
         batch,
         request.user,
-        starts_on=form.cleaned_data["starts_on"],
         success=_("名單已核定，已通知申請企業並公告核定名單"),
     ):
         return redirect("review:meeting", pk=batch.pk)
