@@ -52,3 +52,15 @@ def test_reopen_records_the_reason(submitted_scores, operator):
     assert not Assignment.objects.get(pk=submitted_scores.pk).is_submitted
     entry = AuditEntry.objects.get(action="review.scores_reopened")
     assert entry.data["reason"] == "委員要求修正評語"
+
+
+def test_the_reviewer_is_told_by_mail_with_the_reason(submitted_scores, operator):
+    from aipower.applications.models import SentMail
+
+    reopen(verified_client(operator), submitted_scores, "委員要求修正評語")
+
+    sent = SentMail.objects.filter(subject__contains="評分已開放修改").get()
+    number = submitted_scores.application.number
+    assert sent.to == [submitted_scores.reviewer.email]
+    assert number in sent.subject
+    assert "開放修改理由：委員要求修正評語" in sent.body

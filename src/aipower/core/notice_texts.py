@@ -134,6 +134,20 @@ DEFAULT_TEMPLATES = {
             "for your scores; please submit them before the review meeting.\n",
         ),
     ),
+    "reviewer_scores_reopened": (
+        "評分開放修改通知（委員）",
+        (
+            "【{{ call }}】評分已開放修改：{{ number }}",
+            "[{{ call }}] Your scores for {{ number }} are open again",
+        ),
+        (
+            "{{ reviewer }} 委員您好：\n\n執行單位已開放您對申請案 {{ number }} 已送出之評分，"
+            "請登入工作人員系統修改後再次送出。\n\n開放修改理由：{{ reason }}\n",
+            "Dear {{ reviewer }},\n\nThe operator has reopened the scores you submitted for "
+            "application {{ number }}. Please sign in, revise them and submit them again."
+            "\n\nReason: {{ reason }}\n",
+        ),
+    ),
     # --- the applicant's notices after the review (zh-Hant, then English) ---
     "application_submitted": (
         "申請送出收執",
@@ -702,6 +716,7 @@ VARIABLES = {
     "not_approved": (*_REVIEW, "reason"),
     "reviewer_assigned": ("reviewer", "call", "number"),
     "reviewer_reminder": ("reviewer", "call", "pending"),
+    "reviewer_scores_reopened": ("reviewer", "call", "number", "reason"),
     "application_submitted": (
         "number",
         "company",

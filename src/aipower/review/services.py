@@ -636,10 +636,15 @@ def save_scores(
 
 
 def reopen_scores(assignment, by, *, reason="", request=None):
-    """The operator unlocks submitted scores so the reviewer can change them."""
+    """The operator unlocks submitted scores so the reviewer can change them; the reviewer is
+    told why by mail."""
     _require(rules.can_assign_reviewers(by))
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("application__call", "reviewer")
+            .get(pk=assignment.pk)
+        )
         if not assignment.is_submitted:
             raise ReviewError(_("評分尚未送出"))
         if assignment.application.state != S.IN_REVIEW:
@@ -653,6 +658,14 @@ def reopen_scores(assignment, by, *, reason="", request=None):
             obj=assignment,
             number=assignment.application.number,
             reason=reason,
+        )
+        # Into the outbox: sent once this transaction commits.
+        app = assignment.application
+        notifications.send_to_staff(
+            "reviewer_scores_reopened",
+            assignment.reviewer,
+            {"call": app.call.title_zh, "number": app.number, "reason": reason},
+            application=app,
         )
     return assignment
 
