@@ -98,3 +98,32 @@ def test_reopen_reason_is_wide_enough_on_a_phone(browser, live_server, meeting):
     assert reason.bounding_box()["width"] >= 150
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_operator_sets_the_awards_first_day_on_the_meeting(
+    browser, live_server, meeting, width
+):
+    """使用期間起日 is the operator's (spec): a day already past is refused next to the field
+    with what was typed kept; a later day is kept and shown."""
+    import datetime
+
+    from django.utils import timezone
+
+    operator, (first, _second) = meeting
+    page = signed_in(browser, live_server, operator, width)
+    page.goto(f"{live_server.url}/staff/review/batch/{first.batch_id}/meeting/")
+    field = page.locator("#award-start").get_by_label("使用期間起日")
+
+    field.fill("2020-01-01")
+    page.get_by_role("button", name="設定使用期間起日").click()
+    expect(page.locator("#award-start")).to_contain_text("使用期間起日不得早於今日")
+    expect(field).to_have_value("2020-01-01")
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    field.fill(later.isoformat())
+    page.get_by_role("button", name="設定使用期間起日").click()
+
+    expect(page.get_by_text("已設定使用期間起日")).to_be_visible()
+    expect(field).to_have_value(later.isoformat())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.context.close()
