@@ -11,8 +11,6 @@ later year's application now adds only what review reads for it (bounded below).
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from aipower.applications.models import Application, ApplicationVersion, SentMai
 from aipower.applications.services import start_application, submit_application
 from aipower.calls.enums import TextKey
 from tests.conftest import verified_client
+from tests.query_counts import measure
 
 from .conftest import fill_application, make_company_user
 from .two_calls import awarded_application, close, seed_next_call
@@ -54,13 +53,8 @@ PER_LATER_APPLICATION = 2
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return queries, response.content.decode()
+    queries, _response, text = measure(client, url)
+    return queries, text
 
 
 def other_companies(call, start, count):

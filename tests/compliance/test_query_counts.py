@@ -17,6 +17,7 @@ from aipower.compliance.templatetags.compliance import company_compliance, compl
 from aipower.grants import services as grants
 from tests.conftest import verified_client
 from tests.grants.conftest import make_award
+from tests.query_counts import measure
 from tests.review.conftest import make_staff
 
 pytestmark = pytest.mark.integration
@@ -33,13 +34,8 @@ def operator(db):
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
+    queries, _response, text = measure(client, url)
+    return len(queries), text
 
 
 def add_cases(call, start, count, operator):

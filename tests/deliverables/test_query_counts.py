@@ -20,6 +20,7 @@ from aipower.deliverables.models import DemoAttendance, Submission
 from aipower.grants import services as grants
 from aipower.review.models import Award
 from tests.grants.conftest import make_award
+from tests.query_counts import measure
 
 from .conftest import ended_allowance
 
@@ -34,13 +35,8 @@ COMPANY_QUERIES = 8
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode("utf-8-sig")
+    queries, _response, text = measure(client, url)
+    return len(queries), text
 
 
 def add_awards(call, start, count, by):

@@ -16,6 +16,7 @@ from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
 from aipower.followup import services
 from aipower.followup.models import Response, ResponseVersion, Round
+from tests.query_counts import measure
 
 from .conftest import cleaned, ended_allowance
 
@@ -27,12 +28,7 @@ INDEX_QUERIES = 9
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
+    queries, response, _text = measure(client, url)
     return len(queries), response
 
 

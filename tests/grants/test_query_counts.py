@@ -10,8 +10,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from aipower.gateway.models import MeteredRequest
 from aipower.grants import services
 from aipower.grants.models import GpuJob, LedgerEntry
 from tests.applications.two_calls import seed_next_call
+from tests.query_counts import measure
 
 from .conftest import make_award
 
@@ -38,14 +37,8 @@ CSV_QUERIES = 4
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert response.status_code == 200
-    return len(queries), body.decode("utf-8-sig")
+    queries, _response, text = measure(client, url)
+    return len(queries), text
 
 
 def add_usage(allowance, count):

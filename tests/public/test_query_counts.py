@@ -4,8 +4,6 @@ published (it read the category and the approval of each batch's heading one by 
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ from aipower.accounts.models import Company
 from aipower.applications.models import Application
 from aipower.core.roc import format_roc_date
 from aipower.review.models import Award, BatchReview
+from tests.query_counts import measure
 
 pytestmark = pytest.mark.integration
 
@@ -22,13 +21,8 @@ RESULTS_QUERIES = 6
 
 
 def queries_of(client, url):
-    """The queries of a request for ``url`` and its response, once the session has settled (the
-    first request of a session may write it)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
+    queries, _response, text = measure(client, url)
+    return len(queries), text
 
 
 def publish(call, batches, per_batch, start):
