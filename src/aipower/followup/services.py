@@ -162,6 +162,18 @@ class Standing:
         return {key: section[key] for key in PREFILLED_FROM_APPLICATION if key in section}
 
 
+def _versions_by_response(responses):
+    """Each response's versions, newest first (one query for all of them)."""
+    versions = defaultdict(list)
+    for row in (
+        ResponseVersion.objects.filter(response__in=list(responses))
+        .select_related("submitted_by")
+        .order_by("-number")
+    ):
+        versions[row.response_id].append(row)
+    return versions
+
+
 def standings(round_, allowance_list=None, today=None):
     """The ``Standing`` of each allowance in the round (all it covers unless given)."""
     today = today or timezone.localdate()
@@ -172,13 +184,7 @@ def standings(round_, allowance_list=None, today=None):
     responses = {
         row.award_id: row for row in Response.objects.filter(round=round_, award_id__in=award_ids)
     }
-    versions = defaultdict(list)
-    for row in (
-        ResponseVersion.objects.filter(response__in=responses.values())
-        .select_related("submitted_by")
-        .order_by("-number")
-    ):
-        versions[row.response_id].append(row)
+    versions = _versions_by_response(responses.values())
     result = []
     for allowance in allowance_list:
         response = responses.get(allowance.award_id)
@@ -249,13 +255,7 @@ def company_standings(company_id, today=None, call_id=None):
             round__in=rounds, award_id__in=[allowance.award_id for allowance in allowance_list]
         )
     }
-    versions = defaultdict(list)
-    for row in (
-        ResponseVersion.objects.filter(response__in=responses.values())
-        .select_related("submitted_by")
-        .order_by("-number")
-    ):
-        versions[row.response_id].append(row)
+    versions = _versions_by_response(responses.values())
     result = []
     for round_ in rounds:
         # Only the company's own awards are looked up: another's answer changes nothing here.
