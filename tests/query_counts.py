@@ -14,3 +14,9 @@ def measure(client, url):
         body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200
     return queries, response, body.decode("utf-8-sig")
+
+
+def with_audit_entry(queries):
+    """The bound of a page that writes an audit entry: on PostgreSQL the entry's append takes an
+    advisory lock first (``core.audit``, the hash chain's order), one statement more."""
+    return queries + (1 if connection.vendor == "postgresql" else 0)

@@ -20,7 +20,7 @@ from aipower.applications.models import Application, ApplicationVersion, SentMai
 from aipower.applications.services import start_application, submit_application
 from aipower.calls.enums import TextKey
 from tests.conftest import verified_client
-from tests.query_counts import measure
+from tests.query_counts import measure, with_audit_entry
 
 from .conftest import fill_application, make_company_user
 from .two_calls import awarded_application, close, seed_next_call
@@ -218,7 +218,7 @@ def test_dashboard_mails_are_each_applications_own(call_115, company_user, compa
 MAIL_LIST_QUERIES = 7
 # Session, user, second factor, the mail, its resends, the addresses it may go to again, its
 # audit entry, and the frame's read.
-MAIL_DETAIL_QUERIES = 11
+MAIL_DETAIL_QUERIES = with_audit_entry(11)
 # The receipt and the read-back page of a submitted application.
 READ_BACK_QUERIES = {"receipt": 5, "view": 11}
 
