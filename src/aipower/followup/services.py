@@ -174,6 +174,17 @@ def _versions_by_response(responses):
     return versions
 
 
+def _standing(round_, allowance, response, versions, today):
+    """The ``Standing`` of ``allowance`` in ``round_`` from responses and versions read in bulk."""
+    return Standing(
+        round=round_,
+        allowance=allowance,
+        response=response,
+        versions=versions[response.pk] if response else [],
+        today=today,
+    )
+
+
 def standings(round_, allowance_list=None, today=None):
     """The ``Standing`` of each allowance in the round (all it covers unless given)."""
     today = today or timezone.localdate()
@@ -185,19 +196,10 @@ def standings(round_, allowance_list=None, today=None):
         row.award_id: row for row in Response.objects.filter(round=round_, award_id__in=award_ids)
     }
     versions = _versions_by_response(responses.values())
-    result = []
-    for allowance in allowance_list:
-        response = responses.get(allowance.award_id)
-        result.append(
-            Standing(
-                round=round_,
-                allowance=allowance,
-                response=response,
-                versions=versions[response.pk] if response else [],
-                today=today,
-            )
-        )
-    return result
+    return [
+        _standing(round_, allowance, responses.get(allowance.award_id), versions, today)
+        for allowance in allowance_list
+    ]
 
 
 def standings_by_round(rounds, today=None):
@@ -211,26 +213,14 @@ def standings_by_round(rounds, today=None):
     responses = defaultdict(dict)
     for row in Response.objects.filter(round__in=rounds):
         responses[row.round_id][row.award_id] = row
-    versions = defaultdict(list)
-    for row in (
-        ResponseVersion.objects.filter(response__round__in=rounds)
-        .select_related("submitted_by")
-        .order_by("-number")
-    ):
-        versions[row.response_id].append(row)
+    versions = _versions_by_response(
+        response for answered in responses.values() for response in answered.values()
+    )
     result = {}
     for round_ in rounds:
         answered = responses[round_.pk]
         result[round_.pk] = [
-            Standing(
-                round=round_,
-                allowance=allowance,
-                response=answered.get(allowance.award_id),
-                versions=versions[answered[allowance.award_id].pk]
-                if allowance.award_id in answered
-                else [],
-                today=today,
-            )
+            _standing(round_, allowance, answered.get(allowance.award_id), versions, today)
             for allowance in allowance_list
             if covers(round_, allowance, answered)
         ]
@@ -264,15 +254,7 @@ def company_standings(company_id, today=None, call_id=None):
             if not covers(round_, allowance, answered):
                 continue
             response = responses.get((round_.pk, allowance.award_id))
-            result.append(
-                Standing(
-                    round=round_,
-                    allowance=allowance,
-                    response=response,
-                    versions=versions[response.pk] if response else [],
-                    today=today,
-                )
-            )
+            result.append(_standing(round_, allowance, response, versions, today))
     return result
 
 
