@@ -43,18 +43,24 @@ def retry_after(scope, ip):
     return _seconds(row.wait_until, now) if row else 0
 
 
+def _locked_row(key, window_ends, now):
+    """The counter ``key`` locked for this transaction (created with ``window_ends`` when the
+    key has none: the moment to forget the stale rows too); whether it was created."""
+    row, created = Throttle.objects.select_for_update().get_or_create(
+        key=key, defaults={"window_ends": window_ends}
+    )
+    if created:
+        Throttle.objects.filter(window_ends__lt=now).delete()
+    return row, created
+
+
 def admit(scope, ip):
     """Count one attempt of the address before it is checked: 0 when it may be checked now,
     otherwise the seconds it must wait (the attempt is refused and not counted)."""
     now = time.time()
     with transaction.atomic():
-        row, created = Throttle.objects.select_for_update().get_or_create(
-            key=_key(scope, ip), defaults={"window_ends": now + settings.LOGIN_THROTTLE_WINDOW}
-        )
-        if created:
-            # An address starting a new window is the moment to forget the stale ones.
-            Throttle.objects.filter(window_ends__lt=now).delete()
-        elif row.window_ends <= now:
+        row, created = _locked_row(_key(scope, ip), now + settings.LOGIN_THROTTLE_WINDOW, now)
+        if not created and row.window_ends <= now:
             row.attempts, row.wait_until = 0, 0
         wait = _seconds(row.wait_until, now)
         if wait:
@@ -86,11 +92,7 @@ def over_rate(scope, ip, limit, per_seconds=60):
     window = int(now // per_seconds)
     ends = (window + 1) * per_seconds
     with transaction.atomic():
-        row, created = Throttle.objects.select_for_update().get_or_create(
-            key=f"rate:{scope}:{ip}:{window}", defaults={"window_ends": ends}
-        )
-        if created:
-            Throttle.objects.filter(window_ends__lt=now).delete()
+        row, _created = _locked_row(f"rate:{scope}:{ip}:{window}", ends, now)
         row.attempts += 1
         row.save(update_fields=["attempts"])
     if row.attempts <= limit:

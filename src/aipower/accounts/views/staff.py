@@ -60,15 +60,13 @@ def login_view(request):
 
     ip = audit.client_ip(request)
     if request.method == "POST":
-        if not _is_complete(request.POST):
-            # Not a guess: the missing fields get their own errors, nothing is counted.
+        # A guess is counted before it is checked (a failure needs nothing more), in one locked
+        # step with the check of the wait: a burst sent together cannot all pass before the
+        # first counts. A form with a field left blank is no guess: only the wait is checked.
+        if _is_complete(request.POST):
+            wait = throttle.admit(THROTTLE_SCOPE, ip)
+        else:
             wait = throttle.retry_after(THROTTLE_SCOPE, ip)
-            if wait:
-                return _refuse(request, ip, wait)
-            return _sign_in(request, ip)
-        # Counted before it is checked (a failure needs nothing more), in one locked step with
-        # the check of the wait: a burst sent together cannot all pass before the first counts.
-        wait = throttle.admit(THROTTLE_SCOPE, ip)
         if wait:
             return _refuse(request, ip, wait)
         return _sign_in(request, ip)
