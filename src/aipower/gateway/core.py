@@ -581,16 +581,15 @@ async def list_models(headers: dict, peer: str) -> Reply:
 
 async def retrieve_model(headers: dict, peer: str, model: str) -> Reply:
     """``GET /v1/models/{model}``: the model as the listing shows it, when this key may use it
-    (the openai SDK's ``models.retrieve``); otherwise 404 ``model_not_found``."""
-    address = client_address(peer, headers.get("x-forwarded-for"))
-    try:
-        data = await models_async(headers.get("authorization"), address)
-        found = next((entry for entry in data if entry["id"] == model), None)
-        if found is None:
-            raise errors.model_not_found(model)
-    except errors.GatewayError as error:
-        return error_reply(error)
-    return Reply(200, found, headers={"x-request-id": new_request_id()})
+    (the openai SDK's ``models.retrieve``); otherwise 404 ``model_not_found``. The listing's
+    checks and rate-limit bucket, as ``list_models``."""
+    listing = await list_models(headers, peer)
+    if listing.status != 200:
+        return listing
+    found = next((entry for entry in listing.body["data"] if entry["id"] == model), None)
+    if found is None:
+        return error_reply(errors.model_not_found(model))
+    return Reply(200, found, headers=listing.headers)
 
 
 async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
