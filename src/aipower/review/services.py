@@ -932,7 +932,7 @@ def stage_decision(app, by, *, outcome, tier=None, reasons="", request=None, now
         app = Application.objects.select_for_update().get(pk=app.pk)
         if app.state not in (S.IN_REVIEW, S.DECIDED):
             raise ReviewError(_("此申請案目前不在專業審查階段"))
-        if BatchReview.objects.filter(batch_id=app.batch_id, approved_at__isnull=False).exists():
+        if is_batch_approved(app.batch_id):
             raise ReviewError(_("此梯次名單已核定"))
         active = [a for a in app.assignments.all() if not a.is_conflicted]
         if any(not a.is_submitted for a in active):
@@ -1022,15 +1022,21 @@ def override_points(decision, by, *, points, reason, request=None):
     return decision
 
 
+def _unapproved_review(batch):
+    """The batch's review row, locked for this transaction; refused once its list is approved."""
+    review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
+    if review.approved_at is not None:
+        raise ReviewError(_("此梯次名單已核定"))
+    return review
+
+
 def set_award_start(batch, starts_on, by, *, request=None, now=None):
     """The operator sets the first day of the batch's awards (None: the day the list is
     approved); refused once the list is approved or for a day already past."""
     _require(rules.can_assign_reviewers(by))
     check_start_date(starts_on, now or timezone.now())
     with transaction.atomic():
-        review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
-        if review.approved_at is not None:
-            raise ReviewError(_("此梯次名單已核定"))
+        review = _unapproved_review(batch)
         before = review.award_starts_on
         review.award_starts_on = starts_on
         review.save(update_fields=["award_starts_on"])
@@ -1053,9 +1059,7 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
     _require(rules.can_decide_awards(by))
     now = now or timezone.now()
     with transaction.atomic():
-        review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]
-        if review.approved_at is not None:
-            raise ReviewError(_("此梯次名單已核定"))
+        review = _unapproved_review(batch)
         starts_on = starts_on or review.award_starts_on
         check_start_date(starts_on, now)
         if review.frozen_at is None:
