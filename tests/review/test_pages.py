@@ -750,3 +750,21 @@ def test_print_page_separates_the_version_by_each_languages_separator(app_a, ope
     assert f"　第 {number} 版</p>" in zh_response.content.decode()
     assert f" · Version {number}</p>" in en_html
     assert "　" not in en_html
+
+
+def test_a_start_sent_from_a_page_left_open_after_the_approval_is_refused_on_top(
+    staged, operator, organiser
+):
+    services.freeze_batch(staged.batch, operator)
+    services.approve_batch(staged.batch, organiser)
+    later = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+
+    response = verified_client(operator).post(
+        reverse("review:batch_award_start", args=[staged.batch_id]),
+        {"starts_on": later},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("review:meeting", args=[staged.batch_id]), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["此梯次名單已核定"]
+    assert BatchReview.objects.get(batch=staged.batch).award_starts_on is None

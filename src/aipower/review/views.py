@@ -201,6 +201,15 @@ def _service_into_form(request, form, function, *args, success=None, **kwargs):
     return True
 
 
+def _said_on_top(request, form, default, to, pk):
+    """A refused form that is no longer on its page (the application or the list moved on
+    meanwhile, say in another tab): its errors, else ``default``, become messages at the top
+    of page ``to``."""
+    for error in form.non_field_errors() or [default]:
+        messages.error(request, error)
+    return redirect(to, pk=pk)
+
+
 @require_POST
 @staff_required(*OPERATOR)
 def batch_freeze(request, pk):
@@ -332,9 +341,9 @@ def application_eligibility(request, pk):
             return redirect("review:application", pk=app.pk)
     if app.state not in services.ELIGIBILITY_STATES:
         # No form to show again (the application moved on meanwhile): say why at the top.
-        for error in form.non_field_errors() or [_("目前不在資格審查階段。")]:
-            messages.error(request, error)
-        return redirect("review:application", pk=app.pk)
+        return _said_on_top(
+            request, form, _("目前不在資格審查階段。"), "review:application", app.pk
+        )
     return _application_page(request, app, eligibility_form=form, status=400)
 
 
@@ -609,9 +618,7 @@ def application_decision(request, pk):
     # list was approved, say in another tab): otherwise the reason goes at the top.
     shown = app.state in (S.IN_REVIEW, S.DECIDED) and not services.is_batch_approved(batch)
     if not shown or not any(row.application.pk == app.pk for row in services.ranking(batch)):
-        for error in form.non_field_errors() or [_("請選擇決議")]:
-            messages.error(request, error)
-        return redirect("review:meeting", pk=batch.pk)
+        return _said_on_top(request, form, _("請選擇決議"), "review:meeting", batch.pk)
     return _meeting_page(request, batch, decision_form=form, status=400)
 
 
@@ -644,9 +651,9 @@ def application_override(request, pk):
     )
     if not shown:
         # No form to show again (the list was approved meanwhile): say why at the top.
-        for error in form.non_field_errors() or [_("請輸入核發點數及調整理由")]:
-            messages.error(request, error)
-        return redirect("review:meeting", pk=batch.pk)
+        return _said_on_top(
+            request, form, _("請輸入核發點數及調整理由"), "review:meeting", batch.pk
+        )
     return _meeting_page(request, batch, override_form=form, status=400)
 
 
@@ -667,6 +674,9 @@ def batch_award_start(request, pk):
         success=_("已設定使用期間起日"),
     ):
         return redirect("review:meeting", pk=batch.pk)
+    if services.is_batch_approved(batch):
+        # Approved meanwhile (another tab): the section is gone from the page, say it on top.
+        return _said_on_top(request, form, _("此梯次名單已核定"), "review:meeting", batch.pk)
     return _meeting_page(request, batch, start_form=form, status=400)
 
 
@@ -688,9 +698,7 @@ def batch_approve(request, pk):
         return redirect("review:meeting", pk=batch.pk)
     if services.is_batch_approved(batch):
         # Approved meanwhile (another tab): the form is gone from the page, so say it on top.
-        for error in form.non_field_errors() or [_("此梯次名單已核定")]:
-            messages.error(request, error)
-        return redirect("review:meeting", pk=batch.pk)
+        return _said_on_top(request, form, _("此梯次名單已核定"), "review:meeting", batch.pk)
     return _meeting_page(request, batch, approve_form=form, status=400)
 
 
