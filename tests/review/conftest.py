@@ -7,7 +7,7 @@ from aipower.accounts.models import User
 from aipower.applications.models import Application
 from aipower.applications.services import start_application, submit_application
 from tests.applications.conftest import fill_application, make_company_user, open_now
-from tests.conftest import verified_client  # noqa: F401 (the review tests import it from here)
+from tests.conftest import verified_client
 
 
 @pytest.fixture
@@ -64,3 +64,32 @@ def app_b(open_call, company_b):
 
 def refresh(app):
     return Application.objects.get(pk=app.pk)
+
+
+@pytest.fixture
+def approved(app_a, operator, organiser, reviewers):
+    """``app_a`` reviewed, approved at L1 by the meeting, and its batch's list approved."""
+    from aipower.calls.models import Tier
+    from aipower.review import services
+
+    from .helpers import full_review
+
+    full_review([app_a], operator, reviewers)
+    tier = Tier.objects.get(call=app_a.call, code="L1")
+    services.stage_decision(app_a, operator, outcome="approved", tier=tier)
+    services.approve_batch(app_a.batch, organiser)
+    return app_a
+
+
+@pytest.fixture
+def scoring(app_a, operator, reviewers):
+    """``app_a``'s assignment to the first reviewer (declared), its criteria, and that
+    reviewer's signed-in client."""
+    from aipower.review import services
+
+    from .helpers import assign_and_declare, make_eligible
+
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    criteria = list(services.criteria_of(app_a))
+    return assignment, criteria, verified_client(reviewers[0])

@@ -31,3 +31,15 @@ def assign_and_declare(app, reviewers, operator, conflicts=()):
         )
         assignments.append(Assignment.objects.get(pk=assignment.pk))
     return assignments
+
+
+def full_review(apps, operator, reviewers, values=(80, 82, 78)):
+    """Freeze the batch, make ``apps`` eligible and have every reviewer score them (``values``,
+    one per reviewer)."""
+    services.freeze_batch(apps[0].batch, operator)
+    for app in apps:
+        make_eligible(app, operator)
+        for assignment, value in zip(
+            assign_and_declare(app, reviewers, operator), values, strict=True
+        ):
+            score_uniformly(assignment, assignment.reviewer, value)

@@ -4,23 +4,12 @@ cannot be changed through the meeting's 調整點數 any more (the award would d
 import pytest
 from django.urls import reverse
 
-from aipower.calls.models import Tier
 from aipower.review import services
 from aipower.review.models import Award, Decision
 
 from .conftest import verified_client
-from .test_services import full_review
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def approved(app_a, operator, organiser, reviewers):
-    full_review([app_a], operator, reviewers)
-    tier = Tier.objects.get(call=app_a.call, code="L1")
-    services.stage_decision(app_a, operator, outcome="approved", tier=tier)
-    services.approve_batch(app_a.batch, organiser)
-    return app_a
 
 
 def test_override_after_approval_is_refused(approved, organiser):

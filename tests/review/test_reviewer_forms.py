@@ -13,18 +13,10 @@ from aipower.review import services
 from aipower.review.models import Score
 
 from .conftest import verified_client
-from .helpers import assign_and_declare, make_eligible
+from .helpers import make_eligible
 from .test_pages import english, field_row
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def scoring(app_a, operator, reviewers):
-    make_eligible(app_a, operator)
-    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
-    criteria = list(services.criteria_of(app_a))
-    return assignment, criteria, verified_client(reviewers[0])
 
 
 @pytest.mark.parametrize("typed", ["150", "-1", "八十"])

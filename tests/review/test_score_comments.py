@@ -4,22 +4,11 @@ sheet: "with a comment per criterion and an overall comment"); a draft may leave
 import pytest
 from django.urls import reverse
 
-from aipower.review import services
 from aipower.review.models import Assignment
 
-from .conftest import verified_client
-from .helpers import assign_and_declare, make_eligible
 from .test_pages import field_row
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def scoring(app_a, operator, reviewers):
-    make_eligible(app_a, operator)
-    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
-    criteria = list(services.criteria_of(app_a))
-    return assignment, criteria, verified_client(reviewers[0])
 
 
 def sheet(criteria, *, comments=True, overall="整體具體可行", action="submit"):

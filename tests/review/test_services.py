@@ -31,7 +31,7 @@ from aipower.review.signals import award_created
 from aipower.review.tasks import expire_supplements_task
 
 from .conftest import make_staff, refresh
-from .helpers import assign_and_declare, make_eligible, score_uniformly
+from .helpers import assign_and_declare, full_review, make_eligible, score_uniformly
 
 pytestmark = pytest.mark.integration
 
@@ -447,16 +447,6 @@ def test_obvious_conflicts_are_flagged(app_a, operator, reviewers, affiliations,
 
     assert bool(assignment.conflict_flag) is flagged
     assert services.can_see_application(reviewers[0], app_a) is False
-
-
-def full_review(apps, operator, reviewers, values=(80, 82, 78)):
-    services.freeze_batch(apps[0].batch, operator)
-    for app in apps:
-        make_eligible(app, operator)
-        for assignment, value in zip(
-            assign_and_declare(app, reviewers, operator), values, strict=True
-        ):
-            score_uniformly(assignment, assignment.reviewer, value)
 
 
 def test_meeting_approval_creates_award_notifies_and_publishes(
