@@ -503,6 +503,12 @@ def test_approval_notice_writes_the_period_in_roc_dates(
     # The review's notices are zh-Hant: the period as the receipt writes its dates (民國).
     period = f"使用期間 {format_roc_date(award.starts_on)} 至 {format_roc_date(award.ends_on)}。"
     assert period in body
+    # The audit log keeps plain dates (ISO), whatever language its reader reads it in.
+    entry = AuditEntry.objects.get(action="application.transition", data__after="approved")
+    assert (entry.data["starts_on"], entry.data["ends_on"]) == (
+        award.starts_on.isoformat(),
+        award.ends_on.isoformat(),
+    )
 
 
 def test_stage_decision_needs_all_scores_submitted(app_a, operator, reviewers):

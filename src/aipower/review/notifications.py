@@ -10,11 +10,14 @@ rolled-back change sends nothing.
 
 from __future__ import annotations
 
+import datetime
+
 from aipower.applications import services as application_services
 from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.core.notices import render, seed_templates
+from aipower.core.roc import format_roc_date
 
 # Kept here for the review's migration 0003 and for callers of the review's API.
 __all__ = ["DEFAULT_TEMPLATES", "render", "seed_templates"]
@@ -43,9 +46,18 @@ def send_for_application(key, application_id, extra=None):
     )
 
 
+def _notice_text(value):
+    """A context value as the zh-Hant notice writes it: dates in 民國, as the receipt does."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return format_roc_date(value)
+    return str(value)
+
+
 def queue_for_application(key, app, **extra):
     """Send ``key`` about ``app`` once the current transaction commits (the outbox's rule)."""
-    values = {name: "" if value is None else str(value) for name, value in extra.items()}
+    values = {name: _notice_text(value) for name, value in extra.items()}
     return send_for_application(key, app.pk, values)
 
 

@@ -37,7 +37,6 @@ from aipower.calls.models import CatalogueModel, Tier
 from aipower.calls.services import next_batch
 from aipower.core import audit
 from aipower.core.i18n import join_list
-from aipower.core.roc import format_roc_date
 
 from . import notifications, workflow
 from .models import (
@@ -1099,9 +1098,10 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
                     now=now,
                     tier=award.tier.code if award.tier else "",
                     points=f"{award.points:,}",
-                    # The notice is zh-Hant: its dates in 民國, as the receipt writes them.
-                    starts_on=format_roc_date(award.starts_on),
-                    ends_on=format_roc_date(award.ends_on),
+                    # Dates as dates: the audit entry keeps them ISO, the zh-Hant notice
+                    # writes them in 民國 (queue_for_application).
+                    starts_on=award.starts_on,
+                    ends_on=award.ends_on,
                 )
                 approved.append(app.number)
             else:
