@@ -58,6 +58,14 @@ class Call(models.Model):
     def __str__(self):
         return self.title_zh
 
+    def clean(self):
+        super().clean()
+        problem = industries_problem(self.industries)
+        if problem:
+            raise ValidationError({"industries": problem})
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            raise ValidationError({"closes_at": _("截止收件時間須晚於開始收件時間。")})
+
     def is_open(self, now=None):
         """Whether applications may be submitted now (server clock)."""
         now = now or timezone.now()
@@ -73,6 +81,37 @@ class Call(models.Model):
             .first()
         )
         return open_call or cls.objects.order_by("-year").first()
+
+
+def industries_problem(industries):
+    """Why the eligible industries as configured cannot be used, or None. The pre-check reads
+    each group's prefixes as the start of the tax registration's 6-digit codes: a group needs a
+    code, a name and at least one prefix of digits (a bare string "62" would be read as the
+    prefixes "6" and "2", admitting every code starting with 6 or 2)."""
+    if not isinstance(industries, list) or not industries:
+        return _("請至少設定一個符合資格之行業（清單，每項含 code、name_zh、prefixes）。")
+    for position, group in enumerate(industries, start=1):
+        if not isinstance(group, dict):
+            return _("第 %(n)s 項不是物件（須含 code、name_zh、prefixes）。") % {"n": position}
+        for key in ("code", "name_zh"):
+            if not isinstance(group.get(key), str) or not group[key].strip():
+                return _("第 %(n)s 項缺少 %(key)s。") % {"n": position, "key": key}
+        if not isinstance(group.get("name_en", ""), str):
+            return _("第 %(n)s 項之 name_en 須為文字。") % {"n": position}
+        prefixes = group.get("prefixes")
+        if (
+            not isinstance(prefixes, list)
+            or not prefixes
+            or not all(
+                isinstance(p, str) and p.isascii() and p.isdigit() and 1 <= len(p) <= 6
+                for p in prefixes
+            )
+        ):
+            return _('第 %(n)s 項（%(code)s）之 prefixes 須為 1 至 6 位數字之清單，如 ["62"]。') % {
+                "n": position,
+                "code": group["code"],
+            }
+    return None
 
 
 class Category(models.Model):
@@ -142,9 +181,24 @@ class Batch(models.Model):
         return f"{self.category} 第{self.number}梯次"
 
     def save(self, *args, **kwargs):
-        if self.cutoff_at is None:
+        if self.cutoff_at is None or self._keeps_old_default_cutoff():
             self.cutoff_at = default_cutoff(self.review_date)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "cutoff_at"}
         super().save(*args, **kwargs)
+
+    def _keeps_old_default_cutoff(self):
+        """The review date moved and the cut-off is still the old date's default: it follows
+        the date (an operator who set a cut-off of their own keeps it)."""
+        if self.pk is None:
+            return False
+        old = Batch.objects.filter(pk=self.pk).values("review_date", "cutoff_at").first()
+        return (
+            old is not None
+            and old["review_date"] != self.review_date
+            and self.cutoff_at == old["cutoff_at"]
+            and old["cutoff_at"] == default_cutoff(old["review_date"])
+        )
 
 
 class Tier(models.Model):

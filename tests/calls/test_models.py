@@ -1,0 +1,119 @@
+"""The call's configuration refuses data the pre-check and the batches would misread: eligible
+industries the operator mistyped, a close before the opening, and a batch whose review date
+moved keeps no stale cut-off."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from aipower.calls.enums import CategoryKind
+from aipower.calls.models import Batch, Category, default_cutoff
+
+pytestmark = pytest.mark.integration
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+J62 = {"code": "J62", "name_zh": "電腦程式設計、諮詢及相關服務業", "prefixes": ["62"]}
+
+
+def test_seeded_industries_are_valid(call_115):
+    call_115.full_clean()
+
+
+@pytest.mark.parametrize(
+    "industries",
+    [
+        [],
+        [{**J62, "prefixes": "62"}],  # read as "6" and "2": every code starting 6 or 2
+        [{**J62, "prefixes": []}],
+        [{**J62, "prefixes": ["J62"]}],
+        [{**J62, "prefixes": ["6201234"]}],
+        [{"name_zh": "電腦程式設計", "prefixes": ["62"]}],
+        [{**J62, "name_zh": ""}],
+        ["J62"],
+        {"J62": ["62"]},
+    ],
+)
+def test_call_refuses_industries_the_precheck_would_misread(call_115, industries):
+    call_115.industries = industries
+
+    with pytest.raises(ValidationError) as refused:
+        call_115.full_clean()
+
+    assert "industries" in refused.value.message_dict
+
+
+def test_call_refuses_closing_before_it_opens(call_115):
+    call_115.closes_at = call_115.opens_at - datetime.timedelta(minutes=1)
+
+    with pytest.raises(ValidationError) as refused:
+        call_115.full_clean()
+
+    assert list(refused.value.message_dict) == ["closes_at"]
+
+
+def test_batch_default_cutoff_follows_a_moved_review_date(call_115):
+    batch = Batch.objects.get(
+        category__call=call_115, category__kind=CategoryKind.TRAINING, number=2
+    )
+    assert batch.cutoff_at == datetime.datetime(2026, 8, 31, 23, 59, 59, tzinfo=TAIPEI)
+
+    batch.review_date = datetime.date(2026, 9, 8)
+    batch.save()
+
+    batch.refresh_from_db()
+    assert batch.cutoff_at == datetime.datetime(2026, 9, 7, 23, 59, 59, tzinfo=TAIPEI)
+
+
+def test_batch_default_cutoff_follows_the_date_when_only_the_date_is_saved(call_115):
+    batch = Batch.objects.get(
+        category__call=call_115, category__kind=CategoryKind.INFERENCE, number=3
+    )
+
+    batch.review_date = datetime.date(2026, 8, 18)
+    batch.save(update_fields=["review_date"])
+
+    batch.refresh_from_db()
+    assert batch.cutoff_at == default_cutoff(datetime.date(2026, 8, 18))
+
+
+def test_batch_cutoff_of_the_operators_own_stays_when_the_date_moves(call_115):
+    category = Category.objects.get(call=call_115, kind=CategoryKind.TRAINING)
+    own = datetime.datetime(2026, 8, 25, 17, 0, tzinfo=TAIPEI)
+    batch = Batch.objects.get(category=category, number=2)
+    batch.cutoff_at = own
+    batch.save()
+
+    batch.review_date = datetime.date(2026, 9, 8)
+    batch.save()
+
+    batch.refresh_from_db()
+    assert batch.cutoff_at == own
+
+
+def test_batch_cutoff_changed_with_the_date_is_the_operators(call_115):
+    batch = Batch.objects.get(
+        category__call=call_115, category__kind=CategoryKind.TRAINING, number=2
+    )
+    chosen = datetime.datetime(2026, 9, 3, 12, 0, tzinfo=TAIPEI)
+
+    batch.review_date = datetime.date(2026, 9, 8)
+    batch.cutoff_at = chosen
+    batch.save()
+
+    batch.refresh_from_db()
+    assert batch.cutoff_at == chosen
+
+
+def test_industries_refusal_names_the_item_in_english(call_115):
+    from django.utils import translation
+
+    call_115.industries = [J62, {**J62, "code": "J63", "prefixes": "63"}]
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        call_115.full_clean()
+
+    assert refused.value.message_dict["industries"] == [
+        'The prefixes of item 2 (J63) must be a list of 1 to 6 digits, e.g. ["62"].'
+    ]
