@@ -6,12 +6,20 @@ groups, see ``roles.py``), and it has no sign-in form of its own. Signing in hap
 ``staff:login`` (password and TOTP, throttled, audited); the admin's login URL sends there, and a
 signed-in staff member without admin access gets 403 instead of a second login form.
 
+An object's add or change form sent after the sign-in ended (the staff idle sign-out, or the
+8-hour limit) is kept and handled after the same staff member's next sign-in, as the site's
+``@resumable`` forms are (``accounts.resume``). Other admin POSTs (deletions, list actions)
+are not replayed: what they change should be seen again before it is done.
+
 Installed by making the default ``admin.site`` this class before the URLs are built (in
 ``aipower/urls.py``)::
 
     admin.site.__class__ = StaffAdminSite
 """
 
+from functools import update_wrapper
+
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,7 +27,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
-from . import rules
+from . import resume, rules
+
+# The ModelAdmin views whose form posts back to the page that shows it, and saves what was typed.
+RESUMABLE_VIEWS = frozenset({"add_view", "change_view"})
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -30,6 +41,24 @@ class StaffAdminSite(OTPAdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and rules.can_use_admin(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+        if getattr(view, "__name__", "") not in RESUMABLE_VIEWS:
+            return checked
+
+        def resumable(request, *args, **kwargs):
+            user = request.user
+            signed_in = user.is_authenticated and user.is_verified()
+            if not signed_in and request.method == "POST" and resume.keep(request):
+                messages.info(request, resume.kept_message(request))
+            elif signed_in and request.method == "GET" and self.has_permission(request):
+                taken = resume.take(request)
+                if taken is not None:
+                    messages.info(request, resume.taken_message(taken))
+            return checked(request, *args, **kwargs)
+
+        return update_wrapper(resumable, checked)
 
     def login(self, request, extra_context=None):
         user = request.user
