@@ -1,4 +1,5 @@
-"""The ledger in the admin: read-only entries, suspend and reinstate through the service."""
+"""The ledger in the admin: read-only entries, reinstatement through the service (never of a
+violation's suspension), adjustments."""
 
 import re
 
@@ -7,6 +8,7 @@ from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
+from django.utils import timezone
 
 from aipower.accounts.roles import sync_role_groups
 from aipower.core.models import AuditEntry
@@ -36,24 +38,47 @@ def test_ledger_entries_are_read_only_in_the_admin(inference_award, operator_req
     assert entry_admin.has_delete_permission(operator_request, allowance.entries.get()) is False
 
 
-def test_admin_suspends_and_reinstates_with_audit(inference_award, operator_request):
+def test_admin_reinstates_a_suspended_service_with_audit(inference_award, operator_request):
     allowance = services.open_allowance(inference_award)
+    services.set_state(allowance, AllowanceState.SUSPENDED)
     allowance_admin = admin.site._registry[Allowance]
     queryset = Allowance.objects.filter(pk=allowance.pk)
 
-    allowance_admin.suspend(operator_request, queryset)
-    suspended = Allowance.objects.get(pk=allowance.pk).state
-    refused = services.reserve(allowance.pk, 1000, "r1")
     allowance_admin.reinstate(operator_request, queryset)
 
-    assert suspended == AllowanceState.SUSPENDED
-    assert refused is None
     assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.ACTIVE
     assert list(
-        AuditEntry.objects.filter(action="grants.state")
-        .order_by("id")
-        .values_list("data__state", flat=True)
-    ) == ["suspended", "active"]
+        AuditEntry.objects.filter(action="grants.state").values_list("data__state", flat=True)
+    ) == ["active"]
+
+
+def test_admin_cannot_suspend_without_a_recorded_violation(inference_award, operator_request):
+    allowance_admin = admin.site._registry[Allowance]
+
+    assert "suspend" not in allowance_admin.get_actions(operator_request)
+
+
+def test_admin_leaves_a_sanctioned_suspension_to_the_violation_page(
+    inference_award, operator_request
+):
+    from aipower.compliance import services as compliance
+    from aipower.compliance.enums import Sanction, UsageRule
+    from aipower.compliance.models import Violation
+
+    allowance = services.open_allowance(inference_award)
+    operator = operator_request.user
+    violation = compliance.record_violation(
+        inference_award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", by=operator
+    )
+    compliance.decide(violation, Sanction.SUSPEND, by=operator)
+    allowance_admin = admin.site._registry[Allowance]
+
+    allowance_admin.reinstate(operator_request, Allowance.objects.filter(pk=allowance.pk))
+
+    assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.SUSPENDED
+    assert Violation.objects.get(pk=violation.pk).reinstated_at is None
+    shown = [str(m) for m in operator_request._messages]
+    assert any("違規紀錄頁面" in text for text in shown)
 
 
 def staff_client(django_user_model, username, role):

@@ -1,6 +1,9 @@
 """Read-only admin views of the ledger. Balances change only through ``services`` (the ledger
-is append-only); the operator may suspend or reinstate a service from the list."""
+is append-only). A service is suspended only as the sanction of a recorded violation (使用規範:
+暫停現有服務), on the staff compliance pages, which mail the company and lift it again; the list
+here can reinstate a service only when no such sanction stands (one suspended before that rule)."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -57,7 +60,7 @@ class AllowanceAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "state"]
     search_fields = ["company__name", "company__ubn", "account"]
     inlines = [EntryInline]
-    actions = ["suspend", "reinstate"]
+    actions = ["reinstate"]
     change_form_template = "admin/grants/allowance/change_form.html"
 
     def get_urls(self):
@@ -104,22 +107,39 @@ class AllowanceAdmin(ReadOnlyAdmin):
         # The actions need it; every field stays read-only.
         return obj is None and request.user.has_perm("grants.change_allowance")
 
-    def _set(self, request, queryset, state, allowed_from):
+    @admin.action(description=_("恢復使用"))
+    def reinstate(self, request, queryset):
+        """Reinstate suspended services, except those a violation's sanction still suspends:
+        they are lifted on the violation's page (which records it and mails the company)."""
+        suspended = queryset.filter(state=AllowanceState.SUSPENDED)
+        # compliance sits above grants: its model is named, not imported.
+        violation = apps.get_model("compliance", "Violation")
+        sanctioned = set(
+            violation.objects.filter(
+                award_id__in=suspended.values("award_id"),
+                sanction="suspend",
+                reinstated_at__isnull=True,
+            ).values_list("award_id", flat=True)
+        )
         changed = 0
-        for allowance in queryset.filter(state__in=allowed_from):
+        for allowance in suspended:
+            if allowance.award_id in sanctioned:
+                continue
             if services.set_state(
-                allowance, state, by=request.user, reason="admin", request=request
+                allowance, AllowanceState.ACTIVE, by=request.user, reason="admin", request=request
             ):
                 changed += 1
         self.message_user(request, _("已更新 %(count)d 筆。") % {"count": changed}, messages.INFO)
-
-    @admin.action(description=_("暫停使用"))
-    def suspend(self, request, queryset):
-        self._set(request, queryset, AllowanceState.SUSPENDED, [AllowanceState.ACTIVE])
-
-    @admin.action(description=_("恢復使用"))
-    def reinstate(self, request, queryset):
-        self._set(request, queryset, AllowanceState.ACTIVE, [AllowanceState.SUSPENDED])
+        if sanctioned:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d 筆因違規處分暫停，未恢復：請至違規紀錄頁面恢復服務"
+                    "（將通知企業並留存紀錄）。"
+                )
+                % {"count": len(sanctioned)},
+                messages.WARNING,
+            )
 
 
 @admin.register(LedgerEntry)
