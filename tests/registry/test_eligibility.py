@@ -356,3 +356,19 @@ def test_matched_industries_are_joined_in_the_language_the_reason_is_shown_in():
         "Registered business items that qualify: 620211 系統整合, 582011 遊戲軟體出版"
     )
     assert chinese == "登記營業項目符合：620211 系統整合、582011 遊戲軟體出版"
+
+
+def test_every_reason_names_its_rule():
+    missing = evaluate(None, OperatorLists((ListMark("barred", "x"),)), None, RULES)
+    declared = evaluate(record(legal_form="其他"), NO_LISTS, Declarations(False, True, True), RULES)
+
+    topics = {r.code: str(r.topic) for r in (*missing.reasons, *declared.reasons)}
+
+    assert topics == {
+        "not_in_registry": "稅籍登記資料",
+        "list_barred": "管制名單",
+        "industry": "行業別（登記營業項目）",
+        "legal_form": "組織別",
+        "startup": "新創優先資格",
+        "declared_no_mainland_capital": "企業聲明事項",
+    }

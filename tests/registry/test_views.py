@@ -287,3 +287,30 @@ def test_company_page_writes_list_entries_with_the_languages_punctuation(
         "<li>Barred from the next application: 未依規定繳交結案報告 (until 2027-06-30)</li>"
         in english
     )
+
+
+def test_company_page_names_each_reasons_rule_not_its_code(registry, call_115, operator_client):
+    ListEntry.objects.create(
+        ubn="75888073", kind="suspended", reason="x", until=datetime.date(2020, 1, 1)
+    )
+
+    html = operator_client.get("/staff/registry/companies/75888073/").content.decode()
+
+    rows = dict(re.findall(r'<tr data-code="([a-z_]+)"><th scope="row">([^<]*)</th>', html))
+    assert rows == {
+        "industry": "行業別（登記營業項目）",
+        "branch": "總機構或分公司",
+        "list_suspended_expired": "管制名單",
+    }
+
+
+def test_company_page_names_the_rules_in_english(registry, call_115, operator_client):
+    operator_client.cookies["django_language"] = "en"
+
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    rows = dict(re.findall(r'<tr data-code="([a-z_]+)"><th scope="row">([^<]*)</th>', html))
+    assert rows == {
+        "industry": "Industry (registered business items)",
+        "startup": "Start-up priority",
+    }

@@ -142,12 +142,30 @@ class CallRules:
         )
 
 
+# What each rule's reason is about, as the staff's table of reasons names it (a reason's code,
+# or the part before its list kind / declaration: ``list_barred_expired`` → 管制名單).
+REASON_TOPICS = {
+    "not_in_registry": _("稅籍登記資料"),
+    "industry": _("行業別（登記營業項目）"),
+    "branch": _("總機構或分公司"),
+    "legal_form": _("組織別"),
+    "startup": _("新創優先資格"),
+    "list": _("管制名單"),
+    "declared": _("企業聲明事項"),
+}
+
+
 @dataclass(frozen=True)
 class Reason:
     code: str
     message: str | Promise  # zh-Hant, translated lazily
     evidence: dict = field(default_factory=dict)
     severity: str = Severity.INFO
+
+    @property
+    def topic(self):
+        """The rule this reason is about, for people (the code is for programs)."""
+        return REASON_TOPICS.get(self.code) or REASON_TOPICS.get(self.code.split("_", 1)[0], "")
 
 
 @dataclass(frozen=True)
