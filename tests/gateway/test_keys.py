@@ -276,3 +276,31 @@ def test_key_award_choice_names_its_period_in_roc_dates(signed_in, award):
 
     assert format_period(award.starts_on, award.ends_on) in label
     assert "年" in label
+
+
+def test_key_of_a_suspended_service_is_listed_as_not_usable(signed_in, award, company):
+    from aipower.gateway.services import create_key
+    from aipower.grants.models import Allowance
+
+    key, _secret = create_key(company, award, "正式環境")
+    Allowance.objects.filter(award=award).update(state="suspended")
+
+    page = signed_in.get("/keys/").content.decode()
+
+    assert f'<tr id="key-{key.pk}">' in page
+    assert '<td class="key-status">無法使用：暫停使用</td>' in page
+    assert ">有效<" not in page
+
+
+def test_no_key_is_created_for_a_service_that_is_over(signed_in, award):
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(state="expired")
+
+    page = signed_in.get("/keys/")
+    sent = signed_in.post("/keys/new/", {"name": "太晚", "award": award.pk})
+
+    assert 'id="service-over"' in page.content.decode()
+    assert 'action="/keys/new/"' not in page.content.decode()
+    assert sent.status_code == 400
+    assert not ApiKey.objects.exists()

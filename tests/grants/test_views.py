@@ -1,6 +1,7 @@
 """The company's usage pages: its own figures only, the daily chart, use per model, CSV."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -196,3 +197,46 @@ def test_chart_bar_titles_separate_day_and_points_in_the_active_language(
     today = timezone.localdate()
     assert f"<title>{today.isoformat()}: 1.6</title>" in english
     assert f"<title>{format_roc_date(today)}：1.6</title>" in chinese
+
+
+def test_overview_shows_a_period_not_started_yet_as_such(call_115, company_client):
+    start = timezone.localdate() + datetime.timedelta(days=5)
+    award = make_award(call_115, "10458575", CategoryKind.INFERENCE, starts_on=start)
+    allowance = services.open_allowance(award)
+
+    html = company_client(allowance.company).get(reverse("grants:overview")).content.decode()
+
+    assert 'class="badge usage-state-pending">使用期間尚未開始<' in html
+    assert "使用中" not in html
+
+
+def test_overview_shows_a_period_over_before_the_housekeeping_records_it(call_115, company_client):
+    start = timezone.localdate() - datetime.timedelta(days=40)
+    award = make_award(
+        call_115, "10458575", CategoryKind.INFERENCE, starts_on=start,
+        ends_on=start + datetime.timedelta(days=30),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
+
+    html = company_client(allowance.company).get(reverse("grants:overview")).content.decode()
+
+    assert 'class="badge usage-state-expired">使用期間已屆滿<' in html
+    assert "使用中" not in html
+
+
+def test_service_state_follows_the_day_the_points_and_the_sanction(inference_award):
+    allowance = services.open_allowance(inference_award)
+    starts, ends = allowance.starts_on, allowance.ends_on
+    day = datetime.timedelta(days=1)
+
+    states = [
+        services.service_state(allowance, starts - day),
+        services.service_state(allowance, starts),
+        services.service_state(allowance, ends + day),
+    ]
+    allowance.used_units = allowance.granted_units
+    states.append(services.service_state(allowance, starts))
+    allowance.state = "suspended"
+    states.append(services.service_state(allowance, starts))
+
+    assert states == ["pending", "active", "expired", "exhausted", "suspended"]

@@ -9,20 +9,53 @@ instead of creating a second one, and redirects to the list saying so.
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from aipower.accounts.decorators import company_required
+from aipower.grants import services as grants
+from aipower.grants.models import AllowanceState, ServiceState
 
 from . import services
 from .forms import ApiKeyForm
 from .models import ApiKey
 
 
+def key_awards(company, today=None):
+    """The awards a new key may be made for: the company's inference awards whose service has
+    not ended (in use, not started yet, or suspended for now). A key of a service that is over
+    would be shown once and never work."""
+    today = today or timezone.localdate()
+    return services.inference_awards(company).filter(
+        allowance__state__in=(AllowanceState.ACTIVE, AllowanceState.SUSPENDED),
+        allowance__ends_on__gte=today,
+    )
+
+
+def key_status(key, today):
+    """What the list says of a key: revoked, expired, the service's state when it is not in use
+    (the key is refused then too), or valid."""
+    if key.revoked_at is not None:
+        return _("已撤銷")
+    if not key.is_active:
+        return _("已到期")
+    allowance = getattr(key.award, "allowance", None)
+    if allowance is None:
+        return _("有效")
+    state = grants.service_state(allowance, today)
+    if state != ServiceState.ACTIVE:
+        return _("無法使用：%(state)s") % {"state": state.label}
+    return _("有效")
+
+
 def _page(request, form, *, created=None, secret=None, status=200):
     company = request.user.company
-    keys = ApiKey.objects.filter(company=company).select_related("award")
+    today = timezone.localdate()
+    keys = list(ApiKey.objects.filter(company=company).select_related("award__allowance"))
+    for key in keys:
+        key.status = key_status(key, today)
     response = render(
         request,
         "gateway/keys.html",
@@ -30,6 +63,7 @@ def _page(request, form, *, created=None, secret=None, status=200):
             "form": form,
             "keys": keys,
             "has_award": services.inference_awards(company).exists(),
+            "can_create": key_awards(company, today).exists(),
             "created": created,
             "secret": secret,
             "api_base": request.build_absolute_uri("/v1"),
@@ -44,8 +78,7 @@ def _page(request, form, *, created=None, secret=None, status=200):
 @never_cache
 @company_required
 def key_list(request):
-    awards = services.inference_awards(request.user.company)
-    return _page(request, ApiKeyForm(awards=awards))
+    return _page(request, ApiKeyForm(awards=key_awards(request.user.company)))
 
 
 @require_POST
@@ -53,7 +86,7 @@ def key_list(request):
 @company_required
 def key_create(request):
     company = request.user.company
-    awards = services.inference_awards(company)
+    awards = key_awards(company)
     form = ApiKeyForm(request.POST, awards=awards)
     if not form.is_valid():
         return _page(request, form, status=400)

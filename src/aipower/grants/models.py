@@ -24,6 +24,19 @@ class AllowanceState(models.TextChoices):
     ENDED = "ended", _("已終止")
 
 
+class ServiceState(models.TextChoices):
+    """The service as the company sees it today: the allowance's state, with the two changes
+    the day brings before the daily housekeeping records them (the period has not started yet,
+    or has ended) and points used up (``services.service_state``)."""
+
+    PENDING = "pending", _("使用期間尚未開始")
+    ACTIVE = AllowanceState.ACTIVE.value, AllowanceState.ACTIVE.label
+    EXHAUSTED = AllowanceState.EXHAUSTED.value, AllowanceState.EXHAUSTED.label
+    EXPIRED = AllowanceState.EXPIRED.value, AllowanceState.EXPIRED.label
+    SUSPENDED = AllowanceState.SUSPENDED.value, AllowanceState.SUSPENDED.label
+    ENDED = AllowanceState.ENDED.value, AllowanceState.ENDED.label
+
+
 class Allowance(models.Model):
     """One award's balance: granted, charged, exactly measured and reserved units."""
 

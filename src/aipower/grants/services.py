@@ -17,7 +17,7 @@ from django.utils import timezone
 from aipower.calls.enums import CategoryKind, TokenRounding
 from aipower.core import audit
 
-from .models import Allowance, AllowanceState, LedgerEntry, Reservation
+from .models import Allowance, AllowanceState, LedgerEntry, Reservation, ServiceState
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,22 @@ def is_usable(allowance, today=None):
         and in_period(allowance, today)
         and allowance.left_units > 0
     )
+
+
+def service_state(allowance, today=None):
+    """The ``ServiceState`` the company sees today: what the gateway and the cluster export
+    decide now, whether or not the housekeeping has recorded it yet."""
+    today = today or timezone.localdate()
+    state = allowance.state
+    if state in (AllowanceState.SUSPENDED, AllowanceState.ENDED, AllowanceState.EXPIRED):
+        return ServiceState(state)
+    if today > allowance.ends_on:
+        return ServiceState.EXPIRED
+    if state == AllowanceState.EXHAUSTED or allowance.used_units >= allowance.granted_units:
+        return ServiceState.EXHAUSTED
+    if today < allowance.starts_on:
+        return ServiceState.PENDING
+    return ServiceState.ACTIVE
 
 
 def _usable(queryset, today):

@@ -19,7 +19,7 @@ from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind
 from aipower.core.csvcells import csv_stream, safe_cell
 
-from . import presenters
+from . import presenters, services
 from .models import Allowance, AllowanceState, LedgerEntry
 
 CHART_WIDTH = 720
@@ -59,7 +59,7 @@ def summary(allowance, today=None):
         if allowance.granted_units
         else 100,
         "days_left": days_left,
-        "not_started": today < allowance.starts_on,
+        "service_state": services.service_state(allowance, today),
         "used_natural": presenters.display(presenters.gpu_hours(allowance.used_units))
         if training
         else f"{allowance.exact_units:,}",
