@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aipower.accounts.admin_site import StaffAdminSite
+from aipower.core import health
 
 # /admin/ needs a staff member with a verified TOTP session (operator or organiser).
 admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
+    path("healthz", health.live, name="healthz"),
+    path("readyz", health.ready, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/registry/", include("aipower.registry.urls")),

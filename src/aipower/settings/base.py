@@ -235,6 +235,10 @@ GRANTS_CLUSTER_RATE_LIMIT = int(os.environ.get("AIPOWER_GRANTS_CLUSTER_RATE_LIMI
 DELIVERABLES_MAX_AWARD_BYTES = int(os.environ.get("AIPOWER_DELIVERABLES_MAX_AWARD_BYTES", 2 << 30))
 DELIVERABLES_UPLOADS_PER_HOUR = int(os.environ.get("AIPOWER_DELIVERABLES_UPLOADS_PER_HOUR", "20"))
 DELIVERABLES_REMINDER_DAYS = int(os.environ.get("AIPOWER_DELIVERABLES_REMINDER_DAYS", "7"))
+
+# /readyz says "degraded" when a task has waited this long for the worker, or a mail for the
+# outbox's sweep (core.health).
+HEALTH_BACKLOG_SECONDS = int(os.environ.get("AIPOWER_HEALTH_BACKLOG_SECONDS", "900"))
 FOLLOWUP_REMINDER_DAYS = int(os.environ.get("AIPOWER_FOLLOWUP_REMINDER_DAYS", "7"))
 
 LOG_LEVEL = os.environ.get("AIPOWER_LOG_LEVEL", "INFO")
