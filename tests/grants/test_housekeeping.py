@@ -14,6 +14,7 @@ from aipower.core.roc import format_roc_date
 from aipower.grants import housekeeping, services
 from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Notice
 from aipower.grants.tasks import grant_housekeeping
+from aipower.grants.views import summary
 
 from .conftest import make_award
 
@@ -115,7 +116,9 @@ def test_housekeeping_warns_before_the_end(call_115, settings):
 
     notice = Notice.objects.get()
     assert (notice.allowance_id, notice.kind) == (soon.pk, Notice.Kind.EXPIRY_SOON)
-    assert "（剩餘 7 天）" in notice.mail.body
+    # The days it can still be used, today included: the usage page's 剩餘天數 says the same.
+    assert "（剩餘 8 天）" in notice.mail.body
+    assert summary(soon)["days_left"] == 8
 
 
 def test_housekeeping_releases_stale_reservations(inference_award):

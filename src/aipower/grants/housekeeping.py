@@ -66,7 +66,7 @@ def _context(allowance, today, language):
         else 0,
         "starts_on": format_date_in(allowance.starts_on, language),
         "ends_on": ends_on,
-        "days_left": max(0, (allowance.ends_on - today).days),
+        "days_left": services.days_left(allowance, today),
         "deliverables_days": award.category.call.deliverables_days,
     }
 

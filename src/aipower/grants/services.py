@@ -120,6 +120,18 @@ def service_state(allowance, today=None):
     return ServiceState.ACTIVE
 
 
+def days_left(allowance, today=None):
+    """The days of the period the service can still be used, today included (0 once it is
+    over): one figure for the usage page and the notices."""
+    today = today or timezone.localdate()
+    if today > allowance.ends_on or allowance.state in (
+        AllowanceState.EXPIRED,
+        AllowanceState.ENDED,
+    ):
+        return 0
+    return (allowance.ends_on - max(today, allowance.starts_on)).days + 1
+
+
 def _usable(queryset, today):
     return queryset.filter(state=AllowanceState.ACTIVE, starts_on__lte=today, ends_on__gte=today)
 

@@ -20,7 +20,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.core.csvcells import csv_stream, safe_cell
 
 from . import presenters, services
-from .models import Allowance, AllowanceState, LedgerEntry
+from .models import Allowance, LedgerEntry
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 200
@@ -40,13 +40,6 @@ def summary(allowance, today=None):
     category = allowance.award.category
     upp = category.units_per_point
     left_units = max(0, allowance.granted_units - allowance.used_units)
-    if today > allowance.ends_on or allowance.state in (
-        AllowanceState.EXPIRED,
-        AllowanceState.ENDED,
-    ):
-        days_left = 0
-    else:
-        days_left = (allowance.ends_on - max(today, allowance.starts_on)).days + 1
     training = allowance.kind == CategoryKind.TRAINING
     return {
         "allowance": allowance,
@@ -58,7 +51,7 @@ def summary(allowance, today=None):
         "used_percent": min(100, allowance.used_units * 100 // allowance.granted_units)
         if allowance.granted_units
         else 100,
-        "days_left": days_left,
+        "days_left": services.days_left(allowance, today),
         "service_state": services.service_state(allowance, today),
         "used_natural": presenters.display(presenters.gpu_hours(allowance.used_units))
         if training
