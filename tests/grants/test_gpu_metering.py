@@ -292,3 +292,16 @@ def test_cluster_api_is_rate_limited_per_cluster(client, allowance, token, setti
     assert int(refused["Retry-After"]) == 30  # one request every 60 / 2 seconds
     assert _used(allowance) == 0  # the refused records were not applied
     assert elsewhere.status_code == 200
+
+
+def test_export_never_rounds_the_gpu_hours_left_up(client, call_115, token):
+    from .conftest import make_award
+
+    allowance = services.open_allowance(make_award(call_115, "04595257", "training"))
+    # 35 GPU-seconds left: 0.0097 GPU-hours, which rounding to the nearest made 0.01.
+    services.charge_usage(allowance, allowance.granted_units - 35, "slurm:taiwania:2:x")
+
+    response = client.get(reverse("grants:api-gpu-accounts"), HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    (row,) = response.json()["active"]
+    assert (row["gpu_seconds_left"], row["gpu_hours_left"]) == (35, 0.0)

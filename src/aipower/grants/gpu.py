@@ -269,7 +269,8 @@ def cluster_accounts(now=None):
                     "account": allowance.account,
                     "company_ubn": allowance.company.ubn,
                     "gpu_seconds_left": left,
-                    "gpu_hours_left": round(left / 3600, 2),
+                    # Rounded down: the cluster is never told of time the account has not.
+                    "gpu_hours_left": (left * 100 // 3600) / 100,
                     "starts_on": allowance.starts_on.isoformat(),
                     "ends_on": allowance.ends_on.isoformat(),
                 }
