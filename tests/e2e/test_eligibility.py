@@ -44,11 +44,16 @@ def test_manufacturer_is_told_it_is_not_eligible_and_why(page, live_server, card
     expect(page.locator("#company-name")).to_have_text("木棉精密工業股份有限公司")
     expect(verdict).to_have_attribute("data-status", "not_eligible")
     expect(verdict.locator("#verdict-title")).to_have_text("不符合申請資格")
-    expect(verdict.locator(".verdict-reasons li")).to_have_text(
-        [
-            "登記營業項目（行業代號）均不屬於 J582 軟體出版業、J62 電腦程式設計、諮詢及相關服務業、"
-            "J63 資訊服務業、K6699 第三方支付服務業。"
-        ]
+    reasons = verdict.locator(".verdict-reasons li")
+    expect(reasons).to_have_count(1)
+    expect(reasons).to_contain_text(
+        "登記營業項目（行業代號）均不屬於 J582 軟體出版業、J62 電腦程式設計、諮詢及相關服務業、"
+        "J63 資訊服務業、K6699 第三方支付服務業。"
+    )
+    # The evidence: the company's own registered items, so it sees why none qualifies.
+    expect(reasons.locator(".verdict-evidence")).to_have_text(
+        "貴公司之登記營業項目：259999 未分類其他金屬製品製造、292999 未分類其他專用機械設備製造、"
+        "464111 電腦及其週邊設備批發"
     )
     expect(verdict.locator(".verdict-contact")).to_have_text(
         "如有疑問，請洽申請客服信箱 aipower.service@twcloud.ai 或申請諮詢專線 "

@@ -314,3 +314,30 @@ def test_company_page_names_the_rules_in_english(registry, call_115, operator_cl
         "industry": "Industry (registered business items)",
         "startup": "Start-up priority",
     }
+
+
+def test_verdict_include_shows_the_companys_own_codes_when_none_qualifies(registry, call_115):
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("96865468", call_115), "call": call_115}
+    )
+
+    zh = '<span lang="zh-Hant">'
+    assert (
+        f"貴公司之登記營業項目：259999 {zh}未分類其他金屬製品製造</span>、"
+        f"292999 {zh}未分類其他專用機械設備製造</span>、464111 {zh}電腦及其週邊設備批發</span>"
+    ) in html
+
+
+def test_verdict_include_shows_until_when_a_list_entry_ends(registry, call_115):
+    ListEntry.objects.create(
+        ubn="52880483", kind="barred", reason="x", until=datetime.date(2027, 6, 30)
+    )
+    verdict = verdict_for("52880483", call_115, on=datetime.date(2026, 11, 27))
+
+    chinese = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+    with translation.override("en"):
+        english = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+
+    assert "因違反使用規範，停止申請下一次計畫。（期限至 116年06月30日）" in chinese
+    assert "Your company's registered business items" not in english
+    assert re.search(r"\(until 2027-06-30\)", english)

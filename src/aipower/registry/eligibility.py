@@ -167,6 +167,12 @@ class Reason:
         """The rule this reason is about, for people (the code is for programs)."""
         return REASON_TOPICS.get(self.code) or REASON_TOPICS.get(self.code.split("_", 1)[0], "")
 
+    @property
+    def until(self) -> datetime.date | None:
+        """The last day an operator's list entry applies (None: no end, or not a list)."""
+        value = self.evidence.get("until")
+        return datetime.date.fromisoformat(value) if value else None
+
 
 @dataclass(frozen=True)
 class MatchedIndustry:
