@@ -364,7 +364,7 @@ def test_reinstating_one_suspension_leaves_another_standing(call_115):
     assert again.value.code == "not_suspended"
 
 
-def test_a_suspension_never_overwrites_an_expired_service(call_115):
+def test_a_service_that_is_over_is_not_suspended_nor_told_so(call_115):
     operator = make_staff("op", "operator")
     allowance = inference(call_115)
     violation = services.record_violation(
@@ -372,10 +372,18 @@ def test_a_suspension_never_overwrites_an_expired_service(call_115):
     )
     grants.expire(allowance)
 
-    services.decide(violation, Sanction.SUSPEND, by=operator)
+    with pytest.raises(ValidationError) as refused:
+        services.decide(violation, Sanction.SUSPEND, by=operator)
 
     allowance.refresh_from_db()
+    violation.refresh_from_db()
+    assert refused.value.code == "not_active"
+    assert "使用期間已屆滿" in refused.value.messages[0]
     assert allowance.state == AllowanceState.EXPIRED
+    assert violation.sanction == Sanction.PENDING
+    assert not SentMail.objects.exists()
+    assert Sanction.SUSPEND not in services.allowed_sanctions(violation)
+    assert Sanction.BAR in services.allowed_sanctions(violation)
 
 
 def _notice_then_four_days(call_115):

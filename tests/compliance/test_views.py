@@ -94,6 +94,23 @@ def test_operator_suspends_the_service_from_the_violation_page(operator_client, 
     assert (violation.sanction, violation.decision_note) == (Sanction.SUSPEND, "先行暫停")
 
 
+def test_a_service_that_is_over_is_not_offered_a_suspension(operator_client, allowance):
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+    grants.expire(allowance)
+    url = reverse("compliance:detail", args=[violation.pk])
+
+    page = operator_client.get(url).content.decode()
+    response = operator_client.post(url, {"sanction": Sanction.SUSPEND})
+
+    assert 'value="suspend"' not in page and 'value="bar"' in page
+    assert "此處分不適用於本案。" in response.content.decode()
+    violation.refresh_from_db()
+    assert violation.sanction == Sanction.PENDING
+    assert not SentMail.objects.exists()
+
+
 def test_bar_without_a_date_is_refused_next_to_the_field(operator_client, allowance):
     violation = services.record_violation(
         allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"

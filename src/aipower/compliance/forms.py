@@ -110,10 +110,11 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, violation, **kwargs):
+    def __init__(self, *args, violation, allowance, **kwargs):
+        """``allowance``: the violation's award's (None when it has none)."""
         super().__init__(*args, **kwargs)
         self.violation = violation
-        allowed = services.allowed_sanctions(violation)
+        allowed = services.allowed_sanctions(violation, allowance)
         self.fields["sanction"].choices = [(s.value, s.label) for s in allowed]
         if not self.is_bound:
             self.initial.setdefault(

@@ -188,9 +188,23 @@ def _has_earlier(violation):
     return earlier.exists()
 
 
-def allowed_sanctions(violation):
-    """Termination only for a serious or urgent case."""
-    choices = [Sanction.NONE, Sanction.SUSPEND, Sanction.BAR]
+# A service in these states can be suspended (暫停現有服務): one already suspended by another
+# violation stays so until both are lifted. A service that is over has nothing to suspend.
+SUSPENDABLE = (AllowanceState.ACTIVE, AllowanceState.SUSPENDED)
+
+
+_UNREAD = object()
+
+
+def allowed_sanctions(violation, allowance=_UNREAD):
+    """Suspension only while the service runs (``allowance``: the award's, or None when it has
+    none; read here unless given); termination only for a serious or urgent case."""
+    if allowance is _UNREAD:
+        allowance = Allowance.objects.filter(award_id=violation.award_id).first()
+    choices = [Sanction.NONE]
+    if allowance is not None and allowance.state in SUSPENDABLE:
+        choices.append(Sanction.SUSPEND)
+    choices.append(Sanction.BAR)
     if violation.serious or violation.urgent:
         choices.append(Sanction.TERMINATE)
     return choices
@@ -213,7 +227,18 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
             raise ValidationError(_("此違規紀錄已處分。"), code="decided")
         # An earlier violation dismissed meanwhile no longer makes this one serious.
         locked.serious = _has_earlier(locked)
-        if sanction not in allowed_sanctions(locked):
+        # The allowance's state is read under its lock: an expiry or exhaustion that happened
+        # meanwhile is never overwritten, and a service that is over is not "suspended".
+        allowance = _locked_allowance(locked.award_id)
+        allowed = allowed_sanctions(locked, allowance)
+        if sanction == Sanction.SUSPEND and sanction not in allowed:
+            state = allowance.get_state_display() if allowance else "—"
+            raise ValidationError(
+                _("服務已不在使用中（%(state)s），無法暫停現有服務；請改選其他處分。"),
+                code="not_active",
+                params={"state": state},
+            )
+        if sanction not in allowed:
             raise ValidationError(
                 _("僅情節重大（累計違規兩次）或急迫者得終止算力服務。"), code="not_serious"
             )
@@ -222,10 +247,7 @@ def decide(violation, sanction, *, by, note="", bar_until=None, request=None, no
                 "rule": locked.rule,
                 "id": locked.pk,
             }
-        # The allowance's state is read under its lock: an expiry or exhaustion that happened
-        # meanwhile is never overwritten.
-        allowance = _locked_allowance(locked.award_id)
-        if sanction == Sanction.SUSPEND and allowance is not None:
+        if sanction == Sanction.SUSPEND:
             if allowance.state == AllowanceState.ACTIVE:
                 grants.set_state(
                     allowance, AllowanceState.SUSPENDED, by=by, reason=reason, request=request

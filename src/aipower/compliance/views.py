@@ -83,9 +83,10 @@ def detail(request, pk):
         pk=pk,
     )
     can_manage = rules.can_manage_compliance(request.user)
+    allowance = getattr(violation.award, "allowance", None)
     form = None
     if violation.pending and can_manage:
-        form = DecideForm(request.POST or None, violation=violation)
+        form = DecideForm(request.POST or None, violation=violation, allowance=allowance)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -118,13 +119,13 @@ def detail(request, pk):
             "violation": violation,
             "form": form,
             "history": history,
-            "allowance": getattr(violation.award, "allowance", None),
+            "allowance": allowance,
             "notice": getattr(violation, "inactivity_notice", None),
             "can_reinstate": can_manage
             and violation.sanction == Sanction.SUSPEND
             and violation.reinstated_at is None
-            and getattr(violation.award, "allowance", None) is not None
-            and violation.award.allowance.state == AllowanceState.SUSPENDED,
+            and allowance is not None
+            and allowance.state == AllowanceState.SUSPENDED,
         },
     )
 
