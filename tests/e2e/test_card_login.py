@@ -1,5 +1,7 @@
 """Browser: a newcomer checks the environment and signs in with the development card."""
 
+import json
+
 import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
@@ -99,4 +101,50 @@ def test_login_page_says_when_the_component_is_missing(page, live_server, missin
 
     expect(page.locator("#card-login-error")).to_have_text(
         "無法連線跨平台網頁讀卡元件，請確認已安裝並啟動 HiCOS 卡片管理工具，或進行環境檢測。"
+    )
+
+
+def _component_answers(page, origin, slots):
+    """The card component's reader list, as a component with ``slots`` would answer it."""
+    body = json.dumps({"func": "pkcs11info", "ret_code": 0, "last_error": 0, "slots": slots})
+    page.route(
+        f"{origin}/pkcs11info*",
+        lambda route: route.fulfill(
+            status=200,
+            body=body,
+            headers={"Access-Control-Allow-Origin": "*", "Content-Type": "application/json"},
+        ),
+    )
+
+
+def test_login_page_says_when_no_reader_is_connected(page, live_server, card_component):
+    _component_answers(page, card_component.origin, [])
+
+    page.goto(f"{live_server.url}/login/")
+
+    expect(page.locator("#card-reader-status")).to_have_text("偵測到 0 台讀卡機、0 張憑證 IC 卡。")
+    expect(page.locator("#card-login-error")).to_have_text(
+        "未偵測到讀卡機，請將讀卡機連接電腦後，按「重新整理」。"
+    )
+
+
+def test_login_page_says_when_the_reader_holds_no_card(page, live_server, card_component):
+    _component_answers(page, card_component.origin, [{"slotDescription": "ACS CCID USB Reader 0"}])
+
+    page.goto(f"{live_server.url}/login/")
+
+    expect(page.locator("#card-reader")).to_contain_text("ACS CCID USB Reader 0 (未插卡)")
+    expect(page.locator("#card-login-error")).to_have_text(
+        "讀卡機中沒有憑證IC卡，請插入工商憑證卡後，按「重新整理」。"
+    )
+
+
+def test_login_page_says_no_reader_in_english(page, live_server, card_component):
+    _component_answers(page, card_component.origin, [])
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/login/")
+
+    expect(page.locator("#card-login-error")).to_have_text(
+        'No card reader was found. Connect the card reader to your computer, then press "Refresh".'
     )

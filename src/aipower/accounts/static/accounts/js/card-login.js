@@ -109,8 +109,10 @@
           readers: slots.length,
           cards: cards,
         });
-        if (!cards) {
-          showError(texts.no_card);
+        if (!slots.length) {
+          showError(texts.no_reader);
+        } else if (!cards) {
+          showError(texts.no_card_inserted);
         }
       },
       function () {
