@@ -152,7 +152,9 @@ def test_progress_header_marks_done_and_current_steps(open_call, company_client)
 
     content = response.content.decode()
     assert '<ol class="steps">' in content
-    assert f'<li class="done">\n        <a href="{step_url("category")}">' in content
+    assert f'<li class="done">\n        <a href="{step_url("category")}" data-step="category">' in (
+        content
+    )
     assert 'class=" current" aria-current="step"' in content
     assert [item["step"].identifier for item in response.context["progress"]][-2:] == [
         "pledge",

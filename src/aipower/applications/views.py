@@ -182,6 +182,9 @@ def render_step(request, app, step, form, status=200, **extra):
     for item in progress:
         item["url"] = step_url(app, item["step"], current=current)
     previous = flow.previous_step(app, step)
+    # Leaving a draft's page by 「上一步」 or the step list saves what was typed on it first
+    # (wizard.js posts the form with ``go``), so going back never loses anything.
+    save_on_leave = editable and not app.is_submitted and step.identifier != "done"
     context = {
         "application": app,
         "call": app.call,
@@ -192,6 +195,7 @@ def render_step(request, app, step, form, status=200, **extra):
         "previous_url": step_url(app, previous, current=current) if previous else "",
         "action_url": step_url(app, step, current=current),
         "editable": editable,
+        "save_on_leave": save_on_leave,
         "frozen": frozen,
         "texts": call_texts(app.call, TextKey.values),
         "page_notes": notes.get("", []),
@@ -287,9 +291,19 @@ def stale(request, error, step):
     return render_step(request, app, step, form, status=409, stale=True)
 
 
+def leaving_to(request, app, step):
+    """The page 「上一步」 or the step list leads to when the page posted its answers on the way
+    (``go``: that page's identifier; wizard.js sends it when something was typed), or None."""
+    target = flow.get_step(request.POST.get("go", ""))
+    if target is None or target is step or not target.is_applicable(app):
+        return None
+    return target
+
+
 def post_draft(request, app, step):
     form = step.get_form(app, request.POST, draft=True)
     valid = form.is_valid()
+    leaving = leaving_to(request, app, step)
     try:
         app = services.save_step(
             app,
@@ -297,13 +311,23 @@ def post_draft(request, app, step):
             form,
             revision=request.POST.get("revision"),
             user=request.user,
-            advance=valid,
+            advance=valid and leaving is None,
         )
     except services.StaleRevision as error:
         return stale(request, error, step)
     except services.ApplicationLocked as error:
         messages.error(request, error.message)
         return redirect("applications:dashboard")
+    if leaving is not None:
+        # Going back (or to another page) keeps what was typed here: saved as a draft, never
+        # submitted, whatever page this is; what needs correcting is said at submission.
+        if not valid:
+            messages.warning(
+                request,
+                _("已儲存「%(page)s」，但該頁有欄位需要修正，送出前請回到該頁修正")
+                % {"page": step.title},
+            )
+        return redirect(step_url(app, leaving))
     if not valid:
         messages.warning(request, _("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明"))
         return render_step(request, app, step, form)

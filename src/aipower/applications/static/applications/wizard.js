@@ -2,6 +2,8 @@
 // the server enforces the same rules.
 // - A 「其他」 text field is shown only while 其他 is chosen.
 // - An exclusive option (無使用需求, 以上皆無…) clears the other options, and vice versa.
+// - 「上一步」 and the step list save what was typed on a draft's page before leaving it (the
+//   form is posted with ``go`` naming the page to open), so going back never loses anything.
 (function () {
   "use strict";
 
@@ -36,4 +38,22 @@
       });
     });
   });
+
+  var form = document.querySelector("form[data-save-on-leave]");
+  if (form) {
+    var serialise = function () {
+      return new URLSearchParams(new FormData(form)).toString();
+    };
+    var shown = serialise();
+    document.querySelectorAll("a[data-step]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (serialise() === shown) {
+          return;
+        }
+        event.preventDefault();
+        form.elements.go.value = link.dataset.step;
+        form.submit();
+      });
+    });
+  }
 })();
