@@ -73,6 +73,28 @@ def test_idleness_reaches_half_of_the_period_weeks(call_115):
     assert (seven.idle_weeks, seven.reached_half) == (7, True)
 
 
+def test_idleness_of_exactly_half_the_period_is_not_yet_more_than_half(call_115):
+    # 使用規範 6: 達核定申請時間「過半」週數 — more than half, not half.
+    start = datetime.date(2026, 1, 5)
+    allowance = inference(call_115, starts_on=start, days=84)  # 12 weeks
+
+    six = services.idleness(allowance, start + 42 * DAY)
+    seven = services.idleness(allowance, start + 49 * DAY)
+
+    assert (six.idle_weeks, six.period_weeks, six.reached_half) == (6, 12, False)
+    assert (seven.idle_weeks, seven.reached_half) == (7, True)
+
+
+def test_idleness_of_a_three_month_period_is_over_half_at_seven_weeks(call_115):
+    start = datetime.date(2026, 7, 1)
+    allowance = inference(call_115, starts_on=start, days=92)  # 1 July to 30 September
+
+    six = services.idleness(allowance, start + 42 * DAY)
+    seven = services.idleness(allowance, start + 49 * DAY)
+
+    assert (six.reached_half, seven.reached_half) == (False, True)
+
+
 def test_idleness_counts_a_running_training_job_on_every_day_it_runs(call_115):
     start = datetime.date(2026, 1, 5)
     award = make_award(

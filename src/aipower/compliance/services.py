@@ -6,8 +6,8 @@ is serious (情節重大), and a serious or urgent case may be terminated. The s
 at once: the allowance's state is what the gateway admits and the cluster export reads; a bar is
 an entry on the registry's 停止申請下一次 list, which the eligibility pre-check consults.
 
-The inactivity rule (rule 6): weeks of the period without any usage are counted; when they reach
-half of the period's weeks the project contacts are notified (once per allowance); if there is no
+The inactivity rule (rule 6): weeks of the period without any usage are counted; when they are
+more than half of the period (過半) the project contacts are notified (once per allowance); if there is no
 usage in the three calendar days counted from the day after the notice, it is a violation,
 recorded automatically for the operator to decide.
 """
@@ -104,11 +104,15 @@ def suspended_days(allowance, first: datetime.date, last: datetime.date) -> set[
 class Idleness:
     idle_weeks: int  # elapsed weeks of the period without any usage
     elapsed_weeks: int
-    period_weeks: int
+    period_weeks: int  # the period's weeks, a last short week counted whole (as shown)
+    period_days: int = 0
 
     @property
     def reached_half(self) -> bool:
-        return self.period_weeks > 0 and self.idle_weeks * 2 >= self.period_weeks
+        """未使用算力時間達核定申請時間過半週數: the idle weeks are more than half of the
+        approved period (過半: more than half, so exactly half is not yet)."""
+        days = self.period_days or self.period_weeks * 7
+        return days > 0 and self.idle_weeks * 7 * 2 > days
 
 
 def idleness(allowance, today: datetime.date) -> Idleness:
@@ -119,12 +123,12 @@ def idleness(allowance, today: datetime.date) -> Idleness:
     period_weeks = -(-days // 7)
     elapsed = max(0, min(period_weeks, (today - allowance.starts_on).days // 7))
     if not elapsed:
-        return Idleness(0, 0, period_weeks)
+        return Idleness(0, 0, period_weeks, days)
     last = min(allowance.starts_on + datetime.timedelta(days=7 * elapsed - 1), allowance.ends_on)
     used = usage_days(allowance, allowance.starts_on, last)
     used |= suspended_days(allowance, allowance.starts_on, last)
     used_weeks = {(day - allowance.starts_on).days // 7 for day in used}
-    return Idleness(elapsed - len(used_weeks), elapsed, period_weeks)
+    return Idleness(elapsed - len(used_weeks), elapsed, period_weeks, days)
 
 
 # --- violations ---------------------------------------------------------------------------------
