@@ -7,9 +7,9 @@ at once: the allowance's state is what the gateway admits and the cluster export
 an entry on the registry's 停止申請下一次 list, which the eligibility pre-check consults.
 
 The inactivity rule (rule 6): weeks of the period without any usage are counted; when they are
-more than half of the period (過半) the project contacts are notified (once per allowance); if there is no
-usage in the three calendar days counted from the day after the notice, it is a violation,
-recorded automatically for the operator to decide.
+more than half of the period (過半) the project contacts are notified (once per allowance); if
+there is no usage in the three calendar days counted from the day after the notice, it is a
+violation, recorded automatically for the operator to decide.
 """
 
 import dataclasses
