@@ -287,6 +287,30 @@ def test_verify_refuses_certificate_without_ubn(ca, key):
     assert refused.value.code == "invalid_ubn"
 
 
+def test_verify_names_a_citizen_card_the_wrong_kind_of_certificate(ca, key, tmp_path):
+    # A 自然人憑證 chains to another CA and names a person, not a company.
+    other_ca = devca.ensure_dev_ca(tmp_path / "moica")
+    cert = devca.issue_certificate(other_ca, key.public_key(), name="王小明", ubn=None)
+    signature = cards.sign_data(cert, key, CHALLENGE, extra_certs=[other_ca.issuing_cert])
+
+    with pytest.raises(pki.InvalidUbn) as refused:
+        verify(signature, cert_b64(cert), ca=ca)
+
+    assert str(refused.value.message) == (
+        "此憑證不是工商憑證（憑證中沒有有效的統一編號，例如自然人憑證），"
+        "不能用於登入，請插入工商憑證卡。"
+    )
+
+
+def test_verify_checks_the_signature_before_naming_the_kind_of_certificate(ca, key, tmp_path):
+    other_ca = devca.ensure_dev_ca(tmp_path / "moica")
+    cert = devca.issue_certificate(other_ca, key.public_key(), name="王小明", ubn=None)
+    signature = cards.sign_data(cert, key, b"another challenge")
+
+    with pytest.raises(pki.BadSignature):
+        verify(signature, cert_b64(cert), ca=ca)
+
+
 def test_errors_have_distinct_codes_and_messages():
     codes = [cls.code for cls in pki.ERRORS.values()]
     messages = [str(cls.message) for cls in pki.ERRORS.values()]

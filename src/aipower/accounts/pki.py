@@ -168,8 +168,13 @@ class MalformedData(CardLoginError):
 
 
 class InvalidUbn(CardLoginError):
+    """The certificate names no company: not a business certificate (e.g. a citizen card)."""
+
     code = "invalid_ubn"
-    message = _("憑證中沒有有效的統一編號，無法以此憑證登入。")
+    message = _(
+        "此憑證不是工商憑證（憑證中沒有有效的統一編號，例如自然人憑證），"
+        "不能用於登入，請插入工商憑證卡。"
+    )
 
 
 class Throttled(CardLoginError):
@@ -462,6 +467,11 @@ def verify_login_signature(
     cert, asn1_cert = _parse_certificate(cert_der)
     signed_data, signer_info = _parse_signed_data(signature_der)
     _check_integrity(signed_data, signer_info, asn1_cert, expected_challenge_bytes)
+    # A certificate naming no company is the wrong kind of card (a citizen card's certificate
+    # chains to another CA): say so, rather than only that its issuer is not trusted.
+    ubn = ubn_from_certificate(cert)
+    if ubn is None:
+        raise InvalidUbn("no valid 統一編號 in the certificate")
     chain = [
         choice.chosen
         for choice in (signed_data["certificates"] or [])
@@ -475,9 +485,6 @@ def verify_login_signature(
         crls=list(crls),
         moment=moment,
     )
-    ubn = ubn_from_certificate(cert)
-    if ubn is None:
-        raise InvalidUbn("no valid 統一編號 in the certificate")
     name = name_from_certificate(cert)
     if not name:
         raise MalformedData("certificate names no organisation")
