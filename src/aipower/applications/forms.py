@@ -293,7 +293,14 @@ class ProfileForm(StepForm):
         help_text=_("手機號碼 格式:09xxxxxxxx（專案聯絡人資訊重要請務必填寫正確）"),
         normaliser=normalise_mobile,
     )
-    contact2_name = text(_("專案聯絡人(2)姓名"), required=False)
+    contact2_name = text(
+        _("專案聯絡人(2)姓名"),
+        required=False,
+        help_text=_(
+            "選填；填寫專案聯絡人(2)任一欄位時，姓名、一個聯絡電話（市話或行動電話）"
+            "及電子信箱為必填"
+        ),
+    )
     contact2_title = text(_("專案聯絡人(2)職稱"), required=False)
     contact2_phone = NormalisedField(
         label=_("專案聯絡人(2)連絡電話(公司)市話"),
