@@ -66,7 +66,7 @@ def test_evaluate_eligible_startup():
     assert codes(verdict) == [("industry", Severity.INFO), ("startup", Severity.INFO)]
     assert str(verdict.reasons[0].message) == "登記營業項目符合：620211 系統整合"
     assert str(verdict.reasons[1].message) == (
-        "設立日期 2021-03-15 在 2018-01-01 以後，具新創優先資格。"
+        "設立日期 110年03月15日 在 107年01月01日 以後，具新創優先資格。"
     )
     assert verdict.reasons[1].evidence == {
         "founded_on": "2021-03-15",
@@ -372,3 +372,22 @@ def test_every_reason_names_its_rule():
         "startup": "新創優先資格",
         "declared_no_mainland_capital": "企業聲明事項",
     }
+
+
+def test_reason_dates_are_written_as_the_pages_language_writes_dates():
+    startup = evaluate(record(), NO_LISTS, None, RULES).reasons[-1]
+    expired = evaluate(
+        record(),
+        OperatorLists((ListMark("suspended", "x", datetime.date(2026, 11, 26)),)),
+        None,
+        RULES,
+    ).reasons[-1]
+
+    with translation.override("en"):
+        english = (str(startup.message), str(expired.message))
+
+    assert str(expired.message) == "管制名單期限已於 115年11月26日 屆滿，不再適用。"
+    assert english == (
+        "Founded on 2021-03-15, on or after 2018-01-01: start-up priority.",
+        "The list entry expired on 2026-11-26 and no longer applies.",
+    )

@@ -52,7 +52,7 @@ def test_verdict_eligible_not_startup_shanlan(registry, call_115):
     assert verdict.founded_on == datetime.date(2009, 6, 1)
     assert [m.code for m in verdict.matched_industries] == ["631299", "620900"]
     assert str(verdict.reasons[-1].message) == (
-        "設立日期 2009-06-01 早於 2018-01-01，不具新創優先資格（不影響申請資格）。"
+        "設立日期 98年06月01日 早於 107年01月01日，不具新創優先資格（不影響申請資格）。"
     )
 
 

@@ -22,6 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.i18n import join_list
+from aipower.core.templatetags.roc import roc_date
 
 from .enums import ListKind, VerdictStatus
 
@@ -108,6 +109,9 @@ def _group_list(industries):
 group_list = lazy(_group_list, str)
 # The matched codes joined when the reason is shown (、 in zh-Hant, ", " in English).
 lazy_join_list = lazy(join_list, str)
+# A date as the page's language writes it when the reason is shown (民國 in zh-Hant, ISO in
+# English), as every other date on the pages.
+lazy_date = lazy(roc_date, str)
 
 
 @dataclass(frozen=True)
@@ -268,7 +272,9 @@ def _list_reasons(lists: OperatorLists, today: datetime.date) -> list[Reason]:
             reasons.append(
                 Reason(
                     f"list_{mark.kind}_expired",
-                    format_lazy(_("管制名單期限已於 {until} 屆滿，不再適用。"), until=mark.until),
+                    format_lazy(
+                        _("管制名單期限已於 {until} 屆滿，不再適用。"), until=lazy_date(mark.until)
+                    ),
                     evidence,
                     Severity.INFO,
                 )
@@ -404,8 +410,8 @@ def evaluate(
                 "startup",
                 format_lazy(
                     _("設立日期 {founded} 在 {since} 以後，具新創優先資格。"),
-                    founded=record.founded_on,
-                    since=config.startup_founded_on_or_after,
+                    founded=lazy_date(record.founded_on),
+                    since=lazy_date(config.startup_founded_on_or_after),
                 ),
                 evidence,
             )
@@ -416,8 +422,8 @@ def evaluate(
                 "startup",
                 format_lazy(
                     _("設立日期 {founded} 早於 {since}，不具新創優先資格（不影響申請資格）。"),
-                    founded=record.founded_on,
-                    since=config.startup_founded_on_or_after,
+                    founded=lazy_date(record.founded_on),
+                    since=lazy_date(config.startup_founded_on_or_after),
                 ),
                 evidence,
             )
