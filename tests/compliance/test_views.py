@@ -275,6 +275,25 @@ def test_company_usage_page_shows_the_inactivity_notice_and_sanctions(allowance)
     assert pending.sanction == Sanction.PENDING
 
 
+def test_company_usage_page_says_until_when_it_is_barred_and_when_reinstated(allowance):
+    operator = make_staff("op2", "operator")
+    company = verified_client(
+        User.objects.create_user(username="c", role="company", company=allowance.company)
+    )
+    today = timezone.localdate()
+    barred = services.record_violation(allowance.award, UsageRule.PROFIT, today, "a")
+    until = today + 200 * DAY
+    services.decide(barred, Sanction.BAR, by=operator, bar_until=until)
+    lifted = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "b")
+    services.decide(lifted, Sanction.SUSPEND, by=operator)
+    services.reinstate(lifted, by=operator)
+
+    page = company.get(reverse("grants:detail", args=[allowance.pk])).content.decode()
+
+    assert f"停權下次申請資格乙次（停權期間至 {format_roc_date(until)}，期間內不得申請）" in page
+    assert f"暫停現有服務（已於 {format_roc_date(today)} 恢復服務）" in page
+
+
 def test_a_violation_date_outside_the_period_of_use_is_refused(operator_client, allowance):
     before = allowance.award.starts_on - DAY
 

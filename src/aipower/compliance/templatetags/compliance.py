@@ -26,9 +26,12 @@ def compliance_of(allowances):
         allowance_id__in=known, outcome=NoticeOutcome.OPEN
     ):
         known[notice.allowance_id]["notice"] = notice
-    for violation in Violation.objects.filter(award_id__in=by_award).exclude(
-        sanction__in=[Sanction.PENDING, Sanction.NONE]
-    ):
+    decided = (
+        Violation.objects.filter(award_id__in=by_award)
+        .exclude(sanction__in=[Sanction.PENDING, Sanction.NONE])
+        .select_related("list_entry")
+    )
+    for violation in decided:
         known[by_award[violation.award_id]]["sanctions"].append(violation)
     return known
 
