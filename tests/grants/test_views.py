@@ -240,3 +240,25 @@ def test_service_state_follows_the_day_the_points_and_the_sanction(inference_awa
     states.append(services.service_state(allowance, starts))
 
     assert states == ["pending", "active", "expired", "exhausted", "suspended"]
+
+
+def test_usage_page_says_how_tokens_are_rounded_by_the_calls_policy(used_allowance, company_client):
+    client = company_client(used_allowance.company)
+    url = reverse("grants:detail", args=[used_allowance.pk])
+
+    running = client.get(url).content.decode()
+    call = used_allowance.award.category.call
+    call.token_rounding = "per_request"
+    call.save(update_fields=["token_rounding"])
+    per_request = client.get(url).content.decode()
+
+    assert "累計用量無條件進位至 1,000 個 Token 扣點" in running
+    assert "每次請求無條件進位至 1,000 個 Token 扣點" in per_request
+
+
+def test_usage_page_of_training_says_gpu_time_is_metered(training_award, company_client):
+    allowance = services.open_allowance(training_award)
+
+    html = company_client(allowance.company).get(reverse("grants:overview")).content.decode()
+
+    assert "依作業之 GPU 數 × 執行時間（秒）計量扣點。" in html

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
-from aipower.calls.enums import CategoryKind
+from aipower.calls.enums import CategoryKind, TokenRounding
 from aipower.core.csvcells import csv_stream, safe_cell
 
 from . import presenters, services
@@ -32,6 +32,21 @@ def _company_allowances(request):
     return Allowance.objects.filter(company_id=request.user.company_id).select_related(
         "award__category__call", "company"
     )
+
+
+def metering(allowance):
+    """How the allowance is charged, as the company reads it: GPU-seconds of its jobs, or the
+    exact tokens rounded up to the metering unit by the call's policy (per request, or the
+    running total)."""
+    category = allowance.award.category
+    if allowance.kind == CategoryKind.TRAINING:
+        return _("依作業之 GPU 數 × 執行時間（秒）計量扣點。")
+    unit = f"{category.metering_unit:,}"
+    if category.call.token_rounding == TokenRounding.PER_REQUEST:
+        return _("依實際 Token 數計量，每次請求無條件進位至 %(unit)s 個 Token 扣點。") % {
+            "unit": unit
+        }
+    return _("依實際 Token 數計量，累計用量無條件進位至 %(unit)s 個 Token 扣點。") % {"unit": unit}
 
 
 def summary(allowance, today=None):
@@ -53,6 +68,7 @@ def summary(allowance, today=None):
         else 100,
         "days_left": services.days_left(allowance, today),
         "service_state": services.service_state(allowance, today),
+        "metering": metering(allowance),
         "used_natural": presenters.display(presenters.gpu_hours(allowance.used_units))
         if training
         else f"{allowance.exact_units:,}",
