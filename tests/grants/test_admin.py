@@ -181,3 +181,14 @@ def test_admin_adjust_caption_names_the_unit_in_the_active_languages_parentheses
     caption = re.compile(r"<caption>(.*?)</caption>")
     assert re.fullmatch(r"Current balance \([^（）]+\)", caption.search(english).group(1))
     assert re.fullmatch(r"目前餘額（[^（）]+）", caption.search(chinese).group(1))
+
+
+def test_admin_adjust_page_shows_the_balance_in_points_and_what_a_point_is(
+    inference_award, operator_client
+):
+    allowance = services.open_allowance(inference_award)
+
+    html = operator_client.get(adjust_url(allowance)).content.decode()
+
+    assert "<td>100,000,000</td><td>1,000 點</td>" in html
+    assert "1 點 = 100,000 tokens" in html

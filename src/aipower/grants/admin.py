@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.core import audit
 from aipower.core.admin import ReadOnlyAdmin
 
-from . import services
+from . import presenters, services
 from .forms import AdjustmentForm
 from .models import (
     Allowance,
@@ -75,7 +75,9 @@ class AllowanceAdmin(ReadOnlyAdmin):
         an audit record)."""
         if not request.user.has_perm("grants.change_allowance"):
             raise PermissionDenied
-        allowance = get_object_or_404(Allowance.objects.select_related("company"), pk=pk)
+        allowance = get_object_or_404(
+            Allowance.objects.select_related("company", "award__category"), pk=pk
+        )
         form = AdjustmentForm(request.POST or None, allowance=allowance)
         if request.method == "POST" and form.is_valid():
             try:
@@ -93,6 +95,13 @@ class AllowanceAdmin(ReadOnlyAdmin):
             else:
                 self.message_user(request, _("已調整點數帳戶。"), messages.SUCCESS)
                 return redirect(reverse("admin:grants_allowance_change", args=[allowance.pk]))
+        upp = allowance.award.category.units_per_point
+        figures = [
+            (_("核發計量單位數"), allowance.granted_units),
+            (_("已扣計量單位數"), allowance.used_units),
+            (_("預留計量單位數"), allowance.reserved_units),
+            (_("剩餘計量單位數"), allowance.left_units),
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -100,6 +109,12 @@ class AllowanceAdmin(ReadOnlyAdmin):
             "title": _("調整點數帳戶"),
             "form": form,
             "unit": _("tokens") if allowance.kind == "inference" else _("GPU 秒"),
+            # The units with the points they are worth: the organiser decides in points.
+            "figures": [
+                (label, f"{units:,}", presenters.display(presenters.points(units, upp)))
+                for label, units in figures
+            ],
+            "per_point": f"{upp:,}",
         }
         return TemplateResponse(request, "admin/grants/allowance/adjust.html", context)
 
