@@ -142,3 +142,34 @@ def test_upstream_without_a_key_names_its_environment_variable_in_english(upstre
     assert "Leave empty to use the environment variable GATEWAY_UPSTREAM_KEY_VLLM_A." in page
     assert 'name="use_environment"' not in page
     assert "GATEWAY_UPSTREAM_KEY_ followed by the name" in add
+
+
+def test_a_revoked_key_cannot_be_unrevoked_in_the_admin(call_115):
+    import datetime
+
+    from django.utils import timezone
+
+    from aipower.accounts.models import Company
+    from aipower.gateway.models import ApiKey
+    from tests.grants.conftest import make_award
+
+    award = make_award(call_115, "52880483", "inference")
+    revoked_at = timezone.now() - datetime.timedelta(days=1)
+    key = ApiKey.objects.create(
+        company=Company.objects.get(ubn="52880483"),
+        award=award,
+        name="外洩",
+        prefix="sk-aipower-abcdef",
+        secret_hash="0" * 64,
+        revoked_at=revoked_at,
+    )
+    change = f"/admin/gateway/apikey/{key.pk}/change/"
+    operator = _client("operator")
+
+    operator.post(
+        change, {"rate_limit": "", "expires_at_0": "", "expires_at_1": "", "revoked_at_0": "",
+                 "revoked_at_1": ""},
+    )  # fmt: skip
+
+    key.refresh_from_db()
+    assert key.revoked_at == revoked_at

@@ -102,6 +102,14 @@ class ApiKeyAdmin(AuditedModelAdmin, admin.ModelAdmin):
     fields = ["company", "award", "name", "prefix", "rate_limit", "expires_at", "revoked_at"]
     readonly_fields = ["company", "award", "name", "prefix"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A revoked key stays revoked: its secret may have leaked (the company revoked it for
+        # that), and the company's list says so. Anyone who needs the API makes a new key.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.revoked_at is not None:
+            fields.append("revoked_at")
+        return fields
+
     def has_add_permission(self, request):
         return False
 
