@@ -16,6 +16,7 @@ from aipower.accounts.enums import Role
 from aipower.accounts.models import Company, LoginChallenge, User
 from aipower.core.models import AuditEntry
 from aipower.devtools import cards
+from aipower.devtools.demo import shift_call_to_now
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -128,7 +129,8 @@ def test_verify_keeps_the_company_and_updates_its_name(client, card):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_company_page_shows_name_and_ubn(client, card):
+def test_company_page_shows_name_and_ubn(client, card, call_115):
+    shift_call_to_now(call_115)
     signed_login(client, card)
 
     response = client.get("/company/")

@@ -1,11 +1,15 @@
 """The company-confirmation page after card login shows the eligibility pre-check."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from aipower.accounts.enums import Role
 from aipower.accounts.models import Company
+from aipower.core.templatetags.roc import roc_datetime
+from aipower.devtools.demo import shift_call_to_now
 from aipower.registry.services import import_demo_registry
 
 pytestmark = pytest.mark.integration
@@ -14,6 +18,13 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def registry(db):
     import_demo_registry()
+
+
+@pytest.fixture
+def open_call(call_115):
+    """The seeded call, taking applications now."""
+    shift_call_to_now(call_115)
+    return call_115
 
 
 def _signed_in(client, django_user_model, ubn, name):
@@ -25,7 +36,7 @@ def _signed_in(client, django_user_model, ubn, name):
     return client
 
 
-def test_company_page_tells_an_eligible_startup_so(client, django_user_model, call_115, registry):
+def test_company_page_tells_an_eligible_startup_so(client, django_user_model, open_call, registry):
     _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
 
     html = client.get("/company/").content.decode()
@@ -63,7 +74,7 @@ def test_company_page_gives_the_service_phone_in_the_pages_language(
 
 
 def test_company_page_marks_a_company_missing_from_the_registry_for_the_operator(
-    client, django_user_model, call_115, registry
+    client, django_user_model, open_call, registry
 ):
     _signed_in(client, django_user_model, "04595252", "未登錄科技有限公司")
 
@@ -108,7 +119,7 @@ def test_company_page_leaves_out_the_autosave_note_for_a_company_that_may_not_ap
     [("84700087", "晴空智能股份有限公司"), ("04595252", "未登錄科技有限公司")],
 )
 def test_company_page_gives_the_autosave_note_to_a_company_that_may_apply(
-    client, django_user_model, call_115, registry, ubn, name
+    client, django_user_model, open_call, registry, ubn, name
 ):
     _signed_in(client, django_user_model, ubn, name)
 
@@ -129,3 +140,75 @@ def test_company_page_in_english_marks_the_registrys_chinese_industry_names(
     matched = html.split("Qualifying registered business items: ", 1)[1].split("</p>", 1)[0]
     names = re.findall(r'<span lang="zh-Hant">([^<]+)</span>', matched)
     assert names and all(re.search(r"[\u4e00-\u9fff]", name) for name in names)
+
+
+def closed(call):
+    """The call stopped taking applications a minute ago."""
+    call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    call.opens_at = call.closes_at - datetime.timedelta(days=90)
+    call.save(update_fields=["opens_at", "closes_at"])
+    return call
+
+
+def test_company_page_says_the_call_has_closed_and_offers_no_apply(
+    client, django_user_model, call_115, registry
+):
+    closed(call_115)
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert f"本計畫已於 {roc_datetime(call_115.closes_at)} 截止收件。" in html
+    assert 'data-status="eligible"' in html  # the company still learns its verdict
+    assert 'href="/apply/"' not in html
+    assert "請按「我要申請」繼續填寫申請書。" not in html
+    assert AUTOSAVE_NOTE not in html
+
+
+def test_company_page_says_the_call_is_suspended(client, django_user_model, open_call, registry):
+    open_call.is_suspended = True
+    open_call.save(update_fields=["is_suspended"])
+    _signed_in(client, django_user_model, "04595252", "未登錄科技有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert "主辦單位已暫停收件，恢復收件時將另行公告。" in html
+    assert "您仍可繼續填寫申請書" not in html
+    assert 'href="/apply/"' not in html
+
+
+def test_company_page_without_a_call_says_so(client, django_user_model, registry):
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+
+    html = client.get("/company/").content.decode()
+
+    assert "目前尚無開放申請之計畫。" in html
+    assert 'href="/apply/"' not in html
+
+
+def test_company_page_after_the_close_still_leads_to_the_companys_draft(
+    client, django_user_model, open_call, registry
+):
+    from aipower.applications.services import start_application
+
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+    start_application(Company.objects.get(ubn="84700087"), open_call)
+    closed(open_call)
+
+    html = client.get("/company/").content.decode()
+
+    assert 'href="/apply/"' in html
+    assert "截止收件" not in html
+
+
+def test_company_page_says_the_call_has_closed_in_english(
+    client, django_user_model, call_115, registry
+):
+    closed(call_115)
+    _signed_in(client, django_user_model, "84700087", "晴空智能股份有限公司")
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/company/").content.decode()
+
+    assert 'id="call-closed"' in html
+    assert "截止" not in html.split('id="call-closed"', 1)[1].split("</p>", 1)[0]

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.applications.conftest import make_company_user
+from tests.applications.conftest import make_company_user, open_now
 from tests.applications.two_calls import awarded_application, close, seed_next_call
 
 pytestmark = pytest.mark.integration
@@ -29,6 +29,7 @@ def test_company_page_links_the_dashboard_of_an_earlier_calls_award(call_115, mo
 
 
 def test_company_page_without_applications_has_no_dashboard_link(call_115):
+    open_now(call_115)
     user = make_company_user()
 
     html = company_page(user)

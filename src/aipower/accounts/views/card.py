@@ -181,10 +181,12 @@ def company(request):
     # is used here.
     from aipower.applications.services import (
         already_applied_message,
+        application_in_call,
         not_eligible,
         submitted_application,
     )
     from aipower.calls.models import Call
+    from aipower.public.presenters import call_status
     from aipower.registry.services import company_profile, verdict_for
 
     company = request.user.company
@@ -192,12 +194,19 @@ def company(request):
     # One application per company per call: once it is sent, the page leads to it instead of
     # offering 「我要申請」 (which could only lead back to 申請案狀態).
     applied = submitted_application(company, call)
+    # Outside the application period (or with no call) 「我要申請」 could only say so on the next
+    # page: the page says it here, as the home page does; a draft of this call stays reachable.
+    status = call_status(call)
+    closed = not status.is_open and application_in_call(company, call) is None
     context = {
         "applied": applied,
         "applied_message": already_applied_message(applied) if applied else "",
+        "closed_reason": status.reason if closed and applied is None else "",
         # 「我要申請」 and the note on filling the form in, only for a company the wizard would
         # not refuse (the applications app's rule, as /apply/ applies it).
-        "may_apply": applied is None and (call is None or not_eligible(company, call) is None),
+        "may_apply": applied is None
+        and not closed
+        and (call is None or not_eligible(company, call) is None),
         "company": company,
         "call": call,
         "verdict": verdict_for(company.ubn, call) if call is not None else None,
