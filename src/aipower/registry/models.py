@@ -124,3 +124,66 @@ class ListEntry(models.Model):
 
     def __str__(self):
         return f"{self.ubn} {self.get_kind_display()}"
+
+
+class ImportJob(models.Model):
+    """A data-set file the operator uploaded on the staff page, imported in the background
+    (``uploads``): the worker runs the importer on it and reports its progress, which the job's
+    page shows as a progress bar. At most one job is queued or running at a time (the importer
+    takes one file at a time)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("等待匯入")
+        RUNNING = "running", _("匯入中")
+        SUCCEEDED = "succeeded", _("匯入完成")
+        FAILED = "failed", _("匯入失敗")
+
+    source_name = models.CharField(_("檔案名稱"), max_length=255)
+    # The upload under settings.REGISTRY_UPLOADS_ROOT ("<random hex>/<file name>"); deleted
+    # after the import.
+    stored_name = models.CharField(max_length=140, editable=False)
+    size = models.PositiveBigIntegerField(_("檔案大小（位元組）"))
+    skip_bad_rows = models.BooleanField(_("略過格式錯誤的資料列"), default=False)
+    allow_older = models.BooleanField(_("允許匯入較舊的資料集"), default=False)
+    status = models.CharField(
+        _("狀態"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    # True while queued or running: one such job at a time (the constraint below).
+    active = models.BooleanField(default=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上傳者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上傳時間"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始匯入"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("結束時間"), null=True, blank=True)
+    snapshot = models.ForeignKey(
+        Snapshot,
+        verbose_name=_("稅籍資料匯入"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rows = models.PositiveIntegerField(_("筆數"), default=0)
+    skipped = models.PositiveIntegerField(_("略過筆數"), default=0)
+    error_line = models.PositiveIntegerField(_("錯誤行號"), null=True, blank=True)
+    error = models.TextField(_("錯誤訊息"), blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("稅籍資料上傳")
+        verbose_name_plural = _("稅籍資料上傳")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"],
+                condition=models.Q(active=True),
+                name="registry_one_active_import_job",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_name} ({self.get_status_display()})"

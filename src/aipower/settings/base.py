@@ -147,6 +147,15 @@ STATIC_ROOT = VAR_DIR / "static"
 DELIVERABLES_ROOT = Path(
     os.environ.get("AIPOWER_DELIVERABLES_ROOT", VAR_DIR / "private" / "deliverables")
 )
+# The tax-registration data sets the operator uploads on the staff page, kept only until the
+# background import has read them (registry.uploads); the web and the task worker share it.
+REGISTRY_UPLOADS_ROOT = Path(
+    os.environ.get("AIPOWER_REGISTRY_UPLOADS_ROOT", VAR_DIR / "private" / "registry")
+)
+REGISTRY_UPLOAD_MAX_BYTES = int(os.environ.get("AIPOWER_REGISTRY_UPLOAD_MAX_BYTES", 1 << 30))
+# A running import whose progress has not moved for this long is taken as stopped (the worker
+# died): its page says so and a new file may be uploaded.
+REGISTRY_IMPORT_STALL_SECONDS = int(os.environ.get("AIPOWER_REGISTRY_IMPORT_STALL_SECONDS", "600"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

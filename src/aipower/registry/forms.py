@@ -1,0 +1,51 @@
+"""The staff's upload of the tax-registration data set (``uploads``)."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .uploads import EXTENSIONS
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("稅籍登記資料檔"),
+        help_text=_(
+            "財政部「全國營業(稅籍)登記資料集」之 BGMOPEN1.csv，或內含該檔之 .zip。"
+            "新資料完整匯入後才取代使用中的資料；匯入失敗時，使用中的資料不受影響。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+        error_messages={
+            "required": _("請選擇要上傳的檔案。"),
+            "empty": _("檔案是空的，請重新選擇。"),
+        },
+    )
+    skip_bad_rows = forms.BooleanField(
+        label=_("略過格式錯誤的資料列"),
+        required=False,
+        help_text=_(
+            "勾選時，個別格式錯誤的資料列不匯入，列於匯入報告（行號與原因）；"
+            "未勾選時，任何一列錯誤都使整份檔案不匯入。"
+        ),
+    )
+    allow_older = forms.BooleanField(
+        label=_("允許匯入較舊的資料集"),
+        required=False,
+        help_text=_("資料集發布日期早於使用中的資料時，須勾選才會匯入。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in EXTENSIONS:
+            raise forms.ValidationError(
+                _("請上傳 .csv 或 .zip 檔（%(name)s 不是）。"), params={"name": upload.name}
+            )
+        limit = settings.REGISTRY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("檔案超過 %(limit)s 之上限。"), params={"limit": filesizeformat(limit)}
+            )
+        return upload

@@ -1,0 +1,83 @@
+"""Browser: the operator uploads the tax-registration data set on the staff page and follows the
+import's progress bar until the outcome (``registry.uploads``, ``import_progress.js``)."""
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from aipower.devtools.staff import create_demo_staff
+from aipower.registry import uploads
+from aipower.registry.importer import Progress
+from aipower.registry.models import ImportJob, Snapshot
+from aipower.registry.services import DEMO_FIXTURE
+from tests.e2e.test_review_batch import Accessibility, staff_page
+
+
+@pytest.fixture
+def demo_staff(transactional_db, settings, tmp_path):
+    settings.REGISTRY_UPLOADS_ROOT = tmp_path / "uploads"
+    cache.clear()
+    yield create_demo_staff()
+    cache.clear()
+
+
+def test_the_operator_uploads_the_data_set_and_sees_it_imported(browser, live_server, demo_staff):
+    axe = Accessibility()
+    page = staff_page(browser, live_server, "operator")
+    page.goto(f"{live_server.url}/staff/registry/snapshots/")
+    page.get_by_role("link", name="上傳稅籍資料").click()
+    axe.check(page, "upload form")
+
+    page.get_by_label("稅籍登記資料檔").set_input_files(str(DEMO_FIXTURE))
+    page.get_by_label("略過格式錯誤的資料列").check()
+    page.get_by_role("button", name="上傳並匯入").click()
+
+    # The development task backend imports at once: the job's page shows the outcome.
+    expect(page.locator("#import-text")).to_have_text(
+        "已匯入 11 筆（略過 0 筆），新資料已取代使用中的資料。"
+    )
+    expect(page.locator("#import-bar")).to_have_attribute("value", "100")
+    axe.check(page, "job finished")
+    snapshot = Snapshot.objects.get(is_current=True)
+    assert (snapshot.source_name, snapshot.row_count) == ("BGMOPEN1-demo.csv", 11)
+    page.get_by_role("link", name="返回上傳稅籍資料").click()
+    expect(page.locator("#import-jobs tbody tr").first).to_contain_text("匯入完成")
+    assert axe.violations == {}
+    page.context.close()
+
+
+def test_the_progress_bar_follows_a_running_import(browser, live_server, demo_staff, settings):
+    settings.REGISTRY_UPLOADS_ROOT.mkdir(parents=True)
+    job = ImportJob.objects.create(
+        source_name="BGMOPEN1.csv",
+        stored_name="0" * 32 + "/BGMOPEN1.csv",
+        size=306_000_000,
+        status=ImportJob.Status.RUNNING,
+    )
+    report = uploads.ProgressWriter(job)  # what the worker's importer calls
+    report(Progress(rows=425_000, skipped=0, bytes_read=25, total_bytes=100, elapsed=4.0))
+    axe = Accessibility()
+    page = staff_page(browser, live_server, "operator")
+
+    page.goto(f"{live_server.url}/staff/registry/imports/{job.pk}/")
+    bar = page.locator("#import-bar")
+    expect(bar).to_have_attribute("value", "25.0")
+    expect(page.locator("#import-text")).to_have_text(
+        "已處理 425,000 筆（25.0%），每秒約 106,250 筆，預估剩餘 12 秒。"
+    )
+    axe.check(page, "running")
+
+    report(Progress(rows=1_275_000, skipped=0, bytes_read=75, total_bytes=100, elapsed=12.0))
+    expect(page.locator("#import-text")).to_contain_text("已處理 1,275,000 筆（75.0%）")
+    expect(bar).to_have_js_property("value", 75)
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.SUCCEEDED, active=False, rows=1_700_000
+    )
+    # The page loads itself again to show the outcome.
+    expect(page.locator("#import-text")).to_have_text(
+        "已匯入 1,700,000 筆（略過 0 筆），新資料已取代使用中的資料。"
+    )
+    expect(page.locator("#import-progress")).not_to_have_attribute("data-polling", "")
+    assert axe.violations == {}
+    page.context.close()
