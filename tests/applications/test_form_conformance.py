@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .test_views import step_url
+from .test_views import post_step, step_url
 
 pytestmark = pytest.mark.integration
 
@@ -19,3 +19,27 @@ def test_profile_says_the_second_contact_is_optional_and_what_it_then_needs(
         '<p class="help" id="id_contact2_name_helptext">選填；填寫專案聯絡人(2)任一欄位時，'
         "姓名、一個聯絡電話（市話或行動電話）及電子信箱為必填</p>"
     ) in content
+
+
+@pytest.mark.parametrize(
+    ("category", "page", "first"),
+    [
+        ("training", "training-3", "1. 預計產出模型（項）"),
+        ("inference", "inference-3", "1. 產出應用（項）"),
+    ],
+)
+def test_expected_benefits_group_the_counts_under_quantified_benefits(
+    open_call, company_client, category, page, first
+):
+    company_client.get(reverse("applications:index"))
+    post_step(company_client, "category", {"category": category})
+
+    response = company_client.get(step_url(page))
+
+    headings = [fieldset["heading"] for fieldset in response.context["fieldsets"]]
+    assert headings[:3] == ["7. 預期效益合理性", "● 量化效益", "● 加分項目"]
+    quantified = response.context["fieldsets"][1]["fields"]
+    assert quantified[0].label == first
+    assert quantified[-1].name == "deliverables_agree"
+    content = response.content.decode()
+    assert content.index("<h3>7. 預期效益合理性</h3>") < content.index("<h3>● 量化效益</h3>")

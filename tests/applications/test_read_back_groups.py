@@ -19,6 +19,7 @@ SKIPPED = ("category", "terms", "done")
 
 BENEFIT_HEADINGS = [
     "7. 預期效益合理性",
+    "● 量化效益",
     "● 加分項目",
     "3. 同意將數據集上架開源平台",
     "4. 同意將模型上架開源平台",
@@ -74,7 +75,8 @@ def heading_rows(section):
 
 
 TRAINING_BENEFIT_GROUPS = [
-    ("7. 預期效益合理性", ["1.", "2.", "3."]),
+    ("7. 預期效益合理性", []),
+    ("● 量化效益", ["1.", "2.", "3."]),
     ("● 加分項目", ["1.", "2."]),
     ("3. 同意將數據集上架開源平台", ["3.1", "3.2"]),
     ("4. 同意將模型上架開源平台", ["4.1", "4.2"]),
@@ -142,4 +144,7 @@ def test_printable_view_heading_rows_are_translated_and_span_both_columns(
     response = company_client.get(reverse("applications:view", args=[app.pk]))
     page = response.content.decode()
 
-    assert rowgroups(page, "Expected benefits")[0] == ("7. Expected benefits", ["1.", "2."])
+    assert rowgroups(page, "Expected benefits")[:2] == [
+        ("7. Expected benefits", []),
+        ("● Quantified benefits", ["1.", "2."]),
+    ]

@@ -723,6 +723,11 @@ class TrainingBenefitForm(BenefitForm):
             (
                 _("7. 預期效益合理性"),
                 _("預計產出物與衍生的產業效益與社會效益及影響力"),
+                [],
+            ),
+            (
+                _("● 量化效益"),
+                "",
                 ["expected_models", "expected_applications", "deliverables_agree"],
             ),
             *self.bonus_fieldsets(),
@@ -746,8 +751,9 @@ class InferenceBenefitForm(BenefitForm):
             (
                 _("7. 預期效益合理性"),
                 _("預計產出物與衍生的產業效益與社會效益及影響力"),
-                ["expected_applications", "deliverables_agree"],
+                [],
             ),
+            (_("● 量化效益"), "", ["expected_applications", "deliverables_agree"]),
             *self.bonus_fieldsets(),
         ]
 
