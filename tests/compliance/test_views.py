@@ -211,6 +211,10 @@ def test_operator_reinstates_a_suspended_service(operator_client, allowance):
     assert allowance.state == AllowanceState.ACTIVE
     page = operator_client.get(url).content.decode()
     assert "服務已恢復。" in page and 'id="reinstate"' not in page
+    violation.refresh_from_db()
+    at = timezone.localtime(violation.reinstated_at)
+    lifted = f'id="violation-reinstated">op，{format_roc_date(at.date())} {at:%H:%M}</dd>'
+    assert lifted in page
     assert SentMail.objects.filter(subject__contains="算力服務已恢復").count() == 1
 
 

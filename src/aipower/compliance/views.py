@@ -78,7 +78,12 @@ def record(request):
 def detail(request, pk):
     violation = get_object_or_404(
         Violation.objects.select_related(
-            "company", "award__category", "recorded_by", "decided_by", "list_entry"
+            "company",
+            "award__category",
+            "recorded_by",
+            "decided_by",
+            "reinstated_by",
+            "list_entry",
         ),
         pk=pk,
     )
