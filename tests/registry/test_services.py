@@ -112,7 +112,14 @@ def test_verdict_missing_from_registry_is_for_the_operator(registry, call_115):
 
 
 def test_verdict_without_any_snapshot_is_for_the_operator(db, call_115):
-    assert verdict_for("84700087", call_115, on=ON).status == VerdictStatus.UNVERIFIABLE
+    verdict = verdict_for("84700087", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.UNVERIFIABLE
+    # Not "the registry has no such number": there is no registry yet.
+    assert [r.code for r in verdict.check_reasons] == ["registry_not_loaded"]
+    assert str(verdict.check_reasons[0].message) == (
+        "尚未匯入財政部稅籍登記資料，無法自動查核，將由執行單位人工確認申請資格。"
+    )
 
 
 def test_verdict_operator_list_blocks_an_eligible_company(registry, call_115):

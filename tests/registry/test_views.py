@@ -341,3 +341,12 @@ def test_verdict_include_shows_until_when_a_list_entry_ends(registry, call_115):
     assert "因違反使用規範，停止申請下一次計畫。（期限至 116年06月30日）" in chinese
     assert "Your company's registered business items" not in english
     assert re.search(r"\(until 2027-06-30\)", english)
+
+
+def test_company_page_without_any_snapshot_does_not_say_the_number_is_missing(
+    db, call_115, operator_client
+):
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    assert "查無此統一編號" not in html
+    assert "尚未匯入財政部稅籍登記資料，無法自動查核" in html

@@ -150,6 +150,7 @@ class CallRules:
 # or the part before its list kind / declaration: ``list_barred_expired`` → 管制名單).
 REASON_TOPICS = {
     "not_in_registry": _("稅籍登記資料"),
+    "registry_not_loaded": _("稅籍登記資料"),
     "industry": _("行業別（登記營業項目）"),
     "branch": _("總機構或分公司"),
     "legal_form": _("組織別"),
@@ -297,10 +298,23 @@ def evaluate(
     lists: OperatorLists,
     declarations: Declarations | None,
     config: CallRules,
+    *,
+    registry_loaded: bool = True,
 ) -> Verdict:
-    """Decide eligibility; every rule that applies leaves a reason with its evidence."""
+    """Decide eligibility; every rule that applies leaves a reason with its evidence.
+    ``registry_loaded``: whether any snapshot of the registry is in use (without one, a missing
+    record says nothing about the company)."""
     reasons: list[Reason] = []
-    if record is None:
+    if record is None and not registry_loaded:
+        reasons.append(
+            Reason(
+                "registry_not_loaded",
+                _("尚未匯入財政部稅籍登記資料，無法自動查核，將由執行單位人工確認申請資格。"),
+                {},
+                Severity.CHECK,
+            )
+        )
+    elif record is None:
         reasons.append(
             Reason(
                 "not_in_registry",
@@ -309,6 +323,7 @@ def evaluate(
                 Severity.CHECK,
             )
         )
+    if record is None:
         reasons += _list_reasons(lists, config.today)
         reasons += _declaration_reasons(declarations)
         return Verdict(status=_status(reasons), reasons=tuple(reasons))

@@ -79,7 +79,8 @@ def to_registry_record(row: TaxRecord) -> RegistryRecord:
 # The verdict's look-up in plain SQL and one round trip: the ORM's query compilation alone would
 # cost more than the 1 ms a look-up may take. The first branch is the company's row in the
 # current snapshot (a search of the (snapshot, ubn) primary key), the second its list entries
-# (ListEntry's ubn index).
+# (ListEntry's ubn index), the third whether there is a current snapshot at all (so a number
+# missing from it is told apart from a registry never imported).
 _LOOKUP_SQL = f"""
 SELECT 'r', t.name, t.head_office_ubn, t.legal_form, t.founded_on, t.capital, t.address,
        t.industry_code, t.industry_name, t.industry_code_1, t.industry_name_1,
@@ -92,6 +93,10 @@ UNION ALL
 SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, kind, reason, until
 FROM {ListEntry._meta.db_table} WHERE ubn = %s
+UNION ALL
+SELECT 's', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL
+FROM {Snapshot._meta.db_table} WHERE is_current
 """  # noqa: S608 - table names from the models, the number is a parameter
 
 
@@ -103,12 +108,22 @@ def _as_date(value):
 
 def lookup(ubn: str) -> tuple[RegistryRecord | None, OperatorLists]:
     """The company's registry record (current snapshot) and the operator's list entries."""
+    record, lists, _loaded = lookup_with_state(ubn)
+    return record, lists
+
+
+def lookup_with_state(ubn: str) -> tuple[RegistryRecord | None, OperatorLists, bool]:
+    """``lookup`` and whether a snapshot of the registry is in use at all."""
     with connection.cursor() as cursor:
         cursor.execute(_LOOKUP_SQL, [ubn, ubn])
         rows = cursor.fetchall()
     record = None
     marks = []
+    loaded = False
     for row in rows:
+        if row[0] == "s":
+            loaded = True
+            continue
         if row[0] == "l":
             marks.append(ListMark(kind=row[16], reason=row[17], until=_as_date(row[18])))
             continue
@@ -124,7 +139,7 @@ def lookup(ubn: str) -> tuple[RegistryRecord | None, OperatorLists]:
             industries=tuple(Industry(codes[i], codes[i + 1]) for i in range(0, 8, 2) if codes[i]),
             published_on=_as_date(row[15]),
         )
-    return record, OperatorLists(marks=tuple(marks))
+    return record, OperatorLists(marks=tuple(marks)), loaded
 
 
 def operator_lists(ubn: str) -> OperatorLists:
@@ -142,12 +157,13 @@ def today() -> datetime.date:
 
 def verdict_for(ubn: str, call, declarations: Declarations | None = None, on=None) -> Verdict:
     """The eligibility verdict for ``ubn`` in ``call`` from the current snapshot and lists."""
-    record, lists = lookup(ubn)
+    record, lists, loaded = lookup_with_state(ubn)
     return evaluate(
         record,
         lists,
         declarations,
         CallRules.from_call(call, on or today()),
+        registry_loaded=loaded,
     )
 
 
