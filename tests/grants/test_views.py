@@ -262,3 +262,16 @@ def test_usage_page_of_training_says_gpu_time_is_metered(training_award, company
     html = company_client(allowance.company).get(reverse("grants:overview")).content.decode()
 
     assert "依作業之 GPU 數 × 執行時間（秒）計量扣點。" in html
+
+
+def test_training_gpu_hours_used_and_left_add_up_to_the_grant(training_award):
+    from aipower.grants.views import summary
+
+    allowance = services.open_allowance(training_award)
+    services.charge_usage(allowance, 180, "slurm:c:1:180")  # 0.05 GPU-hour
+    allowance.refresh_from_db()
+
+    figures = summary(allowance)
+
+    assert (figures["used"], figures["left"]) == ("0.1", "999.9")
+    assert (figures["used_natural"], figures["left_natural"]) == ("0.1", "499.9")

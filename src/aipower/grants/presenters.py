@@ -23,6 +23,11 @@ def display(value):
     return f"{value:,}"
 
 
-def gpu_hours(seconds):
-    """GPU-seconds as GPU-hours with one decimal (rounded down)."""
-    return (Decimal(seconds) / 3600).quantize(TENTH, rounding=ROUND_FLOOR)
+def gpu_hours(seconds, rounding=ROUND_FLOOR):
+    """GPU-seconds as GPU-hours with one decimal (rounded down unless told)."""
+    return (Decimal(seconds) / 3600).quantize(TENTH, rounding=rounding)
+
+
+def gpu_hours_up(seconds):
+    """Used GPU-hours: rounded up, as used points are, so used and left add up."""
+    return gpu_hours(seconds, ROUND_CEILING)

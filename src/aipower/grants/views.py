@@ -69,7 +69,7 @@ def summary(allowance, today=None):
         "days_left": services.days_left(allowance, today),
         "service_state": services.service_state(allowance, today),
         "metering": metering(allowance),
-        "used_natural": presenters.display(presenters.gpu_hours(allowance.used_units))
+        "used_natural": presenters.display(presenters.gpu_hours_up(allowance.used_units))
         if training
         else f"{allowance.exact_units:,}",
         "left_natural": presenters.display(presenters.gpu_hours(left_units))
