@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from aipower.applications.models import Application
+
 from .test_views import post_step, step_url
 
 pytestmark = pytest.mark.integration
@@ -43,3 +45,19 @@ def test_expected_benefits_group_the_counts_under_quantified_benefits(
     assert quantified[-1].name == "deliverables_agree"
     content = response.content.decode()
     assert content.index("<h3>7. 預期效益合理性</h3>") < content.index("<h3>● 量化效益</h3>")
+
+
+def test_a_long_answer_is_never_cut_by_the_browser_but_refused_with_its_limit(
+    open_call, company_client
+):
+    company_client.get(reverse("applications:index"))
+    post_step(company_client, "category", {"category": "training"})
+    pasted = "高齡照護" * 751  # 3,004 characters, over the 3,000 of a long text
+
+    shown = company_client.get(step_url("training-2")).content.decode()
+    response = post_step(company_client, "training-2", {"importance": pasted})
+
+    assert "maxlength" not in shown
+    assert response.status_code == 200
+    assert "請確認這個值至多包含 3000 個字 (目前為 3004 個字)。" in response.content.decode()
+    assert Application.objects.get().section("training")["importance"] == pasted

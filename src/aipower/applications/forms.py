@@ -150,6 +150,10 @@ class StepForm(forms.Form):
         # printable view, the staff page and the PDF iterate the form): a subclass's fields
         # would otherwise follow all of its base class's, whatever the page shows.
         self.order_fields(self.layout_names())
+        for field in self.fields.values():
+            # An answer longer than its limit (often pasted) is refused with a message that
+            # says the limit, and kept as typed: the browser's maxlength would cut it silently.
+            field.widget.attrs.pop("maxlength", None)
         if draft:
             for field in self.fields.values():
                 field.required = False
