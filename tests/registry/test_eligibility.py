@@ -217,6 +217,12 @@ def test_evaluate_no_industry_codes_needs_the_operator():
     verdict = evaluate(record(industries=()), NO_LISTS, None, RULES)
 
     assert verdict.status == VerdictStatus.UNVERIFIABLE
+    # Not "none belongs to …": there is nothing to compare.
+    assert str(verdict.check_reasons[0].message) == (
+        "稅籍登記資料未載登記營業項目（行業代號），無法判斷是否屬於 J582 軟體出版業、"
+        "J62 電腦程式設計、諮詢及相關服務業、J63 資訊服務業、K6699 第三方支付服務業，"
+        "將由執行單位人工確認。"
+    )
 
 
 def test_evaluate_missing_from_registry_is_not_refused():

@@ -358,7 +358,13 @@ def evaluate(
             Reason(
                 "industry",
                 format_lazy(
-                    _("登記營業項目（行業代號）均不屬於 {groups}。"),
+                    _("登記營業項目（行業代號）均不屬於 {groups}。")
+                    if record.industries
+                    # Nothing to compare: the operator checks the items on the eTax portal.
+                    else _(
+                        "稅籍登記資料未載登記營業項目（行業代號），無法判斷是否屬於 {groups}，"
+                        "將由執行單位人工確認。"
+                    ),
                     groups=group_list(config.industries),
                 ),
                 {"codes": all_codes, "required": groups, **published},
