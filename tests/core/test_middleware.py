@@ -1,6 +1,12 @@
-"""The Content-Security-Policy header on every response."""
+"""The Content-Security-Policy header on every response; the upload script's redirects."""
+
+import json
 
 import pytest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from aipower.core.middleware import UploadProgressMiddleware
 
 pytestmark = pytest.mark.integration
 
@@ -23,3 +29,39 @@ def test_pages_follow_the_language_the_user_chose(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
+
+
+# --- the upload progress script's redirects (UploadProgressMiddleware) ---------------------
+
+
+def _redirecting_view(request):
+    response = redirect("/done/")
+    response.set_cookie("messages", "已收到")  # what the view's message travels in
+    return response
+
+
+def test_a_redirect_answering_the_upload_script_becomes_its_target_as_json(rf):
+    request = rf.post("/upload/", HTTP_X_UPLOAD_PROGRESS="1")
+
+    response = UploadProgressMiddleware(_redirecting_view)(request)
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/json")
+    assert json.loads(response.content) == {"location": "/done/"}
+    assert response.cookies["messages"].value == "已收到"
+
+
+def test_other_redirects_are_left_alone(rf):
+    for request in (rf.post("/upload/"), rf.get("/upload/", HTTP_X_UPLOAD_PROGRESS="1")):
+        response = UploadProgressMiddleware(_redirecting_view)(request)
+
+        assert (response.status_code, response["Location"]) == (302, "/done/")
+
+
+def test_a_page_with_errors_is_sent_as_it_is(rf):
+    page = HttpResponse("<p>請修正</p>", status=400)
+
+    response = UploadProgressMiddleware(lambda request: page)(
+        rf.post("/upload/", HTTP_X_UPLOAD_PROGRESS="1")
+    )
+
+    assert response is page

@@ -3,6 +3,7 @@ styles). The card component's origin is allowed for ``connect-src`` only, becaus
 and environment-check pages call its ``/pkcs11info`` endpoint from JavaScript."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -52,3 +53,29 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class UploadProgressMiddleware:
+    """A form sent by ``core/js/upload.js`` (header ``X-Upload-Progress: 1``) that is answered
+    with a redirect gets the redirect's target as JSON, ``{"location": …}``, with the same
+    cookies: XMLHttpRequest would follow the redirect itself, and the page it then loads would
+    take the message meant for the user. The script sends the browser there. A browser cannot
+    send this header to another site without its consent (CORS), so nothing else changes."""
+
+    REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and request.headers.get("X-Upload-Progress") == "1"
+            and response.status_code in self.REDIRECTS
+            and response.has_header("Location")
+        ):
+            answer = JsonResponse({"location": response["Location"]})
+            answer.cookies = response.cookies
+            return answer
+        return response

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aipower.core.middleware.UploadProgressMiddleware",
     "aipower.accounts.idle.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
