@@ -21,9 +21,8 @@ def test_envcheck_reports_component_readers_and_cards(page, live_server, card_co
     expect(page.locator("#envcheck-summary")).to_have_text(
         "檢測完成：偵測到 5 台讀卡機、5 張憑證 IC 卡。"
     )
-    expect(page.locator("#envcheck-component")).to_have_text(
-        "元件版本 1.3.4-dev／服務版本 1.0.0-dev"
-    )
+    # As the programme document shows it: 「2.3.4 / 服務 1.3.4.103350」.
+    expect(page.locator("#envcheck-component")).to_have_text("1.3.4-dev / 服務 1.0.0-dev")
     expect(page.get_by_role("link", name="下載並安裝新版HiCOS卡片管理工具")).to_be_hidden()
     expect(page.locator("#envcheck-readers li")).to_have_text(
         [

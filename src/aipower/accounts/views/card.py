@@ -57,7 +57,8 @@ def envcheck_messages():
         "yes": "YES",
         "no": "NO",
         "checking": _("檢測中……"),
-        "component_found": _("元件版本 %(component)s／服務版本 %(service)s"),
+        # As the programme document shows it: 「2.3.4 / 服務 1.3.4.103350」.
+        "component_found": _("%(component)s / 服務 %(service)s"),
         "component_missing": _("未偵測到跨平台網頁讀卡元件。"),
         "component_found_no_version": _("已偵測到跨平台網頁讀卡元件，但無法取得版本。"),
         "component_outdated": _(
