@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from aipower.applications.models import Application
 
+from .conftest import INFERENCE, save_page
 from .test_views import post_step, step_url
 
 pytestmark = pytest.mark.integration
@@ -61,3 +62,21 @@ def test_a_long_answer_is_never_cut_by_the_browser_but_refused_with_its_limit(
     assert response.status_code == 200
     assert "請確認這個值至多包含 3000 個字 (目前為 3004 個字)。" in response.content.decode()
     assert Application.objects.get().section("training")["importance"] == pasted
+
+
+def test_after_a_category_switch_the_pledge_page_asks_to_confirm_the_new_category(
+    complete_training, company_user, company_client
+):
+    app = save_page(complete_training, company_user, "category", {"category": "inference"})
+    for identifier, values in INFERENCE.items():
+        app = save_page(app, company_user, identifier, values)
+
+    response = company_client.get(step_url("pledge"))
+
+    form = response.context["form"]
+    assert form["category_confirmed"].label.startswith("本公司已確認申請「模型推論類」")
+    assert form["category_confirmed"].value() in (None, False)
+    assert form["understood"].value() is True
+    content = response.content.decode()
+    assert 'name="category_confirmed" id="id_category_confirmed">' in content
+    assert 'name="category_confirmed" id="id_category_confirmed" checked>' not in content

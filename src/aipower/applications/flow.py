@@ -158,6 +158,15 @@ class PledgeStep(Step):
     form_class = forms.PledgeForm
     button = _("送出，並完成申請")
 
+    def stored(self, app):
+        section = super().stored(app)
+        if section.get("category") != app.category:
+            # The confirmation names the category: one given for the other category (before a
+            # switch) is not carried over, so the page asks for the new one unticked.
+            section.pop("category_confirmed", None)
+            section.pop("at", None)
+        return section
+
     def done(self, app, form, now):
         section = form.stored_values()
         if section.get("understood") and section.get("category_confirmed"):
