@@ -117,3 +117,33 @@ def test_industries_refusal_names_the_item_in_english(call_115):
     assert refused.value.message_dict["industries"] == [
         'The prefixes of item 2 (J63) must be a list of 1 to 6 digits, e.g. ["62"].'
     ]
+
+
+def test_batch_cutoff_on_or_after_its_review_date_is_refused(call_115):
+    batch = Batch.objects.get(
+        category__call=call_115, category__kind=CategoryKind.TRAINING, number=2
+    )
+    batch.cutoff_at = datetime.datetime(2026, 9, 1, 0, 0, tzinfo=TAIPEI)
+
+    with pytest.raises(ValidationError) as refused:
+        batch.full_clean()
+
+    assert refused.value.message_dict == {"cutoff_at": ["收件截止須早於該梯次預計審查日。"]}
+
+
+def test_seeded_batches_are_valid(call_115):
+    for batch in Batch.objects.filter(category__call=call_115):
+        batch.full_clean()
+
+
+def test_batch_review_date_moved_earlier_takes_its_default_cutoff_along(call_115):
+    batch = Batch.objects.get(
+        category__call=call_115, category__kind=CategoryKind.TRAINING, number=2
+    )
+    batch.review_date = datetime.date(2026, 8, 25)
+
+    batch.full_clean()
+    batch.save()
+
+    batch.refresh_from_db()
+    assert batch.cutoff_at == datetime.datetime(2026, 8, 24, 23, 59, 59, tzinfo=TAIPEI)

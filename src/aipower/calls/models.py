@@ -200,6 +200,23 @@ class Batch(models.Model):
             and old["cutoff_at"] == default_cutoff(old["review_date"])
         )
 
+    def clean(self):
+        super().clean()
+        if self.cutoff_at is not None and self.review_date is not None:
+            # The cut-off as saving will leave it (a default one follows a moved date).
+            cutoff = (
+                default_cutoff(self.review_date)
+                if self._keeps_old_default_cutoff()
+                else self.cutoff_at
+            )
+            review_starts = datetime.datetime.combine(
+                self.review_date, datetime.time(0, 0), tzinfo=timezone.get_default_timezone()
+            )
+            if cutoff >= review_starts:
+                raise ValidationError(
+                    {"cutoff_at": _("收件截止須早於該梯次預計審查日。")}, code="cutoff_after_review"
+                )
+
 
 class Tier(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tiers")
