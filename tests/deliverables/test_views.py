@@ -465,6 +465,8 @@ def test_staff_printable_list(staff, inference_ended):
     assert "成果繳交清單" in text
     assert "篩選：逾期" in text
     assert response.context["rows"] == []
+    entry = AuditEntry.objects.get(action="deliverables.printed")
+    assert (entry.actor, entry.data["filter"]) == (_user, "overdue")
 
 
 def test_company_body_over_the_limit_is_refused_unread(

@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "deliverables.submitted": pgettext_lazy("audit action", "繳交成果"),
     "deliverables.demo_attendance": pgettext_lazy("audit action", "登錄產品demo會議出席"),
     "deliverables.exported": pgettext_lazy("audit action", "匯出成果繳交清單"),
+    "deliverables.printed": pgettext_lazy("audit action", "列印成果繳交清單"),
     "deliverables.downloaded": pgettext_lazy("audit action", "下載成果檔案"),
     # followup
     "followup.round_opened": pgettext_lazy("audit action", "開啟產品化調查"),

@@ -72,6 +72,8 @@ def printable(request):
         "filter_label": filter_label,
         "printed_at": timezone.now(),
     }
+    # As the CSV export: the list leaves the system on paper.
+    audit.record("deliverables.printed", request=request, filter=name, rows=len(rows))
     return render(request, "deliverables/staff/print.html", context)
 
 
