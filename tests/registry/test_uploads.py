@@ -123,6 +123,17 @@ def test_a_file_that_is_not_csv_or_zip_is_refused_next_to_the_field_keeping_the_
     assert files_left(uploads_root) == []
 
 
+def test_while_a_file_is_imported_the_page_links_to_it_instead_of_the_form(operator):
+    _user, client = operator
+    job = running_job()
+
+    page = client.get(reverse("registry:imports")).content.decode()
+
+    assert "「BGMOPEN1.csv」正在匯入，完成前無法再上傳。" in page
+    assert reverse("registry:import_job", args=[job.pk]) in page
+    assert 'id="upload-form"' not in page
+
+
 def test_a_second_upload_waits_for_the_first(operator, uploads_root):
     _user, client = operator
     first = queued_job()  # not yet taken by the worker
@@ -212,9 +223,11 @@ def test_a_job_that_stopped_reporting_is_given_up_and_a_new_file_accepted(
     os.utime(uploads.progress_path(stuck), (an_hour_ago, an_hour_ago))
 
     state = client.get(reverse("registry:import_status", args=[stuck.pk])).json()
+    form_page = client.get(reverse("registry:imports")).content.decode()
     response = upload(client, demo_file())
 
     assert state["stalled"] is True
+    assert 'id="upload-form"' in form_page and "已停止回報進度，可能已中止" in form_page
     assert "匯入程序可能已中止" in state["text"]
     assert response.status_code == 302
     stuck.refresh_from_db()

@@ -42,7 +42,13 @@ def imports(request):
             else:
                 return redirect("registry:import_job", pk=job.pk)
         status = 400
+    active = ImportJob.objects.filter(active=True).first()
+    stalled = active is not None and uploads.status(active)["stalled"]
+    if active is not None and not stalled and request.method == "GET":
+        form = None  # nothing to send until it is done: the notice links to its progress
     context = {
+        "active": active,
+        "stalled": stalled,
         "form": form,
         "jobs": ImportJob.objects.select_related("uploaded_by", "snapshot")[:RECENT_JOBS],
         "current": services.current_snapshot(),
