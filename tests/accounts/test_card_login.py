@@ -279,6 +279,16 @@ def test_verify_refuses_garbage_signature(client, card):
         ({"ret_code": 0x76000006, "last_error": 0xE0}, "no_card"),
         ({"ret_code": 0x76000006, "last_error": 0}, "no_card"),
         ({"ret_code": 0x7600000C, "last_error": 7}, "component_error"),
+        # HiCOS's own answers (its error table): tries left before the card locks, as the
+        # signed 32-bit numbers the component sends and as unsigned ones.
+        ({"ret_code": 0x76100006, "last_error": -2147483646}, "wrong_pin_two_left"),
+        ({"ret_code": 0x76100006, "last_error": -2147483647}, "wrong_pin_one_left"),
+        ({"ret_code": 0x76100006, "last_error": 0x80000001}, "wrong_pin_one_left"),
+        ({"ret_code": 0x76100006, "last_error": 0xA0}, "wrong_pin"),
+        ({"ret_code": 0x76100003, "last_error": 0}, "no_reader"),
+        ({"ret_code": 0x76000999, "last_error": 0}, "cancelled"),
+        ({"ret_code": 0x76500002, "last_error": 0}, "expired_certificate"),
+        ({"ret_code": 0x76500001, "last_error": 0}, "expired_certificate"),
         ({"failure": "component_missing"}, "component_missing"),
         ({"failure": "no_card"}, "no_card"),
         ({"failure": "something"}, "malformed"),
@@ -293,6 +303,19 @@ def test_reported_component_failures_are_classified_and_logged(client, report, c
     assert response.json()["code"] == code
     assert failure_codes() == [code]
     assert LoginChallenge.objects.get(nonce=nonce).used_at is not None
+
+
+def test_wrong_pin_with_one_try_left_warns_before_the_card_locks(client):
+    nonce = new_challenge(client)
+
+    report = {"challenge": nonce, "ret_code": 0x76100006, "last_error": -2147483647}
+
+    response = post_json(client, "/login/verify/", report)
+
+    assert response.json()["message"] == (
+        "PIN碼錯誤，只剩一次機會；再輸錯一次將鎖住憑證卡，如不確定PIN碼請先向"
+        "經濟部工商憑證管理中心查詢。"
+    )
 
 
 def test_wrong_pin_message_and_log_hold_no_pin(client):

@@ -315,7 +315,7 @@ def test_errors_have_distinct_codes_and_messages():
     codes = [cls.code for cls in pki.ERRORS.values()]
     messages = [str(cls.message) for cls in pki.ERRORS.values()]
 
-    assert len(set(codes)) == len(codes) == 16
+    assert len(set(codes)) == len(codes) == 20
     assert len(set(messages)) == len(messages)
 
 

@@ -95,9 +95,32 @@ class WrongPin(CardLoginError):
     message = _("PIN碼錯誤，請重新輸入。連續輸錯多次將鎖住憑證卡。")
 
 
+class WrongPinTwoLeft(CardLoginError):
+    code = "wrong_pin_two_left"
+    message = _("PIN碼錯誤，還有兩次機會；PIN碼累計錯誤3次將鎖住憑證卡。")
+
+
+class WrongPinOneLeft(CardLoginError):
+    code = "wrong_pin_one_left"
+    message = _(
+        "PIN碼錯誤，只剩一次機會；再輸錯一次將鎖住憑證卡，如不確定PIN碼請先向"
+        "經濟部工商憑證管理中心查詢。"
+    )
+
+
 class PinLocked(CardLoginError):
     code = "pin_locked"
     message = _("憑證卡的PIN碼已鎖住，請向經濟部工商憑證管理中心辦理解鎖。")
+
+
+class NoReader(CardLoginError):
+    code = "no_reader"
+    message = _("未偵測到讀卡機，請將讀卡機連接電腦後，按「重新整理」。")
+
+
+class Cancelled(CardLoginError):
+    code = "cancelled"
+    message = _("已取消簽章，請再按一次「登入」。")
 
 
 class NoCard(CardLoginError):
@@ -191,7 +214,11 @@ ERRORS = {
     cls.code: cls
     for cls in (
         WrongPin,
+        WrongPinTwoLeft,
+        WrongPinOneLeft,
         PinLocked,
+        NoReader,
+        Cancelled,
         NoCard,
         ComponentMissing,
         ComponentFailure,

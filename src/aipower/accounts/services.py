@@ -42,8 +42,16 @@ CKR_PIN_LEN_RANGE = 0xA2
 CKR_PIN_LOCKED = 0xA4
 CKR_TOKEN_NOT_PRESENT = 0xE0
 CKR_TOKEN_NOT_RECOGNIZED = 0xE1
-# The component's own ``ret_code`` for "no card in the reader" (HiCOS style).
-RET_NO_CARD = 0x76000006
+# HiCOS's wrong-PIN answers that say how many tries are left before the card locks (the
+# component sends them as signed 32-bit numbers: -2147483646 and -2147483647).
+PIN_TWO_TRIES_LEFT = 0x80000002
+PIN_ONE_TRY_LEFT = 0x80000001
+# The component's own ``ret_code`` values (HiCOS's error table).
+RET_NO_CARD = 0x76000006  # 未插入IC卡
+RET_CANCELLED = 0x76000999  # 使用者已取消動作
+RET_NO_READER = 0x76100003  # 無可用讀卡機
+RET_CERT_NOT_YET_VALID = 0x76500001  # 憑證尚未生效
+RET_CERT_EXPIRED = 0x76500002  # 憑證已逾期
 # Failures the page detects itself before the component answers.
 PAGE_FAILURES = ("component_missing", "no_card")
 
@@ -203,11 +211,24 @@ def card_login(request, *, nonce, signature, certificate) -> User:
 
 def classify_component_failure(ret_code, last_error) -> pki.CardLoginError:
     """The failure a card component reported (HiCOS ``ret_code`` and PKCS#11 ``last_error``)."""
+    # Both may come as signed 32-bit numbers (HiCOS's own pages add 2**32 to negative ones).
+    ret_code &= 0xFFFFFFFF
+    last_error &= 0xFFFFFFFF
     detail = f"component ret_code={ret_code:#x} last_error={last_error:#x}"
+    if last_error == PIN_TWO_TRIES_LEFT:
+        return pki.WrongPinTwoLeft(detail)
+    if last_error == PIN_ONE_TRY_LEFT:
+        return pki.WrongPinOneLeft(detail)
     if last_error in (CKR_PIN_INCORRECT, CKR_PIN_LEN_RANGE):
         return pki.WrongPin(detail)
     if last_error == CKR_PIN_LOCKED:
         return pki.PinLocked(detail)
+    if ret_code == RET_NO_READER:
+        return pki.NoReader(detail)
+    if ret_code == RET_CANCELLED:
+        return pki.Cancelled(detail)
+    if ret_code in (RET_CERT_EXPIRED, RET_CERT_NOT_YET_VALID):
+        return pki.ExpiredCertificate(detail)
     if ret_code == RET_NO_CARD or last_error in (
         CKR_TOKEN_NOT_PRESENT,
         CKR_TOKEN_NOT_RECOGNIZED,

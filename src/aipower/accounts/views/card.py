@@ -34,9 +34,8 @@ def page_messages():
             "login_failed": str(pki.CardLoginError.message),
             "pin_required": _("請輸入PIN碼。"),
             "reader_required": _("請選擇讀卡機。"),
-            # Before signing, the page knows which of the two is missing (the component's
-            # failure while signing, pki.NoCard, cannot tell them apart).
-            "no_reader": _("未偵測到讀卡機，請將讀卡機連接電腦後，按「重新整理」。"),
+            # Before signing, the page knows the reader is there but empty ("no_reader" is
+            # pki.NoReader's, above; the component's pki.NoCard covers both).
             "no_card_inserted": _("讀卡機中沒有憑證IC卡，請插入工商憑證卡後，按「重新整理」。"),
             "popup_blocked": _("瀏覽器封鎖了讀卡元件的視窗，請允許本網站開啟彈出視窗後再試一次。"),
             "popup_closed": _("讀卡元件視窗已關閉，簽章未完成，請再按一次「登入」。"),
