@@ -208,6 +208,10 @@ def test_verify_refuses_revoked_certificate(ca, key):
         verify(signed_by(ca, key, cert), cert_b64(cert), ca=ca, crls=crls)
 
     assert refused.value.code == "revoked_certificate"
+    # What to do next, not only what went wrong.
+    assert str(refused.value.message) == (
+        "憑證已被廢止，無法登入；請向經濟部工商憑證管理中心申請新憑證。"
+    )
 
 
 def test_verify_refuses_when_configured_crls_do_not_cover_the_certificate(ca, card):

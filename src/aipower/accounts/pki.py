@@ -172,7 +172,7 @@ class ExpiredCertificate(CardLoginError):
 
 class RevokedCertificate(CardLoginError):
     code = "revoked_certificate"
-    message = _("憑證已被廢止，無法登入。")
+    message = _("憑證已被廢止，無法登入；請向經濟部工商憑證管理中心申請新憑證。")
 
 
 class RevocationUnavailable(CardLoginError):
