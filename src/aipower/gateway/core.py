@@ -151,7 +151,9 @@ def public_model_id(model) -> str:
     return model.upstream_id or model.display_name
 
 
-def _allowed_routes(award):
+def allowed_routes(award):
+    """The catalogue models the keys of ``award`` may call, by the id clients send (as
+    ``/v1/models`` lists them), with their routes."""
     routes = ModelRoute.objects.select_related("model", "upstream").filter(
         model__awards=award,
         model__enabled=True,
@@ -212,7 +214,7 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
             "created": created,
             "owned_by": route.model.vendor or "aipower",
         }
-        for name, route in sorted(_allowed_routes(key.award).items())
+        for name, route in sorted(allowed_routes(key.award).items())
     ]
 
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import key_views
+from . import guide_views, key_views
 
 app_name = "keys"
 
 urlpatterns = [
     path("", key_views.key_list, name="list"),
     path("new/", key_views.key_create, name="create"),
+    path("guide/", guide_views.api_guide, name="guide"),
     path("<int:pk>/revoke/", key_views.key_revoke, name="revoke"),
 ]
