@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
 
-from .conftest import INFERENCE, save_page
-from .test_views import post_step, step_url
+from .conftest import INFERENCE, PLEDGE, save_page
+from .test_views import fill_through_views, post_step, step_url
 
 pytestmark = pytest.mark.integration
 
@@ -80,3 +81,32 @@ def test_after_a_category_switch_the_pledge_page_asks_to_confirm_the_new_categor
     content = response.content.decode()
     assert 'name="category_confirmed" id="id_category_confirmed">' in content
     assert 'name="category_confirmed" id="id_category_confirmed" checked>' not in content
+
+
+def test_sending_while_the_organiser_has_paused_the_call_says_so_and_keeps_the_draft(
+    open_call, company_client
+):
+    fill_through_views(company_client, upto="pledge")
+    open_call.is_suspended = True
+    open_call.save()
+
+    response = post_step(company_client, "pledge", PLEDGE)
+
+    content = response.content.decode()
+    assert "主辦單位已暫停收件，目前無法送出申請；您的草稿已保留" in content
+    assert "已超過收件截止時間" not in content
+    app = Application.objects.get()
+    assert (app.state, app.data["training"]["topic"]) == (ApplicationState.DRAFT, "高齡照護GPT")
+
+
+def test_apply_while_the_call_is_paused_says_it_is_paused_not_closed(open_call, company_client):
+    open_call.is_suspended = True
+    open_call.save()
+
+    content = company_client.get(reverse("applications:index")).content.decode()
+
+    assert (
+        "目前非收件期間，無法建立新的申請案。 主辦單位已暫停收件，恢復收件時將另行公告。" in content
+    )
+    assert "收件截止" not in content
+    assert Application.objects.count() == 0

@@ -169,6 +169,20 @@ def not_eligible(company, call):
     return verdict if verdict.status == VerdictStatus.NOT_ELIGIBLE else None
 
 
+def not_open_message(call, now):
+    """Why a draft cannot be sent while ``call`` is not open: paused by the organiser, not
+    open yet, or past its deadline (each says the draft is kept)."""
+    if call.is_suspended:
+        return _("主辦單位已暫停收件，目前無法送出申請；您的草稿已保留，恢復收件時將另行公告。")
+    if now < call.opens_at:
+        return _("本計畫將於 %(date)s 開始收件，目前無法送出申請；您的草稿已保留。") % {
+            "date": format_taipei(call.opens_at)
+        }
+    return _("已超過收件截止時間（%(deadline)s），無法送出申請；您的草稿已保留。") % {
+        "deadline": format_taipei(call.closes_at)
+    }
+
+
 def submit_application(application, user, now=None, *, request=None):
     """Submit a complete draft while the call is open (server clock). Refused submissions
     leave the draft as it was."""
@@ -178,11 +192,7 @@ def submit_application(application, user, now=None, *, request=None):
         if app.is_submitted:
             raise SubmissionRefused(_("此申請案已送出，不可重複送出"), app)
         if not app.call.is_open(now):
-            raise SubmissionRefused(
-                _("已超過收件截止時間（%(deadline)s），無法送出申請；您的草稿已保留。")
-                % {"deadline": format_taipei(app.call.closes_at)},
-                app,
-            )
+            raise SubmissionRefused(not_open_message(app.call, now), app)
         if not_eligible(app.company, app.call) is not None:
             raise SubmissionRefused(NOT_ELIGIBLE_MESSAGE % {"email": app.call.service_email}, app)
         incomplete = flow.first_incomplete_step(app)

@@ -143,7 +143,14 @@ def index(request):
         return redirect("applications:dashboard")
     app = current_application(request.user.company, call)
     if app is None and not call.is_open():
-        return render(request, "applications/no_call.html", {"call": call})
+        # Why not (paused, not open yet, closed), as the public pages say it.
+        from aipower.public.presenters import call_status
+
+        return render(
+            request,
+            "applications/no_call.html",
+            {"call": call, "reason": call_status(call).reason},
+        )
     refusal = ineligible_page(request, call)
     if refusal is not None:
         return refusal
