@@ -110,3 +110,20 @@ def test_apply_while_the_call_is_paused_says_it_is_paused_not_closed(open_call, 
     )
     assert "收件截止" not in content
     assert Application.objects.count() == 0
+
+
+def test_every_draft_page_says_it_cannot_be_sent_while_the_call_is_paused(
+    open_call, company_client
+):
+    fill_through_views(company_client, upto="training-2")
+    shown_open = company_client.get(step_url("training-2")).content.decode()
+    open_call.is_suspended = True
+    open_call.save()
+
+    shown_paused = company_client.get(step_url("training-2")).content.decode()
+
+    assert 'id="call-not-open"' not in shown_open
+    assert (
+        '<p class="notice notice-warning" id="call-not-open">主辦單位已暫停收件，目前無法送出申請；'
+        "您的草稿已保留，恢復收件時將另行公告。</p>"
+    ) in shown_paused

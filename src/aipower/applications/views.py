@@ -33,7 +33,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -211,6 +211,13 @@ def render_step(request, app, step, form, status=200, **extra):
             for fieldset in form.get_fieldsets()
         ],
         "warnings": getattr(form, "warnings", []),
+        # A draft can be filled in while the call is paused or closed, but not sent: say so
+        # on every page rather than only at 「送出」.
+        "not_open": (
+            services.not_open_message(app.call, timezone.now())
+            if not app.is_submitted and not app.call.is_open()
+            else ""
+        ),
         **extra,
     }
     return render(request, step.template, context, status=status)
