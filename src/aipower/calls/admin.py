@@ -3,12 +3,16 @@ categories with their batches and review criteria (weights must add up to 100), 
 catalogue, texts and announcements. Every change is written to the audit log
 (``aipower.core.admin_audit``)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core import audit
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import (
@@ -22,6 +26,7 @@ from .models import (
     Text,
     Tier,
 )
+from .next_year import NextYearExists, copy_to_next_year
 
 
 class AuditedAdmin(AuditedModelAdmin, admin.ModelAdmin):
@@ -89,6 +94,7 @@ class CallAdmin(AuditedAdmin):
     list_editable = ["is_suspended"]
     search_fields = ["title_zh", "title_en"]
     inlines = [CategoryInline, TierInline]
+    actions = ["copy_to_next_year"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["year", ("title_zh", "title_en"), ("programme_zh", "programme_en")]}),
@@ -122,6 +128,41 @@ class CallAdmin(AuditedAdmin):
             },
         ),
     ]
+
+    @admin.action(description=_("複製為下一年度徵件"), permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        """Next year's call from the one selected: every setting, dates a year later, suspended
+        until the operator has checked it."""
+        if queryset.count() != 1:
+            self.message_user(request, gettext("請只勾選一個徵件。"), messages.ERROR)
+            return
+        call = queryset.get()
+        try:
+            new = copy_to_next_year(call)
+        except NextYearExists:
+            self.message_user(
+                request,
+                gettext("%(year)s 年度之徵件已存在，未複製。") % {"year": call.year + 1},
+                messages.ERROR,
+            )
+            return
+        audit.record("admin.add", request=request, obj=new, copied_from=call.year)
+        self.message_user(
+            request,
+            format_html(
+                gettext(
+                    "已建立 {year} 年度徵件「{title}」：日期均為一年後，目前暫停收件。"
+                    "請檢查日期、梯次、新創優先資格日期及條款文字後，再取消「暫停收件」。"
+                ),
+                year=new.year,
+                title=format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:calls_call_change", args=[new.pk]),
+                    new.title_zh,
+                ),
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Category)
