@@ -1,6 +1,7 @@
 """GPU-hour metering end to end: the sacct importer, the ingest API with its token, and the
 cluster export."""
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -34,8 +35,19 @@ def _import(name, now):
 
 
 @pytest.fixture
-def allowance(training_award):
-    return services.open_allowance(training_award)
+def period_award(call_115):
+    """A training award whose period holds the jobs of the sacct files (20–21 Nov 2026)."""
+    from .conftest import make_award
+
+    return make_award(
+        call_115, "04595257", "training",
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def allowance(period_award):
+    return services.open_allowance(period_award)
 
 
 def _used(allowance):
@@ -84,8 +96,8 @@ def test_import_sacct_running_job_reported_again_charges_the_difference(allowanc
     assert (job.state, job.charged_seconds) == ("COMPLETED", 28_800)
 
 
-def test_import_sacct_stops_at_the_allowance(training_award):
-    allowance = services.open_allowance(training_award)
+def test_import_sacct_stops_at_the_allowance(period_award):
+    allowance = services.open_allowance(period_award)
     services.adjust(allowance, -1_790_000, "測試額度", None)
 
     _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
@@ -305,3 +317,30 @@ def test_export_never_rounds_the_gpu_hours_left_up(client, call_115, token):
 
     (row,) = response.json()["active"]
     assert (row["gpu_seconds_left"], row["gpu_hours_left"]) == (35, 0.0)
+
+
+def test_gpu_time_outside_the_period_is_recorded_but_not_charged(call_115):
+    from .conftest import make_award
+
+    award = make_award(
+        call_115, "04595257", "training",
+        starts_on=datetime.date(2026, 8, 1), ends_on=datetime.date(2026, 10, 31),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
+    across = gpu.record_from_json(
+        {"job_id": "9001", "account": ACCOUNT, "gpus": 2,
+         "start": "2026-10-31T22:00:00+08:00", "end": "2026-11-01T03:00:00+08:00"},
+        "taiwania",
+    )  # fmt: skip
+    after = gpu.record_from_json(
+        {"job_id": "9002", "account": ACCOUNT, "gpus": 4,
+         "start": "2026-11-02T09:00:00+08:00", "end": "2026-11-02T10:00:00+08:00"},
+        "taiwania",
+    )  # fmt: skip
+
+    results = gpu.record_jobs([across, after])
+
+    # 2 GPUs × 2 hours to midnight after the period's last day; nothing after it.
+    assert [(r.gpu_seconds, r.charged_now) for r in results] == [(36_000, 14_400), (14_400, 0)]
+    assert _used(allowance) == 14_400
+    assert GpuJob.objects.get(job_id="9002").gpu_seconds == 14_400

@@ -89,10 +89,14 @@ def test_detail_shows_chart_and_use_per_model(used_allowance, company_client):
     ]
 
 
-def test_detail_of_training_lists_jobs(training_award, company_client):
+def test_detail_of_training_lists_jobs(call_115, company_client):
     from aipower.grants import gpu
 
-    allowance = services.open_allowance(training_award)
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING,
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
     record = gpu.record_from_json(
         {
             "job_id": "77",

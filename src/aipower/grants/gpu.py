@@ -3,7 +3,8 @@
 Records arrive through the ingest API or the Slurm importer (``sacct --parsable2``). A job is
 identified by (cluster, job id); each report charges only the GPU-seconds not yet charged, so a
 re-import charges nothing and a running job reported again charges the difference.
-GPU-seconds = GPUs × elapsed seconds (to now while the job runs).
+GPU-seconds = GPUs × elapsed seconds (to now while the job runs); only those inside the award's
+period are charged (``period_window``).
 """
 
 import dataclasses
@@ -38,13 +39,28 @@ class JobRecord:
     end: datetime.datetime | None
     state: str = ""
 
-    def gpu_seconds(self, now):
-        """GPUs × elapsed seconds; a job not started yet has used nothing."""
+    def gpu_seconds(self, now, within=None):
+        """GPUs × elapsed seconds; a job not started yet has used nothing. ``within``: only the
+        seconds inside that (start, end) window count."""
         if self.start is None:
             return 0
-        end = self.end or now
-        elapsed = int((end - self.start).total_seconds())
+        start, end = self.start, self.end or now
+        if within is not None:
+            start, end = max(start, within[0]), min(end, within[1])
+        elapsed = int((end - start).total_seconds())
         return self.gpus * max(0, elapsed)
+
+
+def period_window(allowance):
+    """The allowance's period as moments (Asia/Taipei): from its first day's midnight to the
+    midnight after its last day. GPU time outside it is recorded but never charged: the points
+    are usable only in the period (and are gone after it; the expiry entry forfeited them)."""
+    tz = timezone.get_default_timezone()
+    start = datetime.datetime.combine(allowance.starts_on, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        allowance.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,6 +222,7 @@ def record_job(record, now=None):
             defaults={"account": record.account, "gpus": record.gpus},
         )
         total = record.gpu_seconds(now)
+        payable = record.gpu_seconds(now, period_window(allowance)) if allowance else total
         job.account = record.account
         job.allowance = allowance
         job.gpus = record.gpus
@@ -213,7 +230,7 @@ def record_job(record, now=None):
         job.ended_at = record.end
         job.state = record.state
         job.gpu_seconds = total
-        due = total - job.charged_seconds
+        due = payable - job.charged_seconds
         charged_now = 0
         status = "unchanged"
         if allowance is None:
@@ -222,11 +239,11 @@ def record_job(record, now=None):
             charge_usage(
                 allowance,
                 due,
-                f"slurm:{record.cluster}:{record.job_id}:{total}",
+                f"slurm:{record.cluster}:{record.job_id}:{payable}",
                 note=f"{record.cluster}:{record.job_id} {record.gpus} GPU",
                 now=now,
             )
-            job.charged_seconds = total
+            job.charged_seconds = payable
             charged_now = due
             status = "charged"
         job.save()
