@@ -3,6 +3,8 @@ answers with ``go`` (the page to open) and is saved on the way (01-journey: "goi
 loses data")."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
@@ -69,3 +71,16 @@ def test_draft_page_links_back_with_the_page_to_open(open_call, company_client):
     assert 'name="go" value=""' in html
     assert f'href="{step_url("training-1")}" data-step="training-1">上一步</a>' in html
     assert f'<a href="{step_url("profile")}" data-step="profile">' in html
+
+
+def test_after_going_back_a_new_sign_in_resumes_on_the_page_gone_to(
+    open_call, company_client, company_user
+):
+    fill_through_views(company_client, upto="training-3")
+    post_step(company_client, "training-2", {**TRAINING["training-2"], "go": "training-1"})
+
+    fresh = Client()
+    fresh.force_login(company_user)
+    response = fresh.get(reverse("applications:index"))
+
+    assert response["Location"] == step_url("training-1")

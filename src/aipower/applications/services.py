@@ -110,16 +110,18 @@ def _locked(application, revision):
     return locked
 
 
-def save_step(application, step, form, *, revision, user, advance=True, now=None):
+def save_step(application, step, form, *, revision, user, advance=True, to=None, now=None):
     """Save a wizard page of a draft. ``form`` is bound and validated (draft mode); what the
-    user typed is kept even where it is invalid. Returns the saved application."""
+    user typed is kept even where it is invalid. The wizard resumes at ``to`` (the page the
+    user goes to when leaving by 「上一步」 or the step list), else at the next page when
+    ``advance``, else at this one. Returns the saved application."""
     now = now or timezone.now()
     with transaction.atomic():
         app = _locked(application, revision)
         if app.is_submitted:
             raise ApplicationLocked(_("申請案已送出，請使用「檢視或更新申請表」"), app)
         step.done(app, form, now)
-        following = flow.next_step(app, step) if advance else step
+        following = to or (flow.next_step(app, step) if advance else step)
         app.current_step = following.identifier
         app.revision += 1
         app.save()

@@ -325,7 +325,8 @@ def post_draft(request, app, step):
             form,
             revision=request.POST.get("revision"),
             user=request.user,
-            advance=valid and leaving is None,
+            advance=valid,
+            to=leaving,
         )
     except services.StaleRevision as error:
         return stale(request, error, step)
