@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/followup/", include("aipower.followup.staff_urls")),
     path("staff/privacy/", include("aipower.privacy.staff_urls")),
     path("staff/mail/", include("aipower.applications.staff_urls")),
+    path("staff/usage/", include("aipower.grants.staff_urls")),
     path("apply/", include("aipower.applications.urls")),
     path("usage/", include("aipower.grants.urls")),
     path("keys/", include("aipower.gateway.key_urls")),

@@ -64,6 +64,7 @@ PREDICATES = [
     "can_score",
     "can_decide_awards",
     "can_view_audit",
+    "can_view_usage",
     "can_use_admin",
 ]
 
@@ -118,6 +119,7 @@ def staff(django_user_model):
                 "can_assign_reviewers",
                 "can_view_company",
                 "can_view_audit",
+                "can_view_usage",
                 "can_use_admin",
             },
         ),
@@ -130,6 +132,7 @@ def staff(django_user_model):
                 "can_view_company",
                 "can_decide_awards",
                 "can_view_audit",
+                "can_view_usage",
                 "can_use_admin",
             },
         ),

@@ -26,6 +26,8 @@ REGISTRY_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 AUDIT_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 COMPLIANCE_MANAGERS = (Role.OPERATOR,)
 COMPLIANCE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
+# The compute in use across the awards (points, service states, use per month).
+USAGE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 # The mail log holds contacts' personal data: the operator (who resends) and the organiser.
 MAIL_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 MAIL_SENDERS = (Role.OPERATOR,)
@@ -96,6 +98,10 @@ def can_manage_compliance(user):
 
 def can_view_compliance(user):
     return has_role(user, COMPLIANCE_VIEWERS)
+
+
+def can_view_usage(user):
+    return has_role(user, USAGE_VIEWERS)
 
 
 def can_view_mail(user):

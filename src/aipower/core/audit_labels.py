@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "staff.device_replaced": pgettext_lazy("audit action", "更換工作人員驗證裝置"),
     # registry: the data set uploaded on the staff page
     "registry.import_uploaded": pgettext_lazy("audit action", "上傳稅籍資料檔"),
+    # grants: the staff's usage overview
+    "grants.usage_exported": pgettext_lazy("audit action", "下載算力使用概況"),
     # applications
     "application.submitted": pgettext_lazy("audit action", "申請案送出"),
     "application.updated": pgettext_lazy("audit action", "申請表更新"),

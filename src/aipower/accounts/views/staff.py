@@ -181,6 +181,14 @@ def staff_links(user):
                 reverse("registry:company_search"),
             )
         )
+    if rules.can_view_usage(user):
+        links.append(
+            (
+                _("算力使用概況"),
+                _("各核定案點數使用、服務狀態與每月使用點數。"),
+                reverse("grants_staff:usage"),
+            )
+        )
     if rules.can_view_compliance(user):
         links.append(
             (
