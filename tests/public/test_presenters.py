@@ -71,7 +71,7 @@ def test_point_value_of_inference_is_derived_from_tokens():
     category = Category(kind=CategoryKind.INFERENCE, units_per_point=100_000, metering_unit=1000)
 
     with translation.override("zh-hant"):
-        assert presenters.point_value_text(category) == "1 點 = 10萬個 Token"
+        assert presenters.point_value_text(category) == "1 點 = 10萬個 Token（Input 或 Output）"
         assert presenters.metering_text(category) == "最小計量單位為 1,000個 Token"
 
 

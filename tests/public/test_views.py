@@ -261,7 +261,7 @@ def test_guide_shows_the_points_table_with_derived_amounts(client, call_115):
         ("6,000 點", "6億個 Token"),
     ]
     assert "1 點 = 0.5 GPU 小時" in table
-    assert "1 點 = 10萬個 Token" in table
+    assert "1 點 = 10萬個 Token（Input 或 Output）" in table
     assert "最小計量單位為 1,000個 Token" in table
 
 

@@ -67,8 +67,12 @@ def amount_text(category, units):
 
 
 def point_value_text(category):
-    """What one point buys, e.g. ``1 點 = 0.5 GPU 小時``."""
-    return _("1 點 = %(amount)s") % {"amount": amount_text(category, category.units_per_point)}
+    """What one point buys, e.g. ``1 點 = 0.5 GPU 小時``; for tokens the document says they
+    count whether input or output (「1點=10萬個Token數Input或Output」)."""
+    amount = amount_text(category, category.units_per_point)
+    if category.kind == CategoryKind.INFERENCE:
+        return _("1 點 = %(amount)s（Input 或 Output）") % {"amount": amount}
+    return _("1 點 = %(amount)s") % {"amount": amount}
 
 
 def metering_text(category):
