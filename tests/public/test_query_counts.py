@@ -92,7 +92,7 @@ def test_results_query_count_does_not_grow_with_batches_or_companies(client, cal
     assert len(shown) == 6
     assert all(date == f"核定公告日期：{approved}" for _heading, date in shown)
     assert [heading for heading, _date in shown] == [
-        f"{batch.category.name_zh} 第{batch.number}梯次"
+        f"{batch.category.name_zh} 第{'一二三四五六'[batch.number - 1]}梯次"
         for batch in sorted(batches(call_115, 3), key=lambda b: (b.review_date, b.category.order))
     ]
     assert html.count("<tr><td>") == 24

@@ -128,7 +128,9 @@ def results(request):
         for award in published_awards(call):
             batch = award.application.batch
             if not groups or groups[-1]["batch"] != batch:
-                groups.append({"batch": batch, "awards": []})
+                # 「第一梯次」, as the guide and the home page name the batch.
+                label = presenters.batch_label(batch.number)
+                groups.append({"batch": batch, "label": label, "awards": []})
             groups[-1]["awards"].append(award)
         if groups:
             calls.append({"call": call, "groups": groups})
