@@ -148,3 +148,34 @@ def test_login_page_says_no_reader_in_english(page, live_server, card_component)
     expect(page.locator("#card-login-error")).to_have_text(
         'No card reader was found. Connect the card reader to your computer, then press "Refresh".'
     )
+
+
+def test_reader_list_keeps_the_cards_signing_certificate(page, live_server, card_component):
+    # A business-certificate card lists its CA's and its encryption certificate too; the
+    # signing one is what the server must get when the component's answer names none.
+    page.goto(f"{live_server.url}/login/")
+    info = {
+        "slots": [
+            {
+                "slotDescription": "ACS CCID USB Reader 0",
+                "token": {
+                    "serialNumber": "MT00000002624926",
+                    "certs": [
+                        {"certb64": "CA", "usage": "keyCertSign|cRLSign"},
+                        {"certb64": "ENC", "usage": "keyEncipherment|dataEncipherment"},
+                        {"certb64": "SIGN", "usage": "digitalSignature"},
+                    ],
+                },
+            }
+        ]
+    }
+
+    readers = page.evaluate("info => window.AipowerHicos.readers(info)", info)
+
+    assert readers == [
+        {
+            "slotDescription": "ACS CCID USB Reader 0",
+            "serialNumber": "MT00000002624926",
+            "certb64": "SIGN",
+        }
+    ]

@@ -31,6 +31,15 @@
     return getJSON(origin + "/version");
   }
 
+  /* The card's signing certificate: a business-certificate card also holds its encryption
+     certificate (usage "keyEncipherment|dataEncipherment") and may list its CA's. */
+  function signingCert(certs) {
+    var signing = certs.filter(function (cert) {
+      return /digitalSignature|nonRepudiation/.test(cert.usage || "");
+    });
+    return (signing[0] || certs[0] || {}).certb64 || "";
+  }
+
   /* Readers with their card (if any): [{slotDescription, serialNumber, certb64}] */
   function readers(info) {
     var slots = (info && info.slots) || [];
@@ -40,7 +49,7 @@
       return {
         slotDescription: slot.slotDescription,
         serialNumber: token ? token.serialNumber : "",
-        certb64: certs.length ? certs[0].certb64 : "",
+        certb64: signingCert(certs),
       };
     });
   }
