@@ -74,14 +74,16 @@ def _stale_before(now):
     return now - datetime.timedelta(seconds=settings.HEALTH_BACKLOG_SECONDS)
 
 
-def _task_queue(now):
+def task_queue(now=None):
     """Tasks queued for the worker that none has taken for too long (only when the tasks go
     to the database; the development default runs them at once)."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return "not used"
     from django_tasks_db.models import DBTaskResult
 
-    stale = DBTaskResult.objects.ready().filter(enqueued_at__lt=_stale_before(now))
+    stale = DBTaskResult.objects.ready().filter(
+        enqueued_at__lt=_stale_before(now or timezone.now())
+    )
     return "stalled" if stale.exists() else OK
 
 
@@ -104,7 +106,7 @@ def ready(request):
     checks["migrations"] = _migrations()
     checks["cache"] = _cache()
     now = timezone.now()
-    checks["task_queue"] = _task_queue(now)
+    checks["task_queue"] = task_queue(now)
     checks["mail_outbox"] = _mail_outbox(now)
     if checks["migrations"] != OK or checks["cache"] != OK:
         status = UNAVAILABLE

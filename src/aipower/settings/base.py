@@ -157,6 +157,9 @@ REGISTRY_UPLOAD_MAX_BYTES = int(os.environ.get("AIPOWER_REGISTRY_UPLOAD_MAX_BYTE
 # A running import whose progress has not moved for this long is taken as stopped (the worker
 # died): its page says so and a new file may be uploaded.
 REGISTRY_IMPORT_STALL_SECONDS = int(os.environ.get("AIPOWER_REGISTRY_IMPORT_STALL_SECONDS", "600"))
+# The staff home warns the operator when the current tax-registration data set was published
+# more than this many days ago (0: never).
+REGISTRY_STALE_DAYS = int(os.environ.get("AIPOWER_REGISTRY_STALE_DAYS", "45"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -6,12 +6,14 @@ address and every sign-in, failure and sign-out is written to the audit log, nev
 password or the code.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,11 +24,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from aipower.applications.mailbox import failures_by_stage
-from aipower.core import audit, throttle
+from aipower.core import audit, health, throttle
 from aipower.deliverables.rules import can_record_demo_attendance, can_view_deliverables
 from aipower.followup.rules import can_manage_rounds, can_view_followup
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL
 from aipower.privacy.rules import can_view_data_requests
+from aipower.registry import services as registry_services
 from aipower.review import services as review_services
 
 from .. import resume, rules
@@ -265,4 +268,24 @@ def home(request):
             review_services.open_assignments(user) if rules.can_score(user) else []
         ),
     }
+    if rules.can_manage_registry(user):  # the operator keeps the programme running
+        context.update(operator_warnings())
     return render(request, "accounts/staff/home.html", context)
+
+
+def operator_warnings(today=None):
+    """What the operator should know is behind: the task worker (mails, imports and reminders
+    wait for it) and the tax-registration data the eligibility pre-check reads."""
+    today = today or timezone.localdate()
+    snapshot = registry_services.current_snapshot()
+    published = snapshot.published_on if snapshot is not None else None
+    stale_after = settings.REGISTRY_STALE_DAYS
+    return {
+        "worker_stalled": health.task_queue() == "stalled",
+        "backlog_minutes": settings.HEALTH_BACKLOG_SECONDS // 60,
+        "registry_published": published,
+        "registry_age": (today - published).days if published else None,
+        "registry_stale": bool(
+            published and stale_after and (today - published).days > stale_after
+        ),
+    }
