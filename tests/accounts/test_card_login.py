@@ -420,6 +420,7 @@ def test_envcheck_page_has_the_table_and_server_time(client):
     content = response.content.decode()
     server_time = int(content.split('data-server-time="')[1].split('"')[0])
     for text in [
+        "<h2>功能說明</h2>",  # as the programme document heads the page
         "檢測項次",
         "檢測結果",
         "作業系統",
