@@ -32,6 +32,17 @@
     });
   }
 
+  // To ``target``; a target that differs from this page only by its #fragment would only
+  // scroll, so the page is loaded again to show what the upload changed.
+  function go(target) {
+    var next = new URL(target, window.location.href);
+    var here = window.location;
+    window.location.assign(next.href);
+    if (next.pathname === here.pathname && next.search === here.search) {
+      window.location.reload();
+    }
+  }
+
   function leaveWarning(event) {
     event.preventDefault();
     event.returnValue = "";
@@ -111,7 +122,7 @@
         }
         if (answer && answer.location) {
           busy(false);
-          window.location.assign(answer.location);
+          go(answer.location);
           return;
         }
       }
