@@ -267,7 +267,7 @@ def test_dashboard_shows_submitted_batch_and_review_date(open_call, company_clie
 
     assert "已送出" in content
     assert "AP115-T-0001" in content
-    assert f"第{app.batch.number}梯次" in content
+    assert f"<td>第{'一二三四五六'[app.batch.number - 1]}梯次</td>" in content
     review = app.batch.review_date
     assert f"{review.year - 1911}年{review.month:02d}月{review.day:02d}日" in content
     assert reverse("applications:receipt", args=[app.pk]) in content
@@ -490,7 +490,7 @@ def test_receipt_in_chinese_keeps_the_roc_dates(open_call, company_client):
     assert f"<td>{services.format_taipei(app.submitted_at)}</td>" in content
     review = app.batch.review_date
     assert (
-        f"第{app.batch.number}梯次（預計審查日 {review.year - 1911}年"
+        f"第{'一二三四五六'[app.batch.number - 1]}梯次（預計審查日 {review.year - 1911}年"
         f"{review.month:02d}月{review.day:02d}日）" in content
     )
 

@@ -103,7 +103,7 @@ def test_inference_application_submitted_with_two_models(page, live_server, demo
     expect(table.locator("tr", has_text="狀態").locator("td")).to_have_text("已送出")
     expect(table.locator("tr", has_text="申請編號").locator("td")).to_have_text("AP115-I-0001")
     expect(table.locator("tr", has_text="審查梯次").locator("td")).to_have_text(
-        f"第{app.batch.number}梯次"
+        f"第{'一二三四五六'[app.batch.number - 1]}梯次"
     )
     expect(table.locator("tr", has_text="預計審查日").locator("td")).to_have_text(
         roc_date(app.batch.review_date)

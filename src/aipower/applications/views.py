@@ -429,6 +429,7 @@ def dashboard_entry(app, current, mails):
     links take the short wizard URLs)."""
     entry = {"application": app, "frozen": False, "is_current": current}
     if app.is_submitted:
+        entry["batch_label"] = batch_label(app.batch)
         entry["frozen"] = services.is_frozen(app)
         entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
         entry["versions"] = app.versions.all()  # newest first (company_applications)
@@ -475,6 +476,13 @@ def own_application_by_pk(request, pk):
     )
 
 
+def batch_label(batch):
+    """「第一梯次」 (``Batch 1`` in English), as the public pages and the document name it."""
+    from aipower.public.presenters import batch_label as label
+
+    return label(batch.number) if batch is not None else ""
+
+
 def submitted_at_shown(app):
     """When the application was sent, in the page's language (ROC in zh-Hant, ISO in English)."""
     if not app.submitted_at:
@@ -490,7 +498,11 @@ def receipt(request, pk):
     return render(
         request,
         "applications/receipt.html",
-        {"application": app, "submitted_at": submitted_at_shown(app)},
+        {
+            "application": app,
+            "submitted_at": submitted_at_shown(app),
+            "batch_label": batch_label(app.batch),
+        },
     )
 
 
