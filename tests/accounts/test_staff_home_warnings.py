@@ -12,6 +12,7 @@ from aipower.accounts.models import User
 from aipower.registry.models import Snapshot
 from aipower.registry.services import import_demo_registry
 from tests.conftest import verified_client
+from tests.queued_tasks import queued_task
 
 pytestmark = pytest.mark.integration
 
@@ -23,24 +24,11 @@ def home(role="operator"):
     return verified_client(user).get(reverse("staff:home")).content.decode()
 
 
-def enqueue(minutes_ago):
-    from django_tasks_db.models import DBTaskResult
-
-    at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
-    task = DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="aipower.registry.tasks.import_uploaded",
-        backend_name="default",
-        run_after=at,
-    )
-    DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=at)
-
-
 @override_settings(TASKS=DB_TASKS, HEALTH_BACKLOG_SECONDS=900)
 def test_the_operator_is_told_when_no_worker_takes_the_queued_work(db):
-    enqueue(minutes_ago=3)
+    queued_task(minutes_ago=3)
     quiet = home()
-    enqueue(minutes_ago=20)
+    queued_task(minutes_ago=20)
 
     stalled = home()
 

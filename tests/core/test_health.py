@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aipower.applications.models import SentMail
 from aipower.core import health
+from tests.queued_tasks import queued_task
 
 pytestmark = pytest.mark.integration
 
@@ -102,25 +103,12 @@ def test_not_ready_when_the_cache_table_is_missing():
     assert response.json()["checks"]["cache"] == "unavailable"
 
 
-def enqueue(minutes):
-    from django_tasks_db.models import DBTaskResult
-
-    at = minutes_ago(minutes)
-    task = DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="aipower.applications.tasks.deliver_mail",
-        backend_name="default",
-        run_after=at,
-    )
-    DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=at)
-
-
 @pytest.mark.django_db
 @override_settings(TASKS=DB_TASKS, HEALTH_BACKLOG_SECONDS=600)
 def test_degraded_when_no_worker_took_a_task_for_too_long():
-    enqueue(minutes=2)
+    queued_task(minutes_ago=2)
     fresh = get("/readyz").json()
-    enqueue(minutes=11)
+    queued_task(minutes_ago=11)
     stalled = get("/readyz")
 
     assert (fresh["status"], fresh["checks"]["task_queue"]) == ("ok", "ok")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from aipower.calls.enums import CategoryKind
 from aipower.deliverables.models import Submission
 from tests.deliverables.conftest import PDF, ended_allowance
+from tests.e2e.network import throttle_uploads
 from tests.e2e.test_deliverables import _company_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,12 +21,7 @@ def test_a_slow_upload_shows_its_progress_then_the_submission(
     award = allowance.award_id
     _company_session(page, live_server, allowance.company)
     page.goto(f"{live_server.url}/deliverables/")
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("Network.enable")
-    devtools.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 262_144},
-    )
+    throttle_uploads(page, 262_144)
     report = page.locator(f"#item-{award}-report")
     big_pdf = PDF + b"%" + b"0" * 1_200_000 + b"\n%%EOF\n"  # about 1.2 MB: several seconds
     report.get_by_label("上傳檔案").set_input_files(

@@ -12,6 +12,7 @@ from aipower.registry import uploads
 from aipower.registry.importer import Progress
 from aipower.registry.models import ImportJob, Snapshot
 from aipower.registry.services import DEMO_FIXTURE
+from tests.e2e.network import throttle_uploads
 from tests.e2e.test_review_batch import Accessibility, staff_page
 
 
@@ -100,12 +101,7 @@ def test_a_slow_upload_shows_its_progress_and_can_be_cancelled(
     page = staff_page(browser, live_server, "operator")
     page.goto(f"{live_server.url}/staff/registry/imports/")
     # Chromium's own throttling: the upload goes at 64 KB/s, so it takes a while.
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("Network.enable")
-    devtools.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 65_536},
-    )
+    throttle_uploads(page, 65_536)
 
     page.get_by_label("稅籍登記資料檔").set_input_files(str(big))
     page.get_by_role("button", name="上傳並匯入").click()
