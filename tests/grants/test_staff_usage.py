@@ -98,6 +98,7 @@ def test_the_operator_sees_each_award_and_the_totals(staff, awards):
     assert rows["115-I-12345675"][4:8] == [["使用中"], ["1,000"], ["2.5"], ["997.5"]]
     assert rows["115-I-84700087"][4] == ["使用期間已屆滿"]
     assert rows["115-I-84700087"][10] == ["尚未使用"]
+    assert rows["115-I-12345675"][10][0].startswith(f"{timezone.localdate().year - 1911}年")
     month = timezone.localdate().strftime("%Y-%m")
     assert table_rows(html, "usage-months") == [[[month], ["0"], ["2.5"]]]
 

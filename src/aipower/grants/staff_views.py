@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,8 +37,14 @@ def _allowances(call, kind):
     allowances = (
         Allowance.objects.filter(award__category__call=call)
         .select_related("company", "award__category", "award__application", "award__tier")
+        # The newest usage entry through the (allowance, kind, created_at) index: one look-up
+        # per award, not a pass over its whole ledger.
         .annotate(
-            last_used_at=Max("entries__created_at", filter=Q(entries__kind=LedgerEntry.Kind.USAGE))
+            last_used_at=Subquery(
+                LedgerEntry.objects.filter(allowance=OuterRef("pk"), kind=LedgerEntry.Kind.USAGE)
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            )
         )
         .order_by("kind", "award__application__number", "pk")
     )
