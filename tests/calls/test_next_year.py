@@ -124,3 +124,25 @@ def test_admin_action_speaks_english_on_an_english_page(call_115, operator):
         said = _run_action(operator, [call_115])
 
     assert said[0].startswith("Created the call of programme year 116")
+
+
+def test_operator_copies_the_call_from_the_admin_list(call_115, django_user_model):
+    from django.urls import reverse
+
+    from aipower.accounts.roles import sync_role_groups
+    from tests.conftest import verified_client
+
+    user = django_user_model.objects.create_user("op2", password="x" * 16, role="operator")
+    sync_role_groups()
+    client = verified_client(user)
+    url = reverse("admin:calls_call_changelist")
+
+    listing = client.get(url)
+    response = client.post(
+        url, {"action": "copy_to_next_year", "_selected_action": [call_115.pk]}, follow=True
+    )
+
+    assert "複製為下一年度徵件" in listing.content.decode()
+    assert response.status_code == 200
+    assert "已建立 116 年度徵件" in response.content.decode()
+    assert Call.objects.filter(year=116, is_suspended=True).exists()
