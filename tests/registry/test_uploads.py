@@ -265,3 +265,37 @@ def test_a_reviewer_has_no_access(db, django_user_model):
 
     assert client.get(reverse("registry:imports")).status_code == 403
     assert client.get(reverse("registry:import_status", args=[job.pk])).status_code == 403
+
+
+def test_a_body_larger_than_the_limit_is_refused_before_it_is_read(operator, uploads_root):
+    _user, client = operator
+    limit = 1 << 30
+
+    response = client.post(
+        reverse("registry:imports"),
+        {"file": demo_file()},
+        CONTENT_LENGTH=str(limit + 10 * 1024 * 1024),  # what a 1.01 GiB upload declares
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 413
+    error = page.index("檔案超過 1.0\xa0GB 之上限。")
+    assert page.index('id="row-file"') < error < page.index('id="row-skip_bad_rows"')
+    assert not ImportJob.objects.exists()
+    assert files_left(uploads_root) == []
+
+
+def test_the_upload_still_needs_its_csrf_token(operator):
+    from django.test import Client
+
+    user, _client = operator
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    session = client.session
+    session.update(_client.session.items())
+    session.save()
+
+    response = client.post(reverse("registry:imports"), {"file": demo_file()})
+
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()

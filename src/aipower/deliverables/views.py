@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import company_required
+from aipower.core import bodies
 
 from . import services, validators
 from .enums import Item
@@ -50,17 +51,6 @@ def overview(request):
     return _page(request)
 
 
-# Room for the form's other fields and the multipart framing around the file.
-FORM_OVERHEAD_BYTES = 64 * 1024
-
-
-def _content_length(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 # CSRF is checked by ``_submit``; the outer view is exempt only so that a body larger than the
 # item's limit is refused from its Content-Length before anything reads (and stores) it.
 @csrf_exempt
@@ -73,7 +63,7 @@ def submit(request, award_id, item):
     if not services.is_open(allowance):
         raise Http404
     prefix = f"a{award_id}-{item}"
-    if _content_length(request) > validators.max_bytes(item) + FORM_OVERHEAD_BYTES:
+    if bodies.too_large(request, validators.max_bytes(item)):
         form = SubmissionForm({}, {}, item=item, prefix=prefix, too_large=True)
         form.is_valid()
         return _page(request, bound=(award_id, item, form), status=413)

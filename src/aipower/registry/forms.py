@@ -37,15 +37,31 @@ class UploadForm(forms.Form):
         help_text=_("資料集發布日期早於使用中的資料時，須勾選才會匯入。"),
     )
 
+    def __init__(self, *args, too_large=False, **kwargs):
+        """``too_large``: the body declared more bytes than the limit and was not read."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False
+
+    def clean(self):
+        if self.too_large:
+            self.add_error("file", self.too_large_message())
+        return super().clean()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:  # too large to be read: said by clean()
+            return upload
         if Path(upload.name).suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError(
                 _("請上傳 .csv 或 .zip 檔（%(name)s 不是）。"), params={"name": upload.name}
             )
-        limit = settings.REGISTRY_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("檔案超過 %(limit)s 之上限。"), params={"limit": filesizeformat(limit)}
-            )
+        if upload.size > settings.REGISTRY_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(self.too_large_message())
         return upload
+
+    @staticmethod
+    def too_large_message():
+        limit = settings.REGISTRY_UPLOAD_MAX_BYTES
+        return _("檔案超過 %(limit)s 之上限。") % {"limit": filesizeformat(limit)}

@@ -1,14 +1,17 @@
 """Staff pages of the data set's upload and background import (``uploads``): the upload form
 with the latest jobs, a job's page with its progress bar, and the progress as JSON."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
+from aipower.core import bodies
 
 from . import services, uploads
 from .forms import UploadForm
@@ -17,10 +20,24 @@ from .models import ImportJob
 RECENT_JOBS = 20
 
 
+# CSRF is checked by ``_imports``; the outer view is exempt only so that a body larger than
+# the limit is refused from its Content-Length before anything reads (and stores) it.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @staff_required(*rules.REGISTRY_VIEWERS)
 def imports(request):
     """The upload form (the operator) and the latest uploads with their outcome (both)."""
+    if request.method == "POST" and bodies.too_large(request, settings.REGISTRY_UPLOAD_MAX_BYTES):
+        if not rules.can_manage_registry(request.user):
+            raise PermissionDenied
+        form = UploadForm({}, {}, too_large=True)
+        form.is_valid()  # the error by the file's field
+        return _page(request, form, status=413)
+    return _imports(request)
+
+
+@csrf_protect
+def _imports(request):
     may_upload = rules.can_manage_registry(request.user)
     form = UploadForm() if may_upload else None
     status = 200
@@ -42,6 +59,10 @@ def imports(request):
             else:
                 return redirect("registry:import_job", pk=job.pk)
         status = 400
+    return _page(request, form, status=status)
+
+
+def _page(request, form, status=200):
     active = ImportJob.objects.filter(active=True).first()
     stalled = active is not None and uploads.status(active)["stalled"]
     if active is not None and not stalled and request.method == "GET":
