@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from aipower.applications import services
 from aipower.applications.models import SentMail
+from aipower.core.i18n import chinese_numeral
 from tests.core.notice_helpers import edit_template
 
 pytestmark = pytest.mark.integration
@@ -28,7 +29,7 @@ def edited_receipt(db):
         (
             "zh-hant",
             "收執 AP115-T-0001",
-            "示範智能股份有限公司（04595257）模型訓練類 第{batch}梯次 {fp}",
+            "示範智能股份有限公司（04595257）模型訓練類 第{chinese}梯次 {fp}",
         ),
         (
             "en",
@@ -46,5 +47,7 @@ def test_receipt_uses_the_edited_template(
     sent = SentMail.objects.get()
     assert (sent.subject, sent.body) == (
         subject,
-        body.format(batch=app.batch.number, fp=app.fingerprint),
+        body.format(
+            batch=app.batch.number, chinese=chinese_numeral(app.batch.number), fp=app.fingerprint
+        ),
     )

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from aipower.core.i18n import company_label, join_list
+from aipower.core.i18n import batch_number, chinese_numeral, company_label, join_list
 
 pytestmark = pytest.mark.unit
 
@@ -59,3 +59,20 @@ def test_zh_hant_reads_and_writes_a_time_with_its_seconds_first():
     assert "%H:%M" in time_formats  # a time typed without seconds is still read
     assert date_formats[0] == "%Y/%m/%d"  # the rest comes from Django's zh_Hant module
     assert script_formats["TIME_INPUT_FORMATS"][0] == "%H:%M:%S"
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(1, "一"), (6, "六"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"), (100, "100")],
+)
+def test_chinese_numeral_spells_small_numbers(number, expected):
+    assert chinese_numeral(number) == expected
+
+
+def test_a_batch_number_in_each_language():
+    with translation.override("zh-hant"):
+        chinese = batch_number(2)
+    with translation.override("en"):
+        english = batch_number(2)
+
+    assert (chinese, english) == ("二", "2")

@@ -13,14 +13,6 @@ from aipower.public import presenters
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize(
-    ("number", "expected"),
-    [(1, "一"), (6, "六"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"), (100, "100")],
-)
-def test_chinese_numeral_spells_small_numbers(number, expected):
-    assert presenters.chinese_numeral(number) == expected
-
-
 def test_batch_label_in_chinese_and_english():
     with translation.override("zh-hant"):
         chinese = presenters.batch_label(3)

@@ -15,6 +15,7 @@ from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
 from aipower.calls.models import Tier
 from aipower.compliance.models import WatchEntry
+from aipower.core.i18n import chinese_numeral
 from aipower.core.models import AuditEntry
 from aipower.core.templatetags.roc import roc_date
 from aipower.registry.services import import_demo_registry
@@ -110,7 +111,7 @@ def test_the_organiser_sees_the_operators_start_and_the_approval_uses_it(
     award = Award.objects.get()
     assert (award.starts_on, award.ends_on) == (
         later,
-        services.add_months(later, 3) - datetime.timedelta(days=1),
+        services.period_end(later, 3),
     )
     entry = AuditEntry.objects.get(action="review.award_start_set")
     assert (entry.actor, entry.data["starts_on"]) == (operator, later.isoformat())
@@ -465,7 +466,7 @@ def test_batch_name_in_chinese(app_a, operator):
         .content.decode()
     )
 
-    assert f"<h1>115 模型訓練類 第{app_a.batch.number}梯次</h1>" in html
+    assert f"<h1>115 模型訓練類 第{chinese_numeral(app_a.batch.number)}梯次</h1>" in html
 
 
 def test_print_page_shows_the_call_title_in_english(app_a, operator):

@@ -13,6 +13,7 @@ from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import SentMail
 from aipower.applications.services import update_after_submission
 from aipower.calls.models import Tier
+from aipower.core.i18n import chinese_numeral
 from aipower.core.models import AuditEntry
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.core.roc import format_roc_date
@@ -660,7 +661,7 @@ def test_public_results_list_approved_companies_only_after_approval(
     assert "目前尚未公布審查結果名單" in before
     assert "甲智能股份有限公司" in after
     assert "乙資訊有限公司" not in after
-    assert f"模型訓練類 第{app_a.batch.number}梯次" in after
+    assert f"模型訓練類 第{chinese_numeral(app_a.batch.number)}梯次" in after
 
 
 def test_notification_template_with_broken_syntax_is_refused(db):
@@ -705,3 +706,22 @@ def test_run_review_deadlines_enqueue_hands_the_deadlines_to_the_task(app_a, ope
 def test_run_review_deadlines_refuses_a_now_that_is_not_a_date_time():
     with pytest.raises(CommandError, match="not an ISO date-time: tomorrow"):
         call_command("run_review_deadlines", now="tomorrow")
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "months", "ends_on"),
+    [
+        ("2026-11-15", 3, "2027-02-14"),  # the day before the corresponding day
+        ("2026-11-28", 3, "2027-02-27"),
+        ("2026-11-29", 3, "2027-02-28"),  # no 2/29 in 2027: the month's last day
+        ("2026-11-30", 3, "2027-02-28"),
+        ("2027-11-30", 3, "2028-02-29"),  # a leap year has it
+        ("2026-08-31", 3, "2026-11-30"),
+        ("2026-01-01", 3, "2026-03-31"),
+        ("2026-10-31", 12, "2027-10-30"),
+    ],
+)
+def test_an_award_period_ends_as_the_civil_code_counts_months(starts_on, months, ends_on):
+    start = datetime.date.fromisoformat(starts_on)
+
+    assert services.period_end(start, months) == datetime.date.fromisoformat(ends_on)

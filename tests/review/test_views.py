@@ -286,7 +286,7 @@ def test_the_award_starts_on_the_operators_day(scene):
     award = Award.objects.get()
     assert (award.starts_on, award.ends_on) == (
         starts,
-        services.add_months(starts, 3) - datetime.timedelta(days=1),
+        services.period_end(starts, 3),
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Category, effective_cutoff
 from aipower.core import audit, notices
+from aipower.core.i18n import batch_number
 from aipower.core.roc import format_date_in, format_roc_date
 
 from . import flow, hooks, outbox
@@ -431,7 +432,7 @@ def send_submission_receipt(app):
         "ubn": app.company.ubn,
         "category": CategoryKind(app.category).label,
         "submitted_at": format_taipei(app.submitted_at),
-        "batch": app.batch.number,
+        "batch": batch_number(app.batch.number),  # 第一梯次 / Batch 1
         "review_date": format_roc_date(app.batch.review_date),
         "fingerprint": app.fingerprint,
     }

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.i18n import chinese_numeral
+
 from .enums import CategoryKind, FormPage, TextKey, TokenRounding
 
 
@@ -178,7 +180,7 @@ class Batch(models.Model):
         verbose_name_plural = _("審查梯次")
 
     def __str__(self):
-        return f"{self.category} 第{self.number}梯次"
+        return f"{self.category} 第{chinese_numeral(self.number)}梯次"
 
     def save(self, *args, **kwargs):
         if self.cutoff_at is None or self._keeps_old_default_cutoff():

@@ -14,30 +14,15 @@ from django.utils.translation import gettext as _
 
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import effective_cutoff
-from aipower.core.i18n import localized
+from aipower.core.i18n import batch_number, localized
 from aipower.core.templatetags.roc import roc_datetime
 
 SECONDS_PER_HOUR = 3600
-CHINESE_DIGITS = "〇一二三四五六七八九"
-
-
-def chinese_numeral(number):
-    """``1`` → ``一``, ``10`` → ``十``, ``12`` → ``十二``, ``21`` → ``二十一`` (1–99)."""
-    if not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    text = ""
-    if tens:
-        text = ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十"
-    if ones:
-        text += CHINESE_DIGITS[ones]
-    return text
 
 
 def batch_label(number):
     """``第一梯次`` in zh-Hant, ``Batch 1`` in English."""
-    shown = str(number) if translation.get_language() == "en" else chinese_numeral(number)
-    return _("第%(number)s梯次") % {"number": shown}
+    return _("第%(number)s梯次") % {"number": batch_number(number)}
 
 
 def format_decimal(value):

@@ -73,16 +73,16 @@ def tier_label(tier):
 
 
 def batch_label(batch):
-    """「115 模型訓練類 第2梯次」 in zh-Hant; "2026 Model training, batch 2" in English (the
-    category's English name when the operator typed one)."""
-    from aipower.core.i18n import localized
+    """「115 模型訓練類 第二梯次」 in zh-Hant (as the programme document writes it); "2026 Model
+    training, batch 2" in English (the category's English name when the operator typed one)."""
+    from aipower.core.i18n import batch_number, localized
 
     category = batch.category
     english = translation.get_language() == "en"
     return _("%(year)s %(category)s 第%(number)s梯次") % {
         "year": category.call.year + 1911 if english else category.call.year,
         "category": localized(category, "name"),
-        "number": batch.number,
+        "number": batch_number(batch.number),
     }
 
 
@@ -1130,10 +1130,17 @@ def check_start_date(starts_on, now=None):
         raise ReviewError(_("使用期間起日不得早於今日"))
 
 
-def add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def period_end(starts_on, months):
+    """The last day of a period of ``months`` months whose first day is ``starts_on``, as the
+    Civil Code counts it (民法第121條第2項): the day before the corresponding day of the last
+    month; when that month has no corresponding day, its last day. 115/11/15 + 3 months ends
+    116/02/14; 115/11/29 and 115/11/30 end 116/02/28; 115/08/31 ends 115/11/30."""
+    month = starts_on.month - 1 + months
+    year, month = starts_on.year + month // 12, month % 12 + 1
+    days_in_month = calendar.monthrange(year, month)[1]
+    if starts_on.day > days_in_month:
+        return datetime.date(year, month, days_in_month)
+    return datetime.date(year, month, starts_on.day) - datetime.timedelta(days=1)
 
 
 def create_award(app, decision, by, *, starts_on=None, now=None):
@@ -1145,7 +1152,7 @@ def create_award(app, decision, by, *, starts_on=None, now=None):
     check_start_date(starts_on, now)
     category = app.call.categories.get(kind=app.category)
     starts_on = starts_on or timezone.localdate(now)
-    ends_on = add_months(starts_on, app.call.validity_months) - datetime.timedelta(days=1)
+    ends_on = period_end(starts_on, app.call.validity_months)
     with transaction.atomic():
         award = Award.objects.create(
             application=app,
