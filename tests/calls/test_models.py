@@ -147,3 +147,32 @@ def test_batch_review_date_moved_earlier_takes_its_default_cutoff_along(call_115
 
     batch.refresh_from_db()
     assert batch.cutoff_at == datetime.datetime(2026, 8, 24, 23, 59, 59, tzinfo=TAIPEI)
+
+
+def test_a_model_from_china_hong_kong_or_macao_must_be_marked_prohibited(call_115):
+    from django.core.exceptions import ValidationError
+
+    from aipower.calls.models import CatalogueModel
+
+    model = CatalogueModel(
+        call=call_115, display_name="Qwen3-235B", country="cn", enabled=True, offered_inference=True
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        model.full_clean()
+    model.save()  # saved by code, it is prohibited and disabled all the same
+
+    assert "禁止使用" in refused.value.message_dict["prohibited"][0]
+    model.refresh_from_db()
+    assert (model.prohibited, model.enabled) == (True, False)
+
+
+def test_a_model_from_elsewhere_is_left_as_the_operator_set_it(call_115):
+    from aipower.calls.models import CatalogueModel
+
+    model = CatalogueModel.objects.create(
+        call=call_115, display_name="Example Model 7B", country="FR", enabled=True
+    )
+
+    model.full_clean()
+    assert (model.prohibited, model.enabled) == (False, True)

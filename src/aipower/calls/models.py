@@ -6,6 +6,7 @@ Nothing here is hard-coded elsewhere: next year's call is new rows, not new code
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -279,7 +280,27 @@ class CatalogueModel(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        # Whoever saves it (the admin, a seed, a script): never offered, never routed.
+        if self.from_a_blocked_region:
+            self.prohibited, self.enabled = True, False
+        super().save(*args, **kwargs)
+
+    @property
+    def from_a_blocked_region(self):
+        """Developed in mainland China, Hong Kong or Macao (使用規範第5點: models from China or
+        Chinese capital are not to be used); Chinese capital elsewhere is the operator's tick."""
+        return (self.country or "").upper() in settings.GATEWAY_BLOCKED_COUNTRIES
+
     def clean(self):
+        if self.from_a_blocked_region and not self.prohibited:
+            raise ValidationError(
+                {
+                    "prohibited": _(
+                        "來源國家為中國大陸、香港或澳門之模型依使用規範不得使用，請勾選「禁止使用」。"
+                    )
+                }
+            )
         if self.prohibited and self.enabled:
             raise ValidationError(_("禁止使用的模型不得啟用。"))
 
