@@ -60,7 +60,7 @@ def insufficient_quota(message=None):
     return GatewayError(
         429,
         "insufficient_quota",
-        message or _("點數已用罄或使用期間已結束。"),
+        message or _("點數已用罄，或不在使用期間內（尚未開始或已結束）。"),
         type_="insufficient_quota",
     )
 
