@@ -127,7 +127,7 @@ def test_bilingual_is_zh_then_english(db):
     )
 
     assert (
-        subject == "【算力平台】算力服務已恢復 / [AI compute platform] Compute service reinstated"
+        subject == "【AI算力平台】算力服務已恢復 / [AI Compute Platform] Compute service reinstated"
     )
     zh, en = body.split("\n\n----- English -----\n\n")
     assert zh.startswith("甲公司 您好：\n\n貴公司「類」因違反使用規範第 1 點")

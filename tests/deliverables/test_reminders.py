@@ -37,7 +37,7 @@ def test_reminder_before_the_due_date_sent_once(call_115):
     assert sent.to == ["pi@example.com", "contact@example.com"]
     due = format_roc_date(services.due_on(allowance))
     assert sent.subject == (
-        f"【算力平台】請於 {due} 前繳交成果 / [AI Compute Platform] Deliverables due by "
+        f"【AI算力平台】請於 {due} 前繳交成果 / [AI Compute Platform] Deliverables due by "
         f"{services.due_on(allowance).isoformat()}"
     )
     assert "（剩餘 5 天）" in sent.body
@@ -71,7 +71,7 @@ def test_overdue_reminder_sent_once_with_a_copy_to_the_operator(call_115, compan
     assert Notice.objects.get().kind == Notice.Kind.OVERDUE
     sent = SentMail.objects.get()
     assert sent.to == ["pi@example.com", "contact@example.com", call_115.service_email]
-    assert sent.subject.startswith("【算力平台】成果繳交已逾期，請儘速繳交 / ")
+    assert sent.subject.startswith("【AI算力平台】成果繳交已逾期，請儘速繳交 / ")
     assert "- 成果簡報\n- 產品demo影片\n" in sent.body
     assert "- 結案報告" not in sent.body
 

@@ -55,7 +55,7 @@ def test_reminder_before_the_due_date_sent_once(call_115, operator, ended):
     assert notice.mail == sent
     assert sent.to == ["pi@example.com", "contact@example.com"]
     assert sent.subject == (
-        f"【算力平台】請於 {format_roc_date(round_.due_on)} 前填報「115年度產品化調查（第1次）」"
+        f"【AI算力平台】請於 {format_roc_date(round_.due_on)} 前填報「115年度產品化調查（第1次）」"
         f" / [AI Compute Platform] Please answer the productisation survey by "
         f"{round_.due_on.isoformat()}"
     )

@@ -41,7 +41,7 @@ def test_housekeeping_sends_80_percent_notice_once(call_115):
     assert notice.mail == sent
     assert sent.to == ["pi@example.com", "contact@example.com"]
     assert sent.application == allowance.award.application
-    assert sent.subject.startswith("【算力平台】算力點數已使用 80% / ")
+    assert sent.subject.startswith("【AI算力平台】算力點數已使用 80% / ")
     assert "----- English -----" in sent.body
     assert len(mail.outbox) == 1
 
@@ -170,7 +170,9 @@ def test_notice_mail_has_zh_hant_then_english(call_115):
     housekeeping.run()
 
     sent = SentMail.objects.get()
-    assert sent.subject == "【算力平台】算力點數已使用 80% / [AI Power] 80% of compute points used"
+    assert sent.subject == (
+        "【AI算力平台】算力點數已使用 80% / [AI Compute Platform] 80% of compute points used"
+    )
     zh, en = sent.body.split("\n\n----- English -----\n\n")
     assert zh.startswith("公司10458575 您好：\n\n貴公司「模型推論類」的算力點數已使用 80%。")
     ends_roc = format_roc_date(allowance.ends_on)

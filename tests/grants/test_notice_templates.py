@@ -106,7 +106,7 @@ def test_award_start_notice_sent_once_on_the_day_a_later_period_starts(call_115)
     assert notice.mail == sent
     assert sent.to == ["pi@example.com", "contact@example.com"]
     assert sent.subject == (
-        "【算力平台】算力使用期間已開始 / [AI Power] Your compute period has started"
+        "【AI算力平台】算力使用期間已開始 / [AI Compute Platform] Your compute period has started"
     )
     starts, ends = allowance.starts_on, allowance.ends_on
     assert (

@@ -254,7 +254,7 @@ def test_change_state_completed_mails_requester_zh_then_en(application, company,
     reference = data_request.reference
     assert message.to == ["pi@example.com"]
     assert message.subject == (
-        f"【算力平台】個人資料請求處理結果：已完成（{reference}） / "
+        f"【AI算力平台】個人資料請求處理結果：已完成（{reference}） / "
         f"[AI Compute Platform] Your personal data request: Completed ({reference})"
     )
     zh, en = message.body.split("----- English -----")

@@ -196,8 +196,8 @@ DEFAULT_TEMPLATES = {
     "award_started": (
         "使用期間開始通知",
         (
-            "【算力平台】算力使用期間已開始",
-            "[AI Power] Your compute period has started",
+            "【AI算力平台】算力使用期間已開始",
+            "[AI Compute Platform] Your compute period has started",
         ),
         (
             (
@@ -236,8 +236,8 @@ DEFAULT_TEMPLATES = {
     "points_used_80": (
         "算力點數已使用 80%",
         (
-            "【算力平台】算力點數已使用 {{ percent }}%",
-            "[AI Power] {{ percent }}% of compute points used",
+            "【AI算力平台】算力點數已使用 {{ percent }}%",
+            "[AI Compute Platform] {{ percent }}% of compute points used",
         ),
         (
             (
@@ -275,8 +275,8 @@ DEFAULT_TEMPLATES = {
     "points_used_100": (
         "算力點數已用罄",
         (
-            "【算力平台】算力點數已用罄，服務終止",
-            "[AI Power] Compute points used up; service ended",
+            "【AI算力平台】算力點數已用罄，服務終止",
+            "[AI Compute Platform] Compute points used up; service ended",
         ),
         (
             (
@@ -315,8 +315,8 @@ DEFAULT_TEMPLATES = {
     "expiry_soon": (
         "使用期間即將屆滿",
         (
-            "【算力平台】使用期間將於 {{ ends_on }} 屆滿",
-            "[AI Power] Your period ends on {{ ends_on }}",
+            "【AI算力平台】使用期間將於 {{ ends_on }} 屆滿",
+            "[AI Compute Platform] Your period ends on {{ ends_on }}",
         ),
         (
             (
@@ -355,8 +355,8 @@ DEFAULT_TEMPLATES = {
     "expired": (
         "使用期間已屆滿",
         (
-            "【算力平台】使用期間已屆滿，服務終止",
-            "[AI Power] Period over; service ended",
+            "【AI算力平台】使用期間已屆滿，服務終止",
+            "[AI Compute Platform] Period over; service ended",
         ),
         (
             (
@@ -400,15 +400,15 @@ DEFAULT_TEMPLATES = {
     "inactivity": (
         "算力未使用通知",
         (
-            "【算力平台】算力未使用通知",
-            "[AI compute platform] Compute not used",
+            "【AI算力平台】算力未使用通知",
+            "[AI Compute Platform] Compute not used",
         ),
         (
             (
                 "{{ company }} 您好：\n"
                 "\n"
-                "貴公司「{{ category }}」的算力已有 {{ idle_weeks }} 週未使用，達核定使用期間 {{ "
-                "period_weeks }} 週之半數。\n"
+                "貴公司「{{ category }}」的算力已有 {{ idle_weeks }} 週未使用，超過核定使用期間 {{ "
+                "period_weeks }} 週之半數（過半週數）。\n"
                 "\n"
                 "依使用規範第 6 點，請於 {{ respond_by }} 前繼續使用算力；通知隔日起算 3 "
                 "個日曆天內若無使用算力之行為，即構成違規，本平台得暫停現有服務或停權下次申請資格乙"
@@ -421,8 +421,8 @@ DEFAULT_TEMPLATES = {
             (
                 "Dear {{ company }},\n"
                 "\n"
-                "Your {{ category }} compute has not been used for {{ idle_weeks }} weeks, half of "
-                "the {{ period_weeks }} weeks of the approved period.\n"
+                "Your {{ category }} compute has not been used for {{ idle_weeks }} weeks, more "
+                "than half of the {{ period_weeks }} weeks of the approved period.\n"
                 "\n"
                 "Under usage rule 6, please resume using the compute by {{ respond_by }}: no use "
                 "within 3 calendar days from the day after this notice is a violation, for which "
@@ -438,8 +438,8 @@ DEFAULT_TEMPLATES = {
     "violation": (
         "違反使用規範處分通知",
         (
-            "【算力平台】違反使用規範處分通知：{{ sanction }}",
-            "[AI compute platform] Violation of the usage rules: {{ sanction }}",
+            "【AI算力平台】違反使用規範處分通知：{{ sanction }}",
+            "[AI Compute Platform] Violation of the usage rules: {{ sanction }}",
         ),
         (
             (
@@ -486,8 +486,8 @@ DEFAULT_TEMPLATES = {
     "reinstated": (
         "算力服務恢復通知",
         (
-            "【算力平台】算力服務已恢復",
-            "[AI compute platform] Compute service reinstated",
+            "【AI算力平台】算力服務已恢復",
+            "[AI Compute Platform] Compute service reinstated",
         ),
         (
             (
@@ -520,7 +520,7 @@ DEFAULT_TEMPLATES = {
     "deliverables_due": (
         "成果繳交期限將屆提醒",
         (
-            "【算力平台】請於 {{ due_on }} 前繳交成果",
+            "【AI算力平台】請於 {{ due_on }} 前繳交成果",
             "[AI Compute Platform] Deliverables due by {{ due_on }}",
         ),
         (
@@ -560,7 +560,7 @@ DEFAULT_TEMPLATES = {
     "deliverables_overdue": (
         "成果繳交逾期通知",
         (
-            "【算力平台】成果繳交已逾期，請儘速繳交",
+            "【AI算力平台】成果繳交已逾期，請儘速繳交",
             "[AI Compute Platform] Deliverables overdue: please submit them",
         ),
         (
@@ -601,7 +601,7 @@ DEFAULT_TEMPLATES = {
     "privacy_completed": (
         "個人資料請求處理完成",
         (
-            "【算力平台】個人資料請求處理結果：{{ state }}（{{ reference }}）",
+            "【AI算力平台】個人資料請求處理結果：{{ state }}（{{ reference }}）",
             "[AI Compute Platform] Your personal data request: {{ state }} ({{ reference }})",
         ),
         (
@@ -636,7 +636,7 @@ DEFAULT_TEMPLATES = {
     "privacy_refused": (
         "個人資料請求不予受理",
         (
-            "【算力平台】個人資料請求處理結果：{{ state }}（{{ reference }}）",
+            "【AI算力平台】個人資料請求處理結果：{{ state }}（{{ reference }}）",
             "[AI Compute Platform] Your personal data request: {{ state }} ({{ reference }})",
         ),
         (

@@ -26,7 +26,7 @@ DEFAULT_TEMPLATES = {
     "followup_due": (
         "產品化調查填報期限將屆提醒",
         (
-            "【算力平台】請於 {{ due_on }} 前填報「{{ title }}」",
+            "【AI算力平台】請於 {{ due_on }} 前填報「{{ title }}」",
             "[AI Compute Platform] Please answer the productisation survey by {{ due_on }}",
         ),
         (
@@ -59,7 +59,7 @@ DEFAULT_TEMPLATES = {
     "followup_overdue": (
         "產品化調查逾期未填報通知",
         (
-            "【算力平台】「{{ title }}」已逾期未填報",
+            "【AI算力平台】「{{ title }}」已逾期未填報",
             "[AI Compute Platform] Productisation survey overdue",
         ),
         (
