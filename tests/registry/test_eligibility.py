@@ -397,3 +397,40 @@ def test_reason_dates_are_written_as_the_pages_language_writes_dates():
         "Founded on 2021-03-15, on or after 2018-01-01: start-up priority.",
         "The list entry expired on 2026-11-26 and no longer applies.",
     )
+
+
+MANUFACTURING = (Industry("259999", "未分類其他金屬製品製造"),)
+VERIFIED = ListMark("industry_verified", "115/10/20 公示查詢：另登記 I301010 資訊軟體服務業", None)
+
+
+def test_the_operators_check_of_the_business_items_admits_a_company_the_data_set_refuses():
+    refused = evaluate(record(industries=MANUFACTURING), NO_LISTS, None, RULES)
+    verdict = evaluate(record(industries=MANUFACTURING), OperatorLists((VERIFIED,)), None, RULES)
+
+    assert refused.status == VerdictStatus.NOT_ELIGIBLE
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    industry = next(r for r in verdict.reasons if r.code == "industry")
+    assert industry.severity == Severity.INFO
+    assert "人工查核，符合資格：115/10/20 公示查詢" in str(industry.message)
+    assert industry.evidence["verified_by_operator"] == VERIFIED.reason
+
+
+def test_the_operators_check_admits_only_on_the_industry_rule_and_while_it_applies():
+    expired = ListMark("industry_verified", "舊查核", datetime.date(2026, 11, 26))
+    suspended = ListMark("suspended", "違規", None)
+
+    lapsed = evaluate(record(industries=MANUFACTURING), OperatorLists((expired,)), None, RULES)
+    branch = evaluate(
+        record(industries=MANUFACTURING, head_office_ubn="48552728"),
+        OperatorLists((VERIFIED,)),
+        None,
+        RULES,
+    )
+    listed = evaluate(
+        record(industries=MANUFACTURING), OperatorLists((VERIFIED, suspended)), None, RULES
+    )
+
+    assert lapsed.status == VerdictStatus.NOT_ELIGIBLE
+    assert ("branch", Severity.BLOCKING) in codes(branch)
+    assert branch.status == VerdictStatus.NOT_ELIGIBLE
+    assert codes(listed)[-1] == ("list_suspended", Severity.BLOCKING)

@@ -86,6 +86,17 @@ def test_verdict_manufacturing_not_eligible_mumian(registry, call_115):
     assert verdict.startup_priority is False
 
 
+def test_verdict_follows_the_operators_check_of_the_business_items(registry, call_115):
+    ListEntry.objects.create(
+        ubn="96865468", kind="industry_verified", reason="公示查詢另登記 I301010 資訊軟體服務業"
+    )
+
+    verdict = verdict_for("96865468", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert blocking(verdict) == []
+
+
 @pytest.mark.parametrize(
     ("ubn", "status", "codes"),
     [

@@ -257,10 +257,24 @@ def match_industries(
     return tuple(matched)
 
 
+def _active(mark: ListMark, today: datetime.date) -> bool:
+    return mark.until is None or mark.until >= today
+
+
+def _industry_verified(lists: OperatorLists, today: datetime.date) -> ListMark | None:
+    """The operator's finding that the company's business items qualify, while it applies."""
+    return next(
+        (m for m in lists.marks if m.kind == ListKind.INDUSTRY_VERIFIED and _active(m, today)),
+        None,
+    )
+
+
 def _list_reasons(lists: OperatorLists, today: datetime.date) -> list[Reason]:
     reasons = []
     for mark in lists.marks:
-        active = mark.until is None or mark.until >= today
+        if mark.kind == ListKind.INDUSTRY_VERIFIED:
+            continue  # not a refusal: it settles the industry rule (evaluate)
+        active = _active(mark, today)
         evidence = {
             "list": mark.kind,
             "reason": mark.reason,
@@ -347,6 +361,25 @@ def evaluate(
                         for m in matched
                     ],
                     "codes": all_codes,
+                    **published,
+                },
+                Severity.INFO,
+            )
+        )
+    elif verified := _industry_verified(lists, config.today):
+        reasons.append(
+            Reason(
+                "industry",
+                format_lazy(
+                    _(
+                        "登記營業項目經執行單位依財政部稅籍登記資料公示查詢人工查核，符合資格：{note}"
+                    ),
+                    note=verified.reason,
+                ),
+                {
+                    "codes": all_codes,
+                    "verified_by_operator": verified.reason,
+                    "until": verified.until.isoformat() if verified.until else None,
                     **published,
                 },
                 Severity.INFO,

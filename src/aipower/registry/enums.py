@@ -12,11 +12,16 @@ class SnapshotStatus(models.TextChoices):
 
 
 class ListKind(models.TextChoices):
-    """The operator's lists that the eligibility pre-check consults."""
+    """The operator's lists that the eligibility pre-check consults: three that refuse, and one
+    that admits — the operator checked the company's business items on the Ministry of Finance's
+    public query (財政部稅籍登記資料公示查詢, which the programme document makes authoritative)
+    and found an eligible one the imported data set lacks (it holds four items at most, as of
+    its publication date)."""
 
     SUSPENDED = "suspended", _("停權中")
     BARRED = "barred", _("停止申請下一次")
     MAINLAND_CAPITAL = "mainland_capital", _("陸資")
+    INDUSTRY_VERIFIED = "industry_verified", _("營業項目經人工查核符合")
 
 
 class VerdictStatus(models.TextChoices):

@@ -102,7 +102,12 @@ class ListEntry(models.Model):
 
     ubn = models.CharField(_("統一編號"), max_length=8, validators=[validate_ubn], db_index=True)
     kind = models.CharField(_("名單"), max_length=20, choices=ListKind.choices)
-    reason = models.TextField(_("原因"))
+    reason = models.TextField(
+        _("原因"),
+        help_text=_(
+            "營業項目經人工查核符合：請記下查核日期與公示查詢所見之符合資格的登記營業項目。"
+        ),
+    )
     until = models.DateField(
         _("期限"), null=True, blank=True, help_text=_("空白表示無期限；期限過後不再適用")
     )
