@@ -350,3 +350,17 @@ def test_company_page_without_any_snapshot_does_not_say_the_number_is_missing(
 
     assert "查無此統一編號" not in html
     assert "尚未匯入財政部稅籍登記資料，無法自動查核" in html
+
+
+def test_the_operator_adds_a_list_entry_for_the_company_from_its_page(
+    registry, call_115, operator_client, client, django_user_model
+):
+    operator_page = operator_client.get("/staff/registry/companies/96865468/").content.decode()
+    organiser_page = (
+        signed_in(client, django_user_model, Role.ORGANISER)
+        .get("/staff/registry/companies/96865468/")
+        .content.decode()
+    )
+
+    assert 'href="/admin/registry/listentry/add/?ubn=96865468"' in operator_page
+    assert 'id="add-list-entry"' not in organiser_page  # the organiser reads the lists

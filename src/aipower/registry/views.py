@@ -74,6 +74,7 @@ def company(request, ubn):
         "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
         "branches": branches,
         "search_url": reverse("registry:company_search"),
+        "may_manage_lists": rules.can_manage_registry(request.user),
     }
     return render(request, "registry/company.html", context)
 
