@@ -36,6 +36,14 @@ def test_note_is_shown_under_its_section(inference_app, company_client):
     assert "115年重點新增" not in section_after(html, "9. 其他需求")
 
 
+def test_the_documents_note_on_the_deliverables_templates_is_under_inference_section_7(
+    inference_app, company_client
+):
+    html = company_client.get(step_url("inference-3")).content.decode()
+
+    assert "結案報告、成果簡報等將提供公版格式。" in section_after(html, "7. 預期效益合理性")
+
+
 def test_note_without_section_is_shown_at_the_top_of_the_page(inference_app, company_client):
     FormNote.objects.create(
         call=inference_app.call, page="inference-1", body_zh="請先閱讀模型清單", body_en="x"

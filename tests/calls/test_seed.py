@@ -321,7 +321,7 @@ def test_seed_call_again_creates_and_changes_nothing(call_115):
 
     assert report.call.pk == call_115.pk
     assert (report.created, report.updated) == (0, 0)
-    assert report.unchanged == 69
+    assert report.unchanged == 71
     assert counts == [
         model.objects.count()
         for model in (
@@ -341,11 +341,13 @@ def test_seed_has_the_documents_notes_on_the_form(call_115):
     notes = {(n.page, n.section): n.body_zh for n in FormNote.objects.filter(call=call_115)}
 
     assert notes == {
+        ("training-1", "3"): "請填寫完整資訊",
         ("training-2", "6"): "訓練資料集請填寫完整",
         (
             "training-3",
             "7",
         ): "模型訓練類業者，須配合出席產品demo會議。結案報告、成果簡報等將提供公版格式。",
+        ("inference-3", "7"): "結案報告、成果簡報等將提供公版格式。",
         ("inference-4", "8"): "115年重點新增，請填寫完整",
     }
     assert all(n.body_en for n in FormNote.objects.filter(call=call_115))
@@ -372,5 +374,5 @@ def test_seed_call_command_prints_created_then_unchanged(db, capsys):
     second = capsys.readouterr().out
 
     assert "created: call 115" in first
-    assert "Call 115: 69 created, 0 updated, 0 unchanged." in first
-    assert second.strip() == "Call 115: 0 created, 0 updated, 69 unchanged."
+    assert "Call 115: 71 created, 0 updated, 0 unchanged." in first
+    assert second.strip() == "Call 115: 0 created, 0 updated, 71 unchanged."

@@ -792,6 +792,12 @@ ANNOUNCEMENTS = [
 # Notes of the programme document on the application form's pages (page, section).
 FORM_NOTES = [
     {
+        "page": "training-1",
+        "section": "3",
+        "body_zh": "請填寫完整資訊",
+        "body_en": "Please give complete information.",
+    },
+    {
         "page": "training-2",
         "section": "6",
         "body_zh": "訓練資料集請填寫完整",
@@ -805,6 +811,12 @@ FORM_NOTES = [
             "Training-category companies must attend the product demo meeting. Templates for "
             "the final report and the results presentation will be provided."
         ),
+    },
+    {
+        "page": "inference-3",
+        "section": "7",
+        "body_zh": "結案報告、成果簡報等將提供公版格式。",
+        "body_en": "Templates for the final report and the results presentation will be provided.",
     },
     {
         "page": "inference-4",
