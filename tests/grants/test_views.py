@@ -157,6 +157,30 @@ def test_applicant_dashboard_links_the_usage_page(used_allowance, company_client
     assert f'href="{reverse("grants:overview")}"' in response.content.decode()
 
 
+def test_applicant_dashboard_says_whether_the_service_is_running_or_over(call_115, company_client):
+    from aipower.grants import services
+
+    running = make_award(call_115, "10458575", CategoryKind.INFERENCE)
+    services.open_allowance(running)
+    today = timezone.localdate()
+    over = make_award(
+        call_115,
+        "04595257",
+        CategoryKind.TRAINING,
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today - datetime.timedelta(days=9),
+    )
+    services.open_allowance(over)
+
+    running_page = company_client(running.company).get(reverse("applications:dashboard"))
+    over_page = company_client(over.company).get(reverse("applications:dashboard"))
+
+    state = f'id="service-state-{running.application_id}">使用中</strong>'
+    assert state in running_page.content.decode()
+    state = f'id="service-state-{over.application_id}">使用期間已屆滿</strong>'
+    assert state in over_page.content.decode()
+
+
 def test_applicant_dashboard_without_award_has_no_usage_link(call_115, company_client):
     award = make_award(call_115, "10458575", CategoryKind.INFERENCE)
     client = company_client(award.company)
