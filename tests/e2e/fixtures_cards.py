@@ -15,7 +15,7 @@ import socket
 
 import pytest
 
-__all__ = ["card_component", "dev_card_component", "missing_card_component"]
+__all__ = ["card_component", "demo_call", "dev_card_component", "missing_card_component"]
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +43,15 @@ def missing_card_component(settings):
     # The socket is closed again: nothing listens there.
     settings.CARD_COMPONENT_ORIGIN = f"http://127.0.0.1:{port}"
     return settings.CARD_COMPONENT_ORIGIN
+
+
+@pytest.fixture
+def demo_call(call_115, card_component):
+    """The year-115 call open now, with the demo registry and the card component: the wizard's
+    browser tests start here."""
+    from aipower.devtools.demo import shift_call_to_now
+    from aipower.registry.services import import_demo_registry
+
+    shift_call_to_now(call_115)
+    import_demo_registry()
+    return call_115

@@ -12,8 +12,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from aipower.devtools.demo import shift_call_to_now
-from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
 from tests.e2e.wizard_helpers import (
     PROFILE,
@@ -29,13 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BLOCKING = {"serious", "critical"}
 TITLE = "請修正下列欄位："
-
-
-@pytest.fixture
-def demo_call(call_115, card_component):
-    shift_call_to_now(call_115)
-    import_demo_registry()
-    return call_115
 
 
 def summary_of(page):

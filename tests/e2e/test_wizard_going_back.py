@@ -8,8 +8,6 @@ after the real card login; the seeded year-115 call is moved so that it is open 
 import pytest
 from playwright.sync_api import expect
 
-from aipower.devtools.demo import shift_call_to_now
-from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
 from tests.e2e.wizard_helpers import (
     SHANLAN,
@@ -24,13 +22,6 @@ from tests.e2e.wizard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_call(call_115, card_component):
-    shift_call_to_now(call_115)
-    import_demo_registry()
-    return call_115
 
 
 def test_typing_then_going_back_loses_nothing(page, live_server, demo_call):

@@ -11,8 +11,6 @@ from playwright.sync_api import expect
 
 from aipower.applications.models import Application
 from aipower.core.templatetags.roc import roc_date
-from aipower.devtools.demo import shift_call_to_now
-from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
 from tests.e2e.wizard_helpers import (
     PROFILE,
@@ -35,13 +33,6 @@ from tests.e2e.wizard_helpers import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MODELS = ["openai/gpt-oss-20b", "Gemma 4 31B"]
-
-
-@pytest.fixture
-def demo_call(call_115, card_component):
-    shift_call_to_now(call_115)
-    import_demo_registry()
-    return call_115
 
 
 def start_inference(page, live_server):

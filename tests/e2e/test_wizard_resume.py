@@ -10,8 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from aipower.applications.models import Application
-from aipower.devtools.demo import shift_call_to_now
-from aipower.registry.services import import_demo_registry
 from tests.e2e.fixtures_cards import *  # noqa: F403
 from tests.e2e.wizard_helpers import (
     PIN,
@@ -26,13 +24,6 @@ from tests.e2e.wizard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_call(call_115, card_component):
-    shift_call_to_now(call_115)
-    import_demo_registry()
-    return call_115
 
 
 def test_the_profile_sent_after_the_sign_in_expired_is_saved_after_the_next(
