@@ -18,7 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.utils import timezone
@@ -64,8 +64,11 @@ def _migrations():
 def _cache():
     key, token = "aipower.health", uuid.uuid4().hex
     try:
-        cache.set(key, token, 30)
-        return OK if cache.get(key) == token else UNAVAILABLE
+        # A savepoint: a failed statement must not spoil the checks after it, should this run
+        # inside a transaction (PostgreSQL refuses every statement after an error until then).
+        with transaction.atomic():
+            cache.set(key, token, 30)
+            return OK if cache.get(key) == token else UNAVAILABLE
     except DatabaseError:  # the database cache's table is missing (createcachetable)
         return UNAVAILABLE
 
