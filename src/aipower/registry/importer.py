@@ -136,6 +136,22 @@ class Progress:
     total_bytes: int
     elapsed: float
 
+    @property
+    def fraction(self) -> float:
+        """How much of the file is read (0 to 1)."""
+        return min(self.bytes_read / self.total_bytes, 1.0) if self.total_bytes else 0.0
+
+    @property
+    def rate(self) -> float:
+        """Records a second so far (0 before any time has passed)."""
+        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """At the rate so far; None before anything is read."""
+        fraction = self.fraction
+        return self.elapsed * (1 - fraction) / fraction if fraction > 0 else None
+
 
 ProgressCallback = Callable[[Progress], None]
 

@@ -17,6 +17,7 @@ worker died): ``status`` says so and ``accept`` marks it failed so that a new fi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aipower.core import audit
 
@@ -41,6 +43,7 @@ EXTENSIONS = (".csv", ".zip")
 # Seconds between two writes of the progress file (the importer reports far more often).
 WRITE_EVERY = 0.25
 S = ImportJob.Status
+BUSY = gettext_lazy("已有一份稅籍資料正在匯入，請待其完成後再上傳。")
 
 
 class UploadRefused(Exception):
@@ -91,7 +94,7 @@ def accept(upload, *, by, skip_bad_rows=False, allow_older=False, request=None) 
 
     _give_up_stalled()
     if ImportJob.objects.filter(active=True).exists():
-        raise UploadRefused(_("已有一份稅籍資料正在匯入，請待其完成後再上傳。"))
+        raise UploadRefused(BUSY)
     # A directory of its own under a random name, the file under its own (cleaned) name: the
     # snapshot's 檔案名稱 is the file's name, as with the command.
     name = get_valid_filename(Path(upload.name).name)[-100:] or "BGMOPEN1.csv"
@@ -123,11 +126,10 @@ def accept(upload, *, by, skip_bad_rows=False, allow_older=False, request=None) 
                 allow_older=allow_older,
             )
             transaction.on_commit(lambda: import_uploaded.enqueue(job.pk))
-    except IntegrityError:  # another operator's upload won the race for the one active job
+    except BaseException as exc:
         _remove_upload(target)
-        raise UploadRefused(_("已有一份稅籍資料正在匯入，請待其完成後再上傳。")) from None
-    except BaseException:
-        _remove_upload(target)
+        if isinstance(exc, IntegrityError):  # another upload won the race for the active job
+            raise UploadRefused(BUSY) from None
         raise
     return job
 
@@ -146,22 +148,17 @@ class ProgressWriter:
         if now - self._written < WRITE_EVERY and not last:
             return
         self._written = now
-        figures = {
-            "rows": p.rows,
-            "skipped": p.skipped,
-            "bytes_read": p.bytes_read,
-            "total_bytes": p.total_bytes,
-            "elapsed": round(p.elapsed, 3),
-        }
+        figures = dataclasses.asdict(p) | {"elapsed": round(p.elapsed, 3)}
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps(figures), encoding="utf-8")
         partial.replace(self.path)  # atomic: a reader sees the old figures or the new
 
 
-def read_progress(job: ImportJob) -> dict | None:
+def read_progress(job: ImportJob) -> Progress | None:
+    """The figures the worker wrote last, or None before its first report."""
     try:
-        return json.loads(progress_path(job).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        return Progress(**json.loads(progress_path(job).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError, TypeError):
         return None
 
 
@@ -222,18 +219,17 @@ def status(job: ImportJob) -> dict:
         "seconds_left": None,
     }
     if job.status == S.RUNNING:
-        figures = read_progress(job) or {}
-        rows, total = figures.get("rows", 0), figures.get("total_bytes") or 0
-        fraction = min(figures.get("bytes_read", 0) / total, 1.0) if total else 0.0
-        elapsed = figures.get("elapsed") or 0.0
-        answer.update(
-            rows=rows,
-            skipped=figures.get("skipped", 0),
-            percent=round(fraction * 100, 1),
-            rate=round(rows / elapsed) if elapsed > 0 else None,
-            seconds_left=round(elapsed * (1 - fraction) / fraction) if fraction > 0 else None,
-        )
-        answer["started"] = bool(figures)
+        progress = read_progress(job)
+        answer["started"] = progress is not None
+        if progress is not None:
+            left = progress.seconds_left
+            answer.update(
+                rows=progress.rows,
+                skipped=progress.skipped,
+                percent=round(progress.fraction * 100, 1),
+                rate=round(progress.rate) if progress.elapsed > 0 else None,
+                seconds_left=round(left) if left is not None else None,
+            )
     answer["text"] = describe(job, answer)
     return answer
 

@@ -24,12 +24,10 @@ class ProgressReporter:
         self._last_line = 0.0
 
     def __call__(self, p: Progress):
-        rate = p.rows / p.elapsed if p.elapsed > 0 else 0.0
-        fraction = min(p.bytes_read / p.total_bytes, 1.0) if p.total_bytes else 0.0
-        left = p.elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
+        fraction = p.fraction
         text = (
-            f"{fraction:6.1%} {p.rows:>10,} rows  {rate:>9,.0f} rows/s  "
-            f"elapsed {_duration(p.elapsed)}  left {_duration(left)}"
+            f"{fraction:6.1%} {p.rows:>10,} rows  {p.rate:>9,.0f} rows/s  "
+            f"elapsed {_duration(p.elapsed)}  left {_duration(p.seconds_left or 0.0)}"
         )
         if p.skipped:
             text += f"  skipped {p.skipped:,}"
