@@ -96,15 +96,17 @@ def _encoded(headers: dict) -> list[tuple[bytes, bytes]]:
     ]
 
 
-async def _send_body(send, status: int, body: bytes, headers: dict):
+async def _send_reply(send, reply: core.Reply):
+    """A plain (JSON) answer of the engine."""
+    body = json.dumps(reply.body, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": status,
+            "status": reply.status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                *_encoded(headers),
+                *_encoded(reply.headers),
             ],
         }
     )
@@ -162,9 +164,7 @@ async def _serve(endpoint: str, scope, receive, send):
                 f"the request body is larger than {limit} bytes",
                 type_="invalid_request_error",
             )
-            reply = core.error_reply(error)
-            body = json.dumps(reply.body, ensure_ascii=False).encode()
-            await _send_body(send, reply.status, body, reply.headers)
+            await _send_reply(send, core.error_reply(error))
             return
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -183,8 +183,7 @@ async def _serve(endpoint: str, scope, receive, send):
     if reply.stream is not None:
         await _send_stream(send, receive, reply)
     else:
-        body = json.dumps(reply.body, ensure_ascii=False).encode()
-        await _send_body(send, reply.status, body, reply.headers)
+        await _send_reply(send, reply)
 
 
 class _Bare:
