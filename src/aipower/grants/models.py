@@ -94,6 +94,14 @@ class Allowance(models.Model):
         """Units neither charged nor reserved."""
         return self.granted_units - self.used_units - self.reserved_units
 
+    @property
+    def used_percent(self):
+        """The share of the grant charged, in whole percent, at most 100 (100 when nothing was
+        granted): the usage pages' bar and the staff's overview."""
+        if not self.granted_units:
+            return 100
+        return min(100, self.used_units * 100 // self.granted_units)
+
 
 class LedgerEntry(models.Model):
     """One change of an allowance. Append-only: saved once, never changed or deleted.

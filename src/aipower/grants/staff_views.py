@@ -62,9 +62,7 @@ def _row(allowance, today):
         "granted": presenters.points(allowance.granted_units, upp),
         "used": presenters.points_up(allowance.used_units, upp),
         "left": presenters.points(left, upp),
-        "percent": min(100, allowance.used_units * 100 // allowance.granted_units)
-        if allowance.granted_units
-        else 100,
+        "percent": allowance.used_percent,
         "days_left": services.days_left(allowance, today),
         "natural_used": presenters.gpu_hours_up(allowance.used_units)
         if allowance.kind == CategoryKind.TRAINING

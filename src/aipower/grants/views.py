@@ -63,9 +63,7 @@ def summary(allowance, today=None):
         "granted": presenters.display(presenters.points(allowance.granted_units, upp)),
         "used": presenters.display(presenters.points_up(allowance.used_units, upp)),
         "left": presenters.display(presenters.points(left_units, upp)),
-        "used_percent": min(100, allowance.used_units * 100 // allowance.granted_units)
-        if allowance.granted_units
-        else 100,
+        "used_percent": allowance.used_percent,
         "days_left": services.days_left(allowance, today),
         "service_state": services.service_state(allowance, today),
         "metering": metering(allowance),
