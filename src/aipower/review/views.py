@@ -674,10 +674,7 @@ def batch_award_start(request, pk):
         success=_("已設定使用期間起日"),
     ):
         return redirect("review:meeting", pk=batch.pk)
-    if services.is_batch_approved(batch):
-        # Approved meanwhile (another tab): the section is gone from the page, say it on top.
-        return _said_on_top(request, form, _("此梯次名單已核定"), "review:meeting", batch.pk)
-    return _meeting_page(request, batch, start_form=form, status=400)
+    return _batch_form_refused(request, batch, start_form=form)
 
 
 @require_POST
@@ -696,10 +693,17 @@ def batch_approve(request, pk):
         success=_("名單已核定，已通知申請企業並公告核定名單"),
     ):
         return redirect("review:meeting", pk=batch.pk)
+    return _batch_form_refused(request, batch, approve_form=form)
+
+
+def _batch_form_refused(request, batch, **shown):
+    """A refused form of the whole batch's (the awards' first day, the approval): the meeting
+    again (400) with it; once the list was approved meanwhile (another tab) its section is gone
+    from the page, so the reason is said on top."""
+    (form,) = shown.values()
     if services.is_batch_approved(batch):
-        # Approved meanwhile (another tab): the form is gone from the page, so say it on top.
         return _said_on_top(request, form, _("此梯次名單已核定"), "review:meeting", batch.pk)
-    return _meeting_page(request, batch, approve_form=form, status=400)
+    return _meeting_page(request, batch, status=400, **shown)
 
 
 # --- exports ----------------------------------------------------------------------------
