@@ -48,7 +48,7 @@ def _allowances(call, kind):
         )
         .order_by("kind", "award__application__number", "pk")
     )
-    if kind in CategoryKind.values:
+    if kind:
         allowances = allowances.filter(kind=kind)
     return allowances
 
@@ -111,14 +111,15 @@ def _shown(figures):
     return figures
 
 
-def _months(call, kind):
-    """(month, {kind: points used that month}) for the call, in Asia/Taipei months."""
+def _months(call, kinds):
+    """(month, [points used that month in each of ``kinds``]) for the call, in Asia/Taipei
+    months."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     entries = LedgerEntry.objects.filter(
         kind=LedgerEntry.Kind.USAGE, allowance__award__category__call=call
     )
-    if kind in CategoryKind.values:
-        entries = entries.filter(allowance__kind=kind)
+    if len(kinds) == 1:
+        entries = entries.filter(allowance__kind=kinds[0])
     sums = (
         entries.annotate(month=TruncMonth("created_at", tzinfo=tz))
         .order_by()
@@ -130,7 +131,6 @@ def _months(call, kind):
         month = s["month"].date() if isinstance(s["month"], datetime.datetime) else s["month"]
         points = Decimal(-s["units"]) / s["allowance__award__category__units_per_point"]
         by_month[month][s["allowance__kind"]] += points
-    kinds = [k for k in CategoryKind.values if kind in ("", k)]
     return [
         (month, [presenters.display(by_month[month][k].quantize(presenters.TENTH)) for k in kinds])
         for month in sorted(by_month)
@@ -143,13 +143,14 @@ def usage(request):
     today = timezone.localdate()
     call, calls = _call(request)
     kind = request.GET.get("kind", "")
+    kind = kind if kind in CategoryKind.values else ""  # anything else: every category
+    kinds = [k for k in CategoryKind if kind in ("", k.value)]
     state = request.GET.get("state", "")
     rows = _rows(call, kind, state, today) if call else []
     if request.GET.get("format") == "csv" and call is not None:
         return _csv(request, call, rows)
     totals = _totals(rows)
     rows = [_shown(row) for row in rows]
-    kinds = [k for k in CategoryKind if kind in ("", k.value)]
     return render(
         request,
         "grants/staff/usage.html",
@@ -163,7 +164,7 @@ def usage(request):
             "rows": rows,
             "totals": totals,
             "month_kinds": [k.label for k in kinds],
-            "months": _months(call, kind) if call else [],
+            "months": _months(call, [k.value for k in kinds]) if call else [],
             "today": today,
         },
     )
