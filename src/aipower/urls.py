@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from aipower import health
 from aipower.accounts.admin_site import StaffAdminSite
-from aipower.core import health
 
 # /admin/ needs a staff member with a verified TOTP session (operator or organiser).
 admin.site.__class__ = StaffAdminSite

@@ -250,7 +250,7 @@ DELIVERABLES_UPLOADS_PER_HOUR = int(os.environ.get("AIPOWER_DELIVERABLES_UPLOADS
 DELIVERABLES_REMINDER_DAYS = int(os.environ.get("AIPOWER_DELIVERABLES_REMINDER_DAYS", "7"))
 
 # /readyz says "degraded" when a task has waited this long for the worker, or a mail for the
-# outbox's sweep (core.health).
+# outbox's sweep (aipower.health).
 HEALTH_BACKLOG_SECONDS = int(os.environ.get("AIPOWER_HEALTH_BACKLOG_SECONDS", "900"))
 FOLLOWUP_REMINDER_DAYS = int(os.environ.get("AIPOWER_FOLLOWUP_REMINDER_DAYS", "7"))
 

@@ -23,8 +23,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from aipower import health
 from aipower.applications.mailbox import failures_by_stage
-from aipower.core import audit, health, throttle
+from aipower.core import audit, throttle
 from aipower.deliverables.rules import can_record_demo_attendance, can_view_deliverables
 from aipower.followup.rules import can_manage_rounds, can_view_followup
 from aipower.privacy.phrases import STAFF_LINK_DESCRIPTION, STAFF_LINK_LABEL

@@ -1,5 +1,8 @@
 """Health endpoints for the proxy, the orchestrator and monitoring.
 
+Project level, beside ``urls`` and ``asgi``: the checks read more than one app (the task
+queue, the applications' mail outbox), which ``core`` — below every app — may not.
+
 - ``GET /healthz`` — liveness: the process answers; touches nothing else.
 - ``GET /readyz`` — readiness: the database answers, every migration of this code is applied
   and the cache table works (503 ``unavailable`` otherwise: take the process out of rotation);

@@ -1,4 +1,4 @@
-"""/healthz and /readyz: liveness and readiness for the proxy and monitoring (``core.health``)."""
+"""/healthz and /readyz (``aipower.health``): liveness and readiness for proxy and monitoring."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from aipower import health
 from aipower.applications.models import SentMail
-from aipower.core import health
 from tests.queued_tasks import queued_task
 
 pytestmark = pytest.mark.integration
