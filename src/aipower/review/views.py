@@ -510,6 +510,8 @@ def assignment_detail(request, pk):
             "version": version,
             "sections": sections,
             "total": services.weighted_total(assignment) if stored else None,
+            # 03-rules: start-up priority is a flag the reviewers see, not only the meeting.
+            "startup_priority": services.startup_priority(app),
         }
     )
     return render(request, "review/score.html", context, status=status)
