@@ -65,3 +65,61 @@ def test_a_page_with_errors_is_sent_as_it_is(rf):
     )
 
     assert response is page
+
+
+# --- private pages are never cached (PrivatePagesMiddleware) ---------------------------------
+
+
+def _company_client(django_user_model):
+    from django.test import Client
+
+    from aipower.accounts.enums import Role
+    from aipower.accounts.models import Company
+
+    company = Company.objects.create(ubn="84700087", name="晴空智能股份有限公司")
+    user = django_user_model.objects.create_user(
+        "company-84700087", role=Role.COMPANY, company=company
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_signed_in_companys_pages_are_never_stored(django_user_model, db):
+    client = _company_client(django_user_model)
+
+    for url in ("/usage/", "/apply/dashboard/", "/"):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"no-store", "private"} <= directives, url
+
+
+def test_a_signed_in_staff_members_pages_are_never_stored(staff_client):
+    response = staff_client("operator").get("/staff/")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_page_that_chose_its_cache_control_keeps_it(rf, django_user_model, db):
+    from aipower.core.middleware import PrivatePagesMiddleware
+
+    def view(request):
+        response = HttpResponse("copy")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_user("someone")
+
+    response = PrivatePagesMiddleware(view)(request)
+
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_pages_for_visitors_stay_cacheable(client, db):
+    response = client.get("/")
+
+    assert "no-store" not in response.get("Cache-Control", "")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 def build_csp():
@@ -36,6 +37,24 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class PrivatePagesMiddleware:
+    """After ``AuthenticationMiddleware``: a page answered to a signed-in user (a company's
+    application, a staff member's lists of personal data) is never stored by the browser or a
+    proxy, so that the back button after signing out, or the next user of a shared computer,
+    cannot bring it back from the cache. A response that chose its own ``Cache-Control`` keeps
+    it; pages for visitors stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
 
 
