@@ -54,3 +54,42 @@ def test_a_group_deleted_in_the_admin_is_audited(db):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="admin.delete", object_type="auth.Group")
     assert entry.data["repr"] == "temporary"
+
+
+def test_a_staff_members_password_changed_in_the_admin_is_audited_without_it(db):
+    operator = User.objects.create_user(
+        "op7", password="old-password-1234", role="operator", is_staff=True
+    )
+    client = verified_client(operator)
+    new_password = "Brand-new-password-5678"
+
+    response = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "old-password-1234",
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    operator.refresh_from_db()
+    assert operator.check_password(new_password)
+    entry = AuditEntry.objects.get(action="staff.password_changed")
+    assert (entry.actor, entry.object_id) == (operator, str(operator.pk))
+    assert new_password not in str(entry.data)
+    assert "old-password-1234" not in str(entry.data)
+
+
+def test_a_refused_password_change_writes_no_entry(db):
+    operator = User.objects.create_user(
+        "op8", password="old-password-1234", role="operator", is_staff=True
+    )
+
+    response = verified_client(operator).post(
+        reverse("admin:password_change"),
+        {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+    )
+
+    assert response.status_code == 200
+    assert not AuditEntry.objects.filter(action="staff.password_changed").exists()

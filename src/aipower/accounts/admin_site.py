@@ -4,7 +4,8 @@
 organisers may use it (``rules.can_use_admin``; their model permissions come from the role
 groups, see ``roles.py``), and it has no sign-in form of its own. Signing in happens once, at
 ``staff:login`` (password and TOTP, throttled, audited); the admin's login URL sends there, and a
-signed-in staff member without admin access gets 403 instead of a second login form.
+signed-in staff member without admin access gets 403 instead of a second login form. A password
+changed on the admin's own form is written to the audit log.
 
 An object's add or change form sent after the sign-in ended (the staff idle sign-out, or the
 8-hour limit) is kept and handled after the same staff member's next sign-in, as the site's
@@ -26,6 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
+
+from aipower.core import audit
 
 from . import resume, rules
 
@@ -70,6 +73,13 @@ class StaffAdminSite(OTPAdminSite):
             "admin:index", current_app=self.name
         )
         return redirect_to_login(next_url, reverse("staff:login"))
+
+    def password_change(self, request, extra_context=None):
+        """Django's form; a password changed there is in the audit log (never the password)."""
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record("staff.password_changed", request=request, obj=request.user)
+        return response
 
     def logout(self, request, extra_context=None):
         from .views.staff import logout_view

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "staff.login_throttled": pgettext_lazy("audit action", "工作人員登入嘗試過多"),
     "staff.created": pgettext_lazy("audit action", "建立工作人員帳號"),
     "staff.device_replaced": pgettext_lazy("audit action", "更換工作人員驗證裝置"),
+    "staff.password_changed": pgettext_lazy("audit action", "工作人員變更密碼"),
     # registry: the data set uploaded on the staff page
     "registry.import_uploaded": pgettext_lazy("audit action", "上傳稅籍資料檔"),
     # grants: the staff's usage overview
