@@ -8,6 +8,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+
+from aipower.applications.models import SentMail
+from aipower.core.models import NotificationTemplate
+from aipower.review import services
 
 from .conftest import verified_client
 
@@ -35,3 +40,54 @@ def test_the_score_sheet_has_no_startup_flag_for_a_company_founded_before_the_da
 
     assert response.status_code == 200
     assert 'id="startup-priority"' not in response.content.decode()
+
+
+def _request_supplement(app, operator, steps=("profile", "training-2")):
+    return services.request_supplement(
+        app,
+        operator,
+        message="請補正公司簡介",
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        steps=list(steps),
+    )
+
+
+def test_the_supplement_notice_names_the_pages_to_correct_by_their_titles(app_a, operator):
+    template = NotificationTemplate.objects.get(key="supplement_requested")
+    template.body_zh += "需補正之頁面：{{ steps }}\n"
+    template.save()
+
+    _request_supplement(app_a, operator)
+
+    body = SentMail.objects.filter(application=app_a).latest("id").body
+    assert "需補正之頁面：企業基本資料表及個資同意書、專案重要性及訓練資料集" in body
+    assert "training-2" not in body
+
+
+def test_the_notice_of_an_operator_working_in_english_is_in_zh_hant(app_a, operator):
+    with translation.override("en"):
+        _request_supplement(app_a, operator)
+
+    body = SentMail.objects.filter(application=app_a).latest("id").body
+    assert "（模型訓練類）" in body
+    assert "Model training" not in body
+
+
+def test_the_operators_english_page_sends_the_supplement_notice_in_zh_hant(app_a, operator):
+    client = verified_client(operator)
+    client.cookies["django_language"] = "en"
+    deadline = timezone.localtime() + datetime.timedelta(days=7)
+
+    response = client.post(
+        reverse("review:application_eligibility", args=[app_a.pk]),
+        {
+            "outcome": "supplement",
+            "reason": "請補正公司簡介",
+            "steps": ["profile"],
+            "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert response.status_code == 302
+    body = SentMail.objects.filter(application=app_a).latest("id").body
+    assert "（模型訓練類）" in body

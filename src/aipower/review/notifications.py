@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.functional import Promise, lazy
+
+from aipower.applications import flow
 from aipower.applications import services as application_services
 from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
+from aipower.core.i18n import join_list
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.core.notices import render, seed_templates
 from aipower.core.roc import format_roc_date
@@ -24,12 +28,14 @@ __all__ = ["DEFAULT_TEMPLATES", "render", "seed_templates"]
 
 
 def application_context(app):
+    # The label stays lazy: ``render`` writes it in the notice's language (zh-Hant), whatever
+    # language the operator's page who caused the notice is in.
     category = CategoryKind(app.category).label if app.category else ""
     return {
         "call": app.call.title_zh,
         "number": app.number or "",
         "company": app.company.name,
-        "category": str(category),
+        "category": category,
         "service_email": app.call.service_email,
     }
 
@@ -47,16 +53,27 @@ def send_for_application(key, application_id, extra=None):
 
 
 def _notice_text(value):
-    """A context value as the zh-Hant notice writes it: dates in 民國, as the receipt does."""
+    """A context value as the zh-Hant notice writes it: dates in 民國, as the receipt does;
+    a lazy label is left to ``render`` (it writes it in the notice's language)."""
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        return value
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return format_roc_date(value)
     return str(value)
 
 
+def _step_titles(identifiers):
+    """The wizard pages a supplement names, as the applicant knows them (「企業基本資料表及個資
+    同意書、專案重要性及訓練資料集」), in the notice's language — not their identifiers."""
+    return lazy(lambda: join_list(flow.get_step(step).title for step in identifiers), str)()
+
+
 def queue_for_application(key, app, **extra):
     """Send ``key`` about ``app`` once the current transaction commits (the outbox's rule)."""
+    if "steps" in extra:
+        extra["steps"] = _step_titles(list(extra["steps"] or ()))
     values = {name: _notice_text(value) for name, value in extra.items()}
     return send_for_application(key, app.pk, values)
 
