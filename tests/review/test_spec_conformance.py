@@ -7,6 +7,7 @@ application is not accepted (不予受理)."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -91,3 +92,16 @@ def test_the_operators_english_page_sends_the_supplement_notice_in_zh_hant(app_a
     assert response.status_code == 302
     body = SentMail.objects.filter(application=app_a).latest("id").body
     assert "（模型訓練類）" in body
+
+
+def test_the_applicant_is_told_an_ineligible_application_is_not_accepted(
+    app_a, operator, company_a
+):
+    services.decide_eligibility(app_a, "ineligible", operator, reason="非屬符合資格之行業")
+    client = Client()
+    client.force_login(company_a)
+
+    html = client.get(reverse("applications:dashboard")).content.decode()
+
+    assert "資格審查結果：申請資格不符，不予受理" in html
+    assert "非屬符合資格之行業" in html

@@ -1280,7 +1280,8 @@ APPLICANT_NOTICES = {
     S.SUPPLEMENT_REQUESTED: _("執行單位要求補件"),
     S.RESUBMITTED: _("已收到補件資料"),
     S.NOT_ACCEPTED: _("逾補件期限未補正，不予受理"),
-    S.INELIGIBLE: _("資格審查結果：資格不符"),
+    # 「申請資格經審查不符合者，不予受理」: the applicant learns the application has ended.
+    S.INELIGIBLE: _("資格審查結果：申請資格不符，不予受理"),
     S.ELIGIBLE: _("資格審查通過"),
     S.APPROVED: _("審查結果：核定通過"),
     S.NOT_APPROVED: _("審查結果：未獲核定"),
