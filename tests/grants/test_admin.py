@@ -192,3 +192,64 @@ def test_admin_adjust_page_shows_the_balance_in_points_and_what_a_point_is(
 
     assert "<td>100,000,000</td><td>1,000 點</td>" in html
     assert "1 點 = 100,000 tokens" in html
+
+
+# --- the list actions are the operator's: the organiser's admin is read-only ---------------
+
+
+def _run_action(client, url, action, pk):
+    return client.post(url, {"action": action, "_selected_action": [str(pk)], "index": "0"})
+
+
+def test_the_organiser_cannot_reinstate_a_suspended_service_from_the_list(
+    inference_award, django_user_model
+):
+    allowance = services.open_allowance(inference_award)
+    services.set_state(allowance, AllowanceState.SUSPENDED)
+    organiser = staff_client(django_user_model, "org", "organiser")
+
+    _run_action(organiser, "/admin/grants/allowance/", "reinstate", allowance.pk)
+
+    assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.SUSPENDED
+    assert not AuditEntry.objects.filter(action="grants.state").exists()
+
+
+def test_the_organiser_cannot_revoke_a_cluster_token_from_the_list(db, django_user_model):
+    from aipower.grants import gpu
+    from aipower.grants.models import ClusterToken
+
+    gpu.issue_token("taiwania")
+    token = ClusterToken.objects.get(cluster="taiwania")
+    organiser = staff_client(django_user_model, "org", "organiser")
+
+    _run_action(organiser, "/admin/grants/clustertoken/", "revoke", token.pk)
+
+    assert ClusterToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_the_operator_revokes_a_cluster_token_from_the_list(db, django_user_model):
+    from aipower.grants import gpu
+    from aipower.grants.models import ClusterToken
+
+    gpu.issue_token("taiwania")
+    token = ClusterToken.objects.get(cluster="taiwania")
+    operator = staff_client(django_user_model, "op", "operator")
+
+    response = _run_action(operator, "/admin/grants/clustertoken/", "revoke", token.pk)
+
+    assert response.status_code == 302
+    assert ClusterToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEntry.objects.get(action="grants.revoke_cluster_token").actor == operator.user
+
+
+def test_the_operator_reinstates_a_suspended_service_from_the_list(
+    inference_award, django_user_model
+):
+    allowance = services.open_allowance(inference_award)
+    services.set_state(allowance, AllowanceState.SUSPENDED)
+    operator = staff_client(django_user_model, "op", "operator")
+
+    response = _run_action(operator, "/admin/grants/allowance/", "reinstate", allowance.pk)
+
+    assert response.status_code == 302
+    assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.ACTIVE

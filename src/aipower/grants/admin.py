@@ -122,7 +122,8 @@ class AllowanceAdmin(ReadOnlyAdmin):
         # The actions need it; every field stays read-only.
         return obj is None and request.user.has_perm("grants.change_allowance")
 
-    @admin.action(description=_("恢復使用"))
+    # Actions without ``permissions`` are offered to whoever may view the list (the organiser).
+    @admin.action(description=_("恢復使用"), permissions=["change"])
     def reinstate(self, request, queryset):
         """Reinstate suspended services, except those a violation's sanction still suspends:
         they are lifted on the violation's page (which records it and mails the company)."""
@@ -208,7 +209,7 @@ class ClusterTokenAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("grants.change_clustertoken")
 
-    @admin.action(description=_("撤銷憑證"))
+    @admin.action(description=_("撤銷憑證"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoked_at = timezone.now()
