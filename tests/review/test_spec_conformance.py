@@ -11,11 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from aipower.applications.models import SentMail
-from aipower.core.models import NotificationTemplate
+from aipower.applications.enums import ApplicationState as S
+from aipower.applications.models import Application, SentMail
+from aipower.core.models import AuditEntry, NotificationTemplate
 from aipower.review import services
+from aipower.review.models import Assignment, Decision
 
 from .conftest import verified_client
+from .helpers import assign_and_declare, make_eligible, score_uniformly
 
 pytestmark = pytest.mark.integration
 
@@ -105,3 +108,65 @@ def test_the_applicant_is_told_an_ineligible_application_is_not_accepted(
 
     assert "資格審查結果：申請資格不符，不予受理" in html
     assert "非屬符合資格之行業" in html
+
+
+@pytest.fixture
+def decided(app_a, operator, reviewers):
+    """app_a scored by one reviewer (minimum one) and staged as approved at L2."""
+    from aipower.calls.models import Tier
+    from aipower.review.models import Budget
+
+    Budget.objects.create(
+        category=app_a.call.categories.get(kind=app_a.category), points=100000, minimum_reviewers=1
+    )
+    services.freeze_batch(app_a.batch, operator)
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+    score_uniformly(assignment, reviewers[0], 80)
+    tier = Tier.objects.get(call=app_a.call, code="L2")
+    services.stage_decision(app_a, operator, outcome="approved", tier=tier)
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def test_the_operator_reopens_scores_after_the_meeting_decided(
+    decided, operator, organiser, reviewers
+):
+    client = verified_client(operator)
+    page = client.get(reverse("review:application", args=[decided.application_id]))
+    assert f'action="{reverse("review:assignment_reopen", args=[decided.pk])}"' in (
+        page.content.decode()
+    )
+
+    response = client.post(
+        reverse("review:assignment_reopen", args=[decided.pk]),
+        {f"r{decided.pk}-reason": "委員誤植分數"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["已開放審查委員修改評分"]
+    app = Application.objects.get(pk=decided.application_id)
+    assert app.state == S.IN_REVIEW
+    assert not Decision.objects.filter(application=app).exists()
+    entry = AuditEntry.objects.get(action="review.scores_reopened")
+    assert entry.data["withdrawn_decision"]["tier"] == "L2"
+    assert entry.data["withdrawn_decision"]["points"] == 2000
+    # The reviewer may change the scores again, and the list waits for a new decision.
+    _assignment, errors = score_uniformly(Assignment.objects.get(pk=decided.pk), reviewers[0], 60)
+    assert errors == {}
+    with pytest.raises(services.ReviewError):
+        services.approve_batch(app.batch, organiser)
+
+
+def test_reopening_after_the_decision_takes_its_points_off_the_staged_total(decided, operator):
+    category = decided.application.call.categories.get(kind=decided.application.category)
+    assert services.budget_status(category)[2] == 2000
+
+    services.reopen_scores(decided, operator, reason="委員誤植分數")
+
+    assert services.budget_status(category)[2] == 0
+
+
+def test_the_organiser_cannot_reopen_scores(decided, organiser):
+    with pytest.raises(services.NotPermitted):
+        services.reopen_scores(decided, organiser, reason="x")
+    assert Decision.objects.filter(application_id=decided.application_id).exists()

@@ -634,10 +634,14 @@ def save_scores(
     return assignment, {}
 
 
-def reopen_scores(assignment, by, *, reason="", request=None):
+def reopen_scores(assignment, by, *, reason="", request=None, now=None):
     """The operator unlocks submitted scores so the reviewer can change them; the reviewer is
-    told why by mail."""
+    told why by mail. Also once the meeting recorded its decision (until the organiser
+    approves the list): the staged decision rested on those scores, so it is withdrawn — kept
+    in the audit entry — and the application goes back to professional review, to be decided
+    again once the reviewer has submitted."""
     _require(rules.can_assign_reviewers(by))
+    now = now or timezone.now()
     with transaction.atomic():
         assignment = (
             Assignment.objects.select_for_update(of=("self",))
@@ -646,8 +650,31 @@ def reopen_scores(assignment, by, *, reason="", request=None):
         )
         if not assignment.is_submitted:
             raise ReviewError(_("評分尚未送出"))
-        if assignment.application.state != S.IN_REVIEW:
+        app = assignment.application
+        if app.state not in (S.IN_REVIEW, S.DECIDED):
             raise ReviewError(_("此申請案目前不在專業審查階段"))
+        withdrawn = None
+        if app.state == S.DECIDED:
+            decision = Decision.objects.select_related("tier").filter(application=app).first()
+            if decision is not None:
+                withdrawn = {
+                    "outcome": decision.outcome,
+                    "tier": decision.tier.code if decision.tier else "",
+                    "points": decision.points,
+                    "points_override": decision.points_override,
+                    "override_reason": decision.override_reason,
+                    "reasons": decision.reasons,
+                }
+                decision.delete()
+            workflow.transition(
+                app,
+                S.IN_REVIEW,
+                by,
+                reason=gettext("開放審查委員修改評分，撤回審查會議決議：%(reason)s")
+                % {"reason": reason},
+                request=request,
+                now=now,
+            )
         assignment.submitted_at = None
         assignment.save(update_fields=["submitted_at"])
         audit.record(
@@ -655,11 +682,11 @@ def reopen_scores(assignment, by, *, reason="", request=None):
             request=request,
             actor=by,
             obj=assignment,
-            number=assignment.application.number,
+            number=app.number,
             reason=reason,
+            **({"withdrawn_decision": withdrawn} if withdrawn is not None else {}),
         )
         # Into the outbox: sent once this transaction commits.
-        app = assignment.application
         notifications.send_to_staff(
             "reviewer_scores_reopened",
             assignment.reviewer,

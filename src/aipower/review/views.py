@@ -274,6 +274,11 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         ],
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
         "can_operate": rules.can_review_eligibility(request.user),
+        # Submitted scores reopen in professional review and after the meeting's staged
+        # decision (which the reopening withdraws) until the list is approved.
+        "can_reopen": (
+            rules.can_assign_reviewers(request.user) and app.state in (S.IN_REVIEW, S.DECIDED)
+        ),
         "in_eligibility": app.state in services.ELIGIBILITY_STATES,
         "startup_priority": services.startup_priority(app),
     }
