@@ -216,6 +216,26 @@ def test_staff_index_by_role(staff, open_round, role, status):
     assert client.get("/staff/followup/").status_code == status
 
 
+def test_round_page_opens_when_whoever_opened_it_is_gone(staff, open_round, operator):
+    operator.delete()  # the round keeps its opening time, its opener becomes unknown
+    client, _user = staff("organiser")
+
+    response = client.get(f"/staff/followup/{open_round.pk}/")
+
+    assert response.status_code == 200
+    assert "—（" in response.content.decode()
+
+
+def test_round_page_names_whoever_opened_it(staff, open_round, operator):
+    operator.first_name = "示範執行單位"
+    operator.save()
+    client, _user = staff("organiser")
+
+    response = client.get(f"/staff/followup/{open_round.pk}/")
+
+    assert "示範執行單位（" in response.content.decode()
+
+
 def test_organiser_cannot_open_a_round(staff, call_115):
     client, _user = staff("organiser")
 
