@@ -14,6 +14,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.compliance.enums import NoticeOutcome, Sanction
 from aipower.compliance.models import InactivityNotice, Pledge, Violation, WatchEntry
 from aipower.compliance.templatetags.compliance import company_compliance, compliance_of
+from aipower.gateway.services import create_key, record_region_refusal
 from aipower.grants import services as grants
 from tests.conftest import verified_client
 from tests.grants.conftest import make_award
@@ -22,10 +23,10 @@ from tests.review.conftest import make_staff
 
 pytestmark = pytest.mark.integration
 
-# Session, user, second factor, then what each page lists (violations, pending count, notices,
-# watch list, pending pledges; the violation, its history, allowance and notice; the pledges)
-# and the staff navigation's own reads.
-PAGE_QUERIES = {"index": 10, "detail": 9, "pledges": 6}
+# Session, user, second factor, then what each page lists (the gateway's region refusals,
+# violations, pending count, notices, watch list, pending pledges; the violation, its history,
+# allowance and notice; the pledges) and the staff navigation's own reads.
+PAGE_QUERIES = {"index": 11, "detail": 9, "pledges": 6}
 
 
 @pytest.fixture
@@ -78,6 +79,9 @@ def add_cases(call, start, count, operator):
         WatchEntry.objects.create(
             company=award.company, reason=f"觀察{number}", added_by=operator, added_at=now
         )
+        if kind == CategoryKind.INFERENCE:
+            key, _secret = create_key(award.company, award, f"key {number}")
+            record_region_refusal(key.pk, award.pk, "HK", "202.45.84.58")
     return allowances
 
 
@@ -109,6 +113,7 @@ def test_staff_page_query_count_does_not_grow_with_cases(call_115, operator, pag
 
     if page == "index":
         assert html.count('<tr id="violation-') == 33
+        assert html.count('<tr id="region-refusal-') == 15
         for case in Violation.objects.select_related("company"):
             assert f'<tr id="violation-{case.pk}">' in html
         # Its four violations and its inactivity notice.

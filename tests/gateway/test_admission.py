@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from aipower.gateway.models import ApiKey, MeteredRequest
+from aipower.gateway.models import ApiKey, MeteredRequest, RegionRefusal
 from aipower.grants.models import Allowance, Reservation
 
 from .conftest import allowance_of
@@ -94,6 +94,55 @@ def test_mainland_hong_kong_macau_address_is_403(settings, gateway_url, api_key,
 
     assert excinfo.value.status_code == 403
     assert error_of(excinfo)["code"] == "unsupported_country_region_territory"
+    # The operator's evidence for 使用規範第2點: the key, its country, the address, once.
+    refusal = RegionRefusal.objects.get()
+    assert (refusal.api_key, refusal.country, refusal.count, refusal.last_address) == (
+        ApiKey.objects.get(),
+        iptocc.country_code(address),
+        1,
+        address,
+    )
+    assert refusal.day == timezone.localdate()
+
+
+def test_refusals_from_a_region_are_counted_per_key_and_day(
+    settings, gateway_url, api_key, model_id, award
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    blocked = openai.OpenAI(
+        base_url=gateway_url,
+        api_key=api_key,
+        max_retries=0,
+        default_headers={"X-Forwarded-For": "1.2.4.8"},
+    )
+
+    for _ in range(2):
+        with pytest.raises(openai.PermissionDeniedError):
+            blocked.chat.completions.create(model=model_id, messages=MESSAGES)
+    with pytest.raises(openai.PermissionDeniedError):
+        blocked.models.list()
+
+    refusal = RegionRefusal.objects.get()
+    assert (refusal.award, refusal.count) == (award, 3)
+    assert refusal.first_at <= refusal.last_at
+    assert_nothing_charged(award)
+
+
+def test_refusals_for_other_reasons_are_not_counted_as_regional(
+    settings, gateway_url, model_id
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    stranger = openai.OpenAI(
+        base_url=gateway_url,
+        api_key="sk-aipower-wrong",
+        max_retries=0,
+        default_headers={"X-Forwarded-For": "1.2.4.8"},
+    )
+
+    with pytest.raises(openai.AuthenticationError):
+        stranger.chat.completions.create(model=model_id, messages=MESSAGES)
+
+    assert not RegionRefusal.objects.exists()
 
 
 def test_forwarded_address_from_an_untrusted_peer_is_ignored(

@@ -1,6 +1,8 @@
 """Staff pages of compliance: the violations (with the inactivity rule's notices), recording one,
 and deciding its sanction. The operator records and decides; the organiser reads."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 from aipower.accounts.resume import resumable
+from aipower.core.templatetags.roc import roc_date, roc_datetime
 from aipower.grants.models import AllowanceState
 
 from . import services
-from .enums import NoticeOutcome, PledgeState, Sanction
+from .enums import NoticeOutcome, PledgeState, Sanction, UsageRule
 from .forms import DecideForm, PledgeCheckForm, RecordForm
 from .models import InactivityNotice, Pledge, Violation, WatchEntry
 
@@ -35,6 +38,7 @@ def index(request):
         request,
         "compliance/index.html",
         {
+            "region_refusals": _region_refusals(),
             "violations": violations[:500],
             "pending_only": pending_only,
             "pending_count": Violation.objects.filter(sanction=Sanction.PENDING).count(),
@@ -48,11 +52,58 @@ def index(request):
     )
 
 
+# How far back the compliance page lists requests refused for their region.
+REGION_REFUSAL_DAYS = 90
+
+
+def _region_refusals():
+    """Requests refused for coming from mainland China, Hong Kong or Macau (使用規範第2點), per
+    key and day, latest first: the gateway's counts (read here, as the review page reads the
+    compliance records)."""
+    from aipower.gateway.models import RegionRefusal
+
+    since = timezone.localdate() - timedelta(days=REGION_REFUSAL_DAYS)
+    return RegionRefusal.objects.filter(day__gte=since).select_related(
+        "award__company", "award__category", "api_key"
+    )[:200]
+
+
+def _initial_from_refusal(pk) -> dict:
+    """The record form filled in from a region refusal: its award, 第2點, its day, and the
+    evidence in words."""
+    from aipower.gateway.models import RegionRefusal
+
+    refusal = RegionRefusal.objects.select_related("api_key").filter(pk=pk).first()
+    if refusal is None:
+        return {}
+    evidence = _(
+        "API 金鑰「%(key)s」（%(prefix)s…）於 %(day)s 自%(country)s之位址連線本平台 %(count)s 次，"
+        "均經拒絕；最近一次 %(last)s，來源位址 %(address)s。"
+    ) % {
+        "key": refusal.api_key.name,
+        "prefix": refusal.api_key.prefix,
+        "day": roc_date(refusal.day),
+        "country": refusal.country_name,
+        "count": refusal.count,
+        "last": roc_datetime(refusal.last_at),
+        "address": refusal.last_address,
+    }
+    return {
+        "award": refusal.award_id,
+        "rule": UsageRule.MAINLAND_IP,
+        "occurred_on": refusal.day,
+        "evidence": evidence,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required(*rules.COMPLIANCE_MANAGERS)
 @resumable
 def record(request):
-    form = RecordForm(request.POST or None)
+    initial = {}
+    if request.method == "GET" and request.GET.get("refusal", "").isdigit():
+        initial = _initial_from_refusal(int(request.GET["refusal"]))
+    form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

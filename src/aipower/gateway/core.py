@@ -23,14 +23,20 @@ import iptocc
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, close_old_connections, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    transaction,
+)
 from django.utils import timezone
 
 from aipower.core.net import client_address, normalise_address
 from aipower.core.ratelimit import RateLimiter, RateState
 from aipower.grants.models import AllowanceState
 
-from . import errors, hotpath, ledger, pgasync
+from . import errors, hotpath, ledger, pgasync, services
 from .clients import origin_of, upstream_clients
 from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret, key_variable
 
@@ -62,9 +68,30 @@ def country_of(address: str) -> str | None:
         return None
 
 
+def blocked_country(address: str) -> str | None:
+    """The country of ``address`` when requests from it are refused (CN, HK, MO), else None."""
+    country = country_of(address)
+    return country if country in setting("GATEWAY_BLOCKED_COUNTRIES", ("CN", "HK", "MO")) else None
+
+
 def region_blocked(address: str) -> bool:
-    blocked = setting("GATEWAY_BLOCKED_COUNTRIES", ("CN", "HK", "MO"))
-    return country_of(address) in blocked
+    return blocked_country(address) is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """A request refused by its client's region: what the operator sees of it."""
+
+    key_id: int
+    award_id: int
+    country: str
+    address: str
+
+
+def _check_region(key_id: int, award_id: int, address: str):
+    country = blocked_country(address)
+    if country is not None:
+        raise errors.region_blocked(Refused(key_id, award_id, country, normalise_address(address)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,8 +226,7 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     _check_service(
         allowance and allowance.state, allowance is not None and ledger.in_period(allowance)
     )
-    if region_blocked(address):
-        raise errors.region_blocked()
+    _check_region(key.pk, key.award_id, address)
     # The listing counts against the key's rate limit as every other request does.
     per_minute = key.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
     rate = rate_limiter.take(key.secret_hash, per_minute)
@@ -224,8 +250,7 @@ def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
     _check_service(row.allowance_state, row.in_period)
-    if region_blocked(address):
-        raise errors.region_blocked()
+    _check_region(row.key_id, row.award_id, address)
     if not isinstance(model_name, str) or not model_name:
         raise errors.bad_request("model is required", param="model")
     if row.model_id is None:
@@ -565,6 +590,23 @@ class Reply:
     headers: dict = dataclasses.field(default_factory=dict)
 
 
+_record_refusal_in_thread = _in_thread(services.record_region_refusal)
+
+
+async def _note_refusal(error: errors.GatewayError):
+    """Count a request refused for its region (the operator's evidence); a failure to count
+    it does not change the answer."""
+    refused = error.refused
+    if refused is None:
+        return
+    try:
+        await _record_refusal_in_thread(
+            refused.key_id, refused.award_id, refused.country, refused.address
+        )
+    except DatabaseError:
+        logger.exception("a request refused from %s was not recorded", refused.country)
+
+
 def error_reply(error: errors.GatewayError, request_id: str | None = None) -> Reply:
     """The error's reply, with its ``x-request-id`` (a new one for a request refused before
     admission gave it one; such an id is not stored anywhere)."""
@@ -577,6 +619,7 @@ async def list_models(headers: dict, peer: str) -> Reply:
     try:
         data = await models_async(headers.get("authorization"), address)
     except errors.GatewayError as error:
+        await _note_refusal(error)
         return error_reply(error)
     return Reply(200, {"object": "list", "data": data}, headers={"x-request-id": new_request_id()})
 
@@ -615,6 +658,7 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
             endpoint, headers.get("authorization"), address, payload, request_id
         )
     except errors.GatewayError as error:
+        await _note_refusal(error)
         return error_reply(error, request_id)
 
     # From here on the reservation must end in a settlement or a release, even when the client

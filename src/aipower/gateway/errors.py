@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class GatewayError(Exception):
+    # What the gateway records of a refused request, if anything (``region_blocked``).
+    refused = None
+
     def __init__(self, status, code, message, *, type_=None, param=None, headers=None):
         super().__init__(str(message))
         self.status = status
@@ -33,13 +36,17 @@ def invalid_api_key():
     )
 
 
-def region_blocked():
-    return GatewayError(
+def region_blocked(refused=None):
+    """403 for a client in mainland China, Hong Kong or Macau. ``refused``: what the gateway
+    records of it (``core.Refused``: the key, its award, the country and the address)."""
+    error = GatewayError(
         403,
         "unsupported_country_region_territory",
         _("不支援來自中國大陸、香港或澳門之連線。"),
         type_="request_forbidden",
     )
+    error.refused = refused
+    return error
 
 
 def service_suspended():

@@ -176,3 +176,44 @@ class MeteredRequest(models.Model):
     @property
     def total_tokens(self):
         return self.prompt_tokens + self.completion_tokens
+
+
+# The countries the gateway refuses by default (``GATEWAY_BLOCKED_COUNTRIES``), by name.
+COUNTRY_NAMES = {"CN": _("中國大陸"), "HK": _("香港"), "MO": _("澳門")}
+
+
+class RegionRefusal(models.Model):
+    """Requests refused because they came from mainland China, Hong Kong or Macau (使用規範第2點),
+    counted per key, country and day: the operator's evidence for a violation. Only the country
+    and the latest address, never a request's content."""
+
+    api_key = models.ForeignKey(
+        ApiKey, verbose_name=_("API 金鑰"), on_delete=models.CASCADE, related_name="+"
+    )
+    award = models.ForeignKey(
+        "review.Award", verbose_name=_("核定結果"), on_delete=models.CASCADE, related_name="+"
+    )
+    country = models.CharField(_("地區"), max_length=2)
+    # The day in Asia/Taipei, as every date the operator reads.
+    day = models.DateField(_("日期"))
+    count = models.PositiveIntegerField(_("次數"), default=0)
+    first_at = models.DateTimeField(_("首次時間"))
+    last_at = models.DateTimeField(_("最近時間"))
+    last_address = models.CharField(_("最近來源位址"), max_length=64)
+
+    class Meta:
+        ordering = ["-last_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_key", "country", "day"], name="gateway_region_refusal_per_day"
+            )
+        ]
+        verbose_name = _("中港澳連線拒絕紀錄")
+        verbose_name_plural = _("中港澳連線拒絕紀錄")
+
+    def __str__(self):
+        return f"{self.api_key_id} {self.country} {self.day}"
+
+    @property
+    def country_name(self):
+        return COUNTRY_NAMES.get(self.country, self.country)

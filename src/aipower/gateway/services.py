@@ -3,12 +3,21 @@
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
 
-from .models import KEY_PREFIX, SHOWN_PREFIX_LENGTH, ApiKey, ModelRoute, Upstream, hash_secret
+from .models import (
+    KEY_PREFIX,
+    SHOWN_PREFIX_LENGTH,
+    ApiKey,
+    ModelRoute,
+    RegionRefusal,
+    Upstream,
+    hash_secret,
+)
 
 
 def inference_awards(company):
@@ -97,3 +106,30 @@ def upstream(name, base_url, *, timeout=120.0, api_key="", continuous_usage=Fals
         },
     )
     return server
+
+
+def record_region_refusal(key_id: int, award_id: int, country: str, address: str, now=None):
+    """Count one request of key ``key_id`` refused for coming from ``country`` (CN, HK or MO):
+    one row per key, country and day (Asia/Taipei), its count, first and last time, and the
+    latest address — the operator's evidence for 使用規範第2點."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    address = address[:64]
+    same = RegionRefusal.objects.filter(api_key_id=key_id, country=country, day=day)
+    if same.update(count=F("count") + 1, last_at=now, last_address=address):
+        return
+    try:
+        with transaction.atomic():
+            RegionRefusal.objects.create(
+                api_key_id=key_id,
+                award_id=award_id,
+                country=country,
+                day=day,
+                count=1,
+                first_at=now,
+                last_at=now,
+                last_address=address,
+            )
+    except IntegrityError:
+        # Another process counted the day's first one meanwhile.
+        same.update(count=F("count") + 1, last_at=now, last_address=address)
