@@ -170,3 +170,35 @@ def test_the_organiser_cannot_reopen_scores(decided, organiser):
     with pytest.raises(services.NotPermitted):
         services.reopen_scores(decided, organiser, reason="x")
     assert Decision.objects.filter(application_id=decided.application_id).exists()
+
+
+@pytest.mark.parametrize("affiliations", ["無", "股份有限公司", "有限公司\n無"])
+def test_a_reviewer_who_declared_no_affiliation_is_not_flagged(
+    open_call, operator, reviewers, affiliations
+):
+    from aipower.review.models import ReviewerProfile
+    from tests.applications.conftest import make_company_user
+
+    from .conftest import submitted
+
+    drones = make_company_user("10458574", "無人機智能股份有限公司")
+    app = submitted(drones, open_call)
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=affiliations)
+    make_eligible(app, operator)
+
+    assignment = services.assign_reviewer(app, reviewers[0], operator)
+
+    assert assignment.conflict_flag == ""
+
+
+def test_a_reviewer_naming_the_company_is_still_flagged_beside_a_none_line(
+    app_a, operator, reviewers
+):
+    from aipower.review.models import ReviewerProfile
+
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations="無\n甲智能")
+    make_eligible(app_a, operator)
+
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+
+    assert "甲智能" in assignment.conflict_flag

@@ -401,6 +401,11 @@ def minimum_reviewers(category):
     return budget.minimum_reviewers if budget else DEFAULT_MINIMUM_REVIEWERS
 
 
+NOT_AN_AFFILIATION = frozenset(
+    {"無", "none", "n/a", "-", "—", "公司", "有限公司", "股份有限公司", "有限合夥", "合夥", "獨資"}
+)
+
+
 def conflict_flag(reviewer, app):
     """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
     declared that names the applicant's 統一編號, its name or its representative."""
@@ -412,6 +417,10 @@ def conflict_flag(reviewer, app):
         return ""
     representative = (app.section("profile").get("representative") or "").strip()
     for line in profile.affiliation_lines():
+        # 「無」 (the forms' word for none) or a bare legal form (「股份有限公司」) names no
+        # organisation: as part of a name it would flag 無人機… or every company.
+        if line.casefold() in NOT_AN_AFFILIATION:
+            continue
         if line == company.ubn or line in company.name or company.name in line:
             return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
         if representative and line == representative:
