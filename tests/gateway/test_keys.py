@@ -304,3 +304,26 @@ def test_no_key_is_created_for_a_service_that_is_over(signed_in, award):
     assert 'action="/keys/new/"' not in page.content.decode()
     assert sent.status_code == 400
     assert not ApiKey.objects.exists()
+
+
+def test_key_list_warns_of_connections_refused_for_their_region(signed_in, award, company):
+    from aipower.gateway.services import create_key, record_region_refusal
+
+    key, _secret = create_key(company, award, "正式環境")
+    create_key(company, award, "測試環境")
+    for _ in range(4):
+        record_region_refusal(key.pk, award.pk, "HK", "202.45.84.58")
+
+    page = signed_in.get("/keys/").content.decode()
+
+    warning = page.split('id="region-refusals"')[1].split("</section>")[0]
+    assert "金鑰「正式環境」" in warning and "香港" in warning and "4 次" in warning
+    assert "測試環境" not in warning
+
+
+def test_key_list_without_refusals_shows_no_warning(signed_in, award, company):
+    from aipower.gateway.services import create_key
+
+    create_key(company, award, "正式環境")
+
+    assert 'id="region-refusals"' not in signed_in.get("/keys/").content.decode()

@@ -6,8 +6,11 @@ sent again (a reload of that answer, the back button, a double click) finds the 
 instead of creating a second one, and redirects to the list saying so.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Max, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +23,10 @@ from aipower.grants.models import AllowanceState, ServiceState
 
 from . import services
 from .forms import ApiKeyForm
-from .models import ApiKey
+from .models import COUNTRY_NAMES, ApiKey, RegionRefusal
+
+# How far back the key list warns of requests refused for their region.
+REFUSAL_WARNING_DAYS = 30
 
 
 def key_awards(company, today=None):
@@ -50,6 +56,18 @@ def key_status(key, today):
     return _("有效")
 
 
+def region_refusals(company, today):
+    """The company's keys that were used from mainland China, Hong Kong or Macau lately (each
+    request refused): per key and country, how often and when last."""
+    since = today - datetime.timedelta(days=REFUSAL_WARNING_DAYS)
+    return (
+        RegionRefusal.objects.filter(api_key__company=company, day__gte=since)
+        .values("api_key__name", "api_key__prefix", "country")
+        .annotate(total=Sum("count"), last=Max("last_at"))
+        .order_by("-last")
+    )
+
+
 def _page(request, form, *, created=None, secret=None, status=200):
     company = request.user.company
     today = timezone.localdate()
@@ -62,6 +80,10 @@ def _page(request, form, *, created=None, secret=None, status=200):
         {
             "form": form,
             "keys": keys,
+            "refusals": [
+                {**row, "country_name": COUNTRY_NAMES.get(row["country"], row["country"])}
+                for row in region_refusals(company, today)
+            ],
             "has_award": services.inference_awards(company).exists(),
             "can_create": key_awards(company, today).exists(),
             "created": created,
