@@ -128,9 +128,7 @@ def test_refusals_from_a_region_are_counted_per_key_and_day(
     assert_nothing_charged(award)
 
 
-def test_refusals_for_other_reasons_are_not_counted_as_regional(
-    settings, gateway_url, model_id
-):
+def test_refusals_for_other_reasons_are_not_counted_as_regional(settings, gateway_url, model_id):
     settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
     stranger = openai.OpenAI(
         base_url=gateway_url,
