@@ -202,3 +202,28 @@ def test_a_reviewer_naming_the_company_is_still_flagged_beside_a_none_line(
     assignment = services.assign_reviewer(app_a, reviewers[0], operator)
 
     assert "甲智能" in assignment.conflict_flag
+
+
+def test_the_meetings_staged_points_are_this_batchs_with_the_other_batches_on_their_own_row(
+    app_a, app_b, operator, organiser, reviewers
+):
+    from aipower.calls.models import Batch, Tier
+    from aipower.review.models import Budget
+
+    category = app_a.call.categories.get(kind="training")
+    Budget.objects.create(category=category, points=100000, minimum_reviewers=1)
+    later = Batch.objects.filter(category=category, number__gt=app_a.batch.number).first()
+    Application.objects.filter(pk=app_b.pk).update(batch=later)
+    for app, code in ((app_a, "L2"), (Application.objects.get(pk=app_b.pk), "L1")):
+        make_eligible(app, operator)
+        (assignment,) = assign_and_declare(app, reviewers[:1], operator)
+        score_uniformly(assignment, reviewers[0], 80)
+        tier = Tier.objects.get(call=app.call, code=code)
+        services.stage_decision(app, operator, outcome="approved", tier=tier)
+
+    html = (
+        verified_client(organiser).get(reverse("review:meeting", args=[later.pk])).content.decode()
+    )
+
+    assert '<td id="points-staged">1,000</td>' in html
+    assert '<td id="points-staged-elsewhere">2,000</td>' in html

@@ -539,6 +539,13 @@ def _meeting_page(
     or ``approve_form`` shown again with their errors when a POST was refused."""
     rows = services.ranking(batch)
     budget, awarded, staged = services.budget_status(batch.category)
+    # 本次擬核發點數 is this batch's; decisions staged in the category's other batches (their
+    # lists not approved yet) are committed too, and shown on their own row.
+    staged_here = sum(
+        row.decision.points
+        for row in rows
+        if row.decision is not None and row.application.state == S.DECIDED
+    )
     review = BatchReview.objects.filter(batch=batch).first()
     approved = bool(review and review.approved_at)
     call = batch.category.call
@@ -572,7 +579,8 @@ def _meeting_page(
         "reviewer_columns": max((len(r.scores) for r in rows), default=0),
         "budget": budget,
         "awarded": awarded,
-        "staged": staged,
+        "staged": staged_here,
+        "staged_elsewhere": staged - staged_here,
         "remaining": (budget - awarded - staged) if budget is not None else None,
         # Staged points beyond what the budget has left: said before the list is approved.
         "over_budget": (
