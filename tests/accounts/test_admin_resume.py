@@ -102,3 +102,57 @@ def test_a_deletion_sent_after_the_sign_in_ended_is_not_replayed(operator):
 
     assert page.status_code == 200  # the confirmation, asked again
     assert ListEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_password_typed_into_a_form_sent_after_the_sign_in_ended_is_not_kept(db):
+    root = User.objects.create_superuser("root", password=PASSWORD, role=Role.OPERATOR)
+    client = verified_client(root)
+    expire(client, root)
+    typed = "A-new-staff-password-4821"
+
+    sent = client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "newstaff", "password1": typed, "password2": typed, "_save": "儲存"},
+    )
+
+    assert sent.status_code == 302
+    kept = client.session[resume.RESUME_SESSION]
+    assert kept["data"]["username"] == ["newstaff"]
+    assert typed not in str(kept)
+    assert not User.objects.filter(username="newstaff").exists()
+
+
+def test_a_secret_key_typed_into_a_form_sent_after_the_sign_in_ended_is_not_kept(operator):
+    client = verified_client(operator)
+    expire(client, operator)
+    key = "3132333435363738393031323334353637383930"
+
+    client.post(
+        reverse("admin:registry_listentry_add"),
+        list_entry_form(api_key=key, otp_token="123456", secret="s3cret-value", pin="1234"),
+    )
+
+    kept = client.session[resume.RESUME_SESSION]
+    assert kept["data"]["reason"] == [REASON]
+    assert not {"api_key", "otp_token", "secret", "pin"} & set(kept["data"])
+
+
+def test_a_totp_devices_key_is_not_kept_but_a_texts_key_is(db):
+    root = User.objects.create_superuser("root", password=PASSWORD, role=Role.OPERATOR)
+    client = verified_client(root)
+    expire(client, root)
+    secret = "3132333435363738393031323334353637383930"
+
+    client.post(
+        reverse("admin:otp_totp_totpdevice_add"),
+        {"user": root.pk, "name": "second phone", "key": secret, "step": "30"},
+    )
+    device_form = client.session[resume.RESUME_SESSION]["data"]
+    client.post(
+        reverse("admin:calls_text_add"), {"key": "terms", "title_zh": "條款", "body_zh": "x"}
+    )
+    text_form = client.session[resume.RESUME_SESSION]["data"]
+
+    assert device_form["name"] == ["second phone"]
+    assert "key" not in device_form
+    assert text_form["key"] == ["terms"]

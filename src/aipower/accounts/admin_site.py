@@ -29,11 +29,25 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 from aipower.core import audit
+from aipower.core.admin_audit import SENSITIVE_FIELD
 
 from . import resume, rules
 
 # The ModelAdmin views whose form posts back to the page that shows it, and saves what was typed.
 RESUMABLE_VIEWS = frozenset({"add_view", "change_view"})
+
+
+def secret_fields(view):
+    """The fields of the admin's model that hold a secret (a TOTP device's ``key``): named as
+    the audit log redacts them, except a choice (a text's 項目 ``key`` is no secret)."""
+    model = getattr(getattr(view, "__self__", None), "model", None)
+    if model is None:
+        return frozenset()
+    return frozenset(
+        field.name
+        for field in model._meta.concrete_fields
+        if SENSITIVE_FIELD.search(field.name) and not field.choices
+    )
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -50,10 +64,12 @@ class StaffAdminSite(OTPAdminSite):
         if getattr(view, "__name__", "") not in RESUMABLE_VIEWS:
             return checked
 
+        secrets = secret_fields(view)
+
         def resumable(request, *args, **kwargs):
             user = request.user
             signed_in = user.is_authenticated and user.is_verified()
-            if not signed_in and request.method == "POST" and resume.keep(request):
+            if not signed_in and request.method == "POST" and resume.keep(request, secrets):
                 messages.info(request, resume.kept_message(request))
             elif signed_in and request.method == "GET" and self.has_permission(request):
                 taken = resume.take(request)

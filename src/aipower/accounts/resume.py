@@ -9,7 +9,9 @@ typed gone. Now:
   that it cannot be forged, not secret).
 - A form sent to a view marked ``@resumable`` without a valid sign-in is kept in the new,
   anonymous session (``keep``) — but only when that cookie says who typed it, and only the text
-  fields (files cannot wait in a session; the message asks for them again).
+  fields (files cannot wait in a session; the message asks for them again), never a password,
+  code, token or secret key (``SECRET_FIELD``, or the fields the view names): the session is a
+  database row, and what is secret is stored nowhere in clear; the form asks for them again.
 - After the next sign-in the browser goes back to that page (``next_url``) and the same form is
   handled as if it had just been sent (``take``): saved when valid, shown with its errors when
   not — but only for the same company or staff member, within ``RESUME_SECONDS``. Anyone else
@@ -20,6 +22,7 @@ typed gone. Now:
 An explicit logout forgets who it was (the cookie is deleted), so nothing is kept after it.
 """
 
+import re
 import time
 
 from django.conf import settings
@@ -36,6 +39,8 @@ RESUME_SESSION = "accounts.resume"
 NEXT_SESSION = "accounts.next"
 RESUME_SECONDS = 24 * 3600
 MAX_KEPT_CHARACTERS = 200_000  # far above any page of the form; a bound on the session row
+# Fields never kept (an inline's fields are named ``<prefix>-<n>-<name>``).
+SECRET_FIELD = re.compile(r"password|secret|(^|[_-])(token|pin|api_key)$", re.IGNORECASE)
 
 KEPT_MESSAGES = {
     "company": _(
@@ -97,16 +102,23 @@ def _remembered(request):
     )
 
 
-def keep(request) -> bool:
-    """Keep the form this signed-out request sent, for whoever the browser last signed in as;
-    whether it was kept."""
+def is_secret(name, secret_fields=()):
+    """Whether the field ``name`` holds a secret that must not wait in the session."""
+    return name in secret_fields or bool(SECRET_FIELD.search(name))
+
+
+def keep(request, secret_fields=()) -> bool:
+    """Keep the form this signed-out request sent, for whoever the browser last signed in as,
+    without its secrets (``is_secret``; ``secret_fields``: more names of the view's); whether
+    it was kept."""
     who = _remembered(request)
     if not who:
         return False
     data = {
         name: request.POST.getlist(name)
         for name in request.POST
-        if name != "csrfmiddlewaretoken"  # checked already; the next sign-in rotates it
+        # The CSRF token was checked already; the next sign-in rotates it.
+        if name != "csrfmiddlewaretoken" and not is_secret(name, secret_fields)
     }
     if sum(len(value) for values in data.values() for value in values) > MAX_KEPT_CHARACTERS:
         return False
