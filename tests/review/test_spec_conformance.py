@@ -227,3 +227,17 @@ def test_the_meetings_staged_points_are_this_batchs_with_the_other_batches_on_th
 
     assert '<td id="points-staged">1,000</td>' in html
     assert '<td id="points-staged-elsewhere">2,000</td>' in html
+
+
+def test_the_award_created_by_the_organisers_approval_is_audited_with_the_source_address(
+    decided, organiser
+):
+    response = verified_client(organiser).post(
+        reverse("review:batch_approve", args=[decided.application.batch_id]),
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="review.award_created")
+    assert entry.actor == organiser
+    assert entry.ip == "203.0.113.9"

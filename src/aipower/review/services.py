@@ -1125,7 +1125,9 @@ def approve_batch(batch, by, *, starts_on=None, request=None, now=None):
         for app in decided:
             decision = app.review_decision
             if decision.outcome == Decision.Outcome.APPROVED:
-                award = create_award(app, decision, by, starts_on=starts_on, now=now)
+                award = create_award(
+                    app, decision, by, starts_on=starts_on, request=request, now=now
+                )
                 workflow.transition(
                     app,
                     S.APPROVED,
@@ -1179,7 +1181,7 @@ def period_end(starts_on, months):
     return datetime.date(year, month, starts_on.day) - datetime.timedelta(days=1)
 
 
-def create_award(app, decision, by, *, starts_on=None, now=None):
+def create_award(app, decision, by, *, starts_on=None, request=None, now=None):
     """The award of an approved application: points and units in the category's unit, the
     period (default from the day of publication, ``Call.validity_months`` long) and the
     catalogue models it may use; sends ``award_created``."""
@@ -1208,6 +1210,7 @@ def create_award(app, decision, by, *, starts_on=None, now=None):
         award.allowed_models.set(allowed)
         audit.record(
             "review.award_created",
+            request=request,
             actor=by,
             obj=award,
             number=app.number,
