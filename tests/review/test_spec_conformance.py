@@ -241,3 +241,23 @@ def test_the_award_created_by_the_organisers_approval_is_audited_with_the_source
     entry = AuditEntry.objects.get(action="review.award_created")
     assert entry.actor == organiser
     assert entry.ip == "203.0.113.9"
+
+
+def test_the_batch_pages_show_the_cutoff_as_the_calls_close_when_it_comes_first(
+    open_call, operator
+):
+    from aipower.calls.models import Batch
+    from aipower.core.templatetags.roc import roc_datetime
+
+    batch = Batch.objects.filter(category__call=open_call).order_by("-cutoff_at").first()
+    open_call.closes_at = batch.cutoff_at - datetime.timedelta(days=2)
+    open_call.save(update_fields=["closes_at"])
+    client = verified_client(operator)
+
+    index = client.get(reverse("review:index")).content.decode()
+    page = client.get(reverse("review:batch", args=[batch.pk])).content.decode()
+
+    row = index.split(f'id="batch-{batch.pk}"')[1].split("</tr>")[0]
+    assert f'<td class="batch-cutoff">{roc_datetime(open_call.closes_at)}</td>' in row
+    assert f"收件截止 {roc_datetime(open_call.closes_at)}" in page
+    assert roc_datetime(batch.cutoff_at) not in page

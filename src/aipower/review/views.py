@@ -120,6 +120,8 @@ def index(request):
                     "batch": batch,
                     "review": review,
                     "status": batch_status(batch, review, now),
+                    # When it really stopped taking applications: never after the call closed.
+                    "cutoff": effective_cutoff(batch, category.call),
                     "awaiting": awaiting.get(batch.pk, 0),
                     "total": total,
                     "approved": approved,
@@ -169,6 +171,7 @@ def batch_detail(request, pk):
     context = {
         "batch": batch,
         "review": BatchReview.objects.filter(batch=batch).first(),
+        "cutoff": effective_cutoff(batch, batch.category.call),
         "rows": rows,
         "minimum": services.minimum_reviewers(batch.category),
         "can_operate": rules.can_review_eligibility(request.user),
