@@ -159,6 +159,23 @@ def test_create_cluster_token_prints_it_once_and_stores_the_hash(db):
     assert printed not in stored.token_hash
 
 
+def test_issuing_or_replacing_a_cluster_token_is_in_the_audit_log_without_it(db):
+    from aipower.core.models import AuditEntry
+
+    first = gpu.issue_token("taiwania")
+    second = gpu.issue_token("taiwania")
+
+    entries = list(AuditEntry.objects.filter(action="grants.issue_cluster_token").order_by("id"))
+    stored = ClusterToken.objects.get(cluster="taiwania")
+    assert [(e.object_id, e.data) for e in entries] == [
+        (str(stored.pk), {"cluster": "taiwania", "replaced": False}),
+        (str(stored.pk), {"cluster": "taiwania", "replaced": True}),
+    ]
+    assert first not in str([e.data for e in entries]) and second not in str(
+        [e.data for e in entries]
+    )
+
+
 def test_ingest_without_token_is_401(client, allowance):
     response = _post(client, [JOB])
 

@@ -62,6 +62,7 @@ ACTION_LABELS = {
     # grants
     "grants.adjust": pgettext_lazy("audit action", "調整點數"),
     "grants.state": pgettext_lazy("audit action", "變更算力服務狀態"),
+    "grants.issue_cluster_token": pgettext_lazy("audit action", "核發叢集憑證"),
     "grants.revoke_cluster_token": pgettext_lazy("audit action", "撤銷叢集憑證"),
     # gateway
     "gateway.key_created": pgettext_lazy("audit action", "建立API金鑰"),

@@ -16,6 +16,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from aipower.core import audit
+
 from .models import Allowance, AllowanceState, ClusterToken, GpuJob
 from .services import charge_usage
 
@@ -81,11 +83,20 @@ def hash_token(token):
 
 def issue_token(cluster):
     """A new bearer token for ``cluster`` (replacing any earlier one); returned once, stored
-    only as its SHA-256."""
+    only as its SHA-256. The issue is in the audit log (never the token), as its revocation is."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ClusterToken.objects.update_or_create(
-        cluster=cluster, defaults={"token_hash": hash_token(token), "revoked_at": None}
-    )
+    with transaction.atomic():
+        row, created = ClusterToken.objects.update_or_create(
+            cluster=cluster,
+            defaults={
+                "token_hash": hash_token(token),
+                "revoked_at": None,
+                # The replacement is a new token: when it was made, and not used yet.
+                "created_at": timezone.now(),
+                "last_used_at": None,
+            },
+        )
+        audit.record("grants.issue_cluster_token", obj=row, cluster=cluster, replaced=not created)
     return token
 
 
