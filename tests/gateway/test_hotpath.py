@@ -243,6 +243,42 @@ def test_settle_charges_as_the_ledger_does(
     assert not Reservation.objects.filter(settled_at__isnull=True).exists()
 
 
+def test_request_running_when_the_period_ends_keeps_the_ledger_balanced(
+    path, read, award, api_key, seeded_call, inference_models
+):
+    """A request admitted before midnight and settled after the housekeeping expired the award:
+    it is charged (it ran in the period), and the forfeited remainder is given back that much,
+    so the ledger's balance is zero, not below — through SQL (award) as through grants.services
+    (twin)."""
+    twin = _twin_award(seeded_call, inference_models)
+    key_id = ApiKey.objects.get().pk
+    row = read(api_key, inference_models[0].upstream_id or inference_models[0].display_name)
+    ours = Allowance.objects.get(award=award)
+    theirs = Allowance.objects.get(award=twin)
+    mine = hotpath.reserve(ours.pk, 5000, "req-late-a", 900)
+    other = services.reserve(theirs.pk, 5000, "req-late-b")
+    for allowance in (ours, theirs):
+        assert services.expire(allowance)
+
+    path.settle(
+        mine,
+        row.metering_unit,
+        row.per_request,
+        metering("req-late-a", key_id, award, inference_models[0], 1200, 300, 5000),
+    )
+    services.settle(other, 1500, "gw:req-late-b", model=inference_models[0])
+
+    for allowance, source in ((ours, "gw:req-late-a"), (theirs, "gw:req-late-b")):
+        allowance.refresh_from_db()
+        units = LedgerEntry.objects.filter(allowance=allowance)
+        assert allowance.state == "expired"
+        assert allowance.used_units == 2000  # 1,500 tokens, rounded up to the 1,000-token unit
+        assert (allowance.reserved_units, services.ledger_mismatch(allowance)) == (0, {})
+        assert sum(units.values_list("units", flat=True)) == 0
+        late = units.get(source=f"expiry:{allowance.pk}:{source}")
+        assert (late.kind, late.units) == ("expiry", 2000)
+
+
 # The combined admission + reservation statement (PostgreSQL, the loop's own connections) sizes
 # a request exactly as ``core._Plan.size`` does for the two-step path.
 SIZING_CASES = [

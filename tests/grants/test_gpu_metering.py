@@ -361,3 +361,31 @@ def test_gpu_time_outside_the_period_is_recorded_but_not_charged(call_115):
     assert [(r.gpu_seconds, r.charged_now) for r in results] == [(36_000, 14_400), (14_400, 0)]
     assert _used(allowance) == 14_400
     assert GpuJob.objects.get(job_id="9002").gpu_seconds == 14_400
+
+
+def test_job_reported_after_the_expiry_is_charged_and_the_ledger_stays_balanced(call_115):
+    """A job that ran up to the period's end, reported after the housekeeping expired the award:
+    its time in the period is charged and the forfeited remainder given back as much, so the
+    ledger's balance is zero, not below."""
+    from .conftest import make_award
+
+    award = make_award(
+        call_115, "04595257", "training",
+        starts_on=datetime.date(2026, 8, 1), ends_on=datetime.date(2026, 10, 31),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
+    assert services.expire(allowance)
+    late = gpu.record_from_json(
+        {"job_id": "9003", "account": ACCOUNT, "gpus": 2,
+         "start": "2026-10-31T20:00:00+08:00", "end": "2026-11-01T01:00:00+08:00"},
+        "taiwania",
+    )  # fmt: skip
+
+    [result] = gpu.record_jobs([late])
+
+    entries = LedgerEntry.objects.filter(allowance=allowance)
+    assert result.charged_now == 28_800  # 2 GPUs × the 4 hours before midnight
+    assert _used(allowance) == 28_800
+    assert sum(entries.values_list("units", flat=True)) == 0
+    assert entries.filter(kind="expiry").count() == 2
+    assert services.ledger_mismatch(allowance) == {}

@@ -25,7 +25,7 @@ from django.utils import timezone
 from aipower.calls.enums import CategoryKind, TokenRounding
 from aipower.calls.models import Call, CatalogueModel, Category
 from aipower.grants.models import Allowance, AllowanceState, LedgerEntry, Reservation
-from aipower.grants.services import charge_amounts
+from aipower.grants.services import LATE_USAGE_NOTE, charge_amounts, late_usage_entry
 from aipower.review.models import Award
 
 from . import pgasync
@@ -250,6 +250,15 @@ WITH closed AS (
            LEFT(%(note)s || CASE WHEN c < w THEN ' capped ' || w || '->' || c ELSE '' END, 500),
            NULL, %(now)s
     FROM charge
+), late AS (
+    -- After the period ended the remainder was forfeited whole: give back to it what this
+    -- charge takes (``grants.services.late_usage_entry``).
+    INSERT INTO {ledger}
+        (allowance_id, kind, units, exact_units, source, model_id, note, created_by_id,
+         created_at)
+    SELECT id, %(expiry)s, c, 0, LEFT('expiry:' || id || ':' || %(source)s, 200), NULL,
+           %(late_note)s, NULL, %(now)s
+    FROM charge WHERE state = %(expired)s AND c > 0
 )
 INSERT INTO {metered} (request_id, api_key_id, award_id, model_id, endpoint, stream,
     prompt_tokens, completion_tokens, reserved_tokens, outcome, started_at, finished_at)
@@ -476,6 +485,9 @@ def _settle_params(reservation, metering_unit, per_request, metering: "Metering"
         "active": AllowanceState.ACTIVE.value,
         "exhausted": AllowanceState.EXHAUSTED.value,
         "usage": LedgerEntry.Kind.USAGE.value,
+        "expiry": LedgerEntry.Kind.EXPIRY.value,
+        "expired": AllowanceState.EXPIRED.value,
+        "late_note": LATE_USAGE_NOTE,
         "source": source,
         "model": metering.model_id,
         "note": reservation.request_id,
@@ -559,6 +571,21 @@ def settle(reservation, metering_unit, per_request, metering: Metering, now=None
                 _dt(now),
             ],
         )
+        if state == AllowanceState.EXPIRED and charge.charged:
+            late = late_usage_entry(reservation.allowance_id, charge.charged, source, now)
+            cursor.execute(
+                INSERT_LEDGER_SQL,
+                [
+                    late["allowance_id"],
+                    late["kind"].value,
+                    late["units"],
+                    0,
+                    late["source"],
+                    None,
+                    late["note"],
+                    _dt(now),
+                ],
+            )
         cursor.execute(
             INSERT_METERED_SQL,
             [

@@ -239,6 +239,28 @@ def charge_amounts(
     return Charge(wanted, charged, used_after, reserved_after, used_after >= granted)
 
 
+LATE_USAGE_NOTE = "usage of the period charged after it ended"
+
+
+def late_usage_source(allowance_id, source) -> str:
+    return f"expiry:{allowance_id}:{source}"[:200]
+
+
+def late_usage_entry(allowance_id, charged, source, now) -> dict:
+    """The expiry entry that gives back to the forfeited remainder what a charge arriving after
+    the period ended took from it (a request still running at midnight, a job reported late):
+    the remainder was forfeited whole at expiry (``expire``), so without it the ledger's balance
+    would fall below zero by that charge. The gateway's SQL settlement writes the same entry."""
+    return {
+        "allowance_id": allowance_id,
+        "kind": LedgerEntry.Kind.EXPIRY,
+        "units": charged,
+        "source": late_usage_source(allowance_id, source),
+        "note": LATE_USAGE_NOTE,
+        "created_at": now,
+    }
+
+
 def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, note="", now):
     """Charge ``exact_units`` once per ``source``, per the call's rounding policy, capped so the
     allowance never goes below zero. Releases ``reservation`` in the same transaction."""
@@ -298,6 +320,8 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
                 note=note[:500],
                 created_at=now,
             )
+            if allowance.state == AllowanceState.EXPIRED and charged:
+                LedgerEntry.objects.create(**late_usage_entry(allowance.pk, charged, source, now))
     except IntegrityError:
         # The same source was charged concurrently: that charge stands, this one is void.
         existing = LedgerEntry.objects.filter(source=source).first()
