@@ -261,3 +261,35 @@ def test_the_batch_pages_show_the_cutoff_as_the_calls_close_when_it_comes_first(
     assert f'<td class="batch-cutoff">{roc_datetime(open_call.closes_at)}</td>' in row
     assert f"收件截止 {roc_datetime(open_call.closes_at)}" in page
     assert roc_datetime(batch.cutoff_at) not in page
+
+
+@pytest.mark.parametrize(
+    "affiliations", ["０４５９５２５７", "0459 5257", "甲智能股份有限公司（台北）", "王 大明"]
+)
+def test_a_reviewer_naming_the_company_as_typed_in_chinese_is_flagged(
+    app_a, operator, reviewers, affiliations
+):
+    from aipower.review.models import ReviewerProfile
+
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=affiliations)
+    make_eligible(app_a, operator)
+
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+
+    assert assignment.conflict_flag != ""
+    assert not services.can_see_application(reviewers[0], app_a)
+
+
+def test_the_same_name_spelt_with_tai_or_tai_is_flagged(open_call, operator, reviewers):
+    from aipower.review.models import ReviewerProfile
+    from tests.applications.conftest import make_company_user
+
+    from .conftest import submitted
+
+    app = submitted(make_company_user("10458574", "臺灣晴空智能股份有限公司"), open_call)
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations="台灣晴空智能")
+    make_eligible(app, operator)
+
+    assignment = services.assign_reviewer(app, reviewers[0], operator)
+
+    assert "台灣晴空智能" in assignment.conflict_flag

@@ -16,6 +16,7 @@ import datetime
 import math
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -415,17 +416,27 @@ def conflict_flag(reviewer, app):
     profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile is None:
         return ""
-    representative = (app.section("profile").get("representative") or "").strip()
+    representative = _comparable(app.section("profile").get("representative") or "")
+    name, ubn = _comparable(company.name), company.ubn
     for line in profile.affiliation_lines():
+        text = _comparable(line)
         # 「無」 (the forms' word for none) or a bare legal form (「股份有限公司」) names no
         # organisation: as part of a name it would flag 無人機… or every company.
-        if line.casefold() in NOT_AN_AFFILIATION:
+        if not text or text in NOT_AN_AFFILIATION:
             continue
-        if line == company.ubn or line in company.name or company.name in line:
+        if text == ubn or text in name or name in text:
             return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
-        if representative and line == representative:
+        if representative and text == representative:
             return str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
     return ""
+
+
+def _comparable(text):
+    """A name or 統一編號 as the conflict check compares it: full-width digits and letters as
+    half-width (０４５９…, typed with a Chinese input method), 台 as 臺 (both spellings of the
+    same name are registered and typed), no spaces, no case."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("台", "臺")
+    return "".join(text.split()).casefold()
 
 
 def assign_reviewer(app, reviewer, by, *, request=None, now=None):
