@@ -158,3 +158,46 @@ def test_the_admin_pages_carry_the_warning_too(staff_client):
     assert 'id="idle-warning"' in page
     assert "core/js/idle.js" in page
     assert "core/css/idle.css" in page
+
+
+# --- a sign-in lasts SESSION_COOKIE_AGE from the sign-in, however busy the browser -------------
+
+
+def _later(monkeypatch, signed_in_at, **delta):
+    import datetime
+
+    from django.utils import timezone
+
+    moment = signed_in_at + datetime.timedelta(**delta)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_using_the_site_does_not_stretch_a_sign_in_past_its_age(
+    company_client, settings, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    signed_in_at = timezone.now()
+    age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    _later(monkeypatch, signed_in_at, hours=7)
+
+    company_client.post("/session/keep-alive/")  # the browser in use: the session is saved
+
+    ends = company_client.session.get_expiry_date()
+    assert abs(ends - (signed_in_at + age)) < datetime.timedelta(minutes=1)
+
+
+def test_a_sign_in_older_than_its_age_is_over_even_in_use(company_client, settings, monkeypatch):
+    from django.utils import timezone
+
+    signed_in_at = timezone.now()
+    _later(monkeypatch, signed_in_at, hours=7)
+    company_client.post("/session/keep-alive/")
+    _later(monkeypatch, signed_in_at, seconds=settings.SESSION_COOKIE_AGE + 60)
+
+    response = company_client.get("/company/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -1,6 +1,8 @@
-"""Signing out a browser left idle, with a warning first.
+"""Signing out a browser left idle, with a warning first; and the end of every sign-in.
 
-A sign-in lasts at most ``SESSION_COOKIE_AGE`` (8 hours). Besides that, a signed-in browser
+A sign-in lasts at most ``SESSION_COOKIE_AGE`` (8 hours) from the moment it was made
+(``fix_sign_in_end``: Django would move the session's end on with every save, and a browser in
+use saves it every minute, so a busy sign-in would never end). Besides that, a signed-in browser
 that has sent nothing for ``IDLE_SIGN_OUT_SECONDS`` of its role (staff: 30 minutes, companies:
 60, by default; 0 turns it off) is signed out on its next request (``IdleSignOutMiddleware``):
 a staff member's screen of personal data or a company's application must not stay open on an
@@ -14,6 +16,7 @@ use. The time of the last request is written to the session at most once a minut
 (``TOUCH_SECONDS``), so the sign-out comes up to a minute late, never early.
 """
 
+import datetime
 import time
 
 from django.conf import settings
@@ -21,6 +24,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +35,15 @@ from .enums import Role
 
 LAST_SEEN = "accounts.last_seen"
 TOUCH_SECONDS = 60
+
+
+def fix_sign_in_end(sender, request=None, user=None, **kwargs):
+    """On ``user_logged_in``: the session ends ``SESSION_COOKIE_AGE`` after this sign-in, a
+    fixed moment that later saves of the session do not move."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        session.set_expiry(timezone.now() + age)
 
 
 def limit_for(user) -> int:
