@@ -293,3 +293,36 @@ def test_the_same_name_spelt_with_tai_or_tai_is_flagged(open_call, operator, rev
     assignment = services.assign_reviewer(app, reviewers[0], operator)
 
     assert "台灣晴空智能" in assignment.conflict_flag
+
+
+def test_a_reviewer_affiliated_with_a_company_sharing_the_representative_is_flagged(
+    app_a, app_b, operator, reviewers
+):
+    from aipower.review.models import ReviewerProfile
+
+    # Both test applications name 王大明 as their representative (tests.applications.conftest).
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=app_b.company.ubn)
+    make_eligible(app_a, operator)
+
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+
+    assert assignment.conflict_flag == (
+        f"審查委員聲明之關係機構（{app_b.company.ubn}）與申請企業代表人相同：王大明"
+    )
+    assert not services.can_see_application(reviewers[0], app_a)
+
+
+def test_an_affiliated_company_with_another_representative_is_not_flagged(
+    app_a, app_b, operator, reviewers
+):
+    from aipower.review.models import ReviewerProfile
+
+    data = app_b.data
+    data["profile"]["representative"] = "李小華"
+    Application.objects.filter(pk=app_b.pk).update(data=data)
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=app_b.company.ubn)
+    make_eligible(app_a, operator)
+
+    assignment = services.assign_reviewer(app_a, reviewers[0], operator)
+
+    assert assignment.conflict_flag == ""

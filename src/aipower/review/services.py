@@ -428,6 +428,24 @@ def conflict_flag(reviewer, app):
             return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
         if representative and text == representative:
             return str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
+    return _shared_representative(profile, app, representative)
+
+
+def _shared_representative(profile, app, representative):
+    """04-review: a company sharing the representative. The reviewer's affiliated companies
+    named by 統一編號 whose representative, as their own applications give it (the tax data
+    set has none), is the applicant's."""
+    if not representative:
+        return ""
+    ubns = {_comparable(line) for line in profile.affiliation_lines()}
+    ubns = {ubn for ubn in ubns if re.fullmatch(r"\d{8}", ubn) and ubn != app.company.ubn}
+    others = Application.objects.filter(company__ubn__in=ubns).select_related("company")
+    for other in others.order_by("company__ubn", "-pk"):
+        if _comparable(other.section("profile").get("representative") or "") == representative:
+            return str(
+                _("審查委員聲明之關係機構（%(ubn)s）與申請企業代表人相同：%(name)s")
+                % {"ubn": other.company.ubn, "name": other.section("profile")["representative"]}
+            )
     return ""
 
 
