@@ -2,6 +2,7 @@
 settlement, on PostgreSQL, without HTTP, the relay or a load generator.
 
     .venv/bin/python bench/gateway/hotpath_cpu.py [--requests 3000] [--rounds 3]
+        [--clients 1 4 16 64]
 
 Starts a throwaway PostgreSQL (the ``Postgres`` helper of ``registry_import.py``), sets up the
 benchmark's award and key (``django_side.setup``), then, on one event loop with the gateway's
@@ -10,6 +11,10 @@ with its reservation (``hotpath.admit_async``) and the settlement (``hotpath.set
 64-token answer, one after the other, as one request does. For each statement it reports, per
 request: the PostgreSQL backend's CPU (``/proc/<backend pid>/stat``), this process's CPU and
 the wall time. Medians of ``--rounds`` rounds; the ledger is checked at the end.
+
+With ``--clients N …`` it runs instead N requests at a time (uvloop, as the server): their
+statements go in groups as in a busy server, and the figures are per request (admission and
+settlement together), this process's CPU and all of PostgreSQL's read once per round.
 
 Because the figures are CPU times of one process each, they hold even on a busy machine far
 better than requests per second do; use it to compare two versions of the hot path (run it from
@@ -50,6 +55,8 @@ async def measure(info: dict, requests: int) -> dict:
     ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
     totals = {name: {"db": 0.0, "own": 0.0, "wall": 0.0} for name in ("admission", "settlement")}
 
+    # This process's clocks are read inside the backend's readings, so that reading the
+    # backend's CPU (a /proc file) is not counted as this process's (it was most of it).
     def lap(name, started):
         wall0, own0, db0 = started
         totals[name]["wall"] += time.perf_counter() - wall0
@@ -57,7 +64,8 @@ async def measure(info: dict, requests: int) -> dict:
         totals[name]["db"] += cpu_seconds(backend) - db0
 
     def now():
-        return time.perf_counter(), time.process_time(), cpu_seconds(backend)
+        db0 = cpu_seconds(backend)
+        return time.perf_counter(), time.process_time(), db0
 
     for _ in range(requests):
         request_id = "req-" + secrets.token_hex(16)
@@ -91,6 +99,68 @@ async def measure(info: dict, requests: int) -> dict:
     }
 
 
+async def measure_concurrent(info: dict, requests: int, clients: int) -> dict:
+    """``clients`` concurrent requests, each an admission then a settlement: the statements
+    run in groups (``pgasync.Batch``) as in a busy server. Per request (both statements): this
+    process's CPU, the database's (all its backends, from the postmaster's descendants: read
+    once per round) and the wall time; and the groups' mean size."""
+    from django.utils import timezone
+
+    from aipower.gateway import hotpath, ledger, pgasync
+    from aipower.gateway.models import hash_secret
+
+    pgasync.start()
+    secret_hash = hash_secret(info["key"])
+    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+    postmaster = int(os.environ["BENCH_POSTMASTER_PID"])
+
+    async def one():
+        request_id = "req-" + secrets.token_hex(16)
+        row, reservation, _max = await hotpath.admit_async(
+            secret_hash, info["model"], ask, True, request_id, ledger.RESERVATION_TTL_SECONDS
+        )
+        if reservation is None:
+            raise SystemExit("the allowance ran out: fewer --requests")
+        metering = hotpath.Metering(
+            request_id=request_id,
+            key_id=row.key_id,
+            award_id=row.award_id,
+            model_id=row.model_id,
+            endpoint="chat/completions",
+            stream=True,
+            prompt_tokens=12,
+            completion_tokens=64,
+            reserved_tokens=reservation.units,
+            outcome="ok",
+            started_at=timezone.now(),
+        )
+        await hotpath.settle_async(reservation, row.metering_unit, row.per_request, metering)
+
+    async def client(count):
+        for _ in range(count):
+            await one()
+
+    each = max(1, requests // clients)
+    await asyncio.gather(*(client(min(each, 5)) for _ in range(clients)))  # connections, plans
+    batches = list(pgasync.connections()._batches.values())
+    groups0 = sum(b.groups for b in batches), sum(b.statements for b in batches)
+    db0, own0, wall0 = cpu_seconds(postmaster), time.process_time(), time.perf_counter()
+    await asyncio.gather(*(client(each) for _ in range(clients)))
+    wall, own = time.perf_counter() - wall0, time.process_time() - own0
+    db = cpu_seconds(postmaster) - db0
+    groups = sum(b.groups for b in batches) - groups0[0]
+    statements = sum(b.statements for b in batches) - groups0[1]
+    await pgasync.close()
+    done = each * clients
+    return {
+        "clients": clients,
+        "own": round(own * 1e6 / done),
+        "db": round(db * 1e6 / done),
+        "wall": round(wall * 1e6 / done),
+        "group": round(statements / max(1, groups), 1),
+    }
+
+
 def inner(requests: int, rounds: int):
     import django
 
@@ -98,6 +168,23 @@ def inner(requests: int, rounds: int):
     from django_side import check, setup
 
     info = setup("http://127.0.0.1:9/v1")
+    clients = [int(n) for n in os.environ.get("BENCH_CLIENTS", "").split()]
+    if clients:
+        import uvloop
+
+        rows = [
+            [uvloop.run(measure_concurrent(info, requests, n)) for _ in range(rounds)]
+            for n in clients
+        ]
+        medians = [
+            {
+                part: statistics.median(r[part] for r in results)
+                for part in ("clients", "own", "db", "wall", "group")
+            }
+            for results in rows
+        ]
+        print(json.dumps({"concurrent": medians, "ledger": check(info["award"])}))
+        return
     results = [asyncio.run(measure(info, requests)) for _ in range(rounds)]
     figures = {
         name: {
@@ -114,6 +201,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--clients",
+        type=int,
+        nargs="*",
+        default=[],
+        help="concurrent requests (grouped statements, uvloop) instead of one at a time",
+    )
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
@@ -134,8 +228,12 @@ def main():
                 "AIPOWER_VAR_DIR": tmp,
                 "AIPOWER_LOG_LEVEL": "WARNING",
                 "DATABASE_URL": postgres.fresh("hotpath"),
+                "BENCH_CLIENTS": " ".join(str(n) for n in args.clients),
+                "BENCH_POSTMASTER_PID": Path(postgres.data, "postmaster.pid")
+                .read_text()
+                .split()[0],
             }
-            output = subprocess.run(
+            run = subprocess.run(
                 [
                     sys.executable,
                     __file__,
@@ -147,14 +245,27 @@ def main():
                 ],
                 env=env,
                 cwd=ROOT,
-                check=True,
                 capture_output=True,
                 text=True,
-            ).stdout
+            )
+            if run.returncode:
+                raise SystemExit(run.stderr)
+            output = run.stdout
         finally:
             postgres.__exit__(None, None, None)
     result = json.loads(output.strip().splitlines()[-1])
     print(f"checkout: {ROOT}  requests: {args.requests} x {args.rounds} rounds (medians)")
+    if "concurrent" in result:
+        print("| clients | mean group | this process CPU µs/request | PostgreSQL CPU µs/request"
+              " | wall µs/request |")  # fmt: skip
+        print("| ---: | ---: | ---: | ---: | ---: |")
+        for row in result["concurrent"]:
+            print(
+                f"| {row['clients']:.0f} | {row['group']:.1f} | {row['own']:.0f} | {row['db']:.0f}"
+                f" | {row['wall']:.0f} |"
+            )
+        print("ledger:", json.dumps(result["ledger"]))
+        return
     print("| statement | PostgreSQL CPU µs | this process CPU µs | wall µs |")
     print("| --- | ---: | ---: | ---: |")
     for name, parts in result["median_us"].items():
