@@ -173,3 +173,21 @@ def test_a_revoked_key_cannot_be_unrevoked_in_the_admin(call_115):
 
     key.refresh_from_db()
     assert key.revoked_at == revoked_at
+
+
+def test_region_refusals_are_listed_read_only_for_the_operator(call_115):
+    from aipower.calls.enums import CategoryKind
+    from aipower.gateway.services import create_key, record_region_refusal
+    from aipower.grants import services as grants
+    from tests.grants.conftest import make_award
+
+    award = grants.open_allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE)).award
+    key, _secret = create_key(award.company, award, "leaked")
+    record_region_refusal(key.pk, award.pk, "MO", "60.246.0.1")
+    operator = _client("operator")
+
+    listing = operator.get("/admin/gateway/regionrefusal/")
+
+    assert listing.status_code == 200
+    assert "60.246.0.1" in listing.content.decode()
+    assert operator.get("/admin/gateway/regionrefusal/add/").status_code == 403

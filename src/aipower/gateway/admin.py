@@ -1,5 +1,5 @@
-"""Operator admin: upstream servers, model routes, keys (revocable, secret never shown) and the
-metering records (read-only)."""
+"""Operator admin: upstream servers, model routes, keys (revocable, secret never shown), the
+metering records and the requests refused for their region (read-only)."""
 
 from django import forms
 from django.contrib import admin
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 
-from .models import ApiKey, MeteredRequest, ModelRoute, Upstream, key_variable
+from .models import ApiKey, MeteredRequest, ModelRoute, RegionRefusal, Upstream, key_variable
 
 
 class ModelRouteInline(admin.TabularInline):
@@ -128,3 +128,14 @@ class MeteredRequestAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["outcome", "endpoint"]
     date_hierarchy = "started_at"
+
+
+@admin.register(RegionRefusal)
+class RegionRefusalAdmin(ReadOnlyAdmin):
+    """Every count the gateway kept (the compliance page lists the last 90 days)."""
+
+    list_display = ["day", "award", "api_key", "country", "count", "last_at", "last_address"]
+    list_filter = ["country"]
+    search_fields = ["award__company__name", "award__company__ubn", "api_key__prefix"]
+    date_hierarchy = "day"
+    list_select_related = ["award__company", "award__category", "api_key"]
