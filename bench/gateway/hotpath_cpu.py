@@ -42,8 +42,34 @@ sys.path.insert(0, str(HERE))
 from run import cpu_seconds, free_port  # noqa: E402
 
 
-async def measure(info: dict, requests: int) -> dict:
+def _ask():
+    from aipower.gateway import hotpath
+
+    return hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+
+
+def _metering(request_id, row, reservation):
+    """The metering record of a 12 + 64-token streamed answer to the admitted request."""
     from django.utils import timezone
+
+    from aipower.gateway import hotpath
+
+    return hotpath.Metering(
+        request_id=request_id,
+        key_id=row.key_id,
+        award_id=row.award_id,
+        model_id=row.model_id,
+        endpoint="chat/completions",
+        stream=True,
+        prompt_tokens=12,
+        completion_tokens=64,
+        reserved_tokens=reservation.units,
+        outcome="ok",
+        started_at=timezone.now(),
+    )
+
+
+async def measure(info: dict, requests: int) -> dict:
 
     from aipower.gateway import hotpath, ledger, pgasync
     from aipower.gateway.models import hash_secret
@@ -52,7 +78,7 @@ async def measure(info: dict, requests: int) -> dict:
     secret_hash = hash_secret(info["key"])
     async with pgasync.connections().connection() as conn:
         backend = conn.info.backend_pid
-    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+    ask = _ask()
     totals = {name: {"db": 0.0, "own": 0.0, "wall": 0.0} for name in ("admission", "settlement")}
 
     # This process's clocks are read inside the backend's readings, so that reading the
@@ -76,19 +102,7 @@ async def measure(info: dict, requests: int) -> dict:
         lap("admission", started)
         if reservation is None:
             raise SystemExit("the allowance ran out: fewer --requests")
-        metering = hotpath.Metering(
-            request_id=request_id,
-            key_id=row.key_id,
-            award_id=row.award_id,
-            model_id=row.model_id,
-            endpoint="chat/completions",
-            stream=True,
-            prompt_tokens=12,
-            completion_tokens=64,
-            reserved_tokens=reservation.units,
-            outcome="ok",
-            started_at=timezone.now(),
-        )
+        metering = _metering(request_id, row, reservation)
         started = now()
         await hotpath.settle_async(reservation, row.metering_unit, row.per_request, metering)
         lap("settlement", started)
@@ -104,14 +118,13 @@ async def measure_concurrent(info: dict, requests: int, clients: int) -> dict:
     run in groups (``pgasync.Batch``) as in a busy server. Per request (both statements): this
     process's CPU, the database's (all its backends, from the postmaster's descendants: read
     once per round) and the wall time; and the groups' mean size."""
-    from django.utils import timezone
 
     from aipower.gateway import hotpath, ledger, pgasync
     from aipower.gateway.models import hash_secret
 
     pgasync.start()
     secret_hash = hash_secret(info["key"])
-    ask = hotpath.Ask(bound=20, max_tokens=64, choices=1, embeddings=False)
+    ask = _ask()
     postmaster = int(os.environ["BENCH_POSTMASTER_PID"])
 
     async def one():
@@ -121,19 +134,7 @@ async def measure_concurrent(info: dict, requests: int, clients: int) -> dict:
         )
         if reservation is None:
             raise SystemExit("the allowance ran out: fewer --requests")
-        metering = hotpath.Metering(
-            request_id=request_id,
-            key_id=row.key_id,
-            award_id=row.award_id,
-            model_id=row.model_id,
-            endpoint="chat/completions",
-            stream=True,
-            prompt_tokens=12,
-            completion_tokens=64,
-            reserved_tokens=reservation.units,
-            outcome="ok",
-            started_at=timezone.now(),
-        )
+        metering = _metering(request_id, row, reservation)
         await hotpath.settle_async(reservation, row.metering_unit, row.per_request, metering)
 
     async def client(count):
