@@ -1,8 +1,10 @@
-"""Browser: the operator records a violation of 山嵐資訊 with its evidence and suspends its
-service; the company's API key is refused at once (403 service_suspended). axe-core checks the
-compliance pages."""
+"""Browser: 山嵐資訊's key is used from Hong Kong and refused; the operator finds the refusal on
+the compliance page, records the violation from it (the form filled in with the evidence) and
+suspends the service; the company's API key is refused at once (403 service_suspended). axe-core
+checks the compliance pages."""
 
 import datetime
+import re
 
 import httpx
 import pytest
@@ -39,30 +41,40 @@ def suspended_setting(call_115):
     cache.clear()
 
 
-def test_operator_records_a_violation_and_suspends_the_service(
-    browser, live_server, suspended_setting
+def test_operator_records_a_violation_from_a_refused_connection_and_suspends_the_service(
+    browser, live_server, suspended_setting, settings
 ):
     award, secret = suspended_setting
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
     models_url = f"{live_server.url}/v1/models"
     headers = {"Authorization": f"Bearer {secret}"}
     assert httpx.get(models_url, headers=headers, trust_env=False).status_code == 200
+    from_hong_kong = httpx.get(
+        models_url, headers={**headers, "X-Forwarded-For": "202.45.84.58"}, trust_env=False
+    )
+    assert from_hong_kong.json()["error"]["code"] == "unsupported_country_region_territory"
     axe = Accessibility()
     page = staff_page(browser, live_server, "operator")
 
     page.get_by_role("main").get_by_role("link", name="違規紀錄").click()
     expect(page.get_by_role("heading", name="違規紀錄", level=1)).to_be_visible()
+    refusal = page.locator("#region-refusals tbody tr", has_text="正式環境")
+    expect(refusal).to_contain_text("香港")
+    expect(refusal).to_contain_text("202.45.84.58")
     axe.check(page, "index")
-    page.get_by_role("link", name="記錄違規").click()
-    page.get_by_label("核定結果").select_option(str(award.pk))
-    page.get_by_label("透過任何方式串接本平台至中港澳之遠端IP位置使用之行為。").check()
-    page.get_by_label("發生日期").fill(timezone.localdate().isoformat())
-    page.get_by_label("事證說明").fill("閘道紀錄：來源位址 1.36.0.1（香港）連線 12 次。")
+    refusal.get_by_role("link", name="記錄違規").click()
+    expect(page.get_by_label("核定結果")).to_have_value(str(award.pk))
+    expect(
+        page.get_by_label("透過任何方式串接本平台至中港澳之遠端IP位置使用之行為。")
+    ).to_be_checked()
+    expect(page.get_by_label("發生日期")).to_have_value(timezone.localdate().isoformat())
+    expect(page.get_by_label("事證說明")).to_have_value(re.compile("202.45.84.58"))
     axe.check(page, "record")
     page.get_by_role("button", name="記錄").click()
 
     expect(page.locator(".messages")).to_contain_text("已記錄違規紀錄 #")
     expect(page.locator("#violation-facts")).to_contain_text("第 2 點")
-    expect(page.locator("#violation-facts")).to_contain_text("1.36.0.1（香港）")
+    expect(page.locator("#violation-facts")).to_contain_text("自香港之位址連線本平台 1 次")
     expect(page.locator("#allowance-state")).to_have_text("使用中")
     expect(page.get_by_label("終止算力服務")).to_have_count(0)  # a first, ordinary violation
     axe.check(page, "detail")
