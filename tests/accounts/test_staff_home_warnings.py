@@ -54,3 +54,34 @@ def test_the_operator_is_told_when_the_registry_data_is_old(db):
     assert 'id="registry-stale"' not in fresh_enough
     assert "已 60 天；請上傳財政部最新資料集" in old
     assert reverse("registry:imports") in old.split('id="registry-stale"', 1)[1][:200]
+
+
+def test_the_operator_is_told_of_violations_to_decide_and_keys_used_from_blocked_regions(
+    call_115,
+):
+    from aipower.calls.enums import CategoryKind
+    from aipower.compliance import services as compliance
+    from aipower.compliance.enums import UsageRule
+    from aipower.gateway.services import create_key, record_region_refusal
+    from aipower.grants import services as grants
+    from tests.grants.conftest import make_award
+
+    award = grants.open_allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE)).award
+    quiet = home()
+    key, _secret = create_key(award.company, award, "leaked")
+    other, _secret = create_key(award.company, award, "second")
+    long_ago = timezone.now() - datetime.timedelta(days=7)
+    record_region_refusal(other.pk, award.pk, "CN", "1.2.4.8", now=long_ago)  # too old
+    for _ in range(3):
+        record_region_refusal(key.pk, award.pk, "HK", "202.45.84.58")
+    operator = User.objects.get(username="w-operator")
+    compliance.record_violation(
+        award, UsageRule.MAINLAND_IP, timezone.localdate(), "閘道紀錄", by=operator
+    )
+
+    warned = home()
+
+    assert 'id="pending-violations"' not in quiet and 'id="region-refused"' not in quiet
+    assert "1 件違規紀錄待處分。" in warned
+    assert "近 7 日有 1 把 API 金鑰自中國大陸、香港或澳門連線" in warned
+    assert 'id="region-refused"' not in home("organiser")  # the operator's to decide

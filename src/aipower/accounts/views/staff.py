@@ -6,6 +6,8 @@ address and every sign-in, failure and sign-out is written to the audit log, nev
 password or the code.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
@@ -271,7 +273,33 @@ def home(request):
     }
     if rules.can_manage_registry(user):  # the operator keeps the programme running
         context.update(operator_warnings())
+    if rules.can_manage_compliance(user):
+        context.update(compliance_warnings())
     return render(request, "accounts/staff/home.html", context)
+
+
+# How far back the staff home counts the keys refused for their region.
+REGION_REFUSAL_WARNING_DAYS = 7
+
+
+def compliance_warnings(today=None):
+    """What waits for the operator's compliance decision: violations without a sanction, and
+    API keys the gateway refused lately for connecting from mainland China, Hong Kong or Macau
+    (使用規範第2點; the compliance page lists them)."""
+    from aipower.compliance.enums import Sanction
+    from aipower.compliance.models import Violation
+    from aipower.gateway.models import RegionRefusal
+
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=REGION_REFUSAL_WARNING_DAYS - 1)
+    return {
+        "pending_violations": Violation.objects.filter(sanction=Sanction.PENDING).count(),
+        "region_refused_keys": RegionRefusal.objects.filter(day__gte=since)
+        .values("api_key")
+        .distinct()
+        .count(),
+        "region_refusal_days": REGION_REFUSAL_WARNING_DAYS,
+    }
 
 
 def operator_warnings(today=None):
