@@ -13,19 +13,21 @@ DEFAULT_TEMPLATES = {
     "supplement_requested": (
         "補件通知",
         (
-            "【{{ call }}】申請案 {{ number }} 補件通知",
-            "[{{ call }}] Application {{ number }}: please supplement",
+            "【AI算力平台】申請案 {{ number }} 補件通知",
+            "[AI Compute Platform] Application {{ number }}: please supplement",
         ),
         (
             "{{ company }} 您好：\n\n"
             "貴公司申請案 {{ number }}（{{ category }}）經資格審查，需補正下列資料：\n\n"
             "{{ reason }}\n\n"
+            "需補正之頁面：{{ steps }}\n\n"
             "請於 {{ deadline }} 前登入申請系統，於「申請案狀態」頁面依說明補正後重新送出。"
             "逾期未補正者，依規定不予受理。\n\n"
             "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
             "Dear {{ company }},\n\n"
             "The eligibility review of application {{ number }} ({{ category }}) needs more "
             "information:\n\n{{ reason }}\n\n"
+            "Pages to correct: {{ steps }}\n\n"
             "Please sign in before {{ deadline }}, correct the named parts on the status page "
             "and submit again. Applications not supplemented in time are not accepted.\n\n"
             "Questions: {{ service_email }}.\n",
@@ -34,8 +36,8 @@ DEFAULT_TEMPLATES = {
     "supplement_reminder": (
         "補件期限將屆提醒",
         (
-            "【{{ call }}】申請案 {{ number }} 補件期限將屆",
-            "[{{ call }}] Application {{ number }}: supplement due soon",
+            "【AI算力平台】申請案 {{ number }} 補件期限將屆",
+            "[AI Compute Platform] Application {{ number }}: supplement due soon",
         ),
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 之補件期限為 {{ deadline }}，"
@@ -48,8 +50,8 @@ DEFAULT_TEMPLATES = {
     "supplement_received": (
         "補件收執",
         (
-            "【{{ call }}】申請案 {{ number }} 已收到補件",
-            "[{{ call }}] Application {{ number }}: supplement received",
+            "【AI算力平台】申請案 {{ number }} 已收到補件",
+            "[AI Compute Platform] Application {{ number }}: supplement received",
         ),
         (
             "{{ company }} 您好：\n\n已收到貴公司申請案 {{ number }} 之補正資料，"
@@ -61,36 +63,38 @@ DEFAULT_TEMPLATES = {
     "not_accepted": (
         "不予受理通知",
         (
-            "【{{ call }}】申請案 {{ number }} 不予受理",
-            "[{{ call }}] Application {{ number }} not accepted",
+            "【AI算力平台】申請案 {{ number }} 不予受理",
+            "[AI Compute Platform] Application {{ number }} not accepted",
         ),
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 未於補件期限 {{ deadline }} 前"
-            "補正資料，依規定不予受理。\n\n{{ reason }}\n\n"
+            "補正資料，依規定不予受理。\n\n"
             "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
             "Dear {{ company }},\n\nApplication {{ number }} was not supplemented by "
-            "{{ deadline }} and is therefore not accepted.\n\n{{ reason }}\n\n"
+            "{{ deadline }} and is therefore not accepted.\n\n"
             "Questions: {{ service_email }}.\n",
         ),
     ),
     "ineligible": (
         "資格不符通知",
         (
-            "【{{ call }}】申請案 {{ number }} 資格審查結果",
-            "[{{ call }}] Application {{ number }}: eligibility review",
+            "【AI算力平台】申請案 {{ number }} 資格審查結果",
+            "[AI Compute Platform] Application {{ number }}: eligibility review",
         ),
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 經資格審查，不符合申請資格，"
-            "理由如下：\n\n{{ reason }}\n\n如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
+            "依規定不予受理，理由如下：\n\n{{ reason }}\n\n"
+            "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
             "Dear {{ company }},\n\nApplication {{ number }} does not meet the eligibility "
-            "requirements:\n\n{{ reason }}\n\nQuestions: {{ service_email }}.\n",
+            "requirements and is therefore not accepted:\n\n{{ reason }}\n\n"
+            "Questions: {{ service_email }}.\n",
         ),
     ),
     "approved": (
         "核定通過通知",
         (
-            "【{{ call }}】申請案 {{ number }} 核定通過",
-            "[{{ call }}] Application {{ number }} approved",
+            "【AI算力平台】申請案 {{ number }} 核定通過",
+            "[AI Compute Platform] Application {{ number }} approved",
         ),
         (
             "{{ company }} 您好：\n\n恭喜！貴公司申請案 {{ number }}（{{ category }}）經審查會議"
@@ -104,8 +108,8 @@ DEFAULT_TEMPLATES = {
     "not_approved": (
         "未獲核定通知",
         (
-            "【{{ call }}】申請案 {{ number }} 審查結果",
-            "[{{ call }}] Application {{ number }}: review result",
+            "【AI算力平台】申請案 {{ number }} 審查結果",
+            "[AI Compute Platform] Application {{ number }}: review result",
         ),
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 經審查會議審議，未獲核定。"
@@ -116,7 +120,7 @@ DEFAULT_TEMPLATES = {
     ),
     "reviewer_assigned": (
         "審查指派通知（委員）",
-        ("【{{ call }}】審查案件指派通知", "[{{ call }}] Applications assigned to you"),
+        ("【AI算力平台】審查案件指派通知", "[AI Compute Platform] Applications assigned to you"),
         (
             "{{ reviewer }} 委員您好：\n\n執行單位已指派申請案 {{ number }} 請您審查。"
             "請登入工作人員系統，先聲明利益迴避，再進行評分。\n",
@@ -126,19 +130,20 @@ DEFAULT_TEMPLATES = {
     ),
     "reviewer_reminder": (
         "審查提醒（委員）",
-        ("【{{ call }}】審查評分提醒", "[{{ call }}] Reminder: scores due"),
+        ("【AI算力平台】審查評分提醒", "[AI Compute Platform] Reminder: scores due"),
         (
-            "{{ reviewer }} 委員您好：\n\n您尚有 {{ pending }} 件審查案件未送出評分，"
-            "請於審查會議前完成。\n",
-            "Dear {{ reviewer }},\n\n{{ pending }} of your assigned applications still wait "
-            "for your scores; please submit them before the review meeting.\n",
+            "{{ reviewer }} 委員您好：\n\n您於{{ batch }}尚有 {{ pending }} 件審查案件"
+            "未送出評分，請於審查會議（{{ review_date }}）前完成。\n",
+            "Dear {{ reviewer }},\n\n{{ pending }} of your assigned applications in {{ batch }} "
+            "still wait for your scores; please submit them before the review meeting on "
+            "{{ review_date }}.\n",
         ),
     ),
     "reviewer_scores_reopened": (
         "評分開放修改通知（委員）",
         (
-            "【{{ call }}】評分已開放修改：{{ number }}",
-            "[{{ call }}] Your scores for {{ number }} are open again",
+            "【AI算力平台】評分已開放修改：{{ number }}",
+            "[AI Compute Platform] Your scores for {{ number }} are open again",
         ),
         (
             "{{ reviewer }} 委員您好：\n\n執行單位已開放您對申請案 {{ number }} 已送出之評分，"
@@ -715,7 +720,7 @@ VARIABLES = {
     "approved": (*_REVIEW, "reason", "tier", "points", "starts_on", "ends_on"),
     "not_approved": (*_REVIEW, "reason"),
     "reviewer_assigned": ("reviewer", "call", "number"),
-    "reviewer_reminder": ("reviewer", "call", "pending"),
+    "reviewer_reminder": ("reviewer", "call", "pending", "batch", "review_date"),
     "reviewer_scores_reopened": ("reviewer", "call", "number", "reason"),
     "application_submitted": (
         "number",

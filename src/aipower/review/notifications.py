@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import translation
 from django.utils.functional import Promise, lazy
 
 from aipower.applications import flow
@@ -21,7 +22,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.core.i18n import join_list
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.core.notices import render, seed_templates
-from aipower.core.roc import format_roc_date
+from aipower.core.roc import format_date_in, format_roc_date
 
 # Kept here for the review's migration 0003 and for callers of the review's API.
 __all__ = ["DEFAULT_TEMPLATES", "render", "seed_templates"]
@@ -88,3 +89,18 @@ def send_to_staff(key, user, context, application=None):
     return application_services.send_mail_stored(
         to=[user.email], subject=subject, body=body, application=application
     )
+
+
+def reviewer_reminder_context(batch, pending):
+    """The reminder's variables: the batch (「115 模型訓練類 第一梯次」) and its review meeting's
+    date (the batch's 預計審查日), each written in the notice's language when rendered."""
+    from .services import batch_label  # services imports this module
+
+    return {
+        "call": batch.category.call.title_zh,
+        "pending": pending,
+        "batch": lazy(lambda: batch_label(batch), str)(),
+        "review_date": lazy(
+            lambda: format_date_in(batch.review_date, translation.get_language()), str
+        )(),
+    }

@@ -750,9 +750,7 @@ def remind_reviewers(batch, by, *, request=None, now=None):
         reviewers[assignment.reviewer] += 1
     for reviewer, count in reviewers.items():
         notifications.send_to_staff(
-            "reviewer_reminder",
-            reviewer,
-            {"call": batch.category.call.title_zh, "pending": count},
+            "reviewer_reminder", reviewer, notifications.reviewer_reminder_context(batch, count)
         )
     pending.update(reminded_at=now)
     audit.record(
