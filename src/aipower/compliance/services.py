@@ -361,6 +361,7 @@ def _mail_context(subject_of, language):
     award = _award_of(subject_of)
     context["company"] = award.company.name
     context["category"] = award.category.get_kind_display()
+    context.update(notices.service_contact(award.category.call))
     return context
 
 

@@ -419,7 +419,8 @@ DEFAULT_TEMPLATES = {
                 "個日曆天內若無使用算力之行為，即構成違規，本平台得暫停現有服務或停權下次申請資格乙"
                 "次。\n"
                 "\n"
-                "如有疑問，請洽申請客服信箱。\n"
+                "如有疑問，請洽申請客服信箱 {{ service_email }} "
+                "或申請諮詢專線 {{ service_phone }}。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -434,7 +435,7 @@ DEFAULT_TEMPLATES = {
                 "the platform may suspend the current service or bar you from the next application "
                 "once.\n"
                 "\n"
-                "For questions, write to the applicants' service mailbox.\n"
+                "For questions, write to {{ service_email }} or call {{ service_phone }}.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -462,7 +463,8 @@ DEFAULT_TEMPLATES = {
                 "\n"
                 "累計違規兩次者，列為情節重大；情節重大或急迫者，本平台得終止或解除算力服務。\n"
                 "\n"
-                "如有疑問，請洽申請客服信箱。\n"
+                "如有疑問，請洽申請客服信箱 {{ service_email }} "
+                "或申請諮詢專線 {{ service_phone }}。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -482,7 +484,7 @@ DEFAULT_TEMPLATES = {
                 "Two violations in total are serious; in a serious or urgent case the platform may "
                 "terminate the compute service.\n"
                 "\n"
-                "For questions, write to the applicants' service mailbox.\n"
+                "For questions, write to {{ service_email }} or call {{ service_phone }}.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -503,7 +505,8 @@ DEFAULT_TEMPLATES = {
                 "\n"
                 "累計違規兩次者，列為情節重大；情節重大或急迫者，本平台得終止或解除算力服務。\n"
                 "\n"
-                "如有疑問，請洽申請客服信箱。\n"
+                "如有疑問，請洽申請客服信箱 {{ service_email }} "
+                "或申請諮詢專線 {{ service_phone }}。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -516,7 +519,7 @@ DEFAULT_TEMPLATES = {
                 "Two violations in total are serious; in a serious or urgent case the platform may "
                 "terminate the compute service.\n"
                 "\n"
-                "For questions, write to the applicants' service mailbox.\n"
+                "For questions, write to {{ service_email }} or call {{ service_phone }}.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -619,7 +622,8 @@ DEFAULT_TEMPLATES = {
                 "處理結果說明：\n"
                 "{{ outcome }}\n"
                 "\n"
-                "如有疑問，請洽申請客服信箱。\n"
+                "如有疑問，請洽申請客服信箱 {{ service_email }} "
+                "或申請諮詢專線 {{ service_phone }}。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -632,7 +636,7 @@ DEFAULT_TEMPLATES = {
                 "Outcome:\n"
                 "{{ outcome }}\n"
                 "\n"
-                "For questions, write to the applicants' service mailbox.\n"
+                "For questions, write to {{ service_email }} or call {{ service_phone }}.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -654,7 +658,8 @@ DEFAULT_TEMPLATES = {
                 "不予受理之理由：\n"
                 "{{ outcome }}\n"
                 "\n"
-                "如有疑問，請洽申請客服信箱。\n"
+                "如有疑問，請洽申請客服信箱 {{ service_email }} "
+                "或申請諮詢專線 {{ service_phone }}。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -667,7 +672,7 @@ DEFAULT_TEMPLATES = {
                 "Reason for refusal:\n"
                 "{{ outcome }}\n"
                 "\n"
-                "For questions, write to the applicants' service mailbox.\n"
+                "For questions, write to {{ service_email }} or call {{ service_phone }}.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -697,6 +702,8 @@ _VIOLATION = (
     "sanction_code",
     "occurred_on",
     "bar_until",
+    "service_email",
+    "service_phone",
 )
 _DELIVERABLES = (
     "company",
@@ -708,7 +715,17 @@ _DELIVERABLES = (
     "missing",
     "training",
 )
-_PRIVACY = ("name", "company", "reference", "kind", "state", "outcome", "filed_on")
+_PRIVACY = (
+    "name",
+    "company",
+    "reference",
+    "kind",
+    "state",
+    "outcome",
+    "filed_on",
+    "service_email",
+    "service_phone",
+)
 
 # key: the variables the code puts in the template's context (nothing else may be used).
 VARIABLES = {
@@ -737,7 +754,15 @@ VARIABLES = {
     "points_used_100": _GRANTS,
     "expiry_soon": _GRANTS,
     "expired": _GRANTS,
-    "inactivity": ("company", "category", "idle_weeks", "period_weeks", "respond_by"),
+    "inactivity": (
+        "company",
+        "category",
+        "idle_weeks",
+        "period_weeks",
+        "respond_by",
+        "service_email",
+        "service_phone",
+    ),
     "violation": _VIOLATION,
     "reinstated": _VIOLATION,
     "deliverables_due": _DELIVERABLES,

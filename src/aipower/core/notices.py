@@ -13,6 +13,7 @@ from django.template.base import FilterExpression, Node, Variable
 from django.template.defaulttags import ForNode, WithNode
 from django.utils import translation
 
+from .i18n import localized
 from .notice_texts import DEFAULT_TEMPLATES, VARIABLES
 
 # Which Django language each template column is rendered under (labels, dates).
@@ -59,6 +60,14 @@ def seed_templates(model=None, defaults=None):
         )
         created += 1
     return created
+
+
+def service_contact(call):
+    """The operator's contact (the programme's 聯繫窗口) a notice names where it tells people
+    whom to ask: the call's 申請客服信箱 and 申請諮詢專線, the line in the active language."""
+    if call is None:
+        return {"service_email": "", "service_phone": ""}
+    return {"service_email": call.service_email, "service_phone": localized(call, "service_phone")}
 
 
 def compile_source(source):

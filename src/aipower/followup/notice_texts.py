@@ -69,7 +69,8 @@ DEFAULT_TEMPLATES = {
                 "貴公司「{{ category }}」核定案應填報之「{{ title }}」，填報期限 {{ due_on }} "
                 "已過，系統尚未收到貴公司填報。\n"
                 f"{_FOOTER_ZH}"
-                "請儘速與執行單位聯繫，以完成填報。\n"
+                "請儘速與執行單位聯繫（申請客服信箱 {{ service_email }}，申請諮詢專線 "
+                "{{ service_phone }}），以完成填報。\n"
                 "\n"
                 "本郵件由系統自動發送，請勿直接回覆。\n"
             ),
@@ -79,7 +80,8 @@ DEFAULT_TEMPLATES = {
                 'The productisation survey "{{ title }}" for your "{{ category }}" award was due '
                 "on {{ due_on }} and we have not received your answers.\n"
                 f"{_FOOTER_EN}"
-                "Please contact the operator as soon as possible to complete the survey.\n"
+                "Please contact the operator as soon as possible ({{ service_email }}, "
+                "{{ service_phone }}) to complete the survey.\n"
                 "\n"
                 "This e-mail was sent automatically; please do not reply to it.\n"
             ),
@@ -87,7 +89,16 @@ DEFAULT_TEMPLATES = {
     ),
 }
 
-_FOLLOWUP = ("company", "category", "title", "opens_on", "due_on", "days_left")
+_FOLLOWUP = (
+    "company",
+    "category",
+    "title",
+    "opens_on",
+    "due_on",
+    "days_left",
+    "service_email",
+    "service_phone",
+)
 
 # key: the variables the code puts in the template's context (nothing else may be used).
 VARIABLES = {

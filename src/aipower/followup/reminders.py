@@ -61,6 +61,7 @@ def render_notice(standing, kind):
             "opens_on": format_date_in(round_.opens_on, language),
             "due_on": format_date_in(round_.due_on, language),
             "days_left": max(0, standing.days_left),
+            **notices.service_contact(allowance.award.category.call),
         }
 
     return notices.bilingual(TEMPLATE_KEYS[kind], context)

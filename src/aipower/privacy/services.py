@@ -32,6 +32,7 @@ from aipower.applications.services import (
     send_mail_stored,
     submission_snapshot,
 )
+from aipower.calls.services import current_call
 from aipower.core import audit, notices
 from aipower.core.csvcells import safe_cell
 from aipower.core.roc import format_date_in
@@ -292,6 +293,7 @@ def render_mail(data_request):
             "state": State(data_request.state).label,
             "outcome": data_request.outcome,
             "filed_on": format_date_in(filed_on, language),
+            **notices.service_contact(current_call()),
         }
 
     refused = data_request.state == State.REFUSED
