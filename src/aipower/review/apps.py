@@ -12,7 +12,7 @@ class ReviewConfig(AppConfig):
         # The applicant's pages (applications) reach the review only through these seams.
         from aipower.applications import hooks
 
-        from . import services
+        from . import receivers, services
 
         hooks.install(
             steps=services.requested_steps,
@@ -20,3 +20,5 @@ class ReviewConfig(AppConfig):
             dashboard=services.applicant_dashboard,
             batch=services.open_batch,
         )
+        # The conflict check runs again when what it reads changes after an assignment.
+        receivers.connect()

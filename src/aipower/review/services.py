@@ -416,10 +416,10 @@ def conflict_flag(reviewer, app):
     profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile is None:
         return ""
-    representative = _comparable(app.section("profile").get("representative") or "")
-    name, ubn = _comparable(company.name), company.ubn
+    representative = comparable(app.section("profile").get("representative") or "")
+    name, ubn = comparable(company.name), company.ubn
     for line in profile.affiliation_lines():
-        text = _comparable(line)
+        text = comparable(line)
         # 「無」 (the forms' word for none) or a bare legal form (「股份有限公司」) names no
         # organisation: as part of a name it would flag 無人機… or every company.
         if not text or text in NOT_AN_AFFILIATION:
@@ -437,11 +437,11 @@ def _shared_representative(profile, app, representative):
     set has none), is the applicant's."""
     if not representative:
         return ""
-    ubns = {_comparable(line) for line in profile.affiliation_lines()}
+    ubns = {comparable(line) for line in profile.affiliation_lines()}
     ubns = {ubn for ubn in ubns if re.fullmatch(r"\d{8}", ubn) and ubn != app.company.ubn}
     others = Application.objects.filter(company__ubn__in=ubns).select_related("company")
     for other in others.order_by("company__ubn", "-pk"):
-        if _comparable(other.section("profile").get("representative") or "") == representative:
+        if comparable(other.section("profile").get("representative") or "") == representative:
             return str(
                 _("審查委員聲明之關係機構（%(ubn)s）與申請企業代表人相同：%(name)s")
                 % {"ubn": other.company.ubn, "name": other.section("profile")["representative"]}
@@ -449,7 +449,7 @@ def _shared_representative(profile, app, representative):
     return ""
 
 
-def _comparable(text):
+def comparable(text):
     """A name or 統一編號 as the conflict check compares it: full-width digits and letters as
     half-width (０４５９…, typed with a Chinese input method), 台 as 臺 (both spellings of the
     same name are registered and typed), no spaces, no case."""
@@ -495,6 +495,76 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
             application=app,
         )
     return assignment
+
+
+# An application whose review is still open: a conflict found now still keeps the reviewer
+# out of it. Once the organiser approved the list the review is over; a reviewer's later
+# affiliations do not rewrite it.
+OPEN_REVIEW_STATES = (S.IN_REVIEW, S.DECIDED)
+FLAG_LENGTH = Assignment._meta.get_field("conflict_flag").max_length
+
+
+def open_unconflicted_assignments():
+    """Assignments of applications under review (or with a staged decision) whose reviewer
+    has neither declared a conflict nor been flagged: those a re-check may still withdraw."""
+    return Assignment.objects.filter(
+        application__state__in=OPEN_REVIEW_STATES, conflict_flag=""
+    ).exclude(conflict=Assignment.Conflict.DECLARED)
+
+
+def recheck_conflicts(assignments, *, cause, now=None):
+    """Run the conflict check again on ``assignments`` (a queryset) after something it reads
+    changed — the reviewer's affiliations, the applicant's name or representative, or the
+    representative of a company the reviewer is affiliated with (``cause`` says which, for
+    the audit entry). Only open assignments are looked at.
+
+    A conflict found now withdraws the reviewer as one found at assignment does: the flag keeps
+    them from the application and its score sheet, and their scores, even submitted ones, are
+    left out of the meeting's table and of the count a decision needs (as for a reviewer who
+    declared a conflict). A staged decision rested on those scores, so it is withdrawn, as when
+    scores are reopened. The system acts (no user): the operator sees the flag on the
+    application's page and the audit log keeps when and why. Returns the flagged assignments."""
+    now = now or timezone.now()
+    flagged = []
+    candidates = assignments.filter(
+        pk__in=open_unconflicted_assignments().values("pk")
+    ).select_related("application__company", "reviewer")
+    with transaction.atomic():
+        for candidate in candidates:
+            flag = conflict_flag(candidate.reviewer, candidate.application)
+            if not flag:
+                continue
+            assignment = (
+                Assignment.objects.select_for_update(of=("self",))
+                .select_related("application__call", "reviewer")
+                .get(pk=candidate.pk)
+            )
+            app = assignment.application
+            if assignment.is_conflicted or app.state not in OPEN_REVIEW_STATES:
+                continue
+            withdrawn = None
+            if app.state == S.DECIDED:
+                withdrawn = _withdraw_decision(
+                    app,
+                    None,
+                    reason=gettext("系統於指派後偵測審查委員利益衝突，撤回審查會議決議：%(flag)s")
+                    % {"flag": flag},
+                    now=now,
+                )
+            assignment.conflict_flag = flag[:FLAG_LENGTH]
+            assignment.save(update_fields=["conflict_flag"])
+            audit.record(
+                "review.conflict_found",
+                obj=assignment,
+                number=app.number,
+                reviewer=assignment.reviewer.get_username(),
+                conflict_flag=assignment.conflict_flag,
+                cause=cause,
+                scores_submitted=assignment.is_submitted,
+                **({"withdrawn_decision": withdrawn} if withdrawn is not None else {}),
+            )
+            flagged.append(assignment)
+    return flagged
 
 
 def unassign_reviewer(assignment, by, *, request=None):
@@ -672,6 +742,26 @@ def save_scores(
     return assignment, {}
 
 
+def _withdraw_decision(app, by, *, reason, request=None, now=None):
+    """The staged decision of a decided application, withdrawn because the scores it rested on
+    changed: deleted, the application back in professional review. Returns what it said (for
+    the audit entry), or None when there was none."""
+    withdrawn = None
+    decision = Decision.objects.select_related("tier").filter(application=app).first()
+    if decision is not None:
+        withdrawn = {
+            "outcome": decision.outcome,
+            "tier": decision.tier.code if decision.tier else "",
+            "points": decision.points,
+            "points_override": decision.points_override,
+            "override_reason": decision.override_reason,
+            "reasons": decision.reasons,
+        }
+        decision.delete()
+    workflow.transition(app, S.IN_REVIEW, by, reason=reason, request=request, now=now)
+    return withdrawn
+
+
 def reopen_scores(assignment, by, *, reason="", request=None, now=None):
     """The operator unlocks submitted scores so the reviewer can change them; the reviewer is
     told why by mail. Also once the meeting recorded its decision (until the organiser
@@ -688,25 +778,16 @@ def reopen_scores(assignment, by, *, reason="", request=None, now=None):
         )
         if not assignment.is_submitted:
             raise ReviewError(_("評分尚未送出"))
+        if assignment.is_conflicted:
+            # Its scores count for nothing: reopening would only withdraw a decision.
+            raise ReviewError(_("此審查委員有利益衝突，其評分不列入計分，無須開放修改"))
         app = assignment.application
         if app.state not in (S.IN_REVIEW, S.DECIDED):
             raise ReviewError(_("此申請案目前不在專業審查階段"))
         withdrawn = None
         if app.state == S.DECIDED:
-            decision = Decision.objects.select_related("tier").filter(application=app).first()
-            if decision is not None:
-                withdrawn = {
-                    "outcome": decision.outcome,
-                    "tier": decision.tier.code if decision.tier else "",
-                    "points": decision.points,
-                    "points_override": decision.points_override,
-                    "override_reason": decision.override_reason,
-                    "reasons": decision.reasons,
-                }
-                decision.delete()
-            workflow.transition(
+            withdrawn = _withdraw_decision(
                 app,
-                S.IN_REVIEW,
                 by,
                 reason=gettext("開放審查委員修改評分，撤回審查會議決議：%(reason)s")
                 % {"reason": reason},

@@ -27,7 +27,7 @@ from aipower.core import audit
 from .models import StateChange
 
 # Who may act: the staff roles, the applicant company itself, and the system (no user: the
-# scheduled deadline task).
+# scheduled deadline task, or a conflict of interest found after assignment).
 OPERATOR = Role.OPERATOR.value
 ORGANISER = Role.ORGANISER.value
 COMPANY = Role.COMPANY.value
@@ -90,7 +90,8 @@ TRANSITIONS = (
     ),
     _t(S.ELIGIBLE, S.IN_REVIEW, OPERATOR),
     _t(S.IN_REVIEW, S.DECIDED, OPERATOR),
-    _t(S.DECIDED, S.IN_REVIEW, OPERATOR),
+    # The system too: a conflict found after the meeting decided withdraws the decision.
+    _t(S.DECIDED, S.IN_REVIEW, OPERATOR, SYSTEM),
     _t(S.DECIDED, S.APPROVED, ORGANISER, notification="approved"),
     _t(S.DECIDED, S.NOT_APPROVED, ORGANISER, notification="not_approved"),
 )
