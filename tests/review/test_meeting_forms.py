@@ -4,7 +4,9 @@ the error next to its field in that application's row and the amount typed kept.
 import pytest
 from django.urls import reverse
 
+from aipower.review import services
 from aipower.review.models import Decision
+from aipower.review.services import ReviewError
 
 from . import test_pages
 from .conftest import verified_client
@@ -41,8 +43,33 @@ def test_override_with_negative_points_says_so_in_english(staged, organiser):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter a whole number of points, 0 or more" in field_row(html, f"o{staged.pk}-points")
+    assert "Enter a whole number of points, 1 or more" in field_row(html, f"o{staged.pk}-points")
     assert "\nbudget</textarea>" in field_row(html, f"o{staged.pk}-reason")
+
+
+@pytest.mark.parametrize("points", ["0", "-1"])
+def test_override_of_no_points_is_refused_next_to_the_field(staged, organiser, points):
+    response = override(verified_client(organiser), staged, points=points, reason="不核發")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    row = field_row(html, f"o{staged.pk}-points")
+    assert "核發點數須為 1 以上之整數" in row
+    assert "請由執行單位將決議改為「未獲核定」" in row
+    assert f'value="{points}"' in row
+    assert "不核發</textarea>" in field_row(html, f"o{staged.pk}-reason")
+    decision = Decision.objects.get(application=staged)
+    assert decision.points_override is None
+    assert decision.points == decision.tier.points
+
+
+def test_override_service_refuses_zero_points(staged, organiser):
+    decision = Decision.objects.get(application=staged)
+
+    with pytest.raises(ReviewError):
+        services.override_points(decision, organiser, points=0, reason="不核發")
+
+    assert Decision.objects.get(application=staged).points_override is None
 
 
 def test_override_with_reason_changes_the_points(staged, organiser):

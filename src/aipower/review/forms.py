@@ -189,10 +189,12 @@ class DecisionForm(Form):
 
 
 class OverrideForm(Form):
-    POINTS = _("請輸入 0 以上之整數點數")
+    # 0 points would make an approved award worth nothing: not awarding is the meeting's
+    # 「未獲核定」, which the operator records.
+    POINTS = _("核發點數須為 1 以上之整數；如本案不予核發，請由執行單位將決議改為「未獲核定」")
     points = forms.IntegerField(
         label=_("核發點數"),
-        min_value=0,
+        min_value=1,
         error_messages={"required": POINTS, "invalid": POINTS, "min_value": POINTS},
     )
     reason = forms.CharField(

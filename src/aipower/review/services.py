@@ -1140,6 +1140,10 @@ def override_points(decision, by, *, points, reason, request=None):
     _require(rules.can_decide_awards(by))
     if not reason.strip():
         raise ReviewError(_("調整點數須填寫理由"))
+    if int(points) < 1:
+        raise ReviewError(
+            _("核發點數須為 1 以上之整數；如本案不予核發，請由執行單位將決議改為「未獲核定」")
+        )
     if decision.outcome != Decision.Outcome.APPROVED:
         raise ReviewError(_("只有核定通過之案件可調整點數"))
     with transaction.atomic():
