@@ -426,16 +426,17 @@ def send_submission_receipt(app):
     recipients = contact_emails(app)
     if not recipients:
         return None
+    language = "en" if (translation.get_language() or "").startswith("en") else "zh"
+    # Dates as the receipt page in that language writes them: 民國 in zh-Hant, ISO in English.
     context = {
         "number": app.number,
         "company": app.company.name,
         "ubn": app.company.ubn,
         "category": CategoryKind(app.category).label,
-        "submitted_at": format_taipei(app.submitted_at),
+        "submitted_at": format_taipei(app.submitted_at, language),
         "batch": batch_number(app.batch.number),  # 第一梯次 / Batch 1
-        "review_date": format_roc_date(app.batch.review_date),
+        "review_date": format_date_in(app.batch.review_date, language),
         "fingerprint": app.fingerprint,
     }
-    language = "en" if (translation.get_language() or "").startswith("en") else "zh"
     subject, body = notices.render("application_submitted", context, language)
     return send_mail_stored(to=recipients, subject=subject, body=body, application=app)
