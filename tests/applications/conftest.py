@@ -134,6 +134,18 @@ def company_client(company_user):
     return client
 
 
+def begin_application(client):
+    """「我要申請」 then 「開始填寫」, as a newcomer does: GET /apply/ shows the start page (it
+    creates nothing), its form POSTs to the same URL, which creates the draft. Returns the
+    POST's response (a redirect to the first page)."""
+    from django.urls import reverse
+
+    url = reverse("applications:index")
+    client.get(url)
+    token = client.cookies.get("csrftoken")
+    return client.post(url, {"csrfmiddlewaretoken": token.value} if token else {})
+
+
 def as_form_data(values):
     """A dict of answers (lists for multiple choices) as form data."""
     from django.utils.datastructures import MultiValueDict

@@ -17,7 +17,7 @@ from aipower.applications.models import Application
 from aipower.applications.services import is_frozen, start_application, submit_application
 from aipower.core.templatetags.roc import roc_datetime
 
-from .conftest import fill_application, open_now
+from .conftest import begin_application, fill_application, open_now
 from .two_calls import (
     ask_training_supplement,
     awarded_application,
@@ -103,7 +103,7 @@ def test_apply_starts_the_application_in_the_open_next_call(
     close(awarded_115.call)
     call_116 = seed_next_call(monkeypatch, is_open=True)
 
-    response = company_client.get(reverse("applications:index"))
+    response = begin_application(company_client)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:step", args=["category"])
@@ -117,7 +117,7 @@ def test_apply_refuses_a_new_application_before_next_call_opens(
     close(awarded_115.call)
     call_116 = seed_next_call(monkeypatch, is_open=False)
 
-    response = company_client.get(reverse("applications:index"))
+    response = begin_application(company_client)
 
     assert response.status_code == 200
     assert "無法建立新的申請案" in response.content.decode()

@@ -9,7 +9,7 @@ from aipower.applications import services
 from aipower.applications.models import Application
 from aipower.registry.services import import_demo_registry
 
-from .conftest import fill_application, make_company_user
+from .conftest import begin_application, fill_application, make_company_user
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +36,7 @@ def client_for(user):
 def test_apply_refuses_an_ineligible_company_with_the_reasons(registry, company):
     user = make_company_user(*company)
 
-    response = client_for(user).get(reverse("applications:index"))
+    response = begin_application(client_for(user))
 
     assert response.status_code == 403
     html = response.content.decode()
@@ -71,7 +71,7 @@ def test_submit_is_refused_for_an_ineligible_company_and_the_draft_kept(registry
 def test_a_company_the_registry_cannot_verify_may_apply(registry):
     user = make_company_user(*UNKNOWN)
 
-    response = client_for(user).get(reverse("applications:index"))
+    response = begin_application(client_for(user))
 
     assert response.status_code == 302
     assert Application.objects.filter(company=user.company).count() == 1
@@ -93,7 +93,7 @@ def test_a_company_barred_after_a_violation_cannot_apply(registry):
         until=timezone.localdate() + datetime.timedelta(days=200),
     )
 
-    response = client_for(user).get(reverse("applications:index"))
+    response = begin_application(client_for(user))
 
     assert response.status_code == 403
     assert not Application.objects.exists()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application
 
-from .conftest import INFERENCE, PLEDGE, save_page
+from .conftest import INFERENCE, PLEDGE, begin_application, save_page
 from .test_views import fill_through_views, post_step, step_url
 
 pytestmark = pytest.mark.integration
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 def test_profile_says_the_second_contact_is_optional_and_what_it_then_needs(
     open_call, company_client
 ):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
 
     content = company_client.get(step_url("profile")).content.decode()
 
@@ -35,7 +35,7 @@ def test_profile_says_the_second_contact_is_optional_and_what_it_then_needs(
 def test_expected_benefits_group_the_counts_under_quantified_benefits(
     open_call, company_client, category, page, first
 ):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
     post_step(company_client, "category", {"category": category})
 
     response = company_client.get(step_url(page))
@@ -52,7 +52,7 @@ def test_expected_benefits_group_the_counts_under_quantified_benefits(
 def test_a_long_answer_is_never_cut_by_the_browser_but_refused_with_its_limit(
     open_call, company_client
 ):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
     post_step(company_client, "category", {"category": "training"})
     pasted = "高齡照護" * 751  # 3,004 characters, over the 3,000 of a long text
 

@@ -12,7 +12,7 @@ from aipower.applications import services
 from aipower.applications.enums import ApplicationState
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 
-from .conftest import DECLARATION, PLEDGE, PROFILE, TRAINING
+from .conftest import DECLARATION, PLEDGE, PROFILE, TRAINING, begin_application
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +35,7 @@ def fill_through_views(client, upto=None):
         *TRAINING.items(),
         ("pledge", PLEDGE),
     ]
-    client.get(reverse("applications:index"))
+    begin_application(client)
     for identifier, values in pages:
         if identifier == upto:
             return None
@@ -54,8 +54,8 @@ def test_anonymous_user_is_sent_to_login(open_call):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_index_starts_draft_at_category_step(open_call, company_client, company_user):
-    response = company_client.get(reverse("applications:index"))
+def test_start_button_starts_draft_at_category_step(open_call, company_client, company_user):
+    response = begin_application(company_client)
 
     assert response.status_code == 302
     assert response["Location"] == step_url("category")
@@ -78,7 +78,7 @@ def test_index_resumes_at_saved_step_after_new_login(open_call, company_client, 
 
 
 def test_category_page_shows_options_and_note(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
 
     response = company_client.get(step_url("category"))
 
@@ -89,7 +89,7 @@ def test_category_page_shows_options_and_note(open_call, company_client):
 
 
 def test_profile_page_labels_readonly_company_and_notice(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
 
     response = company_client.get(step_url("profile"))
 
@@ -105,7 +105,7 @@ def test_profile_page_labels_readonly_company_and_notice(open_call, company_clie
 
 
 def test_draft_post_keeps_invalid_input_and_shows_errors(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
 
     response = post_step(company_client, "profile", {**PROFILE, "pi_phone": "12-34"})
 
@@ -120,7 +120,7 @@ def test_draft_post_keeps_invalid_input_and_shows_errors(open_call, company_clie
 
 
 def test_stale_revision_refused_and_current_version_shown(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
     post_step(company_client, "category", {"category": "training"})
     stale_revision = Application.objects.get().revision
     company_client.post(step_url("training-1"), {"topic": "第一個視窗", "revision": stale_revision})
@@ -318,7 +318,7 @@ def test_other_company_wizard_never_shows_first_company_answers(
     fill_through_views(company_client, upto="pledge")
     other = Client()
     other.force_login(other_company_user)
-    other.get(reverse("applications:index"))
+    begin_application(other)
 
     response = other.get(step_url("category"))
 
@@ -346,7 +346,7 @@ def test_pages_have_no_inline_script_or_style(open_call, company_client):
 
 
 def test_wizard_page_in_english(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
     company_client.cookies["django_language"] = "en"
 
     response = company_client.get(step_url("category"))
@@ -367,7 +367,7 @@ def test_profile_industries_in_english(open_call, company_client):
 
 
 def test_post_without_revision_is_refused_as_stale(open_call, company_client):
-    company_client.get(reverse("applications:index"))
+    begin_application(company_client)
 
     response = company_client.post(step_url("category"), {"category": "training"})
 
@@ -411,7 +411,7 @@ def test_profile_prefilled_from_registry(open_call):
     user = make_company_user("84700087", "晴空智能股份有限公司")
     client = Client()
     client.force_login(user)
-    client.get(reverse("applications:index"))
+    begin_application(client)
 
     form = client.get(step_url("profile")).context["form"]
 
@@ -430,7 +430,7 @@ def test_profile_saved_answers_win_over_registry(open_call):
     user = make_company_user("84700087", "晴空智能股份有限公司")
     client = Client()
     client.force_login(user)
-    client.get(reverse("applications:index"))
+    begin_application(client)
     post_step(client, "profile", {**PROFILE, "address": "新竹市東區光復路二段101號"})
 
     form = client.get(step_url("profile")).context["form"]

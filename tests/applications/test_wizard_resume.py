@@ -11,7 +11,7 @@ from django.urls import reverse
 from aipower.applications.models import Application
 from aipower.devtools import cards
 
-from .conftest import make_company_user
+from .conftest import begin_application, make_company_user
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +40,7 @@ def card_login(client, company):
 def test_a_page_sent_after_the_sign_in_expired_is_saved_after_the_next(open_call, company_user):
     client = Client(enforce_csrf_checks=True)
     card_login(client, company_user.company)
-    client.get(reverse("applications:index"))
+    begin_application(client)
     app = Application.objects.get()
     page = reverse("applications:step", args=["category"])
     client.get(page)
@@ -75,7 +75,7 @@ def test_a_page_sent_after_an_idle_sign_out_is_saved_after_the_next_login(
     settings.IDLE_SIGN_OUT_SECONDS = {"staff": 1800, "company": 3600}
     client = Client()
     card_login(client, company_user.company)
-    client.get(reverse("applications:index"))
+    begin_application(client)
     app = Application.objects.get()
     client.post(
         reverse("applications:step", args=["category"]),

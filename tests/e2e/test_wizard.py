@@ -24,6 +24,7 @@ def signed_in_page(page, live_server, transactional_db, call_115):
 def test_wizard_training_application_submitted(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/apply/")
+    page.get_by_role("button", name="開始填寫").click()
 
     # 請選擇申請類別
     page.get_by_label("模型訓練類").check()
@@ -108,6 +109,7 @@ def test_wizard_training_application_submitted(signed_in_page, live_server):
 def test_wizard_exclusive_option_clears_the_others(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/apply/")
+    page.get_by_role("button", name="開始填寫").click()
     page.get_by_label("模型訓練類").check()
     next_page(page)
     page.goto(f"{live_server.url}/apply/step/training-1/")

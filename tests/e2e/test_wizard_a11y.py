@@ -84,6 +84,8 @@ def test_every_wizard_page_has_no_serious_accessibility_violations(
     page.goto(f"{live_server.url}/apply/dashboard/")
     audit.check("dashboard (no application)")
     page.goto(f"{live_server.url}/apply/")
+    audit.check("start page")
+    page.get_by_role("button", name="開始填寫").click()
     expect(page).to_have_url(f"{live_server.url}/apply/step/category/")
     audit.check("category (empty)")
     page.goto(f"{live_server.url}/apply/dashboard/")
@@ -129,5 +131,5 @@ def test_every_wizard_page_has_no_serious_accessibility_violations(
     page.goto(f"{live_server.url}/apply/step/{category}-1/")
     audit.check(f"{category}-1 (update after submission)")
 
-    assert len(audit.checked) == len(steps) + 12
+    assert len(audit.checked) == len(steps) + 13
     assert not audit.violations, f"{CATEGORY_LABELS[category]}:\n{audit.report()}"

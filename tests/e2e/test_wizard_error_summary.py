@@ -21,6 +21,7 @@ from tests.e2e.wizard_helpers import (
     next_page,
     read_terms,
     sign_in_with_card,
+    start_application,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,7 +56,7 @@ def test_failed_next_focuses_the_summary_and_its_links_reach_the_fields(
     )
     page.on("pageerror", lambda error: csp_errors.append(str(error)))
     sign_in_with_card(page, live_server)
-    page.get_by_role("link", name="我要申請").click()
+    start_application(page)
     expect_step(page, live_server, "category")
     assert page.locator("#error-summary").count() == 0
 

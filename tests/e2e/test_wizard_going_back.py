@@ -19,6 +19,7 @@ from tests.e2e.wizard_helpers import (
     next_page,
     read_terms,
     sign_in_with_card,
+    start_application,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_typing_then_going_back_loses_nothing(page, live_server, demo_call):
     sign_in_with_card(page, live_server)
-    page.get_by_role("link", name="我要申請").click()
+    start_application(page)
     choose_category(page, "模型推論類")
     read_terms(page)
     fill_profile(page, industry="J63(資訊服務業)")

@@ -28,6 +28,7 @@ from tests.e2e.wizard_helpers import (
     sign_in_with_card,
     sign_out,
     sign_pledge,
+    start_application,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +39,7 @@ MODELS = ["openai/gpt-oss-20b", "Gemma 4 31B"]
 def start_inference(page, live_server):
     """Sign in with the card, 我要申請, and fill the pages up to 使用模型需求."""
     sign_in_with_card(page, live_server)
-    page.get_by_role("link", name="我要申請").click()
+    start_application(page)
     expect_step(page, live_server, "category")
     choose_category(page, "模型推論類")
     expect_step(page, live_server, "terms")
@@ -157,7 +158,7 @@ def test_wrong_landline_and_mobile_are_shown_next_to_the_fields_with_the_typed_t
     page, live_server, demo_call
 ):
     sign_in_with_card(page, live_server)
-    page.get_by_role("link", name="我要申請").click()
+    start_application(page)
     choose_category(page, "模型推論類")
     read_terms(page)
 

@@ -21,6 +21,7 @@ from tests.e2e.wizard_helpers import (
     fill_profile,
     read_terms,
     sign_in_with_card,
+    start_application,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +31,7 @@ def test_the_profile_sent_after_the_sign_in_expired_is_saved_after_the_next(
     page, live_server, demo_call
 ):
     sign_in_with_card(page, live_server)
-    page.get_by_role("link", name="我要申請").click()
+    start_application(page)
     choose_category(page, "模型推論類")
     read_terms(page)
     expect_step(page, live_server, "profile")

@@ -28,6 +28,7 @@ __all__ = [
     "sign_in_with_card",
     "sign_out",
     "sign_pledge",
+    "start_application",
 ]
 
 
@@ -73,6 +74,14 @@ def sign_in_with_card(page, live_server, company=SHANLAN):
     page.get_by_role("button", name="登入", exact=True).click()
     page.wait_for_url(f"{live_server.url}/company/")
     expect(page.locator("#company-ubn")).to_have_text(company["ubn"])
+
+
+def start_application(page):
+    """From 公司資訊: 「我要申請」 (a link to the start page, which creates nothing), then
+    「開始填寫」 (the form that creates the draft and opens 請選擇申請類別)."""
+    page.get_by_role("link", name="我要申請").click()
+    expect(page.get_by_role("heading", name="申請步驟")).to_be_visible()
+    page.get_by_role("button", name="開始填寫").click()
 
 
 def sign_out(page, live_server):

@@ -130,9 +130,14 @@ def ineligible_page(request, call):
 
 
 @company_required
+@require_http_methods(["GET", "POST"])
 def index(request):
-    """/apply/: resume the wizard where the company left it, in the current call (the one
-    taking applications now); the company's applications of earlier calls never count here."""
+    """/apply/ (「我要申請」): resume the wizard where the company left it, in the current call
+    (the one taking applications now); the company's applications of earlier calls never count
+    here. Without a draft there, GET shows what the application asks for (``start_page``) and
+    only its 「開始填寫」 (a POST, so CSRF-protected) creates the draft: a link, an image on
+    another site, a crawler or a browser's prefetch can no longer make a signed-in company
+    start an application."""
     call = Call.current()
     if call is None:
         return render(request, "applications/no_call.html", {"call": None})
@@ -155,11 +160,38 @@ def index(request):
     if refusal is not None:
         return refusal
     if app is None:
+        if request.method != "POST":
+            return start_page(request, call)
         app = services.start_application(request.user.company, call)
     step = flow.get_step(app.current_step)
     if step is None or not step.is_applicable(app):
         step = flow.STEPS[0]
     return redirect(step_url(app, step, current=True))
+
+
+def start_page(request, call):
+    """Before a draft exists: the call's dates, its categories (with their next batch, as the
+    public home page shows them) and the pages of the form, with 「開始填寫」."""
+    from aipower.public.presenters import category_views
+
+    common = [step for step in flow.STEPS if step.category is None]
+    pledge = common.index(flow.get_step(flow.PledgeStep.identifier))
+    categories = [
+        {
+            "view": view,
+            "pages": join_list(
+                step.title for step in flow.STEPS if step.category == view.category.kind
+            ),
+        }
+        for view in category_views(call)
+    ]
+    context = {
+        "call": call,
+        "categories": categories,
+        "steps_before": common[:pledge],
+        "steps_after": common[pledge:-1],  # 切結書; 您已完成申請表單 is not a page to fill in
+    }
+    return render(request, "applications/start.html", context)
 
 
 def section_number(heading):
