@@ -117,6 +117,22 @@ def ranking_xlsx(batch):
     return out.getvalue()
 
 
+def submission_line(app, version):
+    """When the printed version was sent: a later version (an update, a supplement's answer)
+    gives its own time and, beside it, the first submission's."""
+    first = format_taipei(app.submitted_at) if app.submitted_at else ""
+    if version is not None and version.number > 1:
+        return _("本版更新時間：%(at)s　版次：%(version)s　首次送出時間：%(first)s") % {
+            "at": format_taipei(version.created_at),
+            "version": version.number,
+            "first": first,
+        }
+    return _("送出時間：%(at)s　版次：%(version)s") % {
+        "at": first,
+        "version": version.number if version else "",
+    }
+
+
 def application_pdf(app, version, sections):
     """The reviewed version of one application as an A4 PDF."""
     from xml.sax.saxutils import escape
@@ -158,13 +174,7 @@ def application_pdf(app, version, sections):
     story = [
         para(f"{app.call.title_zh} {app.number}", title),
         para(company_label(app.company)),
-        para(
-            _("送出時間：%(at)s　版次：%(version)s")
-            % {
-                "at": format_taipei(app.submitted_at) if app.submitted_at else "",
-                "version": version.number if version else "",
-            }
-        ),
+        para(submission_line(app, version)),
         Spacer(1, 4 * mm),
     ]
     for section in sections:
