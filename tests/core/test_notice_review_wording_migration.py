@@ -95,9 +95,18 @@ def test_old_defaults_become_the_new_defaults(db):
 
     for key in (*OLD, "approved"):
         template = NotificationTemplate.objects.get(key=key)
-        _description, subject, body = DEFAULT_TEMPLATES[key]
+        subject = DEFAULT_TEMPLATES[key][1]
         assert (template.subject_zh, template.subject_en) == subject, key
-        assert (template.body_zh, template.body_en) == body, key
+    reminder = NotificationTemplate.objects.get(key="reviewer_reminder")
+    assert (reminder.body_zh, reminder.body_en) == DEFAULT_TEMPLATES["reviewer_reminder"][2]
+    supplement = NotificationTemplate.objects.get(key="supplement_requested")
+    assert "需補正之頁面：{{ steps }}\n\n請於" in supplement.body_zh
+    assert "Pages to correct: {{ steps }}\n\nPlease sign in" in supplement.body_en
+    not_accepted = NotificationTemplate.objects.get(key="not_accepted")
+    assert "{{ reason }}" not in not_accepted.body_zh + not_accepted.body_en
+    ineligible = NotificationTemplate.objects.get(key="ineligible")
+    assert "不符合申請資格，依規定不予受理，理由如下：" in ineligible.body_zh
+    assert "requirements and is therefore not accepted:" in ineligible.body_en
 
 
 def test_text_the_operator_changed_is_kept(db):
@@ -116,3 +125,15 @@ def test_text_the_operator_changed_is_kept(db):
     assert template.subject_en == DEFAULT_TEMPLATES["ineligible"][1][1]
     supplement = NotificationTemplate.objects.get(key="supplement_requested")
     assert supplement.body_zh.count("需補正之頁面：{{ steps }}") == 1
+
+
+def test_review_notices_get_the_service_line(db):
+    store_old_defaults()
+    migration.forwards(apps, None)
+    phone = importlib.import_module("aipower.core.migrations.0010_review_notices_phone")
+
+    phone.forwards(apps, None)
+
+    for key in ("supplement_requested", "not_accepted", "ineligible"):
+        template = NotificationTemplate.objects.get(key=key)
+        assert (template.body_zh, template.body_en) == DEFAULT_TEMPLATES[key][2], key

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aipower.applications import flow
 from aipower.applications.enums import ApplicationState as S
@@ -99,3 +99,15 @@ def test_reviewer_reminder_names_the_batch_and_the_meeting_date(
         assert reminder.subject == "【AI算力平台】審查評分提醒"
         assert f"您於{label}尚有 1 件審查案件未送出評分" in reminder.body
         assert f"請於審查會議（{format_roc_date(batch.review_date)}）前完成" in reminder.body
+
+
+def test_ineligible_mail_names_the_service_line_in_zh_hant_whatever_the_operators_language(
+    app_a, operator, django_capture_on_commit_callbacks
+):
+    call = app_a.call
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.decide_eligibility(app_a, S.INELIGIBLE, operator, reason="非屬符合資格之行業")
+
+    assert (
+        f"如有疑問，請洽申請客服信箱 {call.service_email} 或申請諮詢專線 {call.service_phone_zh}。"
+    ) in latest_mail(app_a).body

@@ -23,14 +23,14 @@ DEFAULT_TEMPLATES = {
             "需補正之頁面：{{ steps }}\n\n"
             "請於 {{ deadline }} 前登入申請系統，於「申請案狀態」頁面依說明補正後重新送出。"
             "逾期未補正者，依規定不予受理。\n\n"
-            "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
+            "如有疑問，請洽申請客服信箱 {{ service_email }} 或申請諮詢專線 {{ service_phone }}。\n",
             "Dear {{ company }},\n\n"
             "The eligibility review of application {{ number }} ({{ category }}) needs more "
             "information:\n\n{{ reason }}\n\n"
             "Pages to correct: {{ steps }}\n\n"
             "Please sign in before {{ deadline }}, correct the named parts on the status page "
             "and submit again. Applications not supplemented in time are not accepted.\n\n"
-            "Questions: {{ service_email }}.\n",
+            "For questions, write to {{ service_email }} or call {{ service_phone }}.\n",
         ),
     ),
     "supplement_reminder": (
@@ -69,10 +69,10 @@ DEFAULT_TEMPLATES = {
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 未於補件期限 {{ deadline }} 前"
             "補正資料，依規定不予受理。\n\n"
-            "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
+            "如有疑問，請洽申請客服信箱 {{ service_email }} 或申請諮詢專線 {{ service_phone }}。\n",
             "Dear {{ company }},\n\nApplication {{ number }} was not supplemented by "
             "{{ deadline }} and is therefore not accepted.\n\n"
-            "Questions: {{ service_email }}.\n",
+            "For questions, write to {{ service_email }} or call {{ service_phone }}.\n",
         ),
     ),
     "ineligible": (
@@ -84,10 +84,10 @@ DEFAULT_TEMPLATES = {
         (
             "{{ company }} 您好：\n\n貴公司申請案 {{ number }} 經資格審查，不符合申請資格，"
             "依規定不予受理，理由如下：\n\n{{ reason }}\n\n"
-            "如有疑問，請洽申請客服信箱 {{ service_email }}。\n",
+            "如有疑問，請洽申請客服信箱 {{ service_email }} 或申請諮詢專線 {{ service_phone }}。\n",
             "Dear {{ company }},\n\nApplication {{ number }} does not meet the eligibility "
             "requirements and is therefore not accepted:\n\n{{ reason }}\n\n"
-            "Questions: {{ service_email }}.\n",
+            "For questions, write to {{ service_email }} or call {{ service_phone }}.\n",
         ),
     ),
     "approved": (
@@ -680,7 +680,7 @@ DEFAULT_TEMPLATES = {
     ),
 }
 
-_REVIEW = ("call", "number", "company", "category", "service_email")
+_REVIEW = ("call", "number", "company", "category", "service_email", "service_phone")
 _GRANTS = (
     "company",
     "category",

@@ -12,6 +12,7 @@ from django.template import Context, Engine
 from django.template.base import FilterExpression, Node, Variable
 from django.template.defaulttags import ForNode, WithNode
 from django.utils import translation
+from django.utils.functional import lazy
 
 from .i18n import localized
 from .notice_texts import DEFAULT_TEMPLATES, VARIABLES
@@ -64,10 +65,14 @@ def seed_templates(model=None, defaults=None):
 
 def service_contact(call):
     """The operator's contact (the programme's 聯繫窗口) a notice names where it tells people
-    whom to ask: the call's 申請客服信箱 and 申請諮詢專線, the line in the active language."""
+    whom to ask: the call's 申請客服信箱 and 申請諮詢專線, the line written in the language the
+    notice is rendered in (lazy: not the language of the page that caused the notice)."""
     if call is None:
         return {"service_email": "", "service_phone": ""}
-    return {"service_email": call.service_email, "service_phone": localized(call, "service_phone")}
+    return {
+        "service_email": call.service_email,
+        "service_phone": lazy(lambda: localized(call, "service_phone"), str)(),
+    }
 
 
 def compile_source(source):

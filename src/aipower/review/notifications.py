@@ -19,6 +19,7 @@ from aipower.applications import flow
 from aipower.applications import services as application_services
 from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
+from aipower.core import notices
 from aipower.core.i18n import join_list
 from aipower.core.notice_texts import DEFAULT_TEMPLATES
 from aipower.core.notices import render, seed_templates
@@ -37,7 +38,8 @@ def application_context(app):
         "number": app.number or "",
         "company": app.company.name,
         "category": category,
-        "service_email": app.call.service_email,
+        # The programme's 聯繫窗口; the line in the notice's language (``render`` overrides it).
+        **notices.service_contact(app.call),
     }
 
 
