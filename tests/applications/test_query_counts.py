@@ -219,8 +219,9 @@ MAIL_LIST_QUERIES = 7
 # Session, user, second factor, the mail, its resends, the addresses it may go to again, its
 # audit entry, and the frame's read.
 MAIL_DETAIL_QUERIES = with_audit_entry(11)
-# The receipt and the read-back page of a submitted application.
-READ_BACK_QUERIES = {"receipt": 5, "view": 11}
+# The receipt and the read-back page of a submitted application (which also reads its latest
+# version, to say which version it shows).
+READ_BACK_QUERIES = {"receipt": 5, "view": 12}
 
 
 def mails_of(app, count, *, failed=False, resent_from=None):

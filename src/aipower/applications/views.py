@@ -559,6 +559,10 @@ def printable(request, pk):
                 "url": step_url(app, step, current=current),
             }
         )
+    # The page shows the answers as they stand: after an update, the latest version's, so its
+    # number and time are said beside the first submission's.
+    latest = app.versions.order_by("-number").first() if app.is_submitted else None
+    updated = latest if latest is not None and latest.number > 1 else None
     return render(
         request,
         "applications/print.html",
@@ -567,6 +571,12 @@ def printable(request, pk):
             "sections": sections,
             "frozen": frozen,
             "submitted_at": submitted_at_shown(app),
+            "version": updated,
+            "version_at": (
+                services.format_taipei(updated.created_at, translation.get_language())
+                if updated
+                else ""
+            ),
         },
     )
 
