@@ -361,14 +361,24 @@ def application_assign(request, pk):
     app = get_object_or_404(Application, pk=pk)
     form = AssignForm(request.POST, application=app)
     if form.is_valid():
-        _service_call(
-            request,
-            services.assign_reviewer,
-            app,
-            form.cleaned_data["reviewer"],
-            request.user,
-            success=_("已指派審查委員"),
-        )
+        try:
+            assignment = services.assign_reviewer(
+                app, form.cleaned_data["reviewer"], request.user, request=request
+            )
+        except (services.ReviewError, workflow.TransitionRefused) as error:
+            messages.error(request, error.message)
+        else:
+            if assignment.conflict_flag:
+                # Not a reviewer of this application: the operator needs another one.
+                messages.warning(
+                    request,
+                    _(
+                        "已指派審查委員，但系統偵測有利益衝突，此委員不審查本案、不計入審查人數：%(flag)s"
+                    )
+                    % {"flag": assignment.conflict_flag},
+                )
+            else:
+                messages.success(request, _("已指派審查委員"))
     else:
         messages.error(request, _("請選擇審查委員"))
     return redirect("review:application", pk=app.pk)
@@ -429,6 +439,15 @@ def mine(request):
     )
 
 
+def declaration_parties(app):
+    """The applicant's representative and project lead (專案主持人) as the version under
+    review gives them: a reviewer cannot declare a tie to people the page does not name."""
+    version = services.reviewed_version(app)
+    answers = version.data.get("answers", {}) if version is not None else app.data
+    profile = answers.get("profile") or {}
+    return {"representative": profile.get("representative", ""), "pi": profile.get("pi_name", "")}
+
+
 def own_assignment(request, pk):
     """Object-level check: a reviewer reaches only their own assignments."""
     return get_object_or_404(
@@ -446,6 +465,8 @@ def assignment_detail(request, pk):
     _audit_view(request, "review.assignment_viewed", app)
     context = {"assignment": assignment, "application": app}
     if assignment.conflict == Assignment.Conflict.UNDECLARED and not assignment.conflict_flag:
+        # The people the declaration asks about, as the reviewed version names them.
+        context["parties"] = declaration_parties(app)
         form = ConflictForm(request.POST or None)
         status = 200
         if request.method == "POST" and form.is_valid():
