@@ -8,8 +8,10 @@ from django.utils import timezone
 from aipower.calls.enums import CategoryKind
 from aipower.compliance import services
 from aipower.compliance.enums import Sanction, UsageRule
+from aipower.gateway.services import create_key
 from aipower.grants import services as grants
 from tests.compliance.test_pledges import ended_award
+from tests.compliance.test_region_refusals import refuse
 from tests.conftest import verified_client
 from tests.grants.conftest import make_award
 from tests.review.conftest import make_staff
@@ -73,3 +75,19 @@ def test_checked_pledge_in_english_joins_who_and_when_with_a_comma(call_115):
     checked = timezone.localtime(unmet.checked_at).strftime("%Y-%m-%d %H:%M")
     assert f"<small>op, {checked}</small>" in page
     assert "op，" not in page
+
+
+def test_refused_key_in_english_is_written_with_english_parentheses(allowance):
+    api_key, _secret = create_key(allowance.company, allowance.award, "production server")
+    refusal = refuse(api_key, "HK", "202.45.84.58")
+    client = verified_client(make_staff("op", "operator"))
+
+    chinese = client.get(reverse("compliance:index")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("compliance:index")).content.decode()
+
+    def row(page):
+        return page.split(f'id="region-refusal-{refusal.pk}"')[1].split("</tr>")[0]
+
+    assert f"<td>production server ({api_key.prefix}…)</td>" in row(english)
+    assert f"<td>production server（{api_key.prefix}…）</td>" in row(chinese)
