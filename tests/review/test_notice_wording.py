@@ -14,6 +14,7 @@ from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import SentMail
 from aipower.core.roc import format_roc_date
 from aipower.review import services
+from aipower.review.models import ReviewerProfile
 
 from .helpers import assign_and_declare, make_eligible, score_uniformly
 
@@ -111,3 +112,18 @@ def test_ineligible_mail_names_the_service_line_in_zh_hant_whatever_the_operator
     assert (
         f"如有疑問，請洽申請客服信箱 {call.service_email} 或申請諮詢專線 {call.service_phone_zh}。"
     ) in latest_mail(app_a).body
+
+
+def test_a_reviewer_the_system_flags_is_not_asked_to_review(
+    app_a, operator, reviewers, django_capture_on_commit_callbacks
+):
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=app_a.company.ubn)
+    make_eligible(app_a, operator)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flagged = services.assign_reviewer(app_a, reviewers[0], operator)
+        services.assign_reviewer(app_a, reviewers[1], operator)
+
+    assert flagged.conflict_flag  # the page tells this reviewer 您無須審查此案
+    assert [m.to for m in mail.outbox if "審查案件指派通知" in m.subject] == [["rev2@example.org"]]

@@ -487,13 +487,15 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
             reviewer=reviewer.get_username(),
             conflict_flag=assignment.conflict_flag,
         )
-        # Into the outbox: sent once this transaction commits.
-        notifications.send_to_staff(
-            "reviewer_assigned",
-            reviewer,
-            {"call": app.call.title_zh, "number": app.number},
-            application=app,
-        )
+        # Into the outbox: sent once this transaction commits. A reviewer the system flagged
+        # is not asked to review (their pages say 您無須審查此案).
+        if not assignment.conflict_flag:
+            notifications.send_to_staff(
+                "reviewer_assigned",
+                reviewer,
+                {"call": app.call.title_zh, "number": app.number},
+                application=app,
+            )
     return assignment
 
 
