@@ -4,10 +4,15 @@ operator meet them (04-review: declare before seeing; the system flags obvious c
 import pytest
 from django.urls import reverse
 
-from aipower.review.models import Assignment, ReviewerProfile
+from aipower.applications.enums import ApplicationState as S
+from aipower.calls.models import Tier
+from aipower.core.models import AuditEntry
+from aipower.review import services
+from aipower.review.models import Assignment, Decision, ReviewerProfile
 
-from .conftest import verified_client
-from .helpers import make_eligible
+from .conftest import refresh, verified_client
+from .helpers import full_review, make_eligible
+from .test_pages import field_row
 
 pytestmark = pytest.mark.integration
 
@@ -62,3 +67,60 @@ def test_assigning_an_unflagged_reviewer_says_assigned(app_a, operator, reviewer
     )
 
     assert '<li class="message message-success">已指派審查委員</li>' in response.content.decode()
+
+
+def step_aside(client, assignment, reason):
+    return client.post(
+        reverse("review:assignment", args=[assignment.pk]),
+        {"aside-reason": reason, "step_aside": ""},
+    )
+
+
+def test_a_reviewer_who_finds_a_conflict_after_scoring_can_step_aside(app_a, operator, reviewers):
+    full_review([app_a], operator, reviewers, values=(90, 70, 70))
+    assignment = Assignment.objects.get(application=app_a, reviewer=reviewers[0])
+    client = verified_client(reviewers[0])
+    page = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
+    assert 'id="step-aside"' in page
+
+    response = step_aside(client, assignment, "專案主持人為本人親屬")
+
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(pk=assignment.pk)
+    assert assignment.conflict == Assignment.Conflict.DECLARED
+    assert assignment.conflict_reason == "專案主持人為本人親屬"
+    assert not services.can_see_application(reviewers[0], app_a)
+    (row,) = services.ranking(app_a.batch)
+    assert [s.assignment.reviewer for s in row.scores] == reviewers[1:]
+    assert row.conflicted == 1
+    entry = AuditEntry.objects.filter(action="review.conflict_declared").latest("id")
+    assert entry.data["before"] == "none"
+    assert entry.data["scores_submitted"] is True
+    page = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
+    assert "您已聲明利益迴避，無須審查此案。" in page
+
+
+def test_stepping_aside_after_the_meeting_decided_withdraws_the_decision(
+    app_a, operator, reviewers
+):
+    full_review([app_a], operator, reviewers)
+    services.stage_decision(
+        app_a, operator, outcome="approved", tier=Tier.objects.get(call=app_a.call, code="L1")
+    )
+    assignment = Assignment.objects.get(application=app_a, reviewer=reviewers[2])
+
+    step_aside(verified_client(reviewers[2]), assignment, "曾任該公司顧問")
+
+    assert refresh(app_a).state == S.IN_REVIEW
+    assert not Decision.objects.filter(application=app_a).exists()
+
+
+def test_stepping_aside_without_a_reason_is_refused_next_to_the_field(app_a, operator, reviewers):
+    full_review([app_a], operator, reviewers)
+    assignment = Assignment.objects.get(application=app_a, reviewer=reviewers[0])
+
+    response = step_aside(verified_client(reviewers[0]), assignment, "")
+
+    assert response.status_code == 400
+    assert "請填寫迴避理由" in field_row(response.content.decode(), "aside-reason")
+    assert Assignment.objects.get(pk=assignment.pk).conflict == Assignment.Conflict.NONE

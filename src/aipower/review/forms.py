@@ -105,6 +105,16 @@ class ConflictForm(Form):
         return data
 
 
+class StepAsideForm(Form):
+    """A conflict the reviewer finds after declaring none (on the score page)."""
+
+    reason = forms.CharField(
+        label=_("迴避理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("請填寫迴避理由")},
+    )
+
+
 def tier_choices(call):
     return (
         [("", "—")]

@@ -2,7 +2,7 @@
 
 Eligibility (``freeze_batch``, ``decide_eligibility``, ``request_supplement``,
 ``answer_supplement``, ``expire_supplements``), professional review (``assign_reviewer``,
-``unassign_reviewer``, ``declare_conflict``, ``save_scores``, ``reopen_scores``,
+``unassign_reviewer``, ``declare_conflict``, ``step_aside``, ``save_scores``, ``reopen_scores``,
 ``remind_reviewers``), the meeting (``ranking``, ``stage_decision``, ``override_points``,
 ``approve_batch``) and the award (``create_award``). State changes go through
 ``workflow.transition``; every operation checks who acts, runs in a transaction and writes
@@ -621,6 +621,55 @@ def declare_conflict(assignment, by, *, has_conflict, reason="", request=None, n
             number=assignment.application.number,
             conflict=assignment.conflict,
             reason=assignment.conflict_reason,
+        )
+    return assignment
+
+
+def step_aside(assignment, by, *, reason, request=None, now=None):
+    """A reviewer who declared no conflict finds one later (reading the application, say) and
+    declares it while the review is open. It withdraws them as a declaration before seeing
+    does: their scores, even submitted ones, no longer count, and a staged decision that
+    rested on them is withdrawn. Final as well: a declared conflict is never taken back."""
+    _require(rules.can_score(by) and assignment.reviewer_id == by.pk)
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ReviewError(_("請填寫迴避理由"))
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .get(pk=assignment.pk)
+        )
+        if assignment.conflict != Assignment.Conflict.NONE or assignment.conflict_flag:
+            raise ReviewError(_("已聲明利益迴避，不得更改"))
+        app = assignment.application
+        if app.state not in OPEN_REVIEW_STATES:
+            raise ReviewError(_("此申請案目前不在專業審查階段"))
+        withdrawn = None
+        if app.state == S.DECIDED:
+            withdrawn = _withdraw_decision(
+                app,
+                None,
+                reason=gettext("審查委員聲明利益迴避，撤回審查會議決議：%(reason)s")
+                % {"reason": reason.strip()},
+                request=request,
+                now=now,
+            )
+        assignment.conflict = Assignment.Conflict.DECLARED
+        assignment.conflict_reason = reason.strip()
+        assignment.declared_at = now
+        assignment.save(update_fields=["conflict", "conflict_reason", "declared_at"])
+        audit.record(
+            "review.conflict_declared",
+            request=request,
+            actor=by,
+            obj=assignment,
+            number=app.number,
+            conflict=assignment.conflict,
+            reason=assignment.conflict_reason,
+            before=Assignment.Conflict.NONE.value,
+            scores_submitted=assignment.is_submitted,
+            **({"withdrawn_decision": withdrawn} if withdrawn is not None else {}),
         )
     return assignment
 

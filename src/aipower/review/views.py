@@ -47,6 +47,7 @@ from .forms import (
     ReopenForm,
     ScoreForm,
     StartDateForm,
+    StepAsideForm,
 )
 from .models import Assignment, BatchReview, Decision, SupplementRequest
 
@@ -488,6 +489,26 @@ def assignment_detail(request, pk):
         return render(request, "review/declare.html", context, status=status)
     if assignment.is_conflicted:
         return render(request, "review/declare.html", context)
+    stepping_aside = request.method == "POST" and "step_aside" in request.POST
+    aside_form = None
+    if app.state in services.OPEN_REVIEW_STATES:
+        aside_form = StepAsideForm(request.POST if stepping_aside else None, prefix="aside")
+    stepped_aside = (
+        stepping_aside
+        and aside_form is not None
+        and aside_form.is_valid()
+        and _service_into_form(
+            request,
+            aside_form,
+            services.step_aside,
+            assignment,
+            request.user,
+            reason=aside_form.cleaned_data["reason"],
+            success=_("已聲明利益迴避"),
+        )
+    )
+    if stepped_aside:
+        return redirect("review:assignment", pk=assignment.pk)
     criteria = services.criteria_of(app)
     stored = {s.criterion_id: s for s in assignment.scores.all()}
     initial = {
@@ -499,14 +520,20 @@ def assignment_detail(request, pk):
             initial[f"score_{criterion.pk}"] = stored[criterion.pk].value
             initial[f"comment_{criterion.pk}"] = stored[criterion.pk].comment
     locked = assignment.is_submitted or app.state != S.IN_REVIEW
+    scoring = request.method == "POST" and not locked and not stepping_aside
     form = ScoreForm(
-        request.POST if request.method == "POST" and not locked else None,
+        request.POST if scoring else None,
         criteria=criteria,
         call=app.call,
         initial=initial,
     )
     status = 200
-    if request.method == "POST" and not locked:
+    if stepping_aside:
+        # Refused (no reason, or the review moved on meanwhile): the page again, with why.
+        if aside_form is None:
+            messages.error(request, _("此申請案目前不在專業審查階段"))
+        status = 400
+    if scoring:
         if form.is_valid():
             submit = "submit" in request.POST
             try:
@@ -535,6 +562,7 @@ def assignment_detail(request, pk):
     context.update(
         {
             "form": form,
+            "aside_form": aside_form,
             "locked": locked,
             "version": version,
             "sections": sections,
