@@ -407,7 +407,8 @@ def post_after_submission(request, app, step):
         return redirect("applications:dashboard")
     form = step.get_form(app, request.POST, draft=False)
     if not form.is_valid():
-        return render_step(request, app, step, form, status=400)
+        # Nothing was saved: leaving this page asks first (wizard.js), not to lose the typing.
+        return render_step(request, app, step, form, status=400, unsaved=True)
     try:
         app, version = services.update_after_submission(
             app,

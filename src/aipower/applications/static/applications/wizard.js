@@ -4,8 +4,18 @@
 // - An exclusive option (無使用需求, 以上皆無…) clears the other options, and vice versa.
 // - 「上一步」 and the step list save what was typed on a draft's page before leaving it (the
 //   form is posted with ``go`` naming the page to open), so going back never loses anything.
+// - Leaving an editable page any other way (a link of the header, 檢視申請表, the step list of
+//   a submitted application, closing the tab) while what was typed is not saved asks first
+//   (the browser's own 「離開網站？」); sending the form never asks. A page shown again with
+//   what was typed but not saved (``data-warn-unsaved="shown"``: refused, or saved elsewhere
+//   meanwhile) asks even before anything more is typed.
 (function () {
   "use strict";
+
+  var serialise = function (form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  };
+  var leaving = false;
 
   document.querySelectorAll("[data-other-of]").forEach(function (input) {
     var row = input.closest(".form-row");
@@ -41,19 +51,33 @@
 
   var form = document.querySelector("form[data-save-on-leave]");
   if (form) {
-    var serialise = function () {
-      return new URLSearchParams(new FormData(form)).toString();
-    };
-    var shown = serialise();
+    var shown = serialise(form);
     document.querySelectorAll("a[data-step]").forEach(function (link) {
       link.addEventListener("click", function (event) {
-        if (serialise() === shown) {
+        if (serialise(form) === shown) {
           return;
         }
         event.preventDefault();
         form.elements.go.value = link.dataset.step;
+        leaving = true; // form.submit() fires no submit event
         form.submit();
       });
+    });
+  }
+
+  var edited = document.querySelector("form[data-warn-unsaved]");
+  if (edited) {
+    var unsavedFromStart = edited.dataset.warnUnsaved === "shown";
+    var asShown = serialise(edited);
+    edited.addEventListener("submit", function () {
+      leaving = true;
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving || (!unsavedFromStart && serialise(edited) === asShown)) {
+        return;
+      }
+      event.preventDefault();
+      event.returnValue = "";
     });
   }
 })();
