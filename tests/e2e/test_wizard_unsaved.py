@@ -91,3 +91,22 @@ def test_previous_on_a_submitted_applications_update_asks_before_dropping_it(
     expect(page).to_have_url(f"{live_server.url}/apply/step/training-2/")
     assert dialogs == ["beforeunload"]
     expect(field).to_have_value(re.compile("（補充）"))
+
+
+def test_an_update_refused_for_its_errors_asks_before_leaving_without_more_typing(
+    page, live_server, company, call_115, dialogs
+):
+    app = fill_application(start_application(company.company, call_115), company)
+    submit_application(app, company)
+    page.goto(f"{live_server.url}/apply/step/profile/")
+    field = page.get_by_label("專案主持人連絡電話(公司)市話", exact=True)
+    field.fill("12-34")
+    page.get_by_role("button", name="儲存更新").click()
+    expect(page.get_by_text("市話號碼格式不正確").first).to_be_visible()
+    assert dialogs == []
+
+    page.get_by_role("link", name="上一步").click()
+
+    expect(page).to_have_url(f"{live_server.url}/apply/step/profile/")
+    assert dialogs == ["beforeunload"]
+    expect(page.get_by_label("專案主持人連絡電話(公司)市話", exact=True)).to_have_value("12-34")
