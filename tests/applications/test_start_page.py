@@ -26,6 +26,13 @@ def test_get_apply_without_a_draft_creates_nothing(open_call, company_client):
     assert Application.objects.count() == 0
 
 
+def test_head_apply_without_a_draft_creates_nothing(open_call, company_client):
+    response = company_client.head(INDEX)
+
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+
+
 def test_start_page_has_a_post_form_with_the_start_button(open_call, company_client):
     html = company_client.get(INDEX).content.decode()
 

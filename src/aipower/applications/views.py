@@ -130,7 +130,7 @@ def ineligible_page(request, call):
 
 
 @company_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def index(request):
     """/apply/ (「我要申請」): resume the wizard where the company left it, in the current call
     (the one taking applications now); the company's applications of earlier calls never count
