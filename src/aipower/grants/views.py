@@ -29,8 +29,9 @@ CHART_BOTTOM = 24
 
 
 def _company_allowances(request):
+    # award__application: the printed usage statement names the application's number.
     return Allowance.objects.filter(company_id=request.user.company_id).select_related(
-        "award__category__call", "company"
+        "award__category__call", "award__application", "company"
     )
 
 

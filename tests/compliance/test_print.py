@@ -1,0 +1,38 @@
+"""A printed violation record says when it was printed; the link back is not printed."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.calls.enums import CategoryKind
+from aipower.compliance import services
+from aipower.compliance.enums import UsageRule
+from aipower.grants import services as grants
+from tests.conftest import verified_client
+from tests.grants.conftest import make_award
+from tests.printing import print_meta, printing_times
+from tests.review.conftest import make_staff
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def violation(call_115):
+    allowance = grants.open_allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE))
+    return services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "line"), [("en", "Printed at {}"), ("zh-hant", "列印時間：{}")]
+)
+def test_violation_record_carries_its_printing_time(violation, language, line):
+    client = verified_client(make_staff("op", "operator"))
+    client.cookies["django_language"] = language
+
+    with printing_times(language) as times:
+        page = client.get(reverse("compliance:detail", args=[violation.pk])).content.decode()
+
+    assert print_meta(page) in [line.format(at) for at in times]
+    assert f'<p class="no-print"><a href="{reverse("compliance:index")}">' in page

@@ -1,0 +1,51 @@
+"""The printed deliverables page (the company's receipt) says whose it is and when it was
+printed, keeps the site's header and leaves out the upload forms."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import aipower.deliverables
+from tests.printing import print_meta, printing_times, selectors_with
+
+pytestmark = pytest.mark.integration
+
+CSS = Path(aipower.deliverables.__file__).parent / "static" / "deliverables" / "deliverables.css"
+
+
+def _signed_in(client, company_user, company, language):
+    client.force_login(company_user(company))
+    client.cookies["django_language"] = language
+    return client
+
+
+def test_receipt_in_english_carries_the_company_and_printing_time(
+    client, company_user, training_ended
+):
+    company = training_ended.company
+    _signed_in(client, company_user, company, "en")
+
+    with printing_times("en") as times:
+        page = client.get(reverse("deliverables:overview")).content.decode()
+
+    assert print_meta(page) in [f"{company.name} ({company.ubn}); printed at {at}" for at in times]
+
+
+def test_receipt_in_chinese_carries_the_company_and_printing_time(
+    client, company_user, training_ended
+):
+    company = training_ended.company
+    _signed_in(client, company_user, company, "zh-hant")
+
+    with printing_times("zh-hant") as times:
+        page = client.get(reverse("deliverables:overview")).content.decode()
+
+    assert print_meta(page) in [f"{company.name}（{company.ubn}）；列印時間：{at}" for at in times]
+
+
+def test_print_keeps_the_site_header_and_hides_the_upload_forms():
+    hidden = selectors_with(CSS.read_text(), "display: none")
+
+    assert "header" not in hidden  # the site's header: whose paper this is
+    assert {".deliverable-form", ".deliverable-replace"} <= hidden
