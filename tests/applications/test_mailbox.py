@@ -159,6 +159,35 @@ def test_for_applicant_leaves_out_the_staffs_own_mails(application, operator):
     assert mailbox.for_applicant(application) == [copy, receipt]
 
 
+def test_a_reviewers_mail_stays_hidden_after_their_address_or_account_changes(
+    application, operator
+):
+    """Recognising the staff's mails by their addresses alone failed once the reviewer's address
+    changed: their assignment mail (which names them) appeared on the applicant's dashboard."""
+    from aipower.review.notifications import send_to_staff
+
+    reviewer = User.objects.create_user(
+        username="rev1", password="x", role="reviewer", email="rev1@example.org"
+    )
+    receipt = send_mail_stored(
+        to=["pi@example.com"], subject="收件確認", body="b", application=application
+    )
+    assignment = send_to_staff(
+        "reviewer_assigned", reviewer, {"call": "115", "number": application.number}, application
+    )
+    shown_before = mailbox.for_applicant(application)
+
+    User.objects.filter(pk=reviewer.pk).update(email="rev1@elsewhere.example")
+    shown_after_change = mailbox.for_applicant(application)
+    User.objects.filter(pk=reviewer.pk).delete()
+    shown_after_removal = mailbox.for_applicant(application)
+    again = mailbox.resend(assignment, by=operator)
+
+    assert assignment.to_staff and again.to_staff
+    assert shown_before == shown_after_change == shown_after_removal == [receipt]
+    assert mailbox.for_applicant(application) == [receipt]
+
+
 def test_for_applicant_shows_a_mail_sent_again_once(settings, application, operator):
     original = failed_mail(settings, application)
 

@@ -65,7 +65,7 @@ def for_applicants(apps):
         return by_application
     staff = _staff_addresses()
     mails = (
-        SentMail.objects.filter(application_id__in=by_application)
+        SentMail.objects.filter(application_id__in=by_application, to_staff=False)
         .annotate(resent=Exists(SentMail.objects.filter(resent_from=OuterRef("pk"))))
         .filter(resent=False)
         .order_by("-queued_at", "-id")
@@ -128,6 +128,7 @@ def resend(mail, *, by, request=None):
             body=mail.body,
             application=mail.application,
             resent_from=mail,
+            to_staff=mail.to_staff,
         )
         # A failed original's automatic attempts stop: the new mail carries on.
         SentMail.objects.filter(pk=mail.pk, status=SentMail.Status.FAILED).update(

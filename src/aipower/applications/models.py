@@ -116,6 +116,9 @@ class SentMail(models.Model):
         FAILED = "failed", _("寄送失敗")
 
     to = models.JSONField(_("收件者"), default=list)
+    # A mail to the staff about an application (a reviewer's assignment, a reminder): never
+    # shown to the company, whatever becomes of the staff member's address later.
+    to_staff = models.BooleanField(_("寄給工作人員"), default=False, editable=False)
     subject = models.CharField(_("主旨"), max_length=300)
     body = models.TextField(_("內容"))
     application = models.ForeignKey(

@@ -372,18 +372,22 @@ def contacts_and_service_address(app):
     return recipients
 
 
-def send_mail_stored(*, to, subject, body, application=None, now=None, resent_from=None):
+def send_mail_stored(
+    *, to, subject, body, application=None, now=None, resent_from=None, to_staff=False
+):
     """Put an e-mail in the outbox (``SentMail``, 待寄送); the new SentMail.
 
     It is sent by the background worker once the current transaction commits (``outbox``):
     the request never waits on the mail server, and a rolled-back operation leaves neither the
     mail nor its row. A mail server failure never undoes the business operation: the mail is
     retried, then kept as failed for the operator, who sees it on the mail log (/staff/mail/)
-    and can send it again (``mailbox.resend``).
+    and can send it again (``mailbox.resend``). ``to_staff``: a mail to staff members about
+    ``application``, which the company's dashboard never lists.
     """
     queued_at = now or timezone.now()
     mail = SentMail.objects.create(
         to=list(to),
+        to_staff=to_staff,
         subject=subject,
         body=body,
         application=application,

@@ -89,7 +89,7 @@ def send_to_staff(key, user, context, application=None):
         key, {"reviewer": user.get_full_name() or user.get_username(), **context}
     )
     return application_services.send_mail_stored(
-        to=[user.email], subject=subject, body=body, application=application
+        to=[user.email], subject=subject, body=body, application=application, to_staff=True
     )
 
 
