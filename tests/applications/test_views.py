@@ -236,17 +236,44 @@ def test_category_locked_after_submission_through_view(open_call, company_client
     assert page.context["editable"] is False
 
 
-def test_frozen_after_cutoff_shows_readonly(open_call, company_client):
+def test_update_sent_after_cutoff_is_refused_and_shows_back_what_was_typed(
+    open_call, company_client
+):
     fill_through_views(company_client)
     app = Application.objects.get()
     app.batch.cutoff_at = timezone.now() - datetime.timedelta(minutes=1)
     app.batch.save()
 
-    response = post_step(company_client, "training-1", {**TRAINING["training-1"], "topic": "晚"})
+    response = post_step(
+        company_client, "training-1", {**TRAINING["training-1"], "topic": "截止前打好的新主題"}
+    )
 
-    assert response["Location"] == reverse("applications:dashboard")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "審查梯次已截止收件，申請表已凍結，無法再更新" in html
+    typed = html[
+        html.index('id="typed-title"') : html.index("</section>", html.index('id="typed-title"'))
+    ]
+    assert "<td>截止前打好的新主題</td>" in typed
+    assert response.context["form"].fields["topic"].disabled
+    assert response.context["form"]["topic"].value() == "高齡照護GPT"
     assert Application.objects.get().data["training"]["topic"] == "高齡照護GPT"
     assert services.is_frozen(Application.objects.get())
+
+
+def test_invalid_update_sent_after_cutoff_still_shows_back_what_was_typed(
+    open_call, company_client
+):
+    fill_through_views(company_client)
+    app = Application.objects.get()
+    app.batch.cutoff_at = timezone.now() - datetime.timedelta(minutes=1)
+    app.batch.save()
+
+    response = post_step(company_client, "profile", {**PROFILE, "pi_phone": "12-34"})
+
+    assert response.status_code == 409
+    assert "<td>12-34</td>" in response.content.decode()
+    assert Application.objects.get().data["profile"]["pi_phone"] == "02-12345678#123"
 
 
 def test_dashboard_shows_draft_status(open_call, company_client):

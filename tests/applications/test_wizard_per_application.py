@@ -173,8 +173,10 @@ def test_page_not_named_by_the_supplement_is_not_changed_through_the_scoped_url(
 
     assert "儲存更新" not in page
     assert "申請表已凍結" in page
-    assert response.status_code == 302
-    assert response["Location"] == reverse("applications:dashboard")
+    # Refused; what was typed is shown back to keep (the page as saved stays read-only).
+    assert response.status_code == 409
+    assert "此頁不在補件範圍內，無法更新" in response.content.decode()
+    assert "<td>改過的主題</td>" in response.content.decode()
     assert refreshed(supplement_115).data["training"]["topic"] == before == "高齡照護GPT"
 
 
@@ -229,8 +231,8 @@ def test_approved_application_of_earlier_call_cannot_be_changed(
 
     assert "儲存更新" not in page
     assert "申請表已凍結" in page
-    assert response.status_code == 302
-    assert response["Location"] == reverse("applications:dashboard")
+    assert response.status_code == 409
+    assert "<td>改過的重要性</td>" in response.content.decode()
     after = refreshed(approved)
     assert after.state == ApplicationState.APPROVED
     assert (after.data, after.revision) == (before.data, before.revision)
@@ -248,11 +250,11 @@ def test_submitted_application_past_its_cutoff_cannot_be_changed(
         app_step(app, "training-2"), supplement_answer(app, "截止後的修改")
     )
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("applications:dashboard")
+    assert response.status_code == 409
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "審查梯次已截止收件，申請表已凍結，無法再更新"
     ]
+    assert "<td>截止後的修改</td>" in response.content.decode()
     assert refreshed(app).data["training"]["dataset_description"] == "無"
     assert refreshed(app).versions.count() == 1
 

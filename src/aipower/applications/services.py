@@ -272,6 +272,13 @@ def is_editable_after_submission(app, step, now=None):
     return step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not is_frozen(app, now)
 
 
+def locked_reason(app):
+    """Why a page of submitted ``app`` that is not editable now cannot be updated."""
+    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        return _("此頁不在補件範圍內，無法更新")
+    return _("審查梯次已截止收件，申請表已凍結，無法再更新")
+
+
 def changed_fields(before, after):
     """``section.field`` names whose values differ between two snapshots' answers."""
     changed = []
@@ -299,9 +306,7 @@ def update_after_submission(application, step, form, *, revision, user, now=None
         if not step.is_applicable(app):
             raise ApplicationLocked(_("此頁不屬於本申請案的申請類別"), app)
         if not is_editable_after_submission(app, step, now):
-            if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
-                raise ApplicationLocked(_("此頁不在補件範圍內，無法更新"), app)
-            raise ApplicationLocked(_("審查梯次已截止收件，申請表已凍結，無法再更新"), app)
+            raise ApplicationLocked(locked_reason(app), app)
         before = submission_snapshot(app)
         step.done(app, form, now)
         after = submission_snapshot(app)

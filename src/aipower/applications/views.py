@@ -406,6 +406,10 @@ def post_after_submission(request, app, step):
         messages.error(request, _("申請案已送出，申請類別及此頁內容不得更動"))
         return redirect("applications:dashboard")
     form = step.get_form(app, request.POST, draft=False)
+    if not services.is_editable_after_submission(app, step):
+        # The batch's cut-off passed (or the review took the application up) while the page
+        # was open: nothing can be saved now, but what was typed is shown back, not dropped.
+        return refused_update(request, app, step, form, services.locked_reason(app))
     if not form.is_valid():
         # Nothing was saved: leaving this page asks first (wizard.js), not to lose the typing.
         return render_step(request, app, step, form, status=400, unsaved=True)
@@ -421,8 +425,7 @@ def post_after_submission(request, app, step):
     except services.StaleRevision as error:
         return stale(request, error, step)
     except services.ApplicationLocked as error:
-        messages.error(request, error.message)
-        return redirect("applications:dashboard")
+        return refused_update(request, error.application, step, form, error.message)
     for warning in form.warnings:
         messages.warning(request, warning)
     if version is not None:
@@ -435,6 +438,16 @@ def post_after_submission(request, app, step):
     if following.identifier == flow.PledgeStep.identifier:
         return redirect("applications:view", pk=app.pk)
     return redirect(step_url(app, following))
+
+
+def refused_update(request, app, step, form, message):
+    """An update that can no longer be saved (the application froze while the page was open):
+    the page as it now stands (read-only), with the reason and, below it, what was typed, so
+    the applicant can keep it (409)."""
+    typed = answer_rows(form)
+    messages.error(request, message)
+    shown = step.get_form(app, draft=False)
+    return render_step(request, app, step, shown, status=409, typed_rows=typed)
 
 
 def after_supplement_page(request, app, step):
