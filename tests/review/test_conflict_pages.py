@@ -124,3 +124,34 @@ def test_stepping_aside_without_a_reason_is_refused_next_to_the_field(app_a, ope
     assert response.status_code == 400
     assert "請填寫迴避理由" in field_row(response.content.decode(), "aside-reason")
     assert Assignment.objects.get(pk=assignment.pk).conflict == Assignment.Conflict.NONE
+
+
+def test_the_reviewer_list_marks_those_the_system_would_flag(app_a, app_b, operator, reviewers):
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations="甲智能")
+    # A company sharing the applicant's representative (both test applications name 王大明).
+    ReviewerProfile.objects.create(user=reviewers[1], affiliations=app_b.company.ubn)
+    make_eligible(app_a, operator)
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    options = field_row(html, "reviewer")
+    assert ">rev1（系統偵測利益衝突）</option>" in options
+    assert ">rev2（系統偵測利益衝突）</option>" in options
+    assert ">rev3</option>" in options
+
+
+def test_the_reviewer_lists_flags_agree_with_the_assignments(app_a, app_b, operator, reviewers):
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations="甲智能")
+    ReviewerProfile.objects.create(user=reviewers[1], affiliations=app_b.company.ubn)
+    make_eligible(app_a, operator)
+
+    flags = services.conflict_flags(app_a, reviewers)
+
+    for reviewer in reviewers:
+        assignment = services.assign_reviewer(app_a, reviewer, operator)
+        assert flags[reviewer.pk] == assignment.conflict_flag
+    assert [bool(flags[r.pk]) for r in reviewers] == [True, True, False]

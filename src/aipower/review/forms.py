@@ -13,7 +13,14 @@ from aipower.core.i18n import localized
 from aipower.core.widgets import DateInput
 
 from .models import Decision
-from .services import NO_TIER, SUPPLEMENT_STEPS, ReviewError, check_start_date, tier_label
+from .services import (
+    NO_TIER,
+    SUPPLEMENT_STEPS,
+    ReviewError,
+    check_start_date,
+    conflict_flags,
+    tier_label,
+)
 
 
 class Form(forms.Form):
@@ -83,7 +90,14 @@ class AssignForm(Form):
             .exclude(pk__in=assigned)
             .order_by("username")
         )
-        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        # The system's conflict check, before the operator assigns: a flagged reviewer would
+        # not review the application nor count towards its reviewers.
+        flags = conflict_flags(application, self.fields["reviewer"].queryset)
+        self.fields["reviewer"].label_from_instance = lambda u: (
+            _("%(name)s（系統偵測利益衝突）") % {"name": u.get_full_name() or u.username}
+            if flags.get(u.pk)
+            else u.get_full_name() or u.username
+        )
 
 
 class ConflictForm(Form):

@@ -407,13 +407,19 @@ NOT_AN_AFFILIATION = frozenset(
 )
 
 
-def conflict_flag(reviewer, app):
+_NOT_GIVEN = object()
+
+
+def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None):
     """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
-    declared that names the applicant's 統一編號, its name or its representative."""
+    declared that names the applicant's 統一編號, its name or its representative. ``profile``
+    and ``others`` (the affiliated companies' applications): given when the caller read them
+    already (``conflict_flags``); otherwise looked up."""
     company = app.company
     if reviewer.company_id and reviewer.company_id == company.pk:
         return str(_("審查委員所屬企業即為申請企業"))
-    profile = ReviewerProfile.objects.filter(user=reviewer).first()
+    if profile is _NOT_GIVEN:
+        profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile is None:
         return ""
     representative = comparable(app.section("profile").get("representative") or "")
@@ -428,19 +434,45 @@ def conflict_flag(reviewer, app):
             return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
         if representative and text == representative:
             return str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
-    return _shared_representative(profile, app, representative)
+    return _shared_representative(profile, app, representative, others)
 
 
-def _shared_representative(profile, app, representative):
+def _affiliated_ubns(profiles, app):
+    """The 統一編號 the reviewers' affiliation lines name, other than the applicant's."""
+    ubns = {comparable(line) for profile in profiles for line in profile.affiliation_lines()}
+    return {ubn for ubn in ubns if re.fullmatch(r"\d{8}", ubn) and ubn != app.company.ubn}
+
+
+def _applications_of_companies(ubns):
+    return (
+        Application.objects.filter(company__ubn__in=ubns)
+        .select_related("company")
+        .order_by("company__ubn", "-pk")
+    )
+
+
+def conflict_flags(app, reviewers):
+    """{reviewer id: ``conflict_flag``} for ``app`` in two queries whatever the number of
+    reviewers: the operator's list of reviewers to assign marks those the check would flag."""
+    reviewers = list(reviewers)
+    profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
+    ubns = _affiliated_ubns(profiles.values(), app)
+    others = list(_applications_of_companies(ubns)) if ubns else []
+    return {
+        reviewer.pk: conflict_flag(reviewer, app, profiles.get(reviewer.pk), others)
+        for reviewer in reviewers
+    }
+
+
+def _shared_representative(profile, app, representative, others=None):
     """04-review: a company sharing the representative. The reviewer's affiliated companies
     named by 統一編號 whose representative, as their own applications give it (the tax data
     set has none), is the applicant's."""
     if not representative:
         return ""
-    ubns = {comparable(line) for line in profile.affiliation_lines()}
-    ubns = {ubn for ubn in ubns if re.fullmatch(r"\d{8}", ubn) and ubn != app.company.ubn}
-    others = Application.objects.filter(company__ubn__in=ubns).select_related("company")
-    for other in others.order_by("company__ubn", "-pk"):
+    ubns = _affiliated_ubns([profile], app)
+    others = _applications_of_companies(ubns) if others is None else others
+    for other in (o for o in others if o.company.ubn in ubns):
         if comparable(other.section("profile").get("representative") or "") == representative:
             return str(
                 _("審查委員聲明之關係機構（%(ubn)s）與申請企業代表人相同：%(name)s")
