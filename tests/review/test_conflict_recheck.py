@@ -204,3 +204,17 @@ def test_a_draft_scorer_flagged_later_can_no_longer_save(app_a, operator, review
 
     with pytest.raises(services.NotPermitted):
         score_uniformly(reloaded(assignment), reviewers[0], 80)
+
+
+def test_a_long_affiliation_line_is_flagged_within_the_columns_room(app_a, operator, reviewers):
+    """The flag quotes the affiliation line: a long one was stored whole at assignment, which
+    PostgreSQL refuses for the 200-character column (a server error instead of an assignment)."""
+    line = app_a.company.name + "（" + "董事、顧問及相關投資關係說明" * 20 + "）"
+    ReviewerProfile.objects.create(user=reviewers[0], affiliations=line)
+    make_eligible(app_a, operator)
+
+    assignment = reloaded(services.assign_reviewer(app_a, reviewers[0], operator))
+
+    limit = Assignment._meta.get_field("conflict_flag").max_length
+    assert 0 < len(assignment.conflict_flag) <= limit < len(line)
+    assert not services.can_see_application(reviewers[0], app_a)

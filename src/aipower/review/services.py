@@ -409,6 +409,9 @@ NOT_AN_AFFILIATION = frozenset(
 
 _NOT_GIVEN = object()
 
+# The stored flag's room: an affiliation line is quoted in it, and may be long.
+FLAG_LENGTH = Assignment._meta.get_field("conflict_flag").max_length
+
 
 def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None):
     """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
@@ -506,7 +509,7 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
         )
         if not created:
             raise ReviewError(_("此審查委員已指派"))
-        assignment.conflict_flag = conflict_flag(reviewer, app)
+        assignment.conflict_flag = conflict_flag(reviewer, app)[:FLAG_LENGTH]
         assignment.save(update_fields=["conflict_flag"])
         if app.state == S.ELIGIBLE:
             workflow.transition(app, S.IN_REVIEW, by, request=request, now=now)
@@ -535,7 +538,6 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
 # out of it. Once the organiser approved the list the review is over; a reviewer's later
 # affiliations do not rewrite it.
 OPEN_REVIEW_STATES = (S.IN_REVIEW, S.DECIDED)
-FLAG_LENGTH = Assignment._meta.get_field("conflict_flag").max_length
 
 
 def open_unconflicted_assignments():
