@@ -41,3 +41,8 @@ def test_the_print_only_line_shows_on_paper_and_not_on_screen():
     screen = CSS.split("@media print", 1)[0]
     assert ".print-only {\n  display: none;\n}" in screen
     assert any(".print-meta" in selectors for selectors, _ in print_rules(CSS))
+
+
+def test_in_a_table_small_print_stays_small_and_state_badges_may_wrap():
+    assert ".table .small" in selectors_with(CSS, "font-size: 0.85em")
+    assert ".table .badge" in selectors_with(CSS, "white-space: normal")
