@@ -35,3 +35,12 @@ def test_the_guide_in_english_lists_the_endpoints_with_commas_and_greets_in_engl
     assert "<code>GET /v1/models</code>, <code>POST /v1/chat/completions</code>, " in page
     assert "<h3>Python (openai SDK)</h3>" in page
     assert page.count('"content": "Hello"') == 2
+
+
+def test_the_guide_in_english_authenticates_with_an_api_key_and_spells_macau_one_way(
+    company, award
+):
+    page = html.unescape(_english_guide(company))
+
+    assert "<code>Authorization: Bearer <API key></code>" in page
+    assert "Macao" not in page and "Hong Kong or Macau" in page
