@@ -36,3 +36,13 @@ def test_violation_record_carries_its_printing_time(violation, language, line):
 
     assert print_meta(page) in [line.format(at) for at in times]
     assert f'<p class="no-print"><a href="{reverse("compliance:index")}">' in page
+
+
+def test_a_pending_violation_prints_awaiting_decision_instead_of_the_form(violation):
+    client = verified_client(make_staff("op", "operator"))
+
+    page = client.get(reverse("compliance:detail", args=[violation.pk])).content.decode()
+
+    form_tag = page.split('<form method="post" novalidate id="decide-form"', 1)[1].split(">", 1)[0]
+    assert 'class="no-print"' in form_tag
+    assert '<p class="notice print-only" id="decision-pending-print">待執行單位處分。</p>' in page

@@ -49,3 +49,12 @@ def test_print_keeps_the_site_header_and_hides_the_upload_forms():
 
     assert "header" not in hidden  # the site's header: whose paper this is
     assert {".deliverable-form", ".deliverable-replace"} <= hidden
+
+
+def test_staff_page_prints_the_attendance_without_its_form(staff, training_ended):
+    client, _user = staff("operator")
+
+    page = client.get(f"/staff/deliverables/{training_ended.award.pk}/").content.decode()
+
+    action = f'action="/staff/deliverables/{training_ended.award.pk}/attendance/"'
+    assert f'<form method="post" {action} class="no-print" novalidate>' in page
