@@ -3,6 +3,7 @@ against small HTTP servers on loopback — timeouts, refusals, large bodies both
 kept-alive connection the server closed, TLS."""
 
 import asyncio
+import concurrent.futures
 import datetime
 import ipaddress
 import ssl
@@ -69,7 +70,10 @@ class Server:
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """The scenario on an event loop of its own, in a thread: the browser tests keep a loop
+    running in the main thread (Playwright's), where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 def test_a_silent_upstream_times_out_as_httpx_says():
