@@ -47,3 +47,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def used_allowance(call_115):
+    """An inference award of 12345675 that has used 250,000 tokens (the usage and print tests)."""
+    from aipower.calls.enums import CategoryKind
+    from aipower.grants import services
+    from tests.grants.conftest import make_award
+
+    award = make_award(call_115, "12345675", CategoryKind.INFERENCE)
+    allowance = services.open_allowance(award)
+    model = award.allowed_models.first()
+    services.settle(services.reserve(allowance.pk, 300_000, "r1"), 250_000, "gw:r1", model)
+    return allowance

@@ -7,9 +7,6 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from aipower.accounts.models import User
-from aipower.calls.enums import CategoryKind
-from aipower.grants import services
-from tests.grants.conftest import make_award
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,15 +22,6 @@ def _sign_in(page, live_server, company):
             {"name": "django_language", "value": "en", "url": live_server.url},
         ]
     )
-
-
-@pytest.fixture
-def used_allowance(call_115):
-    award = make_award(call_115, "12345675", CategoryKind.INFERENCE)
-    allowance = services.open_allowance(award)
-    model = award.allowed_models.first()
-    services.settle(services.reserve(allowance.pk, 300_000, "r1"), 250_000, "gw:r1", model)
-    return allowance
 
 
 def test_usage_statement_on_paper(page, live_server, used_allowance):
