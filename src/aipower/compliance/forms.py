@@ -3,12 +3,12 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.i18n import company_label
-from aipower.core.roc import format_period, format_roc_date
+from aipower.core.roc import format_date_in, format_period
 from aipower.core.widgets import DateInput
 from aipower.review.models import Award
 
@@ -83,8 +83,8 @@ class RecordForm(forms.Form):
                 "occurred_on",
                 _("發生日期須在核定使用期間內（%(start)s 至 %(end)s）。")
                 % {
-                    "start": format_roc_date(award.starts_on),
-                    "end": format_roc_date(award.ends_on),
+                    "start": format_date_in(award.starts_on, translation.get_language()),
+                    "end": format_date_in(award.ends_on, translation.get_language()),
                 },
             )
         return data

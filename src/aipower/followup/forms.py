@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.forms import HINT_NONE, NormalisedField, ProductForm, count, text
 from aipower.calls.models import Call
-from aipower.core.i18n import join_list
+from aipower.core.i18n import join_list, localized
 from aipower.core.widgets import DateInput
 from aipower.deliverables.validators import MAX_LINK_LENGTH, normalise_link
 
@@ -141,6 +141,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["call"].queryset = Call.objects.order_by("-year")
-        self.fields["call"].label_from_instance = lambda call: call.title_zh
+        # The call's title in the page's language (an English title when one was entered).
+        self.fields["call"].label_from_instance = lambda call: localized(call, "title")
         if instance is not None:
             self.fields["call"].disabled = True
