@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "review.reviewers_reminded": pgettext_lazy("audit action", "提醒審查委員"),
     "review.decision_staged": pgettext_lazy("audit action", "記錄審查會議決議"),
     "review.points_overridden": pgettext_lazy("audit action", "調整核發點數"),
+    "review.decision_sent_back": pgettext_lazy("audit action", "主辦單位退回決議"),
     "review.batch_approved": pgettext_lazy("audit action", "核定名單並公告"),
     "review.award_created": pgettext_lazy("audit action", "建立核定紀錄"),
     "review.application_viewed": pgettext_lazy("audit action", "檢視申請案"),

@@ -228,6 +228,17 @@ class OverrideForm(Form):
     )
 
 
+class SendBackForm(Form):
+    """Why the organiser sends a staged decision back to the operator (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("退回理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("請填寫退回理由")},
+    )
+
+
 class ReopenForm(Form):
     """Why the operator unlocks a reviewer's submitted scores (kept in the audit log)."""
 

@@ -1254,6 +1254,44 @@ def override_points(decision, by, *, points, reason, request=None):
     return decision
 
 
+def send_back(decision, by, *, reason, request=None, now=None):
+    """The organiser does not approve one staged decision: it is withdrawn (kept in the audit
+    entry) and the application goes back to professional review, for the operator to record
+    the meeting's decision again; the list cannot be approved until then."""
+    _require(rules.can_decide_awards(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("請填寫退回理由"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("application__batch")
+            .get(pk=decision.pk)
+        )
+        app = decision.application
+        _unapproved_review(app.batch)
+        if app.state != S.DECIDED:
+            raise ReviewError(_("此申請案目前沒有待核定之決議"))
+        withdrawn = _withdraw_decision(
+            app,
+            by,
+            reason=gettext("主辦單位退回執行單位：%(reason)s") % {"reason": reason},
+            request=request,
+            now=now,
+        )
+        audit.record(
+            "review.decision_sent_back",
+            request=request,
+            actor=by,
+            obj=app,
+            number=app.number,
+            reason=reason,
+            withdrawn=withdrawn,
+        )
+    return app
+
+
 def _unapproved_review(batch):
     """The batch's review row, locked for this transaction; refused once its list is approved."""
     review = BatchReview.objects.select_for_update().get_or_create(batch=batch)[0]

@@ -27,6 +27,11 @@ urlpatterns = [
     path("application/<int:pk>/assign/", views.application_assign, name="application_assign"),
     path("application/<int:pk>/decision/", views.application_decision, name="application_decision"),
     path("application/<int:pk>/override/", views.application_override, name="application_override"),
+    path(
+        "application/<int:pk>/send-back/",
+        views.application_send_back,
+        name="application_send_back",
+    ),
     path("application/<int:pk>/print/", views.application_print, name="application_print"),
     path("application/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("assignment/<int:pk>/", views.assignment_detail, name="assignment"),

@@ -46,6 +46,7 @@ from .forms import (
     OverrideForm,
     ReopenForm,
     ScoreForm,
+    SendBackForm,
     StartDateForm,
     StepAsideForm,
 )
@@ -583,6 +584,7 @@ def _meeting_page(
     *,
     decision_form=None,
     override_form=None,
+    send_back_form=None,
     approve_form=None,
     start_form=None,
     status=200,
@@ -625,6 +627,10 @@ def _meeting_page(
                 prefix=f"o{row.application.pk}",
                 initial={"points": decision.points if decision else None},
             )
+        if send_back_form is not None and send_back_form.prefix == f"b{row.application.pk}":
+            row.send_back_form = send_back_form
+        else:
+            row.send_back_form = SendBackForm(prefix=f"b{row.application.pk}")
     context = {
         "batch": batch,
         "rows": rows,
@@ -722,6 +728,30 @@ def application_override(request, pk):
             request, form, _("請輸入核發點數及調整理由"), "review:meeting", batch.pk
         )
     return _meeting_page(request, batch, override_form=form, status=400)
+
+
+@require_POST
+@staff_required(*ORGANISER)
+def application_send_back(request, pk):
+    """The organiser sends one staged decision back to the operator; a missing reason or a
+    refusal shows the meeting again (400) with the error in that application's row."""
+    decision = get_object_or_404(Decision.objects.select_related("application"), application_id=pk)
+    form = SendBackForm(request.POST, prefix=f"b{pk}")
+    batch_id = decision.application.batch_id
+    if form.is_valid() and _service_into_form(
+        request,
+        form,
+        services.send_back,
+        decision,
+        request.user,
+        reason=form.cleaned_data["reason"],
+        success=_("已退回執行單位：%(number)s") % {"number": decision.application.number},
+    ):
+        return redirect("review:meeting", pk=batch_id)
+    if decision.application.state != S.DECIDED:
+        return _said_on_top(request, form, _("請填寫退回理由"), "review:meeting", batch_id)
+    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=batch_id)
+    return _meeting_page(request, batch, send_back_form=form, status=400)
 
 
 @require_POST

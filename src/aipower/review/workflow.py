@@ -90,8 +90,9 @@ TRANSITIONS = (
     ),
     _t(S.ELIGIBLE, S.IN_REVIEW, OPERATOR),
     _t(S.IN_REVIEW, S.DECIDED, OPERATOR),
-    # The system too: a conflict found after the meeting decided withdraws the decision.
-    _t(S.DECIDED, S.IN_REVIEW, OPERATOR, SYSTEM),
+    # The system too: a conflict found after the meeting decided withdraws the decision; the
+    # organiser sends a decision back to the operator instead of approving it.
+    _t(S.DECIDED, S.IN_REVIEW, OPERATOR, ORGANISER, SYSTEM),
     _t(S.DECIDED, S.APPROVED, ORGANISER, notification="approved"),
     _t(S.DECIDED, S.NOT_APPROVED, ORGANISER, notification="not_approved"),
 )
