@@ -578,15 +578,13 @@ def recheck_conflicts(assignments, *, cause, now=None):
             app = assignment.application
             if assignment.is_conflicted or app.state not in OPEN_REVIEW_STATES:
                 continue
-            withdrawn = None
-            if app.state == S.DECIDED:
-                withdrawn = _withdraw_decision(
-                    app,
-                    None,
-                    reason=gettext("系統於指派後偵測審查委員利益衝突，撤回審查會議決議：%(flag)s")
-                    % {"flag": flag},
-                    now=now,
-                )
+            withdrawn = _withdraw_decision(
+                app,
+                None,
+                reason=gettext("系統於指派後偵測審查委員利益衝突，撤回審查會議決議：%(flag)s")
+                % {"flag": flag},
+                now=now,
+            )
             assignment.conflict_flag = flag[:FLAG_LENGTH]
             assignment.save(update_fields=["conflict_flag"])
             audit.record(
@@ -679,16 +677,14 @@ def step_aside(assignment, by, *, reason, request=None, now=None):
         app = assignment.application
         if app.state not in OPEN_REVIEW_STATES:
             raise ReviewError(_("此申請案目前不在專業審查階段"))
-        withdrawn = None
-        if app.state == S.DECIDED:
-            withdrawn = _withdraw_decision(
-                app,
-                None,
-                reason=gettext("審查委員聲明利益迴避，撤回審查會議決議：%(reason)s")
-                % {"reason": reason.strip()},
-                request=request,
-                now=now,
-            )
+        withdrawn = _withdraw_decision(
+            app,
+            None,
+            reason=gettext("審查委員聲明利益迴避，撤回審查會議決議：%(reason)s")
+            % {"reason": reason.strip()},
+            request=request,
+            now=now,
+        )
         assignment.conflict = Assignment.Conflict.DECLARED
         assignment.conflict_reason = reason.strip()
         assignment.declared_at = now
@@ -830,7 +826,10 @@ def save_scores(
 def _withdraw_decision(app, by, *, reason, request=None, now=None):
     """The staged decision of a decided application, withdrawn because the scores it rested on
     changed: deleted, the application back in professional review. Returns what it said (for
-    the audit entry), or None when there was none."""
+    the audit entry), or None when there was none — nothing happens to an application that is
+    not decided (still in review: there is nothing to withdraw)."""
+    if app.state != S.DECIDED:
+        return None
     withdrawn = None
     decision = Decision.objects.select_related("tier").filter(application=app).first()
     if decision is not None:
@@ -869,16 +868,14 @@ def reopen_scores(assignment, by, *, reason="", request=None, now=None):
         app = assignment.application
         if app.state not in (S.IN_REVIEW, S.DECIDED):
             raise ReviewError(_("此申請案目前不在專業審查階段"))
-        withdrawn = None
-        if app.state == S.DECIDED:
-            withdrawn = _withdraw_decision(
-                app,
-                by,
-                reason=gettext("開放審查委員修改評分，撤回審查會議決議：%(reason)s")
-                % {"reason": reason},
-                request=request,
-                now=now,
-            )
+        withdrawn = _withdraw_decision(
+            app,
+            by,
+            reason=gettext("開放審查委員修改評分，撤回審查會議決議：%(reason)s")
+            % {"reason": reason},
+            request=request,
+            now=now,
+        )
         assignment.submitted_at = None
         assignment.save(update_fields=["submitted_at"])
         audit.record(
