@@ -23,7 +23,7 @@ from aipower.grants.models import AllowanceState, ServiceState
 
 from . import services
 from .forms import ApiKeyForm
-from .models import COUNTRY_NAMES, ApiKey, RegionRefusal
+from .models import ApiKey, RegionRefusal, country_name
 
 # How far back the key list warns of requests refused for their region.
 REFUSAL_WARNING_DAYS = 30
@@ -81,7 +81,7 @@ def _page(request, form, *, created=None, secret=None, status=200):
             "form": form,
             "keys": keys,
             "refusals": [
-                {**row, "country_name": COUNTRY_NAMES.get(row["country"], row["country"])}
+                {**row, "country_name": country_name(row["country"])}
                 for row in region_refusals(company, today)
             ],
             "has_award": services.inference_awards(company).exists(),

@@ -182,6 +182,11 @@ class MeteredRequest(models.Model):
 COUNTRY_NAMES = {"CN": _("中國大陸"), "HK": _("香港"), "MO": _("澳門")}
 
 
+def country_name(code: str):
+    """A refused country by name (its code when another country is configured)."""
+    return COUNTRY_NAMES.get(code, code)
+
+
 class RegionRefusal(models.Model):
     """Requests refused because they came from mainland China, Hong Kong or Macau (使用規範第2點),
     counted per key, country and day: the operator's evidence for a violation. Only the country
@@ -216,4 +221,4 @@ class RegionRefusal(models.Model):
 
     @property
     def country_name(self):
-        return COUNTRY_NAMES.get(self.country, self.country)
+        return country_name(self.country)
