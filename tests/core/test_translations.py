@@ -129,3 +129,24 @@ def test_a_string_reads_the_same_in_english_in_every_app():
                 differing.append(f"{key[1]!r}: {first[0]} {first[1]!r}, {app} {text!r}")
 
     assert differing == []
+
+
+# Terms of the programme that must read the same in English wherever they appear, with the
+# wordings that crept in beside them.
+GLOSSARY = {"統一編號": ("unified business number", ["business ID"])}
+
+
+def test_a_programme_term_has_one_english_name():
+    """統一編號 was "unified business number" on forms and "business ID number" in some
+    messages: an applicant reading both would wonder whether they are two numbers."""
+    stray = []
+    for app in APPS_WITH_UI:
+        po_file = SRC / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        if not po_file.exists():
+            continue
+        for key, text in _entries(po_file).items():
+            for term, (name, others) in GLOSSARY.items():
+                if term not in key[1]:
+                    continue
+                stray += [f"{app}: {text!r}" for other in others if other.lower() in text.lower()]
+    assert stray == []

@@ -671,7 +671,7 @@ def test_staff_new_unknown_ubn_error_in_english(application, operator_client):
     response = operator_client.post("/staff/privacy/new/", {**RECORDED, "company": "12345675"})
 
     assert response.context["form"].errors == {
-        "company": ["No applicant company has the business ID number (統一編號) 12345675"]
+        "company": ["No applicant company has the unified business number (統一編號) 12345675"]
     }
 
 
