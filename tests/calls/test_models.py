@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Batch, Category, default_cutoff
@@ -176,3 +177,17 @@ def test_a_model_from_elsewhere_is_left_as_the_operator_set_it(call_115):
 
     model.full_clean()
     assert (model.prohibited, model.enabled) == (False, True)
+
+
+def test_a_tier_of_no_points_is_refused_by_the_form_and_the_database(call_115):
+    """A tier the operator set to 0 would let the review award nothing: an award with no
+    service behind it."""
+    tier = call_115.tiers.get(code="L1")
+    tier.points = 0
+    with pytest.raises(ValidationError) as refused:
+        tier.full_clean()
+    assert "points" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        tier.save()
+    tier.refresh_from_db()
+    assert tier.points == 1000

@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -224,12 +225,18 @@ class Batch(models.Model):
 class Tier(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tiers")
     code = models.CharField(_("級別"), max_length=10)
-    points = models.PositiveIntegerField(_("核發點數"))
+    # A tier of 0 points would award nothing: the review would record an award with no service.
+    points = models.PositiveIntegerField(_("核發點數"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
 
     class Meta:
         ordering = ["call", "order"]
         unique_together = [("call", "code")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points__gte=1), name="calls_tier_points_positive"
+            )
+        ]
         verbose_name = _("點數級別")
         verbose_name_plural = _("點數級別")
 
