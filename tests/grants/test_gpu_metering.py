@@ -389,3 +389,24 @@ def test_job_reported_after_the_expiry_is_charged_and_the_ledger_stays_balanced(
     assert sum(entries.values_list("units", flat=True)) == 0
     assert entries.filter(kind="expiry").count() == 2
     assert services.ledger_mismatch(allowance) == {}
+
+
+def test_ingest_accepts_a_job_cancelled_while_pending(client, allowance, token):
+    """Slurm reports a job cancelled before it started with an End and no Start (Start=None):
+    the batch is accepted (it was refused whole, 400) and the job charges nothing."""
+    cancelled = {
+        **JOB,
+        "job_id": "2003",
+        "start": None,
+        "end": "2026-11-20T10:00:00+08:00",
+        "state": "CANCELLED by 1000",
+    }
+
+    response = _post(client, [JOB, cancelled], token)
+
+    assert response.status_code == 200
+    assert [(j["job_id"], j["charged_now"]) for j in response.json()["jobs"]] == [
+        ("2001", 28_800),
+        ("2003", 0),
+    ]
+    assert GpuJob.objects.get(job_id="2003").state == "CANCELLED by 1000"

@@ -173,10 +173,10 @@ def record_from_json(data, cluster):
             raise RecordError(f"{key} must be an ISO 8601 string or null")
     start = parse_time(data.get("start"))
     end = parse_time(data.get("end"))
+    # An end without a start is a job that never ran (Slurm's Start=None of a job cancelled
+    # while pending): it has used nothing.
     if start is not None and end is not None and end < start:
         raise RecordError("end is before start")
-    if end is not None and start is None:
-        raise RecordError("a job with an end has a start")
     state = str(data.get("state") or "").strip()[:40]
     return JobRecord(cluster, job_id, account, gpus, start, end, state)
 
