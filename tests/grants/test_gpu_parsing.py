@@ -121,3 +121,30 @@ def test_record_from_json_validates_fields():
     ):
         with pytest.raises(gpu.RecordError):
             gpu.record_from_json(bad, "c1")
+
+
+def test_parse_sacct_without_header_reads_the_documented_columns():
+    """``sacct --noheader --parsable2 --format=JobID,Account,AllocTRES,Start,End,State``: the
+    first job was taken for a header and the whole file refused (lacks the columns …)."""
+    text = (
+        "42|acc|billing=4,cpu=4,gres/gpu=2,mem=16G,node=1|2026-11-20T09:00:00|"
+        "2026-11-20T10:00:00|COMPLETED\n"
+        "42.batch|acc|cpu=4,gres/gpu=2,mem=16G,node=1|2026-11-20T09:00:00|"
+        "2026-11-20T10:00:00|COMPLETED\n"
+        "43|acc|gres/gpu:a100=4|2026-11-20T09:30:00|Unknown|RUNNING|\n"
+    )
+
+    records = gpu.parse_sacct(text, "c1")
+
+    assert [(r.job_id, r.account, r.gpus, r.state) for r in records] == [
+        ("42", "acc", 2, "COMPLETED"),
+        ("43", "acc", 4, "RUNNING"),
+    ]
+    assert records[0].end == datetime.datetime(2026, 11, 20, 10, 0, tzinfo=TAIPEI)
+
+
+def test_parse_sacct_without_header_refuses_other_columns():
+    text = "42|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED|01:00:00\n"
+
+    with pytest.raises(gpu.RecordError, match="line 1: without a header line"):
+        gpu.parse_sacct(text, "c1")

@@ -182,18 +182,33 @@ def record_from_json(data, cluster):
 
 
 def parse_sacct(text, cluster, tz=None):
-    """Job records from ``sacct --parsable2`` output (header line first; steps skipped)."""
+    """Job records from ``sacct --parsable2`` (or ``--parsable``) output; steps skipped.
+
+    With a header line the columns may come in any order among others; without one
+    (``--noheader``) they are ``SACCT_COLUMNS`` in that order, as the importer's help asks.
+    """
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return []
-    header = lines[0].strip().split("|")
-    missing = [column for column in SACCT_COLUMNS if column not in header]
-    if missing:
-        raise RecordError(f"sacct output lacks the columns {', '.join(missing)}")
+    first = [cell.strip() for cell in lines[0].split("|")]
+    headerless = "JobID" not in first
+    if not headerless:
+        header, body, first_number = first, lines[1:], 2
+        missing = [column for column in SACCT_COLUMNS if column not in header]
+        if missing:
+            raise RecordError(f"sacct output lacks the columns {', '.join(missing)}")
+    else:
+        header, body, first_number = list(SACCT_COLUMNS), lines, 1
     index = {column: header.index(column) for column in SACCT_COLUMNS}
     records = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = line.rstrip("\n").split("|")
+    for number, line in enumerate(body, start=first_number):
+        cells = line.split("|")
+        extra = cells[len(SACCT_COLUMNS) :]
+        if headerless and (len(cells) < len(header) or any(cell.strip() for cell in extra)):
+            raise RecordError(
+                f"line {number}: without a header line the columns are "
+                f"{','.join(SACCT_COLUMNS)} (sacct --format), {len(cells)} fields found"
+            )
         if len(cells) < len(header):
             raise RecordError(f"line {number}: expected {len(header)} fields")
         job_id = cells[index["JobID"]].strip()

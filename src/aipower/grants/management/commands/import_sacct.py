@@ -1,8 +1,11 @@
 """``manage.py import_sacct FILE --cluster NAME``: charge GPU time from Slurm accounting.
 
 FILE is the output of ``sacct --parsable2 --allocations --format=JobID,Account,AllocTRES,Start,
-End,State`` (``-`` reads standard input). Naive times are in ``--timezone`` (default: the
-site's). Re-importing charges nothing; a running job charges up to now, then the difference.
+End,State`` (``-`` reads standard input). With its header line the columns may come in any order
+among others; with ``--noheader`` they must be these six in this order. sacct prints the
+cluster's local time without an offset: those times are read in ``--timezone`` (default: the
+site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with ``TZ=...``).
+Re-importing charges nothing; a running job charges up to now, then the difference.
 """
 
 import sys
@@ -20,7 +23,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="sacct --parsable2 output, or - for standard input")
         parser.add_argument("--cluster", required=True, help="the cluster's name")
-        parser.add_argument("--timezone", default=None, help="zone of the times, e.g. UTC")
+        parser.add_argument(
+            "--timezone",
+            default=None,
+            help="the cluster's time zone, in which sacct prints times (default: the site's)",
+        )
         parser.add_argument(
             "--now", default=None, help="charge running jobs up to this ISO time (default: now)"
         )
