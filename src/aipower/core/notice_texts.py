@@ -120,7 +120,7 @@ DEFAULT_TEMPLATES = {
     ),
     "reviewer_assigned": (
         "審查指派通知（委員）",
-        ("【AI算力平台】審查案件指派通知", "[AI Compute Platform] Applications assigned to you"),
+        ("【AI算力平台】審查案件指派通知", "[AI Compute Platform] An application assigned to you"),
         (
             "{{ reviewer }} 委員您好：\n\n執行單位已指派申請案 {{ number }} 請您審查。"
             "請登入工作人員系統，先聲明利益迴避，再進行評分。\n",
