@@ -131,9 +131,9 @@ def test_a_string_reads_the_same_in_english_in_every_app():
     assert differing == []
 
 
-# Terms of the programme that must read the same in English wherever they appear, with the
-# wordings that crept in beside them.
-GLOSSARY = {"統一編號": ("unified business number", ["business ID"])}
+# Terms of the programme that must read the same in English wherever they appear ("unified
+# business number"), with the wordings that crept in beside them.
+STRAY_NAMES = {"統一編號": ["business ID"]}
 
 
 def test_a_programme_term_has_one_english_name():
@@ -145,7 +145,7 @@ def test_a_programme_term_has_one_english_name():
         if not po_file.exists():
             continue
         for key, text in _entries(po_file).items():
-            for term, (name, others) in GLOSSARY.items():
+            for term, others in STRAY_NAMES.items():
                 if term not in key[1]:
                     continue
                 stray += [f"{app}: {text!r}" for other in others if other.lower() in text.lower()]
