@@ -101,7 +101,27 @@ STAFF_VALUES = {
 def test_staff_request_form_invalid_ubn_refused_before_any_look_up():
     form = StaffRequestForm(STAFF_VALUES)
 
-    assert form.errors == {"company": ["統一編號格式或檢查碼不正確"]}
+    assert form.errors == {
+        "company": ["統一編號 12345678 的檢查碼不正確，請核對營業登記或工商憑證上的統一編號。"]
+    }
+
+
+@pytest.mark.django_db
+def test_staff_request_form_reads_a_number_typed_full_width_with_a_hyphen():
+    from aipower.accounts.models import Company
+
+    company = Company.objects.create(ubn="84700087", name="晴空")
+    form = StaffRequestForm({**STAFF_VALUES, "company": "８４７０－００８７"})
+
+    form.is_valid()
+    assert "company" not in form.errors
+    assert form.cleaned_data["company"] == company
+
+
+def test_staff_request_form_says_when_the_number_is_not_eight_digits():
+    form = StaffRequestForm({**STAFF_VALUES, "company": "8470-008"})
+
+    assert form.errors["company"] == ["統一編號應為8位數字（您輸入了「8470008」），請再確認。"]
 
 
 def test_staff_request_form_identity_check_required():

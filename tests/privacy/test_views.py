@@ -680,7 +680,9 @@ def test_staff_new_invalid_ubn_error_keeps_values(application, operator_client):
 
     assert response.status_code == 200
     assert DataRequest.objects.count() == 0
-    assert response.context["form"].errors == {"company": ["統一編號格式或檢查碼不正確"]}
+    assert response.context["form"].errors == {
+        "company": ["統一編號應為8位數字（您輸入了「1234567」），請再確認。"]
+    }
     assert 'value="1234567"' in response.content.decode()
 
 

@@ -45,8 +45,44 @@ def test_admin_list_entry_invalid_number_refused(operator_client):
     )
 
     assert response.status_code == 200
-    assert "統一編號格式或檢查碼不正確" in response.content.decode()
+    assert "統一編號 12345678 的檢查碼不正確" in response.content.decode()
     assert ListEntry.objects.count() == 0
+
+
+def test_admin_list_entry_number_typed_full_width_or_with_a_hyphen_is_kept(operator_client):
+    form = operator_client.get("/admin/registry/listentry/add/").content.decode()
+    full_width = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "８４７０００８７", "kind": "barred", "reason": "x"},
+    )
+    hyphen = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "5288-0483", "kind": "suspended", "reason": "y"},
+    )
+
+    assert 'maxlength="8"' not in form.split('name="ubn"', 1)[1].split(">", 1)[0]
+    assert full_width.status_code == hyphen.status_code == 302
+    assert sorted(ListEntry.objects.values_list("ubn", flat=True)) == ["52880483", "84700087"]
+
+
+def test_admin_list_entry_wrong_length_says_so_and_keeps_the_typing(operator_client):
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "8470-008", "kind": "barred", "reason": "x"},
+    )
+    page = response.content.decode()
+
+    assert "統一編號應為8位數字（您輸入了「8470008」）" in page
+    assert 'value="8470-008"' in page
+    assert ListEntry.objects.count() == 0
+
+
+def test_admin_list_search_finds_a_number_typed_full_width(operator_client):
+    ListEntry.objects.create(ubn="84700087", kind="barred", reason="x")
+
+    response = operator_client.get("/admin/registry/listentry/", {"q": "８４７０-００８７"})
+
+    assert response.context["cl"].result_count == 1
 
 
 def test_admin_change_and_delete_list_entry_audited(operator_client):

@@ -131,8 +131,30 @@ def test_company_search_redirects_and_reports_bad_numbers(registry, operator_cli
 
     assert found.status_code == 302
     assert found["Location"] == "/staff/registry/companies/52880483/"
-    assert "統一編號格式或檢查碼不正確" in bad.content.decode()
+    assert "統一編號 12345678 的檢查碼不正確" in bad.content.decode()
     assert 'value="12345678"' in bad.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed", ["８４７０００８７", "8470-0087", "8470 0087", "８４７０－００８７"]
+)
+def test_company_search_reads_a_number_typed_full_width_or_with_separators(
+    registry, operator_client, typed
+):
+    response = operator_client.get("/staff/registry/companies/", {"ubn": typed})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/registry/companies/84700087/"
+
+
+def test_company_search_says_a_number_is_too_short_and_keeps_the_typing(registry, operator_client):
+    response = operator_client.get("/staff/registry/companies/", {"ubn": "8470-008"})
+    page = response.content.decode()
+
+    assert "統一編號應為8位數字（您輸入了「8470008」）" in page
+    assert 'value="8470-008"' in page
+    assert 'aria-describedby="ubn-help ubn-error"' in page
+    assert response.context["matches"] is None
 
 
 def test_company_search_by_part_of_the_name_lists_the_matches(registry, operator_client):
@@ -364,3 +386,15 @@ def test_the_operator_adds_a_list_entry_for_the_company_from_its_page(
 
     assert 'href="/admin/registry/listentry/add/?ubn=96865468"' in operator_page
     assert 'id="add-list-entry"' not in organiser_page  # the organiser reads the lists
+
+
+def test_company_search_says_what_is_wrong_with_a_number_in_english(registry, operator_client):
+    operator_client.cookies["django_language"] = "en"
+
+    short = operator_client.get("/staff/registry/companies/", {"ubn": "１２３４"}).content.decode()
+    wrong = operator_client.get("/staff/registry/companies/", {"ubn": "1234-5678"})
+
+    assert "The unified business number (統一編號) has 8 digits (you typed “1234”)" in short
+    assert "The check digit of the unified business number (統一編號) 12345678 is wrong" in (
+        wrong.content.decode()
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from aipower.accounts.models import Company
 from aipower.applications.forms import ProfileForm
-from aipower.core.validators import UBN_INVALID_MESSAGE, is_valid_ubn
+from aipower.core.validators import normalize_ubn, ubn_error
 
 from .enums import CONTACT_FIELDS, CONTACT_SLOTS, STAFF_CHANNELS, Kind, Person
 
@@ -165,9 +165,9 @@ class StaffRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_company(self):
-        ubn = "".join(self.cleaned_data["company"].split())
-        if not is_valid_ubn(ubn):
-            raise forms.ValidationError(UBN_INVALID_MESSAGE, code="invalid_ubn")
+        ubn = normalize_ubn(self.cleaned_data["company"])  # full-width, spaces, hyphens
+        if error := ubn_error(ubn):
+            raise forms.ValidationError(error, code="invalid_ubn")
         company = Company.objects.filter(ubn=ubn).first()
         if company is None:
             raise forms.ValidationError(

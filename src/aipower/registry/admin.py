@@ -1,9 +1,11 @@
 """Admin: tax-registration snapshots (read-only) and the operator's lists (audited)."""
 
+from django import forms
 from django.contrib import admin
 
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
+from aipower.core.validators import normalize_ubn, ubn_error
 
 from .models import ListEntry, Snapshot
 
@@ -24,13 +26,44 @@ class SnapshotAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in Snapshot._meta.fields]
 
 
+class ListEntryForm(forms.ModelForm):
+    """The 統一編號 as people type it: full-width digits, spaces and hyphens are read as the
+    eight digits (the box is wide enough for 「8470-0087」, so no digit is cut off while
+    typing), and a wrong number says whether its length or its check digit is wrong."""
+
+    ubn = forms.CharField(
+        label=ListEntry._meta.get_field("ubn").verbose_name,
+        max_length=40,
+        help_text=ListEntry._meta.get_field("ubn").help_text,
+    )
+
+    class Meta:
+        model = ListEntry
+        fields = ["ubn", "kind", "reason", "until"]
+
+    def clean_ubn(self):
+        number = normalize_ubn(self.cleaned_data["ubn"])
+        error = ubn_error(number)
+        if error:
+            raise forms.ValidationError(error, code="invalid_ubn")
+        return number
+
+
 @admin.register(ListEntry)
 class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    form = ListEntryForm
     list_display = ["ubn", "kind", "until", "added_by", "added_at"]
     list_filter = ["kind"]
     search_fields = ["ubn", "reason"]
     readonly_fields = ["added_by", "added_at"]
     fields = ["ubn", "kind", "reason", "until", "added_by", "added_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number typed with full-width digits, spaces or hyphens finds the company too."""
+        number = normalize_ubn(search_term)
+        if number.isascii() and number.isdigit():
+            search_term = number
+        return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -3,12 +3,13 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 from aipower.calls.models import Call
-from aipower.core.validators import is_valid_ubn
+from aipower.core.validators import is_valid_ubn, normalize_ubn, ubn_error
 
 from . import services
 from .eligibility import is_branch
@@ -22,15 +23,17 @@ STAFF_ROLES = rules.REGISTRY_VIEWERS
 @staff_required(*STAFF_ROLES)
 def company_search(request):
     """One box: a 統一編號 goes to the company page; other text (two characters or more) lists
-    the companies of the current snapshot whose name contains it."""
+    the companies of the current snapshot whose name contains it. A number is read as typed
+    (full-width digits, spaces, hyphens: 「８４７０-００８７」); the box keeps what was typed."""
     ubn = request.GET.get("ubn", "").strip()[:100]
+    number = normalize_ubn(ubn)
     error, matches, more = None, None, False
-    if ubn.isdigit() and len(ubn) == 8:
-        if is_valid_ubn(ubn):
-            return redirect("registry:company", ubn=ubn)
-        error = "ubn"
-    elif ubn.isdigit() or len(ubn) == 1:
-        error = "short" if len(ubn) < 2 else "ubn"
+    if number.isascii() and number.isdigit():
+        if is_valid_ubn(number):
+            return redirect("registry:company", ubn=number)
+        error = ubn_error(number)
+    elif len(ubn) == 1:
+        error = _("請輸入至少2個字。")
     elif ubn:
         matches = services.records_named(ubn)
         more = len(matches) > services.NAME_SEARCH_LIMIT
