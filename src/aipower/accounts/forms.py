@@ -6,9 +6,13 @@ nothing about which part was right. Company accounts can never sign in here.
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .enums import STAFF_ROLES
+from .models import Enrolment, User
 
 GENERIC_ERROR = _("帳號、密碼或驗證碼錯誤")
 
@@ -92,3 +96,93 @@ def verified_totp_device(user, token):
             if device.verify_token(token):
                 return device
     return None
+
+
+class NewStaffForm(forms.ModelForm):
+    """A new staff account (no password: the member sets it on the enrolment link)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "email", "role"]
+        labels = {"first_name": _("姓名"), "email": _("電子郵件")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("帳號設定連結寄至此地址。")
+        self.fields["first_name"].required = True
+        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]
+
+
+class EnrolForm(forms.Form):
+    """The enrolment link's page: a new password (twice) and a code proving the device."""
+
+    password1 = forms.CharField(
+        label=_("新密碼"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("再次輸入新密碼"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("驗證碼（TOTP）"),
+        max_length=8,
+        widget=OneTimeCodeInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+        if enrolment.purpose == Enrolment.Purpose.ENROL:
+            self.fields["otp_token"].help_text = _(
+                "掃描上方 QR code 後，驗證器 App 顯示的 6 位數字。"
+            )
+        else:
+            self.fields["otp_token"].help_text = _("您的驗證器 App 目前顯示的 6 位數字。")
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("兩次輸入的密碼不一致。"), code="password_mismatch")
+        if second:
+            validate_password(second, self.enrolment.user)
+        return second
+
+    def clean_otp_token(self):
+        from .enrolment import code_is_valid  # it asks this module for the sign-in's check
+
+        token = self.cleaned_data.get("otp_token", "")
+        if not code_is_valid(self.enrolment, token):
+            raise forms.ValidationError(
+                _("驗證碼不正確，請輸入驗證器 App 目前顯示的 6 位數字。"), code="bad_code"
+            )
+        return token
+
+
+class PasswordResetRequestForm(forms.Form):
+    username = forms.CharField(
+        label=_("帳號"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -60,3 +60,46 @@ class LoginChallenge(models.Model):
 
     def __str__(self):
         return f"challenge {self.nonce[:8]}…"
+
+
+class Enrolment(models.Model):
+    """A one-time link that lets a staff member set their own sign-in (``accounts.enrolment``).
+
+    ``ENROL`` (the operator issues it: a new account, a lost phone, a forgotten password and
+    code) sets a new password *and* a new TOTP device, whose secret waits here until the link is
+    used. ``PASSWORD`` (asked for on the sign-in page, mailed to the account's address) sets a
+    new password only, and asks for a code of the device the account already has. Only the
+    link's SHA-256 is stored; it works once, until ``expires_at``, and a newer link of the same
+    account replaces it.
+    """
+
+    class Purpose(models.TextChoices):
+        ENROL = "enrol", _("設定密碼與驗證器")
+        PASSWORD = "password", _("重設密碼")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("帳號"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The new TOTP device's secret (hex), shown on the link's page until it is used.
+    totp_key = models.CharField(max_length=80, blank=True, default="")
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("核發者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("核發時間"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有效期限"))
+    used_at = models.DateTimeField(_("使用時間"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("帳號設定連結")
+        verbose_name_plural = _("帳號設定連結")
+
+    def __str__(self):
+        return f"{self.user} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

@@ -31,6 +31,8 @@ USAGE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 # The mail log holds contacts' personal data: the operator (who resends) and the organiser.
 MAIL_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 MAIL_SENDERS = (Role.OPERATOR,)
+# Create staff accounts, issue their enrolment links, change roles, deactivate.
+STAFF_MANAGERS = (Role.OPERATOR,)
 # The admin is the operator's configuration tool; the organiser gets view permissions only.
 ADMIN_USERS = (Role.OPERATOR, Role.ORGANISER)
 
@@ -116,3 +118,9 @@ def can_resend_mail(user):
 
 def can_use_admin(user):
     return has_role(user, ADMIN_USERS)
+
+
+def can_manage_staff(user):
+    """Create staff accounts, send their enrolment links, change their roles, deactivate them
+    (``accounts.enrolment``)."""
+    return has_role(user, STAFF_MANAGERS)

@@ -29,6 +29,14 @@ ACTION_LABELS = {
     "staff.created": pgettext_lazy("audit action", "建立工作人員帳號"),
     "staff.device_replaced": pgettext_lazy("audit action", "更換工作人員驗證裝置"),
     "staff.password_changed": pgettext_lazy("audit action", "工作人員變更密碼"),
+    "staff.enrolment_issued": pgettext_lazy("audit action", "核發工作人員設定連結"),
+    "staff.enrolment_mail_failed": pgettext_lazy("audit action", "工作人員設定連結寄送失敗"),
+    "staff.enrolled": pgettext_lazy("audit action", "工作人員完成帳號設定"),
+    "staff.password_reset_requested": pgettext_lazy("audit action", "工作人員申請重設密碼"),
+    "staff.password_reset_throttled": pgettext_lazy("audit action", "工作人員重設密碼申請過多"),
+    "staff.deactivated": pgettext_lazy("audit action", "停用工作人員帳號"),
+    "staff.reactivated": pgettext_lazy("audit action", "啟用工作人員帳號"),
+    "staff.role_changed": pgettext_lazy("audit action", "變更工作人員角色"),
     # registry: the data set uploaded on the staff page
     "registry.import_uploaded": pgettext_lazy("audit action", "上傳稅籍資料檔"),
     # grants: the staff's usage overview

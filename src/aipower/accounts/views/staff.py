@@ -241,6 +241,14 @@ def staff_links(user):
                 reverse("mail_staff:index"),
             )
         )
+    if rules.can_manage_staff(user):
+        links.append(
+            (
+                _("工作人員帳號"),
+                _("新增審查委員、主辦單位與執行單位帳號，重發設定連結、變更角色、停用帳號。"),
+                reverse("staff:accounts"),
+            )
+        )
     if rules.can_view_audit(user):
         links.append(
             (

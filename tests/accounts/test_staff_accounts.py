@@ -1,0 +1,283 @@
+"""Staff accounts through their life: the operator creates one and the member enrols with a
+one-time link; a lost phone; a forgotten password; deactivation; a role change."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aipower.accounts import enrolment as service
+from aipower.accounts.enums import Role
+from aipower.accounts.models import Enrolment, User
+from aipower.accounts.roles import sync_role_groups
+from aipower.core.models import AuditEntry
+from tests.accounts.test_staff_login import (
+    PASSWORD,
+    current_code,
+    make_staff,
+    sign_in,
+    verified_session,
+)
+
+pytestmark = pytest.mark.integration
+
+NEW_PASSWORD = "violet umbrella cactus 42"
+ACCOUNTS_URL = "/staff/accounts/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def operator(django_user_model):
+    return make_staff(django_user_model, "op", Role.OPERATOR)
+
+
+@pytest.fixture
+def operator_client(operator):
+    client = Client()
+    verified_session(client, operator)
+    return client
+
+
+def link_in(message):
+    return re.search(r"https?://\S+/staff/enrol/(\S+)/", message.body).group(1)
+
+
+def code_for_link(client, token):
+    """What the member's phone shows after scanning the link page's secret."""
+    html = client.get(f"/staff/enrol/{token}/").content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    from base64 import b32decode
+
+    return f"{totp(b32decode(secret)):06d}"
+
+
+def enrol(client, token, code, password=NEW_PASSWORD):
+    return client.post(
+        f"/staff/enrol/{token}/",
+        {"password1": password, "password2": password, "otp_token": code},
+    )
+
+
+def test_operator_creates_reviewer_who_enrols_with_mailed_link_and_signs_in(operator_client):
+    response = operator_client.post(
+        ACCOUNTS_URL,
+        {
+            "username": "rev1",
+            "first_name": "王委員",
+            "email": "rev1@example.org",
+            "role": "reviewer",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="rev1")
+    assert user.role == Role.REVIEWER
+    assert not user.has_usable_password()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rev1@example.org"]
+    token = link_in(mail.outbox[0])
+    member = Client()
+    code = code_for_link(member, token)
+
+    done = enrol(member, token, code)
+
+    assert done.status_code == 302 and done["Location"] == "/staff/login/"
+    device = TOTPDevice.objects.get(user=user)
+    signed_in = sign_in(
+        Client(), user, code=f"{totp(device.bin_key, drift=1):06d}", password=NEW_PASSWORD
+    )
+    assert signed_in.status_code == 302
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert {"staff.created", "staff.enrolment_issued", "staff.enrolled"} <= set(actions)
+
+
+def test_enrolment_link_works_once(operator, db):
+    user = User.objects.create(username="org1", role=Role.ORGANISER, email="o@example.org")
+    _enrolment, token = service.issue(user, by=operator)
+    member = Client()
+    assert enrol(member, token, code_for_link(member, token)).status_code == 302
+
+    again = member.get(f"/staff/enrol/{token}/")
+
+    assert again.status_code == 410
+    assert "此連結已使用、已逾期" in again.content.decode()
+
+
+def test_enrolment_link_expires(operator, db):
+    user = User.objects.create(username="org1", role=Role.ORGANISER, email="o@example.org")
+    _enrolment, token = service.issue(
+        user, by=operator, now=timezone.now() - service.ENROL_VALID - dt.timedelta(minutes=1)
+    )
+
+    assert Client().get(f"/staff/enrol/{token}/").status_code == 410
+
+
+def test_enrolment_with_wrong_code_keeps_nothing_and_says_so_next_to_the_field(operator, db):
+    user = User.objects.create(username="org1", role=Role.ORGANISER, email="o@example.org")
+    _enrolment, token = service.issue(user, by=operator)
+    member = Client()
+    good = code_for_link(member, token)
+    bad = "000000" if good != "000000" else "111111"
+
+    response = enrol(member, token, bad)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "驗證碼不正確" in html
+    assert NEW_PASSWORD not in html
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_operator_reenrolment_after_lost_phone_ends_sessions_and_old_device(
+    operator_client, django_user_model
+):
+    reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    reviewer.email = "rev@example.org"
+    reviewer.save()
+    old_code = current_code(reviewer)
+    browser = Client()
+    verified_session(browser, reviewer)
+
+    response = operator_client.post(f"{ACCOUNTS_URL}{reviewer.pk}/enrol/")
+
+    assert response.status_code == 302
+    assert browser.get("/staff/").status_code == 302  # signed out
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert sign_in(Client(), reviewer, code=old_code).status_code == 200  # refused
+    token = link_in(mail.outbox[-1])
+    member = Client()
+    assert enrol(member, token, code_for_link(member, token)).status_code == 302
+    assert TOTPDevice.objects.filter(user=reviewer, confirmed=True).count() == 1
+    issued = AuditEntry.objects.get(action="staff.enrolment_issued")
+    assert issued.actor_id == User.objects.get(username="op").pk
+
+
+def test_deactivation_signs_the_member_out_at_once_and_shows_open_reviews(
+    operator_client, django_user_model
+):
+    reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    browser = Client()
+    verified_session(browser, reviewer)
+    assert browser.get("/staff/").status_code == 200
+
+    response = operator_client.post(f"{ACCOUNTS_URL}{reviewer.pk}/deactivate/", follow=True)
+
+    assert "已停用" in response.content.decode()
+    assert not Session.objects.filter(session_key=browser.cookies["sessionid"].value).exists()
+    assert browser.get("/staff/").status_code == 302
+    reviewer.refresh_from_db()
+    assert not reviewer.is_active
+    assert AuditEntry.objects.filter(
+        action="staff.deactivated", object_id=str(reviewer.pk)
+    ).exists()
+
+
+def test_role_change_takes_effect_on_the_next_request(operator_client, django_user_model):
+    member = make_staff(django_user_model, "org", Role.ORGANISER)
+    sync_role_groups()
+    browser = Client()
+    verified_session(browser, member)
+    assert browser.get("/admin/").status_code == 200
+
+    operator_client.post(f"{ACCOUNTS_URL}{member.pk}/role/", {f"u{member.pk}-role": "reviewer"})
+
+    assert browser.get("/admin/").status_code in (302, 403)
+    member.refresh_from_db()
+    assert member.role == Role.REVIEWER and not member.is_staff
+    assert not member.groups.filter(name="organiser").exists()
+    entry = AuditEntry.objects.get(action="staff.role_changed")
+    assert entry.data == {"old": "organiser", "new": "reviewer"}
+
+
+def test_operator_cannot_change_own_account(operator_client, operator):
+    response = operator_client.post(f"{ACCOUNTS_URL}{operator.pk}/deactivate/")
+
+    assert response.status_code == 403
+    operator.refresh_from_db()
+    assert operator.is_active
+
+
+@pytest.mark.parametrize("role", [Role.ORGANISER, Role.REVIEWER])
+def test_only_the_operator_manages_staff_accounts(django_user_model, role):
+    member = make_staff(django_user_model, "someone", role)
+    other = make_staff(django_user_model, "other", Role.REVIEWER)
+    browser = Client()
+    verified_session(browser, member)
+
+    assert browser.get(ACCOUNTS_URL).status_code == 403
+    assert browser.post(f"{ACCOUNTS_URL}{other.pk}/deactivate/").status_code == 403
+
+
+def test_forgotten_password_answer_does_not_say_whether_the_account_exists(django_user_model):
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+    member.email = "rev@example.org"
+    member.save()
+
+    known = Client().post("/staff/login/forgot/", {"username": "rev"})
+    unknown = Client().post("/staff/login/forgot/", {"username": "nobody"})
+
+    assert known.status_code == unknown.status_code == 200
+    assert _main(known) == _main(unknown)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rev@example.org"]
+    assert AuditEntry.objects.filter(action="staff.password_reset_requested").count() == 2
+
+
+def _main(response):
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+
+def test_forgotten_password_link_needs_the_members_own_code(django_user_model):
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+    member.email = "rev@example.org"
+    member.save()
+    Client().post("/staff/login/forgot/", {"username": "rev"})
+    token = link_in(mail.outbox[0])
+    browser = Client()
+    page = browser.get(f"/staff/enrol/{token}/").content.decode()
+    assert "totp-secret" not in page  # the device stays: no new secret is shown
+
+    without_code = enrol(browser, token, "")
+    with_code = enrol(browser, token, current_code(member))
+
+    assert without_code.status_code == 200
+    assert with_code.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+    assert TOTPDevice.objects.filter(user=member).count() == 1
+
+
+def test_forgotten_password_requests_are_rate_limited(db):
+    browser = Client()
+    answers = [
+        browser.post("/staff/login/forgot/", {"username": f"x{n}"}).status_code
+        for n in range(service.RESET_REQUESTS_PER_MINUTE + 1)
+    ]
+
+    assert answers[-1] == 429
+    assert answers[:-1] == [200] * service.RESET_REQUESTS_PER_MINUTE
+
+
+def test_enrolment_row_keeps_only_the_hash_of_the_link(operator, db):
+    user = User.objects.create(username="org1", role=Role.ORGANISER, email="o@example.org")
+
+    enrolment, token = service.issue(user, by=operator)
+
+    stored = Enrolment.objects.get(pk=enrolment.pk)
+    assert token not in stored.token_hash
+    assert len(stored.token_hash) == 64
+    assert PASSWORD  # the module's fixtures share the sign-in tests' password
