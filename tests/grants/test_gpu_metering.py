@@ -410,3 +410,49 @@ def test_ingest_accepts_a_job_cancelled_while_pending(client, allowance, token):
         ("2003", 0),
     ]
     assert GpuJob.objects.get(job_id="2003").state == "CANCELLED by 1000"
+
+
+def _job(job_id, start, end, state, gpus=2):
+    return gpu.record_from_json(
+        {"job_id": job_id, "account": ACCOUNT, "gpus": gpus, "start": start, "end": end,
+         "state": state},
+        "taiwania",
+    )  # fmt: skip
+
+
+def test_requeued_job_charges_its_new_run_on_top_of_the_earlier_one(allowance):
+    """A job requeued after an hour (node failure) runs again from a new start: its reported
+    elapsed time shrinks. The new run was charged nothing until it outran the first one."""
+    first = _job("3001", "2026-11-20T09:00:00+08:00", None, "RUNNING")
+    pending = _job("3001", None, None, "PENDING")
+    second = _job("3001", "2026-11-20T11:00:00+08:00", None, "RUNNING")
+    finished = _job("3001", "2026-11-20T11:00:00+08:00", "2026-11-20T12:30:00+08:00", "COMPLETED")
+    at = "2026-11-20T{}:00+08:00".format
+
+    charged = [
+        gpu.record_job(first, gpu.parse_time(at("10:00"))).charged_now,
+        gpu.record_job(pending, gpu.parse_time(at("10:30"))).charged_now,
+        gpu.record_job(second, gpu.parse_time(at("11:30"))).charged_now,
+        gpu.record_job(finished, gpu.parse_time(at("13:00"))).charged_now,
+    ]
+
+    # 2 GPUs: one hour of the first run, then the second's half hour and its last hour.
+    assert charged == [7_200, 0, 3_600, 7_200]
+    job = GpuJob.objects.get(job_id="3001")
+    assert (job.gpu_seconds, job.charged_seconds, job.state) == (18_000, 18_000, "COMPLETED")
+    assert _used(allowance) == 18_000
+    assert services.ledger_mismatch(allowance) == {}
+
+
+def test_stale_report_of_a_requeued_jobs_earlier_run_changes_nothing(allowance):
+    """A re-import of an older sacct file, from before the requeue, charges nothing again."""
+    first = _job("3002", "2026-11-20T09:00:00+08:00", "2026-11-20T10:00:00+08:00", "REQUEUED")
+    second = _job("3002", "2026-11-20T11:00:00+08:00", "2026-11-20T11:30:00+08:00", "COMPLETED")
+    now = gpu.parse_time("2026-11-21T00:00:00+08:00")
+
+    results = gpu.record_jobs([first, second, first, second], now)
+
+    assert [r.charged_now for r in results] == [7_200, 3_600, 0, 0]
+    job = GpuJob.objects.get(job_id="3002")
+    assert (job.started_at, job.state, job.charged_seconds) == (second.start, "COMPLETED", 10_800)
+    assert _used(allowance) == 10_800

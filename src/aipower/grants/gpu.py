@@ -2,7 +2,10 @@
 
 Records arrive through the ingest API or the Slurm importer (``sacct --parsable2``). A job is
 identified by (cluster, job id); each report charges only the GPU-seconds not yet charged, so a
-re-import charges nothing and a running job reported again charges the difference.
+re-import charges nothing and a running job reported again charges the difference. A job
+reported with a later start than before was requeued and runs again: its earlier runs stay
+charged and the new run's time is added; a report with an earlier start (or none, pending again)
+changes nothing.
 GPU-seconds = GPUs × elapsed seconds (to now while the job runs); only those inside the award's
 period are charged (``period_window``).
 """
@@ -247,8 +250,20 @@ def record_job(record, now=None):
             job_id=record.job_id,
             defaults={"account": record.account, "gpus": record.gpus},
         )
-        total = record.gpu_seconds(now)
-        payable = record.gpu_seconds(now, period_window(allowance)) if allowance else total
+        if job.started_at is not None and (record.start is None or record.start < job.started_at):
+            # Pending again after a requeue, or a stale report of an earlier run (a re-import
+            # of an older file): nothing new to count.
+            return JobResult(record.job_id, job.gpu_seconds, job.charged_seconds, 0, "unchanged")
+        if job.started_at is not None and record.start > job.started_at:
+            # Requeued: a new run. The earlier runs' time was used and stays charged.
+            job.earlier_gpu_seconds = job.gpu_seconds
+            job.earlier_charged_seconds = job.charged_seconds
+        total = job.earlier_gpu_seconds + record.gpu_seconds(now)
+        payable = job.earlier_charged_seconds + (
+            record.gpu_seconds(now, period_window(allowance))
+            if allowance
+            else record.gpu_seconds(now)
+        )
         job.account = record.account
         job.allowance = allowance
         job.gpus = record.gpus

@@ -273,6 +273,10 @@ class GpuJob(models.Model):
     state = models.CharField(_("作業狀態"), max_length=40, blank=True)
     gpu_seconds = models.BigIntegerField(_("GPU 秒數"), default=0)
     charged_seconds = models.BigIntegerField(_("已扣 GPU 秒數"), default=0)
+    # A requeued job runs again from a new start: what its earlier runs used and were charged
+    # stays, and the new run's seconds are added to it (``gpu.record_job``).
+    earlier_gpu_seconds = models.BigIntegerField(_("先前執行 GPU 秒數"), default=0)
+    earlier_charged_seconds = models.BigIntegerField(_("先前執行已扣 GPU 秒數"), default=0)
     updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:
