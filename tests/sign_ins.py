@@ -12,7 +12,8 @@ def expire(client, user):
     """What eight hours do to a browser signed in as ``user``: the session is gone, the signed
     cookie naming who signed in is still there."""
     response = resume.remember(HttpResponse(), user)
-    client.cookies[resume.REMEMBER_COOKIE] = response.cookies[resume.REMEMBER_COOKIE].value
+    name = settings.REMEMBER_COOKIE_NAME
+    client.cookies[name] = response.cookies[name].value
     client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
 
 

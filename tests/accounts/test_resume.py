@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 
@@ -91,7 +92,7 @@ def test_nothing_is_kept_after_an_explicit_logout(card):
 
     signed_in = card_login(client, card)
 
-    assert logged_out.cookies[resume.REMEMBER_COOKIE].value == ""
+    assert logged_out.cookies[settings.REMEMBER_COOKIE_NAME].value == ""
     assert sent.status_code == 302
     assert signed_in.json()["redirect"] == "/company/"
     assert client.get("/resume-test/").content.decode() == f"GET by {UBN}"
@@ -99,7 +100,7 @@ def test_nothing_is_kept_after_an_explicit_logout(card):
 
 def test_a_forged_company_cookie_keeps_nothing(card):
     client = Client()
-    client.cookies[resume.REMEMBER_COOKIE] = UBN  # not signed by the site
+    client.cookies[settings.REMEMBER_COOKIE_NAME] = UBN  # not signed by the site
 
     client.post("/resume-test/", {"plan": PLAN})
 
@@ -156,7 +157,7 @@ def test_the_company_cookie_is_signed_http_only_and_lasts_a_month(card):
 
     signed_in = card_login(client, card)
 
-    cookie = signed_in.cookies[resume.REMEMBER_COOKIE]
+    cookie = signed_in.cookies[settings.REMEMBER_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == dt.timedelta(days=30).total_seconds()

@@ -139,3 +139,25 @@ def test_prod_settings_turn_hsts_on_for_the_host_and_below(good_env):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "31536000 True True True"
+
+
+@pytest.mark.parametrize(
+    ("secure", "expected"),
+    [
+        ("1", "__Host-sessionid __Host-csrftoken __Host-aipower_last_sign_in True"),
+        ("0", "sessionid csrftoken aipower_last_sign_in False"),
+    ],
+    ids=["https", "plain-http"],
+)
+def test_prod_cookies_carry_the_host_prefix_when_secure(good_env, secure, expected):
+    """__Host- cookies are dropped by browsers unless Secure: a site run over plain HTTP (a
+    deliberate AIPOWER_SECURE_COOKIES=0) keeps the plain names."""
+    code = (
+        f"{IMPORT_PROD} as prod; print(prod.SESSION_COOKIE_NAME, prod.CSRF_COOKIE_NAME,"
+        " prod.REMEMBER_COOKIE_NAME, prod.LANGUAGE_COOKIE_SECURE)"
+    )
+
+    result = import_prod({**good_env, "AIPOWER_SECURE_COOKIES": secure}, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

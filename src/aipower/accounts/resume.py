@@ -4,7 +4,7 @@ A sign-in lasts ``SESSION_COOKIE_AGE`` (8 hours). A form sent after that (a page
 application form, a reviewer's scores and comments) used to reach the login page with what was
 typed gone. Now:
 
-- On sign-in the browser gets a signed cookie naming who signed in (``REMEMBER_COOKIE``: a
+- On sign-in the browser gets a signed cookie naming who signed in (``REMEMBER_COOKIE_NAME``: a
   company's 統一編號, which is public registry data, or a staff account's number — signed so
   that it cannot be forged, not secret).
 - A form sent to a view marked ``@resumable`` without a valid sign-in is kept in the new,
@@ -32,7 +32,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-REMEMBER_COOKIE = "aipower_last_sign_in"
 REMEMBER_SALT = "aipower.accounts.resume"
 REMEMBER_SECONDS = 30 * 24 * 3600
 RESUME_SESSION = "accounts.resume"
@@ -80,7 +79,7 @@ def identity(user):
 
 def remember(response, user):
     response.set_signed_cookie(
-        REMEMBER_COOKIE,
+        settings.REMEMBER_COOKIE_NAME,
         identity(user),
         salt=REMEMBER_SALT,
         max_age=REMEMBER_SECONDS,
@@ -92,13 +91,13 @@ def remember(response, user):
 
 
 def forget(response):
-    response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    response.delete_cookie(settings.REMEMBER_COOKIE_NAME, samesite="Lax")
     return response
 
 
 def _remembered(request):
     return request.get_signed_cookie(
-        REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT, max_age=REMEMBER_SECONDS
+        settings.REMEMBER_COOKIE_NAME, default=None, salt=REMEMBER_SALT, max_age=REMEMBER_SECONDS
     )
 
 

@@ -167,6 +167,12 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The cookies' names (REMEMBER_COOKIE_NAME: the signed cookie naming who signed in last, for
+# forms sent after the sign-in ended, accounts.resume). Production over HTTPS gives all three the
+# __Host- prefix (settings.prod).
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+REMEMBER_COOKIE_NAME = "aipower_last_sign_in"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("AIPOWER_SESSION_AGE", str(8 * 3600)))
 # A signed-in browser idle this long is signed out (accounts.idle; 0 turns it off), with a

@@ -8,11 +8,19 @@ from .base import DEBUG, DEFAULT_SECRET_KEY, DEVTOOLS_ENABLED, INSTALLED_APPS, S
 
 SESSION_COOKIE_SECURE = env_bool("AIPOWER_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
 # The portal's own host and any below it are HTTPS only (not preloaded: that is the domain
 # owner's decision). HTTP → HTTPS is the reverse proxy's redirect (check --deploy's W008).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if SESSION_COOKIE_SECURE:
+    # A browser keeps a cookie named __Host-… only if it is Secure, for the path / and without a
+    # Domain, so no other host under the same domain and no plain-HTTP page can set or shadow
+    # the sign-in, the CSRF token or the resume cookie.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    REMEMBER_COOKIE_NAME = "__Host-aipower_last_sign_in"
 
 
 def check_production(settings):
