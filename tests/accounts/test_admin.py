@@ -93,3 +93,34 @@ def test_a_refused_password_change_writes_no_entry(db):
 
     assert response.status_code == 200
     assert not AuditEntry.objects.filter(action="staff.password_changed").exists()
+
+
+def test_a_role_changed_in_the_admin_takes_its_groups_and_admin_flag_at_once(db):
+    from django.contrib.auth.models import Group
+
+    from aipower.accounts.roles import sync_role_groups
+
+    superuser = User.objects.create_superuser("root", password="x" * 16, role="operator")
+    member = User.objects.create_user("org9", password="x" * 16, role="organiser")
+    sync_role_groups()
+    member.refresh_from_db()
+    assert member.is_staff
+
+    response = verified_client(superuser).post(
+        reverse("admin:accounts_user_change", args=[member.pk]),
+        {
+            "username": "org9",
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [Group.objects.get(name="organiser").pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "role": "reviewer",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    member.refresh_from_db()
+    assert member.role == "reviewer"
+    assert not member.is_staff
+    assert list(member.groups.values_list("name", flat=True)) == ["reviewer"]

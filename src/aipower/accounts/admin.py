@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import Company, LoginChallenge, User
+from .roles import apply_role
 
 
 @admin.register(Company)
@@ -49,6 +50,13 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("角色"), {"fields": ("role",)}),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """After the form's groups are saved: the role's group and admin flag, as on the
+        staff accounts page, so a role changed here needs no ``sync_roles`` to take effect."""
+        super().save_related(request, form, formsets, change)
+        if not form.instance.is_superuser:
+            apply_role(form.instance)
 
 
 @admin.register(LoginChallenge)
