@@ -286,7 +286,13 @@ def test_openapi_document_describes_the_served_paths(client, db):
         reverse("grants:api-openapi"),
     }
     assert set(spec["paths"]["/gpu/jobs"]) == {"post"}
-    assert set(spec["paths"]["/gpu/jobs"]["post"]["responses"]) == {"200", "400", "401", "429"}
+    assert set(spec["paths"]["/gpu/jobs"]["post"]["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "413",
+        "429",
+    }
 
 
 def test_openapi_examples_are_accepted_by_the_api(client, allowance, token):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -63,7 +64,16 @@ def cluster_api(view):
 def ingest_jobs(request, cluster, now):
     """POST /usage/api/gpu/jobs: a JSON list of job records; all applied or none."""
     try:
-        payload = json.loads(request.body or b"null")
+        body = request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error(
+            413,
+            "payload_too_large",
+            f"The body is larger than {limit} bytes; send the records in smaller batches.",
+        )
+    try:
+        payload = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
         return _error(400, "invalid_json", "The body is not JSON.")
     if not isinstance(payload, list):

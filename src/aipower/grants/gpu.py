@@ -27,6 +27,8 @@ from .services import charge_usage
 SACCT_COLUMNS = ("JobID", "Account", "AllocTRES", "Start", "End", "State")
 UNKNOWN_TIMES = {"", "unknown", "none", "n/a"}
 GPU_TRES = re.compile(r"^gres/gpu(?::[^=]+)?=(\d+)$")
+# More than any job allocates; bounds GPU-seconds well inside the database's integers.
+MAX_GPUS = 100_000
 TOKEN_PREFIX = "aipc_"  # noqa: S105 (a visible prefix, not a secret)
 
 
@@ -169,8 +171,8 @@ def record_from_json(data, cluster):
     if not account or len(account) > 64:
         raise RecordError("account is required (at most 64 characters)")
     gpus = data.get("gpus")
-    if isinstance(gpus, bool) or not isinstance(gpus, int) or gpus < 0:
-        raise RecordError("gpus must be a whole number, 0 or more")
+    if isinstance(gpus, bool) or not isinstance(gpus, int) or not 0 <= gpus <= MAX_GPUS:
+        raise RecordError(f"gpus must be a whole number from 0 to {MAX_GPUS}")
     for key in ("start", "end"):
         if data.get(key) is not None and not isinstance(data.get(key), str):
             raise RecordError(f"{key} must be an ISO 8601 string or null")
