@@ -20,13 +20,14 @@ OPERATOR_NAV = [
     ("產品化調查", "/staff/followup/"),
     ("個人資料請求", "/staff/privacy/"),
     ("寄送郵件紀錄", "/staff/mail/"),
+    ("工作人員帳號", "/staff/accounts/"),
     ("稽核紀錄", "/staff/review/audit/"),
 ]
 ORGANISER_NAV = [
     ("工作人員首頁", "/staff/"),
     ("審查梯次", "/staff/review/"),
     ("管理設定（唯讀）", "/admin/"),
-    *OPERATOR_NAV[3:],
+    *[item for item in OPERATOR_NAV[3:] if item[1] != "/staff/accounts/"],
 ]
 REVIEWER_NAV = [("工作人員首頁", "/staff/"), ("審查案件", "/staff/review/mine/")]
 NAVS = {"operator": OPERATOR_NAV, "organiser": ORGANISER_NAV, "reviewer": REVIEWER_NAV}
@@ -44,6 +45,7 @@ STAFF_PAGES = [
     "/staff/followup/",
     "/staff/privacy/",
     "/staff/mail/",
+    "/staff/accounts/",
 ]
 NAV_BLOCK = re.compile(r'<nav id="site-nav" class="site-nav staff-nav"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]*)"( aria-current="(\w+)")?>([^<]*)</a>')
