@@ -1,0 +1,69 @@
+"""Browser: forms sent back with errors, driven by the keyboard alone (beyond what axe checks).
+
+The reviewer's declaration and score sheet move the focus to an error summary whose links lead
+to the fields, as the wizard does; a group of options with an error (a fieldset of radio
+buttons) is described by its message, as a single field is.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from aipower.applications.services import start_application
+from aipower.devtools.demo import shift_call_to_now
+from tests.applications.conftest import make_company_user
+
+from .test_review_journey_meeting import signed_in
+from .test_review_journey_reviewer import assignment  # noqa: F401  (the fixture)
+from .test_wizard_a11y import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_reviewer_forms_with_errors_lead_the_keyboard_to_the_fields(
+    browser,
+    live_server,
+    assignment,  # noqa: F811
+):
+    assignment, reviewer = assignment
+    page = signed_in(browser, live_server, reviewer, 1280)
+    page.goto(f"{live_server.url}/staff/review/assignment/{assignment.pk}/")
+
+    # The declaration without a choice: the summary has the focus, its link the first option.
+    page.get_by_role("button", name="送出聲明").press("Enter")
+    summary = page.get_by_role("alert").filter(has_text="請修正下列欄位")
+    expect(summary).to_be_focused()
+    group = page.get_by_role("group", name="利益迴避聲明")
+    expect(group).to_have_accessible_description(re.compile("請選擇有無利益衝突"))
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link", name="利益迴避聲明")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("無利益衝突")).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="送出聲明").press("Enter")
+
+    # The score sheet with a score out of range: the same, to the score's field.
+    score = page.get_by_label("專案重要性（30%）", exact=True)
+    score.fill("150")
+    page.get_by_role("button", name="儲存草稿").press("Enter")
+    summary = page.get_by_role("alert").filter(has_text="請修正下列欄位")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(score).to_be_focused()
+    expect(score).to_have_attribute("aria-invalid", "true")
+    expect(score).to_have_accessible_description(re.compile("請輸入 0 至 100 之整數分數"))
+
+
+def test_wizard_option_group_with_an_error_is_described_by_it(page, live_server, call_115):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    start_application(user.company, call_115)
+    page.goto(f"{live_server.url}/apply/step/category/")
+
+    page.get_by_role("button", name="下一步").press("Enter")
+
+    group = page.get_by_role("group", name="請選擇申請類別")
+    expect(group).to_have_accessible_description(re.compile("這個欄位是必須的"))
