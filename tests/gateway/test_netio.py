@@ -17,6 +17,8 @@ from cryptography.x509.oid import NameOID
 
 from aipower.gateway import clients, netio
 
+pytestmark = pytest.mark.unit
+
 LIMITS = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=30)
 
 
