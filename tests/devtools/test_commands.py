@@ -85,6 +85,9 @@ def test_rundemo_serves_the_component_while_the_site_is_served(
     assert "PIN 123456" in banner
     assert "operator, reviewer1, reviewer2, reviewer3, organiser" in banner
     assert "password aipower-demo, TOTP secret JBSWY3DPEHPK3PXP" in banner
+    # The code's command is the project's own (oathtool is not installed with it).
+    assert "current TOTP code: .venv/bin/python manage.py demo_totp" in banner
+    assert "oathtool" not in banner
     assert f"Mock model server: http://127.0.0.1:{settings.MOCKLLM_PORT}/v1" in banner
 
 

@@ -73,8 +73,8 @@ class Command(BaseCommand):
             "",
             f"  Staff sign-in: {site_url}/staff/login/",
             f"    accounts {', '.join(STAFF_ACCOUNTS)}",
-            f"    password {STAFF_PASSWORD}, TOTP secret {STAFF_TOTP_SECRET}"
-            f" (oathtool --totp -b {STAFF_TOTP_SECRET})",
+            f"    password {STAFF_PASSWORD}, TOTP secret {STAFF_TOTP_SECRET}",
+            "    current TOTP code: .venv/bin/python manage.py demo_totp",
             "",
         ]
         if mock is not None:
