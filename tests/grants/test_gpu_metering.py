@@ -462,3 +462,19 @@ def test_stale_report_of_a_requeued_jobs_earlier_run_changes_nothing(allowance):
     job = GpuJob.objects.get(job_id="3002")
     assert (job.started_at, job.state, job.charged_seconds) == (second.start, "COMPLETED", 10_800)
     assert _used(allowance) == 10_800
+
+
+def test_import_sacct_is_in_the_audit_log(allowance):
+    """The operator's import charges the ledger; it left no trace in the audit log."""
+    from aipower.core.models import AuditEntry
+
+    _import("sacct_running.txt", "2026-11-21T10:00:00+08:00")
+
+    entry = AuditEntry.objects.get(action="grants.import_sacct")
+    assert entry.data == {
+        "cluster": "taiwania",
+        "file": str(DATA / "sacct_running.txt"),
+        "jobs": 5,
+        "charged_gpu_seconds": 50_400,
+        "unknown_account_jobs": 1,
+    }

@@ -14,6 +14,7 @@ import zoneinfo
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aipower.core import audit
 from aipower.grants import gpu
 
 
@@ -55,8 +56,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         with transaction.atomic():
             results = gpu.record_jobs(records, moment)
-        charged = sum(r.charged_now for r in results)
-        unknown = sorted({r.job_id for r in results if r.status == "unknown_account"})
+            charged = sum(r.charged_now for r in results)
+            unknown = sorted({r.job_id for r in results if r.status == "unknown_account"})
+            # The operator's import charges the ledger: in the audit log with what it did.
+            audit.record(
+                "grants.import_sacct",
+                cluster=cluster,
+                file=file,
+                jobs=len(results),
+                charged_gpu_seconds=charged,
+                unknown_account_jobs=len(unknown),
+            )
         self.stdout.write(
             f"{len(results)} jobs, {charged} GPU-seconds charged, "
             f"{len(unknown)} with an unknown account"
