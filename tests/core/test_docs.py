@@ -147,3 +147,28 @@ def test_every_test_module_is_marked():
         and not re.search(r"pytest\.mark\.(unit|integration|e2e)\b", path.read_text("utf-8"))
     ]
     assert not unmarked, unmarked
+
+
+def test_every_notice_kind_is_listed_in_the_architecture():
+    """docs/architecture.md, "Notices", names every kind of mail the notice store holds."""
+    from aipower.core import notices
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text[text.index("## Notices") :]
+    named = set(re.findall(r"`([a-z0-9_]+)`", section))
+    assert "application_submitted" in notices.DEFAULT_TEMPLATES
+    missing = sorted(set(notices.DEFAULT_TEMPLATES) - named)
+    assert not missing, f"notice kinds not in docs/architecture.md's Notices: {missing}"
+
+
+def test_every_app_is_in_the_readme_layout_and_the_architecture_table():
+    from django.conf import settings
+
+    apps = [name.split(".")[1] for name in settings.INSTALLED_APPS if name.startswith("aipower.")]
+    assert "devtools" in apps  # the test settings install it, as make run does
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `(\w+)` \|", architecture, re.MULTILINE))
+    missing = [app for app in apps if not re.search(rf"\b{app}\b", layout) or app not in rows]
+    assert not missing, f"apps missing from README's Layout or the architecture's table: {missing}"
