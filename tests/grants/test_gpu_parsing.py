@@ -148,3 +148,56 @@ def test_parse_sacct_without_header_refuses_other_columns():
 
     with pytest.raises(gpu.RecordError, match="line 1: without a header line"):
         gpu.parse_sacct(text, "c1")
+
+
+def test_parse_sacct_refuses_a_line_shifted_by_a_delimiter_inside_a_field():
+    """A job named 'a|b' under an extra JobName column moved its account one column: the job
+    was charged to the account 'b' (or to none) without a word."""
+    text = (
+        "JobID|JobName|Account|AllocTRES|Start|End|State\n"
+        "42|a|b|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+    )
+
+    with pytest.raises(gpu.RecordError, match="line 2: expected 7 fields, found 8"):
+        gpu.parse_sacct(text, "c1")
+
+
+def test_parse_sacct_reads_real_slurm_quirks():
+    """Array tasks and heterogeneous components are jobs of their own, steps of either are
+    skipped, a pending array's range and a pending job have used nothing, `--parsable`'s
+    trailing '|' and extra columns are read."""
+    text = (
+        "JobID|JobIDRaw|Account|AllocTRES|Start|End|State|\n"
+        "123_4|127|acc|billing=4,cpu=4,gres/gpu=2,mem=16G,node=1|2026-11-20T09:00:00|"
+        "2026-11-20T10:00:00|COMPLETED|\n"
+        "123_4.batch|127.batch|acc|cpu=4,gres/gpu=2,mem=16G,node=1|2026-11-20T09:00:00|"
+        "2026-11-20T10:00:00|COMPLETED|\n"
+        "123_[5-9]|123|acc||Unknown|Unknown|PENDING|\n"
+        "200+0|200|acc|cpu=8,gres/gpu:a100=4,gres/gpu=4,node=1|2026-11-20T09:00:00|"
+        "Unknown|RUNNING|\n"
+        "200+1|201|acc|cpu=2,gres/gpu:h100=1,node=1|2026-11-20T09:00:00|Unknown|RUNNING|\n"
+        "200+0.0|200.0|acc|cpu=8,gres/gpu=4,node=1|2026-11-20T09:00:00|Unknown|RUNNING|\n"
+        "300|300|acc||None|2026-11-20T09:05:00|CANCELLED by 1000|\n"
+        "301|301|acc|cpu=1,gres/gpu=1|2026-11-20T09:00:00|2026-11-20T09:30:00|OUT_OF_MEMORY|\n"
+    )
+
+    records = gpu.parse_sacct(text, "c1")
+
+    assert [(r.job_id, r.gpus, r.state) for r in records] == [
+        ("123_4", 2, "COMPLETED"),
+        ("123_[5-9]", 0, "PENDING"),
+        ("200+0", 4, "RUNNING"),
+        ("200+1", 1, "RUNNING"),
+        ("300", 0, "CANCELLED by 1000"),
+        ("301", 1, "OUT_OF_MEMORY"),
+    ]
+    now = datetime.datetime(2026, 11, 20, 11, 0, tzinfo=TAIPEI)
+    assert [r.gpu_seconds(now) for r in records] == [7200, 0, 28_800, 7200, 0, 1800]
+
+
+def test_parse_sacct_refuses_an_overlong_account_naming_the_line():
+    """An account longer than the column holds failed the import with a database error."""
+    text = "JobID|Account|AllocTRES|Start|End|State\n1|" + "a" * 65 + "|gres/gpu=1|||PENDING\n"
+
+    with pytest.raises(gpu.RecordError, match="line 2: a JobID or Account longer than 64"):
+        gpu.parse_sacct(text, "c1")

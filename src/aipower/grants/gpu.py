@@ -214,12 +214,19 @@ def parse_sacct(text, cluster, tz=None):
                 f"line {number}: without a header line the columns are "
                 f"{','.join(SACCT_COLUMNS)} (sacct --format), {len(cells)} fields found"
             )
-        if len(cells) < len(header):
-            raise RecordError(f"line {number}: expected {len(header)} fields")
+        if not headerless and len(cells) != len(header):
+            # sacct does not escape its delimiter: a '|' inside a free-text field (a JobName)
+            # shifts the columns after it, so the line cannot be read safely.
+            raise RecordError(
+                f"line {number}: expected {len(header)} fields, found {len(cells)} "
+                "(a '|' inside a field? leave free-text columns such as JobName out)"
+            )
         job_id = cells[index["JobID"]].strip()
         if "." in job_id:  # job steps (1234.batch, 1234.0) repeat the job's allocation
             continue
         account = cells[index["Account"]].strip()
+        if len(job_id) > 64 or len(account) > 64:
+            raise RecordError(f"line {number}: a JobID or Account longer than 64 characters")
         try:
             start = parse_time(cells[index["Start"]], tz)
             end = parse_time(cells[index["End"]], tz)
