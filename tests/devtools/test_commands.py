@@ -128,3 +128,13 @@ def test_demo_totp_prints_a_code_the_demo_staffs_device_accepts(db, capsys):
     code = capsys.readouterr().out.split()[0]
     assert len(code) == 6 and code.isdigit()
     assert device.verify_token(code)
+
+
+def test_load_demo_help_names_the_awards_and_the_survey_it_loads():
+    """`manage.py help load_demo` says what `make run` gives a newcomer beyond the call and the
+    staff: the inference award with its API key, the ended training award and the survey."""
+    from aipower.devtools.management.commands import load_demo
+
+    help_text = load_demo.Command.help
+    for loaded in ("山嵐資訊", "API key", "北港軟體", "ended training award", "survey"):
+        assert loaded in help_text

@@ -11,7 +11,10 @@ DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "BGMOPEN1-demo.cs
 
 
 class Command(BaseCommand):
-    help = "Load the demo call, registry, cards and staff (idempotent)."
+    help = (
+        "Load the demo call, registry, cards and staff, 山嵐資訊's inference award and API key, "
+        "北港軟體's ended training award and its productisation survey (idempotent)."
+    )
 
     def handle(self, *args, **options):
         call = load_demo_call()
