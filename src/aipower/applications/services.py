@@ -166,10 +166,16 @@ def not_eligible(company, call):
     violation), else None. A company the registry cannot verify may apply: the operator checks
     it at the eligibility review."""
     from aipower.registry.enums import VerdictStatus
+
+    verdict = pre_check(company, call)
+    return verdict if verdict.status == VerdictStatus.NOT_ELIGIBLE else None
+
+
+def pre_check(company, call):
+    """The automatic pre-check's verdict for ``company`` in ``call``, whatever it says."""
     from aipower.registry.services import verdict_for
 
-    verdict = verdict_for(company.ubn, call)
-    return verdict if verdict.status == VerdictStatus.NOT_ELIGIBLE else None
+    return verdict_for(company.ubn, call)
 
 
 def not_open_message(call, now):
@@ -196,7 +202,11 @@ def submit_application(application, user, now=None, *, request=None):
             raise SubmissionRefused(_("此申請案已送出，不可重複送出"), app)
         if not app.call.is_open(now):
             raise SubmissionRefused(not_open_message(app.call, now), app)
-        if not_eligible(app.company, app.call) is not None:
+        from aipower.registry.enums import VerdictStatus
+        from aipower.registry.services import record_verdict
+
+        verdict = pre_check(app.company, app.call)
+        if verdict.status == VerdictStatus.NOT_ELIGIBLE:
             raise SubmissionRefused(NOT_ELIGIBLE_MESSAGE % {"email": app.call.service_email}, app)
         incomplete = flow.first_incomplete_step(app)
         if incomplete is not None:
@@ -225,6 +235,8 @@ def submit_application(application, user, now=None, *, request=None):
             created_by=user,
             created_at=now,
         )
+        # The pre-check as it stood at sending: the review may read a newer data set.
+        record_verdict(app, verdict, at=now)
         audit.record(
             "application.submitted",
             request=request,

@@ -7,11 +7,12 @@ flips ``is_current`` in one transaction, so readers always see a complete regist
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.validators import validate_ubn
 
-from .enums import ListKind, SnapshotStatus
+from .enums import ListKind, SnapshotStatus, VerdictStatus
 
 
 class Snapshot(models.Model):
@@ -192,3 +193,47 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.source_name} ({self.get_status_display()})"
+
+
+class RecordedVerdict(models.Model):
+    """The eligibility pre-check as it stood when an application was sent: the evidence of what
+    the registry and the lists said then. The review looks again at the current snapshot, which
+    may be newer (the company moved, became a branch, changed its business items), and shows
+    both when they differ. The reasons are kept as shown then, in both languages."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name=_("申請案"),
+        on_delete=models.CASCADE,
+        related_name="recorded_verdict",
+    )
+    ubn = models.CharField(_("統一編號"), max_length=8)
+    recorded_at = models.DateTimeField(_("查核時間"))
+    status = models.CharField(_("查核結果"), max_length=20, choices=VerdictStatus.choices)
+    startup_priority = models.BooleanField(_("新創優先資格"), default=False)
+    # The data set the verdict read (None: no record of the company, or no data set).
+    published_on = models.DateField(_("資料集發布日期"), null=True, blank=True)
+    # [{"code", "severity", "message_zh", "message_en", "evidence"}], as Verdict.reasons.
+    reasons = models.JSONField(_("查核理由與依據"), default=list)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("送件時之資格查核")
+        verbose_name_plural = _("送件時之資格查核")
+
+    def __str__(self):
+        return f"{self.ubn} {self.get_status_display()} ({self.recorded_at:%Y-%m-%d})"
+
+    @property
+    def status_label(self):
+        return self.get_status_display()
+
+    def messages(self, severity=None):
+        """The reasons' texts in the active language (English on English pages), optionally
+        only those of one severity."""
+        key = "message_en" if translation.get_language() == "en" else "message_zh"
+        return [
+            r.get(key) or r.get("message_zh", "")
+            for r in self.reasons
+            if severity is None or r.get("severity") == severity
+        ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.db.models import Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .eligibility import (
     CallRules,
@@ -22,7 +22,7 @@ from .eligibility import (
     Verdict,
     evaluate,
 )
-from .models import ListEntry, Snapshot, TaxRecord
+from .models import ListEntry, RecordedVerdict, Snapshot, TaxRecord
 
 DEMO_FIXTURE = Path(__file__).resolve().parent.parent / "devtools" / "data" / "BGMOPEN1-demo.csv"
 
@@ -164,6 +164,65 @@ def verdict_for(ubn: str, call, declarations: Declarations | None = None, on=Non
         declarations,
         CallRules.from_call(call, on or today()),
         registry_loaded=loaded,
+    )
+
+
+def record_verdict(application, verdict: Verdict, *, at) -> RecordedVerdict:
+    """Keep ``verdict`` as the evidence of the pre-check when ``application`` was sent (its
+    reasons rendered in both languages as they read then). Replaces an earlier record of the
+    same application."""
+    reasons = []
+    for reason in verdict.reasons:
+        with translation.override("zh-hant"):
+            message_zh = str(reason.message)
+        with translation.override("en"):
+            message_en = str(reason.message)
+        reasons.append(
+            {
+                "code": reason.code,
+                "severity": reason.severity,
+                "message_zh": message_zh,
+                "message_en": message_en,
+                "evidence": reason.evidence,
+            }
+        )
+    recorded, _created = RecordedVerdict.objects.update_or_create(
+        application=application,
+        defaults={
+            "ubn": application.company.ubn,
+            "recorded_at": at,
+            "status": verdict.status,
+            "startup_priority": verdict.startup_priority,
+            "published_on": verdict.published_on,
+            "reasons": reasons,
+        },
+    )
+    return recorded
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """How the pre-check now differs from the one recorded when the application was sent."""
+
+    recorded: RecordedVerdict
+    status_changed: bool
+    data_changed: bool  # the verdict reads a data set published after the recorded one
+
+    @property
+    def changed(self) -> bool:
+        return self.status_changed or self.data_changed
+
+
+def verdict_change(application, verdict: Verdict | None) -> VerdictChange | None:
+    """The recorded verdict of ``application`` compared with ``verdict`` (now); None when
+    nothing was recorded (sent before verdicts were kept) or nothing is compared."""
+    recorded = RecordedVerdict.objects.filter(application=application).first()
+    if recorded is None or verdict is None:
+        return None
+    return VerdictChange(
+        recorded=recorded,
+        status_changed=recorded.status != verdict.status,
+        data_changed=recorded.published_on != verdict.published_on,
     )
 
 

@@ -13,7 +13,7 @@ from aipower.core.validators import is_valid_ubn, normalize_ubn, ubn_error
 
 from . import services
 from .eligibility import is_branch
-from .models import ListEntry, Snapshot, TaxRecord
+from .models import ListEntry, RecordedVerdict, Snapshot, TaxRecord
 
 # Least privilege: the operator and the organiser; reviewers see what their assignments show.
 STAFF_ROLES = rules.REGISTRY_VIEWERS
@@ -75,6 +75,10 @@ def company(request, ubn):
         "call": call,
         "verdict": services.verdict_for(ubn, call) if call is not None else None,
         "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
+        # The verdicts kept when its applications were sent (the data may have changed since).
+        "recorded_verdicts": RecordedVerdict.objects.filter(ubn=ubn).select_related("application")[
+            :20
+        ],
         "branches": branches,
         "search_url": reverse("registry:company_search"),
         "may_manage_lists": rules.can_manage_registry(request.user),

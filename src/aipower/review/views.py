@@ -34,6 +34,7 @@ from aipower.core.audit_labels import ACTION_LABELS
 from aipower.core.csvcells import csv_download
 from aipower.core.i18n import join_list
 from aipower.core.models import AuditEntry
+from aipower.registry import services as registry_services
 
 from . import exports, services, workflow
 from .forms import (
@@ -268,6 +269,8 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "version": version,
         "sections": sections,
         "verdict": verdict,
+        # The verdict recorded when the application was sent, if the data changed since.
+        "verdict_change": registry_services.verdict_change(app, verdict),
         "prohibited": prohibited,
         "watch_entries": compliance.watch_entries(app.company_id),
         "violations": compliance.violation_count(app.company_id),
