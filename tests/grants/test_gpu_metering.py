@@ -478,3 +478,22 @@ def test_import_sacct_is_in_the_audit_log(allowance):
         "charged_gpu_seconds": 50_400,
         "unknown_account_jobs": 1,
     }
+
+
+def test_job_beyond_the_balance_reports_what_was_taken(client, allowance, token):
+    """With 10,000 GPU-seconds left, an 8-GPU hour said it charged 28,800 (the importer too):
+    the cluster was told of a charge the balance never took."""
+    services.adjust(allowance, -(allowance.granted_units - 10_000), "測試額度", None)
+
+    response = _post(client, [JOB, {**JOB, "job_id": "2002"}], token)
+    output = _import("sacct_finished.txt", "2026-11-22T00:00:00+08:00")
+
+    body = response.json()
+    assert body["charged_gpu_seconds"] == 10_000
+    assert [(j["charged_now"], j["charged_gpu_seconds"], j["status"]) for j in body["jobs"]] == [
+        (10_000, 28_800, "capped"),
+        (0, 28_800, "capped"),
+    ]
+    assert output.startswith("2 jobs, 0 GPU-seconds charged")
+    row = Allowance.objects.get(pk=allowance.pk)
+    assert (row.used_units, row.state) == (row.granted_units, AllowanceState.EXHAUSTED)

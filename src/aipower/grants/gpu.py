@@ -74,9 +74,11 @@ def period_window(allowance):
 class JobResult:
     job_id: str
     gpu_seconds: int
-    charged_seconds: int  # all GPU-seconds charged for the job so far
-    charged_now: int  # GPU-seconds this report added
-    status: str  # "charged", "unchanged" or "unknown_account"
+    charged_seconds: int  # all GPU-seconds accounted for the job so far
+    charged_now: int  # GPU-seconds this report took from the award's balance
+    # "charged", "capped" (the balance ran out: less, or nothing, taken), "unchanged" or
+    # "unknown_account"
+    status: str
 
 
 # --- Tokens -------------------------------------------------------------------------------
@@ -286,16 +288,17 @@ def record_job(record, now=None):
         if allowance is None:
             status = "unknown_account"
         elif due > 0:
-            charge_usage(
+            entry = charge_usage(
                 allowance,
                 due,
                 f"slurm:{record.cluster}:{record.job_id}:{payable}",
                 note=f"{record.cluster}:{record.job_id} {record.gpus} GPU",
                 now=now,
             )
+            # Accounted in full, taken only as far as the balance goes (never below zero).
             job.charged_seconds = payable
-            charged_now = due
-            status = "charged"
+            charged_now = -entry.units
+            status = "charged" if charged_now == due else "capped"
         job.save()
     return JobResult(record.job_id, total, job.charged_seconds, charged_now, status)
 
