@@ -172,3 +172,19 @@ def test_every_app_is_in_the_readme_layout_and_the_architecture_table():
     rows = set(re.findall(r"^\| `(\w+)` \|", architecture, re.MULTILINE))
     missing = [app for app in apps if not re.search(rf"\b{app}\b", layout) or app not in rows]
     assert not missing, f"apps missing from README's Layout or the architecture's table: {missing}"
+
+
+def test_every_scheduled_job_is_in_the_operations_cron_list():
+    """A command built on JobCommand is a job cron must run: docs/operations.md lists it."""
+    from aipower.core.management.jobs import JobCommand
+
+    commands = get_commands()
+    jobs = sorted(
+        name
+        for name, app in commands.items()
+        if app.startswith("aipower.") and isinstance(load_command_class(app, name), JobCommand)
+    )
+    assert "send_due_mails" in jobs
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    missing = [name for name in jobs if f"`python manage.py {name}" not in operations]
+    assert not missing, f"scheduled jobs missing from docs/operations.md: {missing}"
