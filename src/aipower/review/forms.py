@@ -249,6 +249,17 @@ class ReopenForm(Form):
     )
 
 
+class ClearFlagForm(Form):
+    """Why the operator finds a conflict the system flagged is not one (kept with the
+    assignment and in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("確認非利益衝突之理由"),
+        max_length=500,
+        error_messages={"required": _("請填寫確認非利益衝突之理由")},
+    )
+
+
 class AuditSearchForm(Form):
     action = forms.CharField(label=_("動作"), required=False)
     actor = forms.CharField(label=_("操作者帳號"), required=False)

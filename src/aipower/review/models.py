@@ -254,6 +254,12 @@ class Assignment(models.Model):
     )
     conflict_reason = models.TextField(_("迴避理由"), blank=True)
     conflict_flag = models.CharField(_("系統偵測之利益衝突"), max_length=200, blank=True)
+    # A flag the operator confirmed is not a conflict (the check matches names, and a name can
+    # match by chance), with why: the same match does not flag the reviewer again.
+    conflict_flag_cleared = models.CharField(
+        _("經確認非利益衝突之系統標記"), max_length=200, blank=True
+    )
+    conflict_flag_cleared_reason = models.TextField(_("確認非利益衝突之理由"), blank=True)
     declared_at = models.DateTimeField(_("聲明時間"), null=True, blank=True)
     overall_comment = models.TextField(_("總評"), blank=True)
     suggested_tier = models.CharField(_("建議級別"), max_length=10, blank=True)

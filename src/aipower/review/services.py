@@ -413,18 +413,26 @@ _NOT_GIVEN = object()
 FLAG_LENGTH = Assignment._meta.get_field("conflict_flag").max_length
 
 
-def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None):
+def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None, ignore=""):
     """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
     declared that names the applicant's 統一編號, its name or its representative. ``profile``
     and ``others`` (the affiliated companies' applications): given when the caller read them
-    already (``conflict_flags``); otherwise looked up."""
+    already (``conflict_flags``); otherwise looked up. ``ignore``: a flag the operator
+    confirmed is not a conflict — the check goes on to the next match instead."""
+    for flag in _conflicts_seen(reviewer, app, profile, others):
+        if flag[:FLAG_LENGTH] != ignore:
+            return flag
+    return ""
+
+
+def _conflicts_seen(reviewer, app, profile, others):
     company = app.company
     if reviewer.company_id and reviewer.company_id == company.pk:
-        return str(_("審查委員所屬企業即為申請企業"))
+        yield str(_("審查委員所屬企業即為申請企業"))
     if profile is _NOT_GIVEN:
         profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile is None:
-        return ""
+        return
     representative = comparable(app.section("profile").get("representative") or "")
     name, ubn = comparable(company.name), company.ubn
     for line in profile.affiliation_lines():
@@ -434,10 +442,12 @@ def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None):
         if not text or text in NOT_AN_AFFILIATION:
             continue
         if text == ubn or text in name or name in text:
-            return str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
-        if representative and text == representative:
-            return str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
-    return _shared_representative(profile, app, representative, others)
+            yield str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
+        elif representative and text == representative:
+            yield str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
+    shared = _shared_representative(profile, app, representative, others)
+    if shared:
+        yield shared
 
 
 def _affiliated_ubns(profiles, app):
@@ -567,7 +577,13 @@ def recheck_conflicts(assignments, *, cause, now=None):
     ).select_related("application__company", "reviewer")
     with transaction.atomic():
         for candidate in candidates:
-            flag = conflict_flag(candidate.reviewer, candidate.application)
+            # A match the operator confirmed is not a conflict (``clear_conflict_flag``) is
+            # passed over; another one still flags the reviewer.
+            flag = conflict_flag(
+                candidate.reviewer,
+                candidate.application,
+                ignore=candidate.conflict_flag_cleared,
+            )[:FLAG_LENGTH]
             if not flag:
                 continue
             assignment = (
@@ -585,7 +601,7 @@ def recheck_conflicts(assignments, *, cause, now=None):
                 % {"flag": flag},
                 now=now,
             )
-            assignment.conflict_flag = flag[:FLAG_LENGTH]
+            assignment.conflict_flag = flag
             assignment.save(update_fields=["conflict_flag"])
             audit.record(
                 "review.conflict_found",
@@ -599,6 +615,67 @@ def recheck_conflicts(assignments, *, cause, now=None):
             )
             flagged.append(assignment)
     return flagged
+
+
+def clear_conflict_flag(assignment, by, *, reason, request=None, now=None):
+    """The operator confirms that a conflict the system flagged is not one (the check matches
+    names: 「臺灣大學」 declared by a reviewer also matches 「臺灣大學生創業股份有限公司」), with
+    the reason, kept on the assignment and in the audit log. The reviewer is back in the
+    review: they still declare a conflict themselves before scoring, and are told by mail
+    (a flagged reviewer was not asked to review). Scores they had submitted count again, so a
+    staged decision, made without them, is withdrawn. The same match does not flag them again;
+    another one does."""
+    _require(rules.can_assign_reviewers(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("請填寫確認非利益衝突之理由"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("application__call", "reviewer")
+            .get(pk=assignment.pk)
+        )
+        if not assignment.conflict_flag:
+            raise ReviewError(_("此審查委員沒有系統偵測之利益衝突"))
+        app = assignment.application
+        if app.state not in OPEN_REVIEW_STATES:
+            raise ReviewError(_("此申請案目前不在專業審查階段"))
+        withdrawn = _withdraw_decision(
+            app,
+            by,
+            reason=gettext("執行單位確認審查委員無利益衝突，撤回審查會議決議：%(reason)s")
+            % {"reason": reason},
+            request=request,
+            now=now,
+        )
+        flag = assignment.conflict_flag
+        assignment.conflict_flag_cleared = flag
+        assignment.conflict_flag_cleared_reason = reason
+        assignment.conflict_flag = ""
+        assignment.save(
+            update_fields=["conflict_flag", "conflict_flag_cleared", "conflict_flag_cleared_reason"]
+        )
+        audit.record(
+            "review.conflict_flag_cleared",
+            request=request,
+            actor=by,
+            obj=assignment,
+            number=app.number,
+            reviewer=assignment.reviewer.get_username(),
+            conflict_flag=flag,
+            reason=reason,
+            scores_submitted=assignment.is_submitted,
+            **({"withdrawn_decision": withdrawn} if withdrawn is not None else {}),
+        )
+        if not assignment.is_submitted:
+            notifications.send_to_staff(
+                "reviewer_assigned",
+                assignment.reviewer,
+                {"call": app.call.title_zh, "number": app.number},
+                application=app,
+            )
+    return assignment
 
 
 def unassign_reviewer(assignment, by, *, request=None):

@@ -36,5 +36,10 @@ urlpatterns = [
     path("application/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("assignment/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignment/<int:pk>/reopen/", views.assignment_reopen, name="assignment_reopen"),
+    path(
+        "assignment/<int:pk>/clear-flag/",
+        views.assignment_clear_flag,
+        name="assignment_clear_flag",
+    ),
     path("assignment/<int:pk>/unassign/", views.assignment_unassign, name="assignment_unassign"),
 ]

@@ -41,6 +41,7 @@ from .forms import (
     ApproveForm,
     AssignForm,
     AuditSearchForm,
+    ClearFlagForm,
     ConflictForm,
     DecisionForm,
     EligibilityForm,
@@ -277,7 +278,11 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "changes": app.state_changes.select_related("by"),
         "supplements": SupplementRequest.objects.filter(application=app),
         "assignments": [
-            (assignment, ReopenForm(prefix=f"r{assignment.pk}"))
+            (
+                assignment,
+                ReopenForm(prefix=f"r{assignment.pk}"),
+                ClearFlagForm(prefix=f"c{assignment.pk}"),
+            )
             for assignment in app.assignments.select_related("reviewer")
         ],
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
@@ -418,6 +423,27 @@ def assignment_reopen(request, pk):
             request.user,
             reason=form.cleaned_data["reason"],
             success=_("已開放審查委員修改評分"),
+        )
+    else:
+        messages.error(request, form.errors["reason"][0])
+    return redirect("review:application", pk=assignment.application_id)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def assignment_clear_flag(request, pk):
+    """Confirm that a conflict the system flagged is not one, with the reason (the page asks
+    first; kept with the assignment and in the audit log)."""
+    assignment = get_object_or_404(Assignment, pk=pk)
+    form = ClearFlagForm(request.POST, prefix=f"c{assignment.pk}")
+    if form.is_valid():
+        _service_call(
+            request,
+            services.clear_conflict_flag,
+            assignment,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("已確認非利益衝突；審查委員須自行聲明利益迴避後評分"),
         )
     else:
         messages.error(request, form.errors["reason"][0])
