@@ -104,7 +104,7 @@ class NewStaffForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "email", "role"]
-        labels = {"first_name": _("姓名"), "email": _("電子郵件")}
+        labels = {"username": _("帳號"), "first_name": _("姓名"), "email": _("電子郵件")}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
