@@ -10,11 +10,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from aipower.accounts.models import User
 from aipower.applications.services import start_application
 from aipower.devtools.demo import shift_call_to_now
 from tests.applications.conftest import make_company_user
 
-from .test_review_journey_meeting import signed_in
+from .test_review_journey_meeting import meeting, signed_in  # noqa: F401  (the fixture)
 from .test_review_journey_reviewer import assignment  # noqa: F401  (the fixture)
 from .test_wizard_a11y import sign_in
 
@@ -67,3 +68,54 @@ def test_wizard_option_group_with_an_error_is_described_by_it(page, live_server,
 
     group = page.get_by_role("group", name="請選擇申請類別")
     expect(group).to_have_accessible_description(re.compile("這個欄位是必須的"))
+
+
+def test_key_form_with_an_error_focuses_the_field_and_says_so_in_the_title(
+    page, live_server, used_allowance
+):
+    user = User.objects.create_user(username="c", role="company", company=used_allowance.company)
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/keys/")
+    expect(page).to_have_title("API 金鑰 | AI算力平台")
+
+    page.get_by_role("button", name="建立金鑰").press("Enter")
+
+    name = page.get_by_label("金鑰名稱")
+    expect(name).to_be_focused()
+    expect(name).to_have_accessible_description(re.compile("請輸入金鑰名稱"))
+    expect(page).to_have_title("錯誤：API 金鑰 | AI算力平台")
+
+
+def test_meeting_decision_with_an_error_focuses_its_field(
+    browser,
+    live_server,
+    meeting,  # noqa: F811
+):
+    operator, (first, _second) = meeting
+    page = signed_in(browser, live_server, operator, 1280)
+    page.goto(f"{live_server.url}/staff/review/batch/{first.batch_id}/meeting/")
+
+    row = page.locator(f"#row-{first.number}")
+    row.get_by_label("未獲核定").check()
+    row.get_by_role("button", name="記錄決議").press("Enter")
+
+    reasons = page.locator(f"#row-{first.number}").get_by_role("textbox")
+    expect(reasons).to_be_focused()
+    expect(reasons).to_have_accessible_description(re.compile("未獲核定須填寫理由"))
+    expect(page).to_have_title(re.compile("^錯誤：審查會議"))
+
+
+def test_english_wizard_step_with_an_error_says_so_in_the_title(page, live_server, call_115):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    start_application(user.company, call_115)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/apply/step/category/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    title = page.title()
+    assert not title.startswith("Error")
+
+    page.get_by_role("button", name="Next").press("Enter")
+
+    expect(page).to_have_title(f"Error: {title}")

@@ -117,15 +117,28 @@
 
 /* A form page sent back with errors: the focus moves to its error summary
    ([data-focus-on-load], core/_error_summary.html, any page), so a screen reader reads it first and the
-   keyboard continues from it; a link of the summary moves the focus to its field. Without
-   JavaScript the summary is still at the top of the form and its links still scroll. */
+   keyboard continues from it; a link of the summary moves the focus to its field. A form without
+   a summary (a key, an upload, a meeting's row) sends the focus to its first field marked invalid,
+   which is described by its message. The page's title then starts with 「錯誤：」 (the <html>'s
+   data-error-title, in the page's language), the first thing a screen reader says of the page.
+   Without JavaScript the summary is still at the top of the form and its links still scroll. */
 (function () {
   "use strict";
-  var target = document.querySelector("[data-focus-on-load]");
+  var target =
+    document.querySelector("[data-focus-on-load]") ||
+    document.querySelector("main [aria-invalid='true']");
   if (!target) {
     return;
   }
+  var prefix = document.documentElement.dataset.errorTitle;
+  if (prefix && document.title.indexOf(prefix) !== 0) {
+    document.title = prefix + document.title;
+  }
   target.focus();
+  if (!target.hasAttribute("data-focus-on-load")) {
+    target.scrollIntoView({ block: "center" });
+    return;
+  }
   target.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
     var field = link && document.getElementById(link.getAttribute("href").slice(1));
