@@ -497,3 +497,42 @@ def test_job_beyond_the_balance_reports_what_was_taken(client, allowance, token)
     assert output.startswith("2 jobs, 0 GPU-seconds charged")
     row = Allowance.objects.get(pk=allowance.pk)
     assert (row.used_units, row.state) == (row.granted_units, AllowanceState.EXHAUSTED)
+
+
+def test_export_stops_every_account_that_may_not_run(client, call_115, token):
+    """Not started, exhausted (by a charge, before any housekeeping), past its period (before
+    the housekeeping expired it), suspended and ended: each listed to stop with its reason."""
+    from django.utils import timezone
+
+    from .conftest import make_award
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    specs = {
+        "04595257": {"starts_on": today + day},
+        "10458575": {},
+        "10458574": {"starts_on": today - 100 * day, "ends_on": today - day},
+        "12345675": {},
+        "22099131": {},
+        "62140097": {},
+    }
+    rows = {
+        ubn: services.open_allowance(make_award(call_115, ubn, "training", **dates))
+        for ubn, dates in specs.items()
+    }
+    services.charge_usage(rows["10458575"], rows["10458575"].granted_units, "slurm:t:1:x")
+    services.set_state(rows["12345675"], AllowanceState.SUSPENDED)
+    services.set_state(rows["22099131"], AllowanceState.ENDED)
+
+    body = client.get(
+        reverse("grants:api-gpu-accounts"), HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+
+    assert [row["account"] for row in body["active"]] == ["aip115-62140097"]
+    assert body["stop"] == [
+        {"account": "aip115-04595257", "reason": "not_started"},
+        {"account": "aip115-10458574", "reason": "expired"},
+        {"account": "aip115-10458575", "reason": "exhausted"},
+        {"account": "aip115-12345675", "reason": "suspended"},
+        {"account": "aip115-22099131", "reason": "ended"},
+    ]
