@@ -66,7 +66,7 @@ def test_evaluate_eligible_startup():
     assert codes(verdict) == [("industry", Severity.INFO), ("startup", Severity.INFO)]
     assert str(verdict.reasons[0].message) == "登記營業項目符合：620211 系統整合"
     assert str(verdict.reasons[1].message) == (
-        "設立日期 110年03月15日 在 107年01月01日 以後，具新創優先資格。"
+        "設立日期 110年03月15日 在 107年01月01日（含）以後，具新創優先資格。"
     )
     assert verdict.reasons[1].evidence == {
         "founded_on": "2021-03-15",
@@ -189,6 +189,22 @@ def test_evaluate_foreign_branch_by_legal_form():
     assert verdict.status == VerdictStatus.NOT_ELIGIBLE
     assert verdict.is_branch is True
     assert [r.code for r in verdict.blocking_reasons] == ["branch"]
+
+
+@pytest.mark.parametrize("form", ["外國公司在臺分公司", "外國公司", "大陸公司在臺分公司"])
+def test_evaluate_foreign_branch_is_not_sent_to_a_head_office_that_cannot_apply(form):
+    verdict = evaluate(record(legal_form=form), NO_LISTS, None, RULES)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert [r.code for r in verdict.blocking_reasons] == ["branch"]
+    assert str(verdict.blocking_reasons[0].message) == (
+        f"外國營利事業在臺設立之分公司（組織別：{form}）不得申請。"
+    )
+    with translation.override("en"):
+        assert str(verdict.blocking_reasons[0].message) == (
+            f"The Taiwan branch of a foreign for-profit enterprise (legal form: {form}) may "
+            "not apply."
+        )
 
 
 @pytest.mark.parametrize("form", ["獨資", "合夥", "有限合夥", "有限公司", "股份有限公司"])

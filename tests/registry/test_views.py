@@ -398,3 +398,19 @@ def test_company_search_says_what_is_wrong_with_a_number_in_english(registry, op
     assert "The check digit of the unified business number (統一編號) 12345678 is wrong" in (
         wrong.content.decode()
     )
+
+
+def test_verdict_include_tells_a_company_refused_by_industry_what_to_do_next(registry, call_115):
+    verdict = verdict_for("96865468", call_115)
+
+    chinese = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+    with translation.override("en"):
+        english = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+
+    step = chinese.split('id="industry-next-step">', 1)[1].split("</span>", 1)[0]
+    assert "稅籍登記資料集每家營業人最多只列4項登記營業項目" in step
+    assert "稅籍登記資料公示查詢" in step
+    assert "寄至下方申請客服信箱" in step
+    assert "國稅局" in step
+    assert "e-mail the result to the application service mailbox below" in english
+    assert call_115.service_email in chinese.split('id="industry-next-step">', 1)[1]

@@ -230,10 +230,22 @@ DECLARATION_MESSAGES = {
 }
 
 
+# 組織別名稱 of a foreign (or mainland-Chinese) company: in Taiwan it can only do business
+# through a branch it registers here (公司法 第371條), so its tax registration is a branch's.
+FOREIGN_FORMS = ("外國公司", "大陸公司", "大陸地區公司")
+
+
+def is_foreign_branch(record) -> bool:
+    """A foreign for-profit enterprise's branch in Taiwan: no head office in the data set, its
+    legal form names it (「外國公司在臺分公司」, or only 「外國公司」)."""
+    form = (record.legal_form or "").strip()
+    return not record.head_office_ubn and ("分公司" in form or form.startswith(FOREIGN_FORMS))
+
+
 def is_branch(record) -> bool:
     """A branch (分公司): its head office's number is filled in, or its legal form names a branch
     (a foreign company's 在臺分公司). ``record``: a ``RegistryRecord`` or a ``TaxRecord`` row."""
-    return bool(record.head_office_ubn) or "分公司" in (record.legal_form or "")
+    return bool(record.head_office_ubn) or is_foreign_branch(record)
 
 
 def match_industries(
@@ -412,9 +424,15 @@ def evaluate(
         reasons.append(
             Reason(
                 "branch",
+                # A domestic branch's head office may apply; a foreign enterprise's may not (the
+                # rule admits only what is registered in Taiwan), so it is not sent there.
                 format_lazy(
                     _("分公司不得申請（總機構統一編號：{head}），請由總機構提出申請。"),
-                    head=record.head_office_ubn or "—",
+                    head=record.head_office_ubn,
+                )
+                if record.head_office_ubn
+                else format_lazy(
+                    _("外國營利事業在臺設立之分公司（組織別：{form}）不得申請。"), form=form
                 ),
                 {"head_office_ubn": record.head_office_ubn, "legal_form": form},
                 Severity.BLOCKING,
@@ -463,7 +481,7 @@ def evaluate(
             Reason(
                 "startup",
                 format_lazy(
-                    _("設立日期 {founded} 在 {since} 以後，具新創優先資格。"),
+                    _("設立日期 {founded} 在 {since}（含）以後，具新創優先資格。"),
                     founded=lazy_date(record.founded_on),
                     since=lazy_date(config.startup_founded_on_or_after),
                 ),
