@@ -536,3 +536,29 @@ def test_export_stops_every_account_that_may_not_run(client, call_115, token):
         {"account": "aip115-12345675", "reason": "suspended"},
         {"account": "aip115-22099131", "reason": "ended"},
     ]
+
+
+def test_import_sacct_charges_running_jobs_up_to_when_the_file_was_written(
+    training_award, tmp_path
+):
+    """A sacct file written an hour after a job started, imported later: the running job was
+    charged up to the import, time it may never have run (and never given back)."""
+    import os
+
+    from django.utils import timezone
+
+    allowance = services.open_allowance(training_award)
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=1)
+    written = start + datetime.timedelta(hours=1)
+    sacct = tmp_path / "sacct.txt"
+    sacct.write_text(
+        "JobID|Account|AllocTRES|Start|End|State\n"
+        f"77|{allowance.account}|gres/gpu=2|{start.isoformat()}|Unknown|RUNNING\n"
+    )
+    os.utime(sacct, (written.timestamp(), written.timestamp()))
+
+    out = io.StringIO()
+    call_command("import_sacct", str(sacct), "--cluster", "taiwania", stdout=out)
+
+    assert out.getvalue().startswith("1 jobs, 7200 GPU-seconds charged")
+    assert _used(allowance) == 7_200

@@ -5,14 +5,18 @@ End,State`` (``-`` reads standard input). With its header line the columns may c
 among others; with ``--noheader`` they must be these six in this order. sacct prints the
 cluster's local time without an offset: those times are read in ``--timezone`` (default: the
 site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with ``TZ=...``).
-Re-importing charges nothing; a running job charges up to now, then the difference.
+Re-importing charges nothing; a running job charges up to when FILE was written (its
+modification time; now for standard input, or ``--now``), then the difference.
 """
 
+import datetime
+import os
 import sys
 import zoneinfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 
 from aipower.core import audit
 from aipower.grants import gpu
@@ -30,7 +34,10 @@ class Command(BaseCommand):
             help="the cluster's time zone, in which sacct prints times (default: the site's)",
         )
         parser.add_argument(
-            "--now", default=None, help="charge running jobs up to this ISO time (default: now)"
+            "--now",
+            default=None,
+            help="charge running jobs up to this ISO time (default: when FILE was written, or "
+            "now for standard input)",
         )
 
     def handle(self, *args, file, cluster, timezone=None, now=None, **options):
@@ -48,6 +55,14 @@ class Command(BaseCommand):
             else:
                 with open(file, encoding="utf-8") as handle:
                     text = handle.read()
+                    written = os.fstat(handle.fileno()).st_mtime
+                if moment is None:
+                    # sacct's running jobs ran up to when it wrote the file, not up to this
+                    # import (a file copied over later): charged beyond it, never given back.
+                    moment = min(
+                        datetime.datetime.fromtimestamp(written, tz=datetime.UTC),
+                        dj_timezone.now(),
+                    )
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
         try:
