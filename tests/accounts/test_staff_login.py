@@ -1,5 +1,6 @@
 """Staff sign-in with account, password and TOTP code; the staff home page per role."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -473,3 +475,62 @@ def test_the_devices_are_locked_while_a_code_is_checked(operator):
     assert device is not None
     assert reads
     assert all(sql.rstrip().endswith("FOR UPDATE") for sql in reads)
+
+
+def _locked_device(user, failures):
+    device = TOTPDevice.objects.get(user=user)
+    device.throttling_failure_count = failures
+    device.throttling_failure_timestamp = timezone.now() - dt.timedelta(minutes=20)
+    device.save()
+    return device
+
+
+def test_many_wrong_codes_lock_the_device_for_at_most_fifteen_minutes(client, operator):
+    # Twenty wrong codes: django-otp alone would wait 2**19 seconds (six days) after the last.
+    _locked_device(operator, 20)
+
+    response = sign_in(client, operator)
+
+    assert response.status_code == 302
+    assert TOTPDevice.objects.get(user=operator).throttling_failure_count == 0
+
+
+def test_a_right_code_of_a_locked_device_says_how_long_to_wait_next_to_the_field(client, operator):
+    device = _locked_device(operator, 20)
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+
+    response = sign_in(client, operator)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "驗證器暫停使用，請於 9 分鐘後" in html
+    assert re.search(r'id="id_otp_token"[^>]*>\s*<ul class="errorlist"', html)
+    assert GENERIC_ERROR not in html
+    assert 'value="op"' in html
+    assert "_auth_user_id" not in client.session
+    entry = AuditEntry.objects.get(action="staff.login_failed")
+    assert entry.data["reason"] == "device_locked"
+
+
+def test_a_wrong_code_of_a_locked_device_gets_the_generic_error(client, operator):
+    device = _locked_device(operator, 20)
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+
+    response = sign_in(client, operator, code=wrong_code(operator))
+
+    html = response.content.decode()
+    assert GENERIC_ERROR in html
+    assert "暫停使用" not in html
+
+
+def test_the_locked_device_message_in_english(client, operator):
+    device = _locked_device(operator, 1)
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    client.cookies["django_language"] = "en"
+
+    response = sign_in(client, operator)
+
+    assert "your authenticator is paused. Try a new code in 1 minute;" in response.content.decode()

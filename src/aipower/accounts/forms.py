@@ -1,14 +1,21 @@
 """Staff sign-in form: account, password and the TOTP code, checked together.
 
 Whatever part is wrong, the form says only 「帳號、密碼或驗證碼錯誤」, so that a guesser learns
-nothing about which part was right. Company accounts can never sign in here.
+nothing about which part was right. Company accounts can never sign in here. One exception: a
+*correct* code of a device still waiting after wrong codes is told so, next to the code field,
+with the minutes to wait — only the device's holder can type one.
 """
+
+import math
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .enums import STAFF_ROLES
@@ -75,6 +82,12 @@ class StaffLoginForm(forms.Form):
             return self._fail("not_staff")
         device = verified_totp_device(user, token)
         if device is None:
+            until = locked_until(user, token)
+            if until is not None:
+                self.failure_reason = "device_locked"
+                minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+                self.add_error("otp_token", device_locked_message(minutes))
+                return cleaned
             return self._fail("bad_code")
         self.user, self.device = user, device
         return cleaned
@@ -82,6 +95,16 @@ class StaffLoginForm(forms.Form):
     def _fail(self, reason):
         self.failure_reason = reason
         raise forms.ValidationError(GENERIC_ERROR, code="invalid_login")
+
+
+def device_locked_message(minutes):
+    return ngettext(
+        "驗證碼錯誤次數過多，驗證器暫停使用，請於 %(minutes)d 分鐘後以新的驗證碼再試；"
+        "急需登入請洽執行單位重發設定連結。",
+        "驗證碼錯誤次數過多，驗證器暫停使用，請於 %(minutes)d 分鐘後以新的驗證碼再試；"
+        "急需登入請洽執行單位重發設定連結。",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def verified_totp_device(user, token):
@@ -93,8 +116,43 @@ def verified_totp_device(user, token):
     with transaction.atomic():
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
         for device in devices.order_by("pk"):
+            _bound_lock(device)
             if device.verify_token(token):
                 return device
+    return None
+
+
+# After each wrong code django-otp makes the device wait twice as long as before, without end:
+# twenty wrong codes (a phone's clock that is off) lock it for a week, and the member would
+# see only 「帳號、密碼或驗證碼錯誤」. The wait stops growing at DEVICE_LOCK_MAX_SECONDS; a code
+# is still one guess in a million and the password is needed before any code is tried.
+DEVICE_LOCK_MAX_SECONDS = 15 * 60
+
+
+def _bound_lock(device):
+    factor = device.get_throttle_factor()
+    if factor <= 0 or device.throttling_failure_count <= 1:
+        return
+    longest = 1 + int(math.log2(max(1, DEVICE_LOCK_MAX_SECONDS / factor)))
+    device.throttling_failure_count = min(device.throttling_failure_count, longest)
+
+
+def locked_until(user, token):
+    """When ``token`` is a current code of one of the user's devices that is waiting after
+    wrong codes: the moment it may be tried again (else None). Only someone holding the device
+    can type a current code, so saying so tells a guesser nothing; nothing is saved."""
+    try:
+        number = int(token)
+    except (TypeError, ValueError):
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
+        _bound_lock(device)
+        allowed, data = device.verify_is_allowed()
+        if allowed or not data or "locked_until" not in data:
+            continue
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        if totp.verify(number, device.tolerance, device.last_t + 1):
+            return data["locked_until"]
     return None
 
 
