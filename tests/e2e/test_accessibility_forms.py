@@ -119,3 +119,18 @@ def test_english_wizard_step_with_an_error_says_so_in_the_title(page, live_serve
     page.get_by_role("button", name="Next").press("Enter")
 
     expect(page).to_have_title(f"Error: {title}")
+
+
+def test_wizard_page_titles_name_the_step_and_its_place(page, live_server, call_115):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    start_application(user.company, call_115)
+
+    page.goto(f"{live_server.url}/apply/step/category/")
+    total = page.get_by_role("navigation", name="申請步驟").get_by_role("listitem").count()
+    expect(page).to_have_title(f"請選擇申請類別（第 1 步，共 {total} 步） | AI算力平台")
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.reload()
+    expect(page).to_have_title(re.compile(rf"\(step 1 of {total}\) \| "))
