@@ -281,3 +281,53 @@ def test_enrolment_row_keeps_only_the_hash_of_the_link(operator, db):
     assert token not in stored.token_hash
     assert len(stored.token_hash) == 64
     assert PASSWORD  # the module's fixtures share the sign-in tests' password
+
+
+@pytest.fixture
+def assigned_reviewer(call_115, django_user_model):
+    """A reviewer with one application assigned and not yet scored."""
+    from aipower.applications.services import start_application, submit_application
+    from aipower.review import services as review_services
+    from aipower.review.models import Budget
+    from tests.applications.conftest import fill_application, make_company_user, open_now
+    from tests.review.helpers import make_eligible
+
+    call = open_now(call_115)
+    Budget.objects.create(
+        category=call.categories.get(kind="training"), points=60000, minimum_reviewers=1
+    )
+    assigner = User.objects.create_user(username="op2", role=Role.OPERATOR)
+    reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    company = make_company_user("84700087", "晴空")
+    app = submit_application(
+        fill_application(start_application(company.company, call), company, "training"), company
+    )
+    make_eligible(app, assigner)
+    review_services.assign_reviewer(app, reviewer, assigner)
+    return reviewer, app
+
+
+def test_deactivating_a_reviewer_with_open_reviews_warns_and_lists_them(
+    operator_client, assigned_reviewer
+):
+    reviewer, app = assigned_reviewer
+
+    response = operator_client.post(f"{ACCOUNTS_URL}{reviewer.pk}/deactivate/", follow=True)
+
+    html = response.content.decode()
+    assert "rev 尚有 1 件審查未完成，請至審查梯次改派其他委員。" in html
+    row = re.search(rf'<tr id="staff-{reviewer.pk}">.*?</tr>', html, re.S).group(0)
+    assert f'href="/staff/review/application/{app.pk}/"' in row
+    assert "已停用" in row
+
+
+def test_a_reviewer_made_organiser_with_open_reviews_is_warned_about(
+    operator_client, assigned_reviewer
+):
+    reviewer, _app = assigned_reviewer
+
+    response = operator_client.post(
+        f"{ACCOUNTS_URL}{reviewer.pk}/role/", {f"u{reviewer.pk}-role": "organiser"}, follow=True
+    )
+
+    assert "rev 尚有 1 件審查未完成" in response.content.decode()

@@ -68,9 +68,8 @@ def _staff_rows():
     }
     rows = []
     for user in users:
-        open_assignments = (
-            list(review_services.open_assignments(user)) if user.role == Role.REVIEWER else []
-        )
+        # Any role: a reviewer who became an organiser still holds what was assigned to them.
+        open_assignments = list(review_services.open_assignments(user))
         rows.append(
             {
                 "user": user,
@@ -109,17 +108,7 @@ def account_action(request, pk, action):
     elif action == "deactivate":
         service.deactivate(user, request=request)
         messages.success(request, _("已停用 %(name)s 的帳號，並已登出其所有連線。") % _names(user))
-        left = review_services.open_assignments(user).count() if user.role == Role.REVIEWER else 0
-        if left:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(name)s 尚有 %(n)d 件審查未完成，請至審查梯次改派其他委員。",
-                    "%(name)s 尚有 %(n)d 件審查未完成，請至審查梯次改派其他委員。",
-                    left,
-                )
-                % {**_names(user), "n": left},
-            )
+        _warn_open_reviews(request, user)
     elif action == "reactivate":
         service.reactivate(user, request=request)
         messages.success(request, _("已啟用 %(name)s 的帳號。") % _names(user))
@@ -133,9 +122,26 @@ def account_action(request, pk, action):
             _("%(name)s 的角色已改為%(role)s，下一次操作起生效。")
             % {**_names(user), "role": user.get_role_display()},
         )
+        if user.role != Role.REVIEWER:
+            _warn_open_reviews(request, user)
     else:
         raise PermissionDenied
     return redirect("staff:accounts")
+
+
+def _warn_open_reviews(request, user):
+    """Reviews assigned to someone who can no longer score them wait for nobody: say so."""
+    left = review_services.open_assignments(user).count()
+    if left:
+        messages.warning(
+            request,
+            ngettext(
+                "%(name)s 尚有 %(n)d 件審查未完成，請至審查梯次改派其他委員。",
+                "%(name)s 尚有 %(n)d 件審查未完成，請至審查梯次改派其他委員。",
+                left,
+            )
+            % {**_names(user), "n": left},
+        )
 
 
 def _names(user):
