@@ -49,3 +49,13 @@ def test_every_tab_stop_of_the_key_form_shows_the_focus_ring(page, live_server, 
     assert sum(stop["id"] == "id_expires_on" for stop in stops) >= 2
     assert [stop for stop in stops if not stop["ring"]] == []
     expect(page.get_by_label("每分鐘請求上限")).to_be_focused()
+
+
+def test_usage_detail_title_names_the_allowance(page, live_server, used_allowance):
+    user = User.objects.create_user(username="c", role="company", company=used_allowance.company)
+    _sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/usage/{used_allowance.pk}/")
+
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert "模型推論類" in heading
+    expect(page).to_have_title(f"使用明細：{heading} | AI算力平台")
