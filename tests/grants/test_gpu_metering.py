@@ -562,3 +562,23 @@ def test_import_sacct_charges_running_jobs_up_to_when_the_file_was_written(
 
     assert out.getvalue().startswith("1 jobs, 7200 GPU-seconds charged")
     assert _used(allowance) == 7_200
+
+
+def test_points_added_after_a_capped_job_are_not_taken_by_its_overflow(allowance):
+    """A job ran 18,800 GPU-seconds beyond the balance (capped: not charged). The operator adds
+    20,000 GPU-seconds: the next one-hour job took all of them for the old overflow."""
+    services.adjust(allowance, -(allowance.granted_units - 10_000), "測試額度", None)
+    now = gpu.parse_time("2026-11-21T00:00:00+08:00")
+    gpu.record_job(
+        _job("4001", "2026-11-20T09:00:00+08:00", "2026-11-20T13:00:00+08:00", "COMPLETED"), now
+    )
+    services.adjust(allowance, 20_000, "加發", None)
+
+    result = gpu.record_job(
+        _job("4002", "2026-11-20T14:00:00+08:00", "2026-11-20T14:30:00+08:00", "COMPLETED"), now
+    )
+
+    assert (result.charged_now, result.status) == (3_600, "charged")
+    row = Allowance.objects.get(pk=allowance.pk)
+    assert (row.used_units, row.state) == (13_600, AllowanceState.ACTIVE)
+    assert services.ledger_mismatch(allowance) == {}

@@ -285,7 +285,9 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
             ):
                 held = reservation.units
             category = allowance.award.category
-            per_request = allowance.kind == CategoryKind.INFERENCE and (
+            # GPU time is charged job by job: the running total would also take, from points
+            # added later, the time a job ran beyond the balance (accounted, never charged).
+            per_request = allowance.kind == CategoryKind.TRAINING or (
                 category.call.token_rounding == TokenRounding.PER_REQUEST
             )
             charge = charge_amounts(
