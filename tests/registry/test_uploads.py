@@ -83,7 +83,58 @@ def test_a_refused_file_leaves_the_current_snapshot_and_says_why(operator, csv_f
     assert (job.status, job.error_line) == (S.FAILED, 1)
     assert Snapshot.objects.get(is_current=True) == current
     page = client.get(reverse("registry:import_job", args=[job.pk])).content.decode()
-    assert f"檔案未匯入，使用中的資料不受影響。第 1 行：{job.error}" in page
+    assert job.error == (
+        "the header is not the 16 columns of BGMOPEN1.csv: "
+        "column 1 is '統一編號', expected '營業地址'"
+    )
+    assert (
+        "檔案未匯入，使用中的資料不受影響。第 1 行：第一行應為 BGMOPEN1.csv 的16個欄位名稱；"
+        "第 1 欄應為「營業地址」，檔案中為「統一編號」。"
+    ) in page
+    assert " is not " not in page
+
+
+def test_an_older_file_refused_points_to_the_forms_option_not_the_command_line(operator, csv_file):
+    _user, client = operator
+    import_demo_registry()  # published 01-OCT-26
+    older = csv_file(demo_rows(), date_line=["01-SEP-26"] + [""] * 15)
+
+    upload(client, SimpleUploadedFile("BGMOPEN1.csv", older.read_bytes()))
+
+    job = ImportJob.objects.get()
+    url = reverse("registry:import_job", args=[job.pk])
+    page = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "--allow-older" not in page
+    assert (
+        "此檔案的發布日期 115年09月01日 早於使用中的資料（115年10月01日）。"
+        "如確定要以較舊的資料取代，請勾選「允許匯入較舊的資料集」後重新上傳。"
+    ) in page
+    assert "tick “Allow an older data set” and upload the file again." in english
+    assert "--allow-older" not in english
+
+
+def test_skipped_rows_are_explained_in_the_pages_language(operator, csv_file):
+    _user, client = operator
+    rows = demo_rows()
+    rows[3][5] = "1071301"  # 13th month, line 6
+    rows[4][10] = "2599"  # a 5-digit code in 行業代號1, line 7
+    upload(
+        client,
+        SimpleUploadedFile("BGMOPEN1.csv", csv_file(rows).read_bytes()),
+        skip_bad_rows="on",
+    )
+    url = reverse("registry:import_job", args=[ImportJob.objects.get().pk])
+
+    page = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+
+    table = page.split('id="skipped-rows"', 1)[1]
+    assert "設立日期「1071301」不是有效的民國日期" in table
+    assert "行業代號1「2599」不是6位數字的行業代號（或空白）。" in table
+    assert "設立日期 (founding date) “1071301” is not a valid ROC date" in english
 
 
 def test_bad_rows_skipped_on_request_are_listed_on_the_jobs_page(operator, csv_file):

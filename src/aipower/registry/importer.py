@@ -36,6 +36,7 @@ import datetime
 import functools
 import gc
 import io
+import itertools
 import os
 import queue
 import re
@@ -1037,9 +1038,20 @@ def _preamble(records) -> datetime.date:
     header = next(records, None)
     if header is None:
         raise RegistryImportError("the file is empty", 1)
-    if [h.strip() for h in header] != HEADER:
+    found = [h.strip() for h in header]
+    if found != HEADER:
+        # The first column that differs, so the operator sees what to look at.
+        column, got, expected = next(
+            (i, got, expected)
+            for i, (got, expected) in enumerate(
+                itertools.zip_longest(found, HEADER, fillvalue=""), 1
+            )
+            if got != expected
+        )
         raise RegistryImportError(
-            f"the header is not the 16 columns of BGMOPEN1.csv: {','.join(header)[:200]}", 1
+            "the header is not the 16 columns of BGMOPEN1.csv: "
+            f"column {column} is {got[:50]!r}, expected {expected!r}",
+            1,
         )
     dateline = next(records, None)
     if dateline is None:

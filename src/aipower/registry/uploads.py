@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from aipower.core import audit
 
+from .import_messages import for_operator
 from .importer import Progress, RegistryImportError, import_registry
 from .models import ImportJob
 
@@ -270,9 +271,10 @@ def describe(job: ImportJob, answer: dict) -> str:
             "rows": f"{job.rows:,}",
             "skipped": f"{job.skipped:,}",
         }
+    reason = for_operator(job.error)
     if job.error_line:
         return _("檔案未匯入，使用中的資料不受影響。第 %(line)s 行：%(reason)s") % {
             "line": f"{job.error_line:,}",
-            "reason": job.error,
+            "reason": reason,
         }
-    return _("檔案未匯入，使用中的資料不受影響。原因：%(reason)s") % {"reason": job.error}
+    return _("檔案未匯入，使用中的資料不受影響。原因：%(reason)s") % {"reason": reason}

@@ -14,3 +14,12 @@ def thousands(value):
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def import_reason(value):
+    """An importer's reason (a skipped row's, a failed import's) as the operator reads it, in
+    the page's language (``import_messages.for_operator``)."""
+    from aipower.registry.import_messages import for_operator
+
+    return for_operator(value)
