@@ -582,3 +582,18 @@ def test_points_added_after_a_capped_job_are_not_taken_by_its_overflow(allowance
     row = Allowance.objects.get(pk=allowance.pk)
     assert (row.used_units, row.state) == (13_600, AllowanceState.ACTIVE)
     assert services.ledger_mismatch(allowance) == {}
+
+
+def test_old_running_report_of_a_finished_job_charges_nothing(client, allowance, token):
+    """A cluster's spool replays an old 'RUNNING' report after the 'COMPLETED' one: the job was
+    charged again from its start up to now, days after it ended."""
+    running = {**JOB, "end": None, "state": "RUNNING"}
+
+    first = _post(client, [JOB], token).json()
+    replayed = _post(client, [running], token).json()
+
+    assert first["charged_gpu_seconds"] == 28_800
+    assert (replayed["charged_gpu_seconds"], replayed["jobs"][0]["status"]) == (0, "unchanged")
+    job = GpuJob.objects.get(job_id="2001")
+    assert (job.state, job.charged_seconds) == ("COMPLETED", 28_800)
+    assert _used(allowance) == 28_800

@@ -4,8 +4,8 @@ Records arrive through the ingest API or the Slurm importer (``sacct --parsable2
 identified by (cluster, job id); each report charges only the GPU-seconds not yet charged, so a
 re-import charges nothing and a running job reported again charges the difference. A job
 reported with a later start than before was requeued and runs again: its earlier runs stay
-charged and the new run's time is added; a report with an earlier start (or none, pending again)
-changes nothing.
+charged and the new run's time is added; a report with an earlier start (or none, pending again),
+or one of a finished run as still running (replayed), changes nothing.
 GPU-seconds = GPUs × elapsed seconds (to now while the job runs); only those inside the award's
 period are charged (``period_window``).
 """
@@ -251,6 +251,17 @@ def parse_sacct(text, cluster, tz=None):
 # --- Charging -----------------------------------------------------------------------------
 
 
+def _stale(job, record):
+    """Whether the report tells nothing new of a job already reported running: pending again
+    after a requeue, an earlier run of a requeued job, or the run reported running after it was
+    reported finished (a replayed report or an older file, which would charge it up to now)."""
+    if job.started_at is None:
+        return False
+    if record.start is None or record.start < job.started_at:
+        return True
+    return record.start == job.started_at and job.ended_at is not None and record.end is None
+
+
 def record_job(record, now=None):
     """Store the job's latest report and charge the GPU-seconds not charged yet."""
     now = now or timezone.now()
@@ -261,9 +272,7 @@ def record_job(record, now=None):
             job_id=record.job_id,
             defaults={"account": record.account, "gpus": record.gpus},
         )
-        if job.started_at is not None and (record.start is None or record.start < job.started_at):
-            # Pending again after a requeue, or a stale report of an earlier run (a re-import
-            # of an older file): nothing new to count.
+        if _stale(job, record):
             return JobResult(record.job_id, job.gpu_seconds, job.charged_seconds, 0, "unchanged")
         if job.started_at is not None and record.start > job.started_at:
             # Requeued: a new run. The earlier runs' time was used and stays charged.
