@@ -1,8 +1,8 @@
 """Demo staff accounts for development: one operator, three reviewers, one organiser.
 
 Every account has the password ``aipower-demo`` and a confirmed TOTP device with the well-known
-base32 secret ``JBSWY3DPEHPK3PXP``: add it to an authenticator app, or get the code with
-``oathtool --totp -b JBSWY3DPEHPK3PXP``. Never in production (devtools refuses to load there).
+base32 secret ``JBSWY3DPEHPK3PXP``: add it to an authenticator app, or print the current code
+with ``manage.py demo_totp``. Never in production (devtools refuses to load there).
 """
 
 from base64 import b32decode

@@ -17,10 +17,12 @@ from aipower.devtools.cardcomponent import CardComponent
 from aipower.devtools.cards import DEMO_PIN, issue_demo_cards, list_cards
 from aipower.devtools.demo_grants import DEMO_COMPANY, DEMO_KEY
 from aipower.devtools.mockllm import MockServer
+from aipower.devtools.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET
 
-STAFF_ACCOUNTS = ("operator", "reviewer1", "reviewer2", "reviewer3", "organiser")
-STAFF_PASSWORD = "aipower-demo"
-STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+# What the banner says is what load_demo creates.
+STAFF_ACCOUNTS = tuple(username for username, _role, _name in DEMO_STAFF)
+STAFF_PASSWORD = DEMO_PASSWORD
+STAFF_TOTP_SECRET = DEMO_TOTP_SECRET
 
 
 def serve(addr: str, port: int):
