@@ -226,6 +226,11 @@ def parse_sacct(text, cluster, tz=None):
         job_id = cells[index["JobID"]].strip()
         if "." in job_id:  # job steps (1234.batch, 1234.0) repeat the job's allocation
             continue
+        if "[" in job_id:
+            # An array's tasks not started yet (1234_[5-9]): none has used anything, and each
+            # is reported under its own id (1234_5) once it starts; kept, they would stay
+            # listed among the company's jobs, one for every shape the range took.
+            continue
         account = cells[index["Account"]].strip()
         if len(job_id) > 64 or len(account) > 64:
             raise RecordError(f"line {number}: a JobID or Account longer than 64 characters")
