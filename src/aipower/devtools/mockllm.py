@@ -1,6 +1,7 @@
 """A mock OpenAI-compatible model server for development, tests and benchmarks.
 
-``python -m aipower.devtools.mockllm --port 8001 [--latency-ms 20] [--tokens 64]``
+``PYTHONPATH=src .venv/bin/python -m aipower.devtools.mockllm --port 8001 [--latency-ms 20]
+[--tokens 64] [--token-delay-ms 0]`` (from the repository root; ``make run`` starts it itself)
 
 - ``GET /v1/models``, ``POST /v1/chat/completions``, ``/v1/completions``, ``/v1/embeddings``;
   streaming (SSE) and not. A stream ends with a usage chunk when ``stream_options.include_usage``
