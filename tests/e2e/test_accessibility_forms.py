@@ -134,3 +134,16 @@ def test_wizard_page_titles_name_the_step_and_its_place(page, live_server, call_
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.reload()
     expect(page).to_have_title(re.compile(rf"\(step 1 of {total}\) \| "))
+
+
+def test_login_and_wizard_start_pages_have_different_titles(page, live_server, call_115):
+    shift_call_to_now(call_115)
+    page.goto(f"{live_server.url}/login/")
+    login_title = page.title()
+
+    sign_in(page, live_server, make_company_user())
+    page.goto(f"{live_server.url}/apply/")
+
+    heading = page.get_by_role("heading", level=1).inner_text()
+    expect(page).to_have_title(f"{heading} | AI算力平台")
+    assert page.title() != login_title
