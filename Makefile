@@ -19,7 +19,8 @@ $(STAMP): $(REQS)
 messages: $(STAMP) gettext
 	cd src/aipower && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v 0
 
-## make run: install, migrate, load the demo data, serve http://$(HOST):$(PORT) with the card component
+## make run: install, migrate, load the demo data, serve http://$(HOST):$(PORT) with the card
+## component and the mock model server (AIPOWER_DEVCARD_PORT, AIPOWER_MOCKLLM_PORT move them)
 run: $(STAMP) messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) createcachetable
