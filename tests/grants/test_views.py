@@ -303,3 +303,38 @@ def test_training_gpu_hours_used_and_left_add_up_to_the_grant(training_award):
 
     assert (figures["used"], figures["left"]) == ("0.1", "999.9")
     assert (figures["used_natural"], figures["left_natural"]) == ("0.1", "499.9")
+
+
+def test_training_jobs_show_the_points_taken_and_a_pending_job_not_running(
+    call_115, company_client
+):
+    """After the balance ran out, the job list showed points for the whole job (more than the
+    balance held); a job not started yet read 執行中 (running)."""
+    from aipower.grants import gpu
+
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING,
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
+    services.adjust(allowance, -(allowance.granted_units - 3_600), "測試額度", None)
+    for job_id, start, end in (
+        ("78", "2026-11-20T09:00:00+08:00", "2026-11-20T12:00:00+08:00"),
+        ("79", None, None),
+    ):
+        gpu.record_job(
+            gpu.record_from_json(
+                {"job_id": job_id, "account": allowance.account, "gpus": 2,
+                 "start": start, "end": end, "state": "PENDING" if start is None else "COMPLETED"},
+                "taiwania",
+            )
+        )  # fmt: skip
+    client = company_client(allowance.company)
+
+    response = client.get(reverse("grants:detail", args=[allowance.pk]))
+
+    rows = {row["job"].job_id: row for row in response.context["jobs"]}
+    assert (rows["78"]["hours"], rows["78"]["points"]) == ("6", "2")
+    body = response.content.decode()
+    pending_row = body[body.index("taiwania:79") :].split("</tr>")[0]
+    assert "執行中" not in pending_row

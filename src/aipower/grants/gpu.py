@@ -312,6 +312,7 @@ def record_job(record, now=None):
             # Accounted in full, taken only as far as the balance goes (never below zero).
             job.charged_seconds = payable
             charged_now = -entry.units
+            job.taken_seconds += charged_now
             status = "charged" if charged_now == due else "capped"
         job.save()
     return JobResult(record.job_id, total, job.charged_seconds, charged_now, status)

@@ -277,6 +277,9 @@ class GpuJob(models.Model):
     # stays, and the new run's seconds are added to it (``gpu.record_job``).
     earlier_gpu_seconds = models.BigIntegerField(_("先前執行 GPU 秒數"), default=0)
     earlier_charged_seconds = models.BigIntegerField(_("先前執行已扣 GPU 秒數"), default=0)
+    # What the charges took from the balance: less than ``charged_seconds`` when the balance
+    # ran out (the rest accounted, never charged). The company's job list shows it.
+    taken_seconds = models.BigIntegerField(_("實扣 GPU 秒數"), default=0)
     updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:

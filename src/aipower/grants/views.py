@@ -158,7 +158,7 @@ def per_job(allowance):
         {
             "job": job,
             "hours": presenters.display(presenters.gpu_hours(job.gpu_seconds)),
-            "points": presenters.display(presenters.points_up(job.charged_seconds, upp)),
+            "points": presenters.display(presenters.points_up(job.taken_seconds, upp)),
         }
         for job in allowance.gpu_jobs.order_by("-started_at", "-id")[:200]
     ]
