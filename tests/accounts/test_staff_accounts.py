@@ -51,6 +51,13 @@ def operator_client(operator):
     return client
 
 
+@pytest.fixture
+def organiser_client(django_user_model):
+    client = Client()
+    verified_session(client, make_staff(django_user_model, "boss", Role.ORGANISER))
+    return client
+
+
 def link_in(message):
     return re.search(r"https?://\S+/staff/enrol/(\S+)/", message.body).group(1)
 
@@ -187,14 +194,14 @@ def test_deactivation_signs_the_member_out_at_once_and_shows_open_reviews(
     ).exists()
 
 
-def test_role_change_takes_effect_on_the_next_request(operator_client, django_user_model):
+def test_role_change_takes_effect_on_the_next_request(organiser_client, django_user_model):
     member = make_staff(django_user_model, "org", Role.ORGANISER)
     sync_role_groups()
     browser = Client()
     verified_session(browser, member)
     assert browser.get("/admin/").status_code == 200
 
-    operator_client.post(f"{ACCOUNTS_URL}{member.pk}/role/", {f"u{member.pk}-role": "reviewer"})
+    organiser_client.post(f"{ACCOUNTS_URL}{member.pk}/role/", {f"u{member.pk}-role": "reviewer"})
 
     assert browser.get("/admin/").status_code in (302, 403)
     member.refresh_from_db()
@@ -212,15 +219,67 @@ def test_operator_cannot_change_own_account(operator_client, operator):
     assert operator.is_active
 
 
-@pytest.mark.parametrize("role", [Role.ORGANISER, Role.REVIEWER])
-def test_only_the_operator_manages_staff_accounts(django_user_model, role):
-    member = make_staff(django_user_model, "someone", role)
+def test_reviewers_manage_no_staff_accounts(django_user_model):
+    member = make_staff(django_user_model, "someone", Role.REVIEWER)
     other = make_staff(django_user_model, "other", Role.REVIEWER)
     browser = Client()
     verified_session(browser, member)
 
     assert browser.get(ACCOUNTS_URL).status_code == 403
     assert browser.post(f"{ACCOUNTS_URL}{other.pk}/deactivate/").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.ORGANISER])
+@pytest.mark.parametrize("action", ["deactivate", "enrol"])
+def test_the_operator_cannot_take_over_operator_or_organiser_accounts(
+    operator_client, django_user_model, role, action
+):
+    member = make_staff(django_user_model, "someone", role)
+    member.email = "someone@example.org"
+    member.save()
+
+    response = operator_client.post(f"{ACCOUNTS_URL}{member.pk}/{action}/")
+
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.is_active and member.has_usable_password()
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("role", ["organiser", "operator"])
+def test_the_operator_cannot_create_an_organiser_or_operator_account(operator_client, role):
+    response = operator_client.post(
+        ACCOUNTS_URL,
+        {"username": "boss2", "first_name": "某人", "email": "me@example.org", "role": role},
+    )
+
+    assert response.status_code == 200
+    assert "請選擇有效的選項" in response.context["form"].errors["role"][0]
+    assert not User.objects.filter(username="boss2").exists()
+    assert not mail.outbox
+
+
+def test_the_operator_cannot_make_a_reviewer_an_organiser(operator_client, django_user_model):
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+
+    response = operator_client.post(
+        f"{ACCOUNTS_URL}{member.pk}/role/", {f"u{member.pk}-role": "organiser"}
+    )
+
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.role == Role.REVIEWER
+
+
+def test_the_organiser_creates_an_operator_account(organiser_client):
+    response = organiser_client.post(
+        ACCOUNTS_URL,
+        {"username": "op9", "first_name": "執行", "email": "op9@example.org", "role": "operator"},
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(username="op9").role == Role.OPERATOR
+    assert mail.outbox[0].to == ["op9@example.org"]
 
 
 def test_forgotten_password_answer_does_not_say_whether_the_account_exists(django_user_model):
@@ -322,11 +381,11 @@ def test_deactivating_a_reviewer_with_open_reviews_warns_and_lists_them(
 
 
 def test_a_reviewer_made_organiser_with_open_reviews_is_warned_about(
-    operator_client, assigned_reviewer
+    organiser_client, assigned_reviewer
 ):
     reviewer, _app = assigned_reviewer
 
-    response = operator_client.post(
+    response = organiser_client.post(
         f"{ACCOUNTS_URL}{reviewer.pk}/role/", {f"u{reviewer.pk}-role": "organiser"}, follow=True
     )
 

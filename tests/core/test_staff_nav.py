@@ -27,7 +27,7 @@ ORGANISER_NAV = [
     ("工作人員首頁", "/staff/"),
     ("審查梯次", "/staff/review/"),
     ("管理設定（唯讀）", "/admin/"),
-    *[item for item in OPERATOR_NAV[3:] if item[1] != "/staff/accounts/"],
+    *OPERATOR_NAV[3:],
 ]
 REVIEWER_NAV = [("工作人員首頁", "/staff/"), ("審查案件", "/staff/review/mine/")]
 NAVS = {"operator": OPERATOR_NAV, "organiser": ORGANISER_NAV, "reviewer": REVIEWER_NAV}

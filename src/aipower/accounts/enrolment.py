@@ -1,10 +1,10 @@
 """Staff accounts through their life: created, enrolled, re-enrolled, reset, deactivated.
 
-No one but the staff member ever knows their password or their TOTP secret. The operator
-(``rules.can_manage_staff``) creates an account with no password and no device and *issues* an
-enrolment link (``issue``, purpose ``ENROL``), mailed straight to the member's address: the page
-behind it (``views.enrol``) has the member choose a password and scan a new TOTP secret, and
-checks a code from it before either is kept (``complete``). The same link, issued again, is the
+No one but the staff member ever knows their password or their TOTP secret. An organiser, or
+an operator for reviewers (``rules.managed_roles``), creates an account with no password and no
+device and *issues* an enrolment link (``issue``, purpose ``ENROL``), mailed straight to the
+member's address: the page behind it (``views.enrol``) has the member choose a password and
+scan a new TOTP secret, and checks a code from it before either is kept (``complete``). The same link, issued again, is the
 way back in after a lost phone or a forgotten password and code: issuing it removes the old
 device and password at once and ends the account's sessions, so a lost phone is worthless from
 that moment.

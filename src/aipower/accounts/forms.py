@@ -164,22 +164,22 @@ class NewStaffForm(forms.ModelForm):
         fields = ["username", "first_name", "email", "role"]
         labels = {"username": _("帳號"), "first_name": _("姓名"), "email": _("電子郵件")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roles=STAFF_ROLES, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = _("帳號設定連結寄至此地址。")
         self.fields["first_name"].required = True
-        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roles=STAFF_ROLES, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
 class EnrolForm(forms.Form):

@@ -10,7 +10,8 @@ Least privilege (spec 04-review):
   reviewer assignment, the audit log;
 - reviewer (審查委員) scores only the applications assigned to them (the object-level check
   lives with the review app);
-- organiser (主辦單位) decides awards, sees everything read-only, and the audit log.
+- organiser (主辦單位) decides awards, sees everything read-only, and the audit log; keeps the
+  operators' and organisers' accounts (the operator keeps only the reviewers').
 """
 
 from .enums import STAFF_ROLES, Role
@@ -31,8 +32,15 @@ USAGE_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 # The mail log holds contacts' personal data: the operator (who resends) and the organiser.
 MAIL_VIEWERS = (Role.OPERATOR, Role.ORGANISER)
 MAIL_SENDERS = (Role.OPERATOR,)
-# Create staff accounts, issue their enrolment links, change roles, deactivate.
-STAFF_MANAGERS = (Role.OPERATOR,)
+# Create staff accounts, issue their enrolment links, change roles, deactivate — each only for
+# the roles of ``MANAGED_ROLES``: the operator runs the review and keeps its reviewers; the
+# organiser, who decides the awards, alone gives that power (and the operator's) to anyone, so
+# that no operator can make themselves an organiser's account.
+STAFF_MANAGERS = (Role.OPERATOR, Role.ORGANISER)
+MANAGED_ROLES = {
+    Role.OPERATOR: (Role.REVIEWER,),
+    Role.ORGANISER: (Role.OPERATOR, Role.REVIEWER, Role.ORGANISER),
+}
 # The admin is the operator's configuration tool; the organiser gets view permissions only.
 ADMIN_USERS = (Role.OPERATOR, Role.ORGANISER)
 
@@ -122,5 +130,12 @@ def can_use_admin(user):
 
 def can_manage_staff(user):
     """Create staff accounts, send their enrolment links, change their roles, deactivate them
-    (``accounts.enrolment``)."""
+    (``accounts.enrolment``): some roles' accounts, ``managed_roles``."""
     return has_role(user, STAFF_MANAGERS)
+
+
+def managed_roles(user):
+    """The roles whose accounts ``user`` may create and change (and give), in display order."""
+    if not can_manage_staff(user):
+        return ()
+    return MANAGED_ROLES.get(user.role, ())

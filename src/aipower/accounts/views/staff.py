@@ -245,7 +245,9 @@ def staff_links(user):
         links.append(
             (
                 _("工作人員帳號"),
-                _("新增審查委員、主辦單位與執行單位帳號，重發設定連結、變更角色、停用帳號。"),
+                _("新增執行單位、主辦單位與審查委員帳號，重發設定連結、變更角色、停用帳號。")
+                if len(rules.managed_roles(user)) > 1
+                else _("新增審查委員帳號，重發設定連結、停用帳號。"),
                 reverse("staff:accounts"),
             )
         )

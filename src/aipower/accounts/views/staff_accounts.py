@@ -51,7 +51,7 @@ def _mail_or_warn(request, enrolment, token):
     return True
 
 
-def _staff_rows():
+def _staff_rows(roles):
     now = timezone.now()
     users = (
         User.objects.filter(role__in=STAFF_ROLES)
@@ -75,7 +75,9 @@ def _staff_rows():
                 "user": user,
                 "enrolment": pending.get(user.pk),
                 "open_assignments": open_assignments,
-                "role_form": RoleForm(initial={"role": user.role}, prefix=f"u{user.pk}"),
+                "role_form": RoleForm(
+                    initial={"role": user.role}, prefix=f"u{user.pk}", roles=roles
+                ),
             }
         )
     return rows
@@ -83,22 +85,31 @@ def _staff_rows():
 
 @staff_required(*rules.STAFF_MANAGERS)
 def accounts(request):
-    """The staff accounts, and the form to create one (its link is mailed at once)."""
-    form = NewStaffForm(request.POST or None)
+    """The staff accounts, and the form to create one (its link is mailed at once); the
+    member's role may change the accounts of ``rules.managed_roles`` only."""
+    roles = rules.managed_roles(request.user)
+    form = NewStaffForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         enrolment, token = service.create(form.save(commit=False), request=request)
         _mail_or_warn(request, enrolment, token)
         return redirect("staff:accounts")
-    context = {"form": form, "rows": _staff_rows(), "me": request.user}
+    context = {
+        "form": form,
+        "rows": _staff_rows(roles),
+        "me": request.user,
+        "managed": [role.value for role in roles],
+    }
     return render(request, "accounts/staff/accounts.html", context)
 
 
 @require_POST
 @staff_required(*rules.STAFF_MANAGERS)
 def account_action(request, pk, action):
-    """One change to another staff member's account (never one's own, nor a superuser's)."""
+    """One change to another staff member's account of a role the member may change (never
+    one's own, nor a superuser's)."""
+    roles = rules.managed_roles(request.user)
     user = get_object_or_404(User, pk=pk, role__in=STAFF_ROLES)
-    if user.pk == request.user.pk or user.is_superuser:
+    if user.pk == request.user.pk or user.is_superuser or user.role not in roles:
         raise PermissionDenied
     if action == "enrol":
         if not user.is_active or not user.email:
@@ -113,7 +124,7 @@ def account_action(request, pk, action):
         service.reactivate(user, request=request)
         messages.success(request, _("已啟用 %(name)s 的帳號。") % _names(user))
     elif action == "role":
-        form = RoleForm(request.POST, prefix=f"u{user.pk}")
+        form = RoleForm(request.POST, prefix=f"u{user.pk}", roles=roles)
         if not form.is_valid():
             raise PermissionDenied
         service.change_role(user, form.cleaned_data["role"], request=request)
