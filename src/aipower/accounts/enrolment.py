@@ -4,10 +4,10 @@ No one but the staff member ever knows their password or their TOTP secret. An o
 an operator for reviewers (``rules.managed_roles``), creates an account with no password and no
 device and *issues* an enrolment link (``issue``, purpose ``ENROL``), mailed straight to the
 member's address: the page behind it (``views.enrol``) has the member choose a password and
-scan a new TOTP secret, and checks a code from it before either is kept (``complete``). The same link, issued again, is the
-way back in after a lost phone or a forgotten password and code: issuing it removes the old
-device and password at once and ends the account's sessions, so a lost phone is worthless from
-that moment.
+scan a new TOTP secret, and checks a code from it before either is kept (``complete``). The
+same link, issued again, is the way back in after a lost phone or a forgotten password and
+code: issuing it removes the old device and password at once and ends the account's sessions,
+so a lost phone is worthless from that moment.
 
 A forgotten password alone is reset by the member (``request_password_reset``): the sign-in
 page's 「忘記密碼」 mails a link valid for an hour to the account's address; the page asks for
