@@ -6,8 +6,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from aipower.devtools.demo import load_demo_call
+from aipower.registry.importer import parse_publication_date
+from aipower.registry.services import current_snapshot
 
 DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "BGMOPEN1-demo.csv"
+
+
+def demo_registry_published_on():
+    """The demo data set's publication date (its second line, as the Ministry's file has it)."""
+    with DEMO_REGISTRY.open(encoding="utf-8-sig") as lines:
+        next(lines)
+        return parse_publication_date(next(lines).split(",")[0])
 
 
 class Command(BaseCommand):
@@ -20,8 +29,19 @@ class Command(BaseCommand):
         call = load_demo_call()
         self.stdout.write(f"Call {call.year}: open until {call.closes_at:%Y-%m-%d %H:%M}")
 
-        call_command("import_tax_registry", str(DEMO_REGISTRY), verbosity=0)
-        self.stdout.write(f"Registry: loaded {DEMO_REGISTRY.name}")
+        current, published_on = current_snapshot(), demo_registry_published_on()
+        if current is not None and current.published_on and current.published_on > published_on:
+            # A newer data set was uploaded (/staff/registry/imports/): keep it rather than
+            # refuse to start; the import refuses an older file without --allow-older.
+            self.stdout.write(
+                f"Registry: kept the current data set (published {current.published_on}), "
+                f"newer than {DEMO_REGISTRY.name} ({published_on}); to bring the demo "
+                f"companies' records back: manage.py import_tax_registry {DEMO_REGISTRY} "
+                "--allow-older"
+            )
+        else:
+            call_command("import_tax_registry", str(DEMO_REGISTRY), verbosity=0)
+            self.stdout.write(f"Registry: loaded {DEMO_REGISTRY.name}")
 
         from aipower.devtools.cards import issue_demo_cards
 
