@@ -1,6 +1,7 @@
 """The ledger in the admin: read-only entries, reinstatement through the service (never of a
 violation's suspension), adjustments."""
 
+import datetime
 import re
 
 import pytest
@@ -253,3 +254,24 @@ def test_the_operator_reinstates_a_suspended_service_from_the_list(
 
     assert response.status_code == 302
     assert Allowance.objects.get(pk=allowance.pk).state == AllowanceState.ACTIVE
+
+
+def test_gpu_job_list_shows_the_seconds_taken_beside_those_accounted(
+    training_award, operator_request
+):
+    """A job beyond the balance: the list showed only the accounted seconds (已扣), as if
+    taken."""
+    from aipower.grants import gpu
+    from aipower.grants.models import GpuJob
+
+    allowance = services.open_allowance(training_award)
+    services.adjust(allowance, -(allowance.granted_units - 3_600), "測試額度", None)
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=1)
+    end = start + datetime.timedelta(hours=3)
+    gpu.record_job(gpu.JobRecord("taiwania", "88", allowance.account, 2, start, end))
+    job_admin = admin.site._registry[GpuJob]
+    changelist = job_admin.get_changelist_instance(operator_request)
+
+    (job,) = changelist.get_queryset(operator_request)
+    assert "taken_seconds" in changelist.list_display
+    assert (job.charged_seconds, job.taken_seconds) == (21_600, 3_600)

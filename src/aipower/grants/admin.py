@@ -190,6 +190,7 @@ class GpuJobAdmin(ReadOnlyAdmin):
         "state",
         "gpu_seconds",
         "charged_seconds",
+        "taken_seconds",
     ]
     list_filter = ["cluster", "state"]
     search_fields = ["job_id", "account"]
