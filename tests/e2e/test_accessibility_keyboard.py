@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from aipower.accounts.models import User
 
+from .test_idle_warning import idle_since
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The focused element's ring (site.css): an outline or a box shadow, as the browser computes it.
@@ -24,12 +26,25 @@ FOCUS_RING = """() => {
 }"""
 
 
+@pytest.fixture
+def idle_signed_in(page, live_server, settings, used_allowance):
+    """The key page of a company, signed in with a 10-minute idle limit, on Playwright's clock."""
+    settings.IDLE_SIGN_OUT_SECONDS = {"staff": 1800, "company": 600}
+    settings.IDLE_WARNING_SECONDS = 120
+    user = User.objects.create_user(username="c", role="company", company=used_allowance.company)
+    key = _sign_in(page, live_server, user)
+    page.clock.install()
+    page.goto(f"{live_server.url}/keys/")
+    return key
+
+
 def _sign_in(page, live_server, user):
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
+    return client.cookies["sessionid"].value
 
 
 def test_every_tab_stop_of_the_key_form_shows_the_focus_ring(page, live_server, used_allowance):
@@ -59,3 +74,26 @@ def test_usage_detail_title_names_the_allowance(page, live_server, used_allowanc
     heading = page.get_by_role("heading", level=1).inner_text()
     assert "模型推論類" in heading
     expect(page).to_have_title(f"使用明細：{heading} | AI算力平台")
+
+
+def test_idle_warning_takes_the_focus_to_its_button_and_gives_it_back(page, idle_signed_in):
+    header_link = page.get_by_role("link", name="首頁")
+    header_link.focus()
+    idle_since(idle_signed_in, 500)
+    page.clock.fast_forward("08:01")
+
+    keep = page.get_by_role("button", name="繼續使用")
+    expect(keep).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#idle-warning")).to_be_hidden()
+    expect(header_link).to_be_focused()
+
+
+def test_idle_warning_leaves_the_focus_in_a_field_being_typed_in(page, idle_signed_in):
+    name = page.get_by_label("金鑰名稱")
+    name.focus()
+    idle_since(idle_signed_in, 500)
+    page.clock.fast_forward("08:01")
+
+    expect(page.locator("#idle-warning")).to_be_visible()
+    expect(name).to_be_focused()

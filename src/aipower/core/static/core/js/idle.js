@@ -2,7 +2,10 @@
    before a signed-in browser left idle is signed out, with 「繼續使用」 to stay. Before warning,
    the server is asked how long is left (another tab of the same sign-in may have been in use),
    without that counting as use. At the end the box says so; the page is not reloaded, so
-   nothing typed is lost (a form sent then is kept for after the next sign-in). */
+   nothing typed is lost (a form sent then is kept for after the next sign-in).
+   Keyboard: when the warning shows, the focus moves to 「繼續使用」 (at the end of the page it is
+   otherwise many Tab presses away), unless the user is typing in a field; once the sign-in is
+   kept (or has ended), the focus goes back where it was. */
 (function () {
   "use strict";
   var box = document.getElementById("idle-warning");
@@ -13,9 +16,35 @@
   var soon = box.querySelector(".idle-warning-soon");
   var out = box.querySelector(".idle-warning-out");
   var form = box.querySelector("form");
+  var button = form.querySelector("button");
   var timer = null;
+  var returnTo = null; // the element the focus left for 「繼續使用」, while it is there
+
+  function typing(element) {
+    return (
+      element && element.matches && element.matches("input, select, textarea, [contenteditable]")
+    );
+  }
+
+  function takeFocus() {
+    var active = document.activeElement;
+    if (typing(active)) {
+      return;
+    }
+    returnTo = active && active !== document.body ? active : document.getElementById("main");
+    button.focus();
+  }
+
+  function giveFocusBack() {
+    var target = returnTo;
+    returnTo = null;
+    if (target && box.contains(document.activeElement) && document.contains(target)) {
+      target.focus();
+    }
+  }
 
   function signedOut() {
+    giveFocusBack();
     soon.hidden = true;
     form.hidden = true;
     out.hidden = false;
@@ -29,7 +58,13 @@
       return;
     }
     var left = seconds * 1000;
-    box.hidden = left > warning;
+    if (left <= warning && box.hidden) {
+      box.hidden = false;
+      takeFocus();
+    } else if (left > warning && !box.hidden) {
+      giveFocusBack();
+      box.hidden = true;
+    }
     timer = window.setTimeout(check, left > warning ? left - warning : left);
   }
 
