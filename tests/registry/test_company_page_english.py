@@ -36,3 +36,14 @@ def test_company_page_in_chinese_names_the_checked_call_in_chinese(
     html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
 
     assert f'<span class="muted small">{call_115.title_zh}</span>' in html
+
+
+def test_company_page_in_english_names_the_matched_industry_group_in_english(
+    registry, call_115, operator_client
+):
+    operator_client.cookies["django_language"] = "en"
+
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    assert "(J62 Computer programming, consultancy and related activities, main business)" in (html)
+    assert "電腦程式設計、諮詢及相關服務業" not in html

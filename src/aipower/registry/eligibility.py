@@ -186,6 +186,15 @@ class MatchedIndustry:
     group_code: str
     group_name: str
     is_main: bool
+    group_name_en: str = ""
+
+    @property
+    def group_label(self) -> str:
+        """The group's name in the active language (the zh-Hant one where no English is set);
+        the company's own item name stays as the registry has it, in Chinese."""
+        if translation.get_language() == "en" and self.group_name_en:
+            return self.group_name_en
+        return self.group_name
 
 
 @dataclass(frozen=True)
@@ -263,6 +272,7 @@ def match_industries(
                         group_code=group.code,
                         group_name=group.name_zh,
                         is_main=position == 0,
+                        group_name_en=group.name_en,
                     )
                 )
                 break
