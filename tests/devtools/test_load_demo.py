@@ -44,3 +44,18 @@ def test_load_demo_loads_the_demo_data_set_when_none_is_newer(db, devca_dir):
 
     assert current_snapshot().published_on == demo_registry_published_on()
     assert current_snapshot().source_name == "BGMOPEN1-demo.csv"
+
+
+def test_load_demo_says_when_the_demo_key_was_revoked(db, devca_dir):
+    from aipower.devtools.demo_grants import DEMO_KEY
+    from aipower.gateway import services
+    from aipower.gateway.models import ApiKey, hash_secret
+
+    call_command("load_demo", stdout=io.StringIO())
+    services.revoke_key(ApiKey.objects.get(secret_hash=hash_secret(DEMO_KEY)))
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "was revoked or has expired" in out.getvalue()
+    assert f"API key {DEMO_KEY}\n" not in out.getvalue()

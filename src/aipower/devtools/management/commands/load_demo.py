@@ -48,12 +48,20 @@ class Command(BaseCommand):
         cards = issue_demo_cards()
         self.stdout.write(f"Cards: {len(cards)} demo cards (PIN 123456)")
 
-        from aipower.devtools.demo_grants import load_demo_grants
+        from aipower.devtools.demo_grants import DEMO_KEY, load_demo_grants
+        from aipower.gateway.models import ApiKey, hash_secret
 
         load_demo_grants()
-        self.stdout.write(
-            "Grants: 山嵐資訊 has an inference award; API key sk-aipower-demo-0000000000000000"
-        )
+        key = ApiKey.objects.get(secret_hash=hash_secret(DEMO_KEY))
+        if key.is_active:
+            self.stdout.write(f"Grants: 山嵐資訊 has an inference award; API key {DEMO_KEY}")
+        else:
+            # A revoked key stays revoked (gateway); the README's examples then answer 401.
+            self.stdout.write(
+                f"Grants: 山嵐資訊 has an inference award; its demo API key {DEMO_KEY} was "
+                "revoked or has expired — create a key at /keys/ for the README's examples, or "
+                "`make clean` and `make run` for a fresh demo"
+            )
 
         from aipower.devtools.demo_closeout import load_demo_closeout
 
