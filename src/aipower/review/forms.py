@@ -249,6 +249,18 @@ class ReopenForm(Form):
     )
 
 
+class AffiliationsForm(Form):
+    """The reviewer's own affiliations, one a line (``services.update_affiliations``)."""
+
+    affiliations = forms.CharField(
+        label=_("任職或關係機構"),
+        help_text=_("機構名稱或統一編號，每行一個"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
 class ClearFlagForm(Form):
     """Why the operator finds a conflict the system flagged is not one (kept with the
     assignment and in the audit log)."""

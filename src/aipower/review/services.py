@@ -781,6 +781,44 @@ def step_aside(assignment, by, *, reason, request=None, now=None):
     return assignment
 
 
+def update_affiliations(reviewer, affiliations, *, request=None):
+    """The reviewer's own declaration of their affiliations (names or 統一編號, one a line),
+    which the conflict check compares with every applicant. Saving runs the check again on
+    their open assignments (``receivers.profile_saved``): an application the lines now match
+    is withdrawn from them at once. Returns the assignments flagged by this change."""
+    _require(rules.can_score(reviewer))
+    lines = [line.strip() for line in str(affiliations).splitlines() if line.strip()]
+    with transaction.atomic():
+        profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(user=reviewer)
+        before = profile.affiliation_lines()
+        if lines == before:
+            return []
+        flagged_before = set(_flagged_pks(reviewer))
+        profile.affiliations = "\n".join(lines)
+        profile.save(update_fields=["affiliations"])
+        flagged = Assignment.objects.filter(
+            pk__in=set(_flagged_pks(reviewer)) - flagged_before
+        ).select_related("application")
+        audit.record(
+            "review.affiliations_updated",
+            request=request,
+            actor=reviewer,
+            obj=profile,
+            before=before,
+            after=lines,
+            flagged=[assignment.application.number for assignment in flagged],
+        )
+        return list(flagged)
+
+
+def _flagged_pks(reviewer):
+    return (
+        Assignment.objects.filter(reviewer=reviewer)
+        .exclude(conflict_flag="")
+        .values_list("pk", flat=True)
+    )
+
+
 def can_see_application(user, app):
     """Operator and organiser see every application; a reviewer only those assigned to them,
     declared free of conflict and not flagged by the system."""

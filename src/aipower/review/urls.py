@@ -9,6 +9,7 @@ app_name = "review"
 urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views.mine, name="mine"),
+    path("mine/affiliations/", views.affiliations, name="affiliations"),
     path("audit/", views.audit_log, name="audit"),
     path("batch/<int:pk>/", views.batch_detail, name="batch"),
     path("batch/<int:pk>/freeze/", views.batch_freeze, name="batch_freeze"),

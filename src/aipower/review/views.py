@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aipower.accounts import rules
@@ -38,6 +39,7 @@ from aipower.registry import services as registry_services
 
 from . import exports, services, workflow
 from .forms import (
+    AffiliationsForm,
     ApproveForm,
     AssignForm,
     AuditSearchForm,
@@ -52,7 +54,7 @@ from .forms import (
     StartDateForm,
     StepAsideForm,
 )
-from .models import Assignment, BatchReview, Decision, SupplementRequest
+from .models import Assignment, BatchReview, Decision, ReviewerProfile, SupplementRequest
 
 OPERATOR = rules.ELIGIBILITY_REVIEWERS
 ORGANISER = rules.AWARD_DECIDERS
@@ -455,6 +457,7 @@ def assignment_clear_flag(request, pk):
 
 @staff_required(*REVIEWER)
 def mine(request):
+    profile = ReviewerProfile.objects.filter(user=request.user).first()
     assignments = (
         Assignment.objects.filter(reviewer=request.user)
         .select_related("application__company", "application__batch__category__call")
@@ -466,8 +469,38 @@ def mine(request):
         {
             "assignments": assignments,
             "open_count": services.open_assignments(request.user).count(),
+            "affiliations": profile.affiliation_lines() if profile else [],
         },
     )
+
+
+@staff_required(*REVIEWER)
+def affiliations(request):
+    """The reviewer keeps their own affiliations, which the conflict check compares with every
+    applicant (the operator can still edit them in the admin)."""
+    profile = ReviewerProfile.objects.filter(user=request.user).first()
+    current = "\n".join(profile.affiliation_lines()) if profile else ""
+    form = AffiliationsForm(request.POST or None, initial={"affiliations": current})
+    if request.method == "POST" and form.is_valid():
+        flagged = services.update_affiliations(
+            request.user, form.cleaned_data["affiliations"], request=request
+        )
+        messages.success(request, _("已更新任職或關係機構"))
+        if flagged:
+            messages.warning(
+                request,
+                ngettext(
+                    "系統依您的任職或關係機構偵測到利益衝突，已撤除 %(count)s 件審查案件：%(numbers)s",  # noqa: E501
+                    "系統依您的任職或關係機構偵測到利益衝突，已撤除 %(count)s 件審查案件：%(numbers)s",  # noqa: E501
+                    len(flagged),
+                )
+                % {
+                    "count": len(flagged),
+                    "numbers": join_list([a.application.number for a in flagged]),
+                },
+            )
+        return redirect("review:mine")
+    return render(request, "review/affiliations.html", {"form": form})
 
 
 def declaration_parties(app):
