@@ -275,3 +275,18 @@ def test_gpu_job_list_shows_the_seconds_taken_beside_those_accounted(
     (job,) = changelist.get_queryset(operator_request)
     assert "taken_seconds" in changelist.list_display
     assert (job.charged_seconds, job.taken_seconds) == (21_600, 3_600)
+
+
+def test_gpu_job_columns_tell_accounted_from_taken():
+    """Both columns read 'charged' (已扣, 實扣): the accounted one now says so."""
+    from django.utils import translation
+
+    from aipower.grants.models import GpuJob
+
+    with translation.override("en"):
+        labels = [
+            str(GpuJob._meta.get_field(name).verbose_name)
+            for name in ("charged_seconds", "taken_seconds")
+        ]
+
+    assert labels == ["GPU-seconds accounted", "GPU-seconds taken"]

@@ -272,11 +272,13 @@ class GpuJob(models.Model):
     ended_at = models.DateTimeField(_("結束時間"), null=True, blank=True)
     state = models.CharField(_("作業狀態"), max_length=40, blank=True)
     gpu_seconds = models.BigIntegerField(_("GPU 秒數"), default=0)
-    charged_seconds = models.BigIntegerField(_("已扣 GPU 秒數"), default=0)
+    # The GPU-seconds inside the award's period, accounted to the job so far (the next report
+    # charges only beyond them); ``taken_seconds`` of them were taken from the balance.
+    charged_seconds = models.BigIntegerField(_("計入 GPU 秒數"), default=0)
     # A requeued job runs again from a new start: what its earlier runs used and were charged
     # stays, and the new run's seconds are added to it (``gpu.record_job``).
     earlier_gpu_seconds = models.BigIntegerField(_("先前執行 GPU 秒數"), default=0)
-    earlier_charged_seconds = models.BigIntegerField(_("先前執行已扣 GPU 秒數"), default=0)
+    earlier_charged_seconds = models.BigIntegerField(_("先前執行計入 GPU 秒數"), default=0)
     # What the charges took from the balance: less than ``charged_seconds`` when the balance
     # ran out (the rest accounted, never charged). The company's job list shows it.
     taken_seconds = models.BigIntegerField(_("實扣 GPU 秒數"), default=0)
