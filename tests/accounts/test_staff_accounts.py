@@ -390,3 +390,55 @@ def test_a_reviewer_made_organiser_with_open_reviews_is_warned_about(
     )
 
     assert "rev 尚有 1 件審查未完成" in response.content.decode()
+
+
+def test_a_reviewer_changes_their_password_and_their_other_browsers_are_signed_out(
+    django_user_model,
+):
+    reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    here, elsewhere = Client(), Client()
+    verified_session(here, reviewer)
+    verified_session(elsewhere, reviewer)
+    assert 'href="/staff/password/"' in here.get("/staff/").content.decode()
+
+    response = here.post(
+        "/staff/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 302
+    reviewer.refresh_from_db()
+    assert reviewer.check_password(NEW_PASSWORD)
+    assert here.get("/staff/").status_code == 200
+    assert elsewhere.get("/staff/").status_code == 302
+    assert AuditEntry.objects.filter(
+        action="staff.password_changed", object_id=str(reviewer.pk)
+    ).exists()
+
+
+def test_a_wrong_old_password_is_said_next_to_its_field_and_nothing_typed_is_shown(
+    django_user_model,
+):
+    reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    here = Client()
+    verified_session(here, reviewer)
+
+    response = here.post(
+        "/staff/password/",
+        {"old_password": "nope", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(
+        r'id="id_old_password"[^>]*>\s*(<div class="help">.*?</div>\s*)?<ul class="errorlist"',
+        html,
+        re.S,
+    )
+    assert NEW_PASSWORD not in html
+    reviewer.refresh_from_db()
+    assert reviewer.check_password(PASSWORD)

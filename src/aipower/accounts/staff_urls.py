@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", staff.login_view, name="login"),
     path("logout/", staff.logout_view, name="logout"),
     path("login/forgot/", staff_accounts.forgot_password, name="forgot_password"),
+    path("password/", staff_accounts.password_change, name="password_change"),
     path("enrol/<str:token>/", staff_accounts.enrol, name="enrol"),
     path("accounts/", staff_accounts.accounts, name="accounts"),
     path(

@@ -9,6 +9,8 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -191,6 +193,22 @@ def enrol(request, token):
         context["qr"] = _qr_svg(service.config_url(enrolment))
         context["secret"] = service.secret_text(enrolment)
     return render(request, "accounts/staff/enrol.html", context)
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache
+@staff_required()
+def password_change(request):
+    """Every staff member changes their own password (reviewers have no admin to do it in);
+    this browser stays signed in, the others are signed out."""
+    form = PasswordChangeForm(request.user, request.POST or None, label_suffix="")
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit.record("staff.password_changed", request=request, obj=user)
+        messages.success(request, _("密碼已變更；其他已登入的瀏覽器均已登出。"))
+        return redirect("staff:home")
+    return render(request, "accounts/staff/password_change.html", {"form": form})
 
 
 @csrf_protect
