@@ -181,3 +181,33 @@ def test_company_profile_missing_company_keeps_the_name(registry):
     assert profile.from_registry is False
     assert profile.name == "新創公司"
     assert profile.address == ""
+
+
+def test_a_blank_main_business_column_does_not_make_a_secondary_item_the_main_one(
+    db, call_115, csv_file, client, django_user_model
+):
+    from aipower.accounts.enums import Role
+    from aipower.registry.importer import import_registry
+    from aipower.registry.services import to_registry_record
+    from tests.registry.conftest import demo_rows
+    from tests.registry.test_views import signed_in
+
+    rows = demo_rows()
+    sky = next(row for row in rows if row[1] == "84700087")
+    sky[8:16] = ["", "", "620211", "系統整合", "", "", "", ""]  # only 行業代號1 filled
+    import_registry(csv_file(rows))
+
+    verdict = verdict_for("84700087", call_115, on=ON)
+    from_model = to_registry_record(current_record("84700087"))
+    page = signed_in(client, django_user_model, Role.OPERATOR).get(
+        "/staff/registry/companies/84700087/"
+    )
+
+    assert verdict.status == VerdictStatus.ELIGIBLE
+    assert [(m.code, m.is_main) for m in verdict.matched_industries] == [("620211", False)]
+    assert verdict.reasons[0].evidence["matched"][0]["main"] is False
+    assert from_model.main_listed is False
+    html = page.content.decode()
+    assert "620211 系統整合（J62 電腦程式設計、諮詢及相關服務業）" in html
+    assert "主要營業項目" not in html
+    assert '<span class="badge badge-muted">主要</span>' not in html

@@ -61,8 +61,11 @@ class RegistryRecord:
     founded_on: datetime.date | None = None
     capital: int | None = None
     address: str = ""
-    industries: tuple[Industry, ...] = ()  # main business first
+    industries: tuple[Industry, ...] = ()  # main business first, blank columns left out
     published_on: datetime.date | None = None
+    # False when the main business column (行業代號) is blank and only secondary ones are
+    # filled: the first item listed is then not the main business.
+    main_listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -258,9 +261,10 @@ def is_branch(record) -> bool:
 
 
 def match_industries(
-    industries: tuple[Industry, ...], groups: tuple[IndustryGroup, ...]
+    industries: tuple[Industry, ...], groups: tuple[IndustryGroup, ...], main_listed: bool = True
 ) -> tuple[MatchedIndustry, ...]:
-    """The company's codes that start with one of the groups' prefixes."""
+    """The company's codes that start with one of the groups' prefixes; the first is the main
+    business when ``main_listed`` (its column was not blank)."""
     matched = []
     for position, industry in enumerate(industries):
         for group in groups:
@@ -271,7 +275,7 @@ def match_industries(
                         name=industry.name,
                         group_code=group.code,
                         group_name=group.name_zh,
-                        is_main=position == 0,
+                        is_main=main_listed and position == 0,
                         group_name_en=group.name_en,
                     )
                 )
@@ -367,7 +371,7 @@ def evaluate(
     published = {"published_on": record.published_on.isoformat()} if record.published_on else {}
 
     # 1. Industry.
-    matched = match_industries(record.industries, config.industries)
+    matched = match_industries(record.industries, config.industries, record.main_listed)
     all_codes = [{"code": i.code, "name": i.name} for i in record.industries]
     if matched:
         reasons.append(

@@ -72,6 +72,7 @@ def to_registry_record(row: TaxRecord) -> RegistryRecord:
         capital=row.capital,
         address=row.address,
         industries=tuple(Industry(code, name) for code, name in row.industries),
+        main_listed=bool(row.industry_code),
         published_on=row.snapshot.published_on,
     )
 
@@ -137,6 +138,7 @@ def lookup_with_state(ubn: str) -> tuple[RegistryRecord | None, OperatorLists, b
             capital=row[5],
             address=row[6],
             industries=tuple(Industry(codes[i], codes[i + 1]) for i in range(0, 8, 2) if codes[i]),
+            main_listed=bool(codes[0]),
             published_on=_as_date(row[15]),
         )
     return record, OperatorLists(marks=tuple(marks)), loaded
