@@ -10,6 +10,10 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from aipower.accounts.models import User
+from aipower.calls.enums import CategoryKind
+from tests.deliverables.conftest import PDF, ended_allowance
+from tests.e2e.network import throttle_uploads
+from tests.e2e.test_deliverables import _company_session
 
 from .test_idle_warning import idle_since
 
@@ -97,3 +101,27 @@ def test_idle_warning_leaves_the_focus_in_a_field_being_typed_in(page, idle_sign
 
     expect(page.locator("#idle-warning")).to_be_visible()
     expect(name).to_be_focused()
+
+
+def test_upload_by_keyboard_moves_the_focus_to_cancel_and_back(
+    page, live_server, call_115, settings, tmp_path
+):
+    settings.DELIVERABLES_ROOT = tmp_path / "deliverables"
+    allowance = ended_allowance(call_115, "04595257", CategoryKind.TRAINING, days_ago=5)
+    _company_session(page, live_server, allowance.company)
+    page.goto(f"{live_server.url}/deliverables/")
+    throttle_uploads(page, 65_536)
+    report = page.locator(f"#item-{allowance.award_id}-report")
+    big_pdf = PDF + b"%" + b"0" * 1_200_000 + b"\n%%EOF\n"
+    report.get_by_label("上傳檔案").set_input_files(
+        {"name": "結案報告.pdf", "mimeType": "application/pdf", "buffer": big_pdf}
+    )
+
+    submit = report.get_by_role("button", name="繳交結案報告")
+    submit.press("Enter")
+    cancel = report.get_by_role("button", name="取消上傳")
+    expect(cancel).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(report.get_by_role("status")).to_have_text("已取消上傳，檔案沒有送出。")
+    expect(submit).to_be_focused()

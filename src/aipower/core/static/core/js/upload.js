@@ -4,7 +4,9 @@
    a button to cancel. The request carries X-Upload-Progress: 1, so a redirect comes back as
    {"location": …} (core.middleware.UploadProgressMiddleware) and the browser goes there itself —
    with the page's message about the upload. A page sent back with errors replaces this one, as
-   a normal submission would. Leaving the page during the upload asks first. Without JavaScript,
+   a normal submission would. Leaving the page during the upload asks first. The keyboard focus,
+   on the form's button that the upload disables, moves to 「取消上傳」, and back to the button
+   when the upload stops there (cancelled or failed). Without JavaScript,
    or with no file chosen, the form is sent as usual. */
 (function () {
   "use strict";
@@ -75,10 +77,20 @@
     var spoken = -1;
 
     function busy(on) {
+      var focused = document.activeElement;
+      var moveTo = null;
+      if (on && (form.contains(focused) || focused === document.body)) {
+        moveTo = cancel;
+      } else if (!on && focused === cancel) {
+        moveTo = event.submitter || buttons[0];
+      }
       for (var i = 0; i < buttons.length; i++) {
         buttons[i].disabled = on;
       }
       cancel.hidden = !on;
+      if (moveTo) {
+        moveTo.focus();
+      }
       if (on) {
         window.addEventListener("beforeunload", leaveWarning);
       } else {
