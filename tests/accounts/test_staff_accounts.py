@@ -442,3 +442,30 @@ def test_a_wrong_old_password_is_said_next_to_its_field_and_nothing_typed_is_sho
     assert NEW_PASSWORD not in html
     reviewer.refresh_from_db()
     assert reviewer.check_password(PASSWORD)
+
+
+def test_forgotten_password_request_queues_the_same_work_whether_the_account_exists(
+    django_user_model, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from aipower.accounts.tasks import mail_password_link
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+    member.email = "rev@example.org"
+    member.save()
+
+    Client().post("/staff/login/forgot/", {"username": "rev"})
+    Client().post("/staff/login/forgot/", {"username": "my secret password"})
+
+    assert not mail.outbox  # the mail takes the worker's time, not the answer's
+    known, unknown = DBTaskResult.objects.order_by("pk")
+    assert known.task_path == unknown.task_path == "aipower.accounts.tasks.mail_password_link"
+    assert unknown.args_kwargs["args"][0] is None
+    assert "my secret password" not in str(unknown.args_kwargs)
+    assert not Enrolment.objects.exists()  # no link stored anywhere before the worker runs
+    for queued in (known, unknown):
+        mail_password_link.call(*queued.args_kwargs["args"])
+    assert [message.to for message in mail.outbox] == [["rev@example.org"]]
+    assert "http://testserver/staff/enrol/" in mail.outbox[0].body

@@ -12,7 +12,8 @@ so a lost phone is worthless from that moment.
 A forgotten password alone is reset by the member (``request_password_reset``): the sign-in
 page's 「忘記密碼」 mails a link valid for an hour to the account's address; the page asks for
 a code of the member's own device as well, so a read mailbox alone opens nothing. The request
-answers the same whether or not the account exists, and is rate-limited per address.
+answers the same, and as fast, whether or not the account exists (the worker makes and sends
+the mail, ``tasks.mail_password_link``), and is rate-limited per address.
 
 Links are 32 random bytes, stored as SHA-256 only, used once, and replaced by a newer link of
 the same account. The mail is sent directly and not kept in the mail log (``/staff/mail/``),
@@ -75,8 +76,9 @@ def end_sessions(user) -> int:
     return len(ended)
 
 
-def link_for(request, token: str) -> str:
-    return request.build_absolute_uri(reverse("staff:enrol", args=[token]))
+def link_for(site: str, token: str) -> str:
+    """The link's address on ``site`` (the scheme and host the request came to)."""
+    return site.rstrip("/") + reverse("staff:enrol", args=[token])
 
 
 @transaction.atomic
@@ -124,11 +126,11 @@ def issue(user, purpose=Enrolment.Purpose.ENROL, *, request=None, by=None, now=N
     return enrolment, token
 
 
-def mail_link(request, enrolment, token) -> None:
+def mail_link(site, enrolment, token) -> None:
     """Mail the link to the account's address (raises when the mail server refuses it)."""
     context = {
         "user": enrolment.user,
-        "link": link_for(request, token),
+        "link": link_for(site, token),
         "expires_at": timezone.localtime(enrolment.expires_at),
         "purpose": enrolment.purpose,
         "site": settings.DEFAULT_FROM_EMAIL,
@@ -224,15 +226,28 @@ def request_password_reset(request, username) -> bool:
         .exclude(email="")
         .first()
     )
-    if user is None or not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        audit.record("staff.password_reset_requested", request=request, sent=False)
-        return True
-    enrolment, token = issue(user, Enrolment.Purpose.PASSWORD, request=request)
-    audit.record("staff.password_reset_requested", request=request, obj=user, sent=True)
+    if user is not None and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        user = None
+    audit.record("staff.password_reset_requested", request=request, obj=user, sent=bool(user))
+    from .tasks import mail_password_link
+
+    user_id = user.pk if user is not None else None
+    site = request.build_absolute_uri("/")
+    transaction.on_commit(lambda: mail_password_link.enqueue(user_id, site))
+    return True
+
+
+def send_password_link(user_id, site) -> bool:
+    """The worker's half of 「忘記密碼」: issue the account's password link and mail it."""
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return False
+    enrolment, token = issue(user, Enrolment.Purpose.PASSWORD)
     try:
-        mail_link(request, enrolment, token)
+        mail_link(site, enrolment, token)
     except OSError:
-        audit.record("staff.enrolment_mail_failed", request=request, obj=user)
+        audit.record("staff.enrolment_mail_failed", obj=user)
+        raise
     return True
 
 

@@ -36,7 +36,7 @@ from ..models import Enrolment, User
 
 def _mail_or_warn(request, enrolment, token):
     try:
-        service.mail_link(request, enrolment, token)
+        service.mail_link(request.build_absolute_uri("/"), enrolment, token)
     except OSError:
         audit.record("staff.enrolment_mail_failed", request=request, obj=enrolment.user)
         messages.error(
