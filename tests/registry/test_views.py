@@ -84,6 +84,18 @@ def test_company_page_invalid_number_is_404(registry, operator_client):
     assert operator_client.get("/staff/registry/companies/12345678/").status_code == 404
 
 
+def test_company_page_address_typed_with_a_hyphen_or_full_width_leads_to_the_company(
+    registry, operator_client
+):
+    hyphen = operator_client.get("/staff/registry/companies/8470-0087/")
+    full_width = operator_client.get("/staff/registry/companies/８４７０００８７/")
+    wrong = operator_client.get("/staff/registry/companies/1234-5678/")
+
+    assert hyphen.status_code == full_width.status_code == 302
+    assert hyphen["Location"] == full_width["Location"] == "/staff/registry/companies/84700087/"
+    assert wrong.status_code == 404
+
+
 def test_company_page_organiser_allowed(registry, call_115, client, django_user_model):
     staff = signed_in(client, django_user_model, Role.ORGANISER)
 

@@ -58,6 +58,9 @@ def company_search(request):
 @staff_required(*STAFF_ROLES)
 def company(request, ubn):
     if not is_valid_ubn(ubn):
+        number = normalize_ubn(ubn)  # an address typed by hand: 「8470-0087」, full-width
+        if number != ubn and is_valid_ubn(number):
+            return redirect("registry:company", ubn=number)
         raise Http404
     call = Call.current()
     record = services.current_record(ubn)
