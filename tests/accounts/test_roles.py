@@ -492,3 +492,30 @@ def test_admin_audit_redacts_secret_fields(client, django_user_model):
     assert entry.data["after"]["key"] == "[redacted]"
     assert old_key not in str(entry.data)
     assert new_key not in str(entry.data)
+
+
+def test_create_staff_can_mail_a_link_so_nobody_else_learns_the_password(django_user_model):
+    from django.core import mail
+
+    out = StringIO()
+
+    call_command(
+        "create_staff",
+        "chen",
+        "--role",
+        "organiser",
+        "--email",
+        "chen@example.org",
+        "--mail-link",
+        "https://aipower.example/",
+        stdout=out,
+    )
+
+    user = django_user_model.objects.get(username="chen")
+    assert not user.has_usable_password()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert user.is_staff and [g.name for g in user.groups.all()] == ["organiser"]
+    assert mail.outbox[0].to == ["chen@example.org"]
+    assert "https://aipower.example/staff/enrol/" in mail.outbox[0].body
+    assert "/staff/enrol/" not in out.getvalue()
+    assert "TOTP secret" not in out.getvalue()
