@@ -12,7 +12,7 @@ from .models import Notice, Response, ResponseVersion, Round
 class RoundAdmin(ReadOnlyAdmin):
     list_display = ["title", "call", "opens_on", "due_on", "opened_by", "opened_at"]
     list_filter = ["call"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_en"]
     list_select_related = ["call", "opened_by"]
 
 

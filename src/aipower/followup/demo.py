@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 DEMO_TITLE = "115年度產品化調查（第1次）"
+DEMO_TITLE_EN = "2026 productisation survey (round 1)"
 DEMO_DAYS_OPEN = 30
 
 
@@ -23,6 +24,7 @@ def load_demo_followup(now=None):
         call=call,
         title=DEMO_TITLE,
         defaults={
+            "title_en": DEMO_TITLE_EN,
             "opens_on": today,
             "due_on": today + datetime.timedelta(days=DEMO_DAYS_OPEN),
             "opened_at": now,

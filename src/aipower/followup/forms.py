@@ -121,6 +121,12 @@ class RoundForm(forms.Form):
         max_length=200,
         help_text=_("例：115年度產品化調查（第1次）"),
     )
+    title_en = forms.CharField(
+        label=_("調查名稱（英文）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文頁面與英文通知使用；未填則顯示中文名稱"),
+    )
     call = forms.ModelChoiceField(label=_("徵件"), queryset=Call.objects.none())
     opens_on = forms.DateField(
         label=_("開放填報日"),
@@ -134,6 +140,7 @@ class RoundForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "title": instance.title,
+                "title_en": instance.title_en,
                 "call": instance.call_id,
                 "opens_on": instance.opens_on,
                 "due_on": instance.due_on,

@@ -10,6 +10,7 @@ counts). ``Notice`` records the reminders sent. Business operations are in ``ser
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
@@ -26,6 +27,7 @@ class Round(models.Model):
         related_name="followup_rounds",
     )
     title = models.CharField(_("調查名稱"), max_length=200)
+    title_en = models.CharField(_("調查名稱（英文）"), max_length=200, blank=True)
     opens_on = models.DateField(_("開放填報日"))
     due_on = models.DateField(_("填報截止日"))
     opened_by = models.ForeignKey(
@@ -50,6 +52,15 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_title(self):
+        """The title in the page's language: the English one on English pages when the
+        operator entered one, the zh-Hant one otherwise."""
+        return self.title_in(translation.get_language())
+
+    def title_in(self, language):
+        return self.title_en if language == "en" and self.title_en else self.title
 
 
 class Response(models.Model):

@@ -57,7 +57,7 @@ def render_notice(standing, kind):
         return {
             "company": allowance.company.name,
             "category": allowance.award.category.get_kind_display(),
-            "title": round_.title,
+            "title": round_.title_in(language),
             "opens_on": format_date_in(round_.opens_on, language),
             "due_on": format_date_in(round_.due_on, language),
             "days_left": max(0, standing.days_left),

@@ -309,7 +309,7 @@ def _check_dates(opens_on, due_on):
         )
 
 
-def open_round(*, call, title, opens_on, due_on, by, request=None, now=None):
+def open_round(*, call, title, opens_on, due_on, by, title_en="", request=None, now=None):
     """The operator opens a survey round of ``call``."""
     _check_dates(opens_on, due_on)
     now = now or timezone.now()
@@ -317,6 +317,7 @@ def open_round(*, call, title, opens_on, due_on, by, request=None, now=None):
         round_ = Round.objects.create(
             call=call,
             title=title.strip(),
+            title_en=title_en.strip(),
             opens_on=opens_on,
             due_on=due_on,
             opened_by=by,
@@ -330,6 +331,7 @@ def open_round(*, call, title, opens_on, due_on, by, request=None, now=None):
             obj=round_,
             call=call.pk,
             title=round_.title,
+            title_en=round_.title_en,
             opens_on=opens_on,
             due_on=due_on,
             awards=awards,
@@ -337,11 +339,18 @@ def open_round(*, call, title, opens_on, due_on, by, request=None, now=None):
     return round_
 
 
-def change_round(round_, *, title, opens_on, due_on, by, request=None):
-    """The operator changes a round's title or dates (e.g. extends the due date)."""
+def change_round(round_, *, title, opens_on, due_on, by, title_en=None, request=None):
+    """The operator changes a round's titles or dates (e.g. extends the due date);
+    ``title_en`` None keeps the English title."""
     _check_dates(opens_on, due_on)
-    before = {"title": round_.title, "opens_on": round_.opens_on, "due_on": round_.due_on}
-    after = {"title": title.strip(), "opens_on": opens_on, "due_on": due_on}
+    title_en = round_.title_en if title_en is None else title_en.strip()
+    before = {
+        "title": round_.title,
+        "title_en": round_.title_en,
+        "opens_on": round_.opens_on,
+        "due_on": round_.due_on,
+    }
+    after = {"title": title.strip(), "title_en": title_en, "opens_on": opens_on, "due_on": due_on}
     changed = {key: [before[key], value] for key, value in after.items() if before[key] != value}
     if not changed:
         return round_

@@ -70,6 +70,7 @@ def open_round(request):
         round_ = services.open_round(
             call=data["call"],
             title=data["title"],
+            title_en=data["title_en"],
             opens_on=data["opens_on"],
             due_on=data["due_on"],
             by=request.user,
@@ -78,7 +79,7 @@ def open_round(request):
     except ValidationError as error:
         _apply_errors(form, error)
         return _round_form_page(request, form, status=400)
-    messages.success(request, _("已開啟「%(title)s」。") % {"title": round_.title})
+    messages.success(request, _("已開啟「%(title)s」。") % {"title": round_.shown_title})
     return redirect("followup_staff:round", round_id=round_.pk)
 
 
@@ -96,6 +97,7 @@ def change_round(request, round_id):
         services.change_round(
             round_,
             title=data["title"],
+            title_en=data["title_en"],
             opens_on=data["opens_on"],
             due_on=data["due_on"],
             by=request.user,
@@ -104,7 +106,7 @@ def change_round(request, round_id):
     except ValidationError as error:
         _apply_errors(form, error)
         return _round_form_page(request, form, round_, status=400)
-    messages.success(request, _("已更新「%(title)s」。") % {"title": round_.title})
+    messages.success(request, _("已更新「%(title)s」。") % {"title": round_.shown_title})
     return redirect("followup_staff:round", round_id=round_.pk)
 
 
