@@ -118,3 +118,25 @@ def test_admin_snapshots_are_read_only(db, operator_client):
     assert "BGMOPEN1-demo.csv" in listing.content.decode()
     assert add.status_code == 403
     assert delete.status_code == 403
+
+
+def test_admin_list_shows_and_filters_entries_still_in_force(operator_client):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ListEntry.objects.create(ubn="84700087", kind="barred", reason="x", until=today)
+    ListEntry.objects.create(
+        ubn="52880483", kind="suspended", reason="y", until=today - datetime.timedelta(days=1)
+    )
+    ListEntry.objects.create(ubn="48552728", kind="mainland_capital", reason="z")
+
+    everything = operator_client.get("/admin/registry/listentry/").content.decode()
+    in_force = operator_client.get("/admin/registry/listentry/", {"in_force": "yes"})
+    past = operator_client.get("/admin/registry/listentry/", {"in_force": "no"})
+
+    assert "仍適用" in everything and "已屆期" in everything
+    assert everything.count('class="field-in_force"><img') == 3
+    assert sorted(e.ubn for e in in_force.context["cl"].result_list) == ["48552728", "84700087"]
+    assert [e.ubn for e in past.context["cl"].result_list] == ["52880483"]

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
@@ -49,14 +52,37 @@ class ListEntryForm(forms.ModelForm):
         return number
 
 
+class InForceFilter(admin.SimpleListFilter):
+    """Entries the pre-check still applies (no end, or ending today or later) or past ones."""
+
+    title = _("效力")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("仍適用")), ("no", _("已屆期"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.filter(Q(until__isnull=True) | Q(until__gte=today))
+        if self.value() == "no":
+            return queryset.filter(until__lt=today)
+        return queryset
+
+
 @admin.register(ListEntry)
 class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
     form = ListEntryForm
-    list_display = ["ubn", "kind", "until", "added_by", "added_at"]
-    list_filter = ["kind"]
+    list_display = ["ubn", "kind", "until", "in_force", "added_by", "added_at"]
+    list_filter = [InForceFilter, "kind"]
     search_fields = ["ubn", "reason"]
     readonly_fields = ["added_by", "added_at"]
     fields = ["ubn", "kind", "reason", "until", "added_by", "added_at"]
+
+    @admin.display(description=_("仍適用"), boolean=True)
+    def in_force(self, obj):
+        """As the pre-check reads the entry: it applies through its last day (``until``)."""
+        return obj.until is None or obj.until >= timezone.localdate()
 
     def get_search_results(self, request, queryset, search_term):
         """A number typed with full-width digits, spaces or hyphens finds the company too."""
