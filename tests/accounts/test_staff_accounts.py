@@ -469,3 +469,16 @@ def test_forgotten_password_request_queues_the_same_work_whether_the_account_exi
         mail_password_link.call(*queued.args_kwargs["args"])
     assert [message.to for message in mail.outbox] == [["rev@example.org"]]
     assert "http://testserver/staff/enrol/" in mail.outbox[0].body
+
+
+def test_each_rows_buttons_and_role_box_name_the_account(organiser_client, django_user_model):
+    member = make_staff(django_user_model, "rev7", Role.REVIEWER)
+    member.email = "rev7@example.org"
+    member.save()
+
+    html = organiser_client.get(ACCOUNTS_URL).content.decode()
+
+    row = re.search(rf'<tr id="staff-{member.pk}">.*?</tr>', html, re.S).group(0)
+    for name in ("變更「rev7」的角色", "重發「rev7」的設定連結", "停用「rev7」的帳號"):
+        assert f'aria-label="{name}"' in row
+    assert re.search(r'<label for="id_u\d+-role">角色<span class="visually-hidden">（rev7）', row)
