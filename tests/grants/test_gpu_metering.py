@@ -597,3 +597,23 @@ def test_old_running_report_of_a_finished_job_charges_nothing(client, allowance,
     job = GpuJob.objects.get(job_id="2001")
     assert (job.state, job.charged_seconds) == ("COMPLETED", 28_800)
     assert _used(allowance) == 28_800
+
+
+def test_gpu_charges_send_the_80_and_100_percent_notices_at_once(client, allowance, token):
+    """A cluster's report used up the award: the service stopped at once, but the company (and
+    the operator) heard of it only from the next daily housekeeping, up to a day later."""
+    from aipower.applications.models import SentMail
+    from aipower.grants.models import Notice
+
+    services.adjust(allowance, -(allowance.granted_units - 36_000), "測試額度", None)
+
+    eighty = _post(client, [{**JOB, "job_id": "6001"}], token)  # 28,800 of 36,000
+    again = _post(client, [{**JOB, "job_id": "6001"}], token)
+    used_up = _post(client, [{**JOB, "job_id": "6002"}], token)
+
+    assert [r.status_code for r in (eighty, again, used_up)] == [200, 200, 200]
+    kinds = list(Notice.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [Notice.Kind.USED_80, Notice.Kind.USED_100]
+    subjects = list(SentMail.objects.order_by("id").values_list("subject", flat=True))
+    assert subjects[0].startswith("【AI算力平台】算力點數已使用 80%")
+    assert len(subjects) == 2

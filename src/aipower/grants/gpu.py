@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from aipower.core import audit
 
+from . import housekeeping
 from .models import Allowance, AllowanceState, ClusterToken, GpuJob
 from .services import charge_usage
 
@@ -79,6 +80,7 @@ class JobResult:
     # "charged", "capped" (the balance ran out: less, or nothing, taken), "unchanged" or
     # "unknown_account"
     status: str
+    allowance_id: int | None = None
 
 
 # --- Tokens -------------------------------------------------------------------------------
@@ -315,12 +317,20 @@ def record_job(record, now=None):
             job.taken_seconds += charged_now
             status = "charged" if charged_now == due else "capped"
         job.save()
-    return JobResult(record.job_id, total, job.charged_seconds, charged_now, status)
+    return JobResult(
+        record.job_id, total, job.charged_seconds, charged_now, status, job.allowance_id
+    )
 
 
 def record_jobs(records, now=None):
+    """Record the jobs, then send the 80 % and 100 % notices their charges made due, in the
+    same transaction (the mails go through the outbox once it commits)."""
     now = now or timezone.now()
-    return [record_job(record, now) for record in records]
+    results = [record_job(record, now) for record in records]
+    charged = {result.allowance_id for result in results if result.charged_now}
+    if charged:
+        housekeeping.send_usage_notices(charged, now)
+    return results
 
 
 # --- Export -------------------------------------------------------------------------------

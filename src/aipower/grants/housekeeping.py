@@ -133,6 +133,26 @@ def run(now=None):
     return report
 
 
+USAGE_NOTICES = (Notice.Kind.USED_80, Notice.Kind.USED_100)
+
+
+def send_usage_notices(allowance_ids, now=None):
+    """The 80 % and 100 % notices due after charges, sent at once instead of by the next daily
+    pass: a cluster's report can use up an award in one go, and the company hears that its
+    service ended the day it did. Each notice still only once; returns how many were sent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    allowances = Allowance.objects.filter(pk__in=allowance_ids).select_related(
+        "award__application", "award__category__call", "company"
+    )
+    for allowance in allowances:
+        for kind in due_notices(allowance, today):
+            if kind in USAGE_NOTICES and send_notice(allowance, kind, now) is not None:
+                sent += 1
+    return sent
+
+
 def starts_later(allowance):
     """The award's period starts after the day it was approved: the approval mail announced a
     future period, so the day it starts gets its own notice (``award_started``)."""
