@@ -124,3 +124,26 @@ def test_a_role_changed_in_the_admin_takes_its_groups_and_admin_flag_at_once(db)
     assert member.role == "reviewer"
     assert not member.is_staff
     assert list(member.groups.values_list("name", flat=True)) == ["reviewer"]
+
+
+def test_a_staff_member_deactivated_in_the_admin_is_signed_out_on_their_next_request(db):
+    superuser = User.objects.create_superuser("root", password="x" * 16, role="operator")
+    member = User.objects.create_user("rev9", password="x" * 16, role="reviewer")
+    TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+    browser = verified_client(member)
+    assert browser.get("/staff/").status_code == 200
+
+    verified_client(superuser).post(
+        reverse("admin:accounts_user_change", args=[member.pk]),
+        {
+            "username": "rev9",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "role": "reviewer",
+        },
+    )
+
+    member.refresh_from_db()
+    assert not member.is_active
+    response = browser.get("/staff/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
