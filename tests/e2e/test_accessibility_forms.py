@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from aipower.accounts.models import User
 from aipower.applications.services import start_application
 from aipower.devtools.demo import shift_call_to_now
-from tests.applications.conftest import make_company_user
+from tests.applications.conftest import fill_application, make_company_user
 
 from .test_review_journey_meeting import meeting, signed_in  # noqa: F401  (the fixture)
 from .test_review_journey_reviewer import assignment  # noqa: F401  (the fixture)
@@ -147,3 +147,24 @@ def test_login_and_wizard_start_pages_have_different_titles(page, live_server, c
     heading = page.get_by_role("heading", level=1).inner_text()
     expect(page).to_have_title(f"{heading} | AI算力平台")
     assert page.title() != login_title
+
+
+@pytest.mark.parametrize(("width", "text_size"), [(320, "100%"), (1280, "200%")])
+def test_wizard_steps_reflow_without_sideways_scrolling(
+    page, live_server, call_115, width, text_size
+):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    fill_application(start_application(user.company, call_115), user, "training")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/apply/step/pledge/")
+    # The text size the browser's settings would give (200 % text-only zoom).
+    page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+
+    steps = page.locator(".steps")
+    assert steps.evaluate("list => list.scrollWidth <= list.clientWidth")
+    for item in steps.get_by_role("listitem").all():
+        box = item.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
