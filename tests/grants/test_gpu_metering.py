@@ -290,6 +290,7 @@ def test_openapi_document_describes_the_served_paths(client, db):
         "200",
         "400",
         "401",
+        "405",
         "413",
         "429",
     }

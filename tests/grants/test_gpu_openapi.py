@@ -197,3 +197,17 @@ def test_absurd_gpu_count_is_an_invalid_record(client, call_115, token):
     assert response.status_code == 400
     assert response.json()["error"]["records"][0]["index"] == 0
     assert_documented(response, "/gpu/jobs", "post")
+
+
+def test_wrong_method_is_a_documented_json_405(client, token):
+    """A GET of the ingest path (or a POST of the export) was an empty 405 page."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    get_jobs = client.get(reverse("grants:api-gpu-jobs"), **headers)
+    post_accounts = client.post(reverse("grants:api-gpu-accounts"), **headers)
+
+    assert (get_jobs.status_code, get_jobs["Allow"]) == (405, "POST")
+    assert (post_accounts.status_code, post_accounts["Allow"]) == (405, "GET")
+    assert get_jobs.json()["error"]["code"] == "method_not_allowed"
+    assert_documented(get_jobs, "/gpu/jobs", "post")
+    assert_documented(post_accounts, "/gpu/accounts", "get")

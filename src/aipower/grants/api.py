@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from aipower.core.ratelimit import RateLimiter
 
@@ -34,10 +34,20 @@ def _unauthorised():
     return response
 
 
-def cluster_api(view):
-    """Authenticate the cluster by its bearer token; the view gets ``cluster``."""
+def cluster_api(method):
+    """Answer ``method`` only (405 in the API's JSON shape otherwise), authenticate the cluster
+    by its bearer token; the view gets ``cluster``."""
+    return lambda view: _cluster_api(view, method)
 
+
+def _cluster_api(view, method):
     def wrapper(request, *args, **kwargs):
+        if request.method != method:
+            response = _error(
+                405, "method_not_allowed", f"{request.method} is not allowed here; use {method}."
+            )
+            response["Allow"] = method
+            return response
         now = timezone.now()
         cluster = gpu.authenticate(request.headers.get("Authorization"), now)
         if cluster is None:
@@ -59,8 +69,7 @@ def cluster_api(view):
 
 
 @csrf_exempt
-@require_POST
-@cluster_api
+@cluster_api("POST")
 def ingest_jobs(request, cluster, now):
     """POST /usage/api/gpu/jobs: a JSON list of job records; all applied or none."""
     try:
@@ -109,8 +118,7 @@ def ingest_jobs(request, cluster, now):
     )
 
 
-@require_GET
-@cluster_api
+@cluster_api("GET")
 def export_accounts(request, cluster, now):
     """GET /usage/api/gpu/accounts: active accounts with GPU time left, accounts to stop."""
     return JsonResponse({"cluster": cluster, **gpu.cluster_accounts(now)})
