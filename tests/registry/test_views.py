@@ -426,3 +426,22 @@ def test_verdict_include_tells_a_company_refused_by_industry_what_to_do_next(reg
     assert "國稅局" in step
     assert "e-mail the result to the application service mailbox below" in english
     assert call_115.service_email in chinese.split('id="industry-next-step">', 1)[1]
+
+
+def test_verdict_include_tells_a_company_missing_from_the_data_set_its_publication_date(
+    registry, call_115
+):
+    verdict = verdict_for("04595257", call_115)  # not in the demo data set (01-OCT-26)
+
+    chinese = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+    with translation.override("en"):
+        english = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+
+    assert verdict.status == "unverifiable"
+    assert verdict.published_on == datetime.date(2026, 10, 1)
+    assert verdict.check_reasons[0].evidence == {"published_on": "2026-10-01"}
+    assert (
+        "財政部稅籍登記資料（115年10月01日發布）查無此統一編號，無法自動查核"
+        "（該日以後設立或變更登記之營業人可能尚未列入），將由執行單位人工確認申請資格。"
+    ) in chinese
+    assert "(published 2026-10-01; a business registered or changed since" in english

@@ -340,10 +340,13 @@ def evaluate(
     config: CallRules,
     *,
     registry_loaded: bool = True,
+    registry_published_on: datetime.date | None = None,
 ) -> Verdict:
     """Decide eligibility; every rule that applies leaves a reason with its evidence.
     ``registry_loaded``: whether any snapshot of the registry is in use (without one, a missing
-    record says nothing about the company)."""
+    record says nothing about the company); ``registry_published_on``: that snapshot's
+    publication date, which a number missing from it is told with (a business registered
+    since is not in it yet)."""
     reasons: list[Reason] = []
     if record is None and not registry_loaded:
         reasons.append(
@@ -351,6 +354,22 @@ def evaluate(
                 "registry_not_loaded",
                 _("尚未匯入財政部稅籍登記資料，無法自動查核，將由執行單位人工確認申請資格。"),
                 {},
+                Severity.CHECK,
+            )
+        )
+    elif record is None and registry_published_on is not None:
+        reasons.append(
+            Reason(
+                "not_in_registry",
+                format_lazy(
+                    _(
+                        "財政部稅籍登記資料（{date}發布）查無此統一編號，無法自動查核"
+                        "（該日以後設立或變更登記之營業人可能尚未列入），"
+                        "將由執行單位人工確認申請資格。"
+                    ),
+                    date=lazy_date(registry_published_on),
+                ),
+                {"published_on": registry_published_on.isoformat()},
                 Severity.CHECK,
             )
         )
@@ -366,7 +385,11 @@ def evaluate(
     if record is None:
         reasons += _list_reasons(lists, config.today)
         reasons += _declaration_reasons(declarations)
-        return Verdict(status=_status(reasons), reasons=tuple(reasons))
+        return Verdict(
+            status=_status(reasons),
+            reasons=tuple(reasons),
+            published_on=registry_published_on if registry_loaded else None,
+        )
 
     published = {"published_on": record.published_on.isoformat()} if record.published_on else {}
 

@@ -96,7 +96,7 @@ SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NU
 FROM {ListEntry._meta.db_table} WHERE ubn = %s
 UNION ALL
 SELECT 's', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL
+       published_on, NULL, NULL, NULL
 FROM {Snapshot._meta.db_table} WHERE is_current
 """  # noqa: S608 - table names from the models, the number is a parameter
 
@@ -115,15 +115,23 @@ def lookup(ubn: str) -> tuple[RegistryRecord | None, OperatorLists]:
 
 def lookup_with_state(ubn: str) -> tuple[RegistryRecord | None, OperatorLists, bool]:
     """``lookup`` and whether a snapshot of the registry is in use at all."""
+    record, lists, loaded, _published_on = _lookup(ubn)
+    return record, lists, loaded
+
+
+def _lookup(ubn: str):
+    """``lookup_with_state`` and the current snapshot's publication date (or None)."""
     with connection.cursor() as cursor:
         cursor.execute(_LOOKUP_SQL, [ubn, ubn])
         rows = cursor.fetchall()
     record = None
     marks = []
     loaded = False
+    published_on = None
     for row in rows:
         if row[0] == "s":
             loaded = True
+            published_on = _as_date(row[15])
             continue
         if row[0] == "l":
             marks.append(ListMark(kind=row[16], reason=row[17], until=_as_date(row[18])))
@@ -141,7 +149,7 @@ def lookup_with_state(ubn: str) -> tuple[RegistryRecord | None, OperatorLists, b
             main_listed=bool(codes[0]),
             published_on=_as_date(row[15]),
         )
-    return record, OperatorLists(marks=tuple(marks)), loaded
+    return record, OperatorLists(marks=tuple(marks)), loaded, published_on
 
 
 def operator_lists(ubn: str) -> OperatorLists:
@@ -159,13 +167,14 @@ def today() -> datetime.date:
 
 def verdict_for(ubn: str, call, declarations: Declarations | None = None, on=None) -> Verdict:
     """The eligibility verdict for ``ubn`` in ``call`` from the current snapshot and lists."""
-    record, lists, loaded = lookup_with_state(ubn)
+    record, lists, loaded, published_on = _lookup(ubn)
     return evaluate(
         record,
         lists,
         declarations,
         CallRules.from_call(call, on or today()),
         registry_loaded=loaded,
+        registry_published_on=published_on,
     )
 
 
