@@ -618,3 +618,19 @@ def test_gpu_charges_send_the_80_and_100_percent_notices_at_once(client, allowan
     subjects = list(SentMail.objects.order_by("id").values_list("subject", flat=True))
     assert subjects[0].startswith("【AI算力平台】算力點數已使用 80%")
     assert len(subjects) == 2
+
+
+def test_import_sacct_refuses_a_known_cluster_spelled_otherwise(allowance):
+    """Jobs are told apart by (cluster, job id): 'Taiwania' charged again every job already
+    recorded for 'taiwania'."""
+    _import("sacct_finished.txt", "2026-11-22T00:00:00+08:00")
+
+    with pytest.raises(Exception, match="the cluster is named 'taiwania', not 'Taiwania'"):
+        call_command(
+            "import_sacct", str(DATA / "sacct_finished.txt"), "--cluster", "Taiwania",
+            "--now", "2026-11-22T00:00:00+08:00", stdout=io.StringIO(),
+        )  # fmt: skip
+    with pytest.raises(Exception, match="letters, digits"):
+        call_command("import_sacct", "-", "--cluster", "tai wania")
+
+    assert _used(allowance) == 36_000 + 28_800

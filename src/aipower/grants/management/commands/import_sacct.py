@@ -11,6 +11,7 @@ modification time; now for standard input, or ``--now``), then the difference.
 
 import datetime
 import os
+import re
 import sys
 import zoneinfo
 
@@ -20,6 +21,7 @@ from django.utils import timezone as dj_timezone
 
 from aipower.core import audit
 from aipower.grants import gpu
+from aipower.grants.models import ClusterToken, GpuJob
 
 
 class Command(BaseCommand):
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, cluster, timezone=None, now=None, **options):
+        self.check_cluster(cluster)
         try:
             tz = zoneinfo.ZoneInfo(timezone) if timezone else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
@@ -88,3 +91,16 @@ class Command(BaseCommand):
         )
         if unknown:
             self.stderr.write(f"unknown accounts for jobs: {', '.join(unknown[:20])}")
+
+    @staticmethod
+    def check_cluster(cluster):
+        """The name as ``create_cluster_token`` takes it, and not a known cluster's spelled
+        otherwise: jobs are told apart by (cluster, job id), so 'Taiwania' would charge again
+        every job already recorded for 'taiwania'."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", cluster):
+            raise CommandError("--cluster: letters, digits, - and _ only")
+        known = set(ClusterToken.objects.values_list("cluster", flat=True))
+        known |= set(GpuJob.objects.values_list("cluster", flat=True).distinct())
+        for name in sorted(known):
+            if name != cluster and name.lower() == cluster.lower():
+                raise CommandError(f"--cluster: the cluster is named {name!r}, not {cluster!r}")
