@@ -125,3 +125,17 @@ def test_upload_by_keyboard_moves_the_focus_to_cancel_and_back(
 
     expect(report.get_by_role("status")).to_have_text("已取消上傳，檔案沒有送出。")
     expect(submit).to_be_focused()
+
+
+def test_usage_meter_is_a_named_meter_with_its_value(page, live_server, used_allowance):
+    user = User.objects.create_user(username="c", role="company", company=used_allowance.company)
+    _sign_in(page, live_server, user)
+
+    for path in ("/usage/", f"/usage/{used_allowance.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        meter = page.get_by_role("meter", name="點數使用比例")
+        expect(meter).to_have_attribute("aria-valuenow", str(used_allowance.used_percent))
+        expect(meter).to_have_attribute("aria-valuetext", "已使用 0%")
+    # The daily chart's figures are also a table (text alternative), behind its summary.
+    page.get_by_text("每日用量表").press("Enter")
+    expect(page.get_by_role("table").filter(has_text="2.5").first).to_be_visible()
