@@ -201,3 +201,18 @@ def test_parse_sacct_refuses_an_overlong_account_naming_the_line():
 
     with pytest.raises(gpu.RecordError, match="line 2: a JobID or Account longer than 64"):
         gpu.parse_sacct(text, "c1")
+
+
+def test_record_from_json_refuses_ids_and_accounts_that_are_not_strings():
+    """An account sent as a list or an object was taken as its Python text ("['acc']"), a
+    job id of 0 was refused as missing."""
+    numeric = gpu.record_from_json({"job_id": 0, "account": "acc", "gpus": 1}, "c1")
+
+    assert numeric.job_id == "0"
+    for bad in (
+        {"job_id": "9", "account": ["acc"], "gpus": 1},
+        {"job_id": {"id": 9}, "account": "acc", "gpus": 1},
+        {"job_id": True, "account": "acc", "gpus": 1},
+    ):
+        with pytest.raises(gpu.RecordError):
+            gpu.record_from_json(bad, "c1")

@@ -168,8 +168,13 @@ def record_from_json(data, cluster):
     named = str(data.get("cluster") or cluster).strip()
     if named != cluster:
         raise RecordError(f"cluster {named!r} does not match the token's cluster")
-    job_id = str(data.get("job_id") or "").strip()
-    account = str(data.get("account") or "").strip()
+    raw_id, account = data.get("job_id"), data.get("account")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int | None):
+        raise RecordError("job_id is a string (or a whole number)")
+    if not isinstance(account, str | None):
+        raise RecordError("account is a string")
+    job_id = ("" if raw_id is None else str(raw_id)).strip()
+    account = (account or "").strip()
     if not job_id or len(job_id) > 64:
         raise RecordError("job_id is required (at most 64 characters)")
     if not account or len(account) > 64:
