@@ -211,3 +211,9 @@ def test_wrong_method_is_a_documented_json_405(client, token):
     assert get_jobs.json()["error"]["code"] == "method_not_allowed"
     assert_documented(get_jobs, "/gpu/jobs", "post")
     assert_documented(post_accounts, "/gpu/accounts", "get")
+
+
+def test_request_example_fits_the_documented_request_schema():
+    body = SPEC["paths"]["/gpu/jobs"]["post"]["requestBody"]["content"]["application/json"]
+
+    assert violations(body["example"], body["schema"]) == []
