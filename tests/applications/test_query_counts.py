@@ -215,7 +215,7 @@ def test_dashboard_mails_are_each_applications_own(call_115, company_user, compa
 
 # Session, user, second factor, the mails' count and page (with application and original), the
 # unresolved failures, and the frame's read.
-MAIL_LIST_QUERIES = 7
+MAIL_LIST_QUERIES = with_audit_entry(11)  # the list is audited: 4 of them
 # Session, user, second factor, the mail, its resends, the addresses it may go to again, its
 # audit entry, and the frame's read.
 MAIL_DETAIL_QUERIES = with_audit_entry(11)

@@ -137,3 +137,17 @@ def test_mail_log_in_english(failed):
 
     assert "Mail log" in html
     assert "Failed (1)" in html
+
+
+def test_reading_the_mail_log_is_audited_with_what_was_shown(failed, delivered):
+    """The list shows recipients and subjects: who read which mails (and what they searched
+    for) is in the audit log, as opening one is."""
+    client = staff_client("organiser")
+
+    client.get(reverse("mail_staff:index"), {"q": "補件"})
+
+    entry = AuditEntry.objects.get(action="mail.list_viewed")
+    assert entry.actor.username == "organiser"
+    assert entry.data["search"] == "補件"
+    assert entry.data["show"] == "all"
+    assert entry.data["mails"] == [failed.pk]

@@ -231,6 +231,19 @@ def test_staff_reading_a_request_is_audited(application, company, operator, orga
     assert (entry.actor.username, entry.object_id) == ("organiser", str(data_request.pk))
 
 
+def test_staff_reading_the_list_of_requests_is_audited(application, company, organiser_client):
+    """The list names the people who asked: reading it is audited, as one request is."""
+    from aipower.core.models import AuditEntry
+
+    data_request = file(company, Kind.QUERY)
+
+    assert organiser_client.get("/staff/privacy/?show=open").status_code == 200
+
+    entry = AuditEntry.objects.get(action="privacy.requests_listed")
+    assert entry.actor.username == "organiser"
+    assert entry.data == {"show": "open", "requests": [data_request.pk]}
+
+
 def test_staff_company_refused(application, company, company_client):
     data_request = file(company, Kind.QUERY)
 

@@ -31,6 +31,16 @@ def mail_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # The list shows recipients' addresses and subjects naming people: who read which page of
+    # it (and what they searched for) is in the audit log, as opening one mail is.
+    audit.record(
+        "mail.list_viewed",
+        request=request,
+        show="failed" if failed_only else "all",
+        search=search,
+        page=page.number,
+        mails=[mail.pk for mail in page],
+    )
     return render(
         request,
         "applications/staff/mail_list.html",

@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "application.updated": pgettext_lazy("audit action", "申請表更新"),
     "application.transition": pgettext_lazy("audit action", "申請案狀態變更"),
     "mail.view": pgettext_lazy("audit action", "檢視寄送郵件"),
+    "mail.list_viewed": pgettext_lazy("audit action", "檢視郵件寄送紀錄列表"),
     "mail.resend": pgettext_lazy("audit action", "重新寄送郵件"),
     # review
     "review.batch_frozen": pgettext_lazy("audit action", "凍結梯次"),
@@ -101,6 +102,7 @@ ACTION_LABELS = {
     # privacy
     "privacy.request_filed": pgettext_lazy("audit action", "提出個人資料請求"),
     "privacy.request_viewed": pgettext_lazy("audit action", "檢視個人資料請求"),
+    "privacy.requests_listed": pgettext_lazy("audit action", "檢視個人資料請求列表"),
     "privacy.request_state": pgettext_lazy("audit action", "個人資料請求狀態變更"),
     "privacy.copy_downloaded": pgettext_lazy("audit action", "下載個人資料副本"),
     "privacy.profile_corrected": pgettext_lazy("audit action", "更正個人資料"),

@@ -49,6 +49,15 @@ def index(request):
         requests = requests.filter(state__in=OPEN_STATES)
     requests = requests.annotate(state_order=STATE_ORDER).order_by("state_order", "created_at")
     open_count = DataRequest.objects.filter(state__in=OPEN_STATES).count()
+    requests = list(requests)
+    # The list names the people who asked and how to reach them: reading it is in the audit
+    # log, as opening one request is.
+    audit.record(
+        "privacy.requests_listed",
+        request=request,
+        show=show or "all",
+        requests=[data_request.pk for data_request in requests],
+    )
     return render(
         request,
         "privacy/staff/index.html",
