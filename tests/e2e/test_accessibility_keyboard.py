@@ -139,3 +139,23 @@ def test_usage_meter_is_a_named_meter_with_its_value(page, live_server, used_all
     # The daily chart's figures are also a table (text alternative), behind its summary.
     page.get_by_text("每日用量表").press("Enter")
     expect(page.get_by_role("table").filter(has_text="2.5").first).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_footer_stacks_with_large_text_in_a_wide_window(page, live_server, call_115, language):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/guide/")
+    # The text size the browser's settings would give (200 % text-only zoom).
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+
+    values = page.locator(".site-footer .footer-dl dd")
+    assert values.count() >= 3
+    for value in values.all():
+        # Room for at least ten characters a line (it was squeezed to two or three).
+        assert value.evaluate(
+            "dd => dd.clientWidth >= 10 * parseFloat(getComputedStyle(dd).fontSize)"
+        )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
