@@ -53,7 +53,7 @@ def test_admin_list_entry_number_typed_full_width_or_with_a_hyphen_is_kept(opera
     form = operator_client.get("/admin/registry/listentry/add/").content.decode()
     full_width = operator_client.post(
         "/admin/registry/listentry/add/",
-        {"ubn": "８４７０００８７", "kind": "barred", "reason": "x"},
+        {"ubn": "８４７０００８７", "kind": "barred", "reason": "x", "until": "2099-12-31"},
     )
     hyphen = operator_client.post(
         "/admin/registry/listentry/add/",
@@ -94,13 +94,13 @@ def test_admin_change_and_delete_list_entry_audited(operator_client):
 
     operator_client.post(
         f"/admin/registry/listentry/{entry.pk}/change/",
-        {"ubn": "84700087", "kind": "barred", "reason": "重大違約"},
+        {"ubn": "84700087", "kind": "mainland_capital", "reason": "重大違約"},
     )
     operator_client.post(f"/admin/registry/listentry/{entry.pk}/delete/", {"post": "yes"})
 
     change = AuditEntry.objects.get(action="admin.change")
     assert change.data["before"] == {"kind": "suspended"}
-    assert change.data["after"] == {"kind": "barred"}
+    assert change.data["after"] == {"kind": "mainland_capital"}
     assert AuditEntry.objects.filter(action="admin.delete").count() == 1
     assert ListEntry.objects.count() == 0
 
@@ -140,3 +140,31 @@ def test_admin_list_shows_and_filters_entries_still_in_force(operator_client):
     assert everything.count('class="field-in_force"><img') == 3
     assert sorted(e.ubn for e in in_force.context["cl"].result_list) == ["48552728", "84700087"]
     assert [e.ubn for e in past.context["cl"].result_list] == ["52880483"]
+
+
+def test_admin_bar_from_the_next_application_needs_its_end(operator_client):
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": "barred", "reason": "違反使用規範第 3 點", "until": ""},
+    )
+
+    assert response.status_code == 200
+    assert "「停止申請下一次」須填寫期限" in response.content.decode()
+    assert "違反使用規範第 3 點" in response.content.decode()  # what was typed is kept
+    assert ListEntry.objects.count() == 0
+
+
+def test_admin_new_entry_that_already_ended_is_refused(operator_client):
+    import datetime
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": "suspended", "reason": "x", "until": yesterday.isoformat()},
+    )
+
+    assert response.status_code == 200
+    assert "期限早於今天，這筆紀錄不會影響申請資格；請確認日期。" in response.content.decode()
+    assert ListEntry.objects.count() == 0

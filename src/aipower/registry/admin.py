@@ -10,6 +10,7 @@ from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 from aipower.core.validators import normalize_ubn, ubn_error
 
+from .enums import ListKind
 from .models import ListEntry, Snapshot
 
 
@@ -50,6 +51,20 @@ class ListEntryForm(forms.ModelForm):
         if error:
             raise forms.ValidationError(error, code="invalid_ubn")
         return number
+
+    def clean(self):
+        """A bar from the next application is for one application (使用規範：停權下次申請資格
+        乙次), so it ends, as the compliance decision's bar does; a new entry that ended
+        before today would never apply."""
+        cleaned = super().clean()
+        kind, until = cleaned.get("kind"), cleaned.get("until")
+        if kind == ListKind.BARRED and until is None and "until" not in self.errors:
+            self.add_error(
+                "until", _("「停止申請下一次」須填寫期限（停權下次申請資格乙次，期限過後不再適用）。")
+            )
+        if until is not None and self.instance.pk is None and until < timezone.localdate():
+            self.add_error("until", _("期限早於今天，這筆紀錄不會影響申請資格；請確認日期。"))
+        return cleaned
 
 
 class InForceFilter(admin.SimpleListFilter):
