@@ -60,7 +60,8 @@ class ListEntryForm(forms.ModelForm):
         kind, until = cleaned.get("kind"), cleaned.get("until")
         if kind == ListKind.BARRED and until is None and "until" not in self.errors:
             self.add_error(
-                "until", _("「停止申請下一次」須填寫期限（停權下次申請資格乙次，期限過後不再適用）。")
+                "until",
+                _("「停止申請下一次」須填寫期限（停權下次申請資格乙次，期限過後不再適用）。"),
             )
         if until is not None and self.instance.pk is None and until < timezone.localdate():
             self.add_error("until", _("期限早於今天，這筆紀錄不會影響申請資格；請確認日期。"))
