@@ -237,3 +237,21 @@ def test_lean_app_refusals_have_request_ids(settings):
     ids = [answer.headers["x-request-id"] for answer in (missing, wrong_method, too_large)]
     assert all(REQUEST_ID.match(request_id) for request_id in ids)
     assert len(set(ids)) == 3
+
+
+def test_a_stream_sends_each_of_its_headers_once(gateway_url, api_key, model_id):
+    """A proxy reading ``cache-control: no-cache`` twice (or ``x-accel-buffering``) may take
+    it for a malformed response; both paths send each header once."""
+    with httpx.stream(
+        "POST",
+        f"{gateway_url}/chat/completions",
+        headers={"Authorization": f"Bearer {api_key}"},
+        json={"model": model_id, "messages": MESSAGES, "stream": True},
+    ) as response:
+        names = [name.lower() for name, _value in response.headers.multi_items()]
+        list(response.iter_lines())
+
+    assert response.status_code == 200
+    for name in ("content-type", "cache-control", "x-accel-buffering"):
+        assert names.count(name) == 1, name
+    assert response.headers["x-accel-buffering"] == "no"

@@ -82,11 +82,9 @@ ENDPOINTS = {
     "/v1/completions": "completions",
     "/v1/embeddings": "embeddings",
 }
-STREAM_HEADERS = [
-    (b"content-type", b"text/event-stream; charset=utf-8"),
-    (b"cache-control", b"no-cache"),
-    (b"x-accel-buffering", b"no"),
-]
+# The engine's reply adds the rest (``cache-control: no-cache``, ``x-accel-buffering: no``),
+# for Django's path as for this one.
+STREAM_HEADERS = [(b"content-type", b"text/event-stream; charset=utf-8")]
 
 
 def _encoded(headers: dict) -> list[tuple[bytes, bytes]]:
