@@ -634,3 +634,18 @@ def test_import_sacct_refuses_a_known_cluster_spelled_otherwise(allowance):
         call_command("import_sacct", "-", "--cluster", "tai wania")
 
     assert _used(allowance) == 36_000 + 28_800
+
+
+def test_start_corrected_inside_the_run_is_not_taken_for_a_requeue(allowance):
+    """Re-imported in the cluster's right time zone, a running job's start moves an hour later,
+    inside the time already charged: it was taken for a new run and charged a second time."""
+    running = _job("3003", "2026-11-20T09:00:00+08:00", None, "RUNNING")
+    corrected = _job("3003", "2026-11-20T10:00:00+08:00", None, "RUNNING")
+
+    first = gpu.record_job(running, gpu.parse_time("2026-11-20T13:00:00+08:00"))
+    again = gpu.record_job(corrected, gpu.parse_time("2026-11-20T13:00:00+08:00"))
+    later = gpu.record_job(corrected, gpu.parse_time("2026-11-20T15:00:00+08:00"))
+
+    # 2 GPUs: 4 hours charged; the corrected run is 3 hours by then, 5 two hours later.
+    assert [first.charged_now, again.charged_now, later.charged_now] == [28_800, 0, 7_200]
+    assert _used(allowance) == 36_000

@@ -274,6 +274,15 @@ def _stale(job, record):
     return record.start == job.started_at and job.ended_at is not None and record.end is None
 
 
+def _accounted_until(job):
+    """Up to when the job's last run was accounted: its end, or its start plus the seconds
+    counted while it ran. Never before a moment after its start, so a new start counts."""
+    if job.ended_at is not None:
+        return max(job.ended_at, job.started_at + datetime.timedelta(seconds=1))
+    run_seconds = (job.gpu_seconds - job.earlier_gpu_seconds) // job.gpus if job.gpus else 0
+    return job.started_at + datetime.timedelta(seconds=max(1, run_seconds))
+
+
 def record_job(record, now=None):
     """Store the job's latest report and charge the GPU-seconds not charged yet."""
     now = now or timezone.now()
@@ -286,8 +295,11 @@ def record_job(record, now=None):
         )
         if _stale(job, record):
             return JobResult(record.job_id, job.gpu_seconds, job.charged_seconds, 0, "unchanged")
-        if job.started_at is not None and record.start > job.started_at:
-            # Requeued: a new run. The earlier runs' time was used and stays charged.
+        if job.started_at is not None and record.start >= _accounted_until(job):
+            # Requeued: a new run after the time accounted to the last one. The earlier runs'
+            # time was used and stays charged. (A later start inside that time is the same run
+            # with its start corrected, as a re-import in the right time zone gives: charged
+            # only beyond what it was.)
             job.earlier_gpu_seconds = job.gpu_seconds
             job.earlier_charged_seconds = job.charged_seconds
         total = job.earlier_gpu_seconds + record.gpu_seconds(now)
