@@ -4,8 +4,8 @@ Records arrive through the ingest API or the Slurm importer (``sacct --parsable2
 identified by (cluster, job id); each report charges only the GPU-seconds not yet charged, so a
 re-import charges nothing and a running job reported again charges the difference. A job
 reported with a start after the time already accounted to it was requeued and runs again: its
-earlier runs stay charged and the new run's time is added; a report with an earlier start (or none, pending again),
-or one of a finished run as still running (replayed), changes nothing.
+earlier runs stay charged and the new run's time is added; a report with an earlier start (or
+none, pending again), or one of a finished run as still running (replayed), changes nothing.
 GPU-seconds = GPUs × elapsed seconds (to now while the job runs); only those inside the award's
 period are charged (``period_window``).
 """
