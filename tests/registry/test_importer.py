@@ -400,3 +400,15 @@ def test_progress_reporter_plain_lines_and_bar():
         "\r[#######.......................]  25.0%     50,000 rows      5,000 rows/s  "
         "elapsed 0:00:10  left 0:00:30  skipped 3"
     )
+
+
+def test_import_passes_over_blank_lines(db, csv_file):
+    rows = demo_rows()
+    path = csv_file([*rows[:5], [], *rows[5:]])
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        handle.write("\r\n")  # a blank line after the last record
+
+    result = import_registry(path)
+
+    assert (result.rows, result.skipped) == (11, 0)
+    assert current_record("84700087").name == "晴空智能股份有限公司"

@@ -387,6 +387,8 @@ def _checked_batches(
         try:
             append(check(record))
         except BadRow as bad:
+            if not record:
+                continue  # a blank line (e.g. at the end of the file) holds no record
             if not skip_bad_rows:
                 raise RegistryImportError(str(bad), reader.line_num) from None
             tally.skip(reader.line_num, str(bad))
