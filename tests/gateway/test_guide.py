@@ -62,3 +62,29 @@ def test_the_key_list_links_to_the_guide(browser_client, company, seeded_call):
     page = sign_in(browser_client, company).get("/keys/").content.decode()
 
     assert 'href="/keys/guide/"' in page
+
+
+def test_the_guide_explains_every_error_code_the_gateway_sends(browser_client, company, award):
+    """Codes read from the gateway's source (each ``GatewayError(status, "code", …)``), so a
+    new error cannot be left out of the table the companies read."""
+    import pathlib
+    import re
+
+    import aipower.gateway
+
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for path in pathlib.Path(aipower.gateway.__file__).parent.glob("*.py")
+    )
+    sent = set(re.findall(r'GatewayError\(\s*(\d{3}),\s*"(\w+)"', source))
+    assert ("413", "request_too_large") in sent and len(sent) >= 9
+
+    page = sign_in(browser_client, company).get("/keys/guide/").content.decode()
+
+    missing = [
+        (status, code)
+        for status, code in sorted(sent)
+        if f"<tr><td>{status}</td><td><code>{code}</code></td>" not in page
+    ]
+    assert missing == []
+    assert "請求內容超過 16 MB 上限。" in page

@@ -44,5 +44,6 @@ def api_guide(request):
             "example_model": example_model,
             "default_rate_limit": settings.GATEWAY_DEFAULT_RATE_LIMIT,
             "default_max_tokens": settings.GATEWAY_DEFAULT_MAX_TOKENS,
+            "max_body_mb": settings.GATEWAY_MAX_BODY_BYTES // (1024 * 1024),
         },
     )
