@@ -38,6 +38,7 @@ from aipower.calls.models import CatalogueModel, Tier
 from aipower.calls.services import next_batch
 from aipower.core import audit
 from aipower.core.i18n import join_list
+from aipower.core.validators import normalize_ubn
 
 from . import notifications, workflow
 from .models import (
@@ -497,8 +498,12 @@ def _shared_representative(profile, app, representative, others=None):
 def comparable(text):
     """A name or 統一編號 as the conflict check compares it: full-width digits and letters as
     half-width (０４５９…, typed with a Chinese input method), 台 as 臺 (both spellings of the
-    same name are registered and typed), no spaces, no case."""
+    same name are registered and typed), no spaces, no case; a 統一編號 typed with hyphens
+    (0459-5257) as its eight digits."""
     text = unicodedata.normalize("NFKC", str(text)).replace("台", "臺")
+    number = normalize_ubn(text)
+    if len(number) == 8 and number.isascii() and number.isdigit():
+        return number
     return "".join(text.split()).casefold()
 
 
