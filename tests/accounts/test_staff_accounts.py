@@ -170,6 +170,7 @@ def test_operator_reenrolment_after_lost_phone_ends_sessions_and_old_device(
     member = Client()
     assert enrol(member, token, code_for_link(member, token)).status_code == 302
     assert TOTPDevice.objects.filter(user=reviewer, confirmed=True).count() == 1
+    assert mail.outbox[-1].subject == "AI算力平台工作人員帳號登入方式已變更"
     issued = AuditEntry.objects.get(action="staff.enrolment_issued")
     assert issued.actor_id == User.objects.get(username="op").pk
 
@@ -396,6 +397,8 @@ def test_a_reviewer_changes_their_password_and_their_other_browsers_are_signed_o
     django_user_model,
 ):
     reviewer = make_staff(django_user_model, "rev", Role.REVIEWER)
+    reviewer.email = "rev@example.org"
+    reviewer.save()
     here, elsewhere = Client(), Client()
     verified_session(here, reviewer)
     verified_session(elsewhere, reviewer)
@@ -418,6 +421,10 @@ def test_a_reviewer_changes_their_password_and_their_other_browsers_are_signed_o
     assert AuditEntry.objects.filter(
         action="staff.password_changed", object_id=str(reviewer.pk)
     ).exists()
+    (notice,) = mail.outbox
+    assert notice.to == [reviewer.email]
+    assert "「rev」的密碼已於" in notice.body
+    assert "若非您本人操作，請立即通知執行單位" in notice.body
 
 
 def test_a_wrong_old_password_is_said_next_to_its_field_and_nothing_typed_is_shown(
@@ -460,7 +467,8 @@ def test_forgotten_password_request_queues_the_same_work_whether_the_account_exi
     Client().post("/staff/login/forgot/", {"username": "my secret password"})
 
     assert not mail.outbox  # the mail takes the worker's time, not the answer's
-    known, unknown = DBTaskResult.objects.order_by("pk")
+    queued = DBTaskResult.objects.filter(task_path__startswith="aipower.accounts.")
+    known, unknown = queued.order_by("pk")
     assert known.task_path == unknown.task_path == "aipower.accounts.tasks.mail_password_link"
     assert unknown.args_kwargs["args"][0] is None
     assert "my secret password" not in str(unknown.args_kwargs)

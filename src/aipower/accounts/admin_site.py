@@ -31,7 +31,7 @@ from django_otp.admin import OTPAdminSite
 from aipower.core import audit
 from aipower.core.admin_audit import SENSITIVE_FIELD
 
-from . import resume, rules
+from . import enrolment, resume, rules
 
 # The ModelAdmin views whose form posts back to the page that shows it, and saves what was typed.
 RESUMABLE_VIEWS = frozenset({"add_view", "change_view"})
@@ -95,6 +95,7 @@ class StaffAdminSite(OTPAdminSite):
         response = super().password_change(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
             audit.record("staff.password_changed", request=request, obj=request.user)
+            enrolment.notify_sign_in_changed(request.user)
         return response
 
     def logout(self, request, extra_context=None):

@@ -210,6 +210,27 @@ def complete(enrolment, password, *, request=None, now=None):
         Enrolment.objects.filter(pk=enrolment.pk).update(totp_key="")
     end_sessions(user)
     audit.record("staff.enrolled", request=request, actor=user, obj=user, purpose=enrolment.purpose)
+    if user.last_login is not None:  # not a new account's first set-up
+        notify_sign_in_changed(user)
+
+
+def notify_sign_in_changed(user) -> None:
+    """Queue the mail telling ``user`` their sign-in changed (after this transaction)."""
+    from .tasks import mail_sign_in_changed
+
+    if user.email:
+        transaction.on_commit(lambda: mail_sign_in_changed.enqueue(user.pk))
+
+
+def send_sign_in_changed(user_id) -> bool:
+    """The worker's half: the mail itself (no link in it, only where to turn)."""
+    user = User.objects.filter(pk=user_id).exclude(email="").first()
+    if user is None:
+        return False
+    context = {"user": user, "at": timezone.localtime()}
+    body = render_to_string("accounts/staff/sign_in_changed_mail.txt", context)
+    send_mail(_("AI算力平台工作人員帳號登入方式已變更"), body, None, [user.email])
+    return True
 
 
 def request_password_reset(request, username) -> bool:

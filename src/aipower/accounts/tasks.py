@@ -1,5 +1,8 @@
 """Queued work of the accounts (django-tasks).
 
+``mail_sign_in_changed``: tells a staff member their password (and authenticator) changed, so
+that a change they did not make is noticed.
+
 ``mail_password_link``: the 「忘記密碼」 mail, made and sent by the worker. The request only
 queues it — the same one task whether or not the account exists — so how long the answer takes
 does not tell a visitor which account names are real (sending the mail takes the mail server's
@@ -15,3 +18,10 @@ def mail_password_link(user_id, site):
     from .enrolment import send_password_link
 
     return {"sent": send_password_link(user_id, site)}
+
+
+@task()
+def mail_sign_in_changed(user_id):
+    from .enrolment import send_sign_in_changed
+
+    return {"sent": send_sign_in_changed(user_id)}

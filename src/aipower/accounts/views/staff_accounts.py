@@ -206,6 +206,7 @@ def password_change(request):
         user = form.save()
         update_session_auth_hash(request, user)
         audit.record("staff.password_changed", request=request, obj=user)
+        service.notify_sign_in_changed(user)
         messages.success(request, _("密碼已變更；其他已登入的瀏覽器均已登出。"))
         return redirect("staff:home")
     return render(request, "accounts/staff/password_change.html", {"form": form})
