@@ -168,3 +168,21 @@ def test_admin_new_entry_that_already_ended_is_refused(operator_client):
     assert response.status_code == 200
     assert "期限早於今天，這筆紀錄不會影響申請資格；請確認日期。" in response.content.decode()
     assert ListEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize("kind", ["major_breach", "serious_violation"])
+def test_admin_three_year_conditions_need_their_end(operator_client, kind):
+    refused = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": kind, "reason": "x", "until": ""},
+    )
+    added = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": kind, "reason": "x", "until": "2028-05-31"},
+    )
+
+    assert "此名單以最近3年內之情事為限，須填寫期限（該情事發生日起3年）。" in (
+        refused.content.decode()
+    )
+    assert added.status_code == 302
+    assert ListEntry.objects.get().kind == kind

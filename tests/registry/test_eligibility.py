@@ -1,5 +1,6 @@
 """The eligibility rules as a pure function: every rule, its reason and its evidence."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -450,3 +451,38 @@ def test_the_operators_check_admits_only_on_the_industry_rule_and_while_it_appli
     assert ("branch", Severity.BLOCKING) in codes(branch)
     assert branch.status == VerdictStatus.NOT_ELIGIBLE
     assert codes(listed)[-1] == ("list_suspended", Severity.BLOCKING)
+
+
+@pytest.mark.parametrize(
+    ("kind", "zh", "en"),
+    [
+        (
+            "major_breach",
+            "最近3年內有執行政府計畫之重大違約紀錄，不符合申請資格。",
+            "A major breach of a government project in the last 3 years is on record: "
+            "not eligible.",
+        ),
+        (
+            "serious_violation",
+            "最近3年內有嚴重違反環境保護、勞工、食品安全衛生或身心障礙者權益保障相關法規之情事，"
+            "不符合申請資格。",
+            "A serious violation of environmental, labour, food-safety or disability-rights "
+            "law in the last 3 years is on record: not eligible.",
+        ),
+    ],
+)
+def test_evaluate_the_programmes_three_year_conditions_as_operator_lists(kind, zh, en):
+    lists = OperatorLists((ListMark(kind, "115/11/20 查證", datetime.date(2028, 5, 31)),))
+
+    verdict = evaluate(record(), lists, None, RULES)
+    after = evaluate(
+        record(), lists, None, dataclasses.replace(RULES, today=datetime.date(2028, 6, 1))
+    )
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert [r.code for r in verdict.blocking_reasons] == [f"list_{kind}"]
+    assert str(verdict.blocking_reasons[0].message) == zh
+    with translation.override("en"):
+        assert str(verdict.blocking_reasons[0].message) == en
+    assert verdict.blocking_reasons[0].topic == "管制名單"
+    assert after.status == VerdictStatus.ELIGIBLE

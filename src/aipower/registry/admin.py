@@ -30,6 +30,10 @@ class SnapshotAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in Snapshot._meta.fields]
 
 
+# The programme's conditions about the last three years: an entry ends three years after the fact.
+THREE_YEAR_KINDS = (ListKind.MAJOR_BREACH, ListKind.SERIOUS_VIOLATION)
+
+
 class ListEntryForm(forms.ModelForm):
     """The 統一編號 as people type it: full-width digits, spaces and hyphens are read as the
     eight digits (the box is wide enough for 「8470-0087」, so no digit is cut off while
@@ -62,6 +66,11 @@ class ListEntryForm(forms.ModelForm):
             self.add_error(
                 "until",
                 _("「停止申請下一次」須填寫期限（停權下次申請資格乙次，期限過後不再適用）。"),
+            )
+        if kind in THREE_YEAR_KINDS and until is None and "until" not in self.errors:
+            self.add_error(
+                "until",
+                _("此名單以最近3年內之情事為限，須填寫期限（該情事發生日起3年）。"),
             )
         if until is not None and self.instance.pk is None and until < timezone.localdate():
             self.add_error("until", _("期限早於今天，這筆紀錄不會影響申請資格；請確認日期。"))

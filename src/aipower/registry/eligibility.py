@@ -232,6 +232,11 @@ LIST_MESSAGES = {
     ListKind.SUSPENDED: _("目前仍在停權期間，不符合申請資格。"),
     ListKind.BARRED: _("因違反使用規範，停止申請下一次計畫。"),
     ListKind.MAINLAND_CAPITAL: _("經查有陸資投資情形，不符合申請資格。"),
+    ListKind.MAJOR_BREACH: _("最近3年內有執行政府計畫之重大違約紀錄，不符合申請資格。"),
+    ListKind.SERIOUS_VIOLATION: _(
+        "最近3年內有嚴重違反環境保護、勞工、食品安全衛生或身心障礙者權益保障相關法規之情事，"
+        "不符合申請資格。"
+    ),
 }
 DECLARATION_MESSAGES = {
     "no_mainland_capital": _("聲明有陸資投資，不符合申請資格。"),

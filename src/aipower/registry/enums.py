@@ -12,7 +12,7 @@ class SnapshotStatus(models.TextChoices):
 
 
 class ListKind(models.TextChoices):
-    """The operator's lists that the eligibility pre-check consults: three that refuse, and one
+    """The operator's lists that the eligibility pre-check consults: five that refuse, and one
     that admits — the operator checked the company's business items on the Ministry of Finance's
     public query (財政部稅籍登記資料公示查詢, which the programme document makes authoritative)
     and found an eligible one the imported data set lacks (it holds four items at most, as of
@@ -21,6 +21,10 @@ class ListKind(models.TextChoices):
     SUSPENDED = "suspended", _("停權中")
     BARRED = "barred", _("停止申請下一次")
     MAINLAND_CAPITAL = "mainland_capital", _("陸資")
+    # The programme's two three-year conditions (最近3年內…), each until three years after
+    # the fact.
+    MAJOR_BREACH = "major_breach", _("近3年內政府計畫重大違約")
+    SERIOUS_VIOLATION = "serious_violation", _("近3年內嚴重違反環保、勞工、食安或身障權益法規")
     INDUSTRY_VERIFIED = "industry_verified", _("營業項目經人工查核符合")
 
 

@@ -99,7 +99,8 @@ class TaxRecord(models.Model):
 
 
 class ListEntry(models.Model):
-    """A company on one of the operator's lists (suspended, barred, mainland capital)."""
+    """A company on one of the operator's lists (suspended, barred, mainland capital, a major
+    breach or a serious violation in the last 3 years; or its business items found eligible)."""
 
     ubn = models.CharField(_("統一編號"), max_length=8, validators=[validate_ubn], db_index=True)
     kind = models.CharField(_("名單"), max_length=20, choices=ListKind.choices)
