@@ -168,3 +168,21 @@ def test_wizard_steps_reflow_without_sideways_scrolling(
         box = item.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_outcome_message_after_a_form_has_the_focus(
+    browser,
+    live_server,
+    meeting,  # noqa: F811
+):
+    operator, (first, _second) = meeting
+    page = signed_in(browser, live_server, operator, 1280)
+    page.goto(f"{live_server.url}/staff/review/batch/{first.batch_id}/meeting/")
+
+    page.get_by_role("button", name="設定使用期間起日").press("Enter")
+
+    status = page.get_by_role("status").filter(has_text="已設定使用期間起日")
+    expect(status).to_be_focused()
+    # The keyboard goes on from there: the next stop is in the page's content, not the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")

@@ -121,13 +121,20 @@
    a summary (a key, an upload, a meeting's row) sends the focus to its first field marked invalid,
    which is described by its message. The page's title then starts with 「錯誤：」 (the <html>'s
    data-error-title, in the page's language), the first thing a screen reader says of the page.
-   Without JavaScript the summary is still at the top of the form and its links still scroll. */
+   Without JavaScript the summary is still at the top of the form and its links still scroll.
+   A page without errors that says how what the user just did went (Django's messages,
+   #page-messages in core/base.html) puts the focus there, so it is read out and the keyboard
+   continues from it. */
 (function () {
   "use strict";
   var target =
     document.querySelector("[data-focus-on-load]") ||
     document.querySelector("main [aria-invalid='true']");
   if (!target) {
+    var messages = document.getElementById("page-messages");
+    if (messages) {
+      messages.focus({ preventScroll: true });
+    }
     return;
   }
   var prefix = document.documentElement.dataset.errorTitle;
