@@ -490,3 +490,33 @@ def test_each_rows_buttons_and_role_box_name_the_account(organiser_client, djang
     for name in ("變更「rev7」的角色", "重發「rev7」的設定連結", "停用「rev7」的帳號"):
         assert f'aria-label="{name}"' in row
     assert re.search(r'<label for="id_u\d+-role">角色<span class="visually-hidden">（rev7）', row)
+
+
+def test_a_mistyped_new_password_does_not_use_up_the_code_on_a_reset_link(django_user_model):
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+    _enrolment, token = service.issue(member, Enrolment.Purpose.PASSWORD)
+    browser = Client()
+    code = current_code(member)
+
+    mistyped = browser.post(
+        f"/staff/enrol/{token}/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x", "otp_token": code},
+    )
+    again = enrol(browser, token, code)
+
+    assert "兩次輸入的密碼不一致" in mistyped.content.decode()
+    assert again.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+
+
+def test_issuing_a_link_forgets_expired_ones_with_their_secrets(operator, db):
+    old = User.objects.create(username="org1", role=Role.ORGANISER, email="o@example.org")
+    new = User.objects.create(username="org2", role=Role.ORGANISER, email="p@example.org")
+    stale, _token = service.issue(
+        old, by=operator, now=timezone.now() - service.ENROL_VALID - dt.timedelta(days=1)
+    )
+
+    service.issue(new, by=operator)
+
+    assert not Enrolment.objects.filter(pk=stale.pk).exists()

@@ -31,11 +31,11 @@ import secrets
 from base64 import b32encode
 from binascii import unhexlify
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -96,7 +96,10 @@ def issue(user, purpose=Enrolment.Purpose.ENROL, *, request=None, by=None, now=N
     """A new link for ``user`` (replacing any unused one); ``(enrolment, token)``. For
     ``ENROL`` the old password and devices stop working now and every session ends."""
     now = now or timezone.now()
-    Enrolment.objects.filter(user=user, used_at__isnull=True).delete()
+    # The account's unused link is replaced; anyone's expired one (and its secret) is forgotten.
+    Enrolment.objects.filter(used_at__isnull=True).filter(
+        Q(user=user) | Q(expires_at__lt=now)
+    ).delete()
     key = ""
     if purpose == Enrolment.Purpose.ENROL:
         key = random_hex(20)
@@ -133,7 +136,6 @@ def mail_link(site, enrolment, token) -> None:
         "link": link_for(site, token),
         "expires_at": timezone.localtime(enrolment.expires_at),
         "purpose": enrolment.purpose,
-        "site": settings.DEFAULT_FROM_EMAIL,
     }
     subject = (
         _("AI算力平台工作人員帳號設定")

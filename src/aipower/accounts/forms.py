@@ -223,15 +223,22 @@ class EnrolForm(forms.Form):
             validate_password(second, self.enrolment.user)
         return second
 
-    def clean_otp_token(self):
+    def clean(self):
+        """The code last, and only when the passwords are right: checking a code of the
+        member's own device uses it up, and they should not have to wait for the next one
+        because a password was mistyped."""
         from .enrolment import code_is_valid  # it asks this module for the sign-in's check
 
-        token = self.cleaned_data.get("otp_token", "")
-        if not code_is_valid(self.enrolment, token):
-            raise forms.ValidationError(
-                _("驗證碼不正確，請輸入驗證器 App 目前顯示的 6 位數字。"), code="bad_code"
+        cleaned = super().clean()
+        token = cleaned.get("otp_token")
+        if token and not self.errors and not code_is_valid(self.enrolment, token):
+            self.add_error(
+                "otp_token",
+                forms.ValidationError(
+                    _("驗證碼不正確，請輸入驗證器 App 目前顯示的 6 位數字。"), code="bad_code"
+                ),
             )
-        return token
+        return cleaned
 
 
 class PasswordResetRequestForm(forms.Form):
