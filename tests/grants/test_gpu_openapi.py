@@ -217,3 +217,28 @@ def test_request_example_fits_the_documented_request_schema():
     body = SPEC["paths"]["/gpu/jobs"]["post"]["requestBody"]["content"]["application/json"]
 
     assert violations(body["example"], body["schema"]) == []
+
+
+def test_a_full_batch_stays_within_the_query_budget(client, call_115, token, settings):
+    """A full batch of new jobs (5,000 of them) ran some 75,000 statements: over half a minute,
+    past the worker's timeout, so the request was killed and the cluster's retry failed the
+    same way. The documented batch size is one the budget covers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import make_award
+
+    allowance = services.open_allowance(make_award(call_115, "04595257", "training"))
+    settings.GRANTS_CLUSTER_RATE_LIMIT = 1000
+    end = "2026-11-20T10:00:00+08:00"
+    jobs = [{**JOB, "job_id": str(n), "account": allowance.account, "end": end} for n in range(20)]
+    _post(client, jobs[:1], token)  # the notices, the token's first use
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, jobs[1:], token)
+
+    assert response.json()["received"] == 19, response.json()
+    per_record = -(-len(queries) // 19)
+    body = SPEC["paths"]["/gpu/jobs"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["maxItems"] == api.MAX_RECORDS
+    assert per_record * api.MAX_RECORDS <= api.QUERY_BUDGET, per_record

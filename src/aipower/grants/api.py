@@ -19,7 +19,11 @@ from aipower.core.ratelimit import RateLimiter
 from . import gpu
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
-MAX_RECORDS = 5000
+# A new job costs some 15 statements (the job, its charge and ledger entry, their savepoints):
+# a full batch stays within ``QUERY_BUDGET``, some 7 s, well inside a worker's request timeout
+# (gunicorn's 30 s; 5,000 records took over half a minute).
+MAX_RECORDS = 1000
+QUERY_BUDGET = 20_000
 # Per cluster, in this process: a runaway script on the cluster cannot flood the database.
 rate_limiter = RateLimiter()
 
