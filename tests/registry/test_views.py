@@ -10,7 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.enums import Role
-from aipower.registry.models import ListEntry
+from aipower.registry.models import ListEntry, TaxRecord
 from aipower.registry.services import company_profile, import_demo_registry, verdict_for
 
 pytestmark = pytest.mark.integration
@@ -445,3 +445,20 @@ def test_verdict_include_tells_a_company_missing_from_the_data_set_its_publicati
         "（該日以後設立或變更登記之營業人可能尚未列入），將由執行單位人工確認申請資格。"
     ) in chinese
     assert "(published 2026-10-01; a business registered or changed since" in english
+
+
+@pytest.mark.parametrize("typed", ["北港軟體股份有限公司臺中", "北港軟體股份有限公司台中"])
+def test_company_search_by_name_finds_either_spelling_of_tai(registry, operator_client, typed):
+    response = operator_client.get("/staff/registry/companies/", {"ubn": typed})
+
+    assert [r.ubn for r in response.context["matches"]] == ["75888073"]
+
+
+def test_company_search_by_name_finds_full_width_letters_typed_half_width(
+    registry, operator_client
+):
+    TaxRecord.objects.filter(ubn="52880483").update(name="ＡＩ山嵐資訊有限公司")
+
+    response = operator_client.get("/staff/registry/companies/", {"ubn": "AI山嵐"})
+
+    assert [r.ubn for r in response.context["matches"]] == ["52880483"]

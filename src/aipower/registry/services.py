@@ -5,11 +5,12 @@ applicant's company data pre-filled from the registry, and loading the demo fixt
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone, translation
 
 from .eligibility import (
@@ -40,11 +41,31 @@ def records_named(text: str, limit: int | None = None) -> list[TaxRecord]:
     (about a second for the national file): a staff search, not a hot path."""
     limit = limit or NAME_SEARCH_LIMIT
     current = Snapshot.objects.filter(is_current=True).order_by().values("pk")[:1]
+    spelled = Q()
+    for variant in name_variants(text):
+        spelled |= Q(name__contains=variant)
     return list(
-        TaxRecord.objects.filter(snapshot_id=Subquery(current), name__contains=text)
+        TaxRecord.objects.filter(spelled, snapshot_id=Subquery(current))
         .order_by("ubn")
         .only("ubn", "name", "address", "head_office_ubn", "legal_form")[: limit + 1]
     )
+
+
+# Half-width ASCII → full-width (the data set writes many names' Latin letters and digits
+# full-width: 「ＡＢＣ科技」).
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+
+
+def name_variants(text: str) -> list[str]:
+    """``text`` as a registered name may spell it: 台 or 臺 (both are registered), Latin
+    letters and digits half- or full-width."""
+    half = unicodedata.normalize("NFKC", text)
+    variants = []
+    for form in (text, half, half.translate(_FULL_WIDTH)):
+        for spelled in (form, form.replace("台", "臺"), form.replace("臺", "台")):
+            if spelled not in variants:
+                variants.append(spelled)
+    return variants
 
 
 def current_record(ubn: str) -> TaxRecord | None:
