@@ -271,7 +271,7 @@ def test_evaluate_unknown_founding_date_has_no_priority():
     ("kind", "message"),
     [
         ("suspended", "目前仍在停權期間，不符合申請資格。"),
-        ("barred", "因違反使用規範，停止申請下一次計畫。"),
+        ("barred", "因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。"),
         ("mainland_capital", "經查有陸資投資情形，不符合申請資格。"),
     ],
 )

@@ -77,7 +77,7 @@ def test_company_page_shows_list_entries(registry, call_115, operator_client):
     html = operator_client.get("/staff/registry/companies/52880483/").content.decode()
 
     assert "停止申請下一次：未依規定繳交結案報告" in html
-    assert "因違反使用規範，停止申請下一次計畫。" in html
+    assert "因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。" in html
 
 
 def test_company_page_invalid_number_is_404(registry, operator_client):
@@ -372,7 +372,9 @@ def test_verdict_include_shows_until_when_a_list_entry_ends(registry, call_115):
     with translation.override("en"):
         english = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
 
-    assert "因違反使用規範，停止申請下一次計畫。（期限至 116年06月30日）" in chinese
+    assert (
+        "因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。（期限至 116年06月30日）"
+    ) in chinese
     assert "Your company's registered business items" not in english
     assert re.search(r"\(until 2027-06-30\)", english)
 

@@ -230,7 +230,7 @@ class Verdict:
 
 LIST_MESSAGES = {
     ListKind.SUSPENDED: _("目前仍在停權期間，不符合申請資格。"),
-    ListKind.BARRED: _("因違反使用規範，停止申請下一次計畫。"),
+    ListKind.BARRED: _("因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。"),
     ListKind.MAINLAND_CAPITAL: _("經查有陸資投資情形，不符合申請資格。"),
     ListKind.MAJOR_BREACH: _("最近3年內有執行政府計畫之重大違約紀錄，不符合申請資格。"),
     ListKind.SERIOUS_VIOLATION: _(
