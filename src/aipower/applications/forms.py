@@ -284,18 +284,26 @@ class ProfileForm(StepForm):
         normaliser=normalise_landline,
     )
     pi_email = forms.EmailField(label=_("專案主持人電子信箱"))
-    contact_name = text(_("專案聯絡人姓名"))
-    contact_title = text(_("專案聯絡人職稱"))
+    # The contact is most often the person filling in the form: the browser may offer their own
+    # details (autocomplete, WCAG 1.3.5); the other people's fields stay without.
+    contact_name = text(_("專案聯絡人姓名"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    contact_title = text(
+        _("專案聯絡人職稱"), widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+    )
     contact_phone = NormalisedField(
         label=_("專案聯絡人連絡電話(公司)市話"),
         help_text=HINT_LANDLINE,
         normaliser=normalise_landline,
+        widget=forms.TextInput(attrs={"autocomplete": "work tel"}),
     )
-    contact_email = forms.EmailField(label=_("專案聯絡人電子信箱"))
+    contact_email = forms.EmailField(
+        label=_("專案聯絡人電子信箱"), widget=forms.EmailInput(attrs={"autocomplete": "work email"})
+    )
     contact_mobile = NormalisedField(
         label=_("專案聯絡人行動電話"),
         help_text=_("手機號碼 格式:09xxxxxxxx（專案聯絡人資訊重要請務必填寫正確）"),
         normaliser=normalise_mobile,
+        widget=forms.TextInput(attrs={"autocomplete": "mobile tel"}),
     )
     contact2_name = text(
         _("專案聯絡人(2)姓名"),
