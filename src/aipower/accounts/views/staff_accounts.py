@@ -1,4 +1,4 @@
-"""The operator's staff accounts page, the enrolment link's page and 「忘記密碼」.
+"""The staff accounts page, the enrolment link's page, 「忘記密碼」 and 變更密碼.
 
 What each step does, and why, is in ``accounts.enrolment``.
 """
