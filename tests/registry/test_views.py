@@ -80,6 +80,24 @@ def test_company_page_shows_list_entries(registry, call_115, operator_client):
     assert "因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。" in html
 
 
+def test_company_page_marks_list_entries_that_ended(registry, call_115, operator_client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ListEntry.objects.create(
+        ubn="52880483", kind="suspended", reason="舊案", until=today - datetime.timedelta(days=1)
+    )
+    ListEntry.objects.create(ubn="52880483", kind="barred", reason="新案", until=today)
+
+    html = operator_client.get("/staff/registry/companies/52880483/").content.decode()
+    items = html.split('id="lists-heading"', 1)[1].split("</ul>", 1)[0].split("<li>")[1:]
+
+    ended = next(i for i in items if "舊案" in i)
+    current = next(i for i in items if "新案" in i)
+    assert '<span class="badge badge-muted">已屆期</span>' in ended
+    assert "已屆期" not in current
+
+
 def test_company_page_invalid_number_is_404(registry, operator_client):
     assert operator_client.get("/staff/registry/companies/12345678/").status_code == 404
 

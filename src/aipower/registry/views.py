@@ -78,6 +78,7 @@ def company(request, ubn):
         "call": call,
         "verdict": services.verdict_for(ubn, call) if call is not None else None,
         "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
+        "today": services.today(),  # entries that ended before it are marked
         # The verdicts kept when its applications were sent (the data may have changed since).
         "recorded_verdicts": RecordedVerdict.objects.filter(ubn=ubn).select_related("application")[
             :20
