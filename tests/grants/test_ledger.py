@@ -370,3 +370,25 @@ def test_allowance_names_its_period_as_the_site_writes_dates(inference_award):
 
     assert chinese.endswith("115年03月02日–115年06月01日")
     assert english.endswith("2026-03-02–2026-06-01")
+
+
+def test_the_sweep_command_gives_back_a_crashed_requests_points(inference_award):
+    """``manage.py sweep_reservations`` (cron, every 5 minutes): before it, a crashed request's
+    points stayed reserved until the daily housekeeping."""
+    import io
+
+    from django.core.management import call_command
+
+    allowance = _allowance(inference_award)
+    now = timezone.now()
+    services.reserve(
+        allowance.pk, 1000, "crashed", ttl_seconds=60, now=now - datetime.timedelta(minutes=20)
+    )
+    services.reserve(allowance.pk, 2000, "running", ttl_seconds=900, now=now)
+    out = io.StringIO()
+
+    call_command("sweep_reservations", stdout=out)
+
+    assert out.getvalue().strip() == "released 1 stale reservations"
+    assert _fresh(allowance).reserved_units == 2000
+    assert Reservation.objects.get(request_id="crashed").outcome == Reservation.Outcome.SWEPT
