@@ -186,3 +186,15 @@ def test_admin_three_year_conditions_need_their_end(operator_client, kind):
     )
     assert added.status_code == 302
     assert ListEntry.objects.get().kind == kind
+
+
+@pytest.mark.parametrize("typed", ["8470-0087", "８４７０００８７", " 8470 0087 "])
+def test_admin_company_search_finds_a_number_however_typed(operator_client, typed):
+    from aipower.accounts.models import Company
+
+    Company.objects.create(ubn="84700087", name="晴空智能股份有限公司")
+    Company.objects.create(ubn="52880483", name="山嵐資訊有限公司")
+
+    response = operator_client.get("/admin/accounts/company/", {"q": typed})
+
+    assert [c.ubn for c in response.context["cl"].result_list] == ["84700087"]

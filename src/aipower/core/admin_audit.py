@@ -16,6 +16,7 @@ from . import audit
 from .admin_dates import RocDateColumnsMixin
 from .admin_labels import LabelledWidgetsMixin
 from .admin_values import KeptValuesMixin
+from .validators import normalize_ubn
 
 REDACTED = "[redacted]"
 SENSITIVE_FIELD = re.compile(r"password|secret|token|(^|_)(key|pin)$", re.IGNORECASE)
@@ -71,11 +72,27 @@ def _record_change(action, request, obj, names, before, **data):
     )
 
 
-class AuditedModelAdmin(KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMixin):
+# A 統一編號 as people type it in a search box: full-width digits, a space or a hyphen in
+# the middle (「8470-0087」, 「８４７０００８７」).
+_TYPED_UBN = re.compile(r"[0-9０-９]{4}[\s\-－‐‑–—]?[0-9０-９]{4}")
+
+
+class UbnSearchMixin:
+    """The change list's search finds a company by its 統一編號 however it was typed (the
+    search otherwise looks for the text as typed, and 「8470-0087」 matched nothing)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if _TYPED_UBN.fullmatch(term):
+            search_term = normalize_ubn(term)
+        return super().get_search_results(request, queryset, search_term)
+
+
+class AuditedModelAdmin(UbnSearchMixin, KeptValuesMixin, LabelledWidgetsMixin, RocDateColumnsMixin):
     """ModelAdmin mixin writing every add, change and delete to ``aipower.core.audit`` (its
     change list shows dates as the site does, see ``admin_dates``; inputs Django leaves without
     a label are named, see ``admin_labels``; an unchanged save keeps every value, see
-    ``admin_values``)."""
+    ``admin_values``; a 統一編號 searched for is read as typed, ``UbnSearchMixin``)."""
 
     def save_model(self, request, obj, form, change):
         names = list(form.changed_data)

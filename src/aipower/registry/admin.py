@@ -109,13 +109,6 @@ class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
         """As the pre-check reads the entry: it applies through its last day (``until``)."""
         return obj.until is None or obj.until >= timezone.localdate()
 
-    def get_search_results(self, request, queryset, search_term):
-        """A number typed with full-width digits, spaces or hyphens finds the company too."""
-        number = normalize_ubn(search_term)
-        if number.isascii() and number.isdigit():
-            search_term = number
-        return super().get_search_results(request, queryset, search_term)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.added_by = request.user
