@@ -520,3 +520,17 @@ def test_issuing_a_link_forgets_expired_ones_with_their_secrets(operator, db):
     service.issue(new, by=operator)
 
     assert not Enrolment.objects.filter(pk=stale.pk).exists()
+
+
+def test_the_accounts_page_says_whose_authenticator_waits_after_wrong_codes(
+    operator_client, django_user_model
+):
+    member = make_staff(django_user_model, "rev", Role.REVIEWER)
+    TOTPDevice.objects.filter(user=member).update(
+        throttling_failure_count=12, throttling_failure_timestamp=timezone.now()
+    )
+
+    html = operator_client.get(ACCOUNTS_URL).content.decode()
+
+    row = re.search(rf'<tr id="staff-{member.pk}">.*?</tr>', html, re.S).group(0)
+    assert "驗證碼錯誤次數過多，驗證器暫停至 " in row

@@ -137,6 +137,13 @@ def _bound_lock(device):
     device.throttling_failure_count = min(device.throttling_failure_count, longest)
 
 
+def device_waits_until(device):
+    """When ``device``, waiting after wrong codes, may be tried again (None: it may now)."""
+    _bound_lock(device)
+    allowed, data = device.verify_is_allowed()
+    return None if allowed or not data else data.get("locked_until")
+
+
 def locked_until(user, token):
     """When ``token`` is a current code of one of the user's devices that is waiting after
     wrong codes: the moment it may be tried again (else None). Only someone holding the device
@@ -146,13 +153,12 @@ def locked_until(user, token):
     except (TypeError, ValueError):
         return None
     for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
-        _bound_lock(device)
-        allowed, data = device.verify_is_allowed()
-        if allowed or not data or "locked_until" not in data:
+        until = device_waits_until(device)
+        if until is None:
             continue
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         if totp.verify(number, device.tolerance, device.last_t + 1):
-            return data["locked_until"]
+            return until
     return None
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.core import audit
 from aipower.review import services as review_services
@@ -30,7 +31,13 @@ from .. import enrolment as service
 from .. import rules
 from ..decorators import staff_required
 from ..enums import STAFF_ROLES, Role
-from ..forms import EnrolForm, NewStaffForm, PasswordResetRequestForm, RoleForm
+from ..forms import (
+    EnrolForm,
+    NewStaffForm,
+    PasswordResetRequestForm,
+    RoleForm,
+    device_waits_until,
+)
 from ..models import Enrolment, User
 
 
@@ -68,6 +75,11 @@ def _staff_rows(roles):
             used_at__isnull=True, expires_at__gt=now, purpose=Enrolment.Purpose.ENROL
         )
     }
+    waiting = {}
+    for device in TOTPDevice.objects.filter(confirmed=True, throttling_failure_count__gt=0):
+        until = device_waits_until(device)
+        if until is not None:
+            waiting[device.user_id] = until
     rows = []
     for user in users:
         # Any role: a reviewer who became an organiser still holds what was assigned to them.
@@ -76,6 +88,7 @@ def _staff_rows(roles):
             {
                 "user": user,
                 "enrolment": pending.get(user.pk),
+                "device_waits_until": waiting.get(user.pk),
                 "open_assignments": open_assignments,
                 "role_form": RoleForm(
                     initial={"role": user.role}, prefix=f"u{user.pk}", roles=roles
