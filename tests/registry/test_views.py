@@ -238,6 +238,20 @@ def test_snapshots_page_shows_current_publication_date(registry, operator_client
     assert "BGMOPEN1-demo.csv" in html
 
 
+def test_snapshots_page_explains_a_failed_import_with_its_line(registry, operator_client, csv_file):
+    from aipower.registry.importer import RegistryImportError, import_registry
+    from tests.registry.conftest import demo_rows
+
+    rows = demo_rows()
+    rows[2][7] = "X"  # 使用統一發票, line 5
+    with pytest.raises(RegistryImportError):
+        import_registry(csv_file(rows))
+
+    html = operator_client.get("/staff/registry/snapshots/").content.decode()
+
+    assert "第 5 行：使用統一發票應為 Y 或 N（或空白），檔案中為「X」。" in html
+
+
 def test_verdict_include_eligible_startup(registry, call_115):
     html = render_to_string(
         "registry/_verdict.html", {"verdict": verdict_for("84700087", call_115), "call": call_115}
