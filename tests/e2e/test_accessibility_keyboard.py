@@ -159,3 +159,31 @@ def test_footer_stacks_with_large_text_in_a_wide_window(page, live_server, call_
             "dd => dd.clientWidth >= 10 * parseFloat(getComputedStyle(dd).fontSize)"
         )
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_idle_warning_never_covers_the_focused_element(page, idle_signed_in):
+    page.set_viewport_size({"width": 1280, "height": 600})
+    name = page.get_by_label("金鑰名稱")
+    name.focus()  # typing: the warning leaves the focus here
+    idle_since(idle_signed_in, 500)
+    page.clock.fast_forward("08:01")
+    box = page.locator("#idle-warning")
+    expect(box).to_be_visible()
+
+    covered = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if box.evaluate("box => box.contains(document.activeElement)"):
+            break
+        focused = page.evaluate(
+            """() => {
+              const r = document.activeElement.getBoundingClientRect();
+              const b = document.getElementById("idle-warning").getBoundingClientRect();
+              const overlaps = r.bottom > b.top && r.top < b.bottom
+                && r.right > b.left && r.left < b.right;
+              return overlaps ? document.activeElement.outerHTML.slice(0, 80) : null;
+            }"""
+        )
+        if focused:
+            covered.append(focused)
+    assert covered == []

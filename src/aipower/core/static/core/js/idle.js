@@ -5,7 +5,9 @@
    nothing typed is lost (a form sent then is kept for after the next sign-in).
    Keyboard: when the warning shows, the focus moves to 「繼續使用」 (at the end of the page it is
    otherwise many Tab presses away), unless the user is typing in a field; once the sign-in is
-   kept (or has ended), the focus goes back where it was. */
+   kept (or has ended), the focus goes back where it was. While the box shows, the page keeps
+   room for it at its end and scrolls what the keyboard focuses above it, so the box never hides
+   the focused element (WCAG 2.4.11). */
 (function () {
   "use strict";
   var box = document.getElementById("idle-warning");
@@ -35,6 +37,13 @@
     button.focus();
   }
 
+  // Room under the page for the box while it shows (its height, and its 1rem from the bottom).
+  function makeRoom(on) {
+    var room = on ? box.offsetHeight + 2 * 16 + "px" : "";
+    document.documentElement.style.scrollPaddingBottom = room;
+    document.body.style.paddingBottom = room;
+  }
+
   function giveFocusBack() {
     var target = returnTo;
     returnTo = null;
@@ -49,6 +58,7 @@
     form.hidden = true;
     out.hidden = false;
     box.hidden = false;
+    makeRoom(true);
   }
 
   function schedule(seconds) {
@@ -60,10 +70,12 @@
     var left = seconds * 1000;
     if (left <= warning && box.hidden) {
       box.hidden = false;
+      makeRoom(true);
       takeFocus();
     } else if (left > warning && !box.hidden) {
       giveFocusBack();
       box.hidden = true;
+      makeRoom(false);
     }
     timer = window.setTimeout(check, left > warning ? left - warning : left);
   }
