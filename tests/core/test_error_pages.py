@@ -46,3 +46,10 @@ def test_500_page_renders_without_a_request():
 
     assert "系統發生錯誤" in html
     assert "Server error" in html
+
+
+def test_500_page_marks_its_english_words_as_english():
+    html = render_to_string("500.html")
+
+    # A screen reader reads 「Home」 with an English voice, not the page's Chinese one.
+    assert '回首頁 / <span lang="en">Home</span>' in html
