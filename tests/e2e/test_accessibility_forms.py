@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from aipower.accounts.models import User
+from aipower.applications import flow
 from aipower.applications.services import start_application
 from aipower.devtools.demo import shift_call_to_now
-from tests.applications.conftest import fill_application, make_company_user
+from tests.applications.conftest import fill_application, make_company_user, save_page
 
 from .test_review_journey_meeting import meeting, signed_in  # noqa: F401  (the fixture)
 from .test_review_journey_reviewer import assignment  # noqa: F401  (the fixture)
@@ -186,3 +187,46 @@ def test_the_outcome_message_after_a_form_has_the_focus(
     # The keyboard goes on from there: the next stop is in the page's content, not the header.
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+# Each field marked invalid is described by an error message (its own or its group's fieldset),
+# and each error message (outside the summary) describes a field.
+ERRORS_LINKED = r"""() => {
+  const describedBy = element => (element.getAttribute("aria-describedby") || "").split(/\s+/);
+  const isError = id => id && document.getElementById(id)?.classList.contains("errorlist");
+  const unlinkedFields = [...document.querySelectorAll('main [aria-invalid="true"]')]
+    .filter(field => {
+      const group = field.closest("fieldset[aria-describedby]");
+      const ids = [...describedBy(field), ...(group ? describedBy(group) : [])];
+      return !ids.some(isError);
+    })
+    .map(field => field.name);
+  const unlinkedErrors = [...document.querySelectorAll("main .errorlist")]
+    .filter(list => !list.closest(".error-summary"))
+    .filter(list => !list.id || !document.querySelector(`[aria-describedby~="${list.id}"]`))
+    .map(list => list.textContent.trim());
+  const invalid = document.querySelectorAll('main [aria-invalid="true"]').length;
+  return { invalid, unlinkedFields, unlinkedErrors };
+}"""
+
+
+@pytest.mark.parametrize("category", ["training", "inference"])
+def test_every_wizard_error_is_linked_to_its_field(page, live_server, call_115, category):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    app = save_page(
+        start_application(user.company, call_115), user, "category", {"category": category}
+    )
+
+    checked = 0
+    for step in flow.applicable_steps(app):
+        if step.identifier == "done":
+            continue
+        # ?check=1: the page as its check shows it, every empty required answer in error.
+        page.goto(f"{live_server.url}/apply/step/{step.identifier}/?check=1")
+        result = page.evaluate(ERRORS_LINKED)
+        assert result["unlinkedFields"] == [], (step.identifier, result)
+        assert result["unlinkedErrors"] == [], (step.identifier, result)
+        checked += result["invalid"]
+    assert checked > 50  # the empty application's pages did show their errors
