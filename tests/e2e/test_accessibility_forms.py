@@ -230,3 +230,25 @@ def test_every_wizard_error_is_linked_to_its_field(page, live_server, call_115, 
         assert result["unlinkedErrors"] == [], (step.identifier, result)
         checked += result["invalid"]
     assert checked > 50  # the empty application's pages did show their errors
+
+
+def test_an_exclusive_option_says_which_options_it_unticked(page, live_server, call_115):
+    shift_call_to_now(call_115)
+    user = make_company_user()
+    sign_in(page, live_server, user)
+    fill_application(start_application(user.company, call_115), user, "training")
+    page.goto(f"{live_server.url}/apply/step/training-4/")
+    shown = page.get_by_role("checkbox", name="產品對外有演示：成果展示會或公開場合展示過")
+    if not shown.is_checked():
+        shown.focus()
+        page.keyboard.press("Space")
+
+    none_yet = page.get_by_role("checkbox", name="以上皆無，尚在開發階段")
+    none_yet.focus()
+    page.keyboard.press("Space")
+
+    expect(shown).not_to_be_checked()
+    expect(page.locator("#wizard-announcement")).to_have_text(
+        re.compile("^已取消勾選：.*產品對外有演示：成果展示會或公開場合展示過")
+    )
+    expect(page.locator("#wizard-announcement")).to_have_attribute("role", "status")

@@ -1,7 +1,8 @@
 // Progressive enhancement of the wizard. Without JavaScript every field stays visible and
 // the server enforces the same rules.
 // - A 「其他」 text field is shown only while 其他 is chosen.
-// - An exclusive option (無使用需求, 以上皆無…) clears the other options, and vice versa.
+// - An exclusive option (無使用需求, 以上皆無…) clears the other options, and vice versa; the
+//   options it cleared are announced to screen readers.
 // - 「上一步」 and the step list save what was typed on a draft's page before leaving it (the
 //   form is posted with ``go`` naming the page to open), so going back never loses anything.
 // - Leaving an editable page any other way (a link of the header, 檢視申請表, the step list of
@@ -35,17 +36,33 @@
     update();
   });
 
+  // The options an exclusive choice unticked are said (#wizard-announcement, a status region):
+  // a screen reader user would not otherwise learn that other boxes changed.
+  var announcement = document.getElementById("wizard-announcement");
+  var labelOf = function (input) {
+    return input.labels && input.labels.length ? input.labels[0].textContent.trim() : input.value;
+  };
   document.querySelectorAll("input[type=checkbox][data-exclusive]").forEach(function (box) {
     box.addEventListener("change", function () {
       if (!box.checked) {
         return;
       }
       var exclusive = box.dataset.exclusive;
+      var cleared = [];
       document.querySelectorAll('input[name="' + box.name + '"]').forEach(function (other) {
         if (other !== box && (box.value === exclusive || other.value === exclusive)) {
+          if (other.checked) {
+            cleared.push(labelOf(other));
+          }
           other.checked = false;
         }
       });
+      if (announcement && cleared.length) {
+        announcement.textContent = announcement.dataset.cleared.replace(
+          "{options}",
+          cleared.join(announcement.dataset.separator)
+        );
+      }
     });
   });
 
