@@ -315,3 +315,51 @@ def test_file_cut_inside_the_last_field_is_refused_as_truncated(db, csv_file, tm
 
     assert fast == exact == (13, "the file ends in the middle of a line (truncated)")
     assert load_tables_left() == 0
+
+
+@pytest.mark.parametrize("tail", [b"\r\n", b"\r\n\r\n", b"\n\n"], ids=["one", "two", "lf"])
+def test_blank_lines_after_the_last_record_stay_on_the_fast_path(db, csv_file, tail):
+    """A file that ends with blank lines (as many exported files do) is loaded by COPY like one
+    without them, with the same bad records on the same lines, not by the slow exact path."""
+    rows = demo_rows()
+    rows[4][5] = "1081340"  # record 5: line 7, after the header and the publication line
+    path = csv_file(rows)
+    path.write_bytes(path.read_bytes() + tail)
+
+    (fast, fast_records), (exact, exact_records) = both_ways(path, skip_bad_rows=True)
+
+    assert fast.path == "copy-sql"
+    assert [item["line"] for item in fast.snapshot.report] == [7]
+    assert fast.snapshot.report == exact.snapshot.report
+    assert fast_records == exact_records
+
+
+def test_blank_line_between_records_is_passed_over_as_the_exact_path_does(db, csv_file):
+    path = csv_file(demo_rows())
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join([*lines[:5], b"", *lines[5:]]))
+
+    (fast, fast_records), (exact, exact_records) = both_ways(path)
+
+    assert fast.rows == exact.rows == len(demo_rows())
+    assert fast_records == exact_records
+
+
+def test_blank_lines_where_chunks_are_cut_keep_the_lines_right(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "PG_CHUNK_BYTES", 4096)
+    path = tmp_path / "BGMOPEN1.csv"
+    write_file(path, 400, seed=7, invalid_ratio=0.05)
+    lines = path.read_bytes().split(b"\r\n")
+    # Blank lines after every 20th record, the file's last one among them.
+    spaced = []
+    for number, line in enumerate(lines):
+        spaced.append(line)
+        if number > 1 and number % 20 == 0:
+            spaced.append(b"")
+    path.write_bytes(b"\r\n".join(spaced))
+
+    (fast, fast_records), (exact, exact_records) = both_ways(path, skip_bad_rows=True)
+
+    assert fast.skipped == exact.skipped > 0
+    assert fast.snapshot.report == exact.snapshot.report
+    assert fast_records == exact_records

@@ -770,9 +770,21 @@ def _chunks(stream, first_line: int) -> Iterator[_Chunk]:
         if data.startswith(b"\\.") or b"\n\\." in data or b"\r\\." in data:
             raise _UseExactPath("a line starting with COPY's end-of-data marker")
         breaks = _line_breaks(data)
-        yield _Chunk(index, data, line, breaks, final=eof)
+        yield _Chunk(index, _without_blank_lines_at_the_end(data), line, breaks, final=eof)
         index += 1
         line += breaks
+
+
+def _without_blank_lines_at_the_end(data: bytes) -> bytes:
+    """``data`` up to its last record's line end: COPY would read a blank line after it (a file
+    ending with one, or a chunk cut before a run of them) as a record of one empty field and
+    refuse the chunk, where the exact path passes over it. A chunk is cut outside quotes, so
+    the line breaks it ends with are after a whole record."""
+    record = data.rstrip(b"\r\n")
+    if len(record) == len(data) or not record:
+        return record
+    end = data[len(record) : len(record) + 2]
+    return record + (end if end == b"\r\n" else end[:1])
 
 
 class _PostgresFastImport:
