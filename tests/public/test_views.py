@@ -343,7 +343,7 @@ def test_english_via_cookie(client, open_call):
 
     content = page_text(client.get(reverse("public:home")))
 
-    assert '<html lang="en">' in content
+    assert '<html lang="en" ' in content
     assert "Embrace the future of compute" in content
     assert "Apply for compute now" in content
     assert "Administration for Digital Industries, moda" in content
@@ -366,7 +366,7 @@ def test_english_via_set_language_then_back(client, call_115):
     assert "Review criteria" in english
     assert "Project importance" in english
     assert "審查重點" in chinese
-    assert '<html lang="zh-Hant-TW">' in chinese
+    assert '<html lang="zh-Hant-TW" ' in chinese
 
 
 def test_language_switch_marks_the_active_language(client, call_115):
