@@ -70,7 +70,7 @@ def test_operator_opens_round_company_submits_operator_sees_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("產品化調查")
     assert _blocking(page) == []
     page.get_by_role("link", name="開啟產品化調查").click()
-    page.get_by_label("調查名稱").fill(TITLE)
+    page.get_by_label("調查名稱", exact=True).fill(TITLE)
     page.get_by_label("徵件").select_option(str(call_115.pk))
     page.get_by_label("開放填報日").fill(today.isoformat())
     page.get_by_label("填報截止日").fill((today + datetime.timedelta(days=30)).isoformat())
