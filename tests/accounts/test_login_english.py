@@ -14,5 +14,6 @@ def test_sign_in_page_in_english_names_where_to_get_a_business_certificate(clien
 
     assert (
         '<a href="https://moeaca.nat.gov.tw" rel="noopener" target="_blank">'
-        "No business certificate? How to get one (MOEACA)</a>"
+        "No business certificate? How to get one (MOEACA)"
+        '<span class="visually-hidden"> (opens in a new window)</span></a>'
     ) in page

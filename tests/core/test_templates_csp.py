@@ -43,3 +43,18 @@ def test_no_template_has_what_the_csp_blocks(kind):
     ]
 
     assert found == []
+
+
+def test_every_link_opening_a_new_window_says_so():
+    """A link with target="_blank" tells screen-reader users that it opens a new window (WCAG
+    3.2.5 advisory, G201): the hidden words of ``core/_new_window.html`` inside the link."""
+    import re
+
+    unsaid = []
+    for path in templates():
+        text = path.read_text(encoding="utf-8")
+        for opening in re.finditer(r"<a\b[^>]*target=\"_blank\"[^>]*>", text):
+            inside = text[opening.end() : text.index("</a>", opening.end())]
+            if '{% include "core/_new_window.html" %}' not in inside:
+                unsaid.append(f"{path.name}: {opening.group(0)[:80]}")
+    assert unsaid == []
