@@ -135,7 +135,8 @@ def test_usage_meter_is_a_named_meter_with_its_value(page, live_server, used_all
         page.goto(f"{live_server.url}{path}")
         meter = page.get_by_role("meter", name="點數使用比例")
         expect(meter).to_have_attribute("aria-valuenow", str(used_allowance.used_percent))
-        expect(meter).to_have_attribute("aria-valuetext", "已使用 0%")
+        # 2.5 of 1,000 points: something used, less than one percent (not "0%").
+        expect(meter).to_have_attribute("aria-valuetext", "已使用 <1%")
     # The daily chart's figures are also a table (text alternative), behind its summary.
     page.get_by_text("每日用量表").press("Enter")
     expect(page.get_by_role("table").filter(has_text="2.5").first).to_be_visible()

@@ -91,7 +91,7 @@ def test_the_operator_sees_each_award_and_the_totals(staff, awards):
         ["2,000"],
         ["2.5"],
         ["1,997.5"],
-        ["0%"],
+        ["&lt;1%"],  # 2.5 of 2,000 points: used, less than one percent
         ["250,000", "Token"],
     ]
     rows = {r[0][0]: r for r in table_rows(html, "usage-awards")}

@@ -338,3 +338,30 @@ def test_training_jobs_show_the_points_taken_and_a_pending_job_not_running(
     body = response.content.decode()
     pending_row = body[body.index("taiwania:79") :].split("</tr>")[0]
     assert "執行中" not in pending_row
+
+
+@pytest.mark.parametrize(
+    ("used", "granted", "shown"),
+    [
+        (0, 1000, "0"),
+        (1, 1000, "<1"),
+        (9, 1000, "<1"),
+        (10, 1000, "1"),
+        (999, 1000, "99"),
+        (1000, 1000, "100"),
+        (5, 0, "100"),
+    ],
+)
+def test_the_share_used_reads_less_than_one_percent_once_anything_was_used(used, granted, shown):
+    """2.5 of 1,000 points read 「已使用 0%」, as if nothing had been used."""
+    from aipower.grants.presenters import percent_text
+
+    assert percent_text(used, granted) == shown
+
+
+def test_the_usage_meter_says_less_than_one_percent_for_a_small_use(used_allowance, company_client):
+    html = company_client(used_allowance.company).get(reverse("grants:overview")).content.decode()
+
+    used_allowance.refresh_from_db()
+    assert used_allowance.used_percent == 0 and used_allowance.used_units > 0
+    assert 'aria-valuetext="已使用 &lt;1%"' in html

@@ -102,6 +102,13 @@ class Allowance(models.Model):
             return 100
         return min(100, self.used_units * 100 // self.granted_units)
 
+    @property
+    def used_percent_text(self):
+        """``used_percent`` as the pages write it: ``<1`` once anything was charged."""
+        from .presenters import percent_text
+
+        return percent_text(self.used_units, self.granted_units)
+
 
 class LedgerEntry(models.Model):
     """One change of an allowance. Append-only: saved once, never changed or deleted.

@@ -63,6 +63,7 @@ def _row(allowance, today):
         "used": presenters.points_up(allowance.used_units, upp),
         "left": presenters.points(left, upp),
         "percent": allowance.used_percent,
+        "percent_text": allowance.used_percent_text,
         "days_left": services.days_left(allowance, today),
         "natural_used": presenters.gpu_hours_up(allowance.used_units)
         if allowance.kind == CategoryKind.TRAINING
@@ -101,6 +102,7 @@ def _totals(rows):
             total[name] += row[name]
     for total in totals.values():
         total["percent"] = int(total["used"] * 100 / total["granted"]) if total["granted"] else 0
+        total["percent_text"] = presenters.percent_text(total["used"], total["granted"])
     return [_shown(totals[k]) for k in CategoryKind.values if k in totals]
 
 

@@ -65,6 +65,7 @@ def summary(allowance, today=None):
         "used": presenters.display(presenters.points_up(allowance.used_units, upp)),
         "left": presenters.display(presenters.points(left_units, upp)),
         "used_percent": allowance.used_percent,
+        "used_percent_text": allowance.used_percent_text,
         "days_left": services.days_left(allowance, today),
         "service_state": services.service_state(allowance, today),
         "metering": metering(allowance),
