@@ -1607,10 +1607,21 @@ def batches_awaiting_approval():
 def open_assignments(reviewer):
     """The reviewer's assignments still to do: not submitted, not stepped aside, application
     in professional review."""
+    return _still_to_do(Assignment.objects.filter(reviewer=reviewer))
+
+
+def open_assignments_by_reviewer(users):
+    """{user id: ``open_assignments`` of that user} for many users in one query (the staff
+    accounts page); users with none are left out."""
+    found = {}
+    for assignment in _still_to_do(Assignment.objects.filter(reviewer__in=users)):
+        found.setdefault(assignment.reviewer_id, []).append(assignment)
+    return found
+
+
+def _still_to_do(assignments):
     return (
-        Assignment.objects.filter(
-            reviewer=reviewer, submitted_at__isnull=True, application__state=S.IN_REVIEW
-        )
+        assignments.filter(submitted_at__isnull=True, application__state=S.IN_REVIEW)
         .exclude(conflict=Assignment.Conflict.DECLARED)
         .filter(conflict_flag="")
         .select_related("application__batch__category__call")

@@ -62,7 +62,7 @@ def _mail_or_warn(request, enrolment, token):
 
 def _staff_rows(roles):
     now = timezone.now()
-    users = (
+    users = list(
         User.objects.filter(role__in=STAFF_ROLES)
         .annotate(
             devices=Count("totpdevice", filter=Q(totpdevice__confirmed=True), distinct=True),
@@ -80,10 +80,11 @@ def _staff_rows(roles):
         until = device_waits_until(device)
         if until is not None:
             waiting[device.user_id] = until
+    # Any role: a reviewer who became an organiser still holds what was assigned to them.
+    unfinished = review_services.open_assignments_by_reviewer(users)
     rows = []
     for user in users:
-        # Any role: a reviewer who became an organiser still holds what was assigned to them.
-        open_assignments = list(review_services.open_assignments(user))
+        open_assignments = unfinished.get(user.pk, [])
         rows.append(
             {
                 "user": user,
