@@ -148,3 +148,41 @@ def test_the_application_page_offers_the_confirmation_and_then_shows_why(flagged
     assert "已確認非利益衝突" in text
     assert f"系統偵測「{CHANCE}」經執行單位確認非利益衝突：{REASON}" in text
     assert reverse("review:assignment_clear_flag", args=[flagged.pk]) not in text
+
+
+def test_a_stored_flag_reads_in_the_pages_language(flagged, app_a, operator, reviewers):
+    """The flag is stored as the check wrote it (zh-Hant); an English page showed it so."""
+    client = verified_client(operator)
+    client.cookies["django_language"] = "en"
+
+    english = client.get(reverse("review:application", args=[app_a.pk])).content.decode()
+
+    assert "An affiliation the reviewer declared matches the applicant: 智能" in english
+    assert CHANCE not in english
+    reviewer = verified_client(reviewers[0])
+    declare = reviewer.get(reverse("review:assignment", args=[flagged.pk])).content.decode()
+    assert CHANCE in declare  # zh-Hant page, the text as stored
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "審查委員所屬企業即為申請企業",
+        "審查委員聲明之關係機構（04595257）與申請企業代表人相同：王大明",
+        "An affiliation the reviewer declared matches the applicant: 智能",
+        "由管理者輸入的其他文字",
+    ],
+)
+def test_every_kind_of_flag_is_shown_in_either_language(stored):
+    from django.utils import translation
+
+    with translation.override("zh-hant"):
+        chinese = services.flag_in_language(stored)
+    with translation.override("en"):
+        english = services.flag_in_language(stored)
+
+    if stored == "由管理者輸入的其他文字":  # not the check's: shown as stored
+        assert chinese == english == stored
+    else:
+        assert chinese.startswith("審查委員")
+        assert not any("\u4e00" <= c <= "\u9fff" for c in english.split(":")[0])

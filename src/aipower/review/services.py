@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Subquery, Sum
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts import rules
@@ -413,6 +413,16 @@ _NOT_GIVEN = object()
 # The stored flag's room: an affiliation line is quoted in it, and may be long.
 FLAG_LENGTH = Assignment._meta.get_field("conflict_flag").max_length
 
+# The flags ``conflict_flag`` writes, stored as text in the language of the page that caused
+# the check (usually zh-Hant): ``flag_in_language`` shows one in the reader's language.
+FLAG_OWN_COMPANY = gettext_noop("審查委員所屬企業即為申請企業")
+FLAG_AFFILIATION = gettext_noop("審查委員聲明之任職或關係機構與申請企業相同：%(line)s")
+FLAG_PERSON = gettext_noop("審查委員聲明之關係人為申請企業代表人：%(line)s")
+FLAG_SHARED_REPRESENTATIVE = gettext_noop(
+    "審查委員聲明之關係機構（%(ubn)s）與申請企業代表人相同：%(name)s"
+)
+FLAG_TEXTS = (FLAG_OWN_COMPANY, FLAG_AFFILIATION, FLAG_PERSON, FLAG_SHARED_REPRESENTATIVE)
+
 
 def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None, ignore=""):
     """An obvious conflict the system sees: the reviewer's own company, or an affiliation they
@@ -429,7 +439,7 @@ def conflict_flag(reviewer, app, profile=_NOT_GIVEN, others=None, ignore=""):
 def _conflicts_seen(reviewer, app, profile, others):
     company = app.company
     if reviewer.company_id and reviewer.company_id == company.pk:
-        yield str(_("審查委員所屬企業即為申請企業"))
+        yield gettext(FLAG_OWN_COMPANY)
     if profile is _NOT_GIVEN:
         profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile is None:
@@ -443,12 +453,32 @@ def _conflicts_seen(reviewer, app, profile, others):
         if not text or text in NOT_AN_AFFILIATION:
             continue
         if text == ubn or text in name or name in text:
-            yield str(_("審查委員聲明之任職或關係機構與申請企業相同：%(line)s") % {"line": line})
+            yield gettext(FLAG_AFFILIATION) % {"line": line}
         elif representative and text == representative:
-            yield str(_("審查委員聲明之關係人為申請企業代表人：%(line)s") % {"line": line})
+            yield gettext(FLAG_PERSON) % {"line": line}
     shared = _shared_representative(profile, app, representative, others)
     if shared:
         yield shared
+
+
+def _flag_pattern(text):
+    pieces = re.split(r"%\((\w+)\)s", text)
+    return "".join(
+        re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.*)"
+        for index, piece in enumerate(pieces)
+    )
+
+
+def flag_in_language(stored):
+    """A stored flag in the active language (a flag the check did not write, as it is)."""
+    for text in FLAG_TEXTS:
+        for language in ("zh-hant", "en"):
+            with translation.override(language):
+                written = gettext(text)
+            found = re.fullmatch(_flag_pattern(written), stored, re.DOTALL)
+            if found:
+                return gettext(text) % found.groupdict() if found.groupdict() else gettext(text)
+    return stored
 
 
 def _affiliated_ubns(profiles, app):
@@ -488,10 +518,10 @@ def _shared_representative(profile, app, representative, others=None):
     others = _applications_of_companies(ubns) if others is None else others
     for other in (o for o in others if o.company.ubn in ubns):
         if comparable(other.section("profile").get("representative") or "") == representative:
-            return str(
-                _("審查委員聲明之關係機構（%(ubn)s）與申請企業代表人相同：%(name)s")
-                % {"ubn": other.company.ubn, "name": other.section("profile")["representative"]}
-            )
+            return gettext(FLAG_SHARED_REPRESENTATIVE) % {
+                "ubn": other.company.ubn,
+                "name": other.section("profile")["representative"],
+            }
     return ""
 
 

@@ -1,6 +1,7 @@
 """Template filters of the review pages: ``{{ batch|batch_label }}`` (the batch's name in the
 active language), ``{{ tier|tier_label }}`` (「L1（1,000）」, the one tier label) and
-``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows)."""
+``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows),
+``{{ assignment.conflict_flag|flag_text }}`` (a stored conflict flag in the page's language)."""
 
 from django import template
 from django.utils import translation
@@ -14,6 +15,12 @@ register = template.Library()
 @register.filter
 def batch_label(batch):
     return services.batch_label(batch) if batch else ""
+
+
+@register.filter
+def flag_text(stored):
+    """A conflict flag stored by the check, in the page's language."""
+    return services.flag_in_language(stored) if stored else ""
 
 
 @register.filter
