@@ -218,7 +218,12 @@ class ReviewerProfile(models.Model):
         return str(self.user)
 
     def affiliation_lines(self):
-        return [line.strip() for line in self.affiliations.splitlines() if line.strip()]
+        return affiliation_lines(self.affiliations)
+
+
+def affiliation_lines(text):
+    """Affiliations as typed, one a line, without blank lines or the spaces around each."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
 class Assignment(models.Model):

@@ -51,6 +51,7 @@ from .models import (
     Score,
     StateChange,
     SupplementRequest,
+    affiliation_lines,
 )
 from .signals import award_created
 
@@ -585,6 +586,16 @@ def assign_reviewer(app, reviewer, by, *, request=None, now=None):
 OPEN_REVIEW_STATES = (S.IN_REVIEW, S.DECIDED)
 
 
+def _locked_assignment(pk):
+    """The assignment, locked for this transaction (its row only), with its application, the
+    call and the reviewer."""
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application__call", "reviewer")
+        .get(pk=pk)
+    )
+
+
 def open_unconflicted_assignments():
     """Assignments of applications under review (or with a staged decision) whose reviewer
     has neither declared a conflict nor been flagged: those a re-check may still withdraw."""
@@ -621,11 +632,7 @@ def recheck_conflicts(assignments, *, cause, now=None):
             )[:FLAG_LENGTH]
             if not flag:
                 continue
-            assignment = (
-                Assignment.objects.select_for_update(of=("self",))
-                .select_related("application__call", "reviewer")
-                .get(pk=candidate.pk)
-            )
+            assignment = _locked_assignment(candidate.pk)
             app = assignment.application
             if assignment.is_conflicted or app.state not in OPEN_REVIEW_STATES:
                 continue
@@ -666,11 +673,7 @@ def clear_conflict_flag(assignment, by, *, reason, request=None, now=None):
         raise ReviewError(_("請填寫確認非利益衝突之理由"))
     now = now or timezone.now()
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("application__call", "reviewer")
-            .get(pk=assignment.pk)
-        )
+        assignment = _locked_assignment(assignment.pk)
         if not assignment.conflict_flag:
             raise ReviewError(_("此審查委員沒有系統偵測之利益衝突"))
         app = assignment.application
@@ -719,11 +722,7 @@ def unassign_reviewer(assignment, by, *, request=None):
     audit entry keeps who, when and which reviewer."""
     _require(rules.can_assign_reviewers(by))
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("application", "reviewer")
-            .get(pk=assignment.pk)
-        )
+        assignment = _locked_assignment(assignment.pk)
         if assignment.is_submitted:
             raise ReviewError(_("審查委員已送出評分，不得取消指派"))
         if assignment.application.state != S.IN_REVIEW:
@@ -748,7 +747,7 @@ def declare_conflict(assignment, by, *, has_conflict, reason="", request=None, n
     if has_conflict and not reason.strip():
         raise ReviewError(_("請填寫迴避理由"))
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = _locked_assignment(assignment.pk)
         if assignment.conflict != Assignment.Conflict.UNDECLARED:
             raise ReviewError(_("已聲明利益迴避，不得更改"))
         assignment.conflict = (
@@ -779,11 +778,7 @@ def step_aside(assignment, by, *, reason, request=None, now=None):
     if not reason.strip():
         raise ReviewError(_("請填寫迴避理由"))
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("application")
-            .get(pk=assignment.pk)
-        )
+        assignment = _locked_assignment(assignment.pk)
         if assignment.conflict != Assignment.Conflict.NONE or assignment.conflict_flag:
             raise ReviewError(_("已聲明利益迴避，不得更改"))
         app = assignment.application
@@ -822,7 +817,7 @@ def update_affiliations(reviewer, affiliations, *, request=None):
     their open assignments (``receivers.profile_saved``): an application the lines now match
     is withdrawn from them at once. Returns the assignments flagged by this change."""
     _require(rules.can_score(reviewer))
-    lines = [line.strip() for line in str(affiliations).splitlines() if line.strip()]
+    lines = affiliation_lines(affiliations)
     with transaction.atomic():
         profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(user=reviewer)
         before = profile.affiliation_lines()
@@ -893,11 +888,7 @@ def save_scores(
     by criterion id (its score) or by the form field's name."""
     now = now or timezone.now()
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("application__call")
-            .get(pk=assignment.pk)
-        )
+        assignment = _locked_assignment(assignment.pk)
         _scorable(assignment, by)
         app = assignment.application
         criteria = list(criteria_of(app))
@@ -1005,11 +996,7 @@ def reopen_scores(assignment, by, *, reason="", request=None, now=None):
     _require(rules.can_assign_reviewers(by))
     now = now or timezone.now()
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("application__call", "reviewer")
-            .get(pk=assignment.pk)
-        )
+        assignment = _locked_assignment(assignment.pk)
         if not assignment.is_submitted:
             raise ReviewError(_("評分尚未送出"))
         if assignment.is_conflicted:
