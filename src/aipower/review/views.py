@@ -415,20 +415,9 @@ def assignment_unassign(request, pk):
 @staff_required(*OPERATOR)
 def assignment_reopen(request, pk):
     """Unlock a reviewer's submitted scores, with the reason (in the audit log)."""
-    assignment = get_object_or_404(Assignment, pk=pk)
-    form = ReopenForm(request.POST, prefix=f"r{assignment.pk}")
-    if form.is_valid():
-        _service_call(
-            request,
-            services.reopen_scores,
-            assignment,
-            request.user,
-            reason=form.cleaned_data["reason"],
-            success=_("已開放審查委員修改評分"),
-        )
-    else:
-        messages.error(request, form.errors["reason"][0])
-    return redirect("review:application", pk=assignment.application_id)
+    return _assignment_action_with_reason(
+        request, pk, ReopenForm, "r", services.reopen_scores, _("已開放審查委員修改評分")
+    )
 
 
 @require_POST
@@ -436,16 +425,30 @@ def assignment_reopen(request, pk):
 def assignment_clear_flag(request, pk):
     """Confirm that a conflict the system flagged is not one, with the reason (the page asks
     first; kept with the assignment and in the audit log)."""
+    return _assignment_action_with_reason(
+        request,
+        pk,
+        ClearFlagForm,
+        "c",
+        services.clear_conflict_flag,
+        _("已確認非利益衝突；審查委員須自行聲明利益迴避後評分"),
+    )
+
+
+def _assignment_action_with_reason(request, pk, form_class, prefix, function, success):
+    """An operator's action on one assignment that needs a reason: the application's page has
+    one small form per assignment (``prefix`` and its id); a missing reason or a refusal is
+    said at the top of that page, where the operator returns."""
     assignment = get_object_or_404(Assignment, pk=pk)
-    form = ClearFlagForm(request.POST, prefix=f"c{assignment.pk}")
+    form = form_class(request.POST, prefix=f"{prefix}{assignment.pk}")
     if form.is_valid():
         _service_call(
             request,
-            services.clear_conflict_flag,
+            function,
             assignment,
             request.user,
             reason=form.cleaned_data["reason"],
-            success=_("已確認非利益衝突；審查委員須自行聲明利益迴避後評分"),
+            success=success,
         )
     else:
         messages.error(request, form.errors["reason"][0])
