@@ -31,29 +31,34 @@ class OneTimeCodeInput(forms.TextInput):
         return None
 
 
-class StaffLoginForm(forms.Form):
-    username = forms.CharField(
+def username_field():
+    """The staff account's name, as the sign-in and 忘記密碼 ask for it."""
+    return forms.CharField(
         label=_("帳號"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
+
+
+def code_field(**attrs):
+    """A code of the member's authenticator app (TOTP), never shown back."""
+    return forms.CharField(
+        label=_("驗證碼（TOTP）"),
+        max_length=8,
+        widget=OneTimeCodeInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8, **attrs}
+        ),
+    )
+
+
+class StaffLoginForm(forms.Form):
+    username = username_field()
     password = forms.CharField(
         label=_("密碼"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    otp_token = forms.CharField(
-        label=_("驗證碼（TOTP）"),
-        max_length=8,
-        widget=OneTimeCodeInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "pattern": "[0-9]{6,8}",
-                "size": 8,
-            }
-        ),
-    )
+    otp_token = code_field(pattern="[0-9]{6,8}")
 
     # Why a sign-in failed, for the audit log only (never shown, never the secret itself).
     failure_reason = ""
@@ -201,13 +206,7 @@ class EnrolForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    otp_token = forms.CharField(
-        label=_("驗證碼（TOTP）"),
-        max_length=8,
-        widget=OneTimeCodeInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
-        ),
-    )
+    otp_token = code_field()
 
     def __init__(self, *args, enrolment, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -248,11 +247,7 @@ class EnrolForm(forms.Form):
 
 
 class PasswordResetRequestForm(forms.Form):
-    username = forms.CharField(
-        label=_("帳號"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
+    username = username_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
