@@ -354,9 +354,9 @@ def test_training_jobs_show_the_points_taken_and_a_pending_job_not_running(
 )
 def test_the_share_used_reads_less_than_one_percent_once_anything_was_used(used, granted, shown):
     """2.5 of 1,000 points read 「已使用 0%」, as if nothing had been used."""
-    from aipower.grants.presenters import percent_text
+    from aipower.grants.models import Allowance
 
-    assert percent_text(used, granted) == shown
+    assert Allowance(granted_units=granted, used_units=used).used_percent_text == shown
 
 
 def test_the_usage_meter_says_less_than_one_percent_for_a_small_use(used_allowance, company_client):

@@ -107,7 +107,7 @@ class Allowance(models.Model):
         """``used_percent`` as the pages write it: ``<1`` once anything was charged."""
         from .presenters import percent_text
 
-        return percent_text(self.used_units, self.granted_units)
+        return percent_text(self.used_percent, self.used_units)
 
 
 class LedgerEntry(models.Model):

@@ -33,11 +33,7 @@ def gpu_hours_up(seconds):
     return gpu_hours(seconds, ROUND_CEILING)
 
 
-def percent_text(used, granted):
-    """The share used in whole percent as the pages write it before a ``%``: ``"<1"`` when
-    something was used but less than one percent (``0`` read as nothing used), at most
-    ``100`` (``100`` when nothing was granted)."""
-    if not granted:
-        return "100"
-    percent = min(100, int(used * 100 // granted))
+def percent_text(percent, used):
+    """A share used, in whole ``percent``, as the pages write it before a ``%``: ``"<1"`` when
+    something was ``used`` but less than one percent (``0`` read as nothing used)."""
     return "<1" if percent == 0 and used > 0 else str(percent)

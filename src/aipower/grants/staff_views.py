@@ -102,7 +102,7 @@ def _totals(rows):
             total[name] += row[name]
     for total in totals.values():
         total["percent"] = int(total["used"] * 100 / total["granted"]) if total["granted"] else 0
-        total["percent_text"] = presenters.percent_text(total["used"], total["granted"])
+        total["percent_text"] = presenters.percent_text(total["percent"], total["used"])
     return [_shown(totals[k]) for k in CategoryKind.values if k in totals]
 
 
