@@ -1,22 +1,37 @@
 """``manage.py load_demo``: load the demo data set (idempotent). Development settings only."""
 
+import datetime
+import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from aipower.devtools.demo import load_demo_call
-from aipower.registry.importer import parse_publication_date
 from aipower.registry.services import current_snapshot
 
 DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "BGMOPEN1-demo.csv"
 
 
-def demo_registry_published_on():
-    """The demo data set's publication date (its second line, as the Ministry's file has it)."""
-    with DEMO_REGISTRY.open(encoding="utf-8-sig") as lines:
-        next(lines)
-        return parse_publication_date(next(lines).split(",")[0])
+def demo_registry_published_on(today: datetime.date | None = None) -> datetime.date:
+    """The date ``load_demo`` gives the demo data set: the first of this month — current for
+    the demo, and the same file all month."""
+    return (today or timezone.localdate()).replace(day=1)
+
+
+def demo_registry_dated(published_on: datetime.date, directory: Path) -> Path:
+    """A copy of the demo data set published on ``published_on``, under the same name.
+
+    The demo stands in for the current data set: with the fixture's own date the staff home
+    would warn, some weeks after the fixture was written, that the data set is out of date
+    (``REGISTRY_STALE_DAYS``) — a warning about the demo, not about anything to do."""
+    lines = DEMO_REGISTRY.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    date_line = lines[1].split(",")
+    date_line[0] = published_on.strftime("%d-%b-%y").upper()
+    copy = directory / DEMO_REGISTRY.name
+    copy.write_text("".join([lines[0], ",".join(date_line), *lines[2:]]), encoding="utf-8-sig")
+    return copy
 
 
 class Command(BaseCommand):
@@ -30,18 +45,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Call {call.year}: open until {call.closes_at:%Y-%m-%d %H:%M}")
 
         current, published_on = current_snapshot(), demo_registry_published_on()
-        if current is not None and current.published_on and current.published_on > published_on:
-            # A newer data set was uploaded (/staff/registry/imports/): keep it rather than
-            # refuse to start; the import refuses an older file without --allow-older.
+        if current is not None and (
+            current.source_name != DEMO_REGISTRY.name
+            or (current.published_on and current.published_on > published_on)
+        ):
+            # A data set was uploaded (/staff/registry/imports/): keep it rather than replace
+            # it (or refuse to start: the import refuses an older file without --allow-older).
             self.stdout.write(
-                f"Registry: kept the current data set (published {current.published_on}), "
-                f"newer than {DEMO_REGISTRY.name} ({published_on}); to bring the demo "
+                f"Registry: kept the current data set {current.source_name} (published "
+                f"{current.published_on}) rather than the demo's; to bring the demo "
                 f"companies' records back: manage.py import_tax_registry {DEMO_REGISTRY} "
                 "--allow-older"
             )
         else:
-            call_command("import_tax_registry", str(DEMO_REGISTRY), verbosity=0)
-            self.stdout.write(f"Registry: loaded {DEMO_REGISTRY.name}")
+            with tempfile.TemporaryDirectory() as directory:
+                dated = demo_registry_dated(published_on, Path(directory))
+                call_command("import_tax_registry", str(dated), verbosity=0)
+            self.stdout.write(f"Registry: loaded {DEMO_REGISTRY.name} (published {published_on})")
 
         from aipower.devtools.cards import issue_demo_cards
 
