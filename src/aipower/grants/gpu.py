@@ -23,7 +23,7 @@ from aipower.core import audit
 
 from . import housekeeping
 from .models import Allowance, AllowanceState, ClusterToken, GpuJob
-from .services import charge_usage
+from .services import charge_usage, correct_usage
 
 SACCT_COLUMNS = ("JobID", "Account", "AllocTRES", "Start", "End", "State")
 UNKNOWN_TIMES = {"", "unknown", "none", "n/a"}
@@ -76,8 +76,9 @@ class JobResult:
     job_id: str
     gpu_seconds: int
     charged_seconds: int  # all GPU-seconds accounted for the job so far
-    charged_now: int  # GPU-seconds this report took from the award's balance
-    # "charged", "capped" (the balance ran out: less, or nothing, taken), "unchanged" or
+    charged_now: int  # GPU-seconds this report took from the award's balance (< 0: gave back)
+    # "charged", "capped" (the balance ran out: less, or nothing, taken), "corrected" (the
+    # final record reported less than was charged: given back), "unchanged" or
     # "unknown_account"
     status: str
     allowance_id: int | None = None
@@ -308,6 +309,7 @@ def record_job(record, now=None):
             if allowance
             else record.gpu_seconds(now)
         )
+        charged_to = job.allowance_id
         job.account = record.account
         job.allowance = allowance
         job.gpus = record.gpus
@@ -324,7 +326,7 @@ def record_job(record, now=None):
             entry = charge_usage(
                 allowance,
                 due,
-                f"slurm:{record.cluster}:{record.job_id}:{payable}",
+                _source(record, payable, job.corrections),
                 note=f"{record.cluster}:{record.job_id} {record.gpus} GPU",
                 now=now,
             )
@@ -333,10 +335,43 @@ def record_job(record, now=None):
             charged_now = -entry.units
             job.taken_seconds += charged_now
             status = "charged" if charged_now == due else "capped"
+        elif due < 0 and record.end is not None and charged_to == allowance.pk:
+            # The final record says the job used less than its reports while it ran were
+            # charged (charged up to the report's moment, the job ended earlier; or suspended
+            # time, a requeue's earlier end, a corrected start): the difference is given back.
+            # Only what was taken beyond what the job owes now: time a cap left untaken is
+            # corrected first (it was never charged), so ``used`` never goes below what the
+            # job really used. A report of a running job never lowers the charge: it is not
+            # the job's last word (an older file, a replayed report).
+            given_back = max(0, job.taken_seconds - payable)
+            job.corrections += 1
+            correct_usage(
+                allowance,
+                -due,
+                given_back,
+                _source(record, payable, job.corrections, "correction"),
+                note=f"{record.cluster}:{record.job_id} {record.gpus} GPU "
+                f"{job.charged_seconds}->{payable}",
+                now=now,
+            )
+            job.charged_seconds = payable
+            job.taken_seconds -= given_back
+            charged_now = -given_back
+            status = "corrected"
         job.save()
     return JobResult(
         record.job_id, total, job.charged_seconds, charged_now, status, job.allowance_id
     )
+
+
+def _source(record, payable, corrections, kind=""):
+    """The ledger source of a job's charge (or correction) up to ``payable`` GPU-seconds. After
+    a correction the job may be charged up to a total it was charged before (a requeued run):
+    the count of corrections keeps that charge's source new."""
+    source = f"slurm:{record.cluster}:{record.job_id}:{payable}"
+    if kind:
+        return f"{source}:{kind}{corrections}"
+    return f"{source}:c{corrections}" if corrections else source
 
 
 def record_jobs(records, now=None):
@@ -344,7 +379,7 @@ def record_jobs(records, now=None):
     same transaction (the mails go through the outbox once it commits)."""
     now = now or timezone.now()
     results = [record_job(record, now) for record in records]
-    charged = {result.allowance_id for result in results if result.charged_now}
+    charged = {result.allowance_id for result in results if result.charged_now > 0}
     if charged:
         housekeeping.send_usage_notices(charged, now)
     return results

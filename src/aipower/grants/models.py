@@ -113,9 +113,10 @@ class Allowance(models.Model):
 class LedgerEntry(models.Model):
     """One change of an allowance. Append-only: saved once, never changed or deleted.
 
-    ``units`` is signed: a grant or an increasing adjustment is positive, a usage charge or an
-    expiry (the forfeited remainder) negative. ``exact_units`` is what was measured (a usage
-    entry's exact tokens or GPU-seconds, before the rounding policy and any cap).
+    ``units`` is signed: a grant, an increasing adjustment or a usage correction (GPU time given
+    back) is positive, a usage charge or an expiry (the forfeited remainder) negative.
+    ``exact_units`` is what was measured (a usage entry's exact tokens or GPU-seconds, before
+    the rounding policy and any cap; negative in a correction).
     """
 
     class Kind(models.TextChoices):
@@ -124,6 +125,9 @@ class LedgerEntry(models.Model):
         ADJUSTMENT = "adjustment", _("調整")
         EXPIRY = "expiry", _("期滿失效")
         RELEASE = "release", _("釋放預留")
+        # A job's final record reports less GPU time than was charged for it while it ran: the
+        # difference given back (``services.correct_usage``). Counts as usage, negatively.
+        CORRECTION = "correction", _("用量更正")
 
     # Indexed by the (allowance, kind, created_at) index, whose first column it is.
     allowance = models.ForeignKey(
@@ -289,6 +293,9 @@ class GpuJob(models.Model):
     # What the charges took from the balance: less than ``charged_seconds`` when the balance
     # ran out (the rest accounted, never charged). The company's job list shows it.
     taken_seconds = models.BigIntegerField(_("實扣 GPU 秒數"), default=0)
+    # How many times a final record gave GPU time back: the ledger sources of the job's later
+    # charges and corrections carry it, so none repeats an earlier entry's source.
+    corrections = models.PositiveIntegerField(_("用量更正次數"), default=0)
     updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:

@@ -337,6 +337,59 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
     return entry
 
 
+def correct_usage(allowance, exact_units, units, source, *, note="", now=None):
+    """Give back usage charged beyond what was used (a GPU job's final record reports less time
+    than its reports while it ran were charged): one ``correction`` entry, idempotent on
+    ``source``, lowering the measured usage by ``exact_units`` and the charge by ``units`` (at
+    most what was taken: a charge capped by the balance gives back only what it took).
+
+    Points given back to an award used up make it usable again (as an adjustment that adds
+    points does); given back after the period ended, they join the forfeited remainder (a
+    second ``expiry`` entry, as ``late_usage_entry`` does the other way), so the ledger's
+    balance stays zero.
+    """
+    if exact_units < 0 or not 0 <= units <= exact_units:
+        raise ValueError("a correction gives back at most the usage it corrects")
+    now = now or timezone.now()
+    existing = LedgerEntry.objects.filter(source=source).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        row = Allowance.objects.select_for_update().get(pk=allowance.pk)
+        if units > row.used_units or exact_units > row.exact_units:
+            raise LedgerError("a correction cannot give back more than was used")
+        changes = {
+            "used_units": row.used_units - units,
+            "exact_units": row.exact_units - exact_units,
+        }
+        if (
+            row.state == AllowanceState.EXHAUSTED
+            and units
+            and row.used_units - units < (row.granted_units)
+        ):
+            changes.update(state=AllowanceState.ACTIVE, state_changed_at=now)
+        Allowance.objects.filter(pk=row.pk).update(**changes)
+        entry = LedgerEntry.objects.create(
+            allowance=row,
+            kind=LedgerEntry.Kind.CORRECTION,
+            units=units,
+            exact_units=-exact_units,
+            source=source,
+            note=note[:500],
+            created_at=now,
+        )
+        if row.state == AllowanceState.EXPIRED and units:
+            LedgerEntry.objects.create(
+                allowance=row,
+                kind=LedgerEntry.Kind.EXPIRY,
+                units=-units,
+                source=late_usage_source(row.pk, source),
+                note="usage given back after the period ended",
+                created_at=now,
+            )
+    return entry
+
+
 def settle(reservation, exact_units, source, model=None, *, now=None):
     """Release ``reservation`` and charge the request's exact units (idempotent on ``source``).
 
@@ -465,8 +518,10 @@ def ledger_totals(allowance):
         .values("kind")
         .annotate(total=Sum("units"))
     }
+    # A correction gives usage back: positive units, negative exact units.
+    used_kinds = (LedgerEntry.Kind.USAGE, LedgerEntry.Kind.CORRECTION)
     exact = (
-        LedgerEntry.objects.filter(allowance=allowance, kind=LedgerEntry.Kind.USAGE).aggregate(
+        LedgerEntry.objects.filter(allowance=allowance, kind__in=used_kinds).aggregate(
             total=Sum("exact_units")
         )["total"]
         or 0
@@ -474,7 +529,7 @@ def ledger_totals(allowance):
     return {
         "granted_units": (sums.get(LedgerEntry.Kind.GRANT) or 0)
         + (sums.get(LedgerEntry.Kind.ADJUSTMENT) or 0),
-        "used_units": -(sums.get(LedgerEntry.Kind.USAGE) or 0),
+        "used_units": -sum(sums.get(kind) or 0 for kind in used_kinds),
         "exact_units": exact,
     }
 

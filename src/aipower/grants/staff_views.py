@@ -117,8 +117,10 @@ def _months(call, kinds):
     """(month, [points used that month in each of ``kinds``]) for the call, in Asia/Taipei
     months."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    # Corrections (GPU time given back) net against the month's charges.
     entries = LedgerEntry.objects.filter(
-        kind=LedgerEntry.Kind.USAGE, allowance__award__category__call=call
+        kind__in=(LedgerEntry.Kind.USAGE, LedgerEntry.Kind.CORRECTION),
+        allowance__award__category__call=call,
     )
     if len(kinds) == 1:
         entries = entries.filter(allowance__kind=kinds[0])

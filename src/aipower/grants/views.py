@@ -26,6 +26,7 @@ CHART_WIDTH = 720
 CHART_HEIGHT = 200
 CHART_TOP = 10
 CHART_BOTTOM = 24
+USED_KINDS = (LedgerEntry.Kind.USAGE, LedgerEntry.Kind.CORRECTION)
 
 
 def _company_allowances(request):
@@ -82,8 +83,9 @@ def daily_usage(allowance, today=None):
     """(date, charged units) for each day of the period up to today, zero days included."""
     today = today or timezone.localdate()
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    # A correction (GPU time given back) counts on its day, against that day's charges.
     rows = (
-        LedgerEntry.objects.filter(allowance=allowance, kind=LedgerEntry.Kind.USAGE)
+        LedgerEntry.objects.filter(allowance=allowance, kind__in=USED_KINDS)
         .annotate(day=TruncDate("created_at", tzinfo=tz))
         .order_by()
         .values("day")
@@ -109,7 +111,8 @@ def chart(days, units_per_point):
     bar_width = max(1.0, step * 0.8)
     bars = []
     for index, (day, units) in enumerate(days):
-        height = round(plot_height * units / peak, 1) if peak else 0
+        # A day whose corrections outweigh its charges gave back: no bar (not a negative one).
+        height = round(plot_height * units / peak, 1) if peak > 0 and units > 0 else 0
         bars.append(
             {
                 "x": round(index * step + (step - bar_width) / 2, 1),

@@ -6,7 +6,8 @@ among others; with ``--noheader`` they must be these six in this order. sacct pr
 cluster's local time without an offset: those times are read in ``--timezone`` (default: the
 site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with ``TZ=...``).
 Re-importing charges nothing; a running job charges up to when FILE was written (its
-modification time; now for standard input, or ``--now``), then the difference.
+modification time; now for standard input, or ``--now``), then the difference; a finished
+job's record that reports less than was charged gives the difference back.
 """
 
 import datetime
@@ -74,7 +75,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         with transaction.atomic():
             results = gpu.record_jobs(records, moment)
-            charged = sum(r.charged_now for r in results)
+            charged = sum(r.charged_now for r in results if r.charged_now > 0)
+            # Final records that report less than was charged while the jobs ran.
+            given_back = -sum(r.charged_now for r in results if r.charged_now < 0)
             unknown = sorted({r.job_id for r in results if r.status == "unknown_account"})
             # The operator's import charges the ledger: in the audit log with what it did.
             audit.record(
@@ -84,9 +87,11 @@ class Command(BaseCommand):
                 jobs=len(results),
                 charged_gpu_seconds=charged,
                 unknown_account_jobs=len(unknown),
+                **({"given_back_gpu_seconds": given_back} if given_back else {}),
             )
+        back = f", {given_back} given back" if given_back else ""
         self.stdout.write(
-            f"{len(results)} jobs, {charged} GPU-seconds charged, "
+            f"{len(results)} jobs, {charged} GPU-seconds charged{back}, "
             f"{len(unknown)} with an unknown account"
         )
         if unknown:
