@@ -2,14 +2,19 @@
 imported later (the company changed its business items) changes the verdict staff see now, and
 the review page and the staff company page show both, the one at sending with its reasons."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from aipower.accounts.enums import Role
+from aipower.accounts.models import User
 from aipower.accounts.roles import sync_role_groups
 from aipower.applications import services as application_services
 from aipower.registry.importer import import_registry
 from aipower.registry.models import RecordedVerdict
 from aipower.registry.services import import_demo_registry
+from aipower.review import services as review_services
 from tests.applications.conftest import fill_application, make_company_user, open_now
 from tests.conftest import verified_client
 
@@ -108,3 +113,43 @@ def test_staff_company_page_in_english_shows_the_kept_reasons_in_english(sent, o
     assert "Registered business items that qualify: 620211" in table
     assert "登記營業項目符合" not in table
     assert "Automatic pre-check when the application was sent (2026-" in review
+
+
+def resent_after_supplement(app, operator_user):
+    """The operator asks for a supplement; the applicant sends the application again."""
+    review_services.request_supplement(
+        app,
+        operator_user,
+        message="請補充資料集說明",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        steps=["training-2"],
+    )
+    app.refresh_from_db()
+    return review_services.answer_supplement(app, app.company.user)
+
+
+def test_sending_again_after_a_supplement_keeps_that_sendings_verdict_too(
+    sent, csv_file, operator_client
+):
+    reimport_as_manufacturer(csv_file)
+
+    resent_after_supplement(sent, User.objects.get(username="operator"))
+
+    kept = list(RecordedVerdict.objects.filter(application=sent).order_by("recorded_at", "id"))
+    assert [(r.sending, r.status, r.version) for r in kept] == [
+        ("submitted", "eligible", 1),
+        ("resubmitted", "not_eligible", 1),
+    ]
+    assert [r.published_on.isoformat() for r in kept] == ["2026-10-01", "2026-12-01"]
+    page = operator_client.get(f"/staff/review/application/{sent.pk}/").content.decode()
+    assert "補件後重新送件時之自動檢核（" in page
+    history = page.split('id="recorded-verdict-history"', 1)[1].split("</table>", 1)[0]
+    rows = history.split("<tbody>", 1)[1].split("</tr>")
+    assert "送件" in rows[0] and "符合申請資格" in rows[0] and "115年10月01日" in rows[0]
+    assert "補件後重新送件" in rows[1] and "不符合申請資格" in rows[1]
+    assert "115年12月01日" in rows[1]
+    assert 'id="recorded-verdict-sendings-changed"' in page
+    company = operator_client.get(f"/staff/registry/companies/{SKY[0]}/").content.decode()
+    table = company.split('id="recorded-verdicts"', 1)[1].split("</table>", 1)[0]
+    assert table.count(sent.number) == 2
+    assert "補件後重新送件" in table

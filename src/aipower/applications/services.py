@@ -178,6 +178,22 @@ def pre_check(company, call):
     return verdict_for(company.ubn, call)
 
 
+def record_resending_verdict(app, now):
+    """Keep the pre-check as it stands when ``app`` is sent again (after a supplement), next
+    to the first sending's: the staff see whether it changed between sendings."""
+    from aipower.registry.models import RecordedVerdict
+    from aipower.registry.services import record_verdict
+
+    last = app.versions.order_by("-number").values_list("number", flat=True).first()
+    return record_verdict(
+        app,
+        pre_check(app.company, app.call),
+        at=now,
+        sending=RecordedVerdict.Sending.RESUBMITTED,
+        version=last,
+    )
+
+
 def not_open_message(call, now):
     """Why a draft cannot be sent while ``call`` is not open: paused by the organiser, not
     open yet, or past its deadline (each says the draft is kept)."""
@@ -236,7 +252,7 @@ def submit_application(application, user, now=None, *, request=None):
             created_at=now,
         )
         # The pre-check as it stood at sending: the review may read a newer data set.
-        record_verdict(app, verdict, at=now)
+        record_verdict(app, verdict, at=now, version=1)
         audit.record(
             "application.submitted",
             request=request,

@@ -198,16 +198,27 @@ class ImportJob(models.Model):
 
 class RecordedVerdict(models.Model):
     """The eligibility pre-check as it stood when an application was sent: the evidence of what
-    the registry and the lists said then. The review looks again at the current snapshot, which
-    may be newer (the company moved, became a branch, changed its business items), and shows
-    both when they differ. The reasons are kept as shown then, in both languages."""
+    the registry and the lists said then. One per sending — the first, and each re-sending
+    after a supplement (補件) — so a change between sendings shows. The review looks again at
+    the current snapshot, which may be newer (the company moved, became a branch, changed its
+    business items), and shows both when they differ. The reasons are kept as shown then, in
+    both languages."""
 
-    application = models.OneToOneField(
+    class Sending(models.TextChoices):
+        SUBMITTED = "submitted", _("送件")
+        RESUBMITTED = "resubmitted", _("補件後重新送件")
+
+    application = models.ForeignKey(
         "applications.Application",
         verbose_name=_("申請案"),
         on_delete=models.CASCADE,
-        related_name="recorded_verdict",
+        related_name="recorded_verdicts",
     )
+    sending = models.CharField(
+        _("送件別"), max_length=20, choices=Sending.choices, default=Sending.SUBMITTED
+    )
+    # The application's version sent then (ApplicationVersion.number), when known.
+    version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
     ubn = models.CharField(_("統一編號"), max_length=8)
     recorded_at = models.DateTimeField(_("查核時間"))
     status = models.CharField(_("查核結果"), max_length=20, choices=VerdictStatus.choices)

@@ -199,10 +199,13 @@ def verdict_for(ubn: str, call, declarations: Declarations | None = None, on=Non
     )
 
 
-def record_verdict(application, verdict: Verdict, *, at) -> RecordedVerdict:
-    """Keep ``verdict`` as the evidence of the pre-check when ``application`` was sent (its
-    reasons rendered in both languages as they read then). Replaces an earlier record of the
-    same application."""
+def record_verdict(
+    application, verdict: Verdict, *, at, sending=RecordedVerdict.Sending.SUBMITTED, version=None
+) -> RecordedVerdict:
+    """Keep ``verdict`` as the evidence of the pre-check when ``application`` was sent
+    (``sending``: the first sending, or a re-sending after a supplement; ``version``: the
+    application's version sent), its reasons rendered in both languages as they read then.
+    Each sending keeps its own record: the earlier ones stay."""
     reasons = []
     for reason in verdict.reasons:
         with translation.override("zh-hant"):
@@ -218,43 +221,57 @@ def record_verdict(application, verdict: Verdict, *, at) -> RecordedVerdict:
                 "evidence": reason.evidence,
             }
         )
-    recorded, _created = RecordedVerdict.objects.update_or_create(
+    return RecordedVerdict.objects.create(
         application=application,
-        defaults={
-            "ubn": application.company.ubn,
-            "recorded_at": at,
-            "status": verdict.status,
-            "startup_priority": verdict.startup_priority,
-            "published_on": verdict.published_on,
-            "reasons": reasons,
-        },
+        ubn=application.company.ubn,
+        recorded_at=at,
+        sending=sending,
+        version=version,
+        status=verdict.status,
+        startup_priority=verdict.startup_priority,
+        published_on=verdict.published_on,
+        reasons=reasons,
     )
-    return recorded
 
 
 @dataclass(frozen=True)
 class VerdictChange:
     """How the pre-check now differs from the one recorded when the application was sent."""
 
-    recorded: RecordedVerdict
+    recorded: RecordedVerdict  # the last sending's
     status_changed: bool
     data_changed: bool  # the verdict reads a data set published after the recorded one
+    # Every sending's record, first sending first (more than one after a re-sending).
+    history: tuple[RecordedVerdict, ...] = ()
 
     @property
     def changed(self) -> bool:
         return self.status_changed or self.data_changed
 
+    @property
+    def changed_between_sendings(self) -> bool:
+        """An earlier sending's verdict differs from a later one's (result or data set)."""
+        return any(
+            (a.status, a.published_on) != (b.status, b.published_on)
+            for a, b in zip(self.history, self.history[1:], strict=False)
+        )
+
 
 def verdict_change(application, verdict: Verdict | None) -> VerdictChange | None:
-    """The recorded verdict of ``application`` compared with ``verdict`` (now); None when
-    nothing was recorded (sent before verdicts were kept) or nothing is compared."""
-    recorded = RecordedVerdict.objects.filter(application=application).first()
-    if recorded is None or verdict is None:
+    """The last sending's recorded verdict of ``application`` compared with ``verdict`` (now),
+    with every sending's record; None when nothing was recorded (sent before verdicts were
+    kept) or nothing is compared."""
+    history = tuple(
+        RecordedVerdict.objects.filter(application=application).order_by("recorded_at", "id")
+    )
+    if not history or verdict is None:
         return None
+    recorded = history[-1]
     return VerdictChange(
         recorded=recorded,
         status_changed=recorded.status != verdict.status,
         data_changed=recorded.published_on != verdict.published_on,
+        history=history,
     )
 
 

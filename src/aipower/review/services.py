@@ -344,6 +344,7 @@ def answer_supplement(app, user, *, request=None, now=None):
         target = next_batch(app.batch.category, now) if app.batch_id else None
         if target is not None and target.pk != app.batch_id:
             _move_to_batch(app, target, user, reason="resubmitted", request=request)
+        application_services.record_resending_verdict(app, now)
         return app
 
 
