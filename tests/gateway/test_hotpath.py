@@ -243,6 +243,48 @@ def test_settle_charges_as_the_ledger_does(
     assert not Reservation.objects.filter(settled_at__isnull=True).exists()
 
 
+def test_settle_after_a_top_up_takes_nothing_of_an_earlier_capped_rounding(
+    path, read, award, api_key, seeded_call, inference_models
+):
+    """10,300 tokens used of 10,500 (the capped charge left 500 of the rounding uncharged),
+    then the operator adds 100,000: a request of 1,000 tokens is charged 1,000 through SQL
+    (award) as through grants.services (twin); it was charged 1,500, the old rounding taken
+    from the new points."""
+    twin = _twin_award(seeded_call, inference_models)
+    key_id = ApiKey.objects.get().pk
+    row = read(api_key, inference_models[0].upstream_id or inference_models[0].display_name)
+    ours = Allowance.objects.get(award=award)
+    theirs = Allowance.objects.get(award=twin)
+    for allowance in (ours, theirs):
+        services.adjust(allowance, 10_500 - allowance.granted_units, "測試額度", None)
+
+    for index, exact in enumerate([10_000, 300, "top-up", 1000]):
+        if exact == "top-up":
+            for allowance in (ours, theirs):
+                services.adjust(allowance, 100_000, "加發", None)
+            continue
+        mine = hotpath.reserve(ours.pk, exact, f"req-a{index}", 900)
+        other = services.reserve(theirs.pk, exact, f"req-b{index}")
+        path.settle(
+            mine,
+            row.metering_unit,
+            row.per_request,
+            metering(f"req-a{index}", key_id, award, inference_models[0], exact, 0, exact),
+        )
+        services.settle(other, exact, f"gw:req-b{index}", model=inference_models[0])
+
+    for allowance in (ours, theirs):
+        allowance.refresh_from_db()
+        last = LedgerEntry.objects.filter(allowance=allowance, kind="usage").latest("pk")
+        assert last.units == -1000
+        assert (allowance.used_units, allowance.exact_units, allowance.state) == (
+            11_500,
+            11_300,
+            "active",
+        )
+        assert services.ledger_mismatch(allowance) == {}
+
+
 def test_request_running_when_the_period_ends_keeps_the_ledger_balanced(
     path, read, award, api_key, seeded_call, inference_models
 ):

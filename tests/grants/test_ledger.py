@@ -189,6 +189,49 @@ def test_settle_cap_leaves_other_reservations_intact(call_115):
     assert row.state == AllowanceState.ACTIVE
 
 
+def test_settle_running_total_after_a_top_up_takes_nothing_of_an_earlier_capped_rounding(
+    inference_award,
+):
+    """10,300 tokens used of 10,500: the capped charge left 500 of the rounding up to 11,000
+    uncharged. The operator adds 100,000: a request of 1,000 tokens was charged 1,500, the
+    old rounding taken from the new points."""
+    allowance = _allowance(inference_award)
+    services.adjust(allowance, 10_500 - allowance.granted_units, "測試額度", None)
+    for n, tokens in enumerate([10_000, 300]):
+        reservation = services.reserve(allowance.pk, tokens, f"req-{n}")
+        services.settle(reservation, tokens, f"gw:req-{n}")
+    assert (_fresh(allowance).used_units, _fresh(allowance).state) == (10_500, "exhausted")
+    services.adjust(allowance, 100_000, "加發", None)
+
+    reservation = services.reserve(allowance.pk, 4096, "req-after")
+    entry = services.settle(reservation, 1000, "gw:req-after")
+
+    row = _fresh(allowance)
+    assert entry.units == -1000
+    assert (row.used_units, row.exact_units, row.reserved_units) == (11_500, 11_300, 0)
+    assert services.ledger_mismatch(allowance) == {}
+
+
+def test_settle_running_total_after_a_cap_stays_within_the_rounded_total(call_115):
+    """A charge capped by another request's reservation, which is then released: every later
+    request still pays at least its tokens, and the total never exceeds the running total
+    rounded up."""
+    allowance = _allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE, points=1))
+    services.adjust(allowance, 10_000 - allowance.granted_units, "測試額度", None)
+    other = services.reserve(allowance.pk, 9_500, "req-other")
+    mine = services.reserve(allowance.pk, 500, "req-mine")
+    services.settle(mine, 500, "gw:req-mine")  # wants 1,000: capped at 500
+    services.release(other)
+
+    for n, tokens in enumerate([600, 1_000, 1, 2_399, 777]):
+        reservation = services.reserve(allowance.pk, tokens, f"req-{n}")
+        services.settle(reservation, tokens, f"gw:req-{n}")
+        row = _fresh(allowance)
+        assert row.exact_units <= row.used_units <= services.round_up(row.exact_units, 1000)
+
+    assert services.ledger_mismatch(allowance) == {}
+
+
 def test_settle_after_sweep_still_charges_without_double_release(inference_award):
     allowance = _allowance(inference_award)
     reservation = services.reserve(allowance.pk, 4000, "req-1", ttl_seconds=1)

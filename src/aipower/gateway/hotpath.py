@@ -229,7 +229,7 @@ WITH closed AS (
 ), wanted AS (
     SELECT locked.*,
            CASE WHEN %(per_request)s THEN {round_exact}
-                ELSE GREATEST(0, {round_total} - u) END AS w
+                ELSE LEAST(GREATEST(0, {round_total} - u), {round_unpaid}) END AS w
     FROM locked
 ), charge AS (
     SELECT wanted.*, LEAST(w, GREATEST(0, g - u - r)) AS c,
@@ -267,6 +267,9 @@ VALUES (%(request)s, %(key)s, %(award)s, %(model)s, %(endpoint)s, %(stream)s, %(
 """,
     round_exact=_ROUND_UP.format(v="%(exact)s::bigint"),
     round_total=_ROUND_UP.format(v="(e + %(exact)s)"),
+    # The request's own tokens not yet paid for: a cap's uncharged rounding is never charged
+    # later (``charge_amounts``).
+    round_unpaid=_ROUND_UP.format(v="GREATEST(0, %(exact)s::bigint - GREATEST(0, u - e))"),
 )
 
 

@@ -227,11 +227,21 @@ def charge_amounts(
     the metering unit; per request: each request rounded up on its own. ``held`` units of a
     reservation are given back first; the charge is capped at what is then left, so the balance
     never goes below zero.
+
+    What a cap left uncharged (at most a unit's rounding while reservations bound the usage) is
+    never charged later: with the running total alone, the next request after the operator added
+    points took it from them. So a request pays at most its own tokens not yet paid for (``used``
+    beyond ``exact`` was paid ahead by the rounding), rounded up. Without a cap ``used`` is the
+    rounded total, a whole number of units, and this bound is the running total's charge.
     """
     if per_request:
         wanted = round_up(exact_units, metering_unit)
     else:
-        wanted = max(0, round_up(exact + exact_units, metering_unit) - used)
+        unpaid = max(0, exact_units - max(0, used - exact))
+        wanted = min(
+            max(0, round_up(exact + exact_units, metering_unit) - used),
+            round_up(unpaid, metering_unit),
+        )
     reserved_after = reserved - held
     room = granted - used - reserved_after
     charged = min(wanted, max(0, room))
