@@ -1,6 +1,7 @@
 """GPU-hour metering end to end: the sacct importer, the ingest API with its token, and the
 cluster export."""
 
+import dataclasses
 import datetime
 import io
 import json
@@ -649,3 +650,51 @@ def test_start_corrected_inside_the_run_is_not_taken_for_a_requeue(allowance):
     # 2 GPUs: 4 hours charged; the corrected run is 3 hours by then, 5 two hours later.
     assert [first.charged_now, again.charged_now, later.charged_now] == [28_800, 0, 7_200]
     assert _used(allowance) == 36_000
+
+
+def test_import_sacct_charges_a_suspended_job_without_its_suspended_time(allowance, tmp_path):
+    """A job suspended for an hour of its four (sacct's Elapsed 03:00:00) was charged Start to
+    End, the suspended hour included."""
+    sacct = tmp_path / "sacct.txt"
+    sacct.write_text(
+        "JobID|Account|AllocTRES|Start|End|Elapsed|State\n"
+        f"8001|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T13:00:00|03:00:00|COMPLETED\n"
+    )
+
+    out = io.StringIO()
+    call_command(
+        "import_sacct", str(sacct), "--cluster", "taiwania", "--now", "2026-11-21T00:00:00",
+        stdout=out,
+    )  # fmt: skip
+
+    assert out.getvalue().startswith("1 jobs, 21600 GPU-seconds charged")
+    job = GpuJob.objects.get(job_id="8001")
+    assert (job.gpu_seconds, job.suspended_seconds, job.charged_seconds) == (21_600, 3600, 21_600)
+    assert _used(allowance) == 21_600
+
+
+def test_ingest_charges_a_suspended_job_without_its_suspended_time(client, allowance, token):
+    from .test_gpu_openapi import assert_documented
+
+    response = _post(client, [{**JOB, "suspended_seconds": 1800}], token)
+
+    assert_documented(response, "/gpu/jobs", "post")
+    # 8 GPUs × the half hour it ran of its hour.
+    assert response.json()["charged_gpu_seconds"] == 14_400
+    assert _used(allowance) == 14_400
+
+
+def test_suspended_time_of_a_running_job_is_not_taken_for_a_requeue(allowance):
+    """Suspended an hour, a running job's start corrected inside its run (the hour suspended
+    included) is the same run, not a new one charged on top."""
+    running = _job("8002", "2026-11-20T09:00:00+08:00", None, "RUNNING")
+    corrected = _job("8002", "2026-11-20T11:30:00+08:00", None, "RUNNING")
+    at = "2026-11-20T{}:00+08:00".format
+    suspended = dataclasses.replace(running, suspended=3600)
+
+    first = gpu.record_job(suspended, gpu.parse_time(at("12:00")))
+    again = gpu.record_job(dataclasses.replace(corrected, suspended=0), gpu.parse_time(at("12:00")))
+
+    # 2 GPUs × 2 hours run (of 3, one suspended); the corrected start leaves half an hour.
+    assert (first.charged_now, again.charged_now, again.status) == (14_400, 0, "unchanged")
+    assert _used(allowance) == 14_400

@@ -216,3 +216,51 @@ def test_record_from_json_refuses_ids_and_accounts_that_are_not_strings():
     ):
         with pytest.raises(gpu.RecordError):
             gpu.record_from_json(bad, "c1")
+
+
+def test_parse_sacct_reads_the_suspended_time_from_suspended_or_elapsed():
+    """sacct's Elapsed leaves out the time a job stood suspended (Suspended): a job suspended
+    for an hour of its four was charged all four."""
+    text = (
+        "JobID|Elapsed|Account|AllocTRES|Start|End|State|Suspended\n"
+        "51|03:00:00|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T13:00:00|COMPLETED|01:00:00\n"
+        "52|1-01:00:00|acc|gres/gpu=1|2026-11-19T09:00:00|2026-11-20T13:00:00|COMPLETED|\n"
+        "53|INVALID|acc|gres/gpu=1|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED|\n"
+        "54|00:30:00|acc|gres/gpu=1|2026-11-20T12:00:00|Unknown|RUNNING|\n"
+    )
+    now = datetime.datetime(2026, 11, 20, 13, 0, tzinfo=TAIPEI)
+
+    records = gpu.parse_sacct(text, "c1")
+
+    assert [(r.suspended, r.elapsed) for r in records] == [
+        (3600, 10_800),
+        (None, 90_000),
+        (None, None),
+        (None, 1800),
+    ]
+    assert [r.suspended_seconds(now) for r in records] == [3600, 10_800, 0, 1800]
+    assert [r.gpu_seconds(now) for r in records] == [21_600, 90_000, 3600, 1800]
+
+
+def test_parse_sacct_bad_duration_names_the_line():
+    text = (
+        "JobID|Account|AllocTRES|Start|End|State|Suspended\n"
+        "1|a|gres/gpu=1|2026-11-20T09:00:00|Unknown|RUNNING|an hour\n"
+    )
+
+    with pytest.raises(gpu.RecordError, match="line 2: not a duration"):
+        gpu.parse_sacct(text, "c1")
+
+
+def test_record_from_json_reads_the_suspended_time():
+    base = {"job_id": "9", "account": "acc", "gpus": 2, "start": "2026-11-20T09:00:00+08:00",
+            "end": "2026-11-20T12:00:00+08:00"}  # fmt: skip
+    now = datetime.datetime(2026, 11, 21, tzinfo=TAIPEI)
+
+    suspended = gpu.record_from_json({**base, "suspended_seconds": 3600}, "c1")
+    elapsed = gpu.record_from_json({**base, "elapsed_seconds": 5400}, "c1")
+
+    assert (suspended.gpu_seconds(now), elapsed.gpu_seconds(now)) == (14_400, 10_800)
+    for bad in (-1, "3600", True, 10**12):
+        with pytest.raises(gpu.RecordError, match="suspended_seconds"):
+            gpu.record_from_json({**base, "suspended_seconds": bad}, "c1")

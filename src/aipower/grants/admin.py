@@ -189,6 +189,7 @@ class GpuJobAdmin(ReadOnlyAdmin):
         "ended_at",
         "state",
         "gpu_seconds",
+        "suspended_seconds",
         "charged_seconds",
         "taken_seconds",
     ]

@@ -6,8 +6,9 @@ re-import charges nothing and a running job reported again charges the differenc
 reported with a start after the time already accounted to it was requeued and runs again: its
 earlier runs stay charged and the new run's time is added; a report with an earlier start (or
 none, pending again), or one of a finished run as still running (replayed), changes nothing.
-GPU-seconds = GPUs × elapsed seconds (to now while the job runs); only those inside the award's
-period are charged (``period_window``).
+GPU-seconds = GPUs × elapsed seconds (to now while the job runs), less the time the job was
+suspended when the record says (sacct's ``Suspended``, or its ``Elapsed``, which leaves suspended
+time out); only those inside the award's period are charged (``period_window``).
 """
 
 import dataclasses
@@ -26,6 +27,15 @@ from .models import Allowance, AllowanceState, ClusterToken, GpuJob
 from .services import charge_usage, correct_usage
 
 SACCT_COLUMNS = ("JobID", "Account", "AllocTRES", "Start", "End", "State")
+# Read when the header names them, in any order: the time the job was suspended, given directly
+# or as the running time that leaves it out (sacct computes Elapsed as End or now − Start −
+# Suspended: src/plugins/accounting_storage/mysql/as_mysql_jobacct_process.c).
+SACCT_DURATIONS = {"Suspended": "suspended", "Elapsed": "elapsed", "ElapsedRaw": "elapsed"}
+SACCT_DURATION = re.compile(r"^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+)$")
+# What sacct prints for a duration it cannot tell (a negative one, none): as if not reported.
+UNKNOWN_DURATIONS = {"", "invalid", "unlimited", "unknown", "none", "n/a"}
+# Longer than any job runs: bounds a duration well inside the database's integers.
+MAX_DURATION_SECONDS = 10 * 366 * 86_400
 UNKNOWN_TIMES = {"", "unknown", "none", "n/a"}
 GPU_TRES = re.compile(r"^gres/gpu(?::[^=]+)?=(\d+)$")
 # More than any job allocates; bounds GPU-seconds well inside the database's integers.
@@ -46,16 +56,33 @@ class JobRecord:
     start: datetime.datetime | None
     end: datetime.datetime | None
     state: str = ""
+    # As the scheduler reported them (None: not reported): the seconds the job was suspended,
+    # or its running time without them.
+    suspended: int | None = None
+    elapsed: int | None = None
+
+    def suspended_seconds(self, now):
+        """The seconds the job was suspended: as reported, else what its time from start to
+        end (or now) exceeds its reported running time by; 0 when neither was reported."""
+        if self.start is None:
+            return 0
+        if self.suspended is not None:
+            return self.suspended
+        if self.elapsed is not None:
+            wall = int(((self.end or now) - self.start).total_seconds())
+            return max(0, wall - self.elapsed)
+        return 0
 
     def gpu_seconds(self, now, within=None):
-        """GPUs × elapsed seconds; a job not started yet has used nothing. ``within``: only the
-        seconds inside that (start, end) window count."""
+        """GPUs × elapsed seconds without the time suspended; a job not started yet has used
+        nothing. ``within``: only the seconds inside that (start, end) window count, less all
+        the time suspended (when in the run it was is not reported: never charged)."""
         if self.start is None:
             return 0
         start, end = self.start, self.end or now
         if within is not None:
             start, end = max(start, within[0]), min(end, within[1])
-        elapsed = int((end - start).total_seconds())
+        elapsed = int((end - start).total_seconds()) - self.suspended_seconds(now)
         return self.gpus * max(0, elapsed)
 
 
@@ -193,7 +220,36 @@ def record_from_json(data, cluster):
     if start is not None and end is not None and end < start:
         raise RecordError("end is before start")
     state = str(data.get("state") or "").strip()[:40]
-    return JobRecord(cluster, job_id, account, gpus, start, end, state)
+    durations = {}
+    for key, name in (("suspended_seconds", "suspended"), ("elapsed_seconds", "elapsed")):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise RecordError(f"{key} must be a whole number of seconds or null")
+        if not 0 <= value <= MAX_DURATION_SECONDS:
+            raise RecordError(f"{key} must be from 0 to {MAX_DURATION_SECONDS}")
+        durations[name] = value
+    return JobRecord(cluster, job_id, account, gpus, start, end, state, **durations)
+
+
+def parse_duration(value):
+    """Seconds of a sacct duration (``[days-][hours:]minutes:seconds``, or whole seconds as
+    ``ElapsedRaw`` prints them); None when empty or unknown."""
+    text = (value or "").strip()
+    if text.lower() in UNKNOWN_DURATIONS:
+        return None
+    if text.isdigit():
+        seconds = int(text)
+    else:
+        match = SACCT_DURATION.match(text)
+        if not match:
+            raise RecordError(f"not a duration: {text!r}")
+        days, hours, minutes, secs = (int(part or 0) for part in match.groups())
+        seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+    if seconds > MAX_DURATION_SECONDS:
+        raise RecordError(f"a duration longer than any job runs: {text!r}")
+    return seconds
 
 
 def parse_sacct(text, cluster, tz=None):
@@ -215,6 +271,12 @@ def parse_sacct(text, cluster, tz=None):
     else:
         header, body, first_number = list(SACCT_COLUMNS), lines, 1
     index = {column: header.index(column) for column in SACCT_COLUMNS}
+    # Suspended before Elapsed(Raw): when both are given, the reported suspension is exact.
+    durations = {
+        column: header.index(column)
+        for column in sorted(SACCT_DURATIONS, key=lambda c: c != "Suspended")
+        if column in header
+    }
     records = []
     for number, line in enumerate(body, start=first_number):
         cells = line.split("|")
@@ -245,6 +307,11 @@ def parse_sacct(text, cluster, tz=None):
         try:
             start = parse_time(cells[index["Start"]], tz)
             end = parse_time(cells[index["End"]], tz)
+            reported = {}
+            for column, at in durations.items():
+                seconds = parse_duration(cells[at])
+                if seconds is not None:
+                    reported.setdefault(SACCT_DURATIONS[column], seconds)
         except RecordError as exc:
             raise RecordError(f"line {number}: {exc}") from exc
         records.append(
@@ -256,6 +323,7 @@ def parse_sacct(text, cluster, tz=None):
                 start=start,
                 end=end,
                 state=cells[index["State"]].strip()[:40],
+                **reported,
             )
         )
     return records
@@ -281,6 +349,8 @@ def _accounted_until(job):
     if job.ended_at is not None:
         return max(job.ended_at, job.started_at + datetime.timedelta(seconds=1))
     run_seconds = (job.gpu_seconds - job.earlier_gpu_seconds) // job.gpus if job.gpus else 0
+    # The time it stood suspended passed too, uncharged.
+    run_seconds += job.suspended_seconds
     return job.started_at + datetime.timedelta(seconds=max(1, run_seconds))
 
 
@@ -316,6 +386,7 @@ def record_job(record, now=None):
         job.started_at = record.start
         job.ended_at = record.end
         job.state = record.state
+        job.suspended_seconds = record.suspended_seconds(now)
         job.gpu_seconds = total
         due = payable - job.charged_seconds
         charged_now = 0

@@ -283,6 +283,9 @@ class GpuJob(models.Model):
     ended_at = models.DateTimeField(_("結束時間"), null=True, blank=True)
     state = models.CharField(_("作業狀態"), max_length=40, blank=True)
     gpu_seconds = models.BigIntegerField(_("GPU 秒數"), default=0)
+    # The seconds the last run stood suspended (sacct's Suspended, or from its Elapsed): not
+    # in ``gpu_seconds``, never charged.
+    suspended_seconds = models.BigIntegerField(_("暫停秒數"), default=0)
     # The GPU-seconds inside the award's period, accounted to the job so far (the next report
     # charges only beyond them); ``taken_seconds`` of them were taken from the balance.
     charged_seconds = models.BigIntegerField(_("計入 GPU 秒數"), default=0)
