@@ -698,3 +698,17 @@ def test_suspended_time_of_a_running_job_is_not_taken_for_a_requeue(allowance):
     # 2 GPUs × 2 hours run (of 3, one suspended); the corrected start leaves half an hour.
     assert (first.charged_now, again.charged_now, again.status) == (14_400, 0, "unchanged")
     assert _used(allowance) == 14_400
+
+
+def test_import_sacct_of_several_clusters_charges_nothing_and_names_the_line(allowance, tmp_path):
+    sacct = tmp_path / "sacct.txt"
+    sacct.write_text(
+        "JobID|Cluster|Account|AllocTRES|Start|End|State\n"
+        f"8101|taiwania|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+        f"8102|forerunner|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+    )
+
+    with pytest.raises(Exception, match="line 3: a job of the cluster 'forerunner'"):
+        call_command("import_sacct", str(sacct), "--cluster", "taiwania", stdout=io.StringIO())
+
+    assert (GpuJob.objects.count(), _used(allowance)) == (0, 0)

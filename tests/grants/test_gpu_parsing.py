@@ -264,3 +264,18 @@ def test_record_from_json_reads_the_suspended_time():
     for bad in (-1, "3600", True, 10**12):
         with pytest.raises(gpu.RecordError, match="suspended_seconds"):
             gpu.record_from_json({**base, "suspended_seconds": bad}, "c1")
+
+
+def test_parse_sacct_refuses_a_line_of_another_cluster():
+    """``sacct -M taiwania,forerunner`` lists both clusters' jobs: imported for taiwania, the
+    other cluster's job was charged as taiwania's (a job id both clusters use, twice)."""
+    text = (
+        "Cluster|JobID|Account|AllocTRES|Start|End|State\n"
+        "taiwania|61|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+        "forerunner|61|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+    )
+
+    with pytest.raises(gpu.RecordError, match="line 3: a job of the cluster 'forerunner'"):
+        gpu.parse_sacct(text, "taiwania")
+    (record,) = gpu.parse_sacct(text.rsplit("forerunner", 1)[0], "Taiwania")
+    assert (record.cluster, record.job_id) == ("Taiwania", "61")

@@ -257,6 +257,8 @@ def parse_sacct(text, cluster, tz=None):
 
     With a header line the columns may come in any order among others; without one
     (``--noheader``) they are ``SACCT_COLUMNS`` in that order, as the importer's help asks.
+    A ``Cluster`` column (``sacct -M``) must name ``cluster`` on every line: a job of another
+    cluster is refused with its line, never charged as one of this cluster's.
     """
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
@@ -271,6 +273,8 @@ def parse_sacct(text, cluster, tz=None):
     else:
         header, body, first_number = list(SACCT_COLUMNS), lines, 1
     index = {column: header.index(column) for column in SACCT_COLUMNS}
+    # ``sacct -M`` (several clusters) adds a Cluster column: a file is imported for one cluster.
+    cluster_at = header.index("Cluster") if "Cluster" in header else None
     # Suspended before Elapsed(Raw): when both are given, the reported suspension is exact.
     durations = {
         column: header.index(column)
@@ -292,6 +296,14 @@ def parse_sacct(text, cluster, tz=None):
             raise RecordError(
                 f"line {number}: expected {len(header)} fields, found {len(cells)} "
                 "(a '|' inside a field? leave free-text columns such as JobName out)"
+            )
+        named = cells[cluster_at].strip() if cluster_at is not None else ""
+        # Slurm keeps cluster names in lower case: 'taiwania' is the cluster 'Taiwania'.
+        if named and named.lower() != cluster.lower():
+            raise RecordError(
+                f"line {number}: a job of the cluster {named!r}, not {cluster!r}, whose file "
+                f"this is (jobs are charged by cluster and job id: import each cluster's jobs "
+                f"with its own --cluster, e.g. sacct -M {named})"
             )
         job_id = cells[index["JobID"]].strip()
         if "." in job_id:  # job steps (1234.batch, 1234.0) repeat the job's allocation
