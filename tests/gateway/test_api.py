@@ -1,5 +1,6 @@
 """The inference API through the gateway to the mock model server, with the openai SDK."""
 
+import openai
 import pytest
 
 from aipower.gateway.models import MeteredRequest
@@ -161,3 +162,26 @@ def test_reservation_covers_every_choice(client, model_id, award, mock_llm):
     # The prompt bound is its UTF-8 bytes plus the template's tokens.
     bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
     assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 4
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("stream_options", "include_usage"), ("stream", "yes")]
+)
+def test_stream_fields_of_the_wrong_type_are_400_and_hold_nothing(
+    client, model_id, award, field, value
+):
+    """``stream_options`` that is not an object was a server error (500, not in OpenAI's
+    shape) after the reservation, which then held its points until the sweeper; a ``stream``
+    that is not a boolean was taken by its truth ("false" streamed here), while the upstream
+    may read it otherwise."""
+    from aipower.grants.models import Reservation
+
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.chat.completions.create(
+            model=model_id, messages=PROMPT, stream=True, extra_body={field: value}
+        )
+
+    assert (excinfo.value.status_code, excinfo.value.param) == (400, field)
+    assert excinfo.value.code == "invalid_request"
+    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
+    assert allowance_of(award).reserved_units == 0

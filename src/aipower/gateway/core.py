@@ -142,6 +142,16 @@ def requested_max_tokens(endpoint: str, payload: dict) -> tuple[str | None, int 
     return "max_tokens", None
 
 
+def _check_stream_fields(payload: dict):
+    """``stream`` a boolean and ``stream_options`` an object (or absent): the relay reads both."""
+    stream = payload.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        raise errors.bad_request("stream must be a boolean", param="stream")
+    options = payload.get("stream_options")
+    if options is not None and not isinstance(options, dict):
+        raise errors.bad_request("stream_options must be an object", param="stream_options")
+
+
 # ---------------------------------------------------------------------------------------------
 # Admission (one thread hop to the database)
 
@@ -309,6 +319,7 @@ class _Plan:
 
 def _plan(endpoint: str, payload: dict) -> _Plan:
     field, asked = requested_max_tokens(endpoint, payload)
+    _check_stream_fields(payload)
     bound = prompt_bound(endpoint, payload)
     choices = payload.get("n", 1) if endpoint != "embeddings" else 1
     if choices is None:
