@@ -185,3 +185,33 @@ def test_stream_fields_of_the_wrong_type_are_400_and_hold_nothing(
     assert excinfo.value.code == "invalid_request"
     assert not Reservation.objects.filter(settled_at__isnull=True).exists()
     assert allowance_of(award).reserved_units == 0
+
+
+def test_max_completion_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm):
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=200)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT, max_completion_tokens=1000)
+
+    bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
+    assert mock_llm.settings.last_payload["max_completion_tokens"] == 200 - bound
+    assert "max_tokens" not in mock_llm.settings.last_payload
+
+
+def test_max_tokens_sent_beside_max_completion_tokens_is_capped_too(
+    client, model_id, award, mock_llm
+):
+    """An upstream that reads only max_tokens generated up to the client's 100,000 while the
+    reservation held what was left for max_completion_tokens."""
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=200)
+
+    client.chat.completions.create(
+        model=model_id, messages=PROMPT, max_completion_tokens=1000, max_tokens=100_000
+    )
+
+    bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
+    sent = mock_llm.settings.last_payload
+    assert (sent["max_completion_tokens"], sent["max_tokens"]) == (200 - bound, 200 - bound)

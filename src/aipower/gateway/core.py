@@ -130,16 +130,32 @@ def prompt_bound(endpoint: str, payload: dict) -> int:
     return _text_bytes(payload.get("input") or "")
 
 
+# The fields that bound a completion's length: newer SDKs send ``max_completion_tokens``, which
+# supersedes ``max_tokens`` (vLLM takes the first it finds of the two, other servers only know
+# ``max_tokens``); a client may send both.
+LIMIT_FIELDS = ("max_completion_tokens", "max_tokens")
+
+
 def requested_max_tokens(endpoint: str, payload: dict) -> tuple[str | None, int | None]:
     if endpoint == "embeddings":
         return None, None
-    for field in ("max_completion_tokens", "max_tokens"):
+    found = None
+    for field in LIMIT_FIELDS:
         value = payload.get(field)
         if value is not None:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise errors.bad_request(f"{field} must be a positive integer", param=field)
-            return field, value
-    return "max_tokens", None
+            found = found or (field, value)
+    return found or ("max_tokens", None)
+
+
+def cap_limits(payload: dict, field: str, max_tokens: int):
+    """``max_tokens`` (capped by what is left) in ``field``, and no other length field above it:
+    whichever the upstream reads, it generates no more than was reserved."""
+    payload[field] = max_tokens
+    for other in LIMIT_FIELDS:
+        if other != field and payload.get(other) is not None:
+            payload[other] = min(payload[other], max_tokens)
 
 
 def _check_stream_fields(payload: dict):
@@ -443,7 +459,7 @@ async def admit(
         endpoint, secret_hash, model_name, address, payload, request_id
     )
     if plan.field and max_tokens is not None:
-        payload[plan.field] = max_tokens
+        cap_limits(payload, plan.field, max_tokens)
     return Admission(
         key_id=row.key_id,
         award_id=row.award_id,
