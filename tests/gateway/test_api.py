@@ -164,29 +164,6 @@ def test_reservation_covers_every_choice(client, model_id, award, mock_llm):
     assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 4
 
 
-@pytest.mark.parametrize(
-    ("field", "value"), [("stream_options", "include_usage"), ("stream", "yes")]
-)
-def test_stream_fields_of_the_wrong_type_are_400_and_hold_nothing(
-    client, model_id, award, field, value
-):
-    """``stream_options`` that is not an object was a server error (500, not in OpenAI's
-    shape) after the reservation, which then held its points until the sweeper; a ``stream``
-    that is not a boolean was taken by its truth ("false" streamed here), while the upstream
-    may read it otherwise."""
-    from aipower.grants.models import Reservation
-
-    with pytest.raises(openai.BadRequestError) as excinfo:
-        client.chat.completions.create(
-            model=model_id, messages=PROMPT, stream=True, extra_body={field: value}
-        )
-
-    assert (excinfo.value.status_code, excinfo.value.param) == (400, field)
-    assert excinfo.value.code == "invalid_request"
-    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
-    assert allowance_of(award).reserved_units == 0
-
-
 def test_max_completion_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm):
     from aipower.grants.models import Allowance
 
@@ -215,3 +192,40 @@ def test_max_tokens_sent_beside_max_completion_tokens_is_capped_too(
     bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
     sent = mock_llm.settings.last_payload
     assert (sent["max_completion_tokens"], sent["max_tokens"]) == (200 - bound, 200 - bound)
+
+
+def test_a_batch_of_prompts_reserves_for_each_of_them(client, model_id, award, mock_llm):
+    """A completion request with a list of prompts is answered per prompt: the reservation held
+    max_tokens once, for a batch that could generate it three times."""
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=300)
+
+    client.completions.create(model=model_id, prompt=["a b", "c d", "e"], max_tokens=1000)
+
+    bound = len(b"a b") + len(b"c d") + len(b"e")
+    assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 3
+    assert MeteredRequest.objects.get().reserved_tokens == bound + (300 - bound) // 3 * 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("stream_options", "include_usage"), ("stream", "yes")]
+)
+def test_stream_fields_of_the_wrong_type_are_400_and_hold_nothing(
+    client, model_id, award, field, value
+):
+    """``stream_options`` that is not an object was a server error (500, not in OpenAI's
+    shape) after the reservation, which then held its points until the sweeper; a ``stream``
+    that is not a boolean was taken by its truth ("false" streamed here), while the upstream
+    may read it otherwise."""
+    from aipower.grants.models import Reservation
+
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.chat.completions.create(
+            model=model_id, messages=PROMPT, stream=True, extra_body={field: value}
+        )
+
+    assert (excinfo.value.status_code, excinfo.value.param) == (400, field)
+    assert excinfo.value.code == "invalid_request"
+    assert not Reservation.objects.filter(settled_at__isnull=True).exists()
+    assert allowance_of(award).reserved_units == 0

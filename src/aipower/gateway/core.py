@@ -158,6 +158,17 @@ def cap_limits(payload: dict, field: str, max_tokens: int):
             payload[other] = min(payload[other], max_tokens)
 
 
+def _prompts(endpoint: str, payload: dict) -> int:
+    """How many prompts a completion request has: a list of strings (or of token lists) is a
+    batch, and the upstream answers each with ``n`` choices."""
+    prompt = payload.get("prompt")
+    if endpoint != "completions" or not isinstance(prompt, list) or not prompt:
+        return 1
+    if all(isinstance(item, int) and not isinstance(item, bool) for item in prompt):
+        return 1  # one prompt as token ids
+    return len(prompt)
+
+
 def _check_stream_fields(payload: dict):
     """``stream`` a boolean and ``stream_options`` an object (or absent): the relay reads both."""
     stream = payload.get("stream")
@@ -342,7 +353,8 @@ def _plan(endpoint: str, payload: dict) -> _Plan:
         choices = 1
     if not isinstance(choices, int) or isinstance(choices, bool) or not 1 <= choices <= 16:
         raise errors.bad_request("n must be an integer from 1 to 16", param="n")
-    return _Plan(endpoint, field, asked, bound, choices)
+    # Each prompt of a batch gets its n choices, each up to max_tokens.
+    return _Plan(endpoint, field, asked, bound, choices * _prompts(endpoint, payload))
 
 
 def _in_thread(function):
