@@ -163,14 +163,22 @@ def test_create_cluster_token_prints_it_once_and_stores_the_hash(db):
 def test_issuing_or_replacing_a_cluster_token_is_in_the_audit_log_without_it(db):
     from aipower.core.models import AuditEntry
 
-    first = gpu.issue_token("taiwania")
-    second = gpu.issue_token("taiwania")
+    now = gpu.parse_time("2026-11-20T09:00:00+08:00")
+    first = gpu.issue_token("taiwania", now=now)
+    second = gpu.issue_token("taiwania", now=now)
 
     entries = list(AuditEntry.objects.filter(action="grants.issue_cluster_token").order_by("id"))
     stored = ClusterToken.objects.get(cluster="taiwania")
     assert [(e.object_id, e.data) for e in entries] == [
         (str(stored.pk), {"cluster": "taiwania", "replaced": False}),
-        (str(stored.pk), {"cluster": "taiwania", "replaced": True}),
+        (
+            str(stored.pk),
+            {
+                "cluster": "taiwania",
+                "replaced": True,
+                "previous_valid_until": "2026-11-27T09:00:00+08:00",
+            },
+        ),
     ]
     assert first not in str([e.data for e in entries]) and second not in str(
         [e.data for e in entries]

@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "grants.state": pgettext_lazy("audit action", "變更算力服務狀態"),
     "grants.issue_cluster_token": pgettext_lazy("audit action", "核發叢集憑證"),
     "grants.revoke_cluster_token": pgettext_lazy("audit action", "撤銷叢集憑證"),
+    "grants.revoke_previous_cluster_token": pgettext_lazy("audit action", "撤銷叢集舊憑證"),
     "grants.import_sacct": pgettext_lazy("audit action", "匯入叢集作業紀錄"),
     # gateway
     "gateway.key_created": pgettext_lazy("audit action", "建立API金鑰"),

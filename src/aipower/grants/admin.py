@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.core import audit
 from aipower.core.admin import ReadOnlyAdmin
+from aipower.core.templatetags.roc import roc_datetime
 
-from . import presenters, services
+from . import gpu, presenters, services
 from .forms import AdjustmentForm
 from .models import (
     Allowance,
@@ -199,17 +200,36 @@ class GpuJobAdmin(ReadOnlyAdmin):
 
 @admin.register(ClusterToken)
 class ClusterTokenAdmin(ReadOnlyAdmin):
-    list_display = ["cluster", "created_at", "last_used_at", "revoked_at"]
-    exclude = ["token_hash"]
-    actions = ["revoke"]
+    list_display = ["cluster", "created_at", "last_used_at", "previous_token", "revoked_at"]
+    exclude = ["token_hash", "previous_token_hash"]
+    actions = ["revoke", "revoke_previous"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Only these (the token itself is never shown); the dates in the site's format.
+        # Only these (the tokens themselves are never shown); the dates in the site's format.
         names = ["cluster", "created_at", "last_used_at", "revoked_at"]
-        return [self.roc_column_for(name) or name for name in names]
+        names += ["previous_expires_at", "previous_last_used_at"]
+        return [self.roc_column_for(name) or name for name in names] + ["previous_token"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and request.user.has_perm("grants.change_clustertoken")
+
+    @admin.display(description=_("舊憑證"))
+    def previous_token(self, obj):
+        """Whether the token a new one replaced still works, until when, and whether the
+        cluster still uses it (the operator revokes it once the cluster uses the new one)."""
+        now = timezone.now()
+        if obj.previous_expires_at is None:
+            return None  # never replaced with an overlap: the admin's empty value
+        if obj.revoked_at or not obj.previous_token_hash or obj.previous_expires_at <= now:
+            return _("已失效")
+        until = roc_datetime(obj.previous_expires_at)
+        used = obj.previous_last_used_at
+        if used is None or used < obj.created_at:
+            return _("可用至 %(until)s（換發後未再使用）") % {"until": until}
+        return _("可用至 %(until)s（換發後仍在使用，最近 %(used)s）") % {
+            "until": until,
+            "used": roc_datetime(used),
+        }
 
     @admin.action(description=_("撤銷憑證"), permissions=["change"])
     def revoke(self, request, queryset):
@@ -218,3 +238,11 @@ class ClusterTokenAdmin(ReadOnlyAdmin):
             token.save(update_fields=["revoked_at"])
             audit.record("grants.revoke_cluster_token", request=request, obj=token)
         self.message_user(request, _("憑證已撤銷。"), messages.INFO)
+
+    @admin.action(description=_("撤銷舊憑證（換發前的憑證）"), permissions=["change"])
+    def revoke_previous(self, request, queryset):
+        """Stop the replaced tokens before their overlap ends; the new ones keep working."""
+        count = sum(gpu.revoke_previous_token(token, request=request) for token in queryset)
+        self.message_user(
+            request, _("已撤銷 %(count)d 個舊憑證。") % {"count": count}, messages.INFO
+        )

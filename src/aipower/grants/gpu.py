@@ -18,6 +18,7 @@ import re
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from aipower.core import audit
@@ -41,6 +42,8 @@ GPU_TRES = re.compile(r"^gres/gpu(?::[^=]+)?=(\d+)$")
 # More than any job allocates; bounds GPU-seconds well inside the database's integers.
 MAX_GPUS = 100_000
 TOKEN_PREFIX = "aipc_"  # noqa: S105 (a visible prefix, not a secret)
+# How long a replaced cluster token keeps working beside the new one.
+ROTATION_OVERLAP = datetime.timedelta(days=7)
 
 
 class RecordError(ValueError):
@@ -118,36 +121,68 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(cluster):
-    """A new bearer token for ``cluster`` (replacing any earlier one); returned once, stored
-    only as its SHA-256. The issue is in the audit log (never the token), as its revocation is."""
+def issue_token(cluster, *, overlap=True, request=None, now=None):
+    """A new bearer token for ``cluster``; returned once, stored only as its SHA-256.
+
+    The token it replaces keeps working for ``ROTATION_OVERLAP`` (or until the operator
+    revokes it), so the cluster keeps reporting until it is reconfigured; ``overlap=False``
+    (a token that leaked) stops it at once. A revoked token never comes back to life, and a
+    token replaced earlier stops when the next one is issued: a cluster holds two at most. The
+    issue is in the audit log (never the token), as its revocations are."""
+    now = now or timezone.now()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        row, created = ClusterToken.objects.update_or_create(
-            cluster=cluster,
-            defaults={
-                "token_hash": hash_token(token),
-                "revoked_at": None,
-                # The replacement is a new token: when it was made, and not used yet.
-                "created_at": timezone.now(),
-                "last_used_at": None,
-            },
-        )
-        audit.record("grants.issue_cluster_token", obj=row, cluster=cluster, replaced=not created)
+        row = ClusterToken.objects.select_for_update().filter(cluster=cluster).first()
+        replaced = row is not None
+        keep = replaced and overlap and row.revoked_at is None
+        if row is None:
+            row = ClusterToken(cluster=cluster)
+        row.previous_token_hash = row.token_hash if keep else None
+        row.previous_expires_at = now + ROTATION_OVERLAP if keep else None
+        row.previous_last_used_at = row.last_used_at if keep else None
+        # The replacement is a new token: when it was made, and not used yet.
+        row.token_hash = hash_token(token)
+        row.revoked_at = None
+        row.created_at = now
+        row.last_used_at = None
+        row.save()
+        details = {"cluster": cluster, "replaced": replaced}
+        if keep:
+            details["previous_valid_until"] = row.previous_expires_at.isoformat()
+        audit.record("grants.issue_cluster_token", request=request, obj=row, **details)
     return token
 
 
+def revoke_previous_token(row, *, request=None, now=None):
+    """Stop the token a new one replaced before its overlap ends (the cluster uses the new
+    one); True when there was one still working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = ClusterToken.objects.filter(
+            pk=row.pk, previous_token_hash__isnull=False, previous_expires_at__gt=now
+        ).update(previous_token_hash=None, previous_expires_at=now)
+        if updated:
+            audit.record("grants.revoke_previous_cluster_token", request=request, obj=row)
+    return bool(updated)
+
+
 def authenticate(header, now=None):
-    """The cluster named by an ``Authorization: Bearer <token>`` header, or None."""
+    """The cluster named by an ``Authorization: Bearer <token>`` header, or None: its current
+    token, or the one that replaced token still in its overlap."""
     scheme, _, token = (header or "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         return None
-    found = ClusterToken.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+    now = now or timezone.now()
+    hashed = hash_token(token)
+    current = Q(token_hash=hashed)
+    previous = Q(previous_token_hash=hashed, previous_expires_at__gt=now)
+    found = ClusterToken.objects.filter(current | previous, revoked_at__isnull=True)
     cluster_token = found.first()
     if cluster_token is None:
         return None
-    ClusterToken.objects.filter(pk=cluster_token.pk).update(last_used_at=now or timezone.now())
+    used = "last_used_at" if cluster_token.token_hash == hashed else "previous_last_used_at"
+    ClusterToken.objects.filter(pk=cluster_token.pk).update(**{used: now})
     return cluster_token.cluster
 
 

@@ -247,13 +247,23 @@ class Notice(MailedNotice):
 
 
 class ClusterToken(models.Model):
-    """A compute cluster's bearer token for the GPU ingest and export API (sha256 only)."""
+    """A compute cluster's bearer token for the GPU ingest and export API (sha256 only).
+
+    A new token replaces the current one without a gap: the one it replaced keeps working
+    until ``previous_expires_at`` (``gpu.ROTATION_OVERLAP`` after the new one was issued) or
+    until the operator revokes it, so the cluster keeps reporting while it is reconfigured.
+    """
 
     cluster = models.SlugField(_("叢集名稱"), max_length=64, unique=True)
     token_hash = models.CharField(_("憑證雜湊"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤銷時間"), null=True, blank=True)
+    previous_token_hash = models.CharField(
+        _("舊憑證雜湊"), max_length=64, unique=True, null=True, blank=True
+    )
+    previous_expires_at = models.DateTimeField(_("舊憑證可用至"), null=True, blank=True)
+    previous_last_used_at = models.DateTimeField(_("舊憑證最近使用"), null=True, blank=True)
 
     class Meta:
         ordering = ["cluster"]
