@@ -1,5 +1,6 @@
 """The inference API through the gateway to the mock model server, with the openai SDK."""
 
+import httpx
 import openai
 import pytest
 
@@ -203,9 +204,36 @@ def test_a_batch_of_prompts_reserves_for_each_of_them(client, model_id, award, m
 
     client.completions.create(model=model_id, prompt=["a b", "c d", "e"], max_tokens=1000)
 
-    bound = len(b"a b") + len(b"c d") + len(b"e")
+    bound = len(b"a b") + len(b"c d") + len(b"e") + 3 * 4  # and each prompt's special tokens
     assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 3
     assert MeteredRequest.objects.get().reserved_tokens == bound + (300 - bound) // 3 * 3
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "field", "batch"),
+    [
+        ("completions", "prompt", ["a"] * 10),
+        ("completions", "prompt", [[1]] * 10),
+        ("embeddings", "input", ["a"] * 10),
+        ("embeddings", "input", [[1]] * 10),
+    ],
+)
+def test_the_prompt_bound_covers_each_prompts_special_tokens(
+    gateway_url, api_key, model_id, endpoint, field, batch
+):
+    """Ten one-token prompts are at least twenty tokens for a tokenizer that adds BOS/EOS or
+    CLS/SEP to each (vLLM counts them): the bound held ten."""
+    body = {"model": model_id, field: batch}
+    if endpoint == "completions":
+        body["max_tokens"] = 1
+    response = httpx.post(
+        f"{gateway_url}/{endpoint}", json=body, headers={"authorization": f"Bearer {api_key}"}
+    )
+
+    assert response.status_code == 200
+    reserved = MeteredRequest.objects.get().reserved_tokens
+    prompts_and_answers = 10 * (1 + 4) + (10 if endpoint == "completions" else 0)
+    assert reserved == prompts_and_answers
 
 
 @pytest.mark.parametrize(

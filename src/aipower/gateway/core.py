@@ -51,6 +51,10 @@ ENDPOINTS = {
 # Upper bound of the tokens a chat template adds per message and per request.
 TEMPLATE_TOKENS_PER_MESSAGE = 8
 TEMPLATE_TOKENS_PER_REQUEST = 16
+# Upper bound of the special tokens a tokenizer adds to each prompt of a completion request and
+# each input of an embedding request (BOS/EOS, CLS/SEP: two in the tokenizers we know; four to
+# spare). Chat has the template's allowance above.
+SPECIAL_TOKENS_PER_PROMPT = 4
 
 
 def setting(name, default):
@@ -126,8 +130,12 @@ def prompt_bound(endpoint: str, payload: dict) -> int:
         )
         return bound + TEMPLATE_TOKENS_PER_REQUEST
     if endpoint == "completions":
-        return _text_bytes(payload.get("prompt") or "") + _text_bytes(payload.get("suffix") or "")
-    return _text_bytes(payload.get("input") or "")
+        prompt = payload.get("prompt") or ""
+        bound = _text_bytes(prompt) + _text_bytes(payload.get("suffix") or "")
+    else:
+        prompt = payload.get("input") or ""
+        bound = _text_bytes(prompt)
+    return bound + SPECIAL_TOKENS_PER_PROMPT * _batch_size(prompt)
 
 
 # The fields that bound a completion's length: newer SDKs send ``max_completion_tokens``, which
@@ -158,15 +166,20 @@ def cap_limits(payload: dict, field: str, max_tokens: int):
             payload[other] = min(payload[other], max_tokens)
 
 
-def _prompts(endpoint: str, payload: dict) -> int:
-    """How many prompts a completion request has: a list of strings (or of token lists) is a
-    batch, and the upstream answers each with ``n`` choices."""
-    prompt = payload.get("prompt")
-    if endpoint != "completions" or not isinstance(prompt, list) or not prompt:
+def _batch_size(prompt) -> int:
+    """How many prompts a completion's ``prompt`` (or an embedding's ``input``) holds: a list of
+    strings or of token lists is a batch; a string or one list of token ids is one."""
+    if not isinstance(prompt, list) or not prompt:
         return 1
     if all(isinstance(item, int) and not isinstance(item, bool) for item in prompt):
         return 1  # one prompt as token ids
     return len(prompt)
+
+
+def _prompts(endpoint: str, payload: dict) -> int:
+    """How many prompts a completion request has: the upstream answers each with ``n``
+    choices."""
+    return _batch_size(payload.get("prompt")) if endpoint == "completions" else 1
 
 
 def _check_stream_fields(payload: dict):
