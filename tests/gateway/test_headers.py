@@ -176,6 +176,20 @@ def test_bad_body_has_a_request_id(gateway_url, api_key, award):
     assert REQUEST_ID.match(response.headers["x-request-id"])
 
 
+@pytest.mark.parametrize("field", ["max_tokens", "n", "stream_options"])
+def test_a_bad_field_has_the_rate_limit_headers_it_counted_against(
+    client, model_id, limit_of_five, field
+):
+    """The request's own form is checked after the rate limit and counts against it: its 400
+    says so, as an answer does (it had the request id only)."""
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES, extra_body={field: 0})
+
+    assert excinfo.value.param == field
+    assert rate_headers(excinfo.value.response)["x-ratelimit-remaining-requests"] == "4"
+    assert rate_headers(excinfo.value.response)["x-ratelimit-limit-requests"] == "5"
+
+
 @pytest.mark.parametrize("stream", [False, True])
 def test_upstream_failure_has_the_records_id_and_rate_limit_headers(
     client, model_id, stream, limit_of_five

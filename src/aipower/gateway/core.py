@@ -312,11 +312,15 @@ def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model
     return rate
 
 
-def _out_of_points(rate: RateState) -> errors.GatewayError:
-    """429 insufficient_quota after the rate limit passed: with the bucket's headers."""
-    error = errors.insufficient_quota()
+def _after_rate_limit(error: errors.GatewayError, rate: RateState) -> errors.GatewayError:
+    """A refusal after the request took from the key's bucket: with the bucket's headers."""
     error.headers.update(rate.headers())
     return error
+
+
+def _out_of_points(rate: RateState) -> errors.GatewayError:
+    """429 insufficient_quota after the rate limit passed: with the bucket's headers."""
+    return _after_rate_limit(errors.insufficient_quota(), rate)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -398,7 +402,10 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
     model_arg = model_name if isinstance(model_name, str) else ""
     row = hotpath.read_key(secret_hash, model_arg, timezone.now())
     rate = _check_row(row, secret_hash, address, model_name)
-    plan = _plan(endpoint, payload)
+    try:
+        plan = _plan(endpoint, payload)
+    except errors.GatewayError as error:
+        raise _after_rate_limit(error, rate) from None
     reservation = sizing = None
     for attempt in range(3):
         # First from the allowance row just read with the key; the reservation's conditional
@@ -448,7 +455,7 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
     try:
         rate = _check_row(row, secret_hash, address, model_name)
         if refusal is not None:
-            raise refusal
+            raise _after_rate_limit(refusal, rate)
     except errors.GatewayError:
         if reservation is not None:
             # Only a rate limit reached meanwhile by a concurrent request gets here.
