@@ -16,6 +16,7 @@ from aipower.registry.eligibility import (
     RegistryRecord,
     Severity,
     evaluate,
+    startup_priority,
 )
 from aipower.registry.enums import VerdictStatus
 
@@ -486,3 +487,33 @@ def test_evaluate_the_programmes_three_year_conditions_as_operator_lists(kind, z
         assert str(verdict.blocking_reasons[0].message) == en
     assert verdict.blocking_reasons[0].topic == "管制名單"
     assert after.status == VerdictStatus.ELIGIBLE
+
+
+# The start-up priority as the staff see it: the tax data's 設立日期 with the applicant's
+# declared 設立登記日期, read against the call's start-up date (2018-01-01).
+
+
+def test_startup_priority_dates_on_both_sides_of_the_start_up_date_are_to_be_checked():
+    since = datetime.date(2018, 1, 1)
+    before, after = datetime.date(2009, 6, 1), datetime.date(2019, 3, 1)
+
+    assert startup_priority(before, after, since).status == "check"
+    assert startup_priority(after, before, since).status == "check"
+    assert startup_priority(before, after, since).basis == "dates_disagree"
+
+
+def test_startup_priority_without_a_tax_date_is_to_be_checked_whatever_was_declared():
+    since = datetime.date(2018, 1, 1)
+
+    assert startup_priority(None, datetime.date(2019, 3, 1), since).status == "check"
+    assert startup_priority(None, datetime.date(2009, 3, 1), since).status == "check"
+    assert startup_priority(None, None, since).basis == "no_registry_date"
+
+
+def test_startup_priority_the_tax_date_decides_where_the_declared_one_agrees_or_is_missing():
+    since = datetime.date(2018, 1, 1)
+
+    assert startup_priority(since, datetime.date(2020, 1, 1), since).status == "yes"
+    assert startup_priority(datetime.date(2017, 12, 31), None, since).status == "no"
+    assert startup_priority(datetime.date(2021, 3, 15), None, since).status == "yes"
+    assert startup_priority(datetime.date(2021, 3, 15), since, since, branch=True).status == "no"

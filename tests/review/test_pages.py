@@ -529,9 +529,9 @@ def test_a_branch_has_no_startup_priority(app_a, operator):
         .content.decode()
     )
 
-    assert services.startup_priority(refresh(app_a)) is False
+    assert services.startup_priority(refresh(app_a)).status == "no"
     assert "具新創優先資格" not in html
-    assert '<dd id="startup-priority-fact">否</dd>' in html
+    assert '<dd id="startup-priority-fact" data-status="no">否' in html
 
 
 # --- 9. wide pages ----------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from aipower.accounts.models import Company
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application, SentMail
 from aipower.core.models import AuditEntry, NotificationTemplate
+from aipower.registry.services import import_demo_registry
 from aipower.review import services
 from aipower.review.models import Assignment, Decision
 
@@ -23,8 +25,16 @@ from .helpers import assign_and_declare, make_eligible, score_uniformly
 pytestmark = pytest.mark.integration
 
 
+def as_sky(app):
+    """``app``'s company as 晴空 of the demo registry (founded 110年03月15日; the form says
+    2019-03-01: both after the call's start-up date 2018-01-01)."""
+    import_demo_registry()
+    Company.objects.filter(pk=app.company_id).update(ubn="84700087")
+
+
 def test_the_reviewer_sees_the_startup_priority_flag_on_the_score_sheet(scoring):
     assignment, _criteria, client = scoring
+    as_sky(assignment.application)
 
     response = client.get(reverse("review:assignment", args=[assignment.pk]))
 
@@ -36,8 +46,9 @@ def test_the_reviewer_sees_the_startup_priority_flag_on_the_score_sheet(scoring)
 
 def test_the_score_sheet_has_no_startup_flag_for_a_company_founded_before_the_date(scoring):
     assignment, _criteria, client = scoring
+    as_sky(assignment.application)
     call = assignment.application.call
-    call.startup_founded_on_or_after = datetime.date(2020, 1, 1)  # the form says 2019-03-01
+    call.startup_founded_on_or_after = datetime.date(2022, 1, 1)  # both dates before it
     call.save(update_fields=["startup_founded_on_or_after"])
 
     response = client.get(reverse("review:assignment", args=[assignment.pk]))

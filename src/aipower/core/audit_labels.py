@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "review.conflict_declared": pgettext_lazy("audit action", "利益迴避聲明"),
     "review.conflict_found": pgettext_lazy("audit action", "指派後偵測利益衝突"),
     "review.conflict_flag_cleared": pgettext_lazy("audit action", "確認非利益衝突（系統標記）"),
+    "review.startup_priority_settled": pgettext_lazy("audit action", "確認新創優先資格"),
     "review.affiliations_updated": pgettext_lazy("audit action", "審查委員更新任職或關係機構"),
     "review.scores_submitted": pgettext_lazy("audit action", "送出評分"),
     "review.scores_saved": pgettext_lazy("audit action", "儲存評分草稿"),

@@ -9,6 +9,10 @@ Rules (spec 03-rules.md): at least one registered business item under the call's
 prefixes; a sole proprietorship, partnership, limited partnership or company; not a branch; the
 start-up priority flag from the founding date; and the self-declared conditions, checked against
 the operator's lists. A company missing from the registry is not refused: the operator checks it.
+
+``startup_priority(...)`` is the start-up priority of an application as the staff see it: the
+tax data's 設立日期 and the 設立登記日期 the applicant declared, each read against the call's
+start-up date; where they disagree, or the tax data has none, the operator checks it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.core.i18n import join_list
 from aipower.core.templatetags.roc import roc_date
 
-from .enums import ListKind, VerdictStatus
+from .enums import ListKind, StartupPriorityStatus, VerdictStatus
 
 # Legal forms the rule admits (獨資、合夥、有限合夥事業或公司) as 組織別名稱 shows them.
 ADMITTED_LEGAL_FORMS = (
@@ -566,3 +570,108 @@ def _status(reasons: list[Reason]) -> str:
     if Severity.CHECK in severities:
         return VerdictStatus.UNVERIFIABLE
     return VerdictStatus.ELIGIBLE
+
+
+@dataclass(frozen=True)
+class StartupPriority:
+    """An application's start-up priority (優先資格): ``status`` a ``StartupPriorityStatus``
+    value, ``basis`` why (``branch``; ``registry``: the tax data's date decides;
+    ``no_registry_date``; ``dates_disagree``), the two dates it read. ``settlement``: the
+    operator's finding, when ``status`` is theirs (``automatic_status`` keeps what the dates
+    said)."""
+
+    status: str
+    basis: str
+    since: datetime.date
+    registry_founded_on: datetime.date | None = None
+    declared_founded_on: datetime.date | None = None
+    automatic_status: str = ""
+    settlement: object = None
+
+    @property
+    def is_priority(self) -> bool:
+        return self.status == StartupPriorityStatus.YES
+
+    @property
+    def to_check(self) -> bool:
+        return self.status == StartupPriorityStatus.CHECK
+
+    @property
+    def label(self):
+        return StartupPriorityStatus(self.status).label
+
+    @property
+    def message(self):
+        """Why, in the page's language (the dates as it writes them); nothing for a branch."""
+        dates = {
+            "registry": lazy_date(self.registry_founded_on),
+            "declared": lazy_date(self.declared_founded_on),
+            "since": lazy_date(self.since),
+        }
+        if self.basis == "branch":
+            return ""  # the branch fact says it; the branch reason says why it cannot apply
+        if self.basis == "no_registry_date":
+            if self.declared_founded_on is None:
+                return format_lazy(
+                    _(
+                        "稅籍登記資料未載設立日期，請依經濟部商業發展署商工登記之核准設立日期"
+                        "確認是否於 {since}（含）以後設立。"
+                    ),
+                    **dates,
+                )
+            return format_lazy(
+                _(
+                    "稅籍登記資料未載設立日期（申請表之設立登記日期：{declared}），請依經濟部"
+                    "商業發展署商工登記之核准設立日期確認是否於 {since}（含）以後設立。"
+                ),
+                **dates,
+            )
+        if self.basis == "dates_disagree":
+            return format_lazy(
+                _(
+                    "申請表之設立登記日期 {declared} 與稅籍登記資料之設立日期 {registry} 分屬 "
+                    "{since} 前後，請依經濟部商業發展署商工登記之核准設立日期確認。"
+                ),
+                **dates,
+            )
+        if self.automatic_status == StartupPriorityStatus.YES:
+            return format_lazy(
+                _("稅籍登記資料之設立日期 {registry} 在 {since}（含）以後。"), **dates
+            )
+        return format_lazy(_("稅籍登記資料之設立日期 {registry} 早於 {since}。"), **dates)
+
+
+def startup_priority(
+    registry_founded_on: datetime.date | None,
+    declared_founded_on: datetime.date | None,
+    since: datetime.date,
+    *,
+    branch: bool = False,
+) -> StartupPriority:
+    """The start-up priority from the tax data's 設立日期 and the applicant's declared
+    設立登記日期 (either may be None), for a call whose start-up date is ``since``. The
+    programme document bases it on the MOEA approval date (核准設立日期), which either may
+    differ from: the tax data's date decides only where the declared one agrees with it (or
+    none was declared); where they fall on both sides of ``since``, or the tax data has no
+    date, the operator checks. Never for a branch."""
+
+    def made(status, basis):
+        return StartupPriority(
+            status=status,
+            basis=basis,
+            since=since,
+            registry_founded_on=registry_founded_on,
+            declared_founded_on=declared_founded_on,
+            automatic_status=status,
+        )
+
+    if branch:
+        return made(StartupPriorityStatus.NO, "branch")
+    if registry_founded_on is None:
+        return made(StartupPriorityStatus.CHECK, "no_registry_date")
+    founded_since = registry_founded_on >= since
+    if declared_founded_on is not None and (declared_founded_on >= since) != founded_since:
+        return made(StartupPriorityStatus.CHECK, "dates_disagree")
+    return made(
+        StartupPriorityStatus.YES if founded_since else StartupPriorityStatus.NO, "registry"
+    )

@@ -1,4 +1,5 @@
-"""Choices of the registry app: snapshot states, operator list kinds, verdict states."""
+"""Choices of the registry app: snapshot states, operator list kinds, verdict states, the
+start-up priority's states."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,13 @@ class VerdictStatus(models.TextChoices):
     ELIGIBLE = "eligible", _("符合申請資格")
     NOT_ELIGIBLE = "not_eligible", _("不符合申請資格")
     UNVERIFIABLE = "unverifiable", _("無法自動查核")
+
+
+class StartupPriorityStatus(models.TextChoices):
+    """The start-up priority (優先資格) as the staff see it: the programme document bases it on
+    the MOEA registration's approval date (核准設立日期), which neither the tax data nor the form
+    holds for certain; where they leave it open, the operator checks and settles it."""
+
+    YES = "yes", _("具新創優先資格")
+    NO = "no", _("不具新創優先資格")
+    CHECK = "check", _("新創優先資格待人工查核")

@@ -18,6 +18,14 @@ def filename(batch):
     return f"review-{batch.category.call.year}-{batch.category.kind}-batch{batch.number}"
 
 
+def priority_cell(priority):
+    """The start-up priority as the table writes it: 是, 否, or 待人工查核 while the tax data
+    and the form leave it open and the operator has not settled it."""
+    if priority.to_check:
+        return _("待人工查核")
+    return _("是") if priority.is_priority else _("否")
+
+
 def ranking_table(batch):
     """Header and rows of the ranked table, as plain values: the figures as numbers (a
     spreadsheet reads them as such, and a negative normalised score is not mistaken for a
@@ -62,7 +70,7 @@ def ranking_table(batch):
                 row.application.number,
                 row.application.company.name,
                 row.application.company.ubn,
-                _("是") if row.startup_priority else _("否"),
+                priority_cell(row.startup_priority),
                 *totals,
                 *zs,
                 "" if row.mean is None else row.mean,

@@ -249,6 +249,23 @@ class ReopenForm(Form):
     )
 
 
+class StartupPriorityForm(Form):
+    """The operator's finding on the start-up priority (``services.settle_startup_priority``)."""
+
+    priority = forms.ChoiceField(
+        label=_("新創優先資格"),
+        choices=[("yes", _("是")), ("no", _("否"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("請選擇是否具新創優先資格")},
+    )
+    reason = forms.CharField(
+        label=_("確認理由"),
+        help_text=_("例如：經濟部商業發展署商工登記之核准設立日期及查詢日期"),
+        max_length=500,
+        error_messages={"required": _("請填寫確認理由")},
+    )
+
+
 class AffiliationsForm(Form):
     """The reviewer's own affiliations, one a line (``services.update_affiliations``)."""
 

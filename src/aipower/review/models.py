@@ -369,6 +369,38 @@ class Decision(models.Model):
         return self.tier.points if self.tier else 0
 
 
+class StartupPrioritySettlement(models.Model):
+    """The operator's finding on an application's start-up priority (新創優先資格). The
+    programme document bases it on the MOEA registration's approval date (核准設立日期); where
+    the tax data and the applicant's declared date leave it open (``registry.eligibility.
+    startup_priority``), the operator looks it up and settles it, with the reason. The
+    reviewers' score sheet and the meeting then show the settled value."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name=_("申請案"),
+        on_delete=models.CASCADE,
+        related_name="startup_priority_settlement",
+    )
+    priority = models.BooleanField(_("具新創優先資格"))
+    reason = models.TextField(_("確認理由"))
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("確認者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField(_("確認時間"))
+
+    class Meta:
+        verbose_name = _("新創優先資格確認")
+        verbose_name_plural = _("新創優先資格確認")
+
+    def __str__(self):
+        return f"{self.application} {self.priority}"
+
+
 class NotificationTemplate(CoreNotificationTemplate):
     """The notice templates in the admin under 審查與核定, where operators edit them.
 

@@ -17,7 +17,7 @@ import math
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -49,6 +49,7 @@ from .models import (
     Decision,
     ReviewerProfile,
     Score,
+    StartupPrioritySettlement,
     StateChange,
     SupplementRequest,
     affiliation_lines,
@@ -1114,7 +1115,7 @@ class RankRow:
     scores: list = field(default_factory=list)  # ReviewerScore of submitted assignments
     pending: int = 0
     conflicted: int = 0
-    startup_priority: bool = False
+    startup_priority: object = None  # registry.eligibility.StartupPriority
     decision: Decision | None = None
     rank: int | None = None  # None until a reviewer's scores are submitted
     tied: bool = False  # another application has the same normalised and raw means
@@ -1231,29 +1232,49 @@ def ranking(batch):
 _LOOK_UP = object()
 
 
-def startup_priority(app, record=_LOOK_UP):
-    """Founded on or after the call's start-up date (the registry's date, else the form's);
-    never for a branch. ``record``: the company's current tax record (or None) when the caller
-    has it already (``startup_priorities``); otherwise it is looked up."""
-    from aipower.registry.eligibility import is_branch
+def declared_founded_on(app) -> datetime.date | None:
+    """The 設立登記日期 the applicant gave on the form (企業基本資料表), or None."""
+    try:
+        return datetime.date.fromisoformat(app.section("profile").get("founded_on") or "")
+    except ValueError:
+        return None
+
+
+def startup_priority(app, record=_LOOK_UP, settlement=_LOOK_UP):
+    """The application's start-up priority (``registry.eligibility.StartupPriority``): the tax
+    data's 設立日期 read with the applicant's declared 設立登記日期 — to be checked where they
+    disagree or the tax data has none — unless the operator settled it
+    (``settle_startup_priority``). ``record``: the company's current tax record (or None),
+    ``settlement``: its ``StartupPrioritySettlement`` (or None), when the caller has them
+    already (``startup_priorities``); otherwise they are looked up."""
+    from aipower.registry.eligibility import StartupPriorityStatus, is_branch
+    from aipower.registry.eligibility import startup_priority as from_dates
     from aipower.registry.services import current_record
 
     if record is _LOOK_UP:
         record = current_record(app.company.ubn)
-    if record is not None and is_branch(record):
-        return False  # a branch (分公司) cannot apply, let alone as a start-up
-    founded = getattr(record, "founded_on", None) if record else None
-    if founded is None:
-        try:
-            founded = datetime.date.fromisoformat(app.section("profile").get("founded_on") or "")
-        except ValueError:
-            return False
-    return founded >= app.call.startup_founded_on_or_after
+    if settlement is _LOOK_UP:
+        settlement = StartupPrioritySettlement.objects.filter(application=app).first()
+    priority = from_dates(
+        getattr(record, "founded_on", None),
+        declared_founded_on(app),
+        app.call.startup_founded_on_or_after,
+        # A branch (分公司) cannot apply, let alone as a start-up.
+        branch=record is not None and is_branch(record),
+    )
+    if settlement is None:
+        return priority
+    return replace(
+        priority,
+        status=StartupPriorityStatus.YES if settlement.priority else StartupPriorityStatus.NO,
+        settlement=settlement,
+    )
 
 
 def startup_priorities(apps):
-    """{application id: start-up priority} of ``apps``, their tax records read in one query
-    (the meeting's table and its exports, whatever the number of applications)."""
+    """{application id: start-up priority} of ``apps``, their tax records and the operator's
+    settlements read in one query each (the meeting's table and its exports, whatever the
+    number of applications)."""
     from aipower.registry.models import Snapshot, TaxRecord
 
     current = Snapshot.objects.filter(is_current=True).order_by().values("pk")[:1]
@@ -1263,7 +1284,55 @@ def startup_priorities(apps):
             snapshot_id=Subquery(current), ubn__in={app.company.ubn for app in apps}
         ).order_by()
     }
-    return {app.pk: startup_priority(app, records.get(app.company.ubn)) for app in apps}
+    settlements = {
+        s.application_id: s for s in StartupPrioritySettlement.objects.filter(application__in=apps)
+    }
+    return {
+        app.pk: startup_priority(app, records.get(app.company.ubn), settlements.get(app.pk))
+        for app in apps
+    }
+
+
+def settle_startup_priority(app, by, *, priority, reason, request=None, now=None):
+    """The operator settles the application's start-up priority (confirms or denies it) after
+    checking the MOEA registration's approval date (核准設立日期), with the reason; before the
+    meeting decides. A later finding replaces an earlier one; each is in the audit log."""
+    _require(rules.can_review_eligibility(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("請填寫確認理由"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "company")
+            .get(pk=app.pk)
+        )
+        if app.state not in UNDECIDED_STATES:
+            raise ReviewError(_("此申請案已不在審查中，無法變更新創優先資格"))
+        before = startup_priority(app)
+        settlement, _created = StartupPrioritySettlement.objects.update_or_create(
+            application=app,
+            defaults={
+                "priority": bool(priority),
+                "reason": reason,
+                "settled_by": by,
+                "settled_at": now,
+            },
+        )
+        audit.record(
+            "review.startup_priority_settled",
+            request=request,
+            actor=by,
+            obj=app,
+            number=app.number,
+            before=before.status,
+            after="yes" if settlement.priority else "no",
+            reason=reason,
+            registry_founded_on=before.registry_founded_on,
+            declared_founded_on=before.declared_founded_on,
+        )
+    return settlement
 
 
 def budget_status(category):

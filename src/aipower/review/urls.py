@@ -25,6 +25,11 @@ urlpatterns = [
         views.application_eligibility,
         name="application_eligibility",
     ),
+    path(
+        "application/<int:pk>/startup-priority/",
+        views.application_startup_priority,
+        name="application_startup_priority",
+    ),
     path("application/<int:pk>/assign/", views.application_assign, name="application_assign"),
     path("application/<int:pk>/decision/", views.application_decision, name="application_decision"),
     path("application/<int:pk>/override/", views.application_override, name="application_override"),

@@ -52,6 +52,7 @@ from .forms import (
     ScoreForm,
     SendBackForm,
     StartDateForm,
+    StartupPriorityForm,
     StepAsideForm,
 )
 from .models import Assignment, BatchReview, Decision, ReviewerProfile, SupplementRequest
@@ -297,6 +298,8 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "in_eligibility": app.state in services.ELIGIBILITY_STATES,
         "startup_priority": services.startup_priority(app),
     }
+    if context["can_operate"] and app.state in services.UNDECIDED_STATES:
+        context["startup_priority_form"] = StartupPriorityForm(prefix="sp")
     if context["can_operate"]:
         if app.state in services.ELIGIBILITY_STATES:
             context["eligibility_form"] = eligibility_form or EligibilityForm(
@@ -365,6 +368,31 @@ def application_eligibility(request, pk):
             request, form, _("目前不在資格審查階段。"), "review:application", app.pk
         )
     return _application_page(request, app, eligibility_form=form, status=400)
+
+
+@require_POST
+@staff_required(*OPERATOR)
+def application_startup_priority(request, pk):
+    """The operator settles the start-up priority (confirms or denies it) with the reason; a
+    missing answer or a refusal is said at the top of the application's page."""
+    app = get_object_or_404(Application.objects.select_related("company", "call"), pk=pk)
+    if app.state == S.DRAFT:
+        raise PermissionDenied
+    form = StartupPriorityForm(request.POST, prefix="sp")
+    if form.is_valid():
+        _service_call(
+            request,
+            services.settle_startup_priority,
+            app,
+            request.user,
+            priority=form.cleaned_data["priority"] == "yes",
+            reason=form.cleaned_data["reason"],
+            success=_("已記錄新創優先資格確認結果"),
+        )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("review:application", pk=app.pk)
 
 
 @require_POST
