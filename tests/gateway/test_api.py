@@ -165,6 +165,33 @@ def test_reservation_covers_every_choice(client, model_id, award, mock_llm):
     assert mock_llm.settings.last_payload["max_tokens"] == (300 - bound) // 4
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("functions", [{"name": "lookup", "description": "查詢" * 10}]),
+        ("documents", [{"title": "t", "text": "文件" * 10}]),
+        ("chat_template", "{{ messages }}" + "x" * 60),
+    ],
+)
+def test_what_else_the_template_renders_counts_in_the_prompt_bound(
+    client, model_id, award, mock_llm, field, value
+):
+    """Legacy functions, vLLM's documents and a request's own chat template become prompt
+    tokens: the bound left them out, so max_tokens could take their room."""
+    from aipower.gateway.core import _text_bytes
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=300)
+
+    client.chat.completions.create(
+        model=model_id, messages=PROMPT, max_tokens=1000, extra_body={field: value}
+    )
+
+    bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16 + _text_bytes(value)
+    assert _text_bytes(value) >= 60
+    assert mock_llm.settings.last_payload["max_tokens"] == 300 - bound
+
+
 def test_max_completion_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm):
     from aipower.grants.models import Allowance
 

@@ -51,6 +51,16 @@ ENDPOINTS = {
 # Upper bound of the tokens a chat template adds per message and per request.
 TEMPLATE_TOKENS_PER_MESSAGE = 8
 TEMPLATE_TOKENS_PER_REQUEST = 16
+# What else of a chat request the template may render into the prompt: tools and the legacy
+# functions, the response format, and vLLM's documents, chat template and its arguments.
+CHAT_PROMPT_FIELDS = (
+    "tools",
+    "functions",
+    "response_format",
+    "documents",
+    "chat_template",
+    "chat_template_kwargs",
+)
 # Upper bound of the special tokens a tokenizer adds to each prompt of a completion request and
 # each input of an embedding request (BOS/EOS, CLS/SEP: two in the tokenizers we know; four to
 # spare). Chat has the template's allowance above.
@@ -125,9 +135,7 @@ def prompt_bound(endpoint: str, payload: dict) -> int:
     if endpoint == "chat":
         messages = payload.get("messages") or []
         bound = _text_bytes(messages) + TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
-        bound += _text_bytes(payload.get("tools") or []) + _text_bytes(
-            payload.get("response_format") or {}
-        )
+        bound += sum(_text_bytes(payload.get(field)) for field in CHAT_PROMPT_FIELDS)
         return bound + TEMPLATE_TOKENS_PER_REQUEST
     if endpoint == "completions":
         prompt = payload.get("prompt") or ""
