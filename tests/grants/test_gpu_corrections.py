@@ -187,3 +187,24 @@ def test_correction_shows_in_the_api_answer_and_the_usage_csv(client, allowance,
     assert corrections == [
         ["用量更正", "slurm:taiwania:7008:7200:correction1", "", "-14400", "14400", "8"]
     ]
+
+
+def test_usage_page_counts_a_correction_on_its_day_without_a_negative_bar(
+    allowance, company_client
+):
+    """Charged 3 hours of 2 GPUs on the 20th (12 points, 1 point being 1,800 GPU-seconds), 2 of
+    them given back on the 21st: that day reads -8 points and draws no bar below the baseline
+    (a negative height, which the SVG cannot draw)."""
+    gpu.record_job(_job("7009", at("09:00"), None, "RUNNING"), gpu.parse_time(at("12:00")))
+    gpu.record_job(
+        _job("7009", at("09:00"), at("10:00"), "COMPLETED"),
+        gpu.parse_time("2026-11-21T09:00:00+08:00"),
+    )
+
+    response = company_client(allowance.company).get(reverse("grants:detail", args=[allowance.pk]))
+
+    days = dict(response.context["days"])
+    assert (days[datetime.date(2026, 11, 20)], days[datetime.date(2026, 11, 21)]) == ("12", "-8")
+    heights = [bar["height"] for bar in response.context["chart"]["bars"]]
+    assert min(heights) == 0 and max(heights) > 0
+    assert services.ledger_mismatch(allowance) == {}
