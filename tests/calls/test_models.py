@@ -45,6 +45,38 @@ def test_call_refuses_industries_the_precheck_would_misread(call_115, industries
     assert "industries" in refused.value.message_dict
 
 
+def test_seeded_call_admits_the_programmes_legal_forms(call_115):
+    # 獨資、合夥、有限合夥事業或公司 as the tax registration data names them.
+    assert call_115.admitted_legal_forms == [
+        "獨資",
+        "合夥",
+        "有限合夥",
+        "有限公司",
+        "股份有限公司",
+        "無限公司",
+        "兩合公司",
+    ]
+
+
+@pytest.mark.parametrize("forms", [[], [""], ["有限公司", "  "], "有限公司", [1], {"有限公司": 1}])
+def test_call_refuses_admitted_legal_forms_the_precheck_cannot_use(call_115, forms):
+    call_115.admitted_legal_forms = forms
+
+    with pytest.raises(ValidationError) as refused:
+        call_115.full_clean()
+
+    assert list(refused.value.message_dict) == ["admitted_legal_forms"]
+
+
+def test_next_years_call_keeps_the_admitted_legal_forms(call_115):
+    from aipower.calls.next_year import copy_to_next_year
+
+    call_115.admitted_legal_forms = ["有限公司", "股份有限公司"]
+    call_115.save()
+
+    assert copy_to_next_year(call_115).admitted_legal_forms == ["有限公司", "股份有限公司"]
+
+
 def test_call_refuses_closing_before_it_opens(call_115):
     call_115.closes_at = call_115.opens_at - datetime.timedelta(minutes=1)
 

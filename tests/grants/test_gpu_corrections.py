@@ -208,3 +208,29 @@ def test_usage_page_counts_a_correction_on_its_day_without_a_negative_bar(
     heights = [bar["height"] for bar in response.context["chart"]["bars"]]
     assert min(heights) == 0 and max(heights) > 0
     assert services.ledger_mismatch(allowance) == {}
+
+
+def test_import_sacct_says_what_a_final_record_gave_back(allowance, tmp_path):
+    from django.core.management import call_command
+
+    from aipower.core.models import AuditEntry
+
+    running, finished = tmp_path / "running.txt", tmp_path / "finished.txt"
+    header = "JobID|Account|AllocTRES|Start|End|State\n"
+    running.write_text(f"{header}7010|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|Unknown|RUNNING\n")
+    finished.write_text(
+        f"{header}7010|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+    )
+
+    def run(path, now):
+        out = io.StringIO()
+        call_command("import_sacct", str(path), "--cluster", "taiwania", "--now", now, stdout=out)
+        return out.getvalue()
+
+    run(running, "2026-11-20T12:00:00")
+    output = run(finished, "2026-11-20T13:00:00")
+
+    assert output == "1 jobs, 0 GPU-seconds charged, 14400 given back, 0 with an unknown account\n"
+    entry = AuditEntry.objects.filter(action="grants.import_sacct").latest("id")
+    assert entry.data["given_back_gpu_seconds"] == 14_400
+    assert _row(allowance).used_units == 7_200

@@ -214,13 +214,31 @@ def test_evaluate_admitted_legal_forms(form):
     assert evaluate(record(legal_form=form), NO_LISTS, None, RULES).status == "eligible"
 
 
+def test_evaluate_legal_forms_as_the_call_configures_them():
+    from dataclasses import replace
+
+    rules = replace(RULES, admitted_legal_forms=("有限公司", "股份有限公司"))
+
+    assert evaluate(record(legal_form="股份有限公司"), NO_LISTS, None, rules).status == "eligible"
+    verdict = evaluate(record(legal_form="獨資"), NO_LISTS, None, rules)
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert str(verdict.blocking_reasons[0].message) == (
+        "組織別「獨資」不在本次徵件受理之組織別（有限公司、股份有限公司）。"
+    )
+    with translation.override("en"):
+        assert str(verdict.blocking_reasons[0].message) == (
+            'The legal form "獨資" is not one this call admits (有限公司, 股份有限公司).'
+        )
+
+
 def test_evaluate_other_legal_form_not_eligible():
     verdict = evaluate(record(legal_form="其他"), NO_LISTS, None, RULES)
 
     assert verdict.status == VerdictStatus.NOT_ELIGIBLE
     assert [r.code for r in verdict.blocking_reasons] == ["legal_form"]
     assert str(verdict.blocking_reasons[0].message) == (
-        "組織別「其他」非獨資、合夥、有限合夥事業或公司。"
+        "組織別「其他」不在本次徵件受理之組織別"
+        "（獨資、合夥、有限合夥、有限公司、股份有限公司、無限公司、兩合公司）。"
     )
 
 

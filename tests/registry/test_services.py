@@ -56,6 +56,18 @@ def test_verdict_eligible_not_startup_shanlan(registry, call_115):
     )
 
 
+def test_verdict_follows_the_calls_admitted_legal_forms(registry, call_115):
+    # 晴空智能 is a 股份有限公司: eligible by the programme's list, not by a call admitting
+    # only 有限公司.
+    call_115.admitted_legal_forms = ["有限公司"]
+    call_115.save(update_fields=["admitted_legal_forms"])
+
+    verdict = verdict_for("84700087", call_115, on=ON)
+
+    assert verdict.status == VerdictStatus.NOT_ELIGIBLE
+    assert blocking(verdict) == ["legal_form"]
+
+
 def test_verdict_eligible_beigang_head_office(registry, call_115):
     verdict = verdict_for("48552728", call_115, on=ON)
 

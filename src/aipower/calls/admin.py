@@ -108,6 +108,7 @@ class CallAdmin(AuditedAdmin):
                 "fields": [
                     "startup_founded_on_or_after",
                     "industries",
+                    "admitted_legal_forms",
                     ("validity_months", "deliverables_days"),
                     "token_rounding",
                 ]

@@ -3,6 +3,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The legal forms (組織別名稱, as the tax registration data writes them) the programme admits
+# — 獨資、合夥、有限合夥事業或公司 — a call's default; the operator may change a call's list.
+ADMITTED_LEGAL_FORMS = (
+    "獨資",
+    "合夥",
+    "有限合夥",
+    "有限公司",
+    "股份有限公司",
+    "無限公司",
+    "兩合公司",
+)
+
 
 class CategoryKind(models.TextChoices):
     TRAINING = "training", _("模型訓練類")

@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.core.i18n import chinese_numeral
 
-from .enums import CategoryKind, FormPage, TextKey, TokenRounding
+from .enums import ADMITTED_LEGAL_FORMS, CategoryKind, FormPage, TextKey, TokenRounding
+
+
+def default_legal_forms():
+    return list(ADMITTED_LEGAL_FORMS)
 
 
 class Call(models.Model):
@@ -35,6 +39,11 @@ class Call(models.Model):
     # Eligible industries, e.g.
     # [{"code": "J582", "name_zh": "軟體出版業", "name_en": "...", "prefixes": ["5820"]}]
     industries = models.JSONField(_("符合資格之行業"), default=list)
+    admitted_legal_forms = models.JSONField(
+        _("受理之組織別"),
+        default=default_legal_forms,
+        help_text=_('稅籍登記資料之組織別名稱，清單，如 ["有限公司", "股份有限公司"]。'),
+    )
     token_rounding = models.CharField(
         _("Token 計量進位方式"),
         max_length=20,
@@ -67,6 +76,9 @@ class Call(models.Model):
         problem = industries_problem(self.industries)
         if problem:
             raise ValidationError({"industries": problem})
+        problem = legal_forms_problem(self.admitted_legal_forms)
+        if problem:
+            raise ValidationError({"admitted_legal_forms": problem})
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             raise ValidationError({"closes_at": _("截止收件時間須晚於開始收件時間。")})
 
@@ -115,6 +127,18 @@ def industries_problem(industries):
                 "n": position,
                 "code": group["code"],
             }
+    return None
+
+
+def legal_forms_problem(forms):
+    """Why the admitted legal forms as configured cannot be used, or None: the pre-check compares
+    each with the tax registration's 組織別名稱, so the list needs at least one name, each text."""
+    if (
+        not isinstance(forms, list)
+        or not forms
+        or not all(isinstance(form, str) and form.strip() for form in forms)
+    ):
+        return _('請至少設定一個受理之組織別（文字清單，如 ["有限公司", "股份有限公司"]）。')
     return None
 
 

@@ -25,21 +25,11 @@ from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from aipower.calls.enums import ADMITTED_LEGAL_FORMS
 from aipower.core.i18n import join_list
 from aipower.core.templatetags.roc import roc_date
 
 from .enums import ListKind, StartupPriorityStatus, VerdictStatus
-
-# Legal forms the rule admits (獨資、合夥、有限合夥事業或公司) as 組織別名稱 shows them.
-ADMITTED_LEGAL_FORMS = (
-    "獨資",
-    "合夥",
-    "有限合夥",
-    "有限公司",
-    "股份有限公司",
-    "無限公司",
-    "兩合公司",
-)
 
 
 class Severity:
@@ -123,7 +113,8 @@ lazy_date = lazy(roc_date, str)
 
 @dataclass(frozen=True)
 class CallRules:
-    """What the call configures: eligible industries, the start-up date, the contact."""
+    """What the call configures: eligible industries, legal forms, the start-up date, the
+    contact."""
 
     industries: tuple[IndustryGroup, ...]
     startup_founded_on_or_after: datetime.date
@@ -148,6 +139,7 @@ class CallRules:
             industries=groups,
             startup_founded_on_or_after=call.startup_founded_on_or_after,
             today=today,
+            admitted_legal_forms=tuple(call.admitted_legal_forms),
             service_email=call.service_email,
             service_phone=call.service_phone_zh,
         )
@@ -500,10 +492,11 @@ def evaluate(
             Reason(
                 "legal_form",
                 format_lazy(
-                    _("組織別「{form}」非獨資、合夥、有限合夥事業或公司。"),
+                    _("組織別「{form}」不在本次徵件受理之組織別（{admitted}）。"),
                     form=form,
+                    admitted=lazy_join_list(config.admitted_legal_forms),
                 ),
-                {"legal_form": form},
+                {"legal_form": form, "admitted_legal_forms": list(config.admitted_legal_forms)},
                 Severity.BLOCKING,
             )
         )
