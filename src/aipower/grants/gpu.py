@@ -310,12 +310,7 @@ def parse_sacct(text, cluster, tz=None):
     index = {column: header.index(column) for column in SACCT_COLUMNS}
     # ``sacct -M`` (several clusters) adds a Cluster column: a file is imported for one cluster.
     cluster_at = header.index("Cluster") if "Cluster" in header else None
-    # Suspended before Elapsed(Raw): when both are given, the reported suspension is exact.
-    durations = {
-        column: header.index(column)
-        for column in sorted(SACCT_DURATIONS, key=lambda c: c != "Suspended")
-        if column in header
-    }
+    durations = {column: header.index(column) for column in SACCT_DURATIONS if column in header}
     records = []
     for number, line in enumerate(body, start=first_number):
         cells = line.split("|")
