@@ -234,3 +234,14 @@ def test_import_sacct_says_what_a_final_record_gave_back(allowance, tmp_path):
     entry = AuditEntry.objects.filter(action="grants.import_sacct").latest("id")
     assert entry.data["given_back_gpu_seconds"] == 14_400
     assert _row(allowance).used_units == 7_200
+
+
+def test_staff_months_count_the_points_given_back(allowance, call_115):
+    """The staff's points used per month took the charge and left out what was given back."""
+    from aipower.grants import staff_views
+
+    gpu.record_job(_job("7011", at("09:00"), None, "RUNNING"), gpu.parse_time(at("12:00")))
+    gpu.record_job(_job("7011", at("09:00"), at("10:00"), "COMPLETED"), gpu.parse_time(at("13:00")))
+
+    # 2 GPUs × 1 hour = 7,200 GPU-seconds = 4 points (of the 12 charged while it ran).
+    assert staff_views._months(call_115, ["training"]) == [(datetime.date(2026, 11, 1), ["4"])]
