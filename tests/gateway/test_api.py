@@ -284,3 +284,13 @@ def test_stream_fields_of_the_wrong_type_are_400_and_hold_nothing(
     assert excinfo.value.code == "invalid_request"
     assert not Reservation.objects.filter(settled_at__isnull=True).exists()
     assert allowance_of(award).reserved_units == 0
+
+
+@pytest.mark.parametrize("field", ["max_tokens", "max_completion_tokens"])
+def test_a_huge_max_tokens_is_capped_like_any_other(client, model_id, award, mock_llm, field):
+    """Beyond PostgreSQL's bigint the one-statement admission failed: a server error."""
+    client.chat.completions.create(model=model_id, messages=PROMPT, extra_body={field: 10**20})
+
+    bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
+    left = allowance_of(award).granted_units
+    assert mock_llm.settings.last_payload[field] == left - bound

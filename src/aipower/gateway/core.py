@@ -331,6 +331,9 @@ def _out_of_points(rate: RateState) -> errors.GatewayError:
     return _after_rate_limit(errors.insufficient_quota(), rate)
 
 
+MAX_TOKENS_ASKED = 2**62
+
+
 @dataclasses.dataclass(frozen=True)
 class _Plan:
     """What a request may hold: its prompt's upper bound, its ``max_tokens`` and ``n``."""
@@ -343,8 +346,9 @@ class _Plan:
 
     @property
     def wanted(self) -> int:
-        """``max_tokens`` before capping: the client's, else the default."""
-        return self.asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096)
+        """``max_tokens`` before capping: the client's, else the default (within a bigint for
+        the SQL admission: no allowance holds more)."""
+        return min(self.asked or setting("GATEWAY_DEFAULT_MAX_TOKENS", 4096), MAX_TOKENS_ASKED)
 
     def ask(self) -> hotpath.Ask:
         """The same request for the one-statement admission, which sizes it in SQL."""
