@@ -70,12 +70,3 @@ def company_client(client):
         return client
 
     return sign_in
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cluster_rate_limits():
-    from aipower.grants.api import rate_limiter
-
-    rate_limiter.reset()
-    yield
-    rate_limiter.reset()

@@ -339,6 +339,21 @@ def test_cluster_api_is_rate_limited_per_cluster(client, allowance, token, setti
     assert elsewhere.status_code == 200
 
 
+def test_cluster_api_rate_limit_is_shared_by_every_worker_process(client, token, settings):
+    # Another worker process (its own limiter object) has answered the cluster's two requests
+    # of this minute: this one is refused here too (with a bucket per process it passed).
+    from aipower.core.ratelimit import SharedRateLimiter
+
+    settings.GRANTS_CLUSTER_RATE_LIMIT = 2
+    other_worker = SharedRateLimiter("cluster-api")
+    assert [other_worker.allow("taiwania", 2), other_worker.allow("taiwania", 2)] == [0, 0]
+
+    refused = _post(client, [], token)
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) in (29, 30)
+
+
 def test_export_never_rounds_the_gpu_hours_left_up(client, call_115, token):
     from .conftest import make_award
 

@@ -1,15 +1,21 @@
-"""Request rate limits as token buckets, in this process: the inference API's per key
-(``gateway.core.rate_limiter``) and the cluster API's per cluster (``grants.api``).
+"""Request rate limits as token buckets: the inference API's per key, in this process
+(``gateway.core.rate_limiter``), and the cluster API's per cluster, shared by every process in
+the database (``grants.api``).
 
 A bucket holds ``per_minute`` requests: a client may use its whole minute's allowance at once,
 then one more request every ``60 / per_minute`` seconds; unlike a fixed window, a burst cannot
-straddle a window boundary to get twice the limit. Per process: with N workers a client gets up
-to N × its limit (a shared counter would cost a database write per request)."""
+straddle a window boundary to get twice the limit. ``RateLimiter`` keeps its buckets in this
+process: with N workers a key gets up to N × its limit, the price of not writing to the
+database on the inference API's hot path. ``SharedRateLimiter`` keeps each bucket in one row of
+``core.Throttle``, under a row lock: exact across processes, one short transaction a request —
+for the cluster API, a few requests a minute."""
 
 import dataclasses
 import math
 import threading
 import time
+
+from django.db import transaction
 
 
 def duration(seconds: float) -> str:
@@ -93,3 +99,46 @@ class RateLimiter:
     def reset(self):
         with self._lock:
             self._buckets.clear()
+
+
+class SharedRateLimiter:
+    """``RateLimiter``'s buckets in the database, shared by every process (``core.Throttle``).
+
+    A bucket is one number, the moment it will be full again (the generic cell rate algorithm:
+    each request pushes it ``60 / per_minute`` seconds later; a request that would push it more
+    than a minute's allowance past now is refused) — the same token bucket in one column. The
+    row's ``window_ends`` is that moment too: past it the bucket is full and the row may go.
+    ``now`` is wall-clock time (``time.time()``), the same in every process."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    def _key(self, key) -> str:
+        return f"rate:{self.scope}:{key}"
+
+    def take(self, key, per_minute: int, now: float | None = None) -> RateState:
+        from .models import Throttle
+
+        now = time.time() if now is None else now
+        interval = 60.0 / per_minute
+        with transaction.atomic():
+            row, created = Throttle.objects.select_for_update().get_or_create(
+                key=self._key(key), defaults={"window_ends": now}
+            )
+            if created:
+                Throttle.objects.filter(window_ends__lt=now).delete()
+            full_at = max(row.window_ends, now)
+            if full_at + interval - now > per_minute * interval + 1e-9:
+                ahead = full_at - now
+                # (less a hair, so that float noise does not add a second)
+                wait = max(1, math.ceil(ahead - (per_minute - 1) * interval - 1e-9))
+            else:
+                ahead, wait = full_at + interval - now, 0
+                row.window_ends = row.wait_until = now + ahead
+                row.save(update_fields=["window_ends", "wait_until"])
+        tokens = per_minute - ahead / interval
+        return RateState(per_minute, max(0, int(tokens + 1e-9)), ahead, wait)
+
+    def allow(self, key, per_minute: int, now: float | None = None) -> int:
+        """0 when allowed, else the whole seconds to wait for the next request."""
+        return self.take(key, per_minute, now).retry_after

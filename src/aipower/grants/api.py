@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from aipower.core.ratelimit import RateLimiter
+from aipower.core.ratelimit import SharedRateLimiter
 
 from . import gpu
 
@@ -24,8 +24,10 @@ OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 # (gunicorn's 30 s; 5,000 records took over half a minute).
 MAX_RECORDS = 1000
 QUERY_BUDGET = 20_000
-# Per cluster, in this process: a runaway script on the cluster cannot flood the database.
-rate_limiter = RateLimiter()
+# Per cluster: a runaway script on the cluster cannot flood the database.
+# Shared by every worker process (a row per cluster): a cluster's limit is its limit, however
+# many processes serve the API.
+rate_limiter = SharedRateLimiter("cluster-api")
 
 
 def _error(status, code, message, **extra):
