@@ -311,7 +311,9 @@ def test_company_page_in_english_uses_english_punctuation(registry, call_115, op
 
     html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
 
-    assert re.search(r"620211 [^<（]+ \(J62 [^<（]+, main business\)", html)
+    assert re.search(
+        r'620211 <span lang="zh-Hant">[^<（]+</span> \(J62 [^<（]+, main business\)', html
+    )
     assert "（J62" not in html
     assert " (founded on or after " in html
     assert "（founded" not in html

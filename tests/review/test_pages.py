@@ -738,7 +738,8 @@ def test_staff_verdict_lists_matched_industries_with_the_languages_separator():
         english_html = render_to_string("review/_verdict_staff.html", context)
 
     assert "<dd>620211 系統整合、582011 遊戲軟體出版</dd>" in chinese
-    assert "<dd>620211 系統整合, 582011 遊戲軟體出版</dd>" in english_html
+    zh = '<span lang="zh-Hant">'
+    assert f"<dd>620211 {zh}系統整合</span>, 582011 {zh}遊戲軟體出版</span></dd>" in english_html
 
 
 def test_print_page_separates_the_version_by_each_languages_separator(app_a, operator):

@@ -600,13 +600,15 @@ def answer_rows(form):
     their labels, with the page's fieldset headings as group rows (``{"heading": …}``) before
     their fields, as the wizard page shows them. A field that opens a group without a heading
     after another group (a fieldset without a legend, the fields shown after the fieldsets)
-    carries ``"group_start": True``, so a table can end the previous heading's row group."""
+    carries ``"group_start": True``, so a table can end the previous heading's row group;
+    ``"typed"`` marks an answer the company typed (``_typed``), which the page marks as
+    Chinese on English pages (``registry.lang_zh``)."""
     rows = []
     for heading, bound_fields in _answer_groups(form):
         if heading:
             rows.append({"heading": heading})
         for position, bound in enumerate(bound_fields):
-            row = {"label": bound.label, "value": _answer_text(bound)}
+            row = {"label": bound.label, "value": _answer_text(bound), "typed": _typed(bound)}
             if position == 0 and not heading and rows:
                 row["group_start"] = True
             rows.append(row)
@@ -625,6 +627,17 @@ def _answer_groups(form):
     if rest:
         groups.append((None, rest))
     return groups
+
+
+def _typed(bound):
+    """Whether the answer is text the company typed (shown as typed, in its language), not a
+    choice, a date, a yes/no or an amount the page words in its own language."""
+    field = bound.field
+    return not (
+        getattr(field, "choices", None)
+        or getattr(field, "amount_ntd", False)
+        or isinstance(field, forms.DateField | forms.BooleanField)
+    )
 
 
 def _answer_text(bound):

@@ -1,8 +1,31 @@
-"""Template filters of the registry pages."""
+"""Template filters of the registry pages, and ``lang_zh`` for every page that shows what a
+company typed or the registry holds (in Chinese) inside a page of another language."""
+
+import re
 
 from django import template
+from django.utils import translation
+from django.utils.html import format_html
 
 register = template.Library()
+
+# Han characters (CJK unified ideographs, their extension A and compatibility forms).
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@register.filter
+def lang_zh(value):
+    """Text typed in Chinese (a company name, a project title, an answer; the registry's names)
+    marked ``lang="zh-Hant"`` on a page in another language, so a screen reader reads it with
+    Chinese rules, not English ones. Text without Chinese characters, and every text on a
+    zh-Hant page, is left as it is (escaped as usual; safe markup such as ``linebreaksbr``'s
+    stays)."""
+    if value is None or value == "":
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if (translation.get_language() or "").startswith("zh") or not _HAN.search(text):
+        return value
+    return format_html('<span lang="zh-Hant">{}</span>', text)
 
 
 @register.filter
