@@ -4,8 +4,11 @@ declared 設立登記日期 may each differ from it. Where they disagree about t
 tax data has no date, the staff see it as to be checked; the operator settles it (with the
 reason, audited), and the score sheet and the meeting show the settled value."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from aipower.accounts.models import Company
 from aipower.core.models import AuditEntry
@@ -121,3 +124,25 @@ def test_settling_needs_a_reason_and_the_operator(disputed, operator, reviewers)
     assert forbidden.status_code == 403
     assert not StartupPrioritySettlement.objects.exists()
     assert services.startup_priority(refresh(disputed)).status == "check"
+
+
+def test_the_operator_settles_the_priority_while_a_supplement_is_pending(disputed, operator):
+    services.request_supplement(
+        disputed,
+        operator,
+        message="請補充資料集說明",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        steps=["training-2"],
+    )
+    client = verified_client(operator)
+
+    page = client.get(reverse("review:application", args=[disputed.pk])).content.decode()
+    settle(client, disputed, "no", "商工登記核准設立日期 098年06月01日")
+
+    assert 'id="startup-priority-form"' in page
+    assert services.startup_priority(refresh(disputed)).status == "no"
+
+
+def test_the_priority_cannot_change_once_the_meeting_has_decided(approved, operator):
+    with pytest.raises(services.ReviewError):
+        services.settle_startup_priority(approved, operator, priority=True, reason="查詢結果")

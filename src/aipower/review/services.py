@@ -68,6 +68,9 @@ ELIGIBILITY_STATES = (S.SUBMITTED, S.ELIGIBILITY_REVIEW, S.RESUBMITTED)
 REVIEW_STATES = (S.ELIGIBLE, S.IN_REVIEW, S.DECIDED, S.APPROVED, S.NOT_APPROVED)
 # An application of a batch in one of these has no meeting decision yet (the list must wait).
 UNDECIDED_STATES = (*ELIGIBILITY_STATES, S.ELIGIBLE, S.IN_REVIEW)
+# The operator settles the start-up priority until the meeting decides, a supplement pending
+# too (the MOEA date is looked up, not asked of the applicant).
+PRIORITY_SETTLING_STATES = (*UNDECIDED_STATES, S.SUPPLEMENT_REQUESTED)
 
 
 def tier_label(tier):
@@ -1308,7 +1311,7 @@ def settle_startup_priority(app, by, *, priority, reason, request=None, now=None
             .select_related("call", "company")
             .get(pk=app.pk)
         )
-        if app.state not in UNDECIDED_STATES:
+        if app.state not in PRIORITY_SETTLING_STATES:
             raise ReviewError(_("此申請案已不在審查中，無法變更新創優先資格"))
         before = startup_priority(app)
         settlement, _created = StartupPrioritySettlement.objects.update_or_create(

@@ -298,7 +298,7 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "in_eligibility": app.state in services.ELIGIBILITY_STATES,
         "startup_priority": services.startup_priority(app),
     }
-    if context["can_operate"] and app.state in services.UNDECIDED_STATES:
+    if context["can_operate"] and app.state in services.PRIORITY_SETTLING_STATES:
         context["startup_priority_form"] = StartupPriorityForm(prefix="sp")
     if context["can_operate"]:
         if app.state in services.ELIGIBILITY_STATES:
