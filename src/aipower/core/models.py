@@ -37,6 +37,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The audit log's search by 對象編號 (an application's history) is an exact match; an
+        # index rather than ``db_index=True``, which on PostgreSQL adds a second index for LIKE.
+        indexes = [models.Index(fields=["object_id"], name="core_audit_object_id")]
         verbose_name = _("稽核紀錄")
         verbose_name_plural = _("稽核紀錄")
 

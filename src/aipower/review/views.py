@@ -954,6 +954,10 @@ def application_pdf(request, pk):
 # --- the audit log ----------------------------------------------------------------------
 
 
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 @staff_required(*rules.AUDIT_VIEWERS)
 def audit_log(request):
     form = AuditSearchForm(request.GET or None)
@@ -966,10 +970,12 @@ def audit_log(request):
             entries = entries.filter(actor__username__icontains=data["actor"])
         if data["object_id"]:
             entries = entries.filter(object_id=data["object_id"])
+        # The days as a range of the indexed ``at`` (local midnights): ``at__date`` converts
+        # every entry's time first, a pass over the whole log (seconds at 300,000 entries).
         if data["since"]:
-            entries = entries.filter(at__date__gte=data["since"])
+            entries = entries.filter(at__gte=_local_midnight(data["since"]))
         if data["until"]:
-            entries = entries.filter(at__date__lte=data["until"])
+            entries = entries.filter(at__lt=_local_midnight(data["until"] + datetime.timedelta(1)))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.action_label = ACTION_LABELS.get(entry.action, "")
