@@ -24,17 +24,30 @@ def with_audit_entry(queries):
     return queries + (1 if connection.vendor == "postgresql" else 0)
 
 
-def indexes_read(sql):
-    """The indexes the database's plan for ``sql`` (a captured query) reads rows by. On
-    PostgreSQL sequential scans are discouraged first: a test's small table would otherwise be
-    read whole whatever its indexes. A full pass over a table names none (SQLite's ``SCAN``;
-    an index that only orders the pass is not a search either)."""
+def _plan(sql):
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            return set(re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)", plan))
+            return "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        plan = "\n".join(row[-1] for row in cursor.fetchall())
-        return set(re.findall(r"SEARCH \w+ USING (?:COVERING )?INDEX (\w+)", plan))
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def indexes_read(sql):
+    """The indexes the database's plan for ``sql`` (a captured query) reads rows through: a
+    search, or a pass along a (partial) index. On PostgreSQL sequential scans are discouraged
+    first: a test's small table would otherwise be read whole whatever its indexes."""
+    plan = _plan(sql)
+    if connection.vendor == "postgresql":
+        return set(re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)", plan))
+    return set(re.findall(r"(?:SEARCH|SCAN) \w+ USING (?:COVERING )?INDEX (\w+)", plan))
+
+
+def sorts_rows(sql):
+    """Whether the plan for ``sql`` sorts the rows it read for its ORDER BY (rather than reading
+    them in that order from an index): a sort of the whole table before a page of it."""
+    plan = _plan(sql)
+    if connection.vendor == "postgresql":
+        return bool(re.search(r"^\s*(->\s*)?(Incremental )?Sort\b", plan, re.MULTILINE))
+    return "TEMP B-TREE FOR" in plan and "ORDER BY" in plan

@@ -7,6 +7,7 @@ never mixes training and inference answers. Business operations are in ``service
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -154,7 +155,17 @@ class SentMail(models.Model):
 
     class Meta:
         ordering = ["-queued_at", "-id"]
-        indexes = [models.Index(fields=["next_attempt_at"], name="sentmail_next_attempt")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="sentmail_next_attempt"),
+            # The mail log's order (/staff/mail/, tens of thousands of mails): a page is read
+            # from the index, not sorted from the whole log.
+            models.Index(fields=["queued_at", "id"], name="sentmail_queued"),
+            # The failed mails (the log's filter, and the count on the mail log and the staff
+            # home): a few among all, found without a pass over the log.
+            models.Index(
+                fields=["queued_at"], condition=Q(status="failed"), name="sentmail_failed"
+            ),
+        ]
         verbose_name = _("寄送郵件")
         verbose_name_plural = _("寄送郵件")
 
