@@ -532,8 +532,10 @@ def test_receipt_and_dashboard_in_english_write_the_company_with_english_parenth
     receipt = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
     dashboard = company_client.get(reverse("applications:dashboard")).content.decode()
 
-    assert "<td>示範智能股份有限公司 (04595257)</td>" in receipt
-    assert "<td>示範智能股份有限公司 (04595257)</td>" in dashboard
+    # The name, typed in Chinese, is marked as such for screen readers.
+    marked = '<td><span lang="zh-Hant">示範智能股份有限公司</span> (04595257)</td>'
+    assert marked in receipt
+    assert marked in dashboard
     assert "<td>示範智能股份有限公司（04595257）</td>" not in receipt + dashboard
 
 

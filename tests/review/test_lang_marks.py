@@ -5,9 +5,11 @@ zh-Hant page."""
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from aipower.accounts.models import Company
 from aipower.registry.services import import_demo_registry
 
 from .conftest import verified_client
@@ -74,3 +76,26 @@ def test_lang_zh_leaves_text_without_chinese_and_still_escapes():
 
     assert english_text == 'Acme &lt;Ltd&gt;|<span lang="zh-Hant">&lt;甲&gt;</span>'
     assert chinese_text == "Acme &lt;Ltd&gt;|&lt;甲&gt;"
+
+
+def test_the_applicants_dashboard_in_english_marks_the_company_name(app_a, company_a):
+    client = Client()
+    client.force_login(company_a)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("applications:dashboard")).content.decode()
+
+    assert f'<td><span lang="zh-Hant">{NAME}</span> (04595257)</td>' in html
+
+
+def test_company_label_zh_escapes_the_name_and_reads_as_company_label_in_chinese():
+    template = Template("{% load registry %}{{ company|company_label_zh }}")
+    company = Company(name="<甲>", ubn="04595257")
+
+    with translation.override("en"):
+        english_text = template.render(Context({"company": company}))
+    with translation.override("zh-hant"):
+        chinese_text = template.render(Context({"company": company}))
+
+    assert english_text == '<span lang="zh-Hant">&lt;甲&gt;</span> (04595257)'
+    assert chinese_text == "&lt;甲&gt;（04595257）"

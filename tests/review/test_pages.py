@@ -640,7 +640,7 @@ def test_print_page_in_english_writes_the_company_with_english_parentheses(app_a
 
     html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
 
-    assert '<p class="lead">甲智能股份有限公司 (04595257)</p>' in html
+    assert '<p class="lead"><span lang="zh-Hant">甲智能股份有限公司</span> (04595257)</p>' in html
     assert "<p>Submitted at: " in html
 
 
@@ -694,7 +694,8 @@ def test_declare_page_writes_the_company_with_the_languages_parentheses(app_a, o
     english_html = english(client).get(url).content.decode()
 
     assert f'<p class="lead">{app_a.number} 甲智能股份有限公司（04595257）</p>' in chinese
-    assert f'<p class="lead">{app_a.number} 甲智能股份有限公司 (04595257)</p>' in english_html
+    name = '<span lang="zh-Hant">甲智能股份有限公司</span>'
+    assert f'<p class="lead">{app_a.number} {name} (04595257)</p>' in english_html
 
 
 def test_application_page_writes_watch_list_entries_with_the_languages_parentheses(app_a, operator):

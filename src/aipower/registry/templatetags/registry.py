@@ -5,7 +5,9 @@ import re
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -26,6 +28,16 @@ def lang_zh(value):
     if (translation.get_language() or "").startswith("zh") or not _HAN.search(text):
         return value
     return format_html('<span lang="zh-Hant">{}</span>', text)
+
+
+@register.filter
+def company_label_zh(company):
+    """``core.i18n.company_label`` (名稱（統一編號）, in English ``Name (12345678)``) with the
+    name marked as ``lang_zh`` marks it."""
+    name = conditional_escape(lang_zh(company.name))
+    ubn = conditional_escape(company.ubn)
+    # The format is ours; the name and the number are escaped.
+    return mark_safe(gettext("%(name)s（%(ubn)s）") % {"name": name, "ubn": ubn})  # noqa: S308
 
 
 @register.filter
