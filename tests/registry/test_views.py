@@ -498,3 +498,35 @@ def test_company_search_by_name_finds_full_width_letters_typed_half_width(
     response = operator_client.get("/staff/registry/companies/", {"ubn": "AI山嵐"})
 
     assert [r.ubn for r in response.context["matches"]] == ["52880483"]
+
+
+def test_company_page_without_a_founding_date_has_its_start_up_priority_to_be_checked(
+    call_115, operator_client, csv_file
+):
+    from aipower.registry.importer import import_registry
+
+    from .conftest import demo_rows
+
+    rows = demo_rows()
+    for row in rows:
+        if row[1] == "84700087":
+            row[5] = ""  # 設立日期 blank
+    import_registry(csv_file(rows))
+
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    fact = html.split('id="startup-priority"', 1)[1].split("</dd>", 1)[0]
+    assert 'data-status="check"' in fact
+    assert ">待人工查核（設立日期 107年01月01日（含）以後）" in fact
+    assert "請依經濟部商業發展署商工登記之核准設立日期確認" in fact
+    assert "新創優先資格待人工查核</span>" in html.split('id="staff-verdict-status"', 1)[1]
+
+
+def test_company_page_founded_after_the_start_up_date_has_the_priority(
+    registry, call_115, operator_client
+):
+    html = operator_client.get("/staff/registry/companies/84700087/").content.decode()
+
+    fact = html.split('id="startup-priority"', 1)[1].split("</dd>", 1)[0]
+    assert 'data-status="yes"' in fact
+    assert ">是（設立日期 107年01月01日（含）以後）" in fact

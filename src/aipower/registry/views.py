@@ -12,7 +12,7 @@ from aipower.calls.models import Call
 from aipower.core.validators import is_valid_ubn, normalize_ubn, ubn_error
 
 from . import services
-from .eligibility import is_branch
+from .eligibility import is_branch, startup_priority
 from .models import ListEntry, RecordedVerdict, Snapshot, TaxRecord
 
 # Least privilege: the operator and the organiser; reviewers see what their assignments show.
@@ -71,12 +71,23 @@ def company(request, ubn):
             .only("ubn", "name")
             .order_by("ubn")[:50]
         )
+    verdict = services.verdict_for(ubn, call) if call is not None else None
     context = {
         "ubn": ubn,
         "record": record,
         "snapshot": services.current_snapshot(),
         "call": call,
-        "verdict": services.verdict_for(ubn, call) if call is not None else None,
+        "verdict": verdict,
+        # The start-up priority from the tax data alone (an application adds the date it
+        # declares): without a date there, the operator checks the MOEA approval date.
+        "startup_priority": startup_priority(
+            verdict.founded_on,
+            None,
+            call.startup_founded_on_or_after,
+            branch=bool(verdict.is_branch),
+        )
+        if verdict is not None
+        else None,
         "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
         "today": services.today(),  # entries that ended before it are marked
         # The verdicts kept when its applications were sent (the data may have changed since).
