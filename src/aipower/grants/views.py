@@ -225,10 +225,12 @@ def usage_csv(request, pk):
             _("計量單位數（%(unit)s）") % {"unit": natural},
             _("點數"),
         ]
+        # Read once: ``get_kind_display()`` translates every kind again for each row.
+        kinds = {value: str(label) for value, label in LedgerEntry.Kind.choices}
         for entry in entries.iterator():
             yield [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.get_kind_display(),
+                kinds[entry.kind],
                 safe_cell(entry.source or ""),
                 safe_cell(entry.model.display_name if entry.model else ""),
                 entry.exact_units,
