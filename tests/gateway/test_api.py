@@ -153,6 +153,30 @@ def test_max_tokens_is_capped_by_what_is_left(client, model_id, award, mock_llm)
     assert response.usage.completion_tokens == min(sent, 64)
 
 
+def test_n_choices_of_a_batch_of_prompts_are_charged_as_the_upstream_counts_them(
+    client, model_id, award
+):
+    response = client.completions.create(model=model_id, prompt=["a b", "c"], n=2, max_tokens=5)
+
+    assert sorted(choice.index for choice in response.choices) == [0, 1, 2, 3]
+    assert (response.usage.prompt_tokens, response.usage.completion_tokens) == (3, 4 * 5)
+    assert allowance_of(award).exact_units == 3 + 4 * 5
+
+
+def test_streamed_choices_are_relayed_and_charged_in_full(client, model_id, award):
+    stream = client.chat.completions.create(
+        model=model_id, messages=PROMPT, n=2, max_tokens=10, stream=True
+    )
+
+    texts = {0: "", 1: ""}
+    for chunk in stream:
+        for choice in chunk.choices:
+            texts[choice.index] += choice.delta.content or ""
+
+    assert texts == {index: " ".join(f"tok{i}" for i in range(10)) for index in (0, 1)}
+    assert allowance_of(award).exact_units == PROMPT_TOKENS + 2 * 10
+
+
 def test_reservation_covers_every_choice(client, model_id, award, mock_llm):
     from aipower.grants.models import Allowance
 

@@ -8,6 +8,11 @@
   is set, and carries usage in every chunk with ``continuous_usage_stats`` (as vLLM does).
 - Tokens are whitespace-separated words: the prompt's count is deterministic, the answer is
   ``min(max_tokens, --tokens)`` words ("tok0 tok1 …"), one word per chunk.
+- As the real servers do: ``n`` choices per prompt, and on ``/v1/completions`` a list of prompts
+  (strings or token arrays) answered prompt by prompt (choice ``index`` = prompt × n + choice),
+  the usage counting every prompt and every choice; streamed, the chunks of the choices
+  interleave, each with its ``index``. Embeddings answer ``encoding_format: "base64"`` with the
+  vector as little-endian float32 bytes in base64.
 - ``--latency-ms`` is waited before the first token; ``--token-delay-ms`` between tokens.
 - Errors on demand, by model name or by the ``X-Mock-Fail`` header: ``mock-error-500`` (or
   header ``500``) answers 500; ``mock-timeout`` (``timeout``) never answers in time;
@@ -17,7 +22,9 @@
 
 import argparse
 import asyncio
+import base64
 import json
+import struct
 import threading
 import time
 import uuid
@@ -56,6 +63,14 @@ def count_tokens(value) -> int:
     return 0
 
 
+def prompts_of(prompt) -> list:
+    """A completion request's prompts: a list of strings or of token arrays is a batch; a string
+    or one token array is one prompt."""
+    if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt):
+        return prompt
+    return [prompt or ""]
+
+
 def _failure(request: Request, model: str) -> str | None:
     header = request.headers.get("x-mock-fail")
     if header:
@@ -87,10 +102,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"error": {"message": "mock failure", "type": "server_error"}}, 500)
         if failure == "timeout":
             await asyncio.sleep(3600)
-        prompt = payload.get("messages") if chat else payload.get("prompt")
-        prompt_tokens = count_tokens(prompt or "")
         if chat:
-            prompt_tokens += 3 * len(prompt or [])
+            messages = payload.get("messages") or []
+            prompts = [messages]
+            prompt_tokens = count_tokens(messages) + 3 * len(messages)
+        else:
+            prompts = prompts_of(payload.get("prompt"))
+            prompt_tokens = sum(count_tokens(prompt) for prompt in prompts)
+        choices = len(prompts) * (payload.get("n") or 1)
         limit = payload.get("max_completion_tokens") or payload.get("max_tokens")
         length = int(request.headers.get("x-mock-tokens", settings.tokens))
         n_tokens = min(length, limit) if limit else length
@@ -111,37 +130,45 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await asyncio.sleep(latency + settings.token_delay_ms * n_tokens / 1000)
             text = " ".join(words)
             if chat:
-                choice = {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": text},
-                    "finish_reason": finish,
-                }
+                answers = [
+                    {
+                        "index": index,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": finish,
+                    }
+                    for index in range(choices)
+                ]
             else:
-                choice = {"index": 0, "text": text, "finish_reason": finish, "logprobs": None}
+                answers = [
+                    {"index": index, "text": text, "finish_reason": finish, "logprobs": None}
+                    for index in range(choices)
+                ]
             body = {
                 "id": ident,
                 "object": kind,
                 "created": created,
                 "model": model,
-                "choices": [choice],
-                "usage": usage(n_tokens),
+                "choices": answers,
+                "usage": usage(n_tokens * choices),
             }
             return JSONResponse(body)
 
         options = payload.get("stream_options") or {}
         include_usage = bool(options.get("include_usage"))
         continuous = bool(options.get("continuous_usage_stats"))
+        sent = 0  # completion tokens streamed so far, over every choice
 
-        def chunk(index, word, finish_reason=None):
+        def chunk(index, word, finish_reason=None, choice=0):
+            nonlocal sent
             text = (" " if index else "") + word if word is not None else ""
             if chat:
                 delta = {"content": text} if word is not None else {}
                 if index == 0 and word is not None:
                     delta["role"] = "assistant"
-                choice = {"index": 0, "delta": delta, "finish_reason": finish_reason}
+                answer = {"index": choice, "delta": delta, "finish_reason": finish_reason}
             else:
-                choice = {
-                    "index": 0,
+                answer = {
+                    "index": choice,
                     "text": text,
                     "finish_reason": finish_reason,
                     "logprobs": None,
@@ -151,29 +178,38 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "object": f"{kind}.chunk" if chat else kind,
                 "created": created,
                 "model": model,
-                "choices": [choice],
+                "choices": [answer],
             }
+            if word is not None:
+                sent += 1
             if continuous:
-                event["usage"] = usage(min(index + 1, n_tokens))
+                event["usage"] = usage(sent)
             elif include_usage:
                 event["usage"] = None
             return f"data: {json.dumps(event)}\n\n"
+
+        def ends():
+            return [chunk(n_tokens, None, finish, choice) for choice in range(choices)]
 
         async def events():
             await asyncio.sleep(latency)
             if not settings.token_delay_ms and failure != "midstream":
                 # No pacing asked for: one write with every event, so that the mock is cheap
                 # enough not to be the bottleneck of a benchmark.
-                batch = [chunk(index, word) for index, word in enumerate(words)]
-                yield "".join([*batch, chunk(n_tokens, None, finish)])
+                batch = [
+                    chunk(index, word, choice=choice)
+                    for index, word in enumerate(words)
+                    for choice in range(choices)
+                ]
+                yield "".join([*batch, *ends()])
             else:
                 for index, word in enumerate(words):
                     if failure == "midstream" and index == 3:
                         raise ConnectionError("mock mid-stream failure")
                     if settings.token_delay_ms:
                         await asyncio.sleep(settings.token_delay_ms / 1000)
-                    yield chunk(index, word)
-                yield chunk(n_tokens, None, finish)
+                    yield "".join(chunk(index, word, choice=choice) for choice in range(choices))
+                yield "".join(ends())
             if include_usage:
                 final = {
                     "id": ident,
@@ -181,7 +217,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "created": created,
                     "model": model,
                     "choices": [],
-                    "usage": usage(n_tokens),
+                    "usage": usage(n_tokens * choices),
                 }
                 yield f"data: {json.dumps(final)}\n\n"
             yield "data: [DONE]\n\n"
@@ -203,9 +239,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if isinstance(inputs, str) or (inputs and isinstance(inputs[0], int)):
             inputs = [inputs]
         data = []
+        as_base64 = payload.get("encoding_format") == "base64"
         for index, item in enumerate(inputs or []):
             seed = count_tokens(item)
             vector = [((seed + i) % 7) / 7 for i in range(EMBEDDING_DIMENSIONS)]
+            if as_base64:
+                packed = struct.pack(f"<{len(vector)}f", *vector)
+                vector = base64.b64encode(packed).decode("ascii")
             data.append({"object": "embedding", "index": index, "embedding": vector})
         tokens = count_tokens(inputs or [])
         return JSONResponse(
