@@ -32,6 +32,7 @@ class CompanyAdmin(AuditedModelAdmin, admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "role", "company", "first_name", "is_active", "last_login"]
+    list_select_related = ["company"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = [
         "username",

@@ -26,6 +26,7 @@ class VersionInline(admin.TabularInline):
 class ApplicationAdmin(ReadOnlyAdmin):
     audit_reads = True
     list_display = ["number", "company", "category", "state", "batch", "submitted_at"]
+    list_select_related = ["company", "batch__category__call"]
     list_filter = ["call", "category", "state"]
     search_fields = ["number", "company__name", "company__ubn"]
     inlines = [VersionInline]
@@ -35,5 +36,6 @@ class ApplicationAdmin(ReadOnlyAdmin):
 class SentMailAdmin(ReadOnlyAdmin):
     audit_reads = True
     list_display = ["queued_at", "status", "sent_at", "attempts", "subject", "application", "error"]
+    list_select_related = ["application__company"]
     list_filter = ["status"]
     search_fields = ["subject", "application__number"]

@@ -69,6 +69,7 @@ class ActionFilter(admin.SimpleListFilter):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "action_name", "actor", "object_type", "object_id", "ip"]
+    list_select_related = ["actor"]
     list_filter = [ActionFilter]
     search_fields = ["action", "object_type", "object_id", "actor__username", "hash"]
 

@@ -97,6 +97,7 @@ class UpstreamAdmin(AuditedModelAdmin, admin.ModelAdmin):
 @admin.register(ApiKey)
 class ApiKeyAdmin(AuditedModelAdmin, admin.ModelAdmin):
     list_display = ["name", "prefix", "company", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["company"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "company__name", "company__ubn"]
     fields = ["company", "award", "name", "prefix", "rate_limit", "expires_at", "revoked_at"]
@@ -126,6 +127,7 @@ class MeteredRequestAdmin(ReadOnlyAdmin):
         "outcome",
         "started_at",
     ]
+    list_select_related = ["award__company", "award__tier", "model"]
     list_filter = ["outcome", "endpoint"]
     date_hierarchy = "started_at"
 

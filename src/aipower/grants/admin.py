@@ -58,6 +58,7 @@ class AllowanceAdmin(ReadOnlyAdmin):
         "ends_on",
         "state",
     ]
+    list_select_related = ["company"]
     list_filter = ["kind", "state"]
     search_fields = ["company__name", "company__ubn", "account"]
     inlines = [EntryInline]
@@ -162,6 +163,7 @@ class AllowanceAdmin(ReadOnlyAdmin):
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "allowance", "kind", "units", "exact_units", "source", "model"]
+    list_select_related = ["allowance__company", "model"]
     list_filter = ["kind"]
     search_fields = ["source", "allowance__company__ubn", "allowance__account"]
 
@@ -169,6 +171,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 @admin.register(Reservation)
 class ReservationAdmin(ReadOnlyAdmin):
     list_display = ["request_id", "allowance", "units", "created_at", "expires_at", "outcome"]
+    list_select_related = ["allowance__company"]
     list_filter = ["outcome"]
     search_fields = ["request_id"]
 
@@ -176,6 +179,7 @@ class ReservationAdmin(ReadOnlyAdmin):
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["allowance", "kind", "sent_at"]
+    list_select_related = ["allowance__company"]
     list_filter = ["kind"]
 
 

@@ -57,11 +57,13 @@ class NotificationTemplateAdmin(AuditedAdmin):
 @admin.register(Budget)
 class BudgetAdmin(AuditedAdmin):
     list_display = ["category", "points", "minimum_reviewers"]
+    list_select_related = ["category__call"]
 
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(AuditedAdmin):
     list_display = ["user"]
+    list_select_related = ["user"]
     search_fields = ["user__username", "affiliations"]
 
 
@@ -72,29 +74,35 @@ class ReadOnlyAdmin(ReadOnlyMixin, AuditedAdmin):
 @admin.register(StateChange)
 class StateChangeAdmin(ReadOnlyAdmin):
     list_display = ["application", "from_state", "to_state", "by", "at"]
+    list_select_related = ["application__company", "by"]
     list_filter = ["to_state"]
 
 
 @admin.register(SupplementRequest)
 class SupplementRequestAdmin(ReadOnlyAdmin):
     list_display = ["application", "deadline", "requested_at", "answered_at", "expired_at"]
+    list_select_related = ["application__company"]
 
 
 @admin.register(BatchReview)
 class BatchReviewAdmin(ReadOnlyAdmin):
     list_display = ["batch", "frozen_at", "approved_at"]
+    list_select_related = ["batch__category__call"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["application", "reviewer", "conflict", "submitted_at"]
+    list_select_related = ["application__company", "reviewer"]
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["application", "outcome", "tier", "points_override", "decided_at"]
+    list_select_related = ["application__company", "tier"]
 
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
     list_display = ["application", "company", "category", "tier", "points", "starts_on", "ends_on"]
+    list_select_related = ["application__company", "company", "category__call", "tier"]
