@@ -473,3 +473,40 @@ def test_one_application_per_company_per_call(draft, open_call, company_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(call=open_call, company=company_user.company)
     assert Application.objects.filter(company=company_user.company).count() == 1
+
+
+LAST_SECOND = datetime.timedelta(milliseconds=600)
+
+
+def test_submit_accepted_in_the_deadlines_last_second(complete_training, company_user):
+    # The call closes at 23:59:59 Taipei; a request arriving at 23:59:59.600 is sent at 23:59:59.
+    closes_at = complete_training.call.closes_at
+    assert timezone.localtime(closes_at).time() == datetime.time(23, 59, 59)
+
+    app = services.submit_application(complete_training, company_user, closes_at + LAST_SECOND)
+
+    assert app.state == ApplicationState.SUBMITTED
+    assert not services.is_frozen(app, closes_at + LAST_SECOND)
+
+
+def test_submit_at_midnight_after_the_close_refused_with_the_deadline(
+    complete_training, company_user
+):
+    closes_at = complete_training.call.closes_at
+    midnight = closes_at + datetime.timedelta(seconds=1)
+    assert timezone.localtime(midnight).time() == datetime.time(0, 0, 0)
+
+    with pytest.raises(services.SubmissionRefused) as info:
+        services.submit_application(complete_training, company_user, midnight)
+
+    assert services.format_taipei(closes_at) in str(info.value.message)
+    assert services.format_taipei(closes_at).endswith(" 23:59:59")
+
+
+def test_submission_in_a_batch_cutoffs_last_second_joins_that_batch(open_call):
+    category = open_call.categories.get(kind="training")
+    first = category.batches.order_by("cutoff_at").first()
+
+    assert next_batch(category, first.cutoff_at + LAST_SECOND) == first
+    assert category.next_batch(first.cutoff_at + LAST_SECOND) == first
+    assert next_batch(category, first.cutoff_at + datetime.timedelta(seconds=1)) != first

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind
-from aipower.calls.models import Category, effective_cutoff
+from aipower.calls.models import Category, effective_cutoff, to_the_second
 from aipower.core import audit, notices
 from aipower.core.i18n import batch_number
 from aipower.core.roc import format_date_in, format_roc_date
@@ -272,7 +272,7 @@ def is_frozen(app, now=None):
     now = now or timezone.now()
     if app.batch is None or app.state != ApplicationState.SUBMITTED:
         return True
-    return now > effective_cutoff(app.batch, app.call)
+    return to_the_second(now) > effective_cutoff(app.batch, app.call)
 
 
 def already_applied_message(app):

@@ -83,14 +83,14 @@ class Call(models.Model):
             raise ValidationError({"closes_at": _("截止收件時間須晚於開始收件時間。")})
 
     def is_open(self, now=None):
-        """Whether applications may be submitted now (server clock)."""
-        now = now or timezone.now()
+        """Whether applications may be submitted now (server clock, to the second)."""
+        now = to_the_second(now or timezone.now())
         return not self.is_suspended and self.opens_at <= now <= self.closes_at
 
     @classmethod
     def current(cls, now=None):
         """The call the public site shows: the open one, else the newest."""
-        now = now or timezone.now()
+        now = to_the_second(now or timezone.now())
         open_call = (
             cls.objects.filter(is_suspended=False, opens_at__lte=now, closes_at__gte=now)
             .order_by("-year")
@@ -176,8 +176,15 @@ class Category(models.Model):
             )
 
     def next_batch(self, now=None):
-        now = now or timezone.now()
+        now = to_the_second(now or timezone.now())
         return self.batches.filter(cutoff_at__gte=now).order_by("cutoff_at").first()
+
+
+def to_the_second(moment):
+    """``moment`` as the system records and shows times, to the second: a deadline of 23:59:59
+    takes the whole of its last second (a request arriving at 23:59:59.6 was sent at 23:59:59,
+    which the refusal would name as the deadline) and none of the next day."""
+    return moment.replace(microsecond=0)
 
 
 def default_cutoff(review_date, tz=None):
@@ -189,7 +196,8 @@ def default_cutoff(review_date, tz=None):
 
 def effective_cutoff(batch, call):
     """When a batch stops taking applications and submitted ones freeze: its own cut-off, but
-    never after the call closes (the one rule the public pages and the dashboard show)."""
+    never after the call closes (the one rule the public pages and the dashboard show). Compare
+    it with ``to_the_second(now)``."""
     return min(batch.cutoff_at, call.closes_at)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .enums import CategoryKind, Offering
-from .models import Batch, Call, CatalogueModel, Category, Text, Tier
+from .models import Batch, Call, CatalogueModel, Category, Text, Tier, to_the_second
 
 SECONDS_PER_HOUR = 3600
 
@@ -28,7 +28,7 @@ def next_batch(category, now=None, *, exclude=()):
     """The batch an application submitted at ``now`` joins: the first whose cut-off has not
     passed (a submission at the cut-off instant still counts), other than the batches in
     ``exclude`` (ids: those the review has closed early). ``None`` after the last one."""
-    now = now or timezone.now()
+    now = to_the_second(now or timezone.now())
     return (
         Batch.objects.filter(category=category, cutoff_at__gte=now)
         .exclude(pk__in=exclude)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aipower.calls.enums import CategoryKind
-from aipower.calls.models import effective_cutoff
+from aipower.calls.models import effective_cutoff, to_the_second
 from aipower.core.i18n import batch_number, localized
 from aipower.core.templatetags.roc import roc_datetime
 
@@ -79,7 +79,7 @@ class CallStatus:
 
 
 def call_status(call, now=None):
-    now = now or timezone.now()
+    now = to_the_second(now or timezone.now())
     if call is None:
         return CallStatus(call=None, is_open=False, reason=_("目前尚無開放申請之計畫。"))
     if call.is_suspended:
@@ -138,7 +138,7 @@ def category_views(call, now=None):
                 batch=batch,
                 label=batch_label(batch.number),
                 cutoff_at=effective_cutoff(batch, call),
-                is_past=batch.cutoff_at < now,
+                is_past=batch.cutoff_at < to_the_second(now),
                 is_next=next_batch is not None and batch.pk == next_batch.pk,
             )
             for batch in category.batches.all()

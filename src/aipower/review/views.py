@@ -28,7 +28,7 @@ from aipower.applications import flow
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
-from aipower.calls.models import Batch, Category, Tier, effective_cutoff
+from aipower.calls.models import Batch, Category, Tier, effective_cutoff, to_the_second
 from aipower.compliance import services as compliance
 from aipower.core import audit
 from aipower.core.audit_labels import ACTION_LABELS
@@ -82,7 +82,7 @@ def batch_status(batch, review, now=None):
         return "approved"
     if review and review.frozen_at:
         return "frozen"
-    if now > effective_cutoff(batch, batch.category.call):
+    if to_the_second(now) > effective_cutoff(batch, batch.category.call):
         return "closed"
     if now < batch.category.call.opens_at:
         return "upcoming"
