@@ -39,9 +39,23 @@ def indexes_read(sql):
     search, or a pass along a (partial) index. On PostgreSQL sequential scans are discouraged
     first: a test's small table would otherwise be read whole whatever its indexes."""
     plan = _plan(sql)
-    if connection.vendor == "postgresql":
-        return set(re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)", plan))
-    return set(re.findall(r"(?:SEARCH|SCAN) \w+ USING (?:COVERING )?INDEX (\w+)", plan))
+    if connection.vendor != "postgresql":
+        return set(re.findall(r"(?:SEARCH|SCAN) \w+ USING (?:COVERING )?INDEX (\w+)", plan))
+    # With sequential scans discouraged, a whole index may be read in their stead: an index
+    # counts when its node searches it (an Index Cond) or it is partial (it holds its rows).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE indpred IS NOT NULL")
+        partial = {row[0] for row in cursor.fetchall()}
+    read, index = set(), None
+    for line in plan.splitlines():
+        if "->" in line or not line.startswith(" "):  # a node of the plan
+            found = re.search(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)", line)
+            index = found and found.group(1)
+            if index in partial:
+                read.add(index)
+        elif index and "Index Cond:" in line:
+            read.add(index)
+    return read
 
 
 def sorts_rows(sql):
