@@ -49,3 +49,26 @@ def test_the_profile_sent_after_the_sign_in_expired_is_saved_after_the_next(
     profile = Application.objects.get().data["profile"]
     assert profile["representative"] == PROFILE["representative"]
     assert profile["company_intro"] == PROFILE["company_intro"]
+
+
+def test_the_profile_sent_with_a_stale_security_token_is_saved(page, live_server, demo_call):
+    """Another tab signed in again meanwhile (a sign-in rotates the CSRF token): the page's
+    form is sent with the old token, and is saved all the same, not refused with a bare 403."""
+    sign_in_with_card(page, live_server)
+    start_application(page)
+    choose_category(page, "模型推論類")
+    read_terms(page)
+    expect_step(page, live_server, "profile")
+    page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
+
+    fill_profile(page)
+
+    expect_step(page, live_server, "declaration")
+    expect(
+        page.get_by_text(
+            "此頁面的安全驗證已過期（例如您在其他分頁重新登入過），已接續處理您送出的內容。"
+        )
+    ).to_be_visible()
+    profile = Application.objects.get().data["profile"]
+    assert profile["representative"] == PROFILE["representative"]
+    assert profile["company_intro"] == PROFILE["company_intro"]

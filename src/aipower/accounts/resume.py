@@ -54,6 +54,15 @@ def kept_message(request):
 
 
 def taken_message(pending):
+    if pending.get("stale") and pending.get("files"):
+        return gettext(
+            "此頁面的安全驗證已過期（例如您在其他分頁重新登入過），已接續處理您送出的內容；"
+            "附加檔案無法暫存，請重新上傳。"
+        )
+    if pending.get("stale"):
+        return gettext(
+            "此頁面的安全驗證已過期（例如您在其他分頁重新登入過），已接續處理您送出的內容。"
+        )
     if pending.get("files"):
         return gettext("已接續處理您登入逾時前送出的內容；附加檔案無法暫存，請重新上傳。")
     return gettext("已接續處理您登入逾時前送出的內容。")
@@ -106,17 +115,19 @@ def is_secret(name, secret_fields=()):
     return name in secret_fields or bool(SECRET_FIELD.search(name))
 
 
-def keep(request, secret_fields=()) -> bool:
+def keep(request, secret_fields=(), stale=False) -> bool:
     """Keep the form this signed-out request sent, for whoever the browser last signed in as,
     without its secrets (``is_secret``; ``secret_fields``: more names of the view's); whether
-    it was kept."""
+    it was kept. ``stale``: sent with a stale CSRF token from this site's own page
+    (``views.csrf``), not after the sign-in expired."""
     who = _remembered(request)
     if not who:
         return False
     data = {
         name: request.POST.getlist(name)
         for name in request.POST
-        # The CSRF token was checked already; the next sign-in rotates it.
+        # The CSRF token was checked already (or, stale, the form came from this site's own
+        # page: ``views.csrf``); the next sign-in rotates it.
         if name != "csrfmiddlewaretoken" and not is_secret(name, secret_fields)
     }
     if sum(len(value) for values in data.values() for value in values) > MAX_KEPT_CHARACTERS:
@@ -127,6 +138,7 @@ def keep(request, secret_fields=()) -> bool:
         "data": data,
         "files": sorted(request.FILES),
         "at": time.time(),
+        "stale": stale,
     }
     return True
 
@@ -167,7 +179,8 @@ def next_url(request, default):
 
 def take(request):
     """The kept form when this is the signed-in user's first visit of its page: the request
-    is turned into that POST (CSRF was checked when it was sent). None otherwise."""
+    is turned into that POST (CSRF was checked when it was sent, or the form came from this
+    site's own page with a stale token). None otherwise."""
     pending = _pending(request)
     if pending is None or pending["path"] != request.get_full_path():
         return None
