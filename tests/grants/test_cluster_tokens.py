@@ -143,3 +143,76 @@ def test_token_list_says_until_when_the_replaced_token_works_and_whether_it_is_u
     assert used.startswith("可用至 ") and "換發後仍在使用，最近 " in used
     assert stopped == "No longer works"
     assert json.dumps(column(ClusterToken(cluster="x", token_hash="y"))) == "null"
+
+
+def _shown_tokens(response):
+    import re
+
+    return re.findall(r'<code class="cluster-token">([^<]+)</code>', response.content.decode())
+
+
+def test_operator_issues_a_new_clusters_token_on_a_page_shown_once(db, django_user_model):
+    """Tokens were issued only by the command line: an operator without a shell could not
+    connect a new cluster."""
+    operator = staff_client(django_user_model, "op", "operator")
+
+    page = operator.get("/admin/grants/clustertoken/add/")
+    response = operator.post("/admin/grants/clustertoken/add/", {"cluster": "forerunner"})
+
+    assert page.status_code == 200
+    assert 'name="cluster"' in page.content.decode()
+    (token,) = _shown_tokens(response)
+    assert gpu.authenticate(f"Bearer {token}") == "forerunner"
+    assert "no-store" in response["Cache-Control"]
+    assert token not in str(list(ClusterToken.objects.values()))
+    entry = AuditEntry.objects.get(action="grants.issue_cluster_token")
+    assert (entry.actor, entry.object_id) == (operator.user, str(ClusterToken.objects.get().pk))
+    assert token not in json.dumps(entry.data)
+
+
+@pytest.mark.parametrize(
+    ("cluster", "message"),
+    [("taiwania", "此叢集已有憑證"), ("bad name!", "僅可使用英文字母"), ("", "請輸入叢集名稱")],
+)
+def test_the_new_token_page_refuses_a_name_it_cannot_use(db, django_user_model, cluster, message):
+    gpu.issue_token("taiwania")
+    operator = staff_client(django_user_model, "op", "operator")
+
+    response = operator.post("/admin/grants/clustertoken/add/", {"cluster": cluster})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _shown_tokens(response) == []
+    assert ClusterToken.objects.count() == 1
+
+
+def test_operator_replaces_tokens_from_the_list_the_old_ones_working_on(db, django_user_model):
+    old = gpu.issue_token("taiwania")
+    row = ClusterToken.objects.get(cluster="taiwania")
+    operator = staff_client(django_user_model, "op", "operator")
+
+    response = operator.post(
+        "/admin/grants/clustertoken/",
+        {"action": "issue_new", "_selected_action": [str(row.pk)], "index": "0"},
+    )
+
+    (new,) = _shown_tokens(response)
+    assert [_works(old, None), _works(new, None)] == [True, True]
+    assert "可用至" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_organiser_cannot_issue_cluster_tokens(db, django_user_model):
+    gpu.issue_token("taiwania")
+    row = ClusterToken.objects.get(cluster="taiwania")
+    organiser = staff_client(django_user_model, "org", "organiser")
+
+    added = organiser.post("/admin/grants/clustertoken/add/", {"cluster": "forerunner"})
+    replaced = organiser.post(
+        "/admin/grants/clustertoken/",
+        {"action": "issue_new", "_selected_action": [str(row.pk)], "index": "0"},
+    )
+
+    assert added.status_code == 403
+    assert _shown_tokens(replaced) == []
+    assert ClusterToken.objects.get().created_at == row.created_at

@@ -17,7 +17,7 @@ from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.templatetags.roc import roc_datetime
 
 from . import gpu, presenters, services
-from .forms import AdjustmentForm
+from .forms import AdjustmentForm, ClusterTokenForm
 from .models import (
     Allowance,
     AllowanceState,
@@ -206,7 +206,50 @@ class GpuJobAdmin(ReadOnlyAdmin):
 class ClusterTokenAdmin(ReadOnlyAdmin):
     list_display = ["cluster", "created_at", "last_used_at", "previous_token", "revoked_at"]
     exclude = ["token_hash", "previous_token_hash"]
-    actions = ["revoke", "revoke_previous"]
+    actions = ["issue_new", "revoke", "revoke_previous"]
+
+    def has_add_permission(self, request):
+        # A new cluster's token, issued on ``add_view`` (shown once) — never typed in.
+        return request.user.has_perm("grants.change_clustertoken")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A new cluster's token: its name, then the token shown once (as the command prints
+        it). Replacing a cluster's token is the list's 換發憑證."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ClusterTokenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            cluster = form.cleaned_data["cluster"]
+            return self._issued(request, [(cluster, gpu.issue_token(cluster, request=request))])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("發給新叢集憑證"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/grants/clustertoken/add.html", context)
+
+    def _issued(self, request, issued):
+        """The new tokens, shown this once (like every admin page, never stored: ``no-store``)."""
+        rows = ClusterToken.objects.in_bulk(
+            [cluster for cluster, _token in issued], field_name="cluster"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("新叢集憑證"),
+            "issued": [(cluster, token, rows[cluster]) for cluster, token in issued],
+        }
+        return TemplateResponse(request, "admin/grants/clustertoken/issued.html", context)
+
+    @admin.action(description=_("換發憑證（舊憑證仍可用 7 日）"), permissions=["change"])
+    def issue_new(self, request, queryset):
+        """New tokens for the selected clusters, the replaced ones working beside them for
+        ``gpu.ROTATION_OVERLAP`` while each cluster is reconfigured."""
+        clusters = list(queryset.order_by("cluster").values_list("cluster", flat=True))
+        return self._issued(
+            request, [(cluster, gpu.issue_token(cluster, request=request)) for cluster in clusters]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Only these (the tokens themselves are never shown); the dates in the site's format.

@@ -1,7 +1,11 @@
-"""The operator's adjustment of an allowance (admin): signed units and a reason."""
+"""The operator's forms in the admin: the adjustment of an allowance (signed units and a
+reason) and a new cluster's API token."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from . import gpu
+from .models import ClusterToken
 
 
 class AdjustmentForm(forms.Form):
@@ -38,3 +42,22 @@ class AdjustmentForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("請輸入調整原因。"))
         return reason
+
+
+class ClusterTokenForm(forms.Form):
+    cluster = forms.CharField(
+        label=_("叢集名稱"),
+        max_length=64,
+        help_text=_("與 sacct 之 Cluster 欄相同；英文字母、數字、- 及 _。"),
+        error_messages={"required": _("請輸入叢集名稱。")},
+    )
+
+    def clean_cluster(self):
+        cluster = self.cleaned_data["cluster"].strip()
+        if not gpu.CLUSTER_NAME.fullmatch(cluster):
+            raise forms.ValidationError(_("叢集名稱僅可使用英文字母、數字、- 及 _。"))
+        if ClusterToken.objects.filter(cluster=cluster).exists():
+            raise forms.ValidationError(
+                _("此叢集已有憑證；換發請在叢集憑證清單勾選後執行「換發憑證」。")
+            )
+        return cluster

@@ -44,6 +44,8 @@ MAX_GPUS = 100_000
 TOKEN_PREFIX = "aipc_"  # noqa: S105 (a visible prefix, not a secret)
 # How long a replaced cluster token keeps working beside the new one.
 ROTATION_OVERLAP = datetime.timedelta(days=7)
+# A cluster's name as sacct and the account export write it.
+CLUSTER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class RecordError(ValueError):

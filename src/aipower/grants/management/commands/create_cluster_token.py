@@ -6,8 +6,6 @@ when, and 撤銷舊憑證 stops it sooner) while the cluster is reconfigured; ``
 it at once (a token that leaked).
 """
 
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -27,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cluster, no_overlap=False, **options):
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", cluster):
+        if not gpu.CLUSTER_NAME.fullmatch(cluster):
             raise CommandError("the cluster name uses letters, digits, - and _ only")
         token = gpu.issue_token(cluster, overlap=not no_overlap)
         self.stdout.write(token)
