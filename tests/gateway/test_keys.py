@@ -215,6 +215,22 @@ def test_key_with_an_expiry_day_ends_that_day(signed_in, award):
     assert timezone.localtime(key.expires_at).time() == datetime.time(0, 0)
 
 
+def test_key_list_shows_the_chosen_expiry_day_not_the_next(signed_in, award):
+    import datetime
+
+    from django.utils import timezone
+
+    from aipower.core.roc import format_roc_date
+
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    signed_in.post("/keys/new/", {"name": "短期", "award": award.pk, "expires_on": day})
+
+    html = signed_in.get("/keys/").content.decode()
+
+    assert f"<td>{format_roc_date(day)} 23:59</td>" in html
+    assert format_roc_date(day + datetime.timedelta(days=1)) not in html
+
+
 def test_key_expiry_in_the_past_is_refused(signed_in, award):
     response = signed_in.post(
         "/keys/new/", {"name": "過期", "award": award.pk, "expires_on": "2020-01-01"}

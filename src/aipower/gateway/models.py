@@ -1,6 +1,7 @@
 """The inference gateway's data: upstream model servers, the routing of catalogue models to
 them, companies' API keys (hashes only) and per-request metering records (no content)."""
 
+import datetime
 import hashlib
 
 from django.db import models
@@ -119,6 +120,18 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def valid_until(self):
+        """The expiry as the key list states it: a key chosen to end on 115/12/31 stops at the
+        midnight after it (Asia/Taipei) and reads 115年12月31日 23:59 (the call's own 23:59
+        convention), not 116年01月01日 00:00, a day the company did not choose; any other time
+        (set in the admin) as it is."""
+        if self.expires_at is None:
+            return None
+        if timezone.localtime(self.expires_at).time() == datetime.time.min:
+            return self.expires_at - datetime.timedelta(seconds=1)
+        return self.expires_at
 
     @property
     def is_active(self):
