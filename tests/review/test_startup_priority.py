@@ -120,10 +120,22 @@ def test_settling_needs_a_reason_and_the_operator(disputed, operator, reviewers)
     refused = settle(verified_client(operator), disputed, "yes", "")
     forbidden = settle(verified_client(reviewers[0]), disputed, "yes", "查詢結果")
 
-    assert refused.status_code == 302
+    assert refused.status_code == 400
     assert forbidden.status_code == 403
     assert not StartupPrioritySettlement.objects.exists()
     assert services.startup_priority(refresh(disputed)).status == "check"
+
+
+def test_a_missing_answer_keeps_the_reason_typed_beside_the_error(disputed, operator):
+    """The page was left for a redirect with the error on top: the reason typed was lost."""
+    response = settle(verified_client(operator), disputed, "", "商工登記核准設立日期 107年05月02日")
+
+    html = response.content.decode()
+    form = html.split('id="startup-priority-form"', 1)[1].split("</form>", 1)[0]
+    assert response.status_code == 400
+    assert "請選擇是否具新創優先資格" in form
+    assert "商工登記核准設立日期 107年05月02日" in form
+    assert not StartupPrioritySettlement.objects.exists()
 
 
 def test_the_operator_settles_the_priority_while_a_supplement_is_pending(disputed, operator):

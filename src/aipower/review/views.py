@@ -264,7 +264,9 @@ def version_sections(app):
     return version, sections
 
 
-def _application_page(request, app, *, eligibility_form=None, status=200):
+def _application_page(
+    request, app, *, eligibility_form=None, startup_priority_form=None, status=200
+):
     version, sections = version_sections(app)
     verdict, prohibited = services.precheck(app)
     context = {
@@ -299,7 +301,7 @@ def _application_page(request, app, *, eligibility_form=None, status=200):
         "startup_priority": services.startup_priority(app),
     }
     if context["can_operate"] and app.state in services.PRIORITY_SETTLING_STATES:
-        context["startup_priority_form"] = StartupPriorityForm(prefix="sp")
+        context["startup_priority_form"] = startup_priority_form or StartupPriorityForm(prefix="sp")
     if context["can_operate"]:
         if app.state in services.ELIGIBILITY_STATES:
             context["eligibility_form"] = eligibility_form or EligibilityForm(
@@ -373,26 +375,35 @@ def application_eligibility(request, pk):
 @require_POST
 @staff_required(*OPERATOR)
 def application_startup_priority(request, pk):
-    """The operator settles the start-up priority (confirms or denies it) with the reason; a
-    missing answer or a refusal is said at the top of the application's page."""
+    """The operator settles the start-up priority (confirms or denies it) with the reason; bad
+    input or a refusal shows the page again with the errors beside the fields."""
     app = get_object_or_404(Application.objects.select_related("company", "call"), pk=pk)
     if app.state == S.DRAFT:
         raise PermissionDenied
     form = StartupPriorityForm(request.POST, prefix="sp")
-    if form.is_valid():
-        _service_call(
+    if form.is_valid() and _service_into_form(
+        request,
+        form,
+        services.settle_startup_priority,
+        app,
+        request.user,
+        priority=form.cleaned_data["priority"] == "yes",
+        reason=form.cleaned_data["reason"],
+        success=_("已記錄新創優先資格確認結果"),
+    ):
+        return redirect("review:application", pk=app.pk)
+    if app.state not in services.PRIORITY_SETTLING_STATES:
+        # No form to show again (the application moved on meanwhile): say why at the top.
+        return _said_on_top(
             request,
-            services.settle_startup_priority,
-            app,
-            request.user,
-            priority=form.cleaned_data["priority"] == "yes",
-            reason=form.cleaned_data["reason"],
-            success=_("已記錄新創優先資格確認結果"),
+            form,
+            _("此申請案已不在審查中，無法變更新創優先資格"),
+            "review:application",
+            app.pk,
         )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-    return redirect("review:application", pk=app.pk)
+    # Bad input or a refusal: the page again (400), the errors beside the fields and the
+    # reason typed kept.
+    return _application_page(request, app, startup_priority_form=form, status=400)
 
 
 @require_POST
