@@ -510,3 +510,16 @@ def test_submission_in_a_batch_cutoffs_last_second_joins_that_batch(open_call):
     assert next_batch(category, first.cutoff_at + LAST_SECOND) == first
     assert category.next_batch(first.cutoff_at + LAST_SECOND) == first
     assert next_batch(category, first.cutoff_at + datetime.timedelta(seconds=1)) != first
+
+
+def test_application_sent_in_a_cutoffs_last_second_is_the_version_reviewed(
+    complete_training, company_user
+):
+    category = complete_training.call.categories.get(kind="training")
+    first = category.batches.order_by("cutoff_at").first()
+    sent_at = first.cutoff_at + LAST_SECOND
+
+    app = services.submit_application(complete_training, company_user, sent_at)
+
+    assert app.batch == first
+    assert services.frozen_version(app).number == 1

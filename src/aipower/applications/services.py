@@ -13,6 +13,7 @@ saved first) is refused with ``StaleRevision``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from functools import partial
 
@@ -370,7 +371,11 @@ def frozen_version(app, at=None):
     ``at`` (the operator's freeze, or a supplement's re-submission) when given."""
     if app.batch is None:
         return None
-    at = at or app.batch.cutoff_at
+    if at is None:
+        # The cut-off's whole last second, as ``is_frozen`` lets it be used (``to_the_second``):
+        # a version sent at 23:59:59.6 is the one reviewed.
+        until = to_the_second(app.batch.cutoff_at) + datetime.timedelta(seconds=1)
+        return app.versions.filter(created_at__lt=until).order_by("-number").first()
     return app.versions.filter(created_at__lte=at).order_by("-number").first()
 
 
