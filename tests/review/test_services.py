@@ -725,3 +725,25 @@ def test_an_award_period_ends_as_the_civil_code_counts_months(starts_on, months,
     start = datetime.date.fromisoformat(starts_on)
 
     assert services.period_end(start, months) == datetime.date.fromisoformat(ends_on)
+
+
+def test_supplement_answered_in_its_deadlines_last_second_is_accepted(app_a, operator, company_a):
+    # The operator types 23:59; the notice says 23:59:00; 23:59:00.600 is still that second.
+    now = timezone.now()
+    day = timezone.localdate(now) + datetime.timedelta(days=3)
+    deadline = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+    services.request_supplement(
+        app_a,
+        operator,
+        message="請補充訓練資料集說明",
+        deadline=deadline,
+        steps=["training-2"],
+        now=now,
+    )
+    in_that_second = deadline + datetime.timedelta(milliseconds=600)
+
+    expired, _reminded = services.expire_supplements(now=in_that_second)
+    services.answer_supplement(refresh(app_a), company_a, now=in_that_second)
+
+    assert expired == []
+    assert refresh(app_a).state == S.RESUBMITTED

@@ -34,7 +34,7 @@ from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.services import ApplicationError, format_taipei
 from aipower.calls.enums import CategoryKind
-from aipower.calls.models import CatalogueModel, Tier
+from aipower.calls.models import CatalogueModel, Tier, to_the_second
 from aipower.calls.services import next_batch
 from aipower.core import audit
 from aipower.core.i18n import join_list
@@ -333,7 +333,7 @@ def answer_supplement(app, user, *, request=None, now=None):
         supplement = open_supplement(app)
         if supplement is None:
             raise ReviewError(_("目前沒有待補正的資料"))
-        if now > supplement.deadline:
+        if to_the_second(now) > supplement.deadline:
             raise ReviewError(_("已超過補件期限，無法重新送出"))
         supplement.answered_at = now
         supplement.save(update_fields=["answered_at"])
@@ -359,7 +359,7 @@ def expire_supplements(now=None):
     now = now or timezone.now()
     expired, reminded = [], []
     due = SupplementRequest.objects.filter(
-        answered_at__isnull=True, expired_at__isnull=True, deadline__lt=now
+        answered_at__isnull=True, expired_at__isnull=True, deadline__lt=to_the_second(now)
     ).select_related("application")
     for supplement in due:
         with transaction.atomic():
