@@ -146,3 +146,18 @@ def test_operator_copies_the_call_from_the_admin_list(call_115, django_user_mode
     assert response.status_code == 200
     assert "已建立 116 年度徵件" in response.content.decode()
     assert Call.objects.filter(year=116, is_suspended=True).exists()
+
+
+def test_copy_keeps_the_taipei_day_when_the_utc_day_is_the_day_before(call_115):
+    # 116/03/01 00:00 Taipei is 28 February 16:00 UTC; a year later 117/03/01, not 29 February
+    # (2028 is a leap year), whichever zone the database hands the moment back in.
+    opens = datetime.datetime(2027, 3, 1, 0, 0, tzinfo=TAIPEI)
+    Call.objects.filter(pk=call_115.pk).update(opens_at=opens)
+    call_115.refresh_from_db()
+
+    new = copy_to_next_year(call_115)
+
+    assert new.opens_at == datetime.datetime(2028, 3, 1, 0, 0, tzinfo=TAIPEI)
+    assert a_year_later(opens.astimezone(datetime.UTC)) == datetime.datetime(
+        2028, 3, 1, 0, 0, tzinfo=TAIPEI
+    )

@@ -8,7 +8,10 @@ news of their year). The copy starts suspended (暫停收件): the operator chec
 eligible industries' start-up date and the texts, then lifts the suspension.
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Batch, Call, CatalogueModel, Category, Criterion, FormNote, Text, Tier
 
@@ -20,9 +23,13 @@ class NextYearExists(ValueError):
 
 
 def a_year_later(value):
-    """The same day (and time) one year later; 29 February becomes 28 February."""
+    """The same day (and time) one year later; 29 February becomes 28 February. A moment is
+    moved on its Asia/Taipei day: the database hands it back in UTC, where 116/03/01 00:00 is
+    still 28 February and a year later would land on 29 February, a day early."""
     if value is None:
         return None
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     try:
         return value.replace(year=value.year + 1)
     except ValueError:
