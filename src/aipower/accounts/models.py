@@ -102,4 +102,4 @@ class Enrolment(models.Model):
         verbose_name_plural = _("帳號設定連結")
 
     def __str__(self):
-        return f"{self.user} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.purpose} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

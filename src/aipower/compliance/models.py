@@ -8,6 +8,7 @@ registry's 停止申請下一次 list). A company's second violation is serious 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PLEDGE_FIELDS, NoticeOutcome, PledgeState, Sanction, UsageRule
@@ -132,7 +133,7 @@ class InactivityNotice(models.Model):
         verbose_name_plural = _("未使用算力通知")
 
     def __str__(self):
-        return f"{self.allowance} {self.sent_at:%Y-%m-%d}"
+        return f"{self.allowance} {timezone.localtime(self.sent_at):%Y-%m-%d}"
 
 
 class Pledge(models.Model):
@@ -205,4 +206,4 @@ class WatchEntry(models.Model):
         verbose_name_plural = _("觀察名單")
 
     def __str__(self):
-        return f"{self.company} {self.added_at:%Y-%m-%d}"
+        return f"{self.company} {timezone.localtime(self.added_at):%Y-%m-%d}"

@@ -44,7 +44,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("稽核紀錄")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.action}"
 
 
 class NotificationTemplate(models.Model):

@@ -9,6 +9,7 @@ Business operations are in ``services.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
@@ -69,7 +70,8 @@ class Submission(AppendOnly):
         ]
 
     def __str__(self):
-        return f"{self.award_id} {self.get_item_display()} {self.submitted_at:%Y-%m-%d}"
+        day = timezone.localtime(self.submitted_at)
+        return f"{self.award_id} {self.get_item_display()} {day:%Y-%m-%d}"
 
     @property
     def is_file(self):

@@ -64,7 +64,8 @@ class DataRequest(models.Model):
         verbose_name_plural = _("個人資料請求")
 
     def __str__(self):
-        return f"{self.company_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+        day = timezone.localtime(self.created_at)
+        return f"{self.company_id} {self.get_kind_display()} {day:%Y-%m-%d}"
 
     @property
     def is_open(self):

@@ -7,7 +7,7 @@ flips ``is_current`` in one transaction, so readers always see a complete regist
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.validators import validate_ubn
@@ -234,7 +234,8 @@ class RecordedVerdict(models.Model):
         verbose_name_plural = _("送件時之資格查核")
 
     def __str__(self):
-        return f"{self.ubn} {self.get_status_display()} ({self.recorded_at:%Y-%m-%d})"
+        day = timezone.localtime(self.recorded_at)
+        return f"{self.ubn} {self.get_status_display()} ({day:%Y-%m-%d})"
 
     @property
     def status_label(self):

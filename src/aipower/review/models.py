@@ -8,6 +8,7 @@ Models are thin; the operations are in ``services`` and ``workflow``.
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.enums import ApplicationState
@@ -134,7 +135,7 @@ class SupplementRequest(models.Model):
         verbose_name_plural = _("補件要求")
 
     def __str__(self):
-        return f"{self.application} {self.deadline:%Y-%m-%d}"
+        return f"{self.application} {timezone.localtime(self.deadline):%Y-%m-%d}"
 
     @property
     def is_open(self):
