@@ -99,7 +99,8 @@ def test_the_operator_sees_each_award_and_the_totals(staff, awards):
     assert rows["115-I-84700087"][4] == ["使用期間已屆滿"]
     assert rows["115-I-84700087"][10] == ["尚未使用"]
     assert rows["115-I-12345675"][10][0].startswith(f"{timezone.localdate().year - 1911}年")
-    month = timezone.localdate().strftime("%Y-%m")
+    today = timezone.localdate()
+    month = f"{today.year - 1911}年{today.month:02d}月"  # 民國, as the page's dates
     assert table_rows(html, "usage-months") == [[[month], ["0"], ["2.5"]]]
 
 
@@ -150,3 +151,40 @@ def test_the_page_costs_the_same_queries_for_three_times_the_awards(staff, call_
 
     assert len(table_rows(text, "usage-awards")) == 9
     assert len(many) == len(few)
+
+
+def test_points_used_at_2330_taipei_count_in_that_month_and_day(staff, call_115):
+    # 23:30 on 31 October in Taipei is 15:30 UTC; 00:00 on 1 November is 16:00 UTC the 31st.
+    from aipower.grants.views import daily_usage
+
+    award = make_award(
+        call_115,
+        "12345675",
+        CategoryKind.INFERENCE,
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    late_october = services.open_allowance(award)
+    model = award.allowed_models.first()
+    for tokens, request_id, at in (
+        (250_000, "r1", datetime.datetime(2026, 10, 31, 15, 30, tzinfo=datetime.UTC)),
+        (500_000, "r2", datetime.datetime(2026, 10, 31, 16, 0, tzinfo=datetime.UTC)),
+    ):
+        reservation = services.reserve(late_october.pk, tokens, request_id, now=at)
+        services.settle(reservation, tokens, f"gw:{request_id}", model, now=at)
+    _user, client = staff("operator")
+
+    html = client.get(URL).content.decode()
+    days = dict(daily_usage(late_october, today=datetime.date(2026, 11, 2)))
+
+    assert table_rows(html, "usage-months") == [
+        [["115年10月"], ["0"], ["2.5"]],
+        [["115年11月"], ["0"], ["5"]],
+    ]
+    client.cookies["django_language"] = "en"
+    english = client.get(URL).content.decode()
+    assert [row[0] for row in table_rows(english, "usage-months")] == [["2026-10"], ["2026-11"]]
+    assert (days[datetime.date(2026, 10, 31)], days[datetime.date(2026, 11, 1)]) == (
+        250_000,
+        500_000,
+    )
