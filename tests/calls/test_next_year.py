@@ -161,3 +161,22 @@ def test_copy_keeps_the_taipei_day_when_the_utc_day_is_the_day_before(call_115):
     assert a_year_later(opens.astimezone(datetime.UTC)) == datetime.datetime(
         2028, 3, 1, 0, 0, tzinfo=TAIPEI
     )
+
+
+def test_copy_moves_a_default_cutoff_with_its_review_date_across_29_february(call_115):
+    from aipower.calls.models import Batch, default_cutoff
+
+    first, second = Batch.objects.filter(category__call=call_115).order_by("pk")[:2]
+    first.review_date = datetime.date(2027, 3, 1)  # cut-off 2027-02-28 23:59:59
+    first.save()
+    second.review_date = datetime.date(2028, 2, 29)  # cut-off 2028-02-28 23:59:59
+    second.save()
+
+    new = copy_to_next_year(call_115)
+
+    copies = {b.review_date: b.cutoff_at for b in Batch.objects.filter(category__call=new)}
+    # The day before the review date, as before: not 28 February in a leap year (a day early),
+    # nor 23:59:59 on the review day itself (28 February 2029).
+    assert copies[datetime.date(2028, 3, 1)] == default_cutoff(datetime.date(2028, 3, 1))
+    assert copies[datetime.date(2029, 2, 28)] == default_cutoff(datetime.date(2029, 2, 28))
+    assert copies[datetime.date(2029, 2, 28)] < datetime.datetime(2029, 2, 28, tzinfo=TAIPEI)

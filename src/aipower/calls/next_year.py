@@ -13,7 +13,17 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Batch, Call, CatalogueModel, Category, Criterion, FormNote, Text, Tier
+from .models import (
+    Batch,
+    Call,
+    CatalogueModel,
+    Category,
+    Criterion,
+    FormNote,
+    Text,
+    Tier,
+    default_cutoff,
+)
 
 ROC_OFFSET = 1911
 
@@ -72,11 +82,14 @@ def copy_to_next_year(call: Call) -> Call:
     for category in Category.objects.filter(call=call).order_by("order"):
         new_category = Category.objects.create(call=new, **_fields(category, skip=("call_id",)))
         for batch in Batch.objects.filter(category=category).order_by("number"):
+            # A default cut-off stays the day before the review date (None: saving sets it); a
+            # year later of it is a day off around 29 February, or on the review day itself.
+            default = batch.cutoff_at == default_cutoff(batch.review_date)
             Batch.objects.create(
                 category=new_category,
                 number=batch.number,
                 review_date=a_year_later(batch.review_date),
-                cutoff_at=a_year_later(batch.cutoff_at),
+                cutoff_at=None if default else a_year_later(batch.cutoff_at),
             )
         Criterion.objects.bulk_create(
             Criterion(category=new_category, **_fields(criterion, skip=("category_id",)))
