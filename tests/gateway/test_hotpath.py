@@ -396,3 +396,20 @@ def test_admit_and_reserve_reserves_nothing_for_a_refused_request(
     assert reservation is None
     assert not Reservation.objects.exists()
     assert Allowance.objects.get(award=award).reserved_units == 0
+
+
+def test_read_key_on_the_periods_last_day_is_in_period_until_taipei_midnight(
+    api_key, model_id, award
+):
+    # The period's day is Taipei's: 23:59:59 on the last day is 15:59:59 UTC that day, and the
+    # database's own (UTC) date at 16:00 UTC is still the last day.
+    last = datetime.date(2026, 11, 30)
+    Allowance.objects.filter(award=award).update(starts_on=last - datetime.timedelta(days=90))
+    Allowance.objects.filter(award=award).update(ends_on=last)
+    secret = hash_secret(api_key)
+    before = datetime.datetime(2026, 11, 30, 15, 59, 59, tzinfo=datetime.UTC)
+    after = datetime.datetime(2026, 11, 30, 16, 0, 0, tzinfo=datetime.UTC)
+
+    assert hotpath.read_key(secret, model_id, before).in_period is True
+    assert hotpath.read_key(secret, model_id, after).in_period is False
+    assert services.max_reservable(Allowance.objects.get(award=award).pk, today=last) > 0
