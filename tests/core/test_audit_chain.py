@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from aipower.core import audit
 from aipower.core.models import AuditEntry
@@ -79,8 +80,10 @@ def test_verify_audit_chain_command_reports_first_broken_entry(db, capsys):
     assert "audit chain intact: 3 entries" in capsys.readouterr().out
     AuditEntry.objects.filter(pk=entries[1].pk).update(action="edited")
 
-    with pytest.raises(CommandError, match=f"broken at entry {entries[1].pk} "):
+    with pytest.raises(CommandError, match=f"broken at entry {entries[1].pk} ") as info:
         call_command("verify_audit_chain")
+    # The time as the audit search shows it (Taipei), not the database's UTC.
+    assert f"({timezone.localtime(entries[1].at):%Y-%m-%d %H:%M:%S} edited," in str(info.value)
 
 
 @pytest.mark.django_db(transaction=True)

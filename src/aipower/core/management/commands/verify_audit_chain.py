@@ -13,8 +13,8 @@ class Command(BaseCommand):
         if not report.ok:
             entry = report.broken
             raise CommandError(
-                f"audit chain broken at entry {entry.pk} ({entry.at:%Y-%m-%d %H:%M:%S} "
-                f"{entry.action}): {report.problem} does not match; "
+                f"audit chain broken at entry {entry.pk} ({entry}, Asia/Taipei as the audit "
+                f"search shows it): {report.problem} does not match; "
                 f"{report.checked} entries before it are intact"
             )
         self.stdout.write(f"audit chain intact: {report.checked} entries")
