@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from aipower.accounts.models import Company, User
 from aipower.devtools.demo_grants import grant_inference_award
 from aipower.gateway.core import public_model_id
+from aipower.gateway.models import ApiKey
 from aipower.gateway.services import route_model, upstream
 from aipower.grants.models import Allowance
 
@@ -149,3 +150,33 @@ def test_api_key_revoked_only_after_confirming(page, live_server, awarded_compan
     ]
     key.refresh_from_db()
     assert key.revoked_at is not None
+
+
+def test_a_second_click_while_the_key_is_being_created_keeps_its_secret_shown(
+    page, live_server, awarded_company
+):
+    """A second click of 建立金鑰 before the answer came used to send the form again: the
+    server found the key already made (the form's one-time token) and the browser showed that
+    answer — 「金鑰僅於建立時顯示一次」 — instead of the one holding the secret."""
+    company, _award, _model = awarded_company
+    _sign_in(page, live_server, company)
+    held = []
+    # The answer is held until both clicks are made.
+    page.route("**/keys/new/", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/keys/")
+    page.get_by_label("金鑰名稱").fill("正式環境")
+    button = page.get_by_role("button", name="建立金鑰")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    # The mouse and keyboard themselves: a locator would wait for the first sending's page.
+    with page.expect_request("**/keys/new/"):
+        page.mouse.click(x, y)
+    page.mouse.click(x, y)
+    page.keyboard.press("Enter")
+    held[0].continue_()
+
+    expect(page.locator("#key-secret")).to_contain_text("sk-aipower-")
+    assert len(held) == 1
+    assert ApiKey.objects.filter(company=company).count() == 1

@@ -110,3 +110,22 @@ def test_an_update_refused_for_its_errors_asks_before_leaving_without_more_typin
     expect(page).to_have_url(f"{live_server.url}/apply/step/profile/")
     assert dialogs == ["beforeunload"]
     expect(page.get_by_label("專案主持人連絡電話(公司)市話", exact=True)).to_have_value("12-34")
+
+
+def test_staying_after_the_question_lets_the_same_button_be_pressed_again(
+    page, live_server, company, call_115, dialogs
+):
+    """A form is sent once (site.js ignores a second press while it is on its way), but
+    choosing to stay when 登出 asked about the unsaved typing sent nothing: pressing it again
+    asks again."""
+    start_application(company.company, call_115)
+    page.goto(f"{live_server.url}/apply/step/profile/")
+    type_into(page, "代表人", "王大明")
+    logout = page.locator("header").get_by_role("button", name="登出")
+
+    logout.click()
+    expect(page).to_have_url(f"{live_server.url}/apply/step/profile/")
+    logout.click()
+
+    expect(page).to_have_url(f"{live_server.url}/apply/step/profile/")
+    assert dialogs == ["beforeunload", "beforeunload"]
