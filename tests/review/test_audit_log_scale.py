@@ -65,3 +65,14 @@ def test_audit_search_by_object_reads_its_index(client):
 
     assert found == {"502"}
     assert "core_audit_object_id" in indexes_read(count_sql)
+
+
+@pytest.mark.parametrize(
+    "params", [{"since": "0001-01-01"}, {"until": "9999-12-31"}, {"until": "0001-01-01"}]
+)
+def test_audit_search_by_the_calendars_first_or_last_day_is_answered(client, params):
+    AuditEntry.objects.create(action="test.scale", object_id="now")
+
+    found, _count_sql = searched(client, params)
+
+    assert found == ({"now"} if "since" in params or params["until"] > "2000" else set())

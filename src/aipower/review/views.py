@@ -965,8 +965,16 @@ def application_pdf(request, pk):
 # --- the audit log ----------------------------------------------------------------------
 
 
-def _local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def _day_start(day, later=0):
+    """The start of ``day`` (``later`` days after it) in the site's time zone, or None past the
+    calendar's ends, which no entry lies beyond (a search typed 0001-01-01 or 9999-12-31)."""
+    try:
+        start = datetime.datetime.combine(day + datetime.timedelta(later), datetime.time.min)
+        start = timezone.make_aware(start)
+        start.astimezone(datetime.UTC)  # the database compares in UTC
+    except OverflowError:
+        return None
+    return start
 
 
 @staff_required(*rules.AUDIT_VIEWERS)
@@ -983,10 +991,10 @@ def audit_log(request):
             entries = entries.filter(object_id=data["object_id"])
         # The days as a range of the indexed ``at`` (local midnights): ``at__date`` converts
         # every entry's time first, a pass over the whole log (seconds at 300,000 entries).
-        if data["since"]:
-            entries = entries.filter(at__gte=_local_midnight(data["since"]))
-        if data["until"]:
-            entries = entries.filter(at__lt=_local_midnight(data["until"] + datetime.timedelta(1)))
+        if data["since"] and (start := _day_start(data["since"])):
+            entries = entries.filter(at__gte=start)
+        if data["until"] and (end := _day_start(data["until"], later=1)):
+            entries = entries.filter(at__lt=end)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.action_label = ACTION_LABELS.get(entry.action, "")
