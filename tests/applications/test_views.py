@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -550,3 +551,22 @@ def test_receipt_and_dashboard_in_chinese_write_the_company_with_full_width_pare
 
     assert "<td>示範智能股份有限公司（04595257）</td>" in receipt
     assert "<td>示範智能股份有限公司（04595257）</td>" in dashboard
+
+
+def test_the_sending_page_sent_again_says_it_was_sent_once(open_call, company_client):
+    """The back button after 送出 (or a second click, or another tab) sends the pledge page
+    again: no second submission, no second mail, and no error saying the page cannot change."""
+    fill_through_views(company_client, upto="pledge")
+    sent = {**PLEDGE, "revision": Application.objects.get().revision}
+    company_client.post(step_url("pledge"), sent)
+    company_client.get(step_url("done"))
+
+    again = company_client.post(step_url("pledge"), sent)
+    page = company_client.get(again["Location"])
+
+    assert again["Location"] == step_url("done")
+    assert [str(m) for m in get_messages(page.wsgi_request)] == [
+        "此申請案已送出（申請編號：AP115-T-0001），本次未重複送出。"
+    ]
+    assert len(mail.outbox) == 1
+    assert ApplicationVersion.objects.count() == 1

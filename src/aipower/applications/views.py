@@ -400,6 +400,14 @@ def submit(request, app):
 
 
 def post_after_submission(request, app, step):
+    if step.identifier == flow.PledgeStep.identifier:
+        # The page that sent it, sent again (the back button, a second click, another tab):
+        # the application was sent once and is not sent again — say so, not that it failed.
+        messages.info(
+            request,
+            _("此申請案已送出（申請編號：%(number)s），本次未重複送出。") % {"number": app.number},
+        )
+        return redirect(step_url(app, flow.get_step("done")))
     if not services.is_editable_after_submission(app, step) and (
         step.identifier not in flow.UPDATABLE_AFTER_SUBMISSION
     ):
