@@ -190,7 +190,7 @@ def test_submit_refuses_uploads_beyond_the_hourly_limit(inference_ended, company
             inference_ended,
             Item.REPORT,
             by=user,
-            upload=upload("r.pdf"),
+            upload=upload(f"r{minute}.pdf"),  # two files: the same one again is not stored
             now=start + datetime.timedelta(minutes=minute),
         )
     services.submit(  # links do not count: they put nothing on the volume

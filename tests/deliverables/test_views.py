@@ -607,3 +607,35 @@ def test_pages_in_chinese_keep_full_width_parentheses(client, staff, company_use
     start, end = format_roc_date(training_ended.starts_on), format_roc_date(training_ended.ends_on)
     assert _row(detail, "使用期間").startswith(f"{start}－{end}（")
     assert _row(overview, "產品demo會議") == f"出席（{format_roc_date(day)}）"
+
+
+def test_the_same_file_sent_again_is_stored_once(client, company_user, inference_ended):
+    """The back button after an upload (or a second click, or another tab) sends the same file
+    again: one submission, one audit entry, and the page says it was already received."""
+    _signed_in(client, company_user, inference_ended.company)
+    url = f"/deliverables/{inference_ended.award_id}/report/"
+    field = _field(inference_ended, "report", "file")
+    client.post(url, {field: upload("結案報告.pdf")})
+    client.get("/deliverables/")
+
+    again = client.post(url, {field: upload("結案報告.pdf")})
+    page = client.get("/deliverables/")
+
+    assert again.status_code == 302
+    assert Submission.objects.count() == 1
+    assert AuditEntry.objects.filter(action="deliverables.submitted").count() == 1
+    assert [str(m) for m in page.context["messages"]] == [
+        "「結案報告」已收到，與前次繳交的內容相同，未重複儲存。"
+    ]
+
+
+def test_a_changed_file_or_another_link_is_a_new_submission(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+    url = f"/deliverables/{inference_ended.award_id}/video/"
+    link = _field(inference_ended, "video", "link")
+
+    client.post(url, {link: "https://youtu.be/demo"})
+    client.post(url, {link: "https://youtu.be/demo2"})
+    client.post(url, {link: "https://youtu.be/demo"})
+
+    assert Submission.objects.count() == 3

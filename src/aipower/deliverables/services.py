@@ -223,8 +223,26 @@ def _digest(upload):
     return digest.hexdigest()
 
 
+def _same_as_latest(allowance, item, *, sha256="", name="", link=""):
+    """The item's latest submission when it is exactly what is handed in now (the same file
+    by name and content, or the same link), else None."""
+    latest = Submission.objects.filter(award_id=allowance.award_id, item=item).first()
+    if latest is None:
+        return None
+    if sha256 and latest.file and (latest.sha256, latest.original_name) == (sha256, name):
+        return latest
+    if link and latest.link == link:
+        return latest
+    return None
+
+
 def submit(allowance, item, *, by, upload=None, link="", request=None, now=None):
     """Hand in ``item`` for the allowance's award: a file or an https link (a new row).
+
+    The same file or link as the item's latest submission (the form sent again: the back
+    button, a second click, another tab) is not stored twice: that submission is returned with
+    ``repeated`` set, and nothing is written. An award's submissions are taken one at a time
+    (its allowance's row is locked), so two sent together cannot both pass that check.
 
     Raises ``ValidationError`` when the uploads are not open or the file/link is refused.
     """
@@ -242,34 +260,27 @@ def submit(allowance, item, *, by, upload=None, link="", request=None, now=None)
     )
     if upload is not None:
         validators.validate_upload(upload, item)
-        recent = Submission.objects.filter(
-            award_id=allowance.award_id,
-            submitted_at__gt=now - datetime.timedelta(hours=1),
-        ).exclude(file="")
-        if recent.count() >= validators.uploads_per_hour():
-            raise ValidationError(
-                validators.MESSAGES["rate"],
-                code="rate",
-                params={"limit": validators.uploads_per_hour()},
-            )
-        kept = Submission.objects.filter(award_id=allowance.award_id).aggregate(total=Sum("size"))[
-            "total"
-        ]
-        limit = validators.max_award_bytes()
-        if (kept or 0) + upload.size > limit:
-            raise ValidationError(
-                validators.MESSAGES["quota"],
-                code="quota",
-                params={"limit": f"{limit / (1024 * 1024):g}"},
-            )
         submission.original_name = clean_filename(upload.name)
         submission.size = upload.size
         submission.sha256 = _digest(upload)
-        submission.file.save(submission.original_name, upload, save=False)
     else:
         submission.link = validators.normalise_link(link)
     try:
         with transaction.atomic():
+            Allowance.objects.select_for_update().filter(pk=allowance.pk).first()
+            latest = _same_as_latest(
+                allowance,
+                item,
+                sha256=submission.sha256,
+                name=submission.original_name,
+                link=submission.link,
+            )
+            if latest is not None:
+                latest.repeated = True
+                return latest
+            if upload is not None:
+                _check_room(allowance, upload, now)
+                submission.file.save(submission.original_name, upload, save=False)
             submission.save()
             audit.record(
                 "deliverables.submitted",
@@ -287,7 +298,32 @@ def submit(allowance, item, *, by, upload=None, link="", request=None, now=None)
         if submission.file:
             submission.file.storage.delete(submission.file.name)
         raise
+    submission.repeated = False
     return submission
+
+
+def _check_room(allowance, upload, now):
+    """The award's uploads per hour and the space its files take, with ``upload`` added."""
+    recent = Submission.objects.filter(
+        award_id=allowance.award_id,
+        submitted_at__gt=now - datetime.timedelta(hours=1),
+    ).exclude(file="")
+    if recent.count() >= validators.uploads_per_hour():
+        raise ValidationError(
+            validators.MESSAGES["rate"],
+            code="rate",
+            params={"limit": validators.uploads_per_hour()},
+        )
+    kept = Submission.objects.filter(award_id=allowance.award_id).aggregate(total=Sum("size"))[
+        "total"
+    ]
+    limit = validators.max_award_bytes()
+    if (kept or 0) + upload.size > limit:
+        raise ValidationError(
+            validators.MESSAGES["quota"],
+            code="quota",
+            params={"limit": f"{limit / (1024 * 1024):g}"},
+        )
 
 
 def record_attendance(allowance, *, attended, meeting_on, note="", by, request=None, now=None):

@@ -77,7 +77,7 @@ def _submit(request, allowance, item, prefix):
         return _page(request, bound=(allowance.award_id, item, form))
     upload = form.cleaned_data["file"] or None
     try:
-        services.submit(
+        submission = services.submit(
             allowance,
             item,
             by=request.user,
@@ -88,7 +88,14 @@ def _submit(request, allowance, item, prefix):
     except ValidationError as error:
         form.add_error("file" if upload else "link", error)
         return _page(request, bound=(allowance.award_id, item, form))
-    messages.success(request, _("已收到「%(item)s」，謝謝。") % {"item": Item(item).label})
+    if submission.repeated:
+        messages.info(
+            request,
+            _("「%(item)s」已收到，與前次繳交的內容相同，未重複儲存。")
+            % {"item": Item(item).label},
+        )
+    else:
+        messages.success(request, _("已收到「%(item)s」，謝謝。") % {"item": Item(item).label})
     return redirect(reverse("deliverables:overview") + f"#item-{allowance.award_id}-{item}")
 
 
