@@ -78,3 +78,36 @@ def test_scores_sent_after_the_sign_in_expired_are_saved_after_the_next(scoring,
     assert sorted(s.comment for s in assignment.scores.all()) == sorted(
         f"{c.key} 說明充分" for c in criteria
     )
+
+
+def test_the_submitted_sheet_sent_again_says_it_was_submitted_with_one_audit_entry(scoring):
+    """The back button after 送出評分 (or a second click, or another tab) sends the same sheet
+    again: told it was submitted, and redirected (a reload sends nothing)."""
+    from django.contrib.messages import get_messages
+
+    from aipower.core.models import AuditEntry
+
+    assignment, criteria, client = scoring
+    url = reverse("review:assignment", args=[assignment.pk])
+    client.post(url, sheet(criteria))
+    client.get(url)
+
+    again = client.post(url, sheet(criteria))
+
+    assert again.status_code == 302
+    assert [str(m) for m in get_messages(again.wsgi_request)] == ["評分已送出"]
+    assert AuditEntry.objects.filter(action="review.scores_submitted").count() == 1
+
+
+def test_another_sheet_sent_to_a_submitted_one_is_refused_with_the_typing_shown(scoring):
+    assignment, criteria, client = scoring
+    url = reverse("review:assignment", args=[assignment.pk])
+    client.post(url, sheet(criteria))
+
+    again = client.post(url, sheet(criteria, overall="改寫後的總評<含符號>"))
+
+    html = again.content.decode()
+    assert again.status_code == 409
+    assert "您剛才送出的評分未儲存。" in html
+    assert "<pre>改寫後的總評&lt;含符號&gt;</pre>" in html
+    assert Assignment.objects.get(pk=assignment.pk).overall_comment == "整體具體可行"

@@ -554,6 +554,21 @@ def declaration_parties(app):
     return {"representative": profile.get("representative", ""), "pi": profile.get("pi_name", "")}
 
 
+def _same_sheet(posted, stored):
+    """Whether the score sheet ``posted`` says what ``stored`` (the form's initial values of
+    the saved sheet) says."""
+    names = set(stored) | {
+        name
+        for name in posted
+        if name.startswith(("score_", "comment_")) or name in ("overall_comment", "suggested_tier")
+    }
+
+    def shown(value):
+        return "" if value is None else str(value).strip()
+
+    return all(shown(stored.get(name)) == shown(posted.get(name)) for name in names)
+
+
 def own_assignment(request, pk):
     """Object-level check: a reviewer reaches only their own assignments."""
     return get_object_or_404(
@@ -626,6 +641,21 @@ def assignment_detail(request, pk):
             initial[f"comment_{criterion.pk}"] = stored[criterion.pk].comment
     locked = assignment.is_submitted or app.state != S.IN_REVIEW
     scoring = request.method == "POST" and not locked and not stepping_aside
+    unsaved = None
+    if request.method == "POST" and locked and not stepping_aside:
+        if assignment.is_submitted and _same_sheet(request.POST, initial):
+            # The submitted sheet sent again (the back button, a second click, another tab).
+            messages.success(request, _("評分已送出"))
+            return redirect("review:assignment", pk=assignment.pk)
+        # Something else sent to a sheet that takes no more scores: not saved, but what was
+        # typed is shown to be copied, not dropped.
+        unsaved = [
+            value
+            for name in request.POST
+            if name.startswith("comment_") or name == "overall_comment"
+            for value in request.POST.getlist(name)
+            if value.strip()
+        ]
     form = ScoreForm(
         request.POST if scoring else None,
         criteria=criteria,
@@ -660,6 +690,8 @@ def assignment_detail(request, pk):
             for key, message in errors.items():
                 form.add_error(key if isinstance(key, str) else f"score_{key}", message)
         status = 400
+    if unsaved is not None:
+        status = 409
     if locked:
         for field in form.fields.values():
             field.disabled = True
@@ -674,6 +706,7 @@ def assignment_detail(request, pk):
             "total": services.weighted_total(assignment) if stored else None,
             # 03-rules: start-up priority is a flag the reviewers see, not only the meeting.
             "startup_priority": services.startup_priority(app),
+            "unsaved": unsaved,
         }
     )
     return render(request, "review/score.html", context, status=status)
