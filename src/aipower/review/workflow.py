@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts.enums import Role
@@ -139,6 +139,28 @@ def staff_label(state):
     return STATES[S(state)].staff_label
 
 
+def already_done(app):
+    """Why a move to the state ``app`` is already in is refused: the same form sent again (the
+    back button, a second click) or another staff member acting first — who did it and when,
+    so that nobody takes it for a failure or does it again."""
+    from aipower.applications.services import format_taipei
+
+    last = (
+        StateChange.objects.filter(application=app, to_state=app.state)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None:
+        return _("申請案目前已為「%(state)s」，本次未重複處理") % {"state": staff_label(app.state)}
+    who = (last.by.get_full_name() or last.by.username) if last.by else _("系統")
+    return _("申請案已於 %(at)s 由 %(who)s 改為「%(state)s」，本次未重複處理") % {
+        "at": format_taipei(last.at, translation.get_language()),
+        "who": who,
+        "state": staff_label(app.state),
+    }
+
+
 def transition(application, to_state, by, *, reason="", request=None, now=None, **context):
     """Move ``application`` to ``to_state`` on behalf of ``by`` (None: the system).
 
@@ -157,6 +179,8 @@ def transition(application, to_state, by, *, reason="", request=None, now=None, 
             .get(pk=application.pk)
         )
         rule = TABLE.get((app.state, to_state))
+        if rule is None and app.state == to_state:
+            raise TransitionRefused(already_done(app))
         if rule is None:
             raise TransitionRefused(
                 _("申請案目前為「%(source)s」，不能改為「%(target)s」")
