@@ -570,3 +570,19 @@ def test_the_sending_page_sent_again_says_it_was_sent_once(open_call, company_cl
     ]
     assert len(mail.outbox) == 1
     assert ApplicationVersion.objects.count() == 1
+
+
+def test_a_page_sent_twice_goes_on_as_the_first_sending_did(open_call, company_client):
+    """A second click on 下一步 (or the back button and 下一步 again) sends the page with the
+    revision the first sending used up: what it says is already saved, so it is not refused as
+    if another tab had saved something else."""
+    fill_through_views(company_client, upto="profile")
+    sent = {**PROFILE, "revision": Application.objects.get().revision}
+    company_client.post(step_url("profile"), sent)
+    revision = Application.objects.get().revision
+
+    again = company_client.post(step_url("profile"), sent)
+
+    assert again.status_code == 302
+    assert again["Location"] == step_url("declaration")
+    assert Application.objects.get().revision == revision

@@ -328,12 +328,28 @@ def stale(request, error, step):
     app = error.application
     form = step.get_form(app, request.POST, draft=not app.is_submitted)
     saved = step.get_form(app, draft=not app.is_submitted)
+    valid = form.is_valid()
+    cleaned = form.cleaned_data if valid else {}
+    differs = False
     for name, field in form.fields.items():
-        bound, current = form[name], saved[name]
-        typed = bound.value()
-        stored = current.value()
-        if _shown(field, typed) != _shown(field, stored):
-            field.saved_elsewhere = _shown(field, stored) or "—"
+        typed = form[name].value()
+        stored = _shown(field, saved[name].value())
+        # As typed, or as saved (a phone number's spaces and hyphens set right).
+        if stored not in (_shown(field, typed), _shown(field, cleaned.get(name, typed))):
+            field.saved_elsewhere = stored or "—"
+            differs = True
+    if not differs and not app.is_submitted:
+        # What is saved is what this form says: the same page sent again (the back button, a
+        # second click), not another tab's other answers — go on as its first sending did.
+        leaving = leaving_to(request, app, step)
+        if leaving is not None:
+            return redirect(step_url(app, leaving))
+        if not valid:
+            messages.warning(request, _("已儲存本頁，但有欄位需要修正，請參考欄位旁的說明"))
+            return render_step(request, app, step, form)
+        if step.identifier == flow.PledgeStep.identifier:
+            return submit(request, app)
+        return redirect(step_url(app, flow.next_step(app, step)))
     return render_step(request, app, step, form, status=409, stale=True)
 
 
