@@ -471,3 +471,18 @@ def test_a_draft_sent_after_the_sign_in_expired_is_saved_after_the_next(
     assert sent["Location"].startswith("/login/?next=")
     assert resumed.status_code == 302  # saved, as 「儲存草稿」 does
     assert 'value="客服小幫手"' in client.get(_url(open_round)).content.decode()
+
+
+def test_the_same_answers_sent_again_make_no_second_version(
+    client, company_user, open_round, training_ended
+):
+    """The back button after 送出 (or a second click, or another tab) sends the same answers
+    again: one version, one audit entry, and the page says it was already sent."""
+    _signed_in(client, company_user, training_ended.company)
+    client.post(_url(open_round), {**ANSWERS, "action": "submit"}, follow=True)
+
+    again = client.post(_url(open_round), {**ANSWERS, "action": "submit"}, follow=True)
+
+    assert "產品化調查第 1 版已送出，本次內容相同，未重複送出。" in again.content.decode()
+    assert ResponseVersion.objects.count() == 1
+    assert AuditEntry.objects.filter(action="followup.submitted").count() == 1

@@ -387,11 +387,18 @@ def save_draft(standing, values, *, now=None):
 
 
 def submit(standing, values, *, by, request=None, now=None):
-    """Submit the fully validated answers: a new version (the latest counts), also the draft."""
+    """Submit the fully validated answers: a new version (the latest counts), also the draft.
+
+    The same answers as the latest version (the form sent again: the back button, a second
+    click, another tab) make no new version: the latest is returned with ``repeated`` set."""
     now = now or timezone.now()
     _check_accepting(standing, now)
     with transaction.atomic():
         response = _response(standing, lock=True)
+        latest = response.versions.order_by("-number").first()
+        if latest is not None and latest.fingerprint == fingerprint(values):
+            latest.repeated = True
+            return latest
         number = (response.versions.aggregate(last=Max("number"))["last"] or 0) + 1
         version = ResponseVersion.objects.create(
             response=response,
@@ -416,4 +423,5 @@ def submit(standing, values, *, by, request=None, now=None):
         )
     standing.response = response
     standing.versions.insert(0, version)
+    version.repeated = False
     return version

@@ -67,7 +67,13 @@ def survey(request, round_id):
         else:
             messages.warning(request, _("已儲存草稿，但有欄位需要修正，請參考欄位旁的說明"))
         return _page(request, standing, form=form, status=400 if submitting else 200)
-    if submitting:
+    if submitting and version.repeated:
+        messages.info(
+            request,
+            _("產品化調查第 %(number)s 版已送出，本次內容相同，未重複送出。")
+            % {"number": version.number},
+        )
+    elif submitting:
         messages.success(
             request,
             _("已送出產品化調查（第 %(number)s 版），謝謝。") % {"number": version.number},
