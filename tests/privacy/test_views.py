@@ -852,3 +852,23 @@ def test_a_request_sent_after_the_sign_in_expired_is_filed_after_the_next(
     assert sent["Location"].startswith("/login/?next=/privacy/")
     assert resumed.status_code == 302
     assert DataRequest.objects.get(company=company).kind == "query"
+
+
+def test_the_same_request_sent_again_is_filed_once(application, company, company_client):
+    """The back button after 送出 (or a second click, or another tab) sends the same request
+    again: one request, one audit entry, and the page says it was already received."""
+    from django.contrib.messages import get_messages
+
+    from aipower.core.models import AuditEntry
+
+    sent = {"kind": "correct", "subject": "contact", "details": "手機改為0922333444"}
+    company_client.get(company_client.post("/privacy/", sent)["Location"])
+
+    again = company_client.post("/privacy/", sent)
+
+    data_request = DataRequest.objects.get()
+    assert again["Location"] == f"/privacy/#request-{data_request.pk}"
+    assert [str(m) for m in get_messages(again.wsgi_request)] == [
+        f"此請求剛才已收到（編號 {data_request.reference}），本次未重複送出。"
+    ]
+    assert AuditEntry.objects.filter(action="privacy.request_filed").count() == 1

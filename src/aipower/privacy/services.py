@@ -17,6 +17,7 @@ the data subject (zh-Hant, then English).
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aipower.accounts.models import Company
 from aipower.applications.forms import ProfileForm
 from aipower.applications.models import Application, ApplicationVersion, SentMail
 from aipower.applications.services import (
@@ -192,12 +194,38 @@ def _file(
     return data_request
 
 
+# A request the same as one the company filed online this recently is that one sent again.
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
 def file_request(
     company, *, kind, person, requester_name, requester_email, details, by, request=None
 ):
-    """A company files a request for one of its contacts (or someone else it names), online."""
+    """A company files a request for one of its contacts (or someone else it names), online.
+
+    The same request sent again within ``REPEAT_WINDOW`` (the back button, a second click,
+    another tab) files nothing: the one filed is returned with ``repeated`` set. The company's
+    row is locked, so two sent together cannot both be filed."""
     now = timezone.now()
     with transaction.atomic():
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        same = (
+            DataRequest.objects.filter(
+                company=company,
+                channel=Channel.ONLINE,
+                kind=kind,
+                person=person,
+                requester_name=requester_name,
+                requester_email=requester_email,
+                details=details,
+                created_at__gte=now - REPEAT_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            same.repeated = True
+            return same
         data_request = _file(
             company,
             kind=kind,
@@ -229,6 +257,7 @@ def file_request(
                 note=outcome,
                 now=now,
             )
+    data_request.repeated = False
     return data_request
 
 

@@ -55,7 +55,13 @@ def index(request):
         by=request.user,
         request=request,
     )
-    if data_request.kind == Kind.COPY:
+    if data_request.repeated:
+        messages.info(
+            request,
+            _("此請求剛才已收到（編號 %(reference)s），本次未重複送出。")
+            % {"reference": data_request.reference},
+        )
+    elif data_request.kind == Kind.COPY:
         messages.success(request, _("已製給複製本，請由下方請求紀錄下載（JSON 或 CSV）。"))
     else:
         messages.success(
