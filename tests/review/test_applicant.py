@@ -123,3 +123,21 @@ def test_staff_application_page_in_chinese_keeps_the_supplement_line(app_a, oper
 
     asked, due = roc_datetime(supplement.requested_at), roc_datetime(supplement.deadline)
     assert _supplement_line(html) == f"{asked}：請補充資料集說明（補件期限 {due}）"
+
+
+def test_resubmit_pressed_again_says_it_was_sent(app_a, operator, company_a):
+    """「補件完成，重新送出」 pressed again (the back button, a second click, another tab):
+    told it was sent, not 「目前沒有待補正的資料」 as if it had failed."""
+    from aipower.core.models import AuditEntry
+
+    request_supplement(app_a, operator)
+    client = client_of(company_a)
+    client.post(reverse("applications:resubmit"), follow=True)
+    entries = AuditEntry.objects.count()
+
+    again = client.post(reverse("applications:resubmit"), follow=True)
+
+    html = again.content.decode()
+    assert "補件資料已重新送出，本次未重複送出。" in html
+    assert "目前沒有待補正的資料" not in html
+    assert AuditEntry.objects.count() == entries

@@ -703,6 +703,10 @@ def resubmit(request):
         app = open_supplement_application(request.user.company) or own_application(request)
     if app is None:
         raise Http404
+    if app.state == ApplicationState.RESUBMITTED:
+        # The button pressed again (the back button, a second click, another tab).
+        messages.info(request, _("補件資料已重新送出，本次未重複送出。"))
+        return redirect("applications:dashboard")
     try:
         hooks.resubmit_supplement(app, request.user, request=request)
     except services.ApplicationError as error:
