@@ -93,3 +93,15 @@ def test_a_form_from_another_site_is_refused_without_echoing_it(stale):
     assert "惡意內容" not in body
     assert "重新送出" not in body
     assert client.get("/resume-test/").content.decode() == f"GET by {UBN}"
+
+
+def test_the_card_login_with_a_stale_token_gets_a_message_its_script_shows(stale):
+    """The login page's script posts JSON; for the HTML 403 it said 「無法連線到伺服器，請稍後再試。」."""
+    client, token = stale
+
+    answer = client.post(
+        "/login/challenge/", "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+
+    assert answer.status_code == 403
+    assert answer.json() == {"ok": False, "message": "此頁面已逾時，請重新整理頁面後再試一次。"}

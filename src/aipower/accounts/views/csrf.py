@@ -15,14 +15,18 @@ just refused. For such a form:
 - sent anywhere else, the page shows what was typed and offers to send it again with a fresh
   token (nothing was done the first time), unless it held a file or a secret (then it says what
   to do again).
+
+A page's script sending JSON (the card login) gets a JSON answer whose message it shows.
 """
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .. import resume
 
@@ -53,7 +57,13 @@ def _back(request):
     return "/"
 
 
+STALE_PAGE = _lazy("此頁面已逾時，請重新整理頁面後再試一次。")
+
+
 def csrf_failure(request, reason=""):
+    if request.content_type == "application/json":
+        # The page's own script (the card login) shows the message it reads.
+        return JsonResponse({"ok": False, "message": str(STALE_PAGE)}, status=403)
     if not _from_this_site(request):
         return render(request, "accounts/csrf_failure.html", {"back": _back(request)}, status=403)
     if _resumable(request) and resume.keep(request, stale=True):
