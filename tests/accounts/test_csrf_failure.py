@@ -96,7 +96,8 @@ def test_a_form_from_another_site_is_refused_without_echoing_it(stale):
 
 
 def test_the_card_login_with_a_stale_token_gets_a_message_its_script_shows(stale):
-    """The login page's script posts JSON; for the HTML 403 it said 「無法連線到伺服器，請稍後再試。」."""
+    """The login page's script posts JSON; for the HTML 403 it said
+    「無法連線到伺服器，請稍後再試。」."""
     client, token = stale
 
     answer = client.post(
