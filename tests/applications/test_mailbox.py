@@ -194,3 +194,27 @@ def test_for_applicant_shows_a_mail_sent_again_once(settings, application, opera
     again = mailbox.resend(original, by=operator)
 
     assert mailbox.for_applicant(application) == [again]
+
+
+def test_resend_pressed_again_sends_once(settings, application, operator):
+    """The back button after 重新寄送 (or a second click, or two operators at once): one mail
+    goes out, one audit entry, and the same resend is returned."""
+    original = failed_mail(settings, application)
+    first = mailbox.resend(original, by=operator)
+
+    again = mailbox.resend(original, by=operator)
+
+    assert again == first
+    assert again.repeated
+    assert len(outbox.outbox) == 1
+    assert AuditEntry.objects.filter(action="mail.resend").count() == 1
+
+
+def test_a_failed_resend_may_be_pressed_again(settings, smtp_down, application, operator):
+    original = send_mail_stored(to=["pi@example.com"], subject="s", body="b")
+    mailbox.resend(original, by=operator)
+
+    again = mailbox.resend(original, by=operator)
+
+    assert not again.repeated
+    assert AuditEntry.objects.filter(action="mail.resend").count() == 2

@@ -8,8 +8,11 @@ addresses that may still be mailed: not an address erased at a data subject's re
 accepted request to stop using personal data (``hooks.withheld_addresses``).
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts.enums import STAFF_ROLES
@@ -112,16 +115,37 @@ def resend_recipients(mail):
     return recipients
 
 
+# A resend of the same mail this recent is that resend pressed again.
+RESEND_REPEAT_WINDOW = datetime.timedelta(minutes=1)
+
+
 def resend(mail, *, by, request=None):
     """Send ``mail`` again, as it was, to ``resend_recipients``: a new SentMail in the outbox,
     sent once the audit entry is saved with it (the original's automatic attempts stop). Returns
     the new mail (already sent or failed when the task ran at once, as in development).
+
+    The same resend pressed again within ``RESEND_REPEAT_WINDOW`` (the back button, a second
+    click, two operators) while the first one has not failed sends nothing: that one is
+    returned with ``repeated`` set (the original's row is locked, so two at once cannot both
+    send).
 
     Raises ``ApplicationError`` when no recipient is left."""
     recipients = resend_recipients(mail)
     if not recipients:
         raise ApplicationError(NO_RECIPIENT)
     with transaction.atomic():
+        SentMail.objects.select_for_update().filter(pk=mail.pk).first()
+        just_sent = (
+            SentMail.objects.filter(
+                resent_from=mail, queued_at__gte=timezone.now() - RESEND_REPEAT_WINDOW
+            )
+            .exclude(status=SentMail.Status.FAILED)
+            .order_by("-queued_at")
+            .first()
+        )
+        if just_sent is not None:
+            just_sent.repeated = True
+            return just_sent
         again = send_mail_stored(
             to=recipients,
             subject=mail.subject,
@@ -142,4 +166,5 @@ def resend(mail, *, by, request=None):
             original=mail.pk,
             recipients=len(recipients),
         )
+    again.repeated = False
     return again

@@ -79,7 +79,9 @@ def mail_resend(request, pk):
     except ApplicationError as refused:
         messages.error(request, refused.message)
         return redirect("mail_staff:detail", mail.pk)
-    if again.status == SentMail.Status.FAILED:
+    if again.repeated:
+        messages.info(request, _("此郵件剛才已重新寄送，本次未重複寄送。"))
+    elif again.status == SentMail.Status.FAILED:
         messages.error(request, _("重新寄送失敗：%(error)s") % {"error": again.error})
     elif again.status == SentMail.Status.SENT:
         messages.success(request, _("郵件已重新寄送。"))
