@@ -577,3 +577,17 @@ def test_the_operator_sees_whether_the_requester_is_a_contact_on_file(applicatio
 
     assert services.is_contact_on_file(contact) is True
     assert services.is_contact_on_file(stranger) is False
+
+
+def test_the_same_request_recorded_again_is_recorded_once(application, company, operator):
+    """The operator's 登錄 sent again (the back button, a second click): one request, one
+    audit entry; another request of the same person is recorded."""
+    first = record(company, Kind.STOP, operator)
+
+    again = record(company, Kind.STOP, operator)
+    other = record(company, Kind.QUERY, operator)
+
+    assert again == first
+    assert again.repeated
+    assert not other.repeated
+    assert AuditEntry.objects.filter(action="privacy.request_filed").count() == 2

@@ -194,8 +194,23 @@ def _file(
     return data_request
 
 
-# A request the same as one the company filed online this recently is that one sent again.
+# A request the same as one filed this recently is that one sent again.
 REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _just_filed(company, now, **same):
+    """The company's request filed within ``REPEAT_WINDOW`` with the fields ``same``, marked
+    ``repeated``, or None. Locks the company's row (in the caller's transaction), so two sent
+    together cannot both be filed."""
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    found = (
+        DataRequest.objects.filter(company=company, created_at__gte=now - REPEAT_WINDOW, **same)
+        .order_by("-created_at")
+        .first()
+    )
+    if found is not None:
+        found.repeated = True
+    return found
 
 
 def file_request(
@@ -204,27 +219,20 @@ def file_request(
     """A company files a request for one of its contacts (or someone else it names), online.
 
     The same request sent again within ``REPEAT_WINDOW`` (the back button, a second click,
-    another tab) files nothing: the one filed is returned with ``repeated`` set. The company's
-    row is locked, so two sent together cannot both be filed."""
+    another tab) files nothing: the one filed is returned with ``repeated`` set."""
     now = timezone.now()
     with transaction.atomic():
-        Company.objects.select_for_update().filter(pk=company.pk).first()
-        same = (
-            DataRequest.objects.filter(
-                company=company,
-                channel=Channel.ONLINE,
-                kind=kind,
-                person=person,
-                requester_name=requester_name,
-                requester_email=requester_email,
-                details=details,
-                created_at__gte=now - REPEAT_WINDOW,
-            )
-            .order_by("-created_at")
-            .first()
+        same = _just_filed(
+            company,
+            now,
+            channel=Channel.ONLINE,
+            kind=kind,
+            person=person,
+            requester_name=requester_name,
+            requester_email=requester_email,
+            details=details,
         )
         if same is not None:
-            same.repeated = True
             return same
         data_request = _file(
             company,
@@ -277,14 +285,30 @@ def record_request(
     """The operator records a request a data subject made by e-mail, phone, at the counter or
     in writing, on their behalf, with how their identity was checked. Every kind starts 收件,
     a copy too: the operator downloads the data subject's own entries from the request's page
-    (``staff_views.copy_download``), hands them over and then completes the request."""
+    (``staff_views.copy_download``), hands them over and then completes the request. The same
+    request recorded again within ``REPEAT_WINDOW`` (the back button, a second click) records
+    nothing: the one recorded is returned with ``repeated`` set."""
     if channel not in STAFF_CHANNELS:
         raise DataRequestError(_("請選擇收件方式"))
     identity_check = (identity_check or "").strip()
     if not identity_check:
         raise DataRequestError(_("請填寫身分查驗說明"))
+    now = timezone.now()
     with transaction.atomic():
-        return _file(
+        same = _just_filed(
+            company,
+            now,
+            channel=channel,
+            kind=kind,
+            person=person,
+            requester_name=requester_name,
+            requester_email=requester_email,
+            details=details,
+            identity_check=identity_check,
+        )
+        if same is not None:
+            return same
+        data_request = _file(
             company,
             kind=kind,
             person=person,
@@ -295,9 +319,11 @@ def record_request(
             identity_check=identity_check,
             by=by,
             request=request,
-            now=timezone.now(),
+            now=now,
             audit_data={"channel": str(channel), "on_behalf": True},
         )
+    data_request.repeated = False
+    return data_request
 
 
 def record_copy_download(data_request, fmt, *, by, request=None):

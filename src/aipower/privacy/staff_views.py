@@ -94,11 +94,18 @@ def new(request):
         except services.DataRequestError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("已登錄當事人請求（編號 %(reference)s）。")
-                % {"reference": data_request.reference},
-            )
+            if data_request.repeated:
+                messages.info(
+                    request,
+                    _("此請求剛才已登錄（編號 %(reference)s），本次未重複登錄。")
+                    % {"reference": data_request.reference},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("已登錄當事人請求（編號 %(reference)s）。")
+                    % {"reference": data_request.reference},
+                )
             return redirect(reverse("privacy_staff:index") + f"#request-{data_request.pk}")
     return render(request, "privacy/staff/new.html", {"form": form})
 
