@@ -40,6 +40,12 @@ def test_mail_log_page_is_read_in_order_from_an_index(mails):
 
 
 def test_mail_log_counts_the_failed_mails_through_their_index(mails):
+    if connection.vendor == "postgresql":
+        # The table's statistics as it is now: in a full run they are whatever earlier tests
+        # left (autovacuum), and the planner's choice between the indexes follows them (CI once
+        # read the failed mails along another index, filtering).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SentMail._meta.db_table}")
     response, queries = page_queries({"show": "failed"})
 
     counts = [q for q in queries if q.startswith("SELECT COUNT(*)") and "'failed'" in q]
