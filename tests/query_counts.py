@@ -24,7 +24,9 @@ def with_audit_entry(queries):
     return queries + (1 if connection.vendor == "postgresql" else 0)
 
 
-def _plan(sql):
+def query_plan(sql):
+    """The database's plan for ``sql`` (a captured query), as text; on PostgreSQL with
+    sequential scans discouraged (see ``indexes_read``)."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -38,7 +40,7 @@ def indexes_read(sql):
     """The indexes the database's plan for ``sql`` (a captured query) reads rows through: a
     search, or a pass along a (partial) index. On PostgreSQL sequential scans are discouraged
     first: a test's small table would otherwise be read whole whatever its indexes."""
-    plan = _plan(sql)
+    plan = query_plan(sql)
     if connection.vendor != "postgresql":
         return set(re.findall(r"(?:SEARCH|SCAN) \w+ USING (?:COVERING )?INDEX (\w+)", plan))
     # With sequential scans discouraged, a whole index may be read in their stead: an index
@@ -61,7 +63,7 @@ def indexes_read(sql):
 def sorts_rows(sql):
     """Whether the plan for ``sql`` sorts the rows it read for its ORDER BY (rather than reading
     them in that order from an index): a sort of the whole table before a page of it."""
-    plan = _plan(sql)
+    plan = query_plan(sql)
     if connection.vendor == "postgresql":
         return bool(re.search(r"^\s*(->\s*)?(Incremental )?Sort\b", plan, re.MULTILINE))
     return "TEMP B-TREE FOR" in plan and "ORDER BY" in plan
