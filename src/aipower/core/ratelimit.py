@@ -117,16 +117,13 @@ class SharedRateLimiter:
         return f"rate:{self.scope}:{key}"
 
     def take(self, key, per_minute: int, now: float | None = None) -> RateState:
-        from .models import Throttle
+        from .throttle import locked_row
 
         now = time.time() if now is None else now
         interval = 60.0 / per_minute
         with transaction.atomic():
-            row, created = Throttle.objects.select_for_update().get_or_create(
-                key=self._key(key), defaults={"window_ends": now}
-            )
-            if created:
-                Throttle.objects.filter(window_ends__lt=now).delete()
+            # The bucket's row locked (made full when there is none), as the sign-in counters'.
+            row, _created = locked_row(self._key(key), now, now)
             full_at = max(row.window_ends, now)
             if full_at + interval - now > per_minute * interval + 1e-9:
                 ahead = full_at - now

@@ -43,7 +43,7 @@ def retry_after(scope, ip):
     return _seconds(row.wait_until, now) if row else 0
 
 
-def _locked_row(key, window_ends, now):
+def locked_row(key, window_ends, now):
     """The counter ``key`` locked for this transaction (created with ``window_ends`` when the
     key has none: the moment to forget the stale rows too); whether it was created."""
     row, created = Throttle.objects.select_for_update().get_or_create(
@@ -59,7 +59,7 @@ def admit(scope, ip):
     otherwise the seconds it must wait (the attempt is refused and not counted)."""
     now = time.time()
     with transaction.atomic():
-        row, created = _locked_row(_key(scope, ip), now + settings.LOGIN_THROTTLE_WINDOW, now)
+        row, created = locked_row(_key(scope, ip), now + settings.LOGIN_THROTTLE_WINDOW, now)
         if not created and row.window_ends <= now:
             row.attempts, row.wait_until = 0, 0
         wait = _seconds(row.wait_until, now)
@@ -92,7 +92,7 @@ def over_rate(scope, ip, limit, per_seconds=60):
     window = int(now // per_seconds)
     ends = (window + 1) * per_seconds
     with transaction.atomic():
-        row, _created = _locked_row(f"rate:{scope}:{ip}:{window}", ends, now)
+        row, _created = locked_row(f"rate:{scope}:{ip}:{window}", ends, now)
         row.attempts += 1
         row.save(update_fields=["attempts"])
     if row.attempts <= limit:
