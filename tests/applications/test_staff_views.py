@@ -1,5 +1,6 @@
 """The staff's mail log pages: who may read them, the failed filter, one mail, resending."""
 
+import re
 import socket
 
 import pytest
@@ -151,3 +152,39 @@ def test_reading_the_mail_log_is_audited_with_what_was_shown(failed, delivered):
     assert entry.data["search"] == "補件"
     assert entry.data["show"] == "all"
     assert entry.data["mails"] == [failed.pk]
+
+
+def _resend_token(client, mail):
+    """The one-time token of the 重新寄送 form on the mail's page (``core.once``)."""
+    html = client.get(reverse("mail_staff:detail", args=[mail.pk])).content.decode()
+    return re.search(r'name="once" value="([^"]+)"', html).group(1)
+
+
+def test_the_same_resend_form_sent_twice_sends_one_mail(failed):
+    """A second click (or the back button, another tab) sends the form with the token it was
+    rendered with: one mail, one audit entry, and the second sending shows the first's mail."""
+    client = staff_client("operator")
+    sent = {"once": _resend_token(client, failed)}
+    url = reverse("mail_staff:resend", args=[failed.pk])
+    client.post(url, sent)
+
+    again = client.post(url, sent, follow=True)
+
+    resent = SentMail.objects.get(resent_from=failed)
+    assert again.redirect_chain[-1][0] == reverse("mail_staff:detail", args=[resent.pk])
+    assert "此郵件剛才已重新寄送，本次未重複寄送。" in again.content.decode()
+    assert len(outbox.outbox) == 1
+    assert AuditEntry.objects.filter(action="mail.resend").count() == 1
+
+
+def test_two_resend_forms_sent_within_a_minute_send_two_mails(failed):
+    """Pressing 重新寄送 on the page opened anew is a new resend, however soon (it used to be
+    taken as the first pressed again for a minute)."""
+    client = staff_client("operator")
+    url = reverse("mail_staff:resend", args=[failed.pk])
+
+    client.post(url, {"once": _resend_token(client, failed)})
+    client.post(url, {"once": _resend_token(client, failed)})
+
+    assert SentMail.objects.filter(resent_from=failed).count() == 2
+    assert len(outbox.outbox) == 2

@@ -872,3 +872,79 @@ def test_the_same_request_sent_again_is_filed_once(application, company, company
         f"此請求剛才已收到（編號 {data_request.reference}），本次未重複送出。"
     ]
     assert AuditEntry.objects.filter(action="privacy.request_filed").count() == 1
+
+
+def _token(client, url):
+    """The one-time token of the form the page ``url`` renders (``core.once``)."""
+    import re
+
+    html = client.get(url).content.decode()
+    return re.search(r'name="once" value="([^"]+)"', html).group(1)
+
+
+def test_the_same_form_sent_twice_files_one_request(application, company, company_client):
+    """A second click, the back button or another tab sends the form with the token it was
+    rendered with: one request, and the second sending shows the first one's."""
+    from django.contrib.messages import get_messages
+
+    sent = {"kind": "query", "subject": "contact", "once": _token(company_client, "/privacy/")}
+    first = company_client.post("/privacy/", sent)
+
+    again = company_client.post("/privacy/", sent)
+
+    data_request = DataRequest.objects.get()
+    assert first["Location"] == again["Location"] == f"/privacy/#request-{data_request.pk}"
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        f"此請求剛才已收到（編號 {data_request.reference}），本次未重複送出。"
+    )
+    assert AuditEntry.objects.filter(action="privacy.request_filed").count() == 1
+
+
+def test_two_forms_sent_within_a_minute_file_two_requests(application, company, company_client):
+    """The same request filed again from a page rendered anew is a second request, however
+    soon (it used to be taken as a repeat for 10 minutes)."""
+    for _ in range(2):
+        token = _token(company_client, "/privacy/")
+        company_client.post("/privacy/", {"kind": "query", "subject": "contact", "once": token})
+
+    assert DataRequest.objects.filter(company=company).count() == 2
+    assert AuditEntry.objects.filter(action="privacy.request_filed").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_files_one_request(application, company):
+    from tests.concurrency import at_once
+    from tests.conftest import verified_client
+
+    token = _token(verified_client(company.user), "/privacy/")
+    sent = {"kind": "stop", "subject": "contact", "once": token}
+
+    statuses = at_once(2, lambda: verified_client(company.user).post("/privacy/", sent).status_code)
+
+    assert statuses == [302, 302]
+    assert DataRequest.objects.filter(company=company).count() == 1
+
+
+def test_the_staff_form_sent_twice_records_one_request(application, company):
+    """The operator's 登錄 sent twice with one token records one request; a form rendered
+    anew records another, the same request within the minute."""
+    from aipower.accounts.models import User
+    from tests.conftest import verified_client
+
+    operator = verified_client(User.objects.create_user("op", password="x", role="operator"))
+    url = "/staff/privacy/new/"
+    sent = {
+        "company": company.ubn,
+        "kind": "stop",
+        "person": "contact",
+        "requester_name": "陳聯絡",
+        "requester_email": "contact@example.com",
+        "channel": "email",
+        "identity_check": "以原留電話回撥確認",
+    }
+    token = _token(operator, url)
+    operator.post(url, {**sent, "once": token})
+    operator.post(url, {**sent, "once": token})
+    operator.post(url, {**sent, "once": _token(operator, url)})
+
+    assert DataRequest.objects.filter(company=company).count() == 2

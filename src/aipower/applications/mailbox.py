@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.accounts.enums import STAFF_ROLES
 from aipower.accounts.models import User
-from aipower.core import audit
+from aipower.core import audit, once
 
 from . import hooks, outbox
 from .models import SentMail
@@ -115,37 +115,44 @@ def resend_recipients(mail):
     return recipients
 
 
-# A resend of the same mail this recent is that resend pressed again.
+# Only for a resend sent without its one-time token (a page rendered before the token existed):
+# a resend of the same mail this recent is taken as that resend pressed again.
 RESEND_REPEAT_WINDOW = datetime.timedelta(minutes=1)
+ONCE_ACTION = "mail.resend"
 
 
-def resend(mail, *, by, request=None):
+def resend(mail, *, by, request=None, token=None):
     """Send ``mail`` again, as it was, to ``resend_recipients``: a new SentMail in the outbox,
     sent once the audit entry is saved with it (the original's automatic attempts stop). Returns
     the new mail (already sent or failed when the task ran at once, as in development).
 
-    The same resend pressed again within ``RESEND_REPEAT_WINDOW`` (the back button, a second
-    click, two operators) while the first one has not failed sends nothing: that one is
-    returned with ``repeated`` set (the original's row is locked, so two at once cannot both
-    send).
+    The form sent again with the same one-time ``token`` (``core.once``: the back button, a
+    second click, another tab) sends nothing: the mail its first sending made is returned with
+    ``repeated`` set, whatever became of it. Without a token, a resend of ``mail`` within
+    ``RESEND_REPEAT_WINDOW`` that has not failed is taken as this one (the original's row is
+    locked, so two at once cannot both send).
 
     Raises ``ApplicationError`` when no recipient is left."""
     recipients = resend_recipients(mail)
     if not recipients:
         raise ApplicationError(NO_RECIPIENT)
     with transaction.atomic():
-        SentMail.objects.select_for_update().filter(pk=mail.pk).first()
-        just_sent = (
-            SentMail.objects.filter(
-                resent_from=mail, queued_at__gte=timezone.now() - RESEND_REPEAT_WINDOW
-            )
-            .exclude(status=SentMail.Status.FAILED)
-            .order_by("-queued_at")
-            .first()
-        )
-        if just_sent is not None:
-            just_sent.repeated = True
-            return just_sent
+        use = None
+        if token is not None:
+            use = once.claim(token, ONCE_ACTION)
+            if use is None:
+                first = SentMail.objects.filter(
+                    resent_from=mail, pk=once.earlier(token, ONCE_ACTION)
+                ).first()
+                if first is None:
+                    raise ApplicationError(once.SENT_BEFORE)
+                first.repeated = True
+                return first
+        else:
+            just_sent = _just_resent(mail)
+            if just_sent is not None:
+                just_sent.repeated = True
+                return just_sent
         again = send_mail_stored(
             to=recipients,
             subject=mail.subject,
@@ -158,6 +165,8 @@ def resend(mail, *, by, request=None):
         SentMail.objects.filter(pk=mail.pk, status=SentMail.Status.FAILED).update(
             next_attempt_at=None
         )
+        if use is not None:
+            once.done(use, again)
         audit.record(
             "mail.resend",
             request=request,
@@ -168,3 +177,17 @@ def resend(mail, *, by, request=None):
         )
     again.repeated = False
     return again
+
+
+def _just_resent(mail):
+    """A resend of ``mail`` within ``RESEND_REPEAT_WINDOW`` that has not failed, or None; locks
+    the original's row (in the caller's transaction)."""
+    SentMail.objects.select_for_update().filter(pk=mail.pk).first()
+    return (
+        SentMail.objects.filter(
+            resent_from=mail, queued_at__gte=timezone.now() - RESEND_REPEAT_WINDOW
+        )
+        .exclude(status=SentMail.Status.FAILED)
+        .order_by("-queued_at")
+        .first()
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
-from aipower.core import audit
+from aipower.core import audit, once
 
 from . import mailbox
 from .models import SentMail
@@ -75,11 +75,13 @@ def mail_detail(request, pk):
 def mail_resend(request, pk):
     mail = get_object_or_404(SentMail.objects.select_related("application"), pk=pk)
     try:
-        again = mailbox.resend(mail, by=request.user, request=request)
+        again = mailbox.resend(mail, by=request.user, request=request, token=once.posted(request))
     except ApplicationError as refused:
         messages.error(request, refused.message)
         return redirect("mail_staff:detail", mail.pk)
-    if again.repeated:
+    # The same form sent again shows what its first sending did: the mail it made, and that
+    # nothing was sent twice (unless that one failed: its page offers to send it again).
+    if again.repeated and again.status != SentMail.Status.FAILED:
         messages.info(request, _("此郵件剛才已重新寄送，本次未重複寄送。"))
     elif again.status == SentMail.Status.FAILED:
         messages.error(request, _("重新寄送失敗：%(error)s") % {"error": again.error})

@@ -105,3 +105,20 @@ class Throttle(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class FormUse(models.Model):
+    """A one-time form token (``core.once``) that was sent, and what its form did: the token is
+    unique, so a form sent twice (a second click, the back button, another tab) acts once."""
+
+    token = models.CharField(max_length=64, unique=True)
+    action = models.CharField(max_length=50)
+    object_id = models.PositiveBigIntegerField(null=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("已送出之表單")
+        verbose_name_plural = _("已送出之表單")
+
+    def __str__(self):
+        return f"{self.action} {self.token}"

@@ -35,7 +35,7 @@ from aipower.applications.services import (
     submission_snapshot,
 )
 from aipower.calls.services import current_call
-from aipower.core import audit, notices
+from aipower.core import audit, notices, once
 from aipower.core.csvcells import safe_cell
 from aipower.core.roc import format_date_in
 
@@ -194,8 +194,27 @@ def _file(
     return data_request
 
 
-# A request the same as one filed this recently is that one sent again.
+# Only for a form sent without its one-time token (a page rendered before the token existed):
+# a request the same as one filed this recently is taken as that one sent again.
 REPEAT_WINDOW = datetime.timedelta(minutes=10)
+ONCE_ACTION = "privacy.request"
+
+
+def _sent_before(company, token, now, **same):
+    """In the caller's transaction: ``(use, None)`` the form's first sending, the caller files
+    and points ``use`` at the request (``once.done``); ``(None, request)`` the request the form
+    with ``token`` filed before, marked ``repeated``. Without a token, the company's request
+    filed within ``REPEAT_WINDOW`` with the fields ``same`` (or None) is the one filed before."""
+    if token is None:
+        return None, _just_filed(company, now, **same)
+    use = once.claim(token, ONCE_ACTION)
+    if use is not None:
+        return use, None
+    found = DataRequest.objects.filter(company=company, pk=once.earlier(token, ONCE_ACTION)).first()
+    if found is None:
+        raise DataRequestError(once.SENT_BEFORE)
+    found.repeated = True
+    return None, found
 
 
 def _just_filed(company, now, **same):
@@ -214,16 +233,28 @@ def _just_filed(company, now, **same):
 
 
 def file_request(
-    company, *, kind, person, requester_name, requester_email, details, by, request=None
+    company,
+    *,
+    kind,
+    person,
+    requester_name,
+    requester_email,
+    details,
+    by,
+    request=None,
+    token=None,
 ):
     """A company files a request for one of its contacts (or someone else it names), online.
 
-    The same request sent again within ``REPEAT_WINDOW`` (the back button, a second click,
-    another tab) files nothing: the one filed is returned with ``repeated`` set."""
+    The form sent again with the same one-time ``token`` (``core.once``: the back button, a
+    second click, another tab) files nothing: the one it filed is returned with ``repeated``
+    set. Without a token, the same request sent within ``REPEAT_WINDOW`` is taken as sent
+    again."""
     now = timezone.now()
     with transaction.atomic():
-        same = _just_filed(
+        use, same = _sent_before(
             company,
+            token,
             now,
             channel=Channel.ONLINE,
             kind=kind,
@@ -248,6 +279,8 @@ def file_request(
             now=now,
             audit_data={},
         )
+        if use is not None:
+            once.done(use, data_request)
         if kind == Kind.COPY:
             # Nothing to decide: the copy is the company's own contacts' data, given at once.
             with translation.override("zh-hant"):
@@ -281,13 +314,15 @@ def record_request(
     identity_check,
     by,
     request=None,
+    token=None,
 ):
     """The operator records a request a data subject made by e-mail, phone, at the counter or
     in writing, on their behalf, with how their identity was checked. Every kind starts 收件,
     a copy too: the operator downloads the data subject's own entries from the request's page
-    (``staff_views.copy_download``), hands them over and then completes the request. The same
-    request recorded again within ``REPEAT_WINDOW`` (the back button, a second click) records
-    nothing: the one recorded is returned with ``repeated`` set."""
+    (``staff_views.copy_download``), hands them over and then completes the request. The form
+    sent again with the same one-time ``token`` (the back button, a second click) records
+    nothing: the one recorded is returned with ``repeated`` set (without a token, the same
+    request within ``REPEAT_WINDOW``)."""
     if channel not in STAFF_CHANNELS:
         raise DataRequestError(_("請選擇收件方式"))
     identity_check = (identity_check or "").strip()
@@ -295,8 +330,9 @@ def record_request(
         raise DataRequestError(_("請填寫身分查驗說明"))
     now = timezone.now()
     with transaction.atomic():
-        same = _just_filed(
+        use, same = _sent_before(
             company,
+            token,
             now,
             channel=channel,
             kind=kind,
@@ -322,6 +358,8 @@ def record_request(
             now=now,
             audit_data={"channel": str(channel), "on_behalf": True},
         )
+        if use is not None:
+            once.done(use, data_request)
     data_request.repeated = False
     return data_request
 

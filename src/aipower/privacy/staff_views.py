@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from aipower.accounts.decorators import staff_required
 from aipower.applications.models import Application
-from aipower.core import audit
+from aipower.core import audit, once
 
 from . import rules, services
 from .enums import OPEN_STATES, TRANSITIONS, Channel, Kind, State
@@ -90,6 +90,7 @@ def new(request):
                 identity_check=data["identity_check"],
                 by=request.user,
                 request=request,
+                token=once.posted(request),
             )
         except services.DataRequestError as error:
             form.add_error(None, error.message)

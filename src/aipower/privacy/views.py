@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from aipower.accounts.decorators import company_required
 from aipower.accounts.resume import resumable
+from aipower.core import once
 
 from . import services
 from .enums import Channel, Kind, State
@@ -45,16 +46,21 @@ def index(request):
     if not form.is_valid():
         return _page(request, form=form)
     data = form.cleaned_data
-    data_request = services.file_request(
-        company,
-        kind=data["kind"],
-        person=data["subject"],
-        requester_name=data["requester_name"].strip(),
-        requester_email=data["requester_email"],
-        details=data["details"].strip(),
-        by=request.user,
-        request=request,
-    )
+    try:
+        data_request = services.file_request(
+            company,
+            kind=data["kind"],
+            person=data["subject"],
+            requester_name=data["requester_name"].strip(),
+            requester_email=data["requester_email"],
+            details=data["details"].strip(),
+            by=request.user,
+            request=request,
+            token=once.posted(request),
+        )
+    except services.DataRequestError as error:
+        form.add_error(None, error.message)
+        return _page(request, form=form)
     if data_request.repeated:
         messages.info(
             request,

@@ -1,0 +1,65 @@
+"""One-time form tokens: a form whose effect must happen once (a request filed, a mail sent
+again) carries a random token, new at every rendering (``{% once_field %}``, template library
+``once``). The effect is recorded with it (``FormUse``, unique on the token) in the effect's
+own transaction, so the same form sent again — a second click, the back button, another tab,
+the CSRF page's 再次送出 — finds what the first sending did instead of doing it again, and a form
+rendered anew is a new request, however soon and however alike. CSRF is checked as before.
+
+Use, inside the transaction that does the effect::
+
+    use = once.claim(token, "privacy.request")
+    if use is None:                       # sent before: what it did
+        return Model.objects.get(pk=once.earlier(token, "privacy.request"))
+    obj = ...                             # the effect
+    once.done(use, obj)
+"""
+
+import re
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import FormUse
+
+FIELD = "once"
+# The token was used, but what its form made is gone (or it was another form's): nothing to show.
+SENT_BEFORE = _("此表單已送出過，請重新整理頁面後再試一次")
+_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+def posted(request):
+    """The token the form sent, or None (a form rendered before tokens existed, or not this
+    site's: ``secrets.token_urlsafe``'s alphabet only)."""
+    token = request.POST.get(FIELD, "").strip()
+    return token if _SHAPE.fullmatch(token) else None
+
+
+def claim(token, action):
+    """Record ``token``'s first use, in the caller's transaction: the ``FormUse`` to pass to
+    ``done``, or None when it was used before. Two sendings at once: the second waits on the
+    unique index until the first commits, then finds it used."""
+    try:
+        with transaction.atomic():
+            return FormUse.objects.create(token=token, action=action)
+    except IntegrityError:
+        return None
+
+
+def done(use, obj):
+    """Point the token's use at what the form made."""
+    use.object_id = obj.pk
+    use.save(update_fields=["object_id"])
+
+
+def earlier(token, action):
+    """The pk of what ``token``'s first use for ``action`` made, or None."""
+    return (
+        FormUse.objects.filter(token=token, action=action)
+        .values_list("object_id", flat=True)
+        .first()
+    )
