@@ -115,7 +115,7 @@ def test_an_update_refused_for_its_errors_asks_before_leaving_without_more_typin
 def test_staying_after_the_question_lets_the_same_button_be_pressed_again(
     page, live_server, company, call_115, dialogs
 ):
-    """A form is sent once (site.js ignores a second press while it is on its way), but
+    """A form is sent once (send_once.js ignores a second press while it is on its way), but
     choosing to stay when 登出 asked about the unsaved typing sent nothing: pressing it again
     asks again."""
     start_application(company.company, call_115)
