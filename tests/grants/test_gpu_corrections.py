@@ -184,18 +184,26 @@ def test_correction_shows_in_the_api_answer_and_the_usage_csv(client, allowance,
     download = company_client(allowance.company).get(reverse("grants:csv", args=[allowance.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     corrections = [row[1:] for row in rows if row[1] == "用量更正"]
+    # Dated, as used, at the end of the time the charge it corrects covered (12:00).
     assert corrections == [
-        ["用量更正", "slurm:taiwania:7008:7200:correction1", "", "-14400", "14400", "8"]
-    ]
+        [
+            "用量更正", "slurm:taiwania:7008:7200:correction1", "", "-14400", "14400", "8",
+            "2026-11-20 12:00:00",
+        ]
+    ]  # fmt: skip
 
 
 def test_usage_page_counts_a_correction_on_its_day_without_a_negative_bar(
     allowance, company_client
 ):
-    """Charged 3 hours of 2 GPUs on the 20th (12 points, 1 point being 1,800 GPU-seconds), 2 of
-    them given back on the 21st: that day reads -8 points and draws no bar below the baseline
-    (a negative height, which the SVG cannot draw)."""
-    gpu.record_job(_job("7009", at("09:00"), None, "RUNNING"), gpu.parse_time(at("12:00")))
+    """Charged 14 hours of 2 GPUs up to 23:00 on the 20th (56 points, 1 point being 1,800
+    GPU-seconds), 2 more up to 01:00 on the 21st (8 points), then the job is reported to have
+    ended at 10:00 on the 20th: the 15 hours given back are dated with the charge they correct,
+    at 01:00 on the 21st. That day reads -52 points and draws no bar below the baseline (a
+    negative height, which the SVG cannot draw)."""
+    running = _job("7009", at("09:00"), None, "RUNNING")
+    gpu.record_job(running, gpu.parse_time(at("23:00")))
+    gpu.record_job(running, gpu.parse_time("2026-11-21T01:00:00+08:00"))
     gpu.record_job(
         _job("7009", at("09:00"), at("10:00"), "COMPLETED"),
         gpu.parse_time("2026-11-21T09:00:00+08:00"),
@@ -204,7 +212,7 @@ def test_usage_page_counts_a_correction_on_its_day_without_a_negative_bar(
     response = company_client(allowance.company).get(reverse("grants:detail", args=[allowance.pk]))
 
     days = dict(response.context["days"])
-    assert (days[datetime.date(2026, 11, 20)], days[datetime.date(2026, 11, 21)]) == ("12", "-8")
+    assert (days[datetime.date(2026, 11, 20)], days[datetime.date(2026, 11, 21)]) == ("56", "-52")
     heights = [bar["height"] for bar in response.context["chart"]["bars"]]
     assert min(heights) == 0 and max(heights) > 0
     assert services.ledger_mismatch(allowance) == {}

@@ -139,13 +139,16 @@ def test_csv_lists_the_ledger_with_points(used_allowance, company_client):
         "實際用量（Token 數）",
         "計量單位數（Token 數）",
         "點數",
+        "使用時間",
     ]
-    assert [row[1:] for row in rows[1:]] == [
+    assert [row[1:-1] for row in rows[1:]] == [
         ["核發", f"grant:{used_allowance.award_id}", "", "0", "100000000", "1000"],
         ["使用", "gw:r1", "Llama-3.1-FFM-8B-Lora", "150000", "-150000", "-1.5"],
         ["使用", "gw:r2", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-2000", "-0.02"],
         ["使用", "gw:r3", "Llama-3.1-TAIDELX-8B-Lora", "1500", "-1000", "-0.01"],
     ]
+    # A request is used when it is charged: its use time is the row's time; a grant has none.
+    assert [row[-1] for row in rows[1:]] == ["", rows[2][0], rows[3][0], rows[4][0]]
 
 
 def test_applicant_dashboard_links_the_usage_page(used_allowance, company_client):

@@ -31,7 +31,10 @@ from .models import (
 
 class EntryInline(admin.TabularInline):
     model = LedgerEntry
-    fields = ["created_at", "kind", "units", "exact_units", "source", "model", "note", "created_by"]
+    fields = [
+        "created_at", "used_at", "kind", "units", "exact_units", "source", "model", "note",
+        "created_by",
+    ]  # fmt: skip
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -162,7 +165,9 @@ class AllowanceAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "allowance", "kind", "units", "exact_units", "source", "model"]
+    list_display = [
+        "created_at", "used_at", "allowance", "kind", "units", "exact_units", "source", "model",
+    ]  # fmt: skip
     list_select_related = ["allowance__company", "model"]
     list_filter = ["kind"]
     search_fields = ["source", "allowance__company__ubn", "allowance__account"]

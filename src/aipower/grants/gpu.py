@@ -8,7 +8,10 @@ earlier runs stay charged and the new run's time is added; a report with an earl
 none, pending again), or one of a finished run as still running (replayed), changes nothing.
 GPU-seconds = GPUs × elapsed seconds (to now while the job runs), less the time the job was
 suspended when the record says (sacct's ``Suspended``, or its ``Elapsed``, which leaves suspended
-time out); only those inside the award's period are charged (``period_window``).
+time out); only those inside the award's period are charged (``period_window``). A charge is
+dated (``LedgerEntry.used_at``: the usage chart's day, the staff's month) by the end of the time
+it covers, not by when it was reported: the job's end, or the report's moment while it runs; a
+correction by the end of the time the charges it corrects covered (``_dated``).
 """
 
 import dataclasses
@@ -410,6 +413,8 @@ def record_job(record, now=None):
         )
         if _stale(job, record):
             return JobResult(record.job_id, job.gpu_seconds, job.charged_seconds, 0, "unchanged")
+        # Up to when the job's earlier reports charged it: a correction is dated there.
+        charged_until = _accounted_until(job) if job.started_at is not None else now
         if job.started_at is not None and record.start >= _accounted_until(job):
             # Requeued: a new run after the time accounted to the last one. The earlier runs'
             # time was used and stays charged. (A later start inside that time is the same run
@@ -444,6 +449,7 @@ def record_job(record, now=None):
                 _source(record, payable, job.corrections),
                 note=f"{record.cluster}:{record.job_id} {record.gpus} GPU",
                 now=now,
+                used_at=_dated(record.end or now, allowance),
             )
             # Accounted in full, taken only as far as the balance goes (never below zero).
             job.charged_seconds = payable
@@ -468,6 +474,7 @@ def record_job(record, now=None):
                 note=f"{record.cluster}:{record.job_id} {record.gpus} GPU "
                 f"{job.charged_seconds}->{payable}",
                 now=now,
+                used_at=_dated(charged_until, allowance),
             )
             job.charged_seconds = payable
             job.taken_seconds -= given_back
@@ -477,6 +484,14 @@ def record_job(record, now=None):
     return JobResult(
         record.job_id, total, job.charged_seconds, charged_now, status, job.allowance_id
     )
+
+
+def _dated(moment, allowance):
+    """The moment a charge covering GPU time up to ``moment`` is dated by (the usage chart's
+    day, the staff's month): ``moment`` (a job's end, or the report's time for a running job),
+    brought inside the award's period, outside which nothing is charged."""
+    start, end = period_window(allowance)
+    return min(max(moment, start), end - datetime.timedelta(microseconds=1))
 
 
 def _source(record, payable, corrections, kind=""):

@@ -9,6 +9,7 @@ it is derivable from. Business operations are in ``services.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
@@ -163,6 +164,12 @@ class LedgerEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("建立時間"), db_index=True)
+    # When the units were used, where that is not when the entry was written: a GPU job's
+    # charge (or correction) is written when the cluster reports it, often after midnight (the
+    # nightly sacct import), and dated by the end of the GPU time it covers. Null: at
+    # ``created_at`` (an inference request is charged as it ends). The usage chart, the CSV and
+    # the staff's months read ``USED_AT`` (this, else ``created_at``).
+    used_at = models.DateTimeField(_("使用時間"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -183,6 +190,10 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("ledger entries are append-only")
+
+
+# When a ledger entry's units were used: its ``used_at``, else when it was written.
+USED_AT = Coalesce("used_at", "created_at")
 
 
 class Reservation(models.Model):

@@ -271,9 +271,12 @@ def late_usage_entry(allowance_id, charged, source, now) -> dict:
     }
 
 
-def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, note="", now):
+def _charge(
+    allowance_id, exact_units, source, *, model=None, reservation=None, note="", now, used_at=None
+):
     """Charge ``exact_units`` once per ``source``, per the call's rounding policy, capped so the
-    allowance never goes below zero. Releases ``reservation`` in the same transaction."""
+    allowance never goes below zero. Releases ``reservation`` in the same transaction.
+    ``used_at``: when the units were used, if not ``now`` (``LedgerEntry.used_at``)."""
     if exact_units < 0:
         raise ValueError("usage is never negative")
     existing = LedgerEntry.objects.filter(source=source).first()
@@ -331,6 +334,7 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
                 model=model,
                 note=note[:500],
                 created_at=now,
+                used_at=used_at,
             )
             if allowance.state == AllowanceState.EXPIRED and charged:
                 LedgerEntry.objects.create(**late_usage_entry(allowance.pk, charged, source, now))
@@ -347,7 +351,7 @@ def _charge(allowance_id, exact_units, source, *, model=None, reservation=None, 
     return entry
 
 
-def correct_usage(allowance, exact_units, units, source, *, note="", now=None):
+def correct_usage(allowance, exact_units, units, source, *, note="", now=None, used_at=None):
     """Give back usage charged beyond what was used (a GPU job's final record reports less time
     than its reports while it ran were charged): one ``correction`` entry, idempotent on
     ``source``, lowering the measured usage by ``exact_units`` and the charge by ``units`` (at
@@ -356,7 +360,8 @@ def correct_usage(allowance, exact_units, units, source, *, note="", now=None):
     Points given back to an award used up make it usable again (as an adjustment that adds
     points does); given back after the period ended, they join the forfeited remainder (a
     second ``expiry`` entry, as ``late_usage_entry`` does the other way), so the ledger's
-    balance stays zero.
+    balance stays zero. ``used_at``: the moment the corrected charges are dated by
+    (``LedgerEntry.used_at``), so the correction nets against them on the usage pages.
     """
     if exact_units < 0 or not 0 <= units <= exact_units:
         raise ValueError("a correction gives back at most the usage it corrects")
@@ -387,6 +392,7 @@ def correct_usage(allowance, exact_units, units, source, *, note="", now=None):
             source=source,
             note=note[:500],
             created_at=now,
+            used_at=used_at,
         )
         if row.state == AllowanceState.EXPIRED and units:
             LedgerEntry.objects.create(
@@ -420,10 +426,13 @@ def settle(reservation, exact_units, source, model=None, *, now=None):
     )
 
 
-def charge_usage(allowance, exact_units, source, model=None, *, note="", now=None):
-    """Charge measured usage without a reservation (GPU metering); idempotent on ``source``."""
+def charge_usage(allowance, exact_units, source, model=None, *, note="", now=None, used_at=None):
+    """Charge measured usage without a reservation (GPU metering); idempotent on ``source``.
+    ``used_at``: when it was used (a GPU job's charge: the end of the time it covers)."""
     now = now or timezone.now()
-    return _charge(allowance.pk, exact_units, source, model=model, note=note, now=now)
+    return _charge(
+        allowance.pk, exact_units, source, model=model, note=note, now=now, used_at=used_at
+    )
 
 
 def adjust(allowance, units, reason, by, *, request=None, now=None):

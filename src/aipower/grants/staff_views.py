@@ -23,7 +23,7 @@ from aipower.core import audit
 from aipower.core.csvcells import csv_stream, safe_cell
 
 from . import presenters, services
-from .models import Allowance, LedgerEntry, ServiceState
+from .models import USED_AT, Allowance, LedgerEntry, ServiceState
 
 
 def _call(request):
@@ -115,7 +115,8 @@ def _shown(figures):
 
 def _months(call, kinds):
     """(month, [points used that month in each of ``kinds``]) for the call, in Asia/Taipei
-    months."""
+    months of when the units were used (a GPU job's charge reported after midnight on the 1st
+    counts in the month before)."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     # Corrections (GPU time given back) net against the month's charges.
     entries = LedgerEntry.objects.filter(
@@ -125,7 +126,7 @@ def _months(call, kinds):
     if len(kinds) == 1:
         entries = entries.filter(allowance__kind=kinds[0])
     sums = (
-        entries.annotate(month=TruncMonth("created_at", tzinfo=tz))
+        entries.annotate(month=TruncMonth(USED_AT, tzinfo=tz))
         .order_by()
         .values("month", "allowance__kind", "allowance__award__category__units_per_point")
         .annotate(units=Sum("units"))

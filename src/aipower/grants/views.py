@@ -20,7 +20,7 @@ from aipower.calls.enums import CategoryKind, TokenRounding
 from aipower.core.csvcells import csv_stream, safe_cell
 
 from . import presenters, services
-from .models import Allowance, LedgerEntry
+from .models import USED_AT, Allowance, LedgerEntry
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 200
@@ -83,10 +83,11 @@ def daily_usage(allowance, today=None):
     """(date, charged units) for each day of the period up to today, zero days included."""
     today = today or timezone.localdate()
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    # A correction (GPU time given back) counts on its day, against that day's charges.
+    # A correction (GPU time given back) counts on its day, against that day's charges. The
+    # day the units were used (a GPU job's end), not the night the cluster reported them.
     rows = (
         LedgerEntry.objects.filter(allowance=allowance, kind__in=USED_KINDS)
-        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .annotate(day=TruncDate(USED_AT, tzinfo=tz))
         .order_by()
         .values("day")
         .annotate(units=Sum("units"))
@@ -224,6 +225,7 @@ def usage_csv(request, pk):
             _("實際用量（%(unit)s）") % {"unit": natural},
             _("計量單位數（%(unit)s）") % {"unit": natural},
             _("點數"),
+            _("使用時間"),
         ]
         # Read once: ``get_kind_display()`` translates every kind again for each row.
         kinds = {value: str(label) for value, label in LedgerEntry.Kind.choices}
@@ -236,6 +238,11 @@ def usage_csv(request, pk):
                 entry.exact_units,
                 entry.units,
                 format((Decimal(entry.units) / upp).normalize(), "f"),
+                # When the units were used, by which the chart counts them: a GPU job's
+                # charge reported after midnight was used the day before.
+                timezone.localtime(entry.used_at or entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
+                if entry.kind in USED_KINDS
+                else "",
             ]
 
     return csv_stream(filename, rows())
