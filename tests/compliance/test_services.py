@@ -13,6 +13,7 @@ from aipower.compliance import services
 from aipower.compliance.enums import NoticeOutcome, Sanction, UsageRule
 from aipower.compliance.models import InactivityNotice, Violation
 from aipower.core.models import AuditEntry
+from aipower.grants import gpu
 from aipower.grants import services as grants
 from aipower.grants.models import AllowanceState, GpuJob
 from aipower.registry.enums import ListKind
@@ -114,6 +115,57 @@ def test_idleness_counts_a_running_training_job_on_every_day_it_runs(call_115):
     state = services.idleness(allowance, start + 28 * DAY)
 
     assert (state.idle_weeks, state.elapsed_weeks) == (1, 4)  # only week 3 idle
+
+
+def _suspended_job(allowance, started, reported, suspended_seconds):
+    """A job of 2 GPUs started at ``started``, reported at ``reported`` as standing suspended
+    for ``suspended_seconds`` of that time, through the cluster's ingest."""
+    record = gpu.record_from_json(
+        {"job_id": "5", "account": allowance.account, "gpus": 2, "start": started.isoformat(),
+         "end": None, "state": "SUSPENDED", "suspended_seconds": suspended_seconds},
+        "taiwania",
+    )  # fmt: skip
+    return gpu.record_job(record, reported)
+
+
+def test_idleness_does_not_count_the_days_a_training_job_stood_suspended(call_115):
+    """A job that ran a day and has stood suspended since (scontrol suspend) counted as in use
+    every day up to today: seven idle weeks read as none."""
+    start = datetime.date(2026, 1, 5)
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING, starts_on=start, ends_on=start + 90 * DAY
+    )
+    allowance = grants.open_allowance(award, now=at(start, 9))
+    # Started on day 0 at 09:00, suspended from day 1 at 09:00; reported on day 20.
+    _suspended_job(allowance, at(start, 9), at(start + 20 * DAY, 9), 19 * 86_400)
+
+    state = services.idleness(allowance, start + 56 * DAY)
+
+    assert services.usage_days(allowance, start, start + 55 * DAY) == {start, start + DAY}
+    assert (state.idle_weeks, state.elapsed_weeks, state.reached_half) == (7, 8, True)
+
+
+def test_a_job_standing_suspended_is_not_use_after_the_inactivity_notice(call_115):
+    """The notice is sent, and a job suspended all along is no "continued use" in the three
+    days: a violation is recorded, as for no job at all."""
+    start = timezone.localdate() - 57 * DAY  # 8 weeks: 7 idle after the job's first day
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING, starts_on=start, ends_on=start + 90 * DAY
+    )
+    allowance = grants.open_allowance(award, now=at(start, 9))
+    _suspended_job(allowance, at(start, 9), at(start + DAY, 9), 0)
+
+    sent = services.run()
+    # Reported again during the three days: suspended still, since day 1 at 09:00.
+    reported = timezone.now() + 2 * DAY
+    _suspended_job(
+        allowance, at(start, 9), reported, int((reported - at(start + DAY, 9)).total_seconds())
+    )
+    four_days_on = services.run(now=timezone.now() + 4 * DAY)
+
+    assert sent.notices == 1
+    assert (four_days_on.resumed, four_days_on.violations) == (0, 1)
+    assert InactivityNotice.objects.get().outcome == NoticeOutcome.VIOLATION
 
 
 def test_idleness_does_not_count_weeks_the_service_stood_suspended(call_115):

@@ -53,9 +53,27 @@ def _local_day(moment):
     return timezone.localdate(moment)
 
 
+# A job the scheduler reports in this state stands still on its GPUs (``scontrol suspend``, or
+# preempted by suspension): it uses nothing until it is resumed.
+SUSPENDED_STATE = "SUSPENDED"
+
+
+def _ran_until(started, ended, state, gpus, gpu_seconds, earlier_gpu_seconds):
+    """Up to when a job's last run is known to have used the cluster: its end, or while it runs
+    up to now (None). A job that stands suspended ran from its start for its running time (its
+    GPU-seconds over its GPUs: the time suspended is left out of them) and not since, however
+    long ago it was last reported. (Where in a resumed or finished run the time suspended lay
+    is not reported: such a run counts from its start to its end.)"""
+    if (state or "").split(" ", 1)[0].upper() != SUSPENDED_STATE:
+        return ended
+    run_seconds = (gpu_seconds - earlier_gpu_seconds) // gpus if gpus else 0
+    return started + datetime.timedelta(seconds=max(0, run_seconds))
+
+
 def usage_days(allowance, first: datetime.date, last: datetime.date) -> set[datetime.date]:
     """The days (Asia/Taipei) in [first, last] on which the allowance was used: a settled
-    inference request, or a training job running on the cluster."""
+    inference request, or a training job running on the cluster (not the days it stood
+    suspended, ``_ran_until``)."""
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1),
                                                          datetime.time.min))  # fmt: skip
@@ -64,11 +82,13 @@ def usage_days(allowance, first: datetime.date, last: datetime.date) -> set[date
         jobs = GpuJob.objects.filter(allowance=allowance, started_at__lt=end).exclude(
             ended_at__lt=start
         )
-        for started, ended in jobs.values_list("started_at", "ended_at"):
+        columns = ("started_at", "ended_at", "state", "gpus", "gpu_seconds", "earlier_gpu_seconds")
+        for started, *rest in jobs.values_list(*columns):
             if started is None:
                 continue
+            ran_until = _ran_until(started, *rest)
             day = max(_local_day(started), first)
-            stop = min(_local_day(ended) if ended else last, last)
+            stop = min(_local_day(ran_until) if ran_until else last, last)
             while day <= stop:
                 days.add(day)
                 day += datetime.timedelta(days=1)
