@@ -1,7 +1,10 @@
 """Browser: the Django admin's pages as the operator uses them — an add form pressed twice saves
-one object (core/js/send_once.js, loaded by admin/base_site.html as by the site's pages)."""
+one object (core/js/send_once.js, loaded by admin/base_site.html as by the site's pages), and the
+tables of tabular inlines pass axe-core, every impact (the site's pages check serious and
+critical only: here the minor empty-table-header is checked too)."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
@@ -65,3 +68,26 @@ def test_admin_add_form_pressed_twice_saves_one_object(live_server, operator):
     assert Announcement.objects.filter(title_zh="系統維護公告").count() == 1
     assert len(held) == 1
     assert refused == []
+
+
+def test_admin_tabular_inlines_have_no_empty_table_header(live_server, operator, call_115):
+    """The column over each row's object name (and the 刪除 one where rows cannot be deleted)
+    had an empty header (axe empty-table-header, minor), read out as a nameless column."""
+    page = operator
+    category = call_115.categories.order_by("order").first()
+    pages = {
+        "call (級距)": f"/admin/calls/call/{call_115.pk}/change/",
+        "category (審查梯次, 審查重點)": f"/admin/calls/category/{category.pk}/change/",
+    }
+    found = {}
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("div.tabular table").first).to_be_visible()
+        violations = Axe().run(page).response["violations"]
+        found[name] = sorted(
+            f"{v['id']} ({v['impact']}): "
+            + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
+            for v in violations
+        )
+
+    assert found == {name: [] for name in pages}
