@@ -191,3 +191,28 @@ def test_region_refusals_are_listed_read_only_for_the_operator(call_115):
     assert listing.status_code == 200
     assert "60.246.0.1" in listing.content.decode()
     assert operator.get("/admin/gateway/regionrefusal/add/").status_code == 403
+
+
+def test_operator_sets_a_routes_context_length_on_the_upstream_page(upstream):
+    from aipower.calls.seed import seed_call
+    from aipower.gateway.models import ModelRoute
+
+    model = seed_call(115).models.filter(offered_inference=True).first()
+    client = _client("operator")
+    change = f"/admin/gateway/upstream/{upstream.pk}/change/"
+    form = _form(upstream, "")
+    form.update(
+        {
+            "routes-TOTAL_FORMS": "1",
+            "routes-0-upstream": str(upstream.pk),
+            "routes-0-model": str(model.pk),
+            "routes-0-upstream_model": "",
+            "routes-0-context_length": "8192",
+        }
+    )
+
+    assert "上下文長度" in client.get(change).content.decode()
+    response = client.post(change, form)
+
+    assert response.status_code == 302
+    assert ModelRoute.objects.get(model=model).context_length == 8192

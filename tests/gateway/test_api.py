@@ -318,3 +318,64 @@ def test_a_huge_max_tokens_is_capped_like_any_other(client, model_id, award, moc
     bound = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
     left = allowance_of(award).granted_units
     assert mock_llm.settings.last_payload[field] == left - bound
+
+
+# The route's context length: the upstream refuses prompt + max_tokens beyond it (vLLM's 400).
+CHAT_BOUND = len(b"user") + len(PROMPT[0]["content"].encode()) + 8 + 16
+
+
+def set_context_length(tokens):
+    from aipower.gateway.models import ModelRoute
+
+    ModelRoute.objects.update(context_length=tokens)
+
+
+def test_the_default_max_tokens_fits_the_models_context(client, model_id, award, mock_llm):
+    """Without max_tokens the gateway sent 4,096, which a 2,048-token model refuses, and held
+    4,096 tokens' points for it."""
+    set_context_length(2048)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT)
+
+    assert mock_llm.settings.last_payload["max_tokens"] == 2048 - CHAT_BOUND
+    assert MeteredRequest.objects.get().reserved_tokens == 2048
+
+
+@pytest.mark.parametrize("field", ["max_tokens", "max_completion_tokens"])
+def test_a_max_tokens_beyond_the_context_is_capped_to_it(client, model_id, award, mock_llm, field):
+    set_context_length(1000)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT, extra_body={field: 5000})
+
+    assert mock_llm.settings.last_payload[field] == 1000 - CHAT_BOUND
+    assert MeteredRequest.objects.get().reserved_tokens == 1000
+
+
+def test_a_max_tokens_within_the_context_is_sent_as_asked(client, model_id, award, mock_llm):
+    set_context_length(1000)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=20)
+
+    assert mock_llm.settings.last_payload["max_tokens"] == 20
+
+
+def test_each_prompt_of_a_batch_fits_the_context_with_max_tokens(client, model_id, award, mock_llm):
+    """Each prompt is answered on its own: the longest must fit, not the batch's sum."""
+    set_context_length(100)
+
+    client.completions.create(model=model_id, prompt=["a b", "c d e f g"], max_tokens=1000)
+
+    longest = len(b"c d e f g") + 4
+    assert mock_llm.settings.last_payload["max_tokens"] == 100 - longest
+
+
+def test_a_prompt_bound_that_fills_the_context_leaves_the_upstream_to_judge(
+    client, model_id, award, mock_llm
+):
+    """The bound counts bytes, not tokens: a prompt whose bound reaches the context may still
+    fit it, and only the upstream can tell (it answers 400 if not)."""
+    set_context_length(CHAT_BOUND)
+
+    client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=30)
+
+    assert mock_llm.settings.last_payload["max_tokens"] == 30

@@ -413,3 +413,54 @@ def test_read_key_on_the_periods_last_day_is_in_period_until_taipei_midnight(
     assert hotpath.read_key(secret, model_id, before).in_period is True
     assert hotpath.read_key(secret, model_id, after).in_period is False
     assert services.max_reservable(Allowance.objects.get(award=award).pk, today=last) > 0
+
+
+# The route's context length in both sizings: max_tokens is capped to the context less the
+# longest prompt's bound when that leaves room, and left alone when it does not.
+CONTEXT_CASES = [
+    # endpoint, bound, longest, max_tokens asked, n, units left, context, max_tokens expected
+    ("chat", 100, None, None, 1, 5000, 1000, 900),
+    ("chat", 100, None, 2000, 1, 5000, 1000, 900),
+    ("chat", 100, None, 64, 1, 5000, 1000, 64),
+    ("chat", 100, None, None, 1, 600, 1000, 500),
+    ("chat", 100, None, None, 2, 5000, 1000, 900),
+    ("chat", 100, None, 64, 1, 5000, 100, 64),
+    ("chat", 100, None, 64, 1, 5000, 50, 64),
+    ("completions", 40, 25, 1000, 2, 5000, 100, 75),
+    ("embeddings", 30, None, None, 1, 1000, 10, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "bound", "longest", "asked", "choices", "left", "context", "expected"),
+    CONTEXT_CASES,
+)
+def test_admit_and_reserve_sizes_within_the_context_as_the_plan_does(
+    loop_path, api_key, award, model_id, endpoint, bound, longest, asked, choices, left, context,
+    expected,
+):  # fmt: skip
+    from aipower.gateway.core import _Plan
+    from aipower.gateway.models import ModelRoute
+
+    ModelRoute.objects.update(context_length=context)
+    allowance = Allowance.objects.get(award=award)
+    Allowance.objects.filter(pk=allowance.pk).update(used_units=allowance.granted_units - left)
+    plan = _Plan(endpoint, None, asked, bound, choices, longest)
+
+    row, reservation, max_tokens = loop_path.run(
+        hotpath.admit_async(hash_secret(api_key), model_id, plan.ask(), True, "req-1", 900)
+    )
+
+    assert row.context_length == context
+    assert plan.size(left, context)[0] == expected
+    assert (None if endpoint == "embeddings" else max_tokens) == expected
+    assert reservation.units == plan.size(left, context)[1]
+
+
+def test_read_key_gives_the_routes_context_length(read, api_key, model_id):
+    from aipower.gateway.models import ModelRoute
+
+    assert read(api_key, model_id).context_length is None
+    ModelRoute.objects.update(context_length=8192)
+
+    assert read(api_key, model_id).context_length == 8192

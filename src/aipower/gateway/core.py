@@ -146,6 +146,17 @@ def prompt_bound(endpoint: str, payload: dict) -> int:
     return bound + SPECIAL_TOKENS_PER_PROMPT * _batch_size(prompt)
 
 
+def longest_prompt_bound(endpoint: str, payload: dict, bound: int) -> int:
+    """The bound of the longest single prompt, ``bound`` being the whole request's: each
+    prompt of a completion's batch must fit in the model's context with ``max_tokens``, not
+    their sum."""
+    prompt = payload.get("prompt")
+    if endpoint != "completions" or _batch_size(prompt) == 1:
+        return bound
+    suffix = _text_bytes(payload.get("suffix") or "")
+    return max(_text_bytes(item) for item in prompt) + suffix + SPECIAL_TOKENS_PER_PROMPT
+
+
 # The fields that bound a completion's length: newer SDKs send ``max_completion_tokens``, which
 # supersedes ``max_tokens`` (vLLM takes the first it finds of the two, other servers only know
 # ``max_tokens``); a client may send both.
@@ -336,13 +347,15 @@ MAX_TOKENS_ASKED = 2**62
 
 @dataclasses.dataclass(frozen=True)
 class _Plan:
-    """What a request may hold: its prompt's upper bound, its ``max_tokens`` and ``n``."""
+    """What a request may hold: its prompt's upper bound, its ``max_tokens`` and ``n``, and
+    the bound of its longest prompt (a completion's batch; None: the whole bound)."""
 
     endpoint: str
     field: str | None
     asked: int | None
     bound: int
     choices: int
+    longest: int | None = None
 
     @property
     def wanted(self) -> int:
@@ -357,16 +370,24 @@ class _Plan:
             max_tokens=self.wanted,
             choices=self.choices,
             embeddings=self.endpoint == "embeddings",
+            longest=self.longest,
         )
 
-    def size(self, left: int) -> tuple[int | None, int] | None:
-        """(max_tokens, units to reserve) with ``left`` units available, or None: too few."""
+    def size(self, left: int, context: int | None = None) -> tuple[int | None, int] | None:
+        """(max_tokens, units to reserve) with ``left`` units available and the model's
+        ``context`` length (None: unknown), or None: too few."""
         if self.endpoint == "embeddings":
             max_tokens, units = None, max(1, self.bound)
         else:
             # Each of the n choices may generate up to max_tokens.
             room = (left - self.bound) // self.choices
             max_tokens = min(self.wanted, room)
+            longest = self.bound if self.longest is None else self.longest
+            if context is not None and context > longest:
+                # The longest prompt and max_tokens within the context, so that the upstream
+                # never refuses the length. A bound that fills the context proves nothing (it
+                # counts bytes): the upstream, which has the tokenizer, judges that request.
+                max_tokens = min(max_tokens, context - longest)
             units = self.bound + max_tokens * self.choices
             if max_tokens < 1:
                 return None
@@ -383,7 +404,9 @@ def _plan(endpoint: str, payload: dict) -> _Plan:
     if not isinstance(choices, int) or isinstance(choices, bool) or not 1 <= choices <= 16:
         raise errors.bad_request("n must be an integer from 1 to 16", param="n")
     # Each prompt of a batch gets its n choices, each up to max_tokens.
-    return _Plan(endpoint, field, asked, bound, choices * _prompts(endpoint, payload))
+    choices *= _prompts(endpoint, payload)
+    longest = longest_prompt_bound(endpoint, payload, bound)
+    return _Plan(endpoint, field, asked, bound, choices, longest)
 
 
 def _in_thread(function):
@@ -423,7 +446,7 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
         # First from the allowance row just read with the key; the reservation's conditional
         # UPDATE is the judge, and a retry reads the row again.
         left = row.left_units if attempt == 0 else ledger.max_reservable(row.allowance_id)
-        sizing = plan.size(left)
+        sizing = plan.size(left, row.context_length)
         if sizing is None:
             break
         reservation = hotpath.reserve(

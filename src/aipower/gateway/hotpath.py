@@ -74,7 +74,8 @@ SELECT k.id AS key_id, k.award_id, k.rate_limit,
        al.granted_units - al.used_units - al.reserved_units AS left_units,
        ca.metering_unit, cl.token_rounding,
        m.id AS model_id, m.upstream_id, r.upstream_model,
-       u.name AS upstream_name, u.base_url, u.api_key, u.timeout, u.continuous_usage
+       u.name AS upstream_name, u.base_url, u.api_key, u.timeout, u.continuous_usage,
+       r.context_length
 FROM {key} k
 JOIN {award} aw ON aw.id = k.award_id
 JOIN {category} ca ON ca.id = aw.category_id
@@ -126,7 +127,8 @@ HOLD_SQL = _sql(_HOLD)
 # PostgreSQL, on the gateway's own connections: admission and reservation in one statement (one
 # round trip instead of two). ``sized`` locks the allowance row and sizes the request from what
 # is left at that moment, exactly as ``core._Plan.size`` does (``max_tokens`` capped by the room
-# left for each of the ``n`` choices after the prompt's bound; an embedding holds its bound);
+# left for each of the ``n`` choices after the prompt's bound, and by the route's context length
+# less the longest prompt's bound when that leaves room; an embedding holds its bound);
 # the reservation is made only if the key is active, the model routed, the allowance active and
 # in its period, and the caller's own checks passed (``go``). The row is the admission query's,
 # plus the reservation (id, units, max_tokens) or NULLs.
@@ -143,6 +145,8 @@ sized AS (
     JOIN k ON k.allowance_id = a.id
     CROSS JOIN LATERAL (
         SELECT LEAST(%(asked)s::bigint,
+                     CASE WHEN k.context_length > %(longest)s
+                          THEN k.context_length - %(longest)s END,
                      (a.granted_units - a.used_units - a.reserved_units - %(bound)s)
                      / %(choices)s) AS max_tokens
     ) s
@@ -295,6 +299,8 @@ class KeyRow:
     upstream_api_key: str | None
     upstream_timeout: float | None
     upstream_continuous_usage: bool
+    # Tokens of prompt and answer together the route's upstream takes (None: unknown).
+    context_length: int | None = None
 
 
 class _Prepared:
@@ -372,7 +378,7 @@ def _key_row(row) -> tuple[KeyRow, bool]:
     """The admission query's row as a KeyRow, and whether the key's "last used" is due."""
     (key_id, award_id, rate_limit, key_active, touch, allowance_id, state, kind, in_period,
      left, metering_unit, rounding, model_id, model_upstream_id, upstream_model,
-     upstream_name, base_url, api_key, timeout, continuous) = row  # fmt: skip
+     upstream_name, base_url, api_key, timeout, continuous, context_length) = row  # fmt: skip
     key_row = KeyRow(
         key_id=key_id,
         award_id=award_id,
@@ -392,6 +398,7 @@ def _key_row(row) -> tuple[KeyRow, bool]:
         upstream_api_key=api_key,
         upstream_timeout=timeout,
         upstream_continuous_usage=bool(continuous),
+        context_length=context_length,
     )
     return key_row, bool(key_active and touch)
 
@@ -632,12 +639,14 @@ async def settle_async(reservation, metering_unit, per_request, metering: Meteri
 @dataclasses.dataclass(frozen=True)
 class Ask:
     """What a request asks to hold (``core._Plan``): the prompt's bound, ``max_tokens`` (asked
-    or the default), the choices, and whether it is an embedding."""
+    or the default), the choices, whether it is an embedding, and the bound of its longest
+    prompt (what must fit in the context with ``max_tokens``; None: the whole bound)."""
 
     bound: int
     max_tokens: int
     choices: int
     embeddings: bool
+    longest: int | None = None
 
 
 # What a request that may not reserve passes (``go`` false): valid values, never used.
@@ -691,6 +700,7 @@ async def admit_async(
         go=go,
         embeddings=ask.embeddings,
         bound=ask.bound,
+        longest=ask.bound if ask.longest is None else ask.longest,
         asked=ask.max_tokens,
         choices=ask.choices,
         active=AllowanceState.ACTIVE.value,

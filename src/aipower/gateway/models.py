@@ -68,6 +68,16 @@ class ModelRoute(models.Model):
         blank=True,
         help_text=_("留空則使用模型清單之上游模型代碼"),
     )
+    # What the upstream serves, not what the model could: vLLM's --max-model-len is often set
+    # below the model's own context to fit the GPU, so it belongs to the route.
+    context_length = models.PositiveIntegerField(
+        _("上下文長度"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "上游一次可處理之 token 數上限（提示加回覆，如 vLLM 之 --max-model-len）；留空表示未知"
+        ),
+    )
 
     class Meta:
         verbose_name = _("模型路由")
