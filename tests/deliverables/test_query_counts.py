@@ -17,6 +17,7 @@ from aipower.applications.models import Application
 from aipower.calls.enums import CategoryKind
 from aipower.deliverables.enums import Item
 from aipower.deliverables.models import DemoAttendance, Submission
+from aipower.deliverables.staff_views import PER_PAGE
 from aipower.grants import services as grants
 from aipower.review.models import Award
 from tests.grants.conftest import make_award
@@ -162,3 +163,26 @@ def test_dashboard_link_shows_an_ended_awards_due_date(call_115):
 
     assert f'id="deliverables-link-{ended.award_id}"' in html
     assert queries == 2  # the hand-ins and the demo meetings
+
+
+def test_staff_list_is_paged_with_its_filter_kept_and_a_fixed_number_of_queries(call_115, staff):
+    client, operator = staff("operator")
+    add_awards(call_115, 0, 10, operator)
+    url = reverse("deliverables_staff:index") + "?status=incomplete"
+    small, _html = queries_of(client, url)
+
+    add_awards(call_115, 10, 55, operator)  # 65 awards, every one 未繳齊
+    large, first = queries_of(client, url)
+    _queries, second = queries_of(client, url + "&page=2")
+
+    assert small == large <= STAFF_QUERIES["index"]
+    assert (first.count('<tr id="row-'), second.count('<tr id="row-')) == (PER_PAGE, 15)
+    shown = {
+        award.pk
+        for award in Award.objects.all()
+        if f'<tr id="row-{award.pk}">' in first or f'<tr id="row-{award.pk}">' in second
+    }
+    assert len(shown) == 65
+    assert 'href="?status=incomplete&amp;page=2"' in first
+    assert 'href="?status=incomplete&amp;page=1"' in second
+    assert 'aria-label="分頁"' in first

@@ -8,6 +8,7 @@ Downloads, exports and attendance records go to the audit log.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,9 @@ from .enums import Item
 from .forms import AttendanceForm
 from .models import Submission
 from .responses import file_response
+
+# As the staff's other long lists (the mail log, the audit log).
+PER_PAGE = 50
 
 
 def _filter_name(request):
@@ -53,8 +57,15 @@ def _filters(everything, current):
 @staff_required(*rules.DELIVERABLES_VIEWERS)
 def index(request):
     everything, rows, name = _rows(request)
+    # The filters' counts need every award's standing (three queries, whatever the number of
+    # awards); only a page of rows is drawn. The printable list and the CSV keep every row.
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": rows,
+        "rows": page,
+        "page": page,
+        "query": query.urlencode(),
         "filters": _filters(everything, name),
         "status": name,
         "items": list(Item),
