@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
+import json
 import math
 import re
 import statistics
@@ -876,6 +878,31 @@ def _scorable(assignment, by):
         raise ReviewError(_("此申請案目前不在專業審查階段"))
 
 
+class StaleSheet(ReviewError):
+    """The score sheet was saved with something else (another tab, another window) since the
+    form was rendered: nothing was saved, so that neither sheet is lost unseen."""
+
+    def __init__(self):
+        super().__init__(_("此評分表已在其他視窗或分頁儲存了不同的內容，您剛才送出的評分尚未儲存"))
+
+
+def sheet_version(criteria, scores, overall_comment, suggested_tier):
+    """A digest of a score sheet's content: ``scores`` {criterion_id: (value or None, comment)}
+    of ``criteria``, the overall comment and the suggested tier. The score form carries the
+    saved sheet's, so that ``save_scores`` can tell a save based on a sheet since replaced.
+    Content, not a counter: a sheet saved back to what the form was based on is that sheet."""
+    rows = []
+    for criterion in criteria:
+        value, comment = scores.get(criterion.pk, (None, ""))
+        value = None if value in (None, "") else int(value)
+        comment = (comment or "").strip()
+        if value is not None or comment:
+            rows.append([criterion.pk, value, comment])
+    content = [rows, (overall_comment or "").strip(), suggested_tier or ""]
+    encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
 def save_scores(
     assignment,
     by,
@@ -884,13 +911,19 @@ def save_scores(
     overall_comment="",
     suggested_tier="",
     submit=False,
+    based_on=None,
     request=None,
     now=None,
 ):
     """Save the reviewer's draft scores, or submit them (locked afterwards): a submission
     needs every criterion's score and comment, the overall comment and a suggested tier (the
     spec's score sheet). ``scores``: {criterion_id: (value or None, comment)}. Errors are keyed
-    by criterion id (its score) or by the form field's name."""
+    by criterion id (its score) or by the form field's name.
+
+    ``based_on``: the ``sheet_version`` the form was rendered with. When the sheet was saved
+    since with other content than this one's (two tabs), raises ``StaleSheet`` and saves
+    nothing; the same content sent again (a second click) is saved as usual. None (a form
+    from before the version existed): saved as before, over whatever is saved."""
     now = now or timezone.now()
     with transaction.atomic():
         assignment = _locked_assignment(assignment.pk)
@@ -902,6 +935,13 @@ def save_scores(
             s.criterion_id: (s.value, s.comment)
             for s in Score.objects.filter(assignment=assignment)
         }
+        if based_on is not None:
+            standing = sheet_version(
+                criteria, before, assignment.overall_comment, assignment.suggested_tier
+            )
+            typed = sheet_version(criteria, scores, overall_comment, suggested_tier)
+            if based_on != standing and typed != standing:
+                raise StaleSheet()
         saved = {}
         errors = {}
         for criterion in criteria:

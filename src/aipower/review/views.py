@@ -554,6 +554,10 @@ def declaration_parties(app):
     return {"representative": profile.get("representative", ""), "pi": profile.get("pi_name", "")}
 
 
+def _shown(value):
+    return "" if value is None else str(value).strip()
+
+
 def _same_sheet(posted, stored):
     """Whether the score sheet ``posted`` says what ``stored`` (the form's initial values of
     the saved sheet) says."""
@@ -562,11 +566,49 @@ def _same_sheet(posted, stored):
         for name in posted
         if name.startswith(("score_", "comment_")) or name in ("overall_comment", "suggested_tier")
     }
+    return all(_shown(stored.get(name)) == _shown(posted.get(name)) for name in names)
 
-    def shown(value):
-        return "" if value is None else str(value).strip()
 
-    return all(shown(stored.get(name)) == shown(posted.get(name)) for name in names)
+def _saved_sheet(assignment, criteria):
+    """The sheet as saved: its scores by criterion, the form's initial values, and its
+    ``services.sheet_version`` (which the form carries)."""
+    stored = {s.criterion_id: s for s in assignment.scores.all()}
+    initial = {
+        "overall_comment": assignment.overall_comment,
+        "suggested_tier": assignment.suggested_tier,
+    }
+    for criterion in criteria:
+        if criterion.pk in stored:
+            initial[f"score_{criterion.pk}"] = stored[criterion.pk].value
+            initial[f"comment_{criterion.pk}"] = stored[criterion.pk].comment
+    version = services.sheet_version(
+        criteria,
+        {pk: (score.value, score.comment) for pk, score in stored.items()},
+        assignment.overall_comment,
+        assignment.suggested_tier,
+    )
+    return stored, initial, version
+
+
+def _typed_comments(posted):
+    """The comments a refused sheet carried, to be shown for copying."""
+    return [
+        value
+        for name in posted
+        if name.startswith("comment_") or name == "overall_comment"
+        for value in posted.getlist(name)
+        if value.strip()
+    ]
+
+
+def _mark_saved_elsewhere(form, initial):
+    """Beside each field where what is saved now differs from what this form typed, what is
+    saved (the tier by its label)."""
+    for name, field in form.fields.items():
+        saved = initial.get(name)
+        if _shown(form[name].value()) != _shown(saved):
+            choices = {str(code): label for code, label in getattr(field, "choices", ())}
+            field.saved_elsewhere = choices.get(_shown(saved)) or _shown(saved) or "—"
 
 
 def own_assignment(request, pk):
@@ -630,18 +672,11 @@ def assignment_detail(request, pk):
     if stepped_aside:
         return redirect("review:assignment", pk=assignment.pk)
     criteria = services.criteria_of(app)
-    stored = {s.criterion_id: s for s in assignment.scores.all()}
-    initial = {
-        "overall_comment": assignment.overall_comment,
-        "suggested_tier": assignment.suggested_tier,
-    }
-    for criterion in criteria:
-        if criterion.pk in stored:
-            initial[f"score_{criterion.pk}"] = stored[criterion.pk].value
-            initial[f"comment_{criterion.pk}"] = stored[criterion.pk].comment
+    stored, initial, sheet_version = _saved_sheet(assignment, criteria)
     locked = assignment.is_submitted or app.state != S.IN_REVIEW
     scoring = request.method == "POST" and not locked and not stepping_aside
     unsaved = None
+    stale = False
     if request.method == "POST" and locked and not stepping_aside:
         if assignment.is_submitted and _same_sheet(request.POST, initial):
             # The submitted sheet sent again (the back button, a second click, another tab).
@@ -649,13 +684,7 @@ def assignment_detail(request, pk):
             return redirect("review:assignment", pk=assignment.pk)
         # Something else sent to a sheet that takes no more scores: not saved, but what was
         # typed is shown to be copied, not dropped.
-        unsaved = [
-            value
-            for name in request.POST
-            if name.startswith("comment_") or name == "overall_comment"
-            for value in request.POST.getlist(name)
-            if value.strip()
-        ]
+        unsaved = _typed_comments(request.POST)
     form = ScoreForm(
         request.POST if scoring else None,
         criteria=criteria,
@@ -679,17 +708,40 @@ def assignment_detail(request, pk):
                     overall_comment=form.cleaned_data["overall_comment"],
                     suggested_tier=form.cleaned_data["suggested_tier"],
                     submit=submit,
+                    based_on=request.POST.get("sheet_version") or None,
                     request=request,
                 )
+            except services.StaleSheet:
+                # Another tab saved another sheet since this one was rendered: this tab's
+                # typing stays in the form, beside each field what is saved now; the page
+                # carries the new version, so saving again keeps this tab's sheet.
+                stale = True
+                errors = {}
+                assignment.refresh_from_db()
+                stored, initial, sheet_version = _saved_sheet(assignment, criteria)
+                _mark_saved_elsewhere(form, initial)
             except services.ReviewError as error:
-                messages.error(request, error.message)
-                return redirect("review:assignment", pk=assignment.pk)
-            if not errors:
-                messages.success(request, _("評分已送出") if submit else _("評分草稿已儲存"))
-                return redirect("review:assignment", pk=assignment.pk)
+                assignment.refresh_from_db()
+                if not assignment.is_submitted:
+                    messages.error(request, error.message)
+                    return redirect("review:assignment", pk=assignment.pk)
+                # Submitted from another tab at the same moment: answered as a sheet sent to
+                # the submitted one is, what was typed shown to be copied.
+                stored, initial, sheet_version = _saved_sheet(assignment, criteria)
+                if _same_sheet(request.POST, initial):
+                    messages.success(request, _("評分已送出"))
+                    return redirect("review:assignment", pk=assignment.pk)
+                locked = True
+                unsaved = _typed_comments(request.POST)
+                form = ScoreForm(criteria=criteria, call=app.call, initial=initial)
+                errors = {}
+            else:
+                if not errors:
+                    messages.success(request, _("評分已送出") if submit else _("評分草稿已儲存"))
+                    return redirect("review:assignment", pk=assignment.pk)
             for key, message in errors.items():
                 form.add_error(key if isinstance(key, str) else f"score_{key}", message)
-        status = 400
+        status = 409 if stale else 400
     if unsaved is not None:
         status = 409
     if locked:
@@ -707,6 +759,8 @@ def assignment_detail(request, pk):
             # 03-rules: start-up priority is a flag the reviewers see, not only the meeting.
             "startup_priority": services.startup_priority(app),
             "unsaved": unsaved,
+            "stale": stale,
+            "sheet_version": sheet_version,
         }
     )
     return render(request, "review/score.html", context, status=status)
