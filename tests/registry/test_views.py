@@ -258,9 +258,74 @@ def test_verdict_include_eligible_startup(registry, call_115):
     )
 
     assert "符合申請資格" in html
-    assert "具新創優先資格" in html
+    assert "可能具新創優先資格" in html
     assert "請按「我要申請」繼續填寫申請書。" in html
     assert "不符合申請資格" not in html
+
+
+def test_verdict_include_tells_the_start_up_priority_as_the_operators_to_confirm(
+    registry, call_115
+):
+    """The tax data's 設立日期 was announced as deciding the priority (「具新創優先資格」),
+    which goes by the MOEA approval date the operator confirms (staff see 待人工查核 where the
+    dates leave it open)."""
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("84700087", call_115), "call": call_115}
+    )
+
+    badge = html.split('id="startup-priority">', 1)[1].split("</span>", 1)[0]
+    note = html.split('<p id="startup-priority-note">', 1)[1].split("</p>", 1)[0]
+    assert badge == "新創優先資格待確認"
+    assert note == (
+        "依稅籍登記資料之設立日期 110年03月15日，貴公司可能具新創優先資格（審查時優先考量）。"
+        "新創優先資格以經濟部商業發展署商工登記之核准設立日期（須為 107年01月01日（含）以後）"
+        "為準，由執行單位於資格審查時確認。"
+    )
+    assert "，具新創優先資格" not in html
+
+
+def test_verdict_include_tells_the_start_up_priority_in_english(registry, call_115):
+    verdict = verdict_for("84700087", call_115)
+    with translation.override("en"):
+        html = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
+
+    assert ">Start-up priority to be confirmed</span>" in html
+    assert (
+        "The founding date in the tax registration data, 2021-03-15, suggests your company has "
+        "start-up priority (considered first in the review)."
+    ) in html
+    assert "which the operator confirms at the eligibility review." in html
+
+
+def test_verdict_include_without_a_founding_date_says_the_operator_checks_it(call_115, csv_file):
+    from aipower.registry.importer import import_registry
+
+    from .conftest import demo_rows
+
+    rows = demo_rows()
+    for row in rows:
+        if row[1] == "84700087":
+            row[5] = ""  # 設立日期 blank: staff see 待人工查核
+    import_registry(csv_file(rows))
+
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("84700087", call_115), "call": call_115}
+    )
+
+    note = html.split('<p id="startup-priority-note">', 1)[1].split("</p>", 1)[0]
+    assert note == (
+        "稅籍登記資料未載設立日期。新創優先資格以經濟部商業發展署商工登記之核准設立日期"
+        "（須為 107年01月01日（含）以後）為準，由執行單位於資格審查時確認。"
+    )
+    assert 'id="startup-priority"' not in html
+
+
+def test_verdict_include_tells_a_branch_nothing_of_start_up_priority(registry, call_115):
+    html = render_to_string(
+        "registry/_verdict.html", {"verdict": verdict_for("75888073", call_115), "call": call_115}
+    )
+
+    assert "新創優先" not in html
 
 
 def test_verdict_include_not_eligible_with_reasons_and_contact(registry, call_115):

@@ -204,8 +204,11 @@ class Verdict:
     is_branch: bool | None = None
     legal_form: str = ""
     founded_on: datetime.date | None = None
+    # The tax data's 設立日期 is on or after the call's start-up date (``startup_since``): it
+    # suggests the priority, which goes by the MOEA approval date the operator confirms.
     startup_priority: bool = False
     published_on: datetime.date | None = None
+    startup_since: datetime.date | None = None
 
     @property
     def is_eligible(self) -> bool:
@@ -390,6 +393,7 @@ def evaluate(
             status=_status(reasons),
             reasons=tuple(reasons),
             published_on=registry_published_on if registry_loaded else None,
+            startup_since=config.startup_founded_on_or_after,
         )
 
     published = {"published_on": record.published_on.isoformat()} if record.published_on else {}
@@ -553,6 +557,7 @@ def evaluate(
         founded_on=record.founded_on,
         startup_priority=startup,
         published_on=record.published_on,
+        startup_since=config.startup_founded_on_or_after,
     )
 
 
