@@ -172,7 +172,12 @@ def test_operator_issues_a_new_clusters_token_on_a_page_shown_once(db, django_us
 
 @pytest.mark.parametrize(
     ("cluster", "message"),
-    [("taiwania", "此叢集已有憑證"), ("bad name!", "僅可使用英文字母"), ("", "請輸入叢集名稱")],
+    [
+        ("taiwania", "此叢集已有憑證"),
+        ("Taiwania", "此叢集已有憑證"),  # the same cluster (a second one, before)
+        ("bad name!", "僅可使用英文字母"),
+        ("", "請輸入叢集名稱"),
+    ],
 )
 def test_the_new_token_page_refuses_a_name_it_cannot_use(db, django_user_model, cluster, message):
     gpu.issue_token("taiwania")

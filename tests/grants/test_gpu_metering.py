@@ -644,20 +644,47 @@ def test_gpu_charges_send_the_80_and_100_percent_notices_at_once(client, allowan
     assert len(subjects) == 2
 
 
-def test_import_sacct_refuses_a_known_cluster_spelled_otherwise(allowance):
-    """Jobs are told apart by (cluster, job id): 'Taiwania' charged again every job already
-    recorded for 'taiwania'."""
+def test_import_sacct_reads_the_cluster_name_in_any_case(allowance):
+    """Jobs are told apart by (cluster, job id): 'Taiwania' is the cluster 'taiwania' (Slurm
+    keeps the names in lower case), its jobs charged nothing again; the import was refused."""
     _import("sacct_finished.txt", "2026-11-22T00:00:00+08:00")
 
-    with pytest.raises(Exception, match="the cluster is named 'taiwania', not 'Taiwania'"):
-        call_command(
-            "import_sacct", str(DATA / "sacct_finished.txt"), "--cluster", "Taiwania",
-            "--now", "2026-11-22T00:00:00+08:00", stdout=io.StringIO(),
-        )  # fmt: skip
+    out = io.StringIO()
+    call_command(
+        "import_sacct", str(DATA / "sacct_finished.txt"), "--cluster", "Taiwania",
+        "--now", "2026-11-22T00:00:00+08:00", stdout=out,
+    )  # fmt: skip
     with pytest.raises(Exception, match="letters, digits"):
         call_command("import_sacct", "-", "--cluster", "tai wania")
 
+    assert "0 GPU-seconds charged" in out.getvalue()
     assert _used(allowance) == 36_000 + 28_800
+    assert set(GpuJob.objects.values_list("cluster", flat=True)) == {"taiwania"}
+
+
+def test_ingest_takes_the_cluster_field_in_any_case(client, allowance, token):
+    """A script that writes the cluster as 'Taiwania' had every record refused ("does not
+    match the token's cluster"); it is the token's cluster, and its jobs are recorded as such."""
+    response = _post(client, [{**JOB, "cluster": "Taiwania"}], token)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["charged_gpu_seconds"] == 28_800
+    assert GpuJob.objects.get().cluster == "taiwania"
+    mismatch = _post(client, [{**JOB, "cluster": "forerunner"}], token)
+    assert mismatch.json()["error"]["code"] == "invalid_records"
+
+
+def test_a_token_issued_for_another_spelling_replaces_the_clusters_token(client, allowance):
+    """'Taiwania' and 'taiwania' were two clusters, each recording every job again."""
+    old = gpu.issue_token("taiwania")
+    new = gpu.issue_token("Taiwania")
+
+    assert list(ClusterToken.objects.values_list("cluster", flat=True)) == ["taiwania"]
+    assert gpu.authenticate(f"Bearer {new}") == gpu.authenticate(f"Bearer {old}") == "taiwania"
+    _post(client, [JOB], old)
+    _post(client, [{**JOB, "cluster": "TAIWANIA"}], new)
+    assert GpuJob.objects.count() == 1
+    assert _used(allowance) == 28_800
 
 
 def test_start_corrected_inside_the_run_is_not_taken_for_a_requeue(allowance):

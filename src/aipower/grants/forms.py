@@ -56,6 +56,7 @@ class ClusterTokenForm(forms.Form):
         cluster = self.cleaned_data["cluster"].strip()
         if not gpu.CLUSTER_NAME.fullmatch(cluster):
             raise forms.ValidationError(_("叢集名稱僅可使用英文字母、數字、- 及 _。"))
+        cluster = gpu.cluster_name(cluster)  # 'Taiwania2' is the cluster 'taiwania2'
         if ClusterToken.objects.filter(cluster=cluster).exists():
             raise forms.ValidationError(
                 _("此叢集已有憑證；換發請在叢集憑證清單勾選後執行「換發憑證」。")

@@ -119,6 +119,12 @@ class JobResult:
     allowance_id: int | None = None
 
 
+def cluster_name(name):
+    """A cluster's name as it is stored: in lower case, as Slurm keeps it ('Taiwania2' and
+    'taiwania2' are one cluster, its jobs told apart by (cluster, job id))."""
+    return (name or "").strip().lower()
+
+
 # --- Tokens -------------------------------------------------------------------------------
 
 
@@ -135,6 +141,7 @@ def issue_token(cluster, *, overlap=True, request=None, now=None):
     token replaced earlier stops when the next one is issued: a cluster holds two at most. The
     issue is in the audit log (never the token), as its revocations are."""
     now = now or timezone.now()
+    cluster = cluster_name(cluster)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ClusterToken.objects.select_for_update().filter(cluster=cluster).first()
@@ -234,7 +241,7 @@ def record_from_json(data, cluster):
     if not isinstance(data, dict):
         raise RecordError("a job record is a JSON object")
     named = str(data.get("cluster") or cluster).strip()
-    if named != cluster:
+    if cluster_name(named) != cluster_name(cluster):
         raise RecordError(f"cluster {named!r} does not match the token's cluster")
     raw_id, account = data.get("job_id"), data.get("account")
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int | None):

@@ -9,7 +9,7 @@ it is derivable from. Business operations are in ``services.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.models import MailedNotice
@@ -280,6 +280,11 @@ class ClusterToken(models.Model):
         ordering = ["cluster"]
         verbose_name = _("叢集憑證")
         verbose_name_plural = _("叢集憑證")
+        constraints = [
+            # Stored in lower case (``gpu.cluster_name``); the database refuses a second
+            # spelling of a cluster: 'Taiwania2' would report every job again as another's.
+            models.UniqueConstraint(Lower("cluster"), name="grants_clustertoken_cluster_ci")
+        ]
 
     def __str__(self):
         return self.cluster

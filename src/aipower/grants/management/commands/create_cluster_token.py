@@ -27,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, cluster, no_overlap=False, **options):
         if not gpu.CLUSTER_NAME.fullmatch(cluster):
             raise CommandError("the cluster name uses letters, digits, - and _ only")
+        cluster = gpu.cluster_name(cluster)  # stored in lower case, as Slurm keeps it
         token = gpu.issue_token(cluster, overlap=not no_overlap)
         self.stdout.write(token)
         self.stderr.write(f"token for {cluster}: shown once, stored hashed; keep it safe")

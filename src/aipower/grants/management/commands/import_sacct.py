@@ -4,9 +4,10 @@ FILE is the output of ``sacct --parsable2 --allocations --format=JobID,Account,A
 End,State`` (``-`` reads standard input). With its header line the columns may come in any order
 among others; with ``--noheader`` they must be these six in this order. A ``Cluster`` column
 (``sacct -M``) must name ``--cluster`` on every line: a job of another cluster is refused with
-its line (import each cluster's jobs with its own ``--cluster``). sacct prints the
-cluster's local time without an offset: those times are read in ``--timezone`` (default: the
-site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with ``TZ=...``).
+its line (import each cluster's jobs with its own ``--cluster``, read in lower case). sacct
+prints the cluster's local time without an offset: those times are read in ``--timezone``
+(default: the site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with
+``TZ=...``).
 Re-importing charges nothing; a running job charges up to when FILE was written (its
 modification time; now for standard input, or ``--now``), then the difference; a finished
 job's record that reports less than was charged gives the difference back.
@@ -14,7 +15,6 @@ job's record that reports less than was charged gives the difference back.
 
 import datetime
 import os
-import re
 import sys
 import zoneinfo
 
@@ -24,7 +24,6 @@ from django.utils import timezone as dj_timezone
 
 from aipower.core import audit
 from aipower.grants import gpu
-from aipower.grants.models import ClusterToken, GpuJob
 
 
 class Command(BaseCommand):
@@ -47,6 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, cluster, timezone=None, now=None, **options):
         self.check_cluster(cluster)
+        cluster = gpu.cluster_name(cluster)
         try:
             tz = zoneinfo.ZoneInfo(timezone) if timezone else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
@@ -101,13 +101,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def check_cluster(cluster):
-        """The name as ``create_cluster_token`` takes it, and not a known cluster's spelled
-        otherwise: jobs are told apart by (cluster, job id), so 'Taiwania' would charge again
-        every job already recorded for 'taiwania'."""
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", cluster):
+        """The name as ``create_cluster_token`` takes it. Its case does not matter: it is read
+        in lower case (``gpu.cluster_name``), so 'Taiwania' is 'taiwania' and never charges
+        again the jobs already recorded for it."""
+        if not gpu.CLUSTER_NAME.fullmatch(cluster):
             raise CommandError("--cluster: letters, digits, - and _ only")
-        known = set(ClusterToken.objects.values_list("cluster", flat=True))
-        known |= set(GpuJob.objects.values_list("cluster", flat=True).distinct())
-        for name in sorted(known):
-            if name != cluster and name.lower() == cluster.lower():
-                raise CommandError(f"--cluster: the cluster is named {name!r}, not {cluster!r}")
