@@ -1,7 +1,7 @@
 """Browser: the Django admin's pages as the operator uses them — an add form pressed twice saves
 one object (core/js/send_once.js, loaded by admin/base_site.html as by the site's pages), and the
-tables of tabular inlines pass axe-core, every impact (the site's pages check serious and
-critical only: here the minor empty-table-header is checked too)."""
+tables of tabular inlines, the index, a change list and add forms pass axe-core at every impact
+(the site's pages check serious and critical only: here the minor empty-table-header too)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -83,11 +83,30 @@ def test_admin_tabular_inlines_have_no_empty_table_header(live_server, operator,
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("div.tabular table").first).to_be_visible()
-        violations = Axe().run(page).response["violations"]
-        found[name] = sorted(
-            f"{v['id']} ({v['impact']}): "
-            + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
-            for v in violations
-        )
+        found[name] = axe_findings(page)
 
     assert found == {name: [] for name in pages}
+
+
+def axe_findings(page):
+    """Every axe-core violation on ``page``, whatever its impact."""
+    return sorted(
+        f"{v['id']} ({v['impact']}): "
+        + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
+        for v in Axe().run(page).response["violations"]
+    )
+
+
+def test_admin_index_change_list_and_add_form_pass_axe_at_every_impact(live_server, operator):
+    page = operator
+    found = {}
+    for path in (
+        "/admin/",
+        "/admin/calls/call/",
+        "/admin/calls/announcement/add/",
+        "/admin/registry/listentry/add/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        found[path] = axe_findings(page)
+
+    assert found == {path: [] for path in found}
