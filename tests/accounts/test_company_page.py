@@ -42,8 +42,8 @@ def test_company_page_tells_an_eligible_startup_so(client, django_user_model, op
     html = client.get("/company/").content.decode()
 
     assert 'data-status="eligible"' in html
-    assert ">新創優先資格待確認</span>" in html
-    assert "貴公司可能具新創優先資格（審查時優先考量）" in html
+    assert ">具新創優先資格</span>" in html
+    assert "，具新創優先資格（審查時優先考量）。執行單位於資格審查時" in html
     assert "晴空智能股份有限公司" in html
     assert 'href="/apply/"' in html
 

@@ -1,8 +1,8 @@
 """Browser: after the card login, the company-confirmation page shows the eligibility pre-check.
 
 木棉精密工業 (manufacturing) is told it is not eligible, why, and whom to contact; 晴空智能 is
-told it is eligible, and that its founding date suggests start-up priority, which the operator
-confirms. The registry is the demo fixture, loaded through the real importer.
+told it is eligible with start-up priority, which the operator confirms at the eligibility
+review. The registry is the demo fixture, loaded through the real importer.
 """
 
 import pytest
@@ -69,12 +69,12 @@ def test_startup_is_told_it_is_eligible_with_priority(page, live_server, card_co
     expect(page.locator("#company-name")).to_have_text("晴空智能股份有限公司")
     expect(verdict).to_have_attribute("data-status", "eligible")
     expect(verdict.locator("#verdict-title")).to_contain_text("符合申請資格")
-    # The tax data's date suggests the priority; the operator confirms it (MOEA approval date).
-    expect(page.locator("#startup-priority")).to_have_text("新創優先資格待確認")
+    # The priority the tax data's date gives; the operator confirms it (MOEA approval date).
+    expect(page.locator("#startup-priority")).to_have_text("具新創優先資格")
     expect(verdict).to_contain_text("620211 系統整合")
     expect(page.locator("#startup-priority-note")).to_have_text(
-        "依稅籍登記資料之設立日期 110年03月15日，貴公司可能具新創優先資格（審查時優先考量）。"
-        "新創優先資格以經濟部商業發展署商工登記之核准設立日期（須為 107年01月01日（含）以後）"
-        "為準，由執行單位於資格審查時確認。"
+        "依稅籍登記資料之設立日期 110年03月15日，具新創優先資格（審查時優先考量）。"
+        "執行單位於資格審查時，依經濟部商業發展署商工登記之核准設立日期"
+        "（須為 107年01月01日（含）以後）確認。"
     )
     expect(page.get_by_role("link", name="我要申請")).to_be_visible()

@@ -258,30 +258,28 @@ def test_verdict_include_eligible_startup(registry, call_115):
     )
 
     assert "符合申請資格" in html
-    assert "可能具新創優先資格" in html
+    assert "，具新創優先資格（審查時優先考量）" in html
     assert "請按「我要申請」繼續填寫申請書。" in html
     assert "不符合申請資格" not in html
 
 
-def test_verdict_include_tells_the_start_up_priority_as_the_operators_to_confirm(
+def test_verdict_include_tells_the_start_up_priority_and_that_the_operator_confirms_it(
     registry, call_115
 ):
-    """The tax data's 設立日期 was announced as deciding the priority (「具新創優先資格」),
-    which goes by the MOEA approval date the operator confirms (staff see 待人工查核 where the
-    dates leave it open)."""
+    """The priority the tax data's 設立日期 gives, and that it goes by the MOEA approval date
+    the operator confirms (it was announced as decided, with no word of that check)."""
     html = render_to_string(
         "registry/_verdict.html", {"verdict": verdict_for("84700087", call_115), "call": call_115}
     )
 
     badge = html.split('id="startup-priority">', 1)[1].split("</span>", 1)[0]
     note = html.split('<p id="startup-priority-note">', 1)[1].split("</p>", 1)[0]
-    assert badge == "新創優先資格待確認"
+    assert badge == "具新創優先資格"
     assert note == (
-        "依稅籍登記資料之設立日期 110年03月15日，貴公司可能具新創優先資格（審查時優先考量）。"
-        "新創優先資格以經濟部商業發展署商工登記之核准設立日期（須為 107年01月01日（含）以後）"
-        "為準，由執行單位於資格審查時確認。"
+        "依稅籍登記資料之設立日期 110年03月15日，具新創優先資格（審查時優先考量）。"
+        "執行單位於資格審查時，依經濟部商業發展署商工登記之核准設立日期"
+        "（須為 107年01月01日（含）以後）確認。"
     )
-    assert "，具新創優先資格" not in html
 
 
 def test_verdict_include_tells_the_start_up_priority_in_english(registry, call_115):
@@ -289,12 +287,12 @@ def test_verdict_include_tells_the_start_up_priority_in_english(registry, call_1
     with translation.override("en"):
         html = render_to_string("registry/_verdict.html", {"verdict": verdict, "call": call_115})
 
-    assert ">Start-up priority to be confirmed</span>" in html
+    assert ">Start-up priority</span>" in html
     assert (
-        "The founding date in the tax registration data, 2021-03-15, suggests your company has "
-        "start-up priority (considered first in the review)."
+        "Founded on 2021-03-15 according to the tax registration data: start-up priority "
+        "(considered first in the review)."
     ) in html
-    assert "which the operator confirms at the eligibility review." in html
+    assert "The operator confirms it at the eligibility review by the approval date" in html
 
 
 def test_verdict_include_without_a_founding_date_says_the_operator_checks_it(call_115, csv_file):
