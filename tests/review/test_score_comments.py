@@ -111,3 +111,21 @@ def test_another_sheet_sent_to_a_submitted_one_is_refused_with_the_typing_shown(
     assert "您剛才送出的評分未儲存。" in html
     assert "<pre>改寫後的總評&lt;含符號&gt;</pre>" in html
     assert Assignment.objects.get(pk=assignment.pk).overall_comment == "整體具體可行"
+
+
+def test_a_draft_keeps_the_comment_of_a_criterion_not_scored_yet(scoring):
+    """A reviewer who writes a criterion's comment before its score and saves the draft finds
+    the comment again (it was dropped with the missing score, the page saying 已儲存)."""
+    assignment, criteria, client = scoring
+    url = reverse("review:assignment", args=[assignment.pk])
+    draft = sheet(criteria, action="save")
+    draft[f"score_{criteria[0].pk}"] = ""
+    draft[f"comment_{criteria[0].pk}"] = "技術架構尚待確認"
+
+    saved = client.post(url, draft)
+    page = client.get(url).content.decode()
+
+    assert saved.status_code == 302
+    assert "技術架構尚待確認" in field_row(page, f"comment_{criteria[0].pk}")
+    assert 'value="80"' in field_row(page, f"score_{criteria[1].pk}")
+    assert assignment.scores.get(criterion=criteria[0]).value is None

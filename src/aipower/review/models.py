@@ -295,7 +295,8 @@ class Assignment(models.Model):
 
 
 class Score(models.Model):
-    """One criterion's score (0–100) by one reviewer, with a comment."""
+    """One criterion's score (0–100) by one reviewer, with a comment. A draft may hold the
+    comment of a criterion not scored yet (``value`` None); a submitted sheet has every score."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("審查指派"), on_delete=models.CASCADE, related_name="scores"
@@ -303,7 +304,9 @@ class Score(models.Model):
     criterion = models.ForeignKey(
         "calls.Criterion", verbose_name=_("審查重點"), on_delete=models.PROTECT, related_name="+"
     )
-    value = models.PositiveSmallIntegerField(_("分數"), validators=[MaxValueValidator(100)])
+    value = models.PositiveSmallIntegerField(
+        _("分數"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     comment = models.TextField(_("評語"), blank=True)
 
     class Meta:

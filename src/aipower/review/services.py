@@ -951,7 +951,18 @@ def save_scores(
             if value is None or value == "":
                 if submit:
                     errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
-                Score.objects.filter(assignment=assignment, criterion=criterion).delete()
+                comment = (comment or "").strip()
+                if not comment:
+                    Score.objects.filter(assignment=assignment, criterion=criterion).delete()
+                    continue
+                # A draft's comment on a criterion not scored yet is kept (it went with the
+                # missing score, and the draft said 「已儲存」).
+                saved[criterion.pk] = (None, comment)
+                Score.objects.update_or_create(
+                    assignment=assignment,
+                    criterion=criterion,
+                    defaults={"value": None, "comment": comment},
+                )
                 continue
             try:
                 value = int(value)
@@ -1136,7 +1147,9 @@ def total_of(scores):
     """Σ score × weight / 100 of ``scores`` (Score rows with their criteria): exact, since the
     scores and the weights are whole numbers, and always written with two decimals (80.00,
     72.05) so the totals of a table line up."""
-    total = sum(Decimal(score.value * score.criterion.weight) for score in scores)
+    total = sum(
+        (Decimal(s.value * s.criterion.weight) for s in scores if s.value is not None), Decimal(0)
+    )
     return (total / 100).quantize(TWO_PLACES)
 
 

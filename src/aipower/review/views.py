@@ -755,7 +755,11 @@ def assignment_detail(request, pk):
             "locked": locked,
             "version": version,
             "sections": sections,
-            "total": services.weighted_total(assignment) if stored else None,
+            "total": (
+                services.weighted_total(assignment)
+                if any(score.value is not None for score in stored.values())
+                else None
+            ),
             # 03-rules: start-up priority is a flag the reviewers see, not only the meeting.
             "startup_priority": services.startup_priority(app),
             "unsaved": unsaved,
