@@ -948,3 +948,62 @@ def test_the_staff_form_sent_twice_records_one_request(application, company):
     operator.post(url, {**sent, "once": _token(operator, url)})
 
     assert DataRequest.objects.filter(company=company).count() == 2
+
+
+def test_a_state_change_sent_twice_says_it_was_done(application, company, operator_client):
+    """完成 clicked twice (or sent again with the back button): the second sending says the
+    request was just completed, instead of 「不能由已完成改為已完成」 as a refusal."""
+    from django.contrib.messages import get_messages
+
+    data_request = file(company, Kind.QUERY)
+    page = f"/staff/privacy/{data_request.pk}/"
+    operator_client.post(
+        f"{page}state/", {"to": "in_progress", "once": _token(operator_client, page)}
+    )
+    sent = {"to": "completed", "note": "已提供閱覽。", "once": _token(operator_client, page)}
+    operator_client.post(f"{page}state/", sent)
+
+    again = operator_client.post(f"{page}state/", sent)
+
+    assert again.status_code == 302
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        "此請求剛才已改為「已完成」，本次未重複處理。"
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_an_erasure_sent_twice_says_it_was_done(application, company, operator_client):
+    from django.contrib.messages import get_messages
+
+    data_request = file(company, Kind.DELETE)
+    page = f"/staff/privacy/{data_request.pk}/"
+    sent = {"slots": ["pi", "contact"], "note": "同意刪除。", "once": _token(operator_client, page)}
+    operator_client.post(f"{page}erase/", sent)
+
+    again = operator_client.post(f"{page}erase/", sent)
+
+    assert again.status_code == 302
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        "個人資料剛才已刪除，本次未重複處理。"
+    )
+    assert AuditEntry.objects.filter(action="privacy.personal_data_erased").count() == 1
+
+
+def test_a_correction_sent_twice_says_it_was_made(application, company, operator_client):
+    """更正 clicked twice: the second sending says the correction was made, instead of the
+    form again with 「沒有任何欄位變更」."""
+    from django.contrib.messages import get_messages
+
+    data_request = file(company, Kind.CORRECT, details="手機改為0922333444")
+    url = f"/staff/privacy/{data_request.pk}/correct/{application.pk}/"
+    form = {k: v for k, v in application.section("profile").items() if k != "representative"}
+    sent = {**form, "contact_mobile": "0922-333-444", "once": _token(operator_client, url)}
+    operator_client.post(url, sent)
+
+    again = operator_client.post(url, sent)
+
+    assert again.status_code == 302
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        "此更正剛才已完成，本次未重複處理。"
+    )
+    assert AuditEntry.objects.filter(action="privacy.profile_corrected").count() == 1

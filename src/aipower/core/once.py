@@ -56,6 +56,19 @@ def done(use, obj):
     use.save(update_fields=["object_id"])
 
 
+def first_sending(token, action, obj):
+    """In the caller's transaction: whether the form with ``token`` is sent for the first time
+    (its use recorded now, for ``obj``), for a form whose effect the caller does after. No
+    token (a page rendered before tokens existed): True, the effect's own checks decide."""
+    if token is None:
+        return True
+    use = claim(token, action)
+    if use is None:
+        return False
+    done(use, obj)
+    return True
+
+
 def earlier(token, action):
     """The pk of what ``token``'s first use for ``action`` made, or None."""
     return (

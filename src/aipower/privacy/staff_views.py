@@ -8,6 +8,7 @@ The operator handles requests; the organiser reads them; reviewers see nothing.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -198,9 +199,22 @@ def transition(request, pk):
     if to_state not in State.values or not form.is_valid():
         return _detail(request, data_request, form=form, status=400)
     try:
-        services.change_state(
-            data_request, to_state, note=form.cleaned_data["note"], by=request.user, request=request
-        )
+        with transaction.atomic():
+            if not once.first_sending(once.posted(request), "privacy.state", data_request):
+                # The same form sent again (a second click, the back button): what it did.
+                messages.info(
+                    request,
+                    _("此請求剛才已改為「%(state)s」，本次未重複處理。")
+                    % {"state": State(to_state).label},
+                )
+                return redirect("privacy_staff:detail", pk=pk)
+            services.change_state(
+                data_request,
+                to_state,
+                note=form.cleaned_data["note"],
+                by=request.user,
+                request=request,
+            )
     except services.DataRequestError as error:
         form.add_error("note", error.message)
         return _detail(request, data_request, form=form)
@@ -224,9 +238,15 @@ def correct(request, pk, application_id):
         form = CorrectionForm(request.POST, submitted=submitted)
         if form.is_valid():
             try:
-                changes = services.correct_profile(
-                    data_request, application, form.values(), by=request.user, request=request
-                )
+                with transaction.atomic():
+                    if not once.first_sending(
+                        once.posted(request), "privacy.correct", data_request
+                    ):
+                        messages.info(request, _("此更正剛才已完成，本次未重複處理。"))
+                        return redirect("privacy_staff:detail", pk=pk)
+                    changes = services.correct_profile(
+                        data_request, application, form.values(), by=request.user, request=request
+                    )
             except services.DataRequestError as error:
                 form.add_error(None, error.message)
             else:
@@ -248,13 +268,17 @@ def erase(request, pk):
     if not form.is_valid():
         return _detail(request, data_request, deletion_form=form)
     try:
-        counts = services.accept_deletion(
-            data_request,
-            form.cleaned_data["slots"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-            request=request,
-        )
+        with transaction.atomic():
+            if not once.first_sending(once.posted(request), "privacy.erase", data_request):
+                messages.info(request, _("個人資料剛才已刪除，本次未重複處理。"))
+                return redirect("privacy_staff:detail", pk=pk)
+            counts = services.accept_deletion(
+                data_request,
+                form.cleaned_data["slots"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                request=request,
+            )
     except services.DataRequestError as error:
         form.add_error(None, error.message)
         return _detail(request, data_request, deletion_form=form)
