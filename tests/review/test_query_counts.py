@@ -104,3 +104,36 @@ def test_index_queries_do_not_grow_with_frozen_batches(open_call, operator, orga
         counts.append(count(client, reverse("review:index")))
 
     assert counts[0] == counts[1]
+
+
+# Session, user, second factor, the batch (with its category, call and review), the
+# applications (with their companies), their assignments, scores and criteria, their decisions,
+# tax records and start-up settlements, the budget's three (budget, awarded, staged), the
+# staff navigation's current call; and the call's tiers, the options of the operator's decision
+# forms (the organiser has none).
+MEETING_QUERIES = {"operator": 16, "organiser": 15}
+
+
+@pytest.mark.parametrize("role", list(MEETING_QUERIES))
+def test_meeting_page_reads_a_fixed_number_of_queries_and_builds_only_the_forms_shown(
+    volumes, role, operator, organiser
+):
+    measure, _reviewers = volumes
+    user = {"operator": operator, "organiser": organiser}[role]
+    urls = {}
+
+    def urls_of(app):
+        urls["meeting"] = reverse("review:meeting", args=[app.batch_id])
+        return urls
+
+    small, large = measure(urls_of, user)
+    html = verified_client(user).get(urls["meeting"]).content.decode()
+
+    assert small["meeting"] == large["meeting"] <= MEETING_QUERIES[role]
+    # The operator records decisions; the organiser adjusts points or sends one back.
+    shown = {form: html.count(f'class="{form}"') for form in ("decision-form", "override-form")}
+    assert shown == (
+        {"decision-form": 6, "override-form": 0}
+        if role == "operator"
+        else {"decision-form": 0, "override-form": 6}
+    )

@@ -795,37 +795,42 @@ def _meeting_page(
         for row in rows
         if row.decision is not None and row.application.state == S.DECIDED
     )
-    review = BatchReview.objects.filter(batch=batch).first()
+    # Read with the batch where the view joined it (``meeting``), else one query; None when the
+    # batch has none yet.
+    review = getattr(batch, "review", None)
     approved = bool(review and review.approved_at)
     call = batch.category.call
-    tiers = list(Tier.objects.filter(call=call))
+    can_stage = rules.can_assign_reviewers(request.user) and not approved
+    can_approve = rules.can_decide_awards(request.user) and not approved
+    # The decision forms' options; no decision form, no query.
+    tiers = list(Tier.objects.filter(call=call)) if can_stage else []
+    refused = {
+        form.prefix: form
+        for form in (decision_form, override_form, send_back_form)
+        if form is not None
+    }
+    # Only the forms the page shows, a form of each kind per application at most: the
+    # operator records decisions, the organiser adjusts points or sends a decision back.
     for row in rows:
-        decision = row.decision
-        prefix = f"d{row.application.pk}"
-        if decision_form is not None and decision_form.prefix == prefix:
-            row.decision_form = decision_form
-        else:
-            row.decision_form = DecisionForm(
+        app, decision = row.application, row.decision
+        row.decision_form = row.override_form = row.send_back_form = None
+        if can_stage and app.state in (S.IN_REVIEW, S.DECIDED):
+            row.decision_form = refused.get(f"d{app.pk}") or DecisionForm(
                 call=call,
                 tiers=tiers,
-                prefix=prefix,
+                prefix=f"d{app.pk}",
                 initial={
                     "outcome": decision.outcome if decision else "",
                     "tier": decision.tier_id if decision else None,
                     "reasons": decision.reasons if decision else "",
                 },
             )
-        if override_form is not None and override_form.prefix == f"o{row.application.pk}":
-            row.override_form = override_form
-        else:
-            row.override_form = OverrideForm(
-                prefix=f"o{row.application.pk}",
-                initial={"points": decision.points if decision else None},
-            )
-        if send_back_form is not None and send_back_form.prefix == f"b{row.application.pk}":
-            row.send_back_form = send_back_form
-        else:
-            row.send_back_form = SendBackForm(prefix=f"b{row.application.pk}")
+        if can_approve and decision is not None and app.state == S.DECIDED:
+            if decision.outcome == Decision.Outcome.APPROVED:
+                row.override_form = refused.get(f"o{app.pk}") or OverrideForm(
+                    prefix=f"o{app.pk}", initial={"points": decision.points}
+                )
+            row.send_back_form = refused.get(f"b{app.pk}") or SendBackForm(prefix=f"b{app.pk}")
     context = {
         "batch": batch,
         "rows": rows,
@@ -841,8 +846,8 @@ def _meeting_page(
         ),
         "review": review,
         "approved": approved,
-        "can_stage": rules.can_assign_reviewers(request.user) and not approved,
-        "can_approve": rules.can_decide_awards(request.user) and not approved,
+        "can_stage": can_stage,
+        "can_approve": can_approve,
         "approve_form": approve_form or ApproveForm(),
         "start_form": start_form
         or StartDateForm(initial={"starts_on": review.award_starts_on if review else None}),
@@ -855,7 +860,7 @@ def _meeting_page(
 
 @staff_required(*READERS)
 def meeting(request, pk):
-    batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=pk)
+    batch = get_object_or_404(Batch.objects.select_related("category__call", "review"), pk=pk)
     return _meeting_page(request, batch)
 
 
