@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from aipower.calls.enums import CategoryKind
 from aipower.calls.models import Call
 from aipower.core import audit
 from aipower.core.csvcells import csv_stream, safe_cell
+from aipower.core.localdates import LocalMonth
 
 from . import presenters, services
 from .models import USED_AT, Allowance, LedgerEntry, ServiceState
@@ -126,7 +126,7 @@ def _months(call, kinds):
     if len(kinds) == 1:
         entries = entries.filter(allowance__kind=kinds[0])
     sums = (
-        entries.annotate(month=TruncMonth(USED_AT, tzinfo=tz))
+        entries.annotate(month=LocalMonth(USED_AT, tzinfo=tz))
         .order_by()
         .values("month", "allowance__kind", "allowance__award__category__units_per_point")
         .annotate(units=Sum("units"))

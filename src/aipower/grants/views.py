@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from aipower.accounts.decorators import company_required
 from aipower.calls.enums import CategoryKind, TokenRounding
 from aipower.core.csvcells import csv_stream, safe_cell
+from aipower.core.localdates import LocalDate
 
 from . import presenters, services
 from .models import USED_AT, Allowance, LedgerEntry
@@ -87,7 +87,7 @@ def daily_usage(allowance, today=None):
     # day the units were used (a GPU job's end), not the night the cluster reported them.
     rows = (
         LedgerEntry.objects.filter(allowance=allowance, kind__in=USED_KINDS)
-        .annotate(day=TruncDate(USED_AT, tzinfo=tz))
+        .annotate(day=LocalDate(USED_AT, tzinfo=tz))
         .order_by()
         .values("day")
         .annotate(units=Sum("units"))
