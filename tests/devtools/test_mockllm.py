@@ -109,3 +109,27 @@ def test_embeddings_in_base64_are_the_float_vectors(mock):
         decoded = struct.unpack(f"<{EMBEDDING_DIMENSIONS}f", raw)
         assert decoded == pytest.approx(as_floats["embedding"])
     assert packed.json()["usage"] == floats.json()["usage"]
+
+
+@pytest.mark.parametrize("how", ["model", "header"])
+def test_error_event_on_demand_ends_the_stream_as_vllm_does(mock, how):
+    body = {
+        "model": "mock-error-event" if how == "model" else "m",
+        "messages": [{"role": "user", "content": "a"}],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    headers = {"x-mock-fail": "error-event"} if how == "header" else {}
+
+    response = httpx.post(f"{mock.base_url}/chat/completions", json=body, headers=headers)
+
+    assert response.status_code == 200
+    events = [json.loads(event) for event in _events(response)]
+    assert [event["choices"][0]["delta"]["content"] for event in events[:-1]] == [
+        "tok0",
+        " tok1",
+        " tok2",
+    ]
+    assert events[-1]["error"]["code"] == 500
+    assert not any(event.get("usage") for event in events)
+    assert response.text.endswith("data: [DONE]\n\n")

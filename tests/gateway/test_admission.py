@@ -266,6 +266,58 @@ def test_upstream_failing_mid_stream_charges_nothing(client, model_id, award):
     assert MeteredRequest.objects.get().outcome == "upstream_error"
 
 
+@pytest.mark.parametrize("continuous_usage", [False, True])
+def test_upstream_error_event_mid_stream_reaches_the_client_and_charges_nothing(
+    client, model_id, award, upstream, continuous_usage
+):
+    """vLLM ends a failed generation inside its 200 stream with ``data: {"error": …}`` (and
+    ``[DONE]``): the gateway charged the chunks relayed (with vLLM's per-chunk usage, those
+    tokens) and recorded the request as a success."""
+    from aipower.gateway.models import ModelRoute
+
+    type(upstream).objects.filter(pk=upstream.pk).update(continuous_usage=continuous_usage)
+    ModelRoute.objects.update(upstream_model="mock-error-event")
+    received = []
+
+    with pytest.raises(openai.APIError) as excinfo:
+        stream = client.chat.completions.create(model=model_id, messages=MESSAGES, stream=True)
+        for chunk in stream:
+            received.append(chunk.choices[0].delta.content)
+
+    assert received == ["tok0", " tok1", " tok2"]
+    assert excinfo.value.message == "mock error during generation"  # the upstream's own
+    # The SDK stops reading at the error event; the gateway settles when the upstream's stream
+    # ends (the record is written with the release, in one transaction).
+    record = wait_for_record()
+    assert_nothing_charged(award)
+    assert (record.outcome, record.prompt_tokens, record.completion_tokens) == (
+        "upstream_error",
+        0,
+        0,
+    )
+
+
+def test_upstream_error_event_is_passed_on_once_and_the_stream_ends_as_the_upstreams(
+    gateway_url, api_key, model_id, award
+):
+    from aipower.gateway.models import ModelRoute
+
+    ModelRoute.objects.update(upstream_model="mock-error-event")
+
+    response = httpx.post(
+        f"{gateway_url}/chat/completions",
+        headers={"Authorization": f"Bearer {api_key}"},
+        json={"model": model_id, "messages": MESSAGES, "stream": True},
+    )
+
+    assert response.status_code == 200
+    events = [line for line in response.text.split("\n") if line.startswith("data:")]
+    assert [line for line in events if '"error"' in line] == [events[-2]]
+    assert events[-2].startswith('data: {"error": {"message": "mock error during generation"')
+    assert events[-1] == "data: [DONE]"
+    assert_nothing_charged(award)
+
+
 def wait_for_record(timeout=30.0):
     """The request's metering record, once the gateway has settled it."""
     deadline = time.monotonic() + timeout

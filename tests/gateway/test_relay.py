@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aipower.gateway.core import unchanged_events
+from aipower.gateway.core import ends_in_error, unchanged_events
 
 pytestmark = pytest.mark.unit
 
@@ -49,3 +49,24 @@ def test_whole_events_without_usage_pass_unchanged(raw, expected):
 )
 def test_anything_else_takes_the_line_by_line_path(raw):
     assert unchanged_events(raw) == 0
+
+
+ERROR = b'data: {"error": {"message": "engine failed", "code": 500}}\n\n'
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (ERROR, True),
+        (event("a") + event("b") + ERROR, True),  # one upstream read with the error last
+        (event("a") + ERROR + event("b"), False),  # an error that was not the end
+        (event('say "error"'), False),  # the word in a text is escaped
+        (event("a"), False),
+        (b'data: {"error": "x"', False),  # not JSON
+        (b'data: ["error"]\n\n', False),
+        (b"", False),
+        (None, False),
+    ],
+)
+def test_a_stream_ends_in_error_only_when_its_last_event_is_one(block, expected):
+    assert ends_in_error(block) is expected

@@ -16,7 +16,10 @@
 - ``--latency-ms`` is waited before the first token; ``--token-delay-ms`` between tokens.
 - Errors on demand, by model name or by the ``X-Mock-Fail`` header: ``mock-error-500`` (or
   header ``500``) answers 500; ``mock-timeout`` (``timeout``) never answers in time;
-  ``mock-midstream`` (``midstream``) drops the connection after a few streamed tokens.
+  ``mock-midstream`` (``midstream``) drops the connection after a few streamed tokens;
+  ``mock-error-event`` (``error-event``) sends, after a few streamed tokens, an SSE error event
+  ``data: {"error": {…}}`` and ``[DONE]``, without usage, as vLLM does when generation fails
+  inside a 200 stream (a request that does not stream is answered as usual).
 - Per-request overrides: header ``X-Mock-Tokens`` (answer length), ``X-Mock-Latency-Ms``.
 """
 
@@ -37,6 +40,15 @@ from starlette.routing import Route
 
 DEFAULT_MODELS = ("mock-small", "mock-large", "mock-embed")
 EMBEDDING_DIMENSIONS = 8
+# The error event of ``error-event``, in vLLM's shape.
+STREAM_ERROR = {
+    "error": {
+        "message": "mock error during generation",
+        "type": "InternalServerError",
+        "param": None,
+        "code": 500,
+    }
+}
 
 
 class Settings:
@@ -75,7 +87,7 @@ def _failure(request: Request, model: str) -> str | None:
     header = request.headers.get("x-mock-fail")
     if header:
         return header
-    for kind in ("500", "timeout", "midstream"):
+    for kind in ("500", "timeout", "midstream", "error-event"):
         if model == f"mock-{'error-' if kind == '500' else ''}{kind}":
             return kind
     return None
@@ -193,7 +205,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         async def events():
             await asyncio.sleep(latency)
-            if not settings.token_delay_ms and failure != "midstream":
+            if not settings.token_delay_ms and failure not in ("midstream", "error-event"):
                 # No pacing asked for: one write with every event, so that the mock is cheap
                 # enough not to be the bottleneck of a benchmark.
                 batch = [
@@ -206,6 +218,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 for index, word in enumerate(words):
                     if failure == "midstream" and index == 3:
                         raise ConnectionError("mock mid-stream failure")
+                    if failure == "error-event" and index == 3:
+                        yield f"data: {json.dumps(STREAM_ERROR)}\n\n"
+                        yield "data: [DONE]\n\n"
+                        return
                     if settings.token_delay_ms:
                         await asyncio.sleep(settings.token_delay_ms / 1000)
                     yield "".join(chunk(index, word, choice=choice) for choice in range(choices))

@@ -872,6 +872,22 @@ def unchanged_events(raw: bytes) -> int:
     return events
 
 
+def ends_in_error(block: bytes | None) -> bool:
+    """Whether the last event of ``block`` (what the relay passed on last) is an error event,
+    ``data: {"error": …}``: what vLLM sends, then ``[DONE]``, when generation fails inside a
+    200 stream. Looked at once, when the stream has ended."""
+    if not block or b'"error"' not in block:
+        return False
+    line = block.rstrip().rpartition(b"\n")[2]
+    if not line.startswith(b"data:"):
+        return False
+    try:
+        event = json.loads(line[5:])
+    except ValueError:
+        return False
+    return isinstance(event, dict) and "error" in event
+
+
 class StreamRelay:
     """Relays the upstream's SSE events to the client and settles exactly once.
 
@@ -881,6 +897,8 @@ class StreamRelay:
     its usage recorded. The response only drains the reader's queue; when the client goes away
     the response is cancelled but the reader is not: it reads on to the upstream's usage (or
     stops at once when the upstream reports usage with every chunk) and charges exactly that.
+    A stream the upstream ends with an error event (passed on as it came), like one that
+    breaks, is an upstream error: nothing charged, the reservation released.
     """
 
     def __init__(
@@ -945,6 +963,7 @@ class StreamRelay:
     async def _read(self):
         outcome = RequestOutcome.OK
         done = False
+        last = None  # the events passed on last (for ``ends_in_error``)
         try:
             async for unchanged, lines in self._blocks():
                 out = [unchanged] if unchanged is not None else []
@@ -958,6 +977,8 @@ class StreamRelay:
                     event = self._rewrite(data)
                     if event is not None:
                         out.append(event)
+                if out:
+                    last = out
                 if self.abandoned:
                     if self.usage is not None and self.admission.continuous_usage:
                         break  # usage so far is known: stop the generation now
@@ -975,7 +996,11 @@ class StreamRelay:
             finally:
                 if self.on_close is not None:
                     self.on_close()
-            if self.abandoned and outcome == RequestOutcome.OK:
+            # The upstream's own error event reached the client: it needs no second one.
+            reported = outcome != RequestOutcome.UPSTREAM_ERROR and ends_in_error(last and last[-1])
+            if reported:
+                outcome = RequestOutcome.UPSTREAM_ERROR
+            elif self.abandoned and outcome == RequestOutcome.OK:
                 outcome = RequestOutcome.DISCONNECTED
             usage = self.usage
             if usage is None and outcome != RequestOutcome.UPSTREAM_ERROR:
@@ -984,7 +1009,7 @@ class StreamRelay:
             try:
                 await settle(self.admission, self.endpoint, True, usage, outcome, self.started_at)
             finally:
-                if outcome == RequestOutcome.UPSTREAM_ERROR:
+                if outcome == RequestOutcome.UPSTREAM_ERROR and not reported:
                     error = errors.upstream_failed()
                     body = json.dumps(error.body(), ensure_ascii=False).encode()
                     self.queue.put_nowait(b"data: " + body + b"\n\n")
