@@ -200,6 +200,27 @@ def test_key_rate_limit_is_429_rate_limit_exceeded(client, model_id):
     assert int(excinfo.value.response.headers["retry-after"]) >= 1
 
 
+def test_key_rate_limit_holds_across_workers(client, model_id, award):
+    # Another worker process holds nothing of what this one leased: forgetting this process's
+    # share of the bucket is what a request landing on a second worker sees. Per process, the
+    # third request would have been allowed there.
+    from aipower.gateway.core import rate_limiter
+
+    ApiKey.objects.update(rate_limit=2)
+    for _ in range(2):
+        client.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=1)
+    rate_limiter.reset()
+
+    with pytest.raises(openai.RateLimitError) as excinfo:
+        client.chat.completions.create(model=model_id, messages=MESSAGES, max_tokens=1)
+
+    assert error_of(excinfo)["code"] == "rate_limit_exceeded"
+    # Refused before anything was held for it.
+    assert_nothing_reserved = not Reservation.objects.filter(settled_at__isnull=True).exists()
+    assert assert_nothing_reserved
+    assert MeteredRequest.objects.count() == 2
+
+
 def test_key_rate_limit_counts_the_model_listing_too(client, model_id):
     ApiKey.objects.update(rate_limit=2)
     client.models.list()

@@ -33,7 +33,7 @@ from django.db import (
 from django.utils import timezone
 
 from aipower.core.net import client_address, normalise_address
-from aipower.core.ratelimit import RateLimiter, RateState
+from aipower.core.ratelimit import LeasedRateLimiter, RateState
 from aipower.grants.models import AllowanceState
 
 from . import errors, hotpath, ledger, pgasync, services
@@ -109,9 +109,10 @@ def _check_region(key_id: int, award_id: int, address: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# Rate limit: a token bucket per key, in this process (``core.ratelimit``).
+# Rate limit: a token bucket per key, shared by every worker through the database and leased by
+# each a second's worth at a time (``core.ratelimit.LeasedRateLimiter``).
 
-rate_limiter = RateLimiter()
+rate_limiter = LeasedRateLimiter("api-key")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,9 +314,9 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
     ]
 
 
-def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model_name) -> RateState:
-    """Admission's checks up to the rate limit, in the spec's order (the rate limit's bucket is
-    the key's, by its hash); the key's bucket after this request."""
+def _checks_before_rate(row: hotpath.KeyRow | None, address: str, model_name) -> int:
+    """Admission's checks up to the rate limit, in the spec's order; the key's requests per
+    minute."""
     if row is None or not row.key_active:
         raise errors.invalid_api_key()
     _check_service(row.allowance_state, row.in_period)
@@ -324,11 +325,30 @@ def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model
         raise errors.bad_request("model is required", param="model")
     if row.model_id is None:
         raise errors.model_not_found(model_name)
-    per_minute = row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
-    rate = rate_limiter.take(secret_hash, per_minute)
+    return row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
+
+
+def _rated(rate: RateState) -> RateState:
     if rate.retry_after:
         raise errors.rate_limited(rate.retry_after, rate.headers())
     return rate
+
+
+def _check_row(row: hotpath.KeyRow | None, secret_hash: str, address: str, model_name) -> RateState:
+    """Admission's checks and the rate limit (the bucket is the key's, by its hash), in a
+    worker thread; the key's bucket after this request."""
+    per_minute = _checks_before_rate(row, address, model_name)
+    return _rated(rate_limiter.take(secret_hash, per_minute))
+
+
+async def _check_row_async(row, secret_hash: str, address: str, model_name) -> RateState:
+    """``_check_row`` on the event loop: the database is asked (in a worker thread) only when
+    this process holds nothing of the key's bucket."""
+    per_minute = _checks_before_rate(row, address, model_name)
+    rate = rate_limiter.take_here(secret_hash, per_minute)
+    if rate is None:
+        rate = await _take_in_thread(secret_hash, per_minute)
+    return _rated(rate)
 
 
 def _after_rate_limit(error: errors.GatewayError, rate: RateState) -> errors.GatewayError:
@@ -461,6 +481,7 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
 
 
 _admit_in_thread = _in_thread(_admit_in_two_steps)
+_take_in_thread = _in_thread(rate_limiter.take)
 
 
 async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, request_id):
@@ -488,12 +509,13 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
         release=_release_later,
     )
     try:
-        rate = _check_row(row, secret_hash, address, model_name)
+        rate = await _check_row_async(row, secret_hash, address, model_name)
         if refusal is not None:
             raise _after_rate_limit(refusal, rate)
     except errors.GatewayError:
         if reservation is not None:
-            # Only a rate limit reached meanwhile by a concurrent request gets here.
+            # Only a rate limit reached meanwhile (by a concurrent request, or another worker
+            # when this one held nothing of the key's bucket) gets here.
             await _release_in_thread(reservation)
         raise
     if reservation is None:
