@@ -88,3 +88,13 @@ def test_the_guide_explains_every_error_code_the_gateway_sends(browser_client, c
     ]
     assert missing == []
     assert "請求內容超過 16 MB 上限。" in page
+
+
+def test_the_guide_says_max_tokens_is_capped_by_the_models_context_too(
+    browser_client, company, award
+):
+    # The gateway caps max_tokens by a route's context length (docs/gateway.md, "Length"); the
+    # guide named only the default and the points left.
+    page = html.unescape(sign_in(browser_client, company).get("/keys/guide/").content.decode())
+
+    assert "上限皆不超過模型上下文長度扣除提示後之 Token 數" in page
