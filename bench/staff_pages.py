@@ -3,6 +3,7 @@
     .venv/bin/python bench/staff_pages.py                       # SQLite, bench/data/staff-pages/
     .venv/bin/python bench/staff_pages.py --database-url postgres://aipower@127.0.0.1:5432/empty
     .venv/bin/python bench/staff_pages.py --applications 50 --audit 10000   # quicker
+    .venv/bin/python bench/staff_pages.py --reuse --pages meeting usage  # again, no building
 
 Loads the demo (``load_demo``), then builds a call's volume through the project's own services
 — companies applying through the wizard's steps, eligibility, 3 reviewers per application (each
@@ -11,9 +12,14 @@ approval, which opens the awards' allowances — and bulk rows where the service
 slow (ledger entries with their metered requests or GPU jobs per award, one heavy inference and
 one heavy training company, the audit log, the mail log). Then it visits every staff page and
 the companies' pages with Django's test client (each page once to settle the session, then
-measured three times: its queries, the fastest time, its size) and writes
+measured three times: its queries, the fastest time, the least CPU time of this process, its
+size), and the meeting page of the last batch as it is before the list is approved (a form per
+application; the approval undone in a transaction rolled back after), and writes
 ``bench/results/staff-pages-<database>.json``. The database must be empty (SQLite: a fresh file
 each run); PostgreSQL's is analysed before the pages are measured, as autovacuum would have done.
+``--reuse`` measures the database an earlier run built (SQLite: its file, kept after the run),
+``--pages`` only the pages whose name holds one of the words given (nothing written then): the
+same data measured with two trees of the code, one after the other.
 """
 
 import argparse
@@ -31,11 +37,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def setup(database_url, work):
+def setup(database_url, work, reuse=False):
     work.mkdir(parents=True, exist_ok=True)
     if database_url is None:
         database = work / "bench.sqlite3"
-        database.unlink(missing_ok=True)
+        if not reuse:
+            database.unlink(missing_ok=True)
         database_url = f"sqlite:///{database}"
     os.environ.update(
         DJANGO_SETTINGS_MODULE="aipower.settings.test",
@@ -291,6 +298,27 @@ def volume(args, rng, started):
     return chosen
 
 
+def chosen_of_database():
+    """The heavy companies' allowances of a database built before (``--reuse``): of each kind,
+    the one with the most ledger entries."""
+    from django.db.models import Count
+
+    from aipower.grants.models import Allowance
+
+    names = {"inference": "heavy_inference", "training": "heavy_training"}
+    chosen = {}
+    for kind, name in names.items():
+        allowance = (
+            Allowance.objects.filter(kind=kind)
+            .annotate(charges=Count("entries"))
+            .order_by("-charges")
+            .first()
+        )
+        if allowance is not None:
+            chosen[name] = allowance
+    return chosen
+
+
 def pages(chosen):
     """(who, page, url) of every page measured."""
     from django.urls import reverse
@@ -361,13 +389,60 @@ def pages(chosen):
 ROUNDS = 3
 
 
-def measure(chosen):
+def _measure(client, url):
+    """(response, queries, fastest ms, that round's slowest query in s, the least CPU ms of
+    this process in a round, body) of ``url``. The CPU time moves less than the wall time on a
+    busy machine."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request of a session may write it
+    rounds, cpu = [], []
+    for _round in range(ROUNDS):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            streamed = response.streaming
+            body = b"".join(response.streaming_content) if streamed else response.content
+        took = (time.perf_counter() - began) * 1000
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        slowest = max((float(q["time"]) for q in queries.captured_queries), default=0.0)
+        rounds.append((took, slowest))
+    took, slowest = min(rounds)
+    return response, len(queries.captured_queries), took, slowest, min(cpu), body
+
+
+def _before_approval(batch, users):
+    """The meeting page of ``batch`` as it is while the meeting decides (a form per application:
+    the operator's decisions, the organiser's amounts and send-backs), measured with the batch's
+    approval undone in a transaction that is rolled back."""
+    from django.db import transaction
+    from django.urls import reverse
+    from tests.conftest import verified_client
+
+    from aipower.applications.models import Application
+    from aipower.review.models import BatchReview
+
+    url = reverse("review:meeting", args=[batch.pk])
+    measured = []
+    with transaction.atomic():
+        BatchReview.objects.filter(batch=batch).update(approved_at=None, approved_by=None)
+        Application.objects.filter(batch=batch, state__in=["approved", "not_approved"]).update(
+            state="decided"
+        )
+        for who, user in users.items():
+            page = "meeting before approval"
+            measured.append((who, page, url, _measure(verified_client(user), url)))
+        transaction.set_rollback(True)
+    return measured
+
+
+def measure(chosen, only=None):
+    from django.test import Client
     from tests.conftest import verified_client
 
     from aipower.accounts.models import User
+    from aipower.applications.models import Application
 
     measured, reviewer = pages(chosen)
     operator = User.objects.get(username="operator")
@@ -377,37 +452,35 @@ def measure(chosen):
     for name, allowance in chosen.items():
         clients[name] = Client()
         clients[name].force_login(User.objects.filter(company=allowance.company).first())
+    runs = [
+        (who, page, url, _measure(clients[who], url))
+        for who, page, url in measured
+        if only is None or any(word in page for word in only)
+    ]
+    if only is None or any(word in "meeting before approval" for word in only):
+        last = Application.objects.filter(company__name__startswith="規模").order_by("pk").last()
+        users = {who: User.objects.get(username=who) for who in ("operator", "organiser")}
+        runs += _before_approval(last.batch, users)
     results = []
-    for who, page, url in measured:
-        client = clients[who]
-        client.get(url)  # the first request of a session may write it
-        rounds = []
-        for _round in range(ROUNDS):
-            began = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-                streamed = response.streaming
-                body = b"".join(response.streaming_content) if streamed else response.content
-            took = (time.perf_counter() - began) * 1000
-            slowest = max((float(q["time"]) for q in queries.captured_queries), default=0.0)
-            rounds.append((took, slowest))
-        took, slowest = min(rounds)
+    for who, page, url, (response, queries, took, slowest, cpu, body) in runs:
         results.append(
             {
                 "who": who,
                 "page": page,
                 "url": url,
                 "status": response.status_code,
-                "queries": len(queries.captured_queries),
+                "queries": queries,
                 "ms": round(took),
                 "slowest_query_ms": round(slowest * 1000),
+                "cpu_ms": round(cpu),
                 "kb": len(body) // 1024,
             }
         )
         row = results[-1]
         print(
-            f"{who:16} {page:22} {row['status']} {row['queries']:4} queries {row['ms']:6} ms"
-            f" (slowest query {row['slowest_query_ms']} ms) {row['kb']:6} KB",
+            f"{who:16} {page:24} {row['status']} {row['queries']:4} queries {row['ms']:6} ms"
+            f" (slowest query {row['slowest_query_ms']} ms, CPU {row['cpu_ms']} ms)"
+            f" {row['kb']:6} KB",
             flush=True,
         )
     return results
@@ -423,19 +496,32 @@ def main():
     parser.add_argument("--audit", type=int, default=300000)
     parser.add_argument("--mails", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=62)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database built by an earlier run (SQLite: its file) without building",
+    )
+    parser.add_argument(
+        "--pages", nargs="+", help="only the pages whose name holds one of these words"
+    )
     args = parser.parse_args()
-    setup(args.database_url, HERE / "data" / "staff-pages")
+    setup(args.database_url, HERE / "data" / "staff-pages", reuse=args.reuse)
     from django.db import connection
 
     started, rng = time.perf_counter(), random.Random(args.seed)
-    applications(args.applications, rng, started)
-    chosen = volume(args, rng, started)
+    if args.reuse:
+        chosen = chosen_of_database()
+    else:
+        applications(args.applications, rng, started)
+        chosen = volume(args, rng, started)
     if connection.vendor == "postgresql":
         # Autovacuum would have analysed the tables after such inserts within a minute; the
         # planner otherwise takes the audit log's 300,000 rows for a hundred.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    results = measure(chosen)
+    results = measure(chosen, args.pages)
+    if args.pages:
+        return 0 if all(r["status"] == 200 for r in results) else 1
     out = HERE / "results" / f"staff-pages-{connection.vendor}.json"
     out.write_text(
         json.dumps(
