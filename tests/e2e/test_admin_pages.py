@@ -1,15 +1,15 @@
 """Browser: the Django admin's pages as the operator uses them — an add form pressed twice saves
 one object (core/js/send_once.js, loaded by admin/base_site.html as by the site's pages), and the
 tables of tabular inlines, the index, a change list and add forms pass axe-core at every impact
-(the site's pages check serious and critical only: here the minor empty-table-header too)."""
+(tests.e2e.accessibility, as the site's pages do)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from aipower.calls.models import Announcement
 from aipower.devtools.staff import create_demo_staff
+from tests.e2e.accessibility import axe_findings
 from tests.e2e.test_review_batch import staff_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,15 +86,6 @@ def test_admin_tabular_inlines_have_no_empty_table_header(live_server, operator,
         found[name] = axe_findings(page)
 
     assert found == {name: [] for name in pages}
-
-
-def axe_findings(page):
-    """Every axe-core violation on ``page``, whatever its impact."""
-    return sorted(
-        f"{v['id']} ({v['impact']}): "
-        + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
-        for v in Axe().run(page).response["violations"]
-    )
 
 
 def test_admin_index_change_list_and_add_form_pass_axe_at_every_impact(live_server, operator):

@@ -17,7 +17,8 @@ from aipower.devtools.demo_grants import grant_inference_award
 from aipower.devtools.staff import create_demo_staff
 from aipower.gateway.services import create_key
 from aipower.grants.models import Allowance, AllowanceState
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.accessibility import Accessibility
+from tests.e2e.test_review_batch import staff_page
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

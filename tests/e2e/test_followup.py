@@ -1,13 +1,12 @@
 """Browser: the operator opens a productisation survey round; a training company whose period
 ended ten days ago (like the demo's 北港軟體) fills it in, saves a draft with an http:// product
 address (refused by the field, the text kept), corrects it and submits, under the strict CSP;
-the operator then sees the company as 已填報 and opens its answers. The pages have no serious
+the operator then sees the company as 已填報 and opens its answers. The pages have no
 accessibility violations."""
 
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,10 +16,10 @@ from aipower.calls.enums import CategoryKind
 from aipower.followup.models import ResponseVersion, Round
 from tests.conftest import verified_client
 from tests.deliverables.conftest import ended_allowance
+from tests.e2e.accessibility import axe_findings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BLOCKING = {"serious", "critical"}
 TITLE = "115年度產品化調查（第1次）"
 
 
@@ -53,11 +52,6 @@ def _watch_csp(page):
     return errors
 
 
-def _blocking(page):
-    response = Axe().run(page).response
-    return [f"{v['id']} ({v['impact']})" for v in response["violations"] if v["impact"] in BLOCKING]
-
-
 def test_operator_opens_round_company_submits_operator_sees_it(
     page, browser, live_server, allowance, call_115
 ):
@@ -68,13 +62,13 @@ def test_operator_opens_round_company_submits_operator_sees_it(
 
     page.goto(f"{live_server.url}/staff/followup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("產品化調查")
-    assert _blocking(page) == []
+    assert axe_findings(page) == []
     page.get_by_role("link", name="開啟產品化調查").click()
     page.get_by_label("調查名稱", exact=True).fill(TITLE)
     page.get_by_label("徵件").select_option(str(call_115.pk))
     page.get_by_label("開放填報日").fill(today.isoformat())
     page.get_by_label("填報截止日").fill((today + datetime.timedelta(days=30)).isoformat())
-    assert _blocking(page) == []
+    assert axe_findings(page) == []
     page.get_by_role("button", name="開啟調查").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     row = page.locator(f"#row-{allowance.award_id}")
@@ -95,7 +89,7 @@ def test_operator_opens_round_company_submits_operator_sees_it(
     expect(company_page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(company_page.locator("#row-models_made")).to_contain_text("申請時預計產出模型：1 項")
     expect(company_page.get_by_label("中小型企業")).to_be_checked()
-    assert _blocking(company_page) == []
+    assert axe_findings(company_page) == []
 
     company_page.get_by_label("已產出模型（項）").fill("2")
     company_page.get_by_label("已產出應用（項）").fill("3")
@@ -117,7 +111,7 @@ def test_operator_opens_round_company_submits_operator_sees_it(
     expect(company_page.locator(".messages")).to_contain_text("已送出產品化調查（第 1 版）")
     expect(company_page.locator("#followup-status")).to_have_text("已填報")
     expect(company_page.locator("#submitted-answers")).to_contain_text("客服小幫手")
-    assert _blocking(company_page) == []
+    assert axe_findings(company_page) == []
     assert company_csp == []
     assert ResponseVersion.objects.get().data["product_url"] == "https://beigang.example"
     context.close()
@@ -125,8 +119,8 @@ def test_operator_opens_round_company_submits_operator_sees_it(
     page.reload()
     row = page.locator(f"#row-{allowance.award_id}")
     expect(row).to_contain_text("已填報")
-    assert _blocking(page) == []
+    assert axe_findings(page) == []
     row.get_by_role("link").click()
     expect(page.locator("#version-1")).to_contain_text("客服小幫手")
-    assert _blocking(page) == []
+    assert axe_findings(page) == []
     assert staff_csp == []

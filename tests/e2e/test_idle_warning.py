@@ -72,7 +72,7 @@ def test_at_the_end_the_page_says_it_was_signed_out_and_keeps_what_was_typed(pag
 
 
 def test_the_shown_warning_passes_axe(browser, live_server, signed_in):
-    from tests.e2e.test_review_batch import Accessibility
+    from tests.e2e.accessibility import Accessibility
 
     # axe is injected with page.evaluate: a context that lets it past the strict CSP.
     context = browser.new_context(bypass_csp=True)

@@ -2,7 +2,7 @@
 補充或更正 request for its project contact (after an error shown by the field, the text kept),
 under the strict CSP; the operator starts it, corrects the contact's mobile number and completes
 it; the requester is mailed and the company sees 已完成 and the corrected number. The pages have
-no serious accessibility violations. The operator records a request a data subject made by
+no accessibility violations. The operator records a request a data subject made by
 phone on their behalf (after an unknown 統一編號 shown by the field, the rest kept) and finds it on
 the staff list, its channel and identity check on its page, and on the company's list."""
 
@@ -18,7 +18,8 @@ from aipower.applications.models import SentMail
 from aipower.core.models import AuditEntry
 from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
 from aipower.privacy.models import DataRequest
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.accessibility import Accessibility
+from tests.e2e.test_review_batch import staff_page
 from tests.privacy.conftest import make_application, make_company
 
 pytestmark = pytest.mark.django_db(transaction=True)

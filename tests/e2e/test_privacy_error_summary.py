@@ -1,7 +1,7 @@
 """Browser: the operator sends /staff/privacy/new/ with errors; the page comes back with an
 error summary at the top of the form, the focus on it (privacy/js/form.js, under the strict
 CSP), and a link of the summary takes the focus to its field. The page with errors has no
-serious accessibility violations; the required fields keep their labels as accessible names."""
+accessibility violations; the required fields keep their labels as accessible names."""
 
 from base64 import b32decode
 
@@ -11,7 +11,8 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.accessibility import Accessibility
+from tests.e2e.test_review_batch import staff_page
 from tests.privacy.conftest import make_application, make_company
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,7 +78,7 @@ def test_invalid_submit_focuses_the_error_summary_and_its_links_reach_the_fields
     assert csp_errors == []
 
 
-def test_page_with_errors_has_no_serious_accessibility_violations(browser, live_server, scene):
+def test_page_with_errors_has_no_accessibility_violations(browser, live_server, scene):
     axe = Accessibility()
     checked = staff_page(browser, live_server, "operator")
     checked.goto(f"{live_server.url}/staff/privacy/new/")

@@ -12,8 +12,9 @@ from aipower.registry import uploads
 from aipower.registry.importer import Progress
 from aipower.registry.models import ImportJob, Snapshot
 from aipower.registry.services import DEMO_FIXTURE
+from tests.e2e.accessibility import Accessibility
 from tests.e2e.network import throttle_uploads
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.test_review_batch import staff_page
 
 
 @pytest.fixture

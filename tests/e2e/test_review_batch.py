@@ -14,7 +14,6 @@ Django's test client (the card login has its own browser test).
 from base64 import b32decode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
@@ -24,6 +23,7 @@ from aipower.applications.services import start_application, submit_application
 from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
 from aipower.review.models import Budget
 from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.e2e.accessibility import Accessibility
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,28 +47,6 @@ def scene(call_115):
         companies[key] = (user, submit_application(app, user))
     yield {"call": call, "staff": staff, "companies": companies}
     cache.clear()
-
-
-BLOCKING = {"serious", "critical"}
-
-
-class Accessibility:
-    """axe-core on the pages the batch goes through; blocking violations kept per page."""
-
-    def __init__(self):
-        self.axe = Axe()
-        self.violations = {}
-
-    def check(self, page, name):
-        response = self.axe.run(page).response
-        blocking = [
-            f"{v['id']} ({v['impact']}): "
-            + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
-            for v in response["violations"]
-            if v["impact"] in BLOCKING
-        ]
-        if blocking:
-            self.violations[name] = blocking
 
 
 def staff_page(browser, live_server, username):

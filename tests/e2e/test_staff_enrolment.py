@@ -11,7 +11,8 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from aipower.devtools.staff import create_demo_staff
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.accessibility import Accessibility
+from tests.e2e.test_review_batch import staff_page
 
 NEW_PASSWORD = "violet umbrella cactus 42"
 

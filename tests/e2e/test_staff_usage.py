@@ -1,5 +1,5 @@
 """Browser: the operator opens 算力使用概況 from the staff navigation, filters it and downloads
-its CSV; no serious accessibility violations, and at 375 px only the tables scroll sideways."""
+its CSV; no accessibility violations, and at 375 px only the tables scroll sideways."""
 
 import pytest
 from django.core.cache import cache
@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from aipower.calls.enums import CategoryKind
 from aipower.devtools.staff import create_demo_staff
 from aipower.grants import services
-from tests.e2e.test_review_batch import Accessibility, staff_page
+from tests.e2e.accessibility import Accessibility
+from tests.e2e.test_review_batch import staff_page
 from tests.grants.conftest import make_award
 
 

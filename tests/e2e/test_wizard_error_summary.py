@@ -5,13 +5,13 @@
 form, the focus on it (core/js/site.js, under the strict CSP), and its link takes the focus to
 the first radio button of the group. The long profile page saved as a draft with a mistyped
 phone number does the same for its field. In a second browser context (CSP bypassed only so
-that axe can be injected) the pages with errors have no serious accessibility violations.
+that axe can be injected) the pages with errors have no accessibility violations.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import axe_findings
 from tests.e2e.fixtures_cards import *  # noqa: F403
 from tests.e2e.wizard_helpers import (
     PROFILE,
@@ -26,22 +26,11 @@ from tests.e2e.wizard_helpers import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BLOCKING = {"serious", "critical"}
 TITLE = "請修正下列欄位："
 
 
 def summary_of(page):
     return page.get_by_role("alert").filter(has_text=TITLE)
-
-
-def blocking_violations(axe, page):
-    response = axe.run(page).response
-    return [
-        f"{v['id']} ({v['impact']}): "
-        + ", ".join(" ".join(map(str, node["target"])) for node in v["nodes"])
-        for v in response["violations"]
-        if v["impact"] in BLOCKING
-    ]
 
 
 def test_failed_next_focuses_the_summary_and_its_links_reach_the_fields(
@@ -92,14 +81,13 @@ def test_failed_next_focuses_the_summary_and_its_links_reach_the_fields(
     )
     checked.set_default_timeout(15_000)
     audited = checked.new_page()
-    axe = Axe()
     violations = {}
     audited.goto(f"{live_server.url}/apply/step/profile/")
     audited.get_by_role("button", name="儲存會員資料, 下一步").click()
     expect(summary_of(audited)).to_be_focused()
-    violations["profile"] = blocking_violations(axe, audited)
+    violations["profile"] = axe_findings(audited)
     audited.goto(f"{live_server.url}/apply/step/training-1/?check=1")
     expect(summary_of(audited)).to_be_focused()
-    violations["training-1 (checked)"] = blocking_violations(axe, audited)
+    violations["training-1 (checked)"] = axe_findings(audited)
     checked.close()
     assert violations == {"profile": [], "training-1 (checked)": []}
