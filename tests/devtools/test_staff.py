@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aipower.accounts.enums import Role
 from aipower.accounts.forms import verified_totp_device
+from aipower.applications.models import SentMail
+from aipower.applications.services import send_mail_stored
 from aipower.devtools.staff import DEMO_PASSWORD, DEMO_TOTP_SECRET, create_demo_staff
 
 pytestmark = pytest.mark.integration
@@ -85,3 +87,18 @@ def test_demo_operator_signs_in_with_the_code_from_the_secret(client, db):
 
     assert response.status_code == 302
     assert client.get("/staff/").wsgi_request.user.is_verified() is True
+
+
+def test_demo_staff_receive_their_notices_instead_of_failing_on_the_mail_log(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    reviewer = create_demo_staff()[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_mail_stored(
+            to=[reviewer.email], subject="【AI算力平台】審查案件指派通知", body="", to_staff=True
+        )
+
+    sent.refresh_from_db()
+    assert (sent.status, sent.error) == (SentMail.Status.SENT, "")
+    assert [m.to for m in mailoutbox] == [[reviewer.email]]

@@ -37,7 +37,9 @@ def create_demo_staff():
         user, _ = User.objects.get_or_create(username=username)
         user.role = role
         user.first_name = name
-        user.email = f"{username}@demo.invalid"
+        # .example, not .invalid: the outbox takes .invalid for an erased address and never
+        # sends to it, so every notice to the demo staff showed as 寄送失敗.
+        user.email = f"{username}@demo.example"
         user.is_active = True
         user.is_superuser = False
         user.company = None
