@@ -341,6 +341,19 @@ def test_the_default_max_tokens_fits_the_models_context(client, model_id, award,
     assert MeteredRequest.objects.get().reserved_tokens == 2048
 
 
+def test_the_listing_gives_a_models_context_length_as_vllm_does(client, model_id):
+    """A client that sizes its prompts by the context (vLLM's ``max_model_len``) reads it from
+    the listing; a route without one lists OpenAI's four fields only."""
+    without = client.models.list().data[0].model_dump()
+    set_context_length(2048)
+
+    listed = client.models.list().data[0].model_dump()
+
+    assert "max_model_len" not in without
+    assert listed["max_model_len"] == 2048
+    assert client.models.retrieve(model_id).model_dump() == listed
+
+
 @pytest.mark.parametrize("field", ["max_tokens", "max_completion_tokens"])
 def test_a_max_tokens_beyond_the_context_is_capped_to_it(client, model_id, award, mock_llm, field):
     set_context_length(1000)

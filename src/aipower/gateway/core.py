@@ -304,14 +304,23 @@ def models_for_key(authorization: str | None, address: str) -> list[dict]:
         raise errors.rate_limited(rate.retry_after, rate.headers())
     created = int(key.award.approved_at.timestamp())
     return [
-        {
-            "id": name,
-            "object": "model",
-            "created": created,
-            "owned_by": route.model.vendor or "aipower",
-        }
-        for name, route in sorted(allowed_routes(key.award).items())
+        _listed(name, route, created) for name, route in sorted(allowed_routes(key.award).items())
     ]
+
+
+def _listed(name: str, route, created: int) -> dict:
+    """A model as ``/v1/models`` lists it: OpenAI's four fields, and the context length as
+    vLLM lists it (``max_model_len``) when the route has one, for clients that size their
+    prompts by it."""
+    entry = {
+        "id": name,
+        "object": "model",
+        "created": created,
+        "owned_by": route.model.vendor or "aipower",
+    }
+    if route.context_length:
+        entry["max_model_len"] = route.context_length
+    return entry
 
 
 def _checks_before_rate(row: hotpath.KeyRow | None, address: str, model_name) -> int:
