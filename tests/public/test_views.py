@@ -432,3 +432,12 @@ def test_guide_in_english_lists_the_batches_with_english_punctuation(client, cal
         ("Batch 2", "2026-09-01"),
         ("Batch 3", "2026-11-02"),
     ]
+
+
+def test_favicon_ico_leads_to_the_icon_the_pages_name(client, db):
+    page = client.get(reverse("public:home")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, icon)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("guide/", views.guide, name="guide"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("results/", views.results, name="results"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -8,7 +8,8 @@ while that year's awards run after the next year's call has been created.
 
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -24,6 +25,13 @@ HOME_ANNOUNCEMENTS = 3
 
 def published_announcements():
     return Announcement.objects.filter(is_published=True).order_by("-published_on", "-id")
+
+
+@require_safe
+def favicon(request):
+    """The site's icon where a browser asks for it unbidden: on what is not one of our pages (a
+    PDF, a CSV, JSON), which carries no ``<link rel="icon">``; Chrome logged a 404 there."""
+    return redirect(static("core/img/logo.svg"), permanent=True)
 
 
 @require_safe
