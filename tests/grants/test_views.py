@@ -368,3 +368,23 @@ def test_the_usage_meter_says_less_than_one_percent_for_a_small_use(used_allowan
     used_allowance.refresh_from_db()
     assert used_allowance.used_percent == 0 and used_allowance.used_units > 0
     assert 'aria-valuetext="已使用 &lt;1%"' in html
+
+
+def test_usage_csv_writes_a_gpu_jobs_points_to_six_decimal_places(call_115, company_client):
+    from aipower.grants import gpu
+
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING,
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+    allowance = services.open_allowance(award)
+    job = {"job_id": "9002", "account": "aip115-04595257", "gpus": 2,
+           "start": "2026-11-20T08:30:00+08:00", "end": "2026-11-20T09:18:11+08:00",
+           "state": "COMPLETED"}  # fmt: skip
+    gpu.record_job(gpu.record_from_json(job, "taiwania"), gpu.parse_time(job["end"]))
+
+    response = company_client(award.company).get(reverse("grants:csv", args=[allowance.pk]))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    # 2 GPUs × 2,891 s = 5,782 GPU-seconds = 3.2122… points (1,800 GPU-seconds a point).
+    assert [row[4:7] for row in rows if row[1] == "使用"] == [["5782", "-5782", "-3.212222"]]

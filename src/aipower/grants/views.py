@@ -28,6 +28,11 @@ CHART_TOP = 10
 CHART_BOTTOM = 24
 USED_KINDS = (LedgerEntry.Kind.USAGE, LedgerEntry.Kind.CORRECTION)
 
+# The CSV's points: a GPU-second is 1/1,800 of a point, so most charges have no finite decimal
+# (5,782 GPU-seconds printed as 3.212222222222222222222222222); six places keep each second
+# apart, and the exact units are in the columns before.
+CSV_POINTS = Decimal("0.000001")
+
 
 def _company_allowances(request):
     # award__application: the printed usage statement names the application's number.
@@ -237,7 +242,7 @@ def usage_csv(request, pk):
                 safe_cell(entry.model.display_name if entry.model else ""),
                 entry.exact_units,
                 entry.units,
-                format((Decimal(entry.units) / upp).normalize(), "f"),
+                format((Decimal(entry.units) / upp).quantize(CSV_POINTS).normalize(), "f"),
                 # When the units were used, by which the chart counts them: a GPU job's
                 # charge reported after midnight was used the day before.
                 timezone.localtime(entry.used_at or entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
