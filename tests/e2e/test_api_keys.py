@@ -15,6 +15,7 @@ from aipower.gateway.core import public_model_id
 from aipower.gateway.models import ApiKey
 from aipower.gateway.services import route_model, upstream
 from aipower.grants.models import Allowance
+from tests.e2e.accessibility import Accessibility
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.gateway.urls")]
 
@@ -180,3 +181,30 @@ def test_a_second_click_while_the_key_is_being_created_keeps_its_secret_shown(
     expect(page.locator("#key-secret")).to_contain_text("sk-aipower-")
     assert len(held) == 1
     assert ApiKey.objects.filter(company=company).count() == 1
+
+
+def test_key_pages_pass_axe(browser, live_server, awarded_company):
+    company, _award, _model = awarded_company
+    # axe is injected with page.evaluate; bypass_csp keeps that independent of the strict CSP.
+    context = browser.new_context(locale="zh-TW", timezone_id="Asia/Taipei", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    _sign_in(page, live_server, company)
+    axe = Accessibility()
+
+    page.goto(f"{live_server.url}/keys/")
+    axe.check(page, "no key")
+    page.get_by_label("金鑰名稱").fill("   ")
+    page.get_by_role("button", name="建立金鑰").click()
+    expect(page.locator(".errorlist")).to_contain_text("請輸入金鑰名稱。")
+    axe.check(page, "with errors")
+    page.get_by_label("金鑰名稱").fill("正式環境")
+    page.get_by_role("button", name="建立金鑰").click()
+    expect(page.locator("#key-secret")).to_contain_text("sk-aipower-")
+    axe.check(page, "secret shown")
+    page.goto(f"{live_server.url}/keys/")
+    expect(page.locator("#key-table tbody tr")).to_have_count(1)
+    axe.check(page, "one key")
+    context.close()
+
+    assert axe.violations == {}

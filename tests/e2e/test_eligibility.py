@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from aipower.devtools.demo import shift_call_to_now
 from aipower.registry.services import import_demo_registry
+from tests.e2e.accessibility import axe_findings
 from tests.e2e.fixtures_cards import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,6 +61,7 @@ def test_manufacturer_is_told_it_is_not_eligible_and_why(page, live_server, card
         "(02) 2898-7447 分機 86539、86542。"
     )
     expect(page.locator("#startup-priority")).to_have_count(0)
+    assert axe_findings(page) == []
 
 
 def test_startup_is_told_it_is_eligible_with_priority(page, live_server, card_component, demo):
@@ -78,3 +80,4 @@ def test_startup_is_told_it_is_eligible_with_priority(page, live_server, card_co
         "（須為 107年01月01日（含）以後）確認。"
     )
     expect(page.get_by_role("link", name="我要申請")).to_be_visible()
+    assert axe_findings(page) == []

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import Accessibility
 from tests.public.conftest import (
     INFERENCE_OFFSETS,
     PROGRAMME_PROCESSOR,
@@ -163,3 +164,21 @@ def test_skip_link_moves_focus_to_the_main_content(page, open_site):
 
     expect(page).to_have_url(re.compile(r"#main$"))
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_public_pages_login_pages_and_not_found_pass_axe(browser, open_site, language):
+    page = viewport_page(browser, DESKTOP, bypass_csp=True)  # axe is injected past the CSP
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": open_site}])
+    axe = Accessibility()
+    for path in [*(path for _, path in NAV), "/results/", "/staff/login/", "/no-such-page/"]:
+        page.goto(f"{open_site}{path}")
+        axe.check(page, path)
+    page.set_viewport_size(PHONE)
+    page.goto(open_site)
+    page.get_by_role("button", name=re.compile("選單|Menu")).click()
+    expect(page.locator("#site-nav")).to_be_visible()
+    axe.check(page, "phone, menu open")
+    page.context.close()
+
+    assert axe.violations == {}

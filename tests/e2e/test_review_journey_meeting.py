@@ -3,7 +3,7 @@
 Each application's figures take one row and the meeting's form a full-width row below it, so
 the radio labels (核定通過, 未獲核定) are not squeezed a character per line and the 記錄決議
 button stays within the visible part of the table, on both widths; a decision recorded there
-shows in the application's row.
+shows in the application's row. The meeting page with an error passes axe-core.
 """
 
 import pytest
@@ -16,6 +16,7 @@ from aipower.accounts.models import User
 from aipower.applications.services import start_application, submit_application
 from aipower.review.models import Budget
 from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.e2e.accessibility import axe_findings
 from tests.review.helpers import assign_and_declare, make_eligible, score_uniformly
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,6 +120,7 @@ def test_the_operator_sets_the_awards_first_day_on_the_meeting(
     page.get_by_role("button", name="設定使用期間起日").click()
     expect(page.locator("#award-start")).to_contain_text("使用期間起日不得早於今日")
     expect(field).to_have_value("2020-01-01")
+    assert axe_findings(page) == []
     later = timezone.localdate() + datetime.timedelta(days=3)
     field.fill(later.isoformat())
     page.get_by_role("button", name="設定使用期間起日").click()
@@ -126,4 +128,5 @@ def test_the_operator_sets_the_awards_first_day_on_the_meeting(
     expect(page.get_by_text("已設定使用期間起日")).to_be_visible()
     expect(field).to_have_value(later.isoformat())
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_findings(page) == []
     page.context.close()

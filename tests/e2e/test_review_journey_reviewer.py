@@ -2,8 +2,8 @@
 
 Sending the declaration without a choice asks for one; a score of 150 is refused next to its
 field with the score typed kept; a draft is saved; the submission locks the sheet with the
-weighted total (two decimals). Nothing is wider than the screen at any step, and the browser
-reports no Content-Security-Policy violation.
+weighted total (two decimals). Nothing is wider than the screen at any step, the browser
+reports no Content-Security-Policy violation and axe-core finds nothing on the way.
 """
 
 import pytest
@@ -14,6 +14,7 @@ from aipower.applications.services import start_application, submit_application
 from aipower.review import services
 from aipower.review.models import Budget
 from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.e2e.accessibility import Accessibility
 from tests.review.helpers import make_eligible
 
 from .test_review_journey_meeting import signed_in
@@ -59,6 +60,8 @@ def test_reviewer_declares_and_scores_on_a_phone_in_english(browser, live_server
     page.get_by_role("button", name="Submit the declaration").click()
     expect(page.locator(".errorlist")).to_have_text("Say whether you have a conflict of interest")
     assert fits(page)
+    axe = Accessibility()
+    axe.check(page, "declaration with errors")
 
     page.get_by_label("No conflict of interest").check()
     page.get_by_role("button", name="Submit the declaration").click()
@@ -68,6 +71,7 @@ def test_reviewer_declares_and_scores_on_a_phone_in_english(browser, live_server
     expect(row).to_contain_text("Please enter a whole number from 0 to 100")
     expect(page.get_by_label("Project importance (30%)", exact=True)).to_have_value("150")
     assert fits(page)
+    axe.check(page, "scores with errors")
 
     for label, value in (
         ("Project importance (30%)", 80),
@@ -95,5 +99,7 @@ def test_reviewer_declares_and_scores_on_a_phone_in_english(browser, live_server
     expect(page.locator("#scores-locked")).to_be_visible()
     expect(page.get_by_label("Project importance (30%)", exact=True)).to_be_disabled()
     assert fits(page)
+    axe.check(page, "scores locked")
     assert violations == []
+    assert axe.violations == {}
     page.context.close()

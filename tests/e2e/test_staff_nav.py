@@ -1,8 +1,11 @@
 """Browser: the staff navigation by role — what it lists, the current page, axe-core, and the
 small-screen menu (375 px) used from the keyboard."""
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from aipower.devtools.staff import create_demo_staff
@@ -76,5 +79,45 @@ def test_staff_nav_small_screen_menu_by_keyboard(browser, live_server, demo_staf
     expect(nav).to_be_hidden()
     expect(toggle).to_be_focused()
 
+    assert axe.violations == {}
+    page.context.close()
+
+
+# Links the crawls below do not follow: downloads, and leaving the staff pages.
+NOT_PAGES = ("csv", "export", "download", "file", "logout")
+
+
+def staff_links(page):
+    return [
+        href
+        for link in page.locator("main a[href^='/staff/']").all()
+        if not any(word in (href := link.get_attribute("href").split("#")[0]) for word in NOT_PAGES)
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+@pytest.mark.parametrize("username", ["operator", "organiser", "reviewer1"])
+def test_every_staff_section_and_the_pages_it_links_pass_axe_with_the_demo_data(
+    browser, live_server, demo_staff, username, language
+):
+    """Each section of the role's navigation and each staff page its main content links to
+    (the batches, their meetings, the password page …), with the demo data loaded."""
+    call_command("load_demo", stdout=StringIO())
+    axe = Accessibility()
+    page = staff_page(browser, live_server, username)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    sections = [link.get_attribute("href") for link in page.locator("#site-nav a").all()]
+    linked = []
+    for path in sections:
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page, path)
+        linked += [href for href in staff_links(page) if href not in sections + linked]
+    for path in linked:
+        page.goto(f"{live_server.url}{path}")
+        axe.check(page, path)
+
+    assert len(sections) > 1 and linked
     assert axe.violations == {}
     page.context.close()
