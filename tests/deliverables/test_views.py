@@ -639,3 +639,13 @@ def test_a_changed_file_or_another_link_is_a_new_submission(client, company_user
     client.post(url, {link: "https://youtu.be/demo"})
 
     assert Submission.objects.count() == 3
+
+
+def test_company_page_leads_back_to_the_application_status(client, company_user, inference_ended):
+    _signed_in(client, company_user, inference_ended.company)
+
+    response = client.get("/deliverables/")
+
+    assert (
+        '<a href="/apply/dashboard/">申請案狀態</a> › 成果繳交</nav>' in response.content.decode()
+    )

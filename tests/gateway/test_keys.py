@@ -343,3 +343,11 @@ def test_key_list_without_refusals_shows_no_warning(signed_in, award, company):
     create_key(company, award, "正式環境")
 
     assert 'id="region-refusals"' not in signed_in.get("/keys/").content.decode()
+
+
+def test_key_list_leads_back_to_the_application_status(signed_in, award):
+    response = signed_in.get("/keys/")
+
+    assert (
+        '<a href="/apply/dashboard/">申請案狀態</a> › API 金鑰</nav>' in response.content.decode()
+    )

@@ -388,3 +388,11 @@ def test_usage_csv_writes_a_gpu_jobs_points_to_six_decimal_places(call_115, comp
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     # 2 GPUs × 2,891 s = 5,782 GPU-seconds = 3.2122… points (1,800 GPU-seconds a point).
     assert [row[4:7] for row in rows if row[1] == "使用"] == [["5782", "-5782", "-3.212222"]]
+
+
+def test_overview_leads_back_to_the_application_status(used_allowance, company_client):
+    response = company_client(used_allowance.company).get(reverse("grants:overview"))
+
+    assert '<a href="/apply/dashboard/">申請案狀態</a> › 算力點數使用情形</nav>' in (
+        response.content.decode()
+    )

@@ -1007,3 +1007,11 @@ def test_a_correction_sent_twice_says_it_was_made(application, company, operator
         "此更正剛才已完成，本次未重複處理。"
     )
     assert AuditEntry.objects.filter(action="privacy.profile_corrected").count() == 1
+
+
+def test_index_leads_back_to_the_application_status(application, company_client):
+    response = company_client.get("/privacy/")
+
+    assert (
+        '<a href="/apply/dashboard/">申請案狀態</a> › 個人資料</nav>' in response.content.decode()
+    )
