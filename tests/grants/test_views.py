@@ -42,7 +42,7 @@ def test_overview_shows_points_granted_used_left(used_allowance, company_client)
     html = response.content.decode()
     assert response.status_code == 200
     s = response.context["summaries"][0]
-    assert (s["granted"], s["used"], s["left"]) == ("1,000", "1.6", "998.4")
+    assert (s["granted"], s["used"], s["left"]) == ("1,000", "1.53", "998.47")
     assert s["days_left"] == (used_allowance.ends_on - used_allowance.starts_on).days + 1 - 10
     assert "核發點數" in html and "剩餘天數" in html
     assert reverse("grants:detail", args=[used_allowance.pk]) in html
@@ -77,7 +77,7 @@ def test_detail_shows_chart_and_use_per_model(used_allowance, company_client):
     chart = response.context["chart"]
     assert chart["has_usage"] is True
     assert len(chart["bars"]) == 11  # the period's first 10 days and today
-    assert chart["bars"][-1]["points"] == "1.6"
+    assert chart["bars"][-1]["points"] == "1.53"
     assert chart["bars"][-1]["height"] == 166.0
     assert html.count('class="usage-bar"') == 11
     assert "<script" not in html.split("</head>")[1]
@@ -85,7 +85,7 @@ def test_detail_shows_chart_and_use_per_model(used_allowance, company_client):
     models = response.context["models"]
     assert [(m["requests"], m["tokens"], m["points"]) for m in models] == [
         (1, "150,000", "1.5"),
-        (2, "3,000", "0.1"),
+        (2, "3,000", "0.03"),
     ]
 
 
@@ -226,8 +226,8 @@ def test_chart_bar_titles_separate_day_and_points_in_the_active_language(
     english = client.get(reverse("grants:detail", args=[used_allowance.pk])).content.decode()
 
     today = timezone.localdate()
-    assert f"<title>{today.isoformat()}: 1.6</title>" in english
-    assert f"<title>{format_roc_date(today)}：1.6</title>" in chinese
+    assert f"<title>{today.isoformat()}: 1.53</title>" in english
+    assert f"<title>{format_roc_date(today)}：1.53</title>" in chinese
 
 
 def test_overview_shows_a_period_not_started_yet_as_such(call_115, company_client):

@@ -1,15 +1,25 @@
 """Points and natural units as people read them: points = units / units_per_point, shown with
-one decimal where needed (used rounded up, left rounded down, so they add up to granted)."""
+up to two decimals — the programme's smallest metering unit, 1,000 tokens, is 0.01 point — where
+needed (used rounded up, left rounded down, so they add up to granted)."""
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 TENTH = Decimal("0.1")
+HUNDREDTH = Decimal("0.01")
+
+
+def tidy(value):
+    """A Decimal without trailing zeros after its point: ``12.50`` → ``12.5``, ``3.00`` → ``3``."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    if value == value.quantize(TENTH):
+        return value.quantize(TENTH)
+    return value
 
 
 def points(units, units_per_point, rounding=ROUND_FLOOR):
-    """``units`` in points as a Decimal with at most one decimal place."""
-    value = (Decimal(units) / Decimal(units_per_point)).quantize(TENTH, rounding=rounding)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    """``units`` in points as a Decimal with at most two decimal places."""
+    return tidy((Decimal(units) / Decimal(units_per_point)).quantize(HUNDREDTH, rounding=rounding))
 
 
 def points_up(units, units_per_point):
@@ -17,10 +27,8 @@ def points_up(units, units_per_point):
 
 
 def display(value):
-    """``1234.5`` → ``1,234.5``; ``2000`` → ``2,000``."""
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return f"{value:,}"
+    """``1234.5`` → ``1,234.5``; ``2000`` → ``2,000``; ``0.01`` → ``0.01``."""
+    return f"{tidy(value):,}"
 
 
 def gpu_hours(seconds, rounding=ROUND_FLOOR):

@@ -137,7 +137,10 @@ def _months(call, kinds):
         points = Decimal(-s["units"]) / s["allowance__award__category__units_per_point"]
         by_month[month][s["allowance__kind"]] += points
     return [
-        (month, [presenters.display(by_month[month][k].quantize(presenters.TENTH)) for k in kinds])
+        (
+            month,
+            [presenters.display(by_month[month][k].quantize(presenters.HUNDREDTH)) for k in kinds],
+        )
         for month in sorted(by_month)
     ]
 
