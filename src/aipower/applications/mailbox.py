@@ -141,9 +141,7 @@ def resend(mail, *, by, request=None, token=None):
         if token is not None:
             use = once.claim(token, ONCE_ACTION)
             if use is None:
-                first = SentMail.objects.filter(
-                    resent_from=mail, pk=once.earlier(token, ONCE_ACTION)
-                ).first()
+                first = once.made(token, ONCE_ACTION, SentMail.objects.filter(resent_from=mail))
                 if first is None:
                     raise ApplicationError(once.SENT_BEFORE)
                 first.repeated = True

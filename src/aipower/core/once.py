@@ -8,8 +8,8 @@ rendered anew is a new request, however soon and however alike. CSRF is checked 
 Use, inside the transaction that does the effect::
 
     use = once.claim(token, "privacy.request")
-    if use is None:                       # sent before: what it did
-        return Model.objects.get(pk=once.earlier(token, "privacy.request"))
+    if use is None:                       # sent before: what it did (None: gone)
+        return once.made(token, "privacy.request", Model.objects.filter(...))
     obj = ...                             # the effect
     once.done(use, obj)
 """
@@ -69,10 +69,12 @@ def first_sending(token, action, obj):
     return True
 
 
-def earlier(token, action):
-    """The pk of what ``token``'s first use for ``action`` made, or None."""
-    return (
+def made(token, action, queryset):
+    """What ``token``'s first use for ``action`` made, found in ``queryset`` (the objects the
+    form may have made), or None: gone, or not among them."""
+    made_id = (
         FormUse.objects.filter(token=token, action=action)
         .values_list("object_id", flat=True)
         .first()
     )
+    return queryset.filter(pk=made_id).first()

@@ -210,7 +210,7 @@ def _sent_before(company, token, now, **same):
     use = once.claim(token, ONCE_ACTION)
     if use is not None:
         return use, None
-    found = DataRequest.objects.filter(company=company, pk=once.earlier(token, ONCE_ACTION)).first()
+    found = once.made(token, ONCE_ACTION, DataRequest.objects.filter(company=company))
     if found is None:
         raise DataRequestError(once.SENT_BEFORE)
     found.repeated = True
