@@ -1,6 +1,8 @@
 """A submitted score sheet has a comment on every criterion and an overall comment (the spec's
 sheet: "with a comment per criterion and an overall comment"); a draft may leave them out."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -111,6 +113,32 @@ def test_another_sheet_sent_to_a_submitted_one_is_refused_with_the_typing_shown(
     assert "您剛才送出的評分未儲存。" in html
     assert "<pre>改寫後的總評&lt;含符號&gt;</pre>" in html
     assert Assignment.objects.get(pk=assignment.pk).overall_comment == "整體具體可行"
+
+
+def test_another_sheet_sent_to_a_submitted_one_lists_the_differing_scores_too(scoring):
+    """A second tab's sheet with other scores, sent after the first tab submitted: the refusal
+    names each field that differs, scores and tier included, with what was typed beside what
+    is submitted (it listed only the comments: the changed scores vanished unseen)."""
+    assignment, criteria, client = scoring
+    url = reverse("review:assignment", args=[assignment.pk])
+    client.post(url, sheet(criteria))
+    other = sheet(criteria)
+    other[f"score_{criteria[0].pk}"] = "55"
+    other["suggested_tier"] = "L1"
+
+    again = client.post(url, other)
+
+    html = again.content.decode()
+    assert again.status_code == 409
+    table = html.split('id="scores-unsaved-differences"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr id="unsaved-([a-z_0-9]+)">(.*?)</tr>', table, re.S)
+    assert [name for name, _row in rows] == [f"score_{criteria[0].pk}", "suggested_tier"]
+    score_row = dict(rows)[f"score_{criteria[0].pk}"]
+    assert f"{criteria[0].name_zh}（{criteria[0].weight}%）" in score_row
+    assert re.findall(r"<pre>(.*?)</pre>", score_row) == ["55", "80"]
+    tier_row = re.findall(r"<pre>(.*?)</pre>", dict(rows)["suggested_tier"])
+    assert tier_row[0].startswith("L1") and tier_row[1].startswith("L2")
+    assert assignment.scores.get(criterion=criteria[0]).value == 80
 
 
 def test_a_draft_keeps_the_comment_of_a_criterion_not_scored_yet(scoring):

@@ -590,15 +590,26 @@ def _saved_sheet(assignment, criteria):
     return stored, initial, version
 
 
-def _typed_comments(posted):
-    """The comments a refused sheet carried, to be shown for copying."""
-    return [
-        value
-        for name in posted
-        if name.startswith("comment_") or name == "overall_comment"
-        for value in posted.getlist(name)
-        if value.strip()
-    ]
+def _sheet_differences(posted, form, initial):
+    """Where a refused sheet ``posted`` differs from the saved one (``initial``, the form's
+    initial values): each field's label, what was typed and what is saved (a tier by its
+    label), in the form's order; scores as well as comments, so that nothing typed is lost
+    unseen and the reviewer sees which scores the refused sheet would have changed."""
+    rows = []
+    for name, field in form.fields.items():
+        typed, saved = _shown(posted.get(name)), _shown(initial.get(name))
+        if typed == saved:
+            continue
+        choices = {str(code): label for code, label in getattr(field, "choices", ())}
+        rows.append(
+            {
+                "name": name,
+                "label": field.label,
+                "typed": choices.get(typed) or typed,
+                "saved": choices.get(saved) or saved,
+            }
+        )
+    return rows
 
 
 def _mark_saved_elsewhere(form, initial):
@@ -677,20 +688,22 @@ def assignment_detail(request, pk):
     scoring = request.method == "POST" and not locked and not stepping_aside
     unsaved = None
     stale = False
-    if request.method == "POST" and locked and not stepping_aside:
-        if assignment.is_submitted and _same_sheet(request.POST, initial):
-            # The submitted sheet sent again (the back button, a second click, another tab).
-            messages.success(request, _("評分已送出"))
-            return redirect("review:assignment", pk=assignment.pk)
-        # Something else sent to a sheet that takes no more scores: not saved, but what was
-        # typed is shown to be copied, not dropped.
-        unsaved = _typed_comments(request.POST)
+    refused = request.method == "POST" and locked and not stepping_aside
+    if refused and assignment.is_submitted and _same_sheet(request.POST, initial):
+        # The submitted sheet sent again (the back button, a second click, another tab).
+        messages.success(request, _("評分已送出"))
+        return redirect("review:assignment", pk=assignment.pk)
     form = ScoreForm(
         request.POST if scoring else None,
         criteria=criteria,
         call=app.call,
         initial=initial,
     )
+    if refused:
+        # Something else sent to a sheet that takes no more scores: not saved, but what
+        # differs from the saved sheet (scores and comments) is shown, the typing to be
+        # copied, not dropped.
+        unsaved = _sheet_differences(request.POST, form, initial)
     status = 200
     if stepping_aside:
         # Refused (no reason, or the review moved on meanwhile): the page again, with why.
@@ -732,8 +745,8 @@ def assignment_detail(request, pk):
                     messages.success(request, _("評分已送出"))
                     return redirect("review:assignment", pk=assignment.pk)
                 locked = True
-                unsaved = _typed_comments(request.POST)
                 form = ScoreForm(criteria=criteria, call=app.call, initial=initial)
+                unsaved = _sheet_differences(request.POST, form, initial)
                 errors = {}
             else:
                 if not errors:
