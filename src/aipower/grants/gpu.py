@@ -11,7 +11,9 @@ suspended when the record says (sacct's ``Suspended``, or its ``Elapsed``, which
 time out); only those inside the award's period are charged (``period_window``). A charge is
 dated (``LedgerEntry.used_at``: the usage chart's day, the staff's month) by the end of the time
 it covers, not by when it was reported: the job's end, or the report's moment while it runs; a
-correction by the end of the time the charges it corrects covered (``_dated``).
+correction by the end of the time the charges it corrects covered (``_dated``). Cluster and
+account names are kept and matched in lower case, as Slurm keeps them (``cluster_name``,
+``cluster_account``).
 """
 
 import dataclasses
@@ -122,6 +124,13 @@ class JobResult:
 def cluster_name(name):
     """A cluster's name as it is stored: in lower case, as Slurm keeps it ('Taiwania2' and
     'taiwania2' are one cluster, its jobs told apart by (cluster, job id))."""
+    return (name or "").strip().lower()
+
+
+def cluster_account(name):
+    """A scheduler account's name as it is stored and matched: in lower case, as Slurm keeps
+    it (sacctmgr stores account names so, and matches them in any case: 'AIP115-12345675' is
+    the award's account 'aip115-12345675')."""
     return (name or "").strip().lower()
 
 
@@ -249,7 +258,7 @@ def record_from_json(data, cluster):
     if not isinstance(account, str | None):
         raise RecordError("account is a string")
     job_id = ("" if raw_id is None else str(raw_id)).strip()
-    account = (account or "").strip()
+    account = cluster_account(account)
     if not job_id or len(job_id) > 64:
         raise RecordError("job_id is required (at most 64 characters)")
     if not account or len(account) > 64:
@@ -355,7 +364,7 @@ def parse_sacct(text, cluster, tz=None):
             # is reported under its own id (1234_5) once it starts; kept, they would stay
             # listed among the company's jobs, one for every shape the range took.
             continue
-        account = cells[index["Account"]].strip()
+        account = cluster_account(cells[index["Account"]])
         if len(job_id) > 64 or len(account) > 64:
             raise RecordError(f"line {number}: a JobID or Account longer than 64 characters")
         try:
@@ -411,12 +420,13 @@ def _accounted_until(job):
 def record_job(record, now=None):
     """Store the job's latest report and charge the GPU-seconds not charged yet."""
     now = now or timezone.now()
-    allowance = Allowance.objects.filter(account=record.account).first()
+    account = cluster_account(record.account)
+    allowance = Allowance.objects.filter(account=account).first()
     with transaction.atomic():
         job, _created = GpuJob.objects.select_for_update().get_or_create(
             cluster=record.cluster,
             job_id=record.job_id,
-            defaults={"account": record.account, "gpus": record.gpus},
+            defaults={"account": account, "gpus": record.gpus},
         )
         if _stale(job, record):
             return JobResult(record.job_id, job.gpu_seconds, job.charged_seconds, 0, "unchanged")
@@ -436,7 +446,7 @@ def record_job(record, now=None):
             else record.gpu_seconds(now)
         )
         charged_to = job.allowance_id
-        job.account = record.account
+        job.account = account
         job.allowance = allowance
         job.gpus = record.gpus
         job.started_at = record.start

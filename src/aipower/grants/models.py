@@ -54,7 +54,8 @@ class Allowance(models.Model):
         related_name="allowances",
     )
     kind = models.CharField(_("申請類別"), max_length=20, choices=CategoryKind.choices)
-    # The scheduler account on the operator's cluster (training awards), e.g. "aip115-12345675".
+    # The scheduler account on the operator's cluster (training awards), e.g. "aip115-12345675";
+    # in lower case, as Slurm keeps it.
     account = models.CharField(_("叢集帳號"), max_length=64, unique=True, null=True, blank=True)
     granted_units = models.BigIntegerField(_("核發計量單位數"))
     used_units = models.BigIntegerField(_("已扣計量單位數"), default=0)
@@ -84,6 +85,10 @@ class Allowance(models.Model):
                 condition=Q(granted_units__gte=F("used_units") + F("reserved_units")),
                 name="grants_allowance_never_overdrawn",
             ),
+            # Stored in lower case (``gpu.cluster_account``), as Slurm keeps account names and
+            # matches them in any case: the database refuses a second spelling of an account,
+            # which the cluster would take for the same one.
+            models.UniqueConstraint(Lower("account"), name="grants_allowance_account_ci"),
         ]
 
     def __str__(self):

@@ -29,8 +29,9 @@ class LedgerError(Exception):
 
 
 def account_name(award):
-    """The cluster account of a training award: ``aip<year>-<UBN>``."""
-    return f"aip{award.category.call.year}-{award.company.ubn}"
+    """The cluster account of a training award: ``aip<year>-<UBN>``, in lower case as Slurm
+    keeps account names (``gpu.cluster_account``)."""
+    return f"aip{award.category.call.year}-{award.company.ubn}".lower()
 
 
 def round_up(units, metering_unit):

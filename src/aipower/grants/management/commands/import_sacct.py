@@ -4,7 +4,8 @@ FILE is the output of ``sacct --parsable2 --allocations --format=JobID,Account,A
 End,State`` (``-`` reads standard input). With its header line the columns may come in any order
 among others; with ``--noheader`` they must be these six in this order. A ``Cluster`` column
 (``sacct -M``) must name ``--cluster`` on every line: a job of another cluster is refused with
-its line (import each cluster's jobs with its own ``--cluster``, read in lower case). sacct
+its line (import each cluster's jobs with its own ``--cluster``, read in lower case); an
+``Account`` names the award's 叢集帳號 in any case, as Slurm matches it. sacct
 prints the cluster's local time without an offset: those times are read in ``--timezone``
 (default: the site's, Asia/Taipei); give the cluster's zone when it differs (or run sacct with
 ``TZ=...``).
