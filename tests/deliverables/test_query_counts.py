@@ -5,6 +5,7 @@ runs (it read the award's hand-ins and meetings, two queries, to show nothing)."
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -29,9 +30,10 @@ pytestmark = pytest.mark.integration
 
 # Session, user, second factor, the allowances (with award, application, category, call and
 # company), the hand-ins, the demo meetings, and the staff navigation's and frame's reads; the
-# CSV also writes its audit entry.
+# CSV also writes its audit entry. The list also counts its filters (one query) and reads only
+# its page's allowances, hand-ins and meetings.
 STAFF_QUERIES = {
-    "index": 8,
+    "index": 9,
     "print": with_audit_entry(12),
     "csv": with_audit_entry(10),
     "detail": 8,
@@ -186,3 +188,30 @@ def test_staff_list_is_paged_with_its_filter_kept_and_a_fixed_number_of_queries(
     assert 'href="?status=incomplete&amp;page=2"' in first
     assert 'href="?status=incomplete&amp;page=1"' in second
     assert 'aria-label="分頁"' in first
+
+
+def test_staff_list_counts_its_filters_in_one_query_and_reads_only_its_pages_hand_ins(
+    call_115, staff
+):
+    """The filters' counts come from one aggregate query, and the hand-ins and demo meetings
+    read are those of the page's 50 awards, not of every award (they were read for every
+    award to count the filters in Python)."""
+    client, operator = staff("operator")
+    add_awards(call_115, 0, 65, operator)
+
+    queries, _response, html = measure(
+        client, reverse("deliverables_staff:index") + "?status=incomplete"
+    )
+
+    counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counting) == 1
+    awards_read = {
+        table: re.findall(rf'"{table}"\."award_id" IN \(([^)]*)\)', q["sql"])
+        for q in queries
+        for table in ("deliverables_submission", "deliverables_demoattendance")
+        if q["sql"].startswith(f'SELECT "{table}"')
+    }
+    assert set(awards_read) == {"deliverables_submission", "deliverables_demoattendance"}
+    for [ids] in awards_read.values():
+        assert len(ids.split(",")) == PER_PAGE
+    assert "全部（65）" in html and "未繳齊（65）" in html and "逾期（0）" in html

@@ -268,3 +268,54 @@ def test_filtered_overdue_and_incomplete(call_115, company_user):
     assert [ob.allowance for ob in services.filtered(rows, "overdue")] == [overdue]
     assert [ob.allowance for ob in services.filtered(rows, "incomplete")] == [overdue, pending]
     assert len(services.filtered(rows, "")) == 3
+
+
+def test_the_staff_lists_filters_in_sql_keep_and_count_what_the_rows_show(call_115, staff):
+    """``listed`` and ``filter_counts`` (the database) agree with each row's own standing
+    (``obligations``, Python) on every day around the period's end and the due date: a period
+    ended early or suspended, every item handed in or one missing, the call's own days."""
+    _client, operator = staff("operator")
+    call_115.deliverables_days = 12
+    call_115.save()
+    today = timezone.localdate()
+    made = []
+    for n, (days_ago, state, items) in enumerate(
+        [
+            (-20, AllowanceState.ACTIVE, []),  # still running
+            (-20, AllowanceState.EXHAUSTED, []),  # points used up: open early
+            (-20, AllowanceState.ENDED, list(Item)),  # terminated, everything handed in
+            (-20, AllowanceState.SUSPENDED, []),  # suspended: not ended
+            (0, AllowanceState.EXPIRED, [Item.REPORT]),
+            (1, AllowanceState.EXPIRED, [Item.REPORT, Item.SLIDES]),
+            (12, AllowanceState.EXPIRED, []),  # the due date is today
+            (13, AllowanceState.EXPIRED, []),  # the due date was yesterday
+            (13, AllowanceState.EXPIRED, list(Item)),
+            (40, AllowanceState.ACTIVE, [Item.VIDEO]),  # the housekeeping not yet run
+        ]
+    ):
+        kind = CategoryKind.TRAINING if n % 2 else CategoryKind.INFERENCE
+        allowance = ended_allowance(call_115, f"{41000000 + n}", kind, days_ago=days_ago)
+        type(allowance).objects.filter(pk=allowance.pk).update(state=state)
+        for item in items:
+            Submission.objects.create(
+                award=allowance.award,
+                item=item,
+                link=f"https://example.com/{n}/{item}",
+                submitted_by=operator,
+                submitted_at=timezone.now() - 30 * DAY,
+            )
+        made.append(allowance)
+
+    seen = set()
+    for shift in range(-25, 45):
+        day = today + shift * DAY
+        rows = services.obligations(services.allowances(), day)
+        for name in ("", "overdue", "incomplete"):
+            expected = [ob.allowance.pk for ob in services.filtered(rows, name)]
+            assert [a.pk for a in services.listed(name, day)] == expected, (day, name)
+            assert services.filter_counts(day)[name] == len(expected), (day, name)
+            seen.add((name, len(expected)))
+    # The days tried move rows across the due date and the period's end.
+    assert {count for name, count in seen if name == "overdue"} >= {1, 5, 8}
+    assert {count for name, count in seen if name == "incomplete"} >= {6, 8}
+    assert len(made) == services.filter_counts(today)[""]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, DateField, Exists, Func, OuterRef, Q, Sum
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
@@ -197,6 +197,63 @@ FILTERS = {
     "overdue": lambda ob: ob.overdue,
     "incomplete": lambda ob: ob.incomplete,
 }
+
+
+class _DueOn(Func):
+    """``due_on()`` in SQL: the period's last day + the call's deliverables days."""
+
+    output_field = DateField()
+
+    def __init__(self):
+        super().__init__("ends_on", "award__category__call__deliverables_days")
+
+    def _parts(self, compiler):
+        ends_on, days = (compiler.compile(e) for e in self.source_expressions)
+        return ends_on, days
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (ends_on, ends_params), (days, days_params) = self._parts(compiler)
+        return f"({ends_on} + CAST({days} AS integer))", (*ends_params, *days_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (ends_on, ends_params), (days, days_params) = self._parts(compiler)
+        return f"date({ends_on}, '+' || {days} || ' days')", (*ends_params, *days_params)
+
+
+def _standing(today):
+    """The staff list's filters as conditions on ``allowances()`` (``FILTERS`` in SQL): the
+    same ``Obligation.incomplete`` (open, an item never handed in) and ``overdue`` (that, and
+    past the due date)."""
+    handed_in = [
+        Exists(Submission.objects.filter(award_id=OuterRef("award_id"), item=item)) for item in Item
+    ]
+    complete = handed_in[0] & handed_in[1] & handed_in[2]
+    opened = Q(ends_on__lt=today) | Q(state__in=ENDED_STATES)
+    incomplete = opened & ~complete
+    return {"incomplete": incomplete, "overdue": incomplete & Q(_due_on__lt=today)}
+
+
+def listed(name, today=None):
+    """The allowances the staff list shows under the filter ``name`` (``""``: every one)."""
+    today = today or timezone.localdate()
+    rows = allowances().alias(_due_on=_DueOn())
+    condition = _standing(today).get(name)
+    return rows.filter(condition) if condition is not None else rows
+
+
+def filter_counts(today=None):
+    """How many allowances each of the staff list's filters holds, in one query."""
+    today = today or timezone.localdate()
+    standing = _standing(today)
+    counts = (
+        Allowance.objects.alias(_due_on=_DueOn())
+        .order_by()
+        .aggregate(
+            everything=Count("pk"),
+            **{name: Count("pk", filter=condition) for name, condition in standing.items()},
+        )
+    )
+    return {"": counts.pop("everything"), **counts}
 
 
 def filtered(rows, name):

@@ -35,19 +35,18 @@ def _filter_name(request):
 
 
 def _rows(request):
+    """Every row of the filter asked for, with its standing (the printable list, the CSV)."""
     today = timezone.localdate()
-    everything = services.obligations(services.allowances(), today)
     name = _filter_name(request)
-    return everything, services.filtered(everything, name), name
+    return services.obligations(services.listed(name, today), today), name
 
 
-def _filters(everything, current):
-    counts = {
-        "": len(everything),
-        "overdue": len(services.filtered(everything, "overdue")),
-        "incomplete": len(services.filtered(everything, "incomplete")),
-    }
-    labels = {"": _("全部"), "overdue": _("逾期"), "incomplete": _("未繳齊")}
+def _labels():
+    return {"": _("全部"), "overdue": _("逾期"), "incomplete": _("未繳齊")}
+
+
+def _filters(counts, current):
+    labels = _labels()
     return [
         {"name": name, "label": labels[name], "count": counts[name], "current": name == current}
         for name in ("", "overdue", "incomplete")
@@ -56,17 +55,21 @@ def _filters(everything, current):
 
 @staff_required(*rules.DELIVERABLES_VIEWERS)
 def index(request):
-    everything, rows, name = _rows(request)
-    # The filters' counts need every award's standing (three queries, whatever the number of
-    # awards); only a page of rows is drawn. The printable list and the CSV keep every row.
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    name = _filter_name(request)
+    # The filters' counts in one query; the standing (hand-ins, demo meetings) of the page's
+    # rows only. The printable list and the CSV keep every row.
+    counts = services.filter_counts(today)
+    paginator = Paginator(services.listed(name, today), PER_PAGE)
+    paginator.count = counts[name]  # already counted: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "rows": page,
+        "rows": services.obligations(page.object_list, today),
         "page": page,
         "query": query.urlencode(),
-        "filters": _filters(everything, name),
+        "filters": _filters(counts, name),
         "status": name,
         "items": list(Item),
     }
@@ -75,12 +78,11 @@ def index(request):
 
 @staff_required(*rules.DELIVERABLES_VIEWERS)
 def printable(request):
-    everything, rows, name = _rows(request)
-    filter_label = next(f["label"] for f in _filters(everything, name) if f["current"])
+    rows, name = _rows(request)
     context = {
         "rows": rows,
         "items": list(Item),
-        "filter_label": filter_label,
+        "filter_label": _labels()[name],
         "printed_at": timezone.now(),
     }
     # As the CSV export: the list leaves the system on paper.
@@ -106,7 +108,7 @@ def _attendance_cell(ob):
 
 @staff_required(*rules.DELIVERABLES_VIEWERS)
 def export_csv(request):
-    _everything, rows, name = _rows(request)
+    rows, name = _rows(request)
     suffix = f"-{name}" if name else ""
     filename = f"deliverables-{timezone.localdate():%Y%m%d}{suffix}.csv"
     response, writer = csv_download(filename)
