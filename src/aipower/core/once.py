@@ -12,12 +12,20 @@ Use, inside the transaction that does the effect::
         return once.made(token, "privacy.request", Model.objects.filter(...))
     obj = ...                             # the effect
     once.done(use, obj)
+
+A used token is kept ``FORM_USE_RETENTION_DAYS`` (default 45), longer than a form page can wait
+and still be handled — a page sent after its sign-in ended is kept while the browser's remember
+cookie, 30 days, names who typed it, and handled after a sign-in within a day
+(``accounts.resume``) — then deleted by the daily ``manage.py prune_form_uses`` (``prune``).
 """
 
+import datetime
 import re
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import FormUse
@@ -78,3 +86,11 @@ def made(token, action, queryset):
         .first()
     )
     return queryset.filter(pk=made_id).first()
+
+
+def prune(now=None):
+    """Delete the tokens used more than ``FORM_USE_RETENTION_DAYS`` ago; how many went."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.FORM_USE_RETENTION_DAYS)
+    deleted, _rows = FormUse.objects.filter(used_at__lt=before).delete()
+    return deleted

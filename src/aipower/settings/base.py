@@ -177,6 +177,10 @@ CSRF_COOKIE_NAME = "csrftoken"
 REMEMBER_COOKIE_NAME = "aipower_last_sign_in"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("AIPOWER_SESSION_AGE", str(8 * 3600)))
+# How long a used one-time form token is kept (core.once; deleted by the daily prune_form_uses):
+# longer than a form page can wait and still be handled (accounts.resume: the remember cookie's
+# 30 days, then a day to sign in again), so a page sent again is still recognised.
+FORM_USE_RETENTION_DAYS = int(os.environ.get("AIPOWER_FORM_USE_RETENTION_DAYS", "45"))
 # A signed-in browser idle this long is signed out (accounts.idle; 0 turns it off), with a
 # warning IDLE_WARNING_SECONDS before.
 IDLE_SIGN_OUT_SECONDS = {
