@@ -260,3 +260,31 @@ def test_only_whom_a_route_is_for_gets_past_its_check(name, visitors):
                     f"({response.status_code} {response.headers.get('Location', '')})"
                 )
     assert wrong == [], f"{name} {path}"
+
+
+#: Uploads check the token inside, after refusing an oversized body and a missing object: their
+#: apps' tests send a real upload without it (tests/deliverables/test_views.py,
+#: tests/registry/test_uploads.py).
+CSRF_CHECKED_INSIDE = {"deliverables:submit"}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name, (_get, post) in ACCESS.items() if post not in (None, TOKEN))
+)
+def test_every_form_route_refuses_a_post_without_the_csrf_token(name, visitors):
+    """Whoever may POST to a route (signed out for the sign-in pages), a POST without the CSRF
+    token is refused with 403 before the view acts."""
+    if name in CSRF_CHECKED_INSIDE:
+        pytest.skip("checked by its app's tests with a real object")
+    if name not in ROUTES:
+        pytest.skip("not served (test_every_route_is_declared says so)")
+    path = concrete(ROUTES[name])
+    wrong = []
+    for visitor, client in visitors.items():
+        if visitor not in ACCESS[name][1]:
+            continue
+        client.handler.enforce_csrf_checks = True
+        response = client.post(path)
+        if response.status_code != 403:
+            wrong.append(f"{visitor}: {response.status_code}")
+    assert wrong == [], f"{name} {path}"
