@@ -26,7 +26,8 @@ pytestmark = pytest.mark.integration
 # Session, user, second factor, then what each page lists (the gateway's region refusals,
 # violations, pending count, notices, watch list, pending pledges; the violation, its history,
 # allowance and notice; the pledges) and the staff navigation's own reads.
-PAGE_QUERIES = {"index": 11, "detail": 9, "pledges": 6}
+# The index also lists the notices the rule set aside.
+PAGE_QUERIES = {"index": 12, "detail": 9, "pledges": 6}
 
 
 @pytest.fixture
@@ -40,9 +41,9 @@ def queries_of(client, url):
 
 
 def add_cases(call, start, count, operator):
-    """``count`` more companies whose period ended, each with an open inactivity notice, a
-    violation (every other one decided), a pending pledge and a watch entry; the first company's
-    allowance gets one more violation each time (its history)."""
+    """``count`` more companies whose period ended, each with an inactivity notice (open, or
+    set aside by the rule), a violation (every other one decided), a pending pledge and a watch
+    entry; the first company's allowance gets one more violation each time (its history)."""
     now = timezone.now()
     today = timezone.localdate()
     allowances = []
@@ -63,7 +64,9 @@ def add_cases(call, start, count, operator):
             idle_weeks=3,
             period_weeks=13,
             respond_by=today,
-            outcome=NoticeOutcome.OPEN,
+            # Every third one set aside by the rule (listed for the operator to decide).
+            outcome=NoticeOutcome.VOID if number % 3 == 2 else NoticeOutcome.OPEN,
+            void_reason="通知未送達專案聯絡人。" if number % 3 == 2 else "",
         )
         Violation.objects.create(
             award=award,
@@ -114,6 +117,7 @@ def test_staff_page_query_count_does_not_grow_with_cases(call_115, operator, pag
     if page == "index":
         assert html.count('<tr id="violation-') == 33
         assert html.count('<tr id="region-refusal-') == 15
+        assert html.count('<tr id="lapsed-notice-') == 10
         for case in Violation.objects.select_related("company"):
             assert f'<tr id="violation-{case.pk}">' in html
         # Its four violations and its inactivity notice.

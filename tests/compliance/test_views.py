@@ -436,3 +436,51 @@ def test_a_violation_sent_after_the_sign_in_expired_is_recorded_after_the_next(
     assert sent["Location"].startswith("/staff/login/?next=")
     assert resumed["Location"] == reverse("compliance:detail", args=[violation.pk])
     assert violation.evidence == "閘道紀錄 req-123 來源 1.36.0.1（香港）"
+
+
+def test_an_inactivity_notice_the_rule_did_not_count_is_listed_for_the_operator(
+    call_115, operator_client
+):
+    """The three days passed without use but the notice never left the outbox: the rule
+    records no violation (it sets the notice aside). The compliance page lists it with why,
+    and its 記錄違規 link fills the form in; once recorded, it leaves the list. (It vanished
+    from every page: the open notices' table shows only those still being watched.)"""
+    start = timezone.localdate() - 54 * DAY
+    allowance = grants.open_allowance(
+        make_award(call_115, "10458575", CategoryKind.INFERENCE, starts_on=start)
+    )
+    services.run(now=timezone.now() - 4 * DAY)  # the notice, four days ago
+    notice = InactivityNotice.objects.get()
+    SentMail.objects.filter(pk=notice.mail_id).update(status=SentMail.Status.QUEUED, sent_at=None)
+    services.run()
+    notice.refresh_from_db()
+    organiser = verified_client(make_staff("org", "organiser"))
+
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+    seen_by_organiser = organiser.get(reverse("compliance:index")).content.decode()
+    form = operator_client.get(reverse("compliance:record") + f"?notice={notice.pk}")
+
+    link = f"{reverse('compliance:record')}?notice={notice.pk}"
+    row = page.split(f'id="lapsed-notice-{notice.pk}"')[1].split("</tr>")[0]
+    assert "通知未送達專案聯絡人。" in row and link in row
+    assert f'id="lapsed-notice-{notice.pk}"' in seen_by_organiser
+    assert link not in seen_by_organiser
+    initial = {name: form.context["form"][name].value() for name in form.context["form"].fields}
+    assert initial["award"] == allowance.award.pk
+    assert initial["rule"] == UsageRule.INACTIVITY
+    assert initial["occurred_on"] == notice.respond_by + DAY
+    assert initial["evidence"].startswith("未使用算力達 ")
+
+    operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.INACTIVITY,
+            "occurred_on": (notice.respond_by + DAY).isoformat(),
+            "evidence": initial["evidence"],
+        },
+    )
+
+    assert Violation.objects.get().rule == UsageRule.INACTIVITY
+    after = operator_client.get(reverse("compliance:index")).content.decode()
+    assert f'id="lapsed-notice-{notice.pk}"' not in after

@@ -485,6 +485,19 @@ def _void_reason(notice):
     return ""
 
 
+def inactivity_evidence(notice):
+    """The inactivity rule's facts in words (the violation's 事證說明), in the active language."""
+    return _(
+        "未使用算力達 %(idle)s 週（核定使用期間共 %(weeks)s 週）；"
+        "已於 %(sent)s 通知專案聯絡人，通知隔日起算 3 個日曆天內（至 %(by)s）無使用紀錄。"
+    ) % {
+        "idle": notice.idle_weeks,
+        "weeks": notice.period_weeks,
+        "sent": format_roc_date(timezone.localdate(notice.sent_at)),
+        "by": format_roc_date(notice.respond_by),
+    }
+
+
 def _follow_up(notice, today, now):
     """Usage since the notice resolves it; none by the end of its three days is a violation."""
     allowance = notice.allowance
@@ -507,15 +520,7 @@ def _follow_up(notice, today, now):
             notice.save(update_fields=["outcome", "void_reason"])
         return notice.outcome
     with translation.override("zh-hant"):  # stored text: the record's language
-        evidence = _(
-            "未使用算力達 %(idle)s 週（核定使用期間共 %(weeks)s 週）；"
-            "已於 %(sent)s 通知專案聯絡人，通知隔日起算 3 個日曆天內（至 %(by)s）無使用紀錄。"
-        ) % {
-            "idle": notice.idle_weeks,
-            "weeks": notice.period_weeks,
-            "sent": format_roc_date(sent_on),
-            "by": format_roc_date(notice.respond_by),
-        }
+        evidence = inactivity_evidence(notice)
     with transaction.atomic():
         notice = InactivityNotice.objects.select_for_update().get(pk=notice.pk)
         if notice.outcome != NoticeOutcome.OPEN:

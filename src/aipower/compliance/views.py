@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +35,24 @@ def index(request):
     notices = InactivityNotice.objects.filter(outcome=NoticeOutcome.OPEN).select_related(
         "allowance__company", "allowance__award__category"
     )
+    # Notices whose three days passed without use but that the rule could not count (the
+    # service was not active, the period ended first, the mail did not reach a contact): the
+    # operator decides whether to record the violation by hand.
+    lapsed = (
+        InactivityNotice.objects.filter(
+            outcome=NoticeOutcome.VOID,
+            respond_by__gte=timezone.localdate() - timedelta(days=LAPSED_NOTICE_DAYS),
+        )
+        .exclude(  # the operator recorded it since
+            Exists(
+                Violation.objects.filter(
+                    award_id=OuterRef("allowance__award_id"), rule=UsageRule.INACTIVITY
+                )
+            )
+        )
+        .select_related("allowance__company", "allowance__award__category")
+        .order_by("-respond_by", "-pk")
+    )
     return render(
         request,
         "compliance/index.html",
@@ -43,6 +62,7 @@ def index(request):
             "pending_only": pending_only,
             "pending_count": Violation.objects.filter(sanction=Sanction.PENDING).count(),
             "notices": notices,
+            "lapsed_notices": lapsed,
             "watch_entries": WatchEntry.objects.select_related("company", "added_by"),
             "pending_pledges": Pledge.objects.filter(
                 state=PledgeState.PENDING, award__ends_on__lt=timezone.localdate()
@@ -52,8 +72,10 @@ def index(request):
     )
 
 
-# How far back the compliance page lists requests refused for their region.
+# How far back the compliance page lists requests refused for their region, and inactivity
+# notices the rule could not count as a violation.
 REGION_REFUSAL_DAYS = 90
+LAPSED_NOTICE_DAYS = 90
 
 
 def _region_refusals():
@@ -96,6 +118,26 @@ def _initial_from_refusal(pk) -> dict:
     }
 
 
+def _initial_from_notice(pk) -> dict:
+    """The record form filled in from an inactivity notice the rule did not count: its award,
+    第6點, the day after its three days, and its facts in words (as the rule would record)."""
+    notice = (
+        InactivityNotice.objects.filter(pk=pk, outcome=NoticeOutcome.VOID)
+        .select_related("allowance")
+        .first()
+    )
+    if notice is None:
+        return {}
+    with translation.override("zh-hant"):  # as the rule's own record
+        evidence = services.inactivity_evidence(notice)
+    return {
+        "award": notice.allowance.award_id,
+        "rule": UsageRule.INACTIVITY,
+        "occurred_on": notice.respond_by + timedelta(days=1),
+        "evidence": evidence,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required(*rules.COMPLIANCE_MANAGERS)
 @resumable
@@ -103,6 +145,8 @@ def record(request):
     initial = {}
     if request.method == "GET" and request.GET.get("refusal", "").isdigit():
         initial = _initial_from_refusal(int(request.GET["refusal"]))
+    elif request.method == "GET" and request.GET.get("notice", "").isdigit():
+        initial = _initial_from_notice(int(request.GET["notice"]))
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
