@@ -172,7 +172,7 @@ def test_page_not_named_by_the_supplement_is_not_changed_through_the_scoped_url(
     )
 
     assert "儲存更新" not in page
-    assert "申請表已凍結" in page
+    assert "此頁不在補件範圍內，僅供檢視" in page
     # Refused; what was typed is shown back to keep (the page as saved stays read-only).
     assert response.status_code == 409
     assert "此頁不在補件範圍內，無法更新" in response.content.decode()

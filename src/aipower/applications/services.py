@@ -301,11 +301,32 @@ def is_editable_after_submission(app, step, now=None):
     return step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not is_frozen(app, now)
 
 
-def locked_reason(app):
+def _past_cutoff(app, now=None):
+    """Whether ``app``'s batch stopped taking applications (or it has none)."""
+    if app.batch is None:
+        return True
+    return to_the_second(now or timezone.now()) > effective_cutoff(app.batch, app.call)
+
+
+def locked_reason(app, now=None):
     """Why a page of submitted ``app`` that is not editable now cannot be updated."""
     if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
         return _("此頁不在補件範圍內，無法更新")
-    return _("審查梯次已截止收件，申請表已凍結，無法再更新")
+    if _past_cutoff(app, now):
+        return _("審查梯次已截止收件，申請表已凍結，無法再更新")
+    # The operator froze the batch or decided on the application before its cut-off.
+    return _("申請案已進入審查，申請表已凍結，無法再更新")
+
+
+def frozen_message(app, now=None):
+    """Why the pages of frozen ``app`` are only for viewing, as its pages say: the batch's
+    cut-off only once it has passed (the review may take an application up before it), and,
+    while a supplement request is open, that the page is not one it names."""
+    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        return _("申請表已凍結；此頁不在補件範圍內，僅供檢視。請更新補件通知所列之頁面：")
+    if _past_cutoff(app, now):
+        return _("審查梯次已截止收件，申請表已凍結，僅供檢視。")
+    return _("申請案已進入審查，申請表已凍結，僅供檢視。")
 
 
 def changed_fields(before, after):
@@ -335,7 +356,7 @@ def update_after_submission(application, step, form, *, revision, user, now=None
         if not step.is_applicable(app):
             raise ApplicationLocked(_("此頁不屬於本申請案的申請類別"), app)
         if not is_editable_after_submission(app, step, now):
-            raise ApplicationLocked(locked_reason(app), app)
+            raise ApplicationLocked(locked_reason(app, now), app)
         before = submission_snapshot(app)
         step.done(app, form, now)
         after = submission_snapshot(app)

@@ -213,10 +213,20 @@ def render_step(request, app, step, form, status=200, **extra):
     editable = not app.is_submitted or services.is_editable_after_submission(app, step)
     # A page an open supplement request names is editable although the application is frozen.
     frozen = app.is_submitted and not editable and services.is_frozen(app)
+    current = in_current_call(app)
+    # On a page an open supplement request does not name: the way to the pages it does.
+    supplement_links = (
+        [
+            {"step": named, "url": step_url(app, named, current=current)}
+            for named in flow.applicable_steps(app)
+            if named.identifier in set(hooks.supplement_steps(app))
+        ]
+        if frozen and app.state == ApplicationState.SUPPLEMENT_REQUESTED
+        else []
+    )
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    current = in_current_call(app)
     progress = flow.progress(app, step)
     for item in progress:
         item["url"] = step_url(app, item["step"], current=current)
@@ -236,6 +246,8 @@ def render_step(request, app, step, form, status=200, **extra):
         "editable": editable,
         "save_on_leave": save_on_leave,
         "frozen": frozen,
+        "frozen_message": services.frozen_message(app) if frozen else "",
+        "supplement_links": supplement_links,
         "texts": call_texts(app.call, TextKey.values),
         "page_notes": notes.get("", []),
         "fieldsets": [
@@ -501,6 +513,7 @@ def dashboard_entry(app, current, mails):
     if app.is_submitted:
         entry["batch_label"] = batch_label(app.batch)
         entry["frozen"] = services.is_frozen(app)
+        entry["frozen_message"] = services.frozen_message(app) if entry["frozen"] else ""
         entry["edit_until"] = effective_cutoff(app.batch, app.call) if app.batch else None
         entry["versions"] = app.versions.all()  # newest first (company_applications)
         entry["mails"] = mails

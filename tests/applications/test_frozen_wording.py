@@ -1,0 +1,93 @@
+"""Why a submitted application's page is read-only, as the applicant reads it: the batch's
+cut-off only when it has passed; a page a supplement request (補件) does not name says so and
+links the pages it names; an application the review took up before the cut-off says that."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from aipower.applications.services import start_application, submit_application
+from aipower.review import services as review
+from tests.review.conftest import make_staff
+
+from .conftest import fill_application
+
+pytestmark = pytest.mark.integration
+
+CUT_OFF = "審查梯次已截止收件"
+
+
+@pytest.fixture
+def sent(open_call, company_user):
+    app = fill_application(start_application(company_user.company, open_call), company_user)
+    return submit_application(app, company_user)
+
+
+@pytest.fixture
+def operator(db):
+    return make_staff("op", "operator")
+
+
+def client_of(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_page_outside_the_supplement_says_so_not_the_cutoff(sent, operator, company_user):
+    assert timezone.now() < sent.batch.cutoff_at  # the batch still takes applications
+    review.request_supplement(
+        sent,
+        operator,
+        message="請補充資料集說明",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        steps=["training-2"],
+    )
+
+    html = client_of(company_user).get(reverse("applications:step", args=["training-1"]))
+    html = html.content.decode()
+
+    assert CUT_OFF not in html
+    assert "此頁不在補件範圍內，僅供檢視" in html
+    # The way to the page it names, from the page the applicant is on.
+    assert f'href="{reverse("applications:step", args=["training-2"])}"' in html
+    assert 'id="supplement-pages"' in html
+
+
+def test_application_under_review_before_the_cutoff_says_review_not_cutoff(
+    sent, operator, company_user
+):
+    review.decide_eligibility(sent, "eligible", operator)
+    client = client_of(company_user)
+
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    page = client.get(reverse("applications:step", args=["training-1"])).content.decode()
+
+    for html in (dashboard, page):
+        assert CUT_OFF not in html
+        assert "申請案已進入審查，申請表已凍結，僅供檢視。" in html
+
+
+def test_saving_a_page_under_review_says_review_not_cutoff(sent, operator, company_user):
+    review.decide_eligibility(sent, "eligible", operator)
+
+    response = client_of(company_user).post(
+        reverse("applications:step", args=["training-1"]),
+        {"application": sent.pk, "revision": sent.revision, "topic": "新主題"},
+    )
+
+    html = response.content.decode()
+    assert CUT_OFF not in html
+    assert "申請案已進入審查，申請表已凍結，無法再更新" in html
+
+
+def test_after_the_cutoff_the_cutoff_is_said(sent, company_user):
+    sent.batch.cutoff_at = timezone.now() - datetime.timedelta(minutes=1)
+    sent.batch.save(update_fields=["cutoff_at"])
+
+    html = client_of(company_user).get(reverse("applications:dashboard")).content.decode()
+
+    assert "審查梯次已截止收件，申請表已凍結，僅供檢視。" in html
