@@ -484,3 +484,53 @@ def test_an_inactivity_notice_the_rule_did_not_count_is_listed_for_the_operator(
     assert Violation.objects.get().rule == UsageRule.INACTIVITY
     after = operator_client.get(reverse("compliance:index")).content.decode()
     assert f'id="lapsed-notice-{notice.pk}"' not in after
+
+
+def test_the_violations_download_as_a_csv_with_the_list_filter_and_an_audit_entry(
+    operator_client, allowance
+):
+    """The list of violations leaves the system as the other staff lists do: a CSV (there was
+    none: only the page), its cells formula-safe, the pending filter kept, the export audited;
+    the organiser may download it, a reviewer may not."""
+    import csv
+    import io
+
+    from aipower.core.models import AuditEntry
+
+    operator = make_staff("op2", "operator")
+    today = timezone.localdate()
+    decided = services.record_violation(
+        allowance.award, UsageRule.PROFIT, today, '=HYPERLINK("x")', by=operator
+    )
+    services.decide(decided, Sanction.SUSPEND, by=operator, note="暫停至改善")
+    pending = services.record_violation(allowance.award, UsageRule.MAINLAND_IP, today, "香港")
+
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+    response = operator_client.get(reverse("compliance:csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    only_pending = operator_client.get(reverse("compliance:csv") + "?pending=1")
+    pending_rows = list(csv.reader(io.StringIO(only_pending.content.decode("utf-8-sig"))))
+
+    assert f'href="{reverse("compliance:csv")}"' in page
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0][:6] == ["#", "申請企業", "統一編號", "申請類別", "違反之使用規範", "發生日期"]
+    first, second = rows[1:]
+    assert (first[0], first[2], first[4], first[5]) == (
+        str(decided.pk),
+        "10458575",
+        "第 1 點",
+        today.isoformat(),
+    )
+    assert first[6] == '\'=HYPERLINK("x")'
+    decision = (first[8], first[10], first[11], first[12])
+    assert decision == ("op2", "暫停現有服務", "暫停至改善", "op2")
+    assert (second[0], second[4], second[10]) == (str(pending.pk), "第 2 點", "待處分")
+    assert [row[0] for row in pending_rows[1:]] == [str(pending.pk)]
+    exports = AuditEntry.objects.filter(action="compliance.exported").order_by("pk")
+    exported = [(e.data.get("filter"), e.data.get("rows")) for e in exports]
+    assert exported == [("", 2), ("pending", 1)]
+    organiser = verified_client(make_staff("org", "organiser"))
+    reviewer = verified_client(make_staff("rev", "reviewer"))
+    assert organiser.get(reverse("compliance:csv")).status_code == 200
+    assert reviewer.get(reverse("compliance:csv")).status_code == 403

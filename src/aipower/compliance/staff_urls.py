@@ -8,6 +8,7 @@ app_name = "compliance"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.record, name="record"),
+    path("export.csv", views.export_csv, name="csv"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reinstate/", views.reinstate, name="reinstate"),
     path("pledges/", views.pledges, name="pledges"),

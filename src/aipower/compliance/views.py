@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 from aipower.accounts.resume import resumable
+from aipower.core import audit
+from aipower.core.csvcells import csv_download, safe_cell
 from aipower.core.templatetags.roc import roc_date, roc_datetime
 from aipower.grants.models import AllowanceState
 
@@ -70,6 +72,79 @@ def index(request):
             "can_manage": rules.can_manage_compliance(request.user),
         },
     )
+
+
+def _username(user):
+    return user.get_username() if user else ""
+
+
+@staff_required(*rules.COMPLIANCE_VIEWERS)
+def export_csv(request):
+    """The violations (all, or those awaiting a sanction) as a CSV, as the page lists them."""
+    pending_only = request.GET.get("pending") == "1"
+    violations = Violation.objects.select_related(
+        "company", "award__category", "recorded_by", "decided_by"
+    ).order_by("pk")
+    if pending_only:
+        violations = violations.filter(sanction=Sanction.PENDING)
+    suffix = "-pending" if pending_only else ""
+    response, writer = csv_download(f"violations-{timezone.localdate():%Y%m%d}{suffix}.csv")
+    writer.writerow(
+        [
+            "#",
+            _("申請企業"),
+            _("統一編號"),
+            _("申請類別"),
+            _("違反之使用規範"),
+            _("發生日期"),
+            _("事證說明"),
+            _("情節"),
+            _("記錄者"),
+            _("記錄時間"),
+            _("處分"),
+            _("處分說明"),
+            _("處分者"),
+            _("處分時間"),
+            _("恢復服務時間"),
+        ]
+    )
+
+    def moment(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = 0
+    for v in violations:
+        if v.serious:
+            degree = _("情節重大")
+        elif v.urgent:
+            degree = _("情節急迫")
+        else:
+            degree = _("一般")
+        writer.writerow(
+            [
+                v.pk,
+                safe_cell(v.company.name),
+                safe_cell(v.company.ubn),
+                v.award.category.get_kind_display(),
+                _("第 %(rule)s 點") % {"rule": v.rule},
+                v.occurred_on.isoformat(),
+                safe_cell(v.evidence),
+                degree,
+                _("系統自動記錄") if v.automatic else safe_cell(_username(v.recorded_by)),
+                moment(v.recorded_at),
+                v.get_sanction_display(),
+                safe_cell(v.decision_note),
+                safe_cell(_username(v.decided_by)),
+                moment(v.decided_at),
+                moment(v.reinstated_at),
+            ]
+        )
+        rows += 1
+    # As the other lists' exports: the records leave the system.
+    audit.record(
+        "compliance.exported", request=request, filter="pending" if pending_only else "", rows=rows
+    )
+    return response
 
 
 # How far back the compliance page lists requests refused for their region, and inactivity

@@ -88,6 +88,7 @@ ACTION_LABELS = {
     "compliance.violation_decided": pgettext_lazy("audit action", "決定違規處分"),
     "compliance.suspension_lifted": pgettext_lazy("audit action", "解除停權"),
     "compliance.pledge_checked": pgettext_lazy("audit action", "查核開源承諾"),
+    "compliance.exported": pgettext_lazy("audit action", "匯出違規紀錄"),
     # deliverables
     "deliverables.submitted": pgettext_lazy("audit action", "繳交成果"),
     "deliverables.demo_attendance": pgettext_lazy("audit action", "登錄產品demo會議出席"),
