@@ -88,3 +88,66 @@ def test_override_and_send_back_forms_are_drawn_as_django_draws_them(form_class,
 
     assert mine == django
     assert ("<textarea" in mine) and ('aria-invalid="true"' in mine) == bool(args)
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_forms_rows_drawn_in_python_are_djangos_field_template(call, language):
+    """``drawn_fields()`` (the meeting page's rows without an include per field) writes what
+    Django's templates write, character for character, with and without errors."""
+    cases = [(DecisionForm, args, kwargs) for args, kwargs in decision_cases(call)] + [
+        (OverrideForm, (), {"prefix": "o7", "initial": {"points": 2000}}),
+        (OverrideForm, ({"o7-points": "abc", "o7-reason": ""},), {"prefix": "o7"}),
+        (SendBackForm, (), {"prefix": "b7"}),
+        (SendBackForm, ({"b7-reason": ""},), {"prefix": "b7"}),
+    ]
+    with translation.override(language):
+        for form_class, args, kwargs in cases:
+            form = form_class(*args, **kwargs)
+            assert form.drawn_fields() == drawn(as_django(form_class)(*args, **kwargs))
+
+
+def test_a_field_with_help_text_and_an_error_is_drawn_as_the_template_draws_it(call):
+    """The branches the meeting's forms do not reach today (help text; radio buttons with help
+    text and an error) are drawn as ``core/_field.html`` draws them too."""
+
+    class WithHelp(DecisionForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["outcome"].help_text = "說明 <一>"
+            self.fields["reasons"].help_text = "說明 & 二"
+
+    args, kwargs = ({"d7-outcome": "maybe"},), {"call": call, "prefix": "d7"}
+    form = WithHelp(*args, **kwargs)
+
+    assert form.drawn_fields() == drawn(as_django(WithHelp)(*args, **kwargs))
+    assert 'aria-describedby="id_d7-outcome_helptext id_d7-outcome_error"' in form.drawn_fields()
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_reviewers_totals_are_written_as_a_blocktranslate_per_score_wrote_them(language):
+    """``reviewer_totals`` (one filter for the meeting's 各委員加權總分 cell) writes what the
+    template's loop of ``blocktranslate`` with ``floatformat:3`` wrote: the totals' decimals,
+    the z scores rounded half up to three places (no 「-0.000」), the list's separator."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    scores = [
+        SimpleNamespace(total=Decimal("82.50"), z=0.51249),
+        SimpleNamespace(total=Decimal("79"), z=-1.0005),
+        SimpleNamespace(total=Decimal("60.25"), z=-0.0004),
+        SimpleNamespace(total=Decimal("1000.5"), z=2.0),
+    ]
+    loop = Template(
+        "{% load i18n %}{% for s in scores %}{% blocktranslate with total=s.total"
+        " z=s.z|floatformat:3 %}{{ total }}（{{ z }}）{% endblocktranslate %}{% if not"
+        ' forloop.last %}{% translate "、" context "list" %}{% endif %}{% endfor %}'
+    )
+    filtered = Template("{% load review_tags %}{{ scores|reviewer_totals }}")
+    with translation.override(language):
+        for case in (scores, scores[:1], []):
+            context = Context({"scores": case})
+            assert filtered.render(context) == loop.render(context)
+    with translation.override("zh-hant"):
+        assert filtered.render(Context({"scores": scores[:2]})) == "82.50（0.512）、79（-1.001）"

@@ -815,8 +815,9 @@ def _meeting_page(
     call = batch.category.call
     can_stage = rules.can_assign_reviewers(request.user) and not approved
     can_approve = rules.can_decide_awards(request.user) and not approved
-    # The decision forms' options; no decision form, no query.
-    tiers = list(Tier.objects.filter(call=call)) if can_stage else []
+    # The decision forms' options, read once for all of them; no decision form, no query.
+    tiers = Tier.objects.filter(call=call) if can_stage else Tier.objects.none()
+    list(tiers)
     refused = {
         form.prefix: form
         for form in (decision_form, override_form, send_back_form)

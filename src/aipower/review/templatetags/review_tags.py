@@ -1,10 +1,16 @@
 """Template filters of the review pages: ``{{ batch|batch_label }}`` (the batch's name in the
 active language), ``{{ tier|tier_label }}`` (「L1（1,000）」, the one tier label) and
 ``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows),
-``{{ assignment.conflict_flag|flag_text }}`` (a stored conflict flag in the page's language)."""
+``{{ assignment.conflict_flag|flag_text }}`` (a stored conflict flag in the page's language),
+``{{ row.scores|reviewer_totals }}`` (the meeting's 「82.50（0.512）、…」)."""
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 from aipower.core.i18n import join_list
 from aipower.review import services
@@ -47,3 +53,17 @@ def audit_rows(data):
     if not isinstance(data, dict):
         return [("", _readable(data))] if data not in (None, "", [], {}) else []
     return [(key, _readable(value)) for key, value in data.items()]
+
+
+@register.filter
+def reviewer_totals(scores):
+    """The reviewers' weighted totals with their standardised scores, 「82.50（0.512）、79.00
+    （-0.210）」: what a ``blocktranslate`` per score wrote (``{{ total }}（{{ z|floatformat:3
+    }}）`` joined by the list's 「、」), a tenth of the meeting table's time, in one pass."""
+    each = gettext("%(total)s（%(z)s）")
+    return mark_safe(  # noqa: S308 - the totals escaped; floatformat's are safe
+        pgettext("list", "、").join(
+            each % {"total": conditional_escape(localize(s.total)), "z": floatformat(s.z, 3)}
+            for s in scores
+        )
+    )
