@@ -25,6 +25,7 @@ from .models import (
     FormNote,
     Text,
     Tier,
+    criteria_in_use,
 )
 from .next_year import NextYearExists, copy_to_next_year
 
@@ -41,6 +42,14 @@ class CriterionFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        if self.instance.pk and self._changes_scored_criteria():
+            raise ValidationError(
+                _(
+                    "已有審查委員依本類別之審查重點評分，審查重點與權重不得再變更"
+                    "（各評分表與審查會議之加權總分均依目前之權重計算，變更將改寫已送出之結果）。"
+                ),
+                code="criteria_in_use",
+            )
         weights = [
             form.cleaned_data["weight"]
             for form in self.forms
@@ -55,6 +64,16 @@ class CriterionFormSet(BaseInlineFormSet):
                 code="weights_total",
                 params={"total": total},
             )
+
+    def _changes_scored_criteria(self):
+        """A weight changed, a criterion added or deleted, once reviewers scored them."""
+        changes = any(
+            (form.instance.pk is None and form.has_changed() and not self._should_delete_form(form))
+            or (form.instance.pk is not None and self._should_delete_form(form))
+            or (form.instance.pk is not None and "weight" in form.changed_data)
+            for form in self.forms
+        )
+        return changes and criteria_in_use(self.instance)
 
 
 class CategoryInline(admin.StackedInline):

@@ -294,6 +294,21 @@ class Criterion(models.Model):
         return f"{self.name_zh} ({self.weight}%)"
 
 
+def criteria_in_use(category):
+    """Whether records of a later stage point at ``category``'s review criteria — the
+    reviewers' scores (``review.Score``, which protects them from deletion). Every weighted
+    total is read with the weights as they are now, so once a criterion is scored its category's
+    criteria and weights are fixed. The review sits above this app, so the scores are found
+    through the relations pointing here rather than imported."""
+    criteria = Criterion.objects.filter(category=category)
+    for relation in Criterion._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and relation.one_to_many:
+            related = relation.related_model._base_manager
+            if related.filter(**{f"{relation.field.name}__in": criteria}).exists():
+                return True
+    return False
+
+
 class CatalogueModel(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="models")
     display_name = models.CharField(_("模型名稱"), max_length=200)
