@@ -294,6 +294,51 @@ def test_staff_list_filters_overdue_and_incomplete(staff, call_115, company_user
     assert "逾期未繳齊" in text
 
 
+def test_staff_list_finds_a_company_by_name_number_or_application_and_keeps_the_search(
+    staff, call_115
+):
+    """With hundreds of awards over pages of 50, the operator looking for one company had only
+    the pages to leaf through: the list now searches the name, the 統一編號 (typed with
+    full-width digits or hyphens too) and the application number; the filters count within the
+    search and keep it, and so do the printable list and the CSV (their audit entries say
+    what was searched)."""
+    overdue = ended_allowance(call_115, "12345675", CategoryKind.INFERENCE, days_ago=40)
+    pending = ended_allowance(call_115, "10458575", CategoryKind.INFERENCE, days_ago=2)
+    other = ended_allowance(call_115, "04595257", CategoryKind.TRAINING, days_ago=2)
+    type(overdue.company).objects.filter(pk=overdue.company_id).update(name="晴空測試股份有限公司")
+    client, _user = staff("operator")
+
+    def listed(**query):
+        response = client.get("/staff/deliverables/", query)
+        return [ob.allowance for ob in response.context["rows"]], response
+
+    assert listed(q="晴空")[0] == [overdue]
+    assert listed(q="１０４５-８５７５")[0] == [pending]
+    number = other.award.application.number
+    assert listed(q=number.lower())[0] == [other]
+    rows, response = listed(q="5", status="overdue")
+    assert rows == [overdue]
+    html = response.content.decode()
+    assert "全部（3）" in html and "逾期（1）" in html and "未繳齊（3）" in html
+    rows, response = listed(q="晴空")
+    html = response.content.decode()
+    assert "全部（1）" in html and "逾期（1）" in html and "未繳齊（1）" in html
+    assert 'href="?status=incomplete&amp;q=%E6%99%B4%E7%A9%BA"' in html
+    assert 'value="晴空"' in html
+    assert 'href="/staff/deliverables/export.csv?status=&amp;q=%E6%99%B4%E7%A9%BA"' in html
+
+    exported = client.get("/staff/deliverables/export.csv", {"q": "晴空"})
+    csv_text = exported.content.decode("utf-8-sig")
+    printed = client.get("/staff/deliverables/print/", {"q": "晴空"}).content.decode()
+
+    assert [line.split(",")[2] for line in csv_text.strip().splitlines()[1:]] == ["12345675"]
+    assert printed.count('<tr id="row-') == 1 and "查詢：晴空" in printed
+    searched = AuditEntry.objects.filter(
+        action__in=["deliverables.exported", "deliverables.printed"]
+    ).values_list("data", flat=True)
+    assert [entry.get("search") for entry in searched] == ["晴空", "晴空"]
+
+
 def test_staff_sees_submitted_items_and_downloads_audited(staff, inference_ended, company_user):
     submission = services.submit(
         inference_ended,

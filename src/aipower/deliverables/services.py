@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
 from aipower.core import audit
+from aipower.core.validators import normalize_ubn
 from aipower.grants.models import Allowance, AllowanceState
 
 from . import validators
@@ -233,20 +234,36 @@ def _standing(today):
     return {"incomplete": incomplete, "overdue": incomplete & Q(_due_on__lt=today)}
 
 
-def listed(name, today=None):
-    """The allowances the staff list shows under the filter ``name`` (``""``: every one)."""
+def _searched(rows, search):
+    """The rows whose company name, 統一編號 (as typed: full-width digits, spaces, hyphens) or
+    application number holds ``search``."""
+    search = (search or "").strip()
+    if not search:
+        return rows
+    return rows.filter(
+        Q(company__name__icontains=search)
+        | Q(company__ubn__contains=normalize_ubn(search))
+        | Q(award__application__number__icontains=search)
+    )
+
+
+def listed(name, today=None, search=""):
+    """The allowances the staff list shows under the filter ``name`` (``""``: every one), and
+    the search ``search`` (``_searched``)."""
     today = today or timezone.localdate()
-    rows = allowances().alias(_due_on=_DueOn())
+    rows = _searched(allowances(), search).alias(_due_on=_DueOn())
     condition = _standing(today).get(name)
     return rows.filter(condition) if condition is not None else rows
 
 
-def filter_counts(today=None):
-    """How many allowances each of the staff list's filters holds, in one query."""
+def filter_counts(today=None, search=""):
+    """How many allowances each of the staff list's filters holds (within the search
+    ``search``), in one query."""
     today = today or timezone.localdate()
     standing = _standing(today)
     counts = (
-        Allowance.objects.alias(_due_on=_DueOn())
+        _searched(Allowance.objects.all(), search)
+        .alias(_due_on=_DueOn())
         .order_by()
         .aggregate(
             everything=Count("pk"),

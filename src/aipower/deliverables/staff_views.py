@@ -7,6 +7,8 @@ The operator and the organiser see everything (the organiser read-only); reviewe
 Downloads, exports and attendance records go to the audit log.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -34,21 +36,34 @@ def _filter_name(request):
     return name if name in services.FILTERS else ""
 
 
+def _search(request):
+    """What the list's search box holds (a company name, 統一編號 or application number)."""
+    return request.GET.get("q", "").strip()[:100]
+
+
 def _rows(request):
-    """Every row of the filter asked for, with its standing (the printable list, the CSV)."""
+    """Every row of the filter and search asked for, with its standing (the printable list,
+    the CSV)."""
     today = timezone.localdate()
     name = _filter_name(request)
-    return services.obligations(services.listed(name, today), today), name
+    rows = services.listed(name, today, _search(request))
+    return services.obligations(rows, today), name
 
 
 def _labels():
     return {"": _("全部"), "overdue": _("逾期"), "incomplete": _("未繳齊")}
 
 
-def _filters(counts, current):
+def _filters(counts, current, search=""):
     labels = _labels()
     return [
-        {"name": name, "label": labels[name], "count": counts[name], "current": name == current}
+        {
+            "name": name,
+            "label": labels[name],
+            "count": counts[name],
+            "current": name == current,
+            "query": urlencode({"status": name, **({"q": search} if search else {})}),
+        }
         for name in ("", "overdue", "incomplete")
     ]
 
@@ -59,8 +74,9 @@ def index(request):
     name = _filter_name(request)
     # The filters' counts in one query; the standing (hand-ins, demo meetings) of the page's
     # rows only. The printable list and the CSV keep every row.
-    counts = services.filter_counts(today)
-    paginator = Paginator(services.listed(name, today), PER_PAGE)
+    search = _search(request)
+    counts = services.filter_counts(today, search)
+    paginator = Paginator(services.listed(name, today, search), PER_PAGE)
     paginator.count = counts[name]  # already counted: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -69,8 +85,11 @@ def index(request):
         "rows": services.obligations(page.object_list, today),
         "page": page,
         "query": query.urlencode(),
-        "filters": _filters(counts, name),
+        "filters": _filters(counts, name, search),
         "status": name,
+        "search": search,
+        # The printable list and the CSV: the same filter and search.
+        "list_query": urlencode({"status": name, **({"q": search} if search else {})}),
         "items": list(Item),
     }
     return render(request, "deliverables/staff/index.html", context)
@@ -83,10 +102,17 @@ def printable(request):
         "rows": rows,
         "items": list(Item),
         "filter_label": _labels()[name],
+        "search": _search(request),
         "printed_at": timezone.now(),
     }
     # As the CSV export: the list leaves the system on paper.
-    audit.record("deliverables.printed", request=request, filter=name, rows=len(rows))
+    audit.record(
+        "deliverables.printed",
+        request=request,
+        filter=name,
+        search=_search(request),
+        rows=len(rows),
+    )
     return render(request, "deliverables/staff/print.html", context)
 
 
@@ -140,7 +166,13 @@ def export_csv(request):
                 _attendance_cell(ob),
             ]
         )
-    audit.record("deliverables.exported", request=request, filter=name, rows=len(rows))
+    audit.record(
+        "deliverables.exported",
+        request=request,
+        filter=name,
+        search=_search(request),
+        rows=len(rows),
+    )
     return response
 
 
