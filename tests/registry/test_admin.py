@@ -149,7 +149,7 @@ def test_admin_bar_from_the_next_application_needs_its_end(operator_client):
     )
 
     assert response.status_code == 200
-    assert "「停止申請下一次」須填寫期限" in response.content.decode()
+    assert "「停權下次申請資格乙次」須填寫期限" in response.content.decode()
     assert "違反使用規範第 3 點" in response.content.decode()  # what was typed is kept
     assert ListEntry.objects.count() == 0
 
@@ -198,3 +198,17 @@ def test_admin_company_search_finds_a_number_however_typed(operator_client, type
     response = operator_client.get("/admin/accounts/company/", {"q": typed})
 
     assert [c.ubn for c in response.context["cl"].result_list] == ["84700087"]
+
+
+def test_the_bar_list_is_named_as_the_programme_and_the_sanction_name_it():
+    """The list a 停權 sanction puts a company on reads as the programme document's words and
+    as the compliance decision that adds to it (it read 停止申請下一次, in neither)."""
+    from pathlib import Path
+
+    from aipower.compliance.enums import Sanction
+    from aipower.registry.enums import ListKind
+
+    seed = Path(__file__).resolve().parents[2] / "src/aipower/calls/seeds/year115.py"
+    assert str(ListKind.BARRED.label) == "停權下次申請資格乙次"
+    assert str(ListKind.BARRED.label) in seed.read_text(encoding="utf-8")
+    assert ListKind.BARRED.label == Sanction.BAR.label

@@ -76,7 +76,7 @@ def test_company_page_shows_list_entries(registry, call_115, operator_client):
 
     html = operator_client.get("/staff/registry/companies/52880483/").content.decode()
 
-    assert "停止申請下一次：未依規定繳交結案報告" in html
+    assert "停權下次申請資格乙次：未依規定繳交結案報告" in html
     assert "因違反算力平台使用規範，停權下次申請資格乙次，不符合申請資格。" in html
 
 
@@ -413,9 +413,9 @@ def test_company_page_writes_list_entries_with_the_languages_punctuation(
     operator_client.cookies["django_language"] = "en"
     english = operator_client.get(url).content.decode()
 
-    assert "<li>停止申請下一次：未依規定繳交結案報告（期限 116年06月30日）</li>" in chinese
+    assert "<li>停權下次申請資格乙次：未依規定繳交結案報告（期限 116年06月30日）</li>" in chinese
     assert (
-        "<li>Barred from the next application: 未依規定繳交結案報告 (until 2027-06-30)</li>"
+        "<li>Bar from the next application once: 未依規定繳交結案報告 (until 2027-06-30)</li>"
         in english
     )
 

@@ -65,7 +65,7 @@ class ListEntryForm(forms.ModelForm):
         if kind == ListKind.BARRED and until is None and "until" not in self.errors:
             self.add_error(
                 "until",
-                _("「停止申請下一次」須填寫期限（停權下次申請資格乙次，期限過後不再適用）。"),
+                _("「停權下次申請資格乙次」須填寫期限（期限過後不再適用）。"),
             )
         if kind in THREE_YEAR_KINDS and until is None and "until" not in self.errors:
             self.add_error(

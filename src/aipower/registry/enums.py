@@ -20,7 +20,7 @@ class ListKind(models.TextChoices):
     its publication date)."""
 
     SUSPENDED = "suspended", _("停權中")
-    BARRED = "barred", _("停止申請下一次")
+    BARRED = "barred", _("停權下次申請資格乙次")
     MAINLAND_CAPITAL = "mainland_capital", _("陸資")
     # The programme's two three-year conditions (最近3年內…), each until three years after
     # the fact.
