@@ -14,6 +14,7 @@ from aipower.review.services import ReviewError
 
 from . import test_pages
 from .conftest import refresh, verified_client
+from .helpers import assign_and_declare, make_eligible, score_uniformly
 from .test_pages import field_row
 
 pytestmark = pytest.mark.integration
@@ -65,3 +66,25 @@ def test_the_meeting_page_offers_the_organiser_the_send_back_form(staged, organi
 
     assert reverse("review:application_send_back", args=[staged.pk]) in for_organiser
     assert reverse("review:application_send_back", args=[staged.pk]) not in for_operator
+
+
+def test_the_organiser_sees_the_reasons_of_each_decision_before_approving_the_list(
+    staged, app_b, operator, organiser, reviewers
+):
+    """The organiser approves the list, whose not-approved applicants are told the meeting's
+    reasons: the table shows each decision's 決議理由 (it showed only 「未獲核定」, the reasons
+    only in the operator's form)."""
+    make_eligible(app_b, operator)
+    (assignment,) = assign_and_declare(app_b, reviewers[:1], operator)
+    score_uniformly(assignment, reviewers[0], 60)
+    services.stage_decision(app_b, operator, outcome="not_approved", reasons="資料集描述不足<待補>")
+
+    html = verified_client(organiser).get(reverse("review:meeting", args=[app_b.batch_id]))
+    html = html.content.decode()
+
+    cell = html.split(f'id="row-{app_b.number}"')[1].split('class="decision-cell">')[1]
+    cell = cell.split("</td>")[0]
+    assert "<strong>未獲核定</strong>" in cell
+    assert "決議理由：資料集描述不足&lt;待補&gt;" in cell
+    staged_cell = html.split(f'id="row-{staged.number}"')[1].split("</td>\n      </tr>")[0]
+    assert "決議理由" not in staged_cell  # no reasons given, none shown
