@@ -31,12 +31,13 @@ pytestmark = pytest.mark.integration
 # Session, user, second factor, the allowances (with award, application, category, call and
 # company), the hand-ins, the demo meetings, and the staff navigation's and frame's reads; the
 # CSV also writes its audit entry. The list also counts its filters (one query) and reads only
-# its page's allowances, hand-ins and meetings.
+# its page's allowances, hand-ins and meetings; an award's page also reads the reminders sent
+# (with their mail).
 STAFF_QUERIES = {
     "index": 9,
     "print": with_audit_entry(12),
     "csv": with_audit_entry(10),
-    "detail": 8,
+    "detail": 9,
 }
 # Session, user, the allowances, the hand-ins, the demo meetings, the frame's reads (three).
 COMPANY_QUERIES = 8

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from aipower.calls.enums import CategoryKind
@@ -694,3 +695,28 @@ def test_company_page_leads_back_to_the_application_status(client, company_user,
     assert (
         '<a href="/apply/dashboard/">申請案狀態</a> › 成果繳交</nav>' in response.content.decode()
     )
+
+
+def test_staff_detail_lists_the_reminders_the_company_was_sent(staff, call_115, settings):
+    """Before chasing an overdue company the operator can see which reminders it was sent,
+    when, to whom and whether the mail went out (the award's page said nothing of them)."""
+    from aipower.applications.models import SentMail
+    from aipower.deliverables import reminders
+    from aipower.deliverables.models import Notice
+
+    allowance = ended_allowance(call_115, "12345675", CategoryKind.INFERENCE, days_ago=40)
+    client, _user = staff("operator")
+    before = client.get(f"/staff/deliverables/{allowance.award_id}/").content.decode()
+
+    reminders.run()
+
+    notice = Notice.objects.get(award=allowance.award)
+    page = client.get(f"/staff/deliverables/{allowance.award_id}/").content.decode()
+    row = page.split(f'id="notice-{notice.pk}"')[1].split("</tr>")[0]
+    assert "尚未寄送繳交期限將屆或逾期通知。" in before
+    assert notice.kind == Notice.Kind.OVERDUE and "成果逾期未繳齊" in row
+    assert f'href="{reverse("mail_staff:detail", args=[notice.mail_id])}"' in row
+    assert SentMail.objects.get(pk=notice.mail_id).get_status_display() in row
+    assert notice.mail.to
+    for address in notice.mail.to:
+        assert address in row

@@ -24,7 +24,7 @@ from aipower.core.csvcells import csv_download, safe_cell
 from . import rules, services
 from .enums import Item
 from .forms import AttendanceForm
-from .models import Submission
+from .models import Notice, Submission
 from .responses import file_response
 
 # As the staff's other long lists (the mail log, the audit log).
@@ -181,7 +181,13 @@ def _award_page(request, allowance, form=None, status=200):
     can_record = rules.can_record_demo_attendance(request.user) and ob.training
     if can_record and form is None:
         form = AttendanceForm(starts_on=allowance.starts_on)
-    context = {"ob": ob, "form": form if can_record else None}
+    # The reminders the company was sent (before the due date, once overdue), with their mail.
+    notices = Notice.objects.filter(award_id=allowance.award_id).select_related("mail")
+    context = {
+        "ob": ob,
+        "form": form if can_record else None,
+        "notices": notices.order_by("sent_at", "pk"),
+    }
     return render(request, "deliverables/staff/detail.html", context, status=status)
 
 
