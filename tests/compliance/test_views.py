@@ -275,6 +275,9 @@ def test_company_usage_page_shows_the_inactivity_notice_and_sanctions(allowance)
     for page in (overview, detail):
         assert "算力已有 7 週未使用（核定使用期間共 13 週）" in page
         assert "違反使用規範第 2 點：暫停現有服務" in page
+        # What rule 2 says, as the programme words it (the company saw only its number).
+        rule = page.split(f'id="sanction-rule-{suspended.pk}">')[1].split("<")[0]
+        assert rule == "透過任何方式串接本平台至中港澳之遠端IP位置使用之行為。"
         assert "違反使用規範第 1 點" not in page  # undecided: not shown to the company
     assert pending.sanction == Sanction.PENDING
 
