@@ -212,3 +212,51 @@ def test_the_bar_list_is_named_as_the_programme_and_the_sanction_name_it():
     assert str(ListKind.BARRED.label) == "停權下次申請資格乙次"
     assert str(ListKind.BARRED.label) in seed.read_text(encoding="utf-8")
     assert ListKind.BARRED.label == Sanction.BAR.label
+
+
+def test_entry_added_from_the_company_page_leads_back_to_it(db, operator_client):
+    """The company page's 新增名單紀錄 opens the admin's form for that company; saved, the
+    operator is back on the company page, its verdict read with the new entry."""
+    import_demo_registry()
+    company = "/staff/registry/companies/84700087/"
+    page = operator_client.get(company).content.decode()
+    add = "/admin/registry/listentry/add/?ubn=84700087&amp;from=company"
+    assert f'href="{add}"' in page
+
+    response = operator_client.post(
+        add.replace("&amp;", "&"),
+        {"ubn": "84700087", "kind": "mainland_capital", "reason": "陸資來臺投資事業名錄"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1] == (company, 302)
+    html = response.content.decode()
+    assert "陸資：陸資來臺投資事業名錄" in html
+    assert "已成功新增" in html  # the admin's own confirmation, on the page it leads to
+
+
+def test_entry_changed_from_the_company_page_leads_back_to_it(db, operator_client):
+    import_demo_registry()
+    entry = ListEntry.objects.create(
+        ubn="84700087", kind="suspended", reason="重大違約", until="2027-06-30"
+    )
+    company = "/staff/registry/companies/84700087/"
+    change = f"/admin/registry/listentry/{entry.pk}/change/?from=company"
+    assert f'href="{change}"' in operator_client.get(company).content.decode()
+
+    response = operator_client.post(
+        change, {"ubn": "84700087", "kind": "suspended", "reason": "重大違約", "until": ""}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, company)
+    entry.refresh_from_db()
+    assert entry.until is None
+
+
+def test_entry_saved_in_the_admin_list_stays_in_the_admin(operator_client):
+    response = operator_client.post(
+        "/admin/registry/listentry/add/",
+        {"ubn": "84700087", "kind": "suspended", "reason": "重大違約", "until": "2027-06-30"},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/registry/listentry/")

@@ -60,5 +60,8 @@ def test_the_staff_company_page_prints_when_without_its_screen_links(registry, d
     page = client.get("/staff/registry/companies/84700087/").content.decode()
 
     assert re.search(r'class="print-only print-meta" id="print-meta">列印時間：\d+年', page)
-    assert '<p class="no-print"><a href="/admin/registry/listentry/add/?ubn=84700087"' in page
+    assert (
+        '<p class="no-print"><a href="/admin/registry/listentry/add/?ubn=84700087&amp;from=company"'
+        in page
+    )
     assert '<span class="no-print">· <a href="/staff/registry/companies/">' in page

@@ -413,9 +413,10 @@ def test_company_page_writes_list_entries_with_the_languages_punctuation(
     operator_client.cookies["django_language"] = "en"
     english = operator_client.get(url).content.decode()
 
-    assert "<li>停權下次申請資格乙次：未依規定繳交結案報告（期限 116年06月30日）</li>" in chinese
+    # (each followed by its 修改 link, not printed)
+    assert "<li>停權下次申請資格乙次：未依規定繳交結案報告（期限 116年06月30日） <a" in chinese
     assert (
-        "<li>Bar from the next application once: 未依規定繳交結案報告 (until 2027-06-30)</li>"
+        "<li>Bar from the next application once: 未依規定繳交結案報告 (until 2027-06-30) <a"
         in english
     )
 
@@ -495,7 +496,7 @@ def test_the_operator_adds_a_list_entry_for_the_company_from_its_page(
         .content.decode()
     )
 
-    assert 'href="/admin/registry/listentry/add/?ubn=96865468"' in operator_page
+    assert 'href="/admin/registry/listentry/add/?ubn=96865468&amp;from=company"' in operator_page
     assert 'id="add-list-entry"' not in organiser_page  # the organiser reads the lists
 
 

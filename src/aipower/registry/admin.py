@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,3 +114,21 @@ class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The staff company page links its 新增名單紀錄 and each entry's 修改 here with
+    # ``from=company``: saved, the operator is back on that page, where the verdict reads the
+    # entry (the admin's own list shows neither the verdict nor the company's other entries).
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._back_to_company(request, obj) or response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self._back_to_company(request, obj) or response
+
+    @staticmethod
+    def _back_to_company(request, obj):
+        staying = {"_continue", "_addanother", "_saveasnew"} & set(request.POST)
+        if request.GET.get("from") == "company" and not staying:
+            return redirect("registry:company", ubn=obj.ubn)
+        return None
