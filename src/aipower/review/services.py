@@ -406,8 +406,10 @@ def expire_supplements(now=None):
 # --- professional review ----------------------------------------------------------------
 
 
-def minimum_reviewers(category):
-    budget = Budget.objects.filter(category=category).first()
+def minimum_reviewers(category, budget=None):
+    """How many reviewers' submitted scores a decision needs; ``budget``: the category's
+    ``Budget`` when the caller read it already."""
+    budget = budget or Budget.objects.filter(category=category).first()
     return budget.minimum_reviewers if budget else DEFAULT_MINIMUM_REVIEWERS
 
 
@@ -1399,9 +1401,10 @@ def settle_startup_priority(app, by, *, priority, reason, request=None, now=None
     return settlement
 
 
-def budget_status(category):
-    """(budget points or None, points awarded, points staged for approval) of a category."""
-    budget = Budget.objects.filter(category=category).first()
+def budget_status(category, budget=None):
+    """(budget points or None, points awarded, points staged for approval) of a category;
+    ``budget``: its ``Budget`` when the caller read it already."""
+    budget = budget or Budget.objects.filter(category=category).first()
     awarded = Award.objects.filter(category=category).aggregate(total=Sum("points"))["total"]
     staged = sum(
         decision.points

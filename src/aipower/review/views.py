@@ -55,7 +55,14 @@ from .forms import (
     StartupPriorityForm,
     StepAsideForm,
 )
-from .models import Assignment, BatchReview, Decision, ReviewerProfile, SupplementRequest
+from .models import (
+    Assignment,
+    BatchReview,
+    Budget,
+    Decision,
+    ReviewerProfile,
+    SupplementRequest,
+)
 
 OPERATOR = rules.ELIGIBILITY_REVIEWERS
 ORGANISER = rules.AWARD_DECIDERS
@@ -800,7 +807,11 @@ def _meeting_page(
     """The meeting page; ``decision_form`` or ``override_form`` (bound, for one application)
     or ``approve_form`` shown again with their errors when a POST was refused."""
     rows = services.ranking(batch)
-    budget, awarded, staged = services.budget_status(batch.category)
+    category_budget = Budget.objects.filter(category=batch.category).first()
+    budget, awarded, staged = services.budget_status(batch.category, budget=category_budget)
+    # A decision needs this many reviewers' submitted scores (``stage_decision``): a row with
+    # fewer reviewers says so, before the operator records a decision and is refused.
+    minimum = services.minimum_reviewers(batch.category, budget=category_budget)
     # 本次擬核發點數 is this batch's; decisions staged in the category's other batches (their
     # lists not approved yet) are committed too, and shown on their own row.
     staged_here = sum(
@@ -827,6 +838,7 @@ def _meeting_page(
     # operator records decisions, the organiser adjusts points or sends a decision back.
     for row in rows:
         app, decision = row.application, row.decision
+        row.too_few = app.state == S.IN_REVIEW and len(row.scores) + row.pending < minimum
         row.decision_form = row.override_form = row.send_back_form = None
         if can_stage and app.state in (S.IN_REVIEW, S.DECIDED):
             row.decision_form = refused.get(f"d{app.pk}") or DecisionForm(
@@ -849,6 +861,7 @@ def _meeting_page(
         "batch": batch,
         "rows": rows,
         "reviewer_columns": max((len(r.scores) for r in rows), default=0),
+        "minimum": minimum,
         "budget": budget,
         "awarded": awarded,
         "staged": staged_here,
