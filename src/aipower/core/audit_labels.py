@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "staff.role_changed": pgettext_lazy("audit action", "變更工作人員角色"),
     # registry: the data set uploaded on the staff page
     "registry.import_uploaded": pgettext_lazy("audit action", "上傳稅籍資料檔"),
+    # registry: the data set's import (the uploaded file's, or the command line's)
+    "registry.imported": pgettext_lazy("audit action", "匯入稅籍資料（取代使用中的資料）"),
+    "registry.import_failed": pgettext_lazy("audit action", "稅籍資料檔匯入失敗"),
     # grants: the staff's usage overview
     "grants.usage_exported": pgettext_lazy("audit action", "下載算力使用概況"),
     # applications

@@ -37,6 +37,7 @@ from aipower.core import audit
 from .import_messages import for_operator
 from .importer import Progress, RegistryImportError, import_registry
 from .models import ImportJob
+from .services import current_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -178,14 +179,35 @@ def _finish(job: ImportJob, status, **fields):
     progress_path(job).unlink(missing_ok=True)
 
 
+def record_imported(result, *, replaced, via, actor=None, **more):
+    """The audit entry of a data set that became the current one (``result``: the importer's
+    ``ImportResult``; ``replaced``: the snapshot current before, or None): every company's
+    pre-check reads it from now on."""
+    snapshot = result.snapshot
+    audit.record(
+        "registry.imported",
+        actor=actor,
+        obj=snapshot,
+        file=snapshot.source_name,
+        published_on=snapshot.published_on,
+        rows=result.rows,
+        skipped=result.skipped,
+        replaced=replaced.pk if replaced is not None else None,
+        via=via,
+        **more,
+    )
+
+
 def run(job_id: int) -> str:
-    """Import the uploaded file of job ``job_id`` (the task's body); the outcome in a word."""
+    """Import the uploaded file of job ``job_id`` (the task's body); the outcome in a word.
+    The outcome is audited in the uploader's name (the worker imports on their behalf)."""
     updated = ImportJob.objects.filter(pk=job_id, status=S.QUEUED).update(
         status=S.RUNNING, started_at=timezone.now()
     )
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     if not updated:  # already taken, or given up
         return job.status
+    replaced = current_snapshot()
     try:
         result = import_registry(
             upload_path(job),
@@ -195,14 +217,28 @@ def run(job_id: int) -> str:
         )
     except RegistryImportError as exc:
         _finish(job, S.FAILED, error=exc.reason, error_line=exc.line)
+        _record_failed(job)
     except Exception:
         logger.exception("registry import job %s failed", job.pk)
         _finish(job, S.FAILED, error=_("匯入時發生系統錯誤，已記錄於系統日誌。"))
+        _record_failed(job)
     else:
         _finish(
             job, S.SUCCEEDED, snapshot=result.snapshot, rows=result.rows, skipped=result.skipped
         )
+        record_imported(result, replaced=replaced, via="upload", actor=job.uploaded_by, job=job.pk)
     return job.status
+
+
+def _record_failed(job: ImportJob):
+    audit.record(
+        "registry.import_failed",
+        actor=job.uploaded_by,
+        obj=job,
+        file=job.source_name,
+        line=job.error_line,
+        reason=job.error,
+    )
 
 
 def status(job: ImportJob) -> dict:

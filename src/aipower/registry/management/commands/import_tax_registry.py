@@ -10,6 +10,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from aipower.registry.importer import Progress, RegistryImportError, import_registry
+from aipower.registry.services import current_snapshot
+from aipower.registry.uploads import record_imported
 
 
 def _duration(seconds):
@@ -70,6 +72,7 @@ class Command(BaseCommand):
         err = sys.stderr
         quiet = quiet or options["verbosity"] == 0
         reporter = None if quiet else ProgressReporter(err, err.isatty())
+        replaced = current_snapshot()
         try:
             result = import_registry(
                 path, skip_bad_rows=skip_bad_rows, allow_older=allow_older, progress=reporter
@@ -81,6 +84,7 @@ class Command(BaseCommand):
             raise CommandError(f"refused, nothing imported: {where}{exc.reason}") from None
         if reporter:
             reporter.done()
+        record_imported(result, replaced=replaced, via="manage.py import_tax_registry")
         snapshot = result.snapshot
         rate = result.rows / result.seconds if result.seconds else 0
         self.stdout.write(
