@@ -58,3 +58,26 @@ def test_staff_page_prints_the_attendance_without_its_form(staff, training_ended
 
     action = f'action="/staff/deliverables/{training_ended.award.pk}/attendance/"'
     assert f'<form method="post" {action} class="no-print" novalidate>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("zh-hant", "成果繳交紀錄：申請編號 {number}；列印時間：{at}"),
+        ("en", "Deliverables record: application {number}; printed at {at}"),
+    ],
+)
+def test_staff_award_page_printed_says_which_award_and_when(staff, training_ended, language, line):
+    """The operator's page of one award, printed (for the file, or a meeting), says which
+    application it is and when it was printed, as the violation record does. It carried no such
+    line."""
+    client, _user = staff("operator")
+    client.cookies["django_language"] = language
+    number = training_ended.award.application.number
+
+    with printing_times(language) as times:
+        page = client.get(
+            reverse("deliverables_staff:detail", args=[training_ended.award_id])
+        ).content.decode()
+
+    assert print_meta(page) in [line.format(number=number, at=at) for at in times]
