@@ -131,6 +131,7 @@ ACCESS = {
     "review:assignment_clear_flag": (None, {OPS}),
     "review:assignment_unassign": (None, {OPS}),
     "compliance:index": ({OPS, ORG}, {OPS, ORG}),
+    "compliance:csv": ({OPS, ORG}, {OPS, ORG}),
     "compliance:record": ({OPS}, {OPS}),
     "compliance:detail": ({OPS, ORG}, {OPS, ORG}),
     "compliance:reinstate": (None, {OPS}),
