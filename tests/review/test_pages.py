@@ -469,12 +469,15 @@ def test_batch_name_in_chinese(app_a, operator):
     assert f"<h1>115 模型訓練類 第{chinese_numeral(app_a.batch.number)}梯次</h1>" in html
 
 
-def test_print_page_shows_the_call_title_in_english(app_a, operator):
+def test_print_page_shows_the_form_title_in_english(app_a, operator):
     client = english(verified_client(operator))
 
     html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
 
-    assert f"<h1>2026 AI Compute Platform Call {app_a.number}</h1>" in html
+    assert (
+        f"<h1>Compute platform application, ROC year {app_a.call.year} (Model training)"
+        f" {app_a.number}</h1>"
+    ) in html
 
 
 def test_meeting_uses_the_same_tier_label_as_the_scoring_form(staged, operator):

@@ -83,3 +83,19 @@ def test_pdf_shows_the_printed_versions_time_and_the_first_submission(resubmitte
         f"本版更新時間：{format_taipei(version.created_at)} 版次：2 "
         f"首次送出時間：{format_taipei(app.submitted_at)}"
     ) in texts
+
+
+def test_print_page_and_pdf_are_titled_as_the_programme_names_the_form(app_a, operator):
+    """The programme's form is 「115年算力平台使用申請書（模型訓練類）」 — the title the applicant's
+    own print has; the staff's print page and PDF said 「115年度 算力平台申請說明」, the name of
+    the call's instructions."""
+    client = verified_client(operator)
+    title = f"{app_a.call.year}年算力平台使用申請書（{app_a.get_category_display()}）"
+
+    html = client.get(reverse("review:application_print", args=[app_a.pk])).content.decode()
+    pdf = client.get(reverse("review:application_pdf", args=[app_a.pk])).content
+
+    assert f"<h1>{title} {app_a.number}</h1>" in html
+    assert f"<title>{title} {app_a.number}" in html
+    assert "申請說明" not in html.split("<h1>")[1].split("</h1>")[0]
+    assert f"{title} {app_a.number}" in [text for _bold, text in pdf_lines(pdf)]

@@ -5,6 +5,7 @@ MSung-Light for Traditional Chinese — no font files)."""
 import io
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aipower.applications.services import format_taipei
@@ -176,11 +177,15 @@ def application_pdf(app, version, sections):
             text.setTextRenderMode(2)
             return text
 
+    # In Chinese, as the call's title it replaced was (``title_zh``).
+    with translation.override("zh-hant"):
+        zh_title = services.form_title(app)
+
     def para(text, style=body):
         return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
     story = [
-        para(f"{app.call.title_zh} {app.number}", title),
+        para(f"{zh_title} {app.number}", title),
         para(company_label(app.company)),
         para(submission_line(app, version)),
         Spacer(1, 4 * mm),

@@ -177,6 +177,18 @@ def freeze_batch(batch, by, *, request=None, now=None):
     return review
 
 
+def form_title(app):
+    """The printed application's title as the programme names its form: 「115年算力平台使用申請書
+    （模型訓練類）」 (the staff's print page and PDF said the call's 「算力平台申請說明」, the
+    name of the call's instructions, as the applicant's own print does not)."""
+    if app.category:
+        return gettext("%(year)s年算力平台使用申請書（%(category)s）") % {
+            "year": app.call.year,
+            "category": app.get_category_display(),
+        }
+    return gettext("%(year)s年算力平台使用申請書") % {"year": app.call.year}
+
+
 def reviewed_version(app):
     """The version under review: the one standing at the batch's freeze, or — after a
     supplement was answered — the one standing at the re-submission."""

@@ -1069,7 +1069,12 @@ def application_print(request, pk):
     return render(
         request,
         "review/print.html",
-        {"application": app, "version": version, "sections": sections},
+        {
+            "application": app,
+            "version": version,
+            "sections": sections,
+            "form_title": services.form_title(app),
+        },
     )
 
 
