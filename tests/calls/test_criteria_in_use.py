@@ -84,3 +84,62 @@ def test_the_other_category_is_changed_as_before(scored, operator):
 
     assert response.status_code == 302
     assert weights(training) == [25, 20, 10, 20, 15, 10]
+
+
+@pytest.fixture
+def awarded(scored, operator):
+    """The inference category with one award (its application reviewed and approved at L1)."""
+    from aipower.calls.models import Tier
+    from aipower.review import services
+
+    app = scored.call.applications.get()
+    reviewers = [make_staff(f"rev{n}", "reviewer") for n in (2, 3)]
+    for assignment in assign_and_declare(app, reviewers, operator):
+        score_uniformly(assignment, assignment.reviewer, 80)
+    services.freeze_batch(app.batch, operator)
+    services.stage_decision(
+        app, operator, outcome="approved", tier=Tier.objects.get(call=app.call, code="L1")
+    )
+    services.approve_batch(app.batch, make_staff("org", "organiser"))
+    assert scored.awards.count() == 1
+    return scored
+
+
+def test_what_a_point_is_worth_is_fixed_once_the_category_has_awards(awarded, operator):
+    response = _change_category(
+        awarded, operator, weights(awarded), more={"units_per_point": "200000"}
+    )
+
+    assert response.status_code == 200
+    assert "本類別已有核定案，不得再變更" in response.content.decode()
+    awarded.refresh_from_db()
+    assert awarded.units_per_point == 100000
+
+
+def test_what_a_point_is_worth_is_fixed_on_the_calls_page_too(awarded):
+    from django.forms import modelform_factory
+
+    from aipower.calls.admin import CallAdmin, CategoryForm
+
+    (inline,) = [i for i in CallAdmin.inlines if i.model is Category]
+    assert issubclass(inline.form, CategoryForm)
+    form_class = modelform_factory(
+        Category, form=inline.form, fields=["kind", "units_per_point", "metering_unit"]
+    )
+    form = form_class(
+        {"kind": awarded.kind, "units_per_point": "200000", "metering_unit": "1000"},
+        instance=awarded,
+    )
+
+    assert not form.is_valid()
+    assert "本類別已有核定案，不得再變更" in str(form.errors["units_per_point"])
+
+
+def test_what_a_point_is_worth_changes_before_any_award(scored, operator):
+    response = _change_category(
+        scored, operator, weights(scored), more={"units_per_point": "200000"}
+    )
+
+    assert response.status_code == 302
+    scored.refresh_from_db()
+    assert scored.units_per_point == 200000

@@ -3,6 +3,7 @@ categories with their batches and review criteria (weights must add up to 100), 
 catalogue, texts and announcements. Every change is written to the audit log
 (``aipower.core.admin_audit``)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,6 +26,7 @@ from .models import (
     FormNote,
     Text,
     Tier,
+    category_awarded,
     criteria_in_use,
 )
 from .next_year import NextYearExists, copy_to_next_year
@@ -76,8 +78,31 @@ class CriterionFormSet(BaseInlineFormSet):
         return changes and criteria_in_use(self.instance)
 
 
+class CategoryForm(forms.ModelForm):
+    """A category's kind and what a point is worth are fixed once it has awards: an award keeps
+    its units (tokens, GPU-seconds) and every page reads its points through the category's
+    units per point as it is now."""
+
+    FIXED_ONCE_AWARDED = ("kind", "units_per_point")
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.FIXED_ONCE_AWARDED if name in self.changed_data]
+        if self.instance.pk and changed and category_awarded(self.instance):
+            for name in changed:
+                self.add_error(
+                    name,
+                    _(
+                        "本類別已有核定案，不得再變更（已核發之點數依目前之設定換算，"
+                        "變更將改變各核定案之點數）。"
+                    ),
+                )
+        return cleaned
+
+
 class CategoryInline(admin.StackedInline):
     model = Category
+    form = CategoryForm
     extra = 0
     show_change_link = True
     fields = [
@@ -187,6 +212,7 @@ class CallAdmin(AuditedAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
+    form = CategoryForm
     list_display = ["name_zh", "call", "kind", "point_definition_zh", "units_per_point"]
     list_filter = ["call", "kind"]
     inlines = [BatchInline, CriterionInline]

@@ -294,19 +294,34 @@ class Criterion(models.Model):
         return f"{self.name_zh} ({self.weight}%)"
 
 
-def criteria_in_use(category):
-    """Whether records of a later stage point at ``category``'s review criteria — the
-    reviewers' scores (``review.Score``, which protects them from deletion). Every weighted
-    total is read with the weights as they are now, so once a criterion is scored its category's
-    criteria and weights are fixed. The review sits above this app, so the scores are found
-    through the relations pointing here rather than imported."""
-    criteria = Criterion.objects.filter(category=category)
-    for relation in Criterion._meta.get_fields(include_hidden=True):
-        if relation.auto_created and not relation.concrete and relation.one_to_many:
+def in_use(queryset):
+    """Whether records of a later stage point at a row of ``queryset`` through a relation that
+    protects it from deletion — the reviewers' scores at a criterion, an award at its category.
+    The review sits above this app, so they are found through the relations pointing here
+    rather than imported."""
+    for relation in queryset.model._meta.get_fields(include_hidden=True):
+        if (
+            relation.auto_created
+            and not relation.concrete
+            and relation.one_to_many
+            and relation.on_delete is models.PROTECT
+        ):
             related = relation.related_model._base_manager
-            if related.filter(**{f"{relation.field.name}__in": criteria}).exists():
+            if related.filter(**{f"{relation.field.name}__in": queryset}).exists():
                 return True
     return False
+
+
+def criteria_in_use(category):
+    """Whether reviewers scored against ``category``'s review criteria. Every weighted total is
+    read with the weights as they are now, so from then on its criteria and weights are fixed."""
+    return in_use(Criterion.objects.filter(category=category))
+
+
+def category_awarded(category):
+    """Whether awards of ``category`` exist. Their points are read from their natural units
+    with the category's units per point as it is now, so from then on that is fixed."""
+    return in_use(Category.objects.filter(pk=category.pk))
 
 
 class CatalogueModel(models.Model):
