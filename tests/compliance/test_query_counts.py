@@ -26,8 +26,9 @@ pytestmark = pytest.mark.integration
 # Session, user, second factor, then what each page lists (the gateway's region refusals,
 # violations, pending count, notices, watch list, pending pledges; the violation, its history,
 # allowance and notice; the pledges) and the staff navigation's own reads.
-# The index also lists the notices the rule set aside.
-PAGE_QUERIES = {"index": 12, "detail": 9, "pledges": 6}
+# The index also lists the notices the rule set aside, and the violations already recorded for
+# the region refusals.
+PAGE_QUERIES = {"index": 13, "detail": 9, "pledges": 6}
 
 
 @pytest.fixture

@@ -98,3 +98,34 @@ def test_a_second_refusal_the_same_day_is_added_to_the_row(db, key):
     again = refuse(key, "CN", "1.2.4.9")
 
     assert (again.pk, again.count, again.last_address) == (first.pk, 6, "1.2.4.9")
+
+
+def test_a_refusal_already_recorded_links_to_its_violation_instead_of_recording_again(db, key):
+    """Once the operator recorded the day's refusals as a violation, the row says so and
+    leads to it (it kept offering 記錄違規, whose form then refused the same award, rule and
+    date); the organiser sees it too; another day's refusal still offers the link."""
+    today = timezone.localdate()
+    recorded = refuse(key, "HK", "202.45.84.58")
+    earlier = refuse(key, "MO", "60.246.0.1", now=timezone.now() - datetime.timedelta(days=2))
+    operator = verified_client(make_staff("op", "operator"))
+    operator.post(
+        reverse("compliance:record"),
+        {
+            "award": key.award_id,
+            "rule": UsageRule.MAINLAND_IP,
+            "occurred_on": today.isoformat(),
+            "evidence": "閘道拒絕",
+        },
+    )
+    violation = Violation.objects.get()
+
+    body = operator.get(reverse("compliance:index")).content.decode()
+    seen = verified_client(make_staff("org", "organiser")).get(reverse("compliance:index"))
+
+    row = body.split(f'id="region-refusal-{recorded.pk}"')[1].split("</tr>")[0]
+    other = body.split(f'id="region-refusal-{earlier.pk}"')[1].split("</tr>")[0]
+    detail = reverse("compliance:detail", args=[violation.pk])
+    assert f'<a href="{detail}">已記錄（違規紀錄 #{violation.pk}）</a>' in row
+    assert "?refusal=" not in row
+    assert f"?refusal={earlier.pk}" in other
+    assert f'<a href="{detail}">' in seen.content.decode()

@@ -160,9 +160,26 @@ def _region_refusals():
     from aipower.gateway.models import RegionRefusal
 
     since = timezone.localdate() - timedelta(days=REGION_REFUSAL_DAYS)
-    return RegionRefusal.objects.filter(day__gte=since).select_related(
-        "award__company", "award__category", "api_key"
-    )[:200]
+    refusals = list(
+        RegionRefusal.objects.filter(day__gte=since).select_related(
+            "award__company", "award__category", "api_key"
+        )[:200]
+    )
+    # The violation already recorded for an award's refusals of a day (第2點, that day: the
+    # record form refuses a second one), shown in the row instead of the link to record it.
+    recorded = {}
+    if refusals:
+        recorded = {
+            (award_id, day): pk
+            for pk, award_id, day in Violation.objects.filter(
+                rule=UsageRule.MAINLAND_IP,
+                award_id__in={r.award_id for r in refusals},
+                occurred_on__in={r.day for r in refusals},
+            ).values_list("pk", "award_id", "occurred_on")
+        }
+    for refusal in refusals:
+        refusal.violation_id = recorded.get((refusal.award_id, refusal.day))
+    return refusals
 
 
 def _initial_from_refusal(pk) -> dict:
