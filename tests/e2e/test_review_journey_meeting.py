@@ -130,3 +130,24 @@ def test_the_operator_sets_the_awards_first_day_on_the_meeting(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe_findings(page) == []
     page.context.close()
+
+
+def test_the_meeting_table_prints_as_a_handout_without_the_forms(browser, live_server, meeting):
+    """Printed before the list is approved (the committee's handout), the ranked table keeps
+    every application's figures and says when it was printed; the decision forms, the awards'
+    first day and the approval are left off the paper (they printed as empty boxes)."""
+    operator, (first, second) = meeting
+    page = signed_in(browser, live_server, operator, 1280)
+    page.goto(f"{live_server.url}/staff/review/batch/{first.batch_id}/meeting/")
+    expect(page.locator(".decision-form").first).to_be_visible()
+    expect(page.locator("#print-meta")).to_be_hidden()
+
+    page.emulate_media(media="print")
+
+    for app in (first, second):
+        expect(page.locator(f"#row-{app.number} .scores")).to_be_visible()
+        expect(page.locator(f"#row-{app.number} .decision-form")).to_be_hidden()
+    expect(page.locator("#award-start")).to_be_hidden()
+    expect(page.locator("#print-meta")).to_be_visible()
+    expect(page.locator("#print-meta")).to_contain_text("列印時間：")
+    page.context.close()
