@@ -537,3 +537,30 @@ def test_the_violations_download_as_a_csv_with_the_list_filter_and_an_audit_entr
     reviewer = verified_client(make_staff("rev", "reviewer"))
     assert organiser.get(reverse("compliance:csv")).status_code == 200
     assert reviewer.get(reverse("compliance:csv")).status_code == 403
+
+
+def test_violation_pages_name_the_staff_by_name_not_their_sign_in_name(allowance):
+    """The record (printed for the file), the list and the CSV said who recorded, decided and
+    reinstated by sign-in name (``operator``) where the other staff pages give the person's
+    name."""
+    operator = User.objects.create_user(
+        username="op-login-7", role="operator", first_name="王小明", password="x" * 12
+    )
+    client = verified_client(operator)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦", by=operator
+    )
+    services.decide(violation, Sanction.SUSPEND, by=operator)
+    services.reinstate(violation, by=operator)
+
+    detail = client.get(reverse("compliance:detail", args=[violation.pk])).content.decode()
+    index = client.get(reverse("compliance:index")).content.decode()
+    exported = client.get(reverse("compliance:csv")).content.decode("utf-8-sig")
+
+    for part in ("violation-recorded", "violation-decided", "violation-reinstated"):
+        shown = detail.split(f'id="{part}">')[1].split("</dd>")[0]
+        assert shown.startswith("王小明，"), part
+    row = index.split(f'id="violation-{violation.pk}"')[1].split("</tr>")[0]
+    assert "王小明" in row
+    assert "op-login-7" not in detail + row + exported
+    assert exported.count("王小明") == 2  # recorded by, decided by

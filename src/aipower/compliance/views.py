@@ -75,7 +75,8 @@ def index(request):
 
 
 def _username(user):
-    return user.get_username() if user else ""
+    """A staff member as the pages name them: the name, else the sign-in name."""
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 @staff_required(*rules.COMPLIANCE_VIEWERS)
