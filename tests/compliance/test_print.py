@@ -46,3 +46,19 @@ def test_a_pending_violation_prints_awaiting_decision_instead_of_the_form(violat
     form_tag = page.split('<form method="post" novalidate id="decide-form"', 1)[1].split(">", 1)[0]
     assert 'class="no-print"' in form_tag
     assert '<p class="notice print-only" id="decision-pending-print">待執行單位處分。</p>' in page
+
+
+@pytest.mark.parametrize("page", ["compliance:index", "compliance:pledges"])
+@pytest.mark.parametrize(
+    ("language", "line"), [("en", "Printed at {}"), ("zh-hant", "列印時間：{}")]
+)
+def test_the_violations_and_pledges_lists_printed_say_when(violation, page, language, line):
+    """The list of violations (with the watch list) and the pledges, printed for a meeting or
+    the file, say when they were printed, as the violation record does (they said nothing)."""
+    client = verified_client(make_staff("op", "operator"))
+    client.cookies["django_language"] = language
+
+    with printing_times(language) as times:
+        html = client.get(reverse(page)).content.decode()
+
+    assert print_meta(html) in [line.format(at) for at in times]
