@@ -121,8 +121,9 @@ def test_staff_page_query_count_does_not_grow_with_cases(call_115, operator, pag
         assert html.count('<tr id="lapsed-notice-') == 10
         for case in Violation.objects.select_related("company"):
             assert f'<tr id="violation-{case.pk}">' in html
-        # Its four violations and its inactivity notice.
-        assert html.count(f"<td>{first.company.name}</td>") == 5
+        # Its four violations, its inactivity notice, watch entry and region refusal.
+        label = f"{first.company.name}（{first.company.ubn}）"
+        assert html.count(f"<td>{label}</td>") == 7
     elif page == "detail":
         for case in Violation.objects.filter(company=first.company):
             assert reverse("compliance:detail", args=[case.pk]) in html or case == violation

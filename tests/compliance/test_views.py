@@ -564,3 +564,26 @@ def test_violation_pages_name_the_staff_by_name_not_their_sign_in_name(allowance
     assert "王小明" in row
     assert "op-login-7" not in detail + row + exported
     assert exported.count("王小明") == 2  # recorded by, decided by
+
+
+def test_violations_and_open_notices_name_the_company_with_its_number(operator_client, allowance):
+    """Two companies may share a name (a head office and its branch): the violations list and
+    the open inactivity notices gave the name alone; now with the 統一編號, as the other
+    tables of the page."""
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦"
+    )
+    notice = InactivityNotice.objects.create(
+        allowance=allowance,
+        sent_at=timezone.now(),
+        idle_weeks=7,
+        period_weeks=13,
+        respond_by=timezone.localdate() + 3 * DAY,
+    )
+
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+
+    label = f"{allowance.company.name}（{allowance.company.ubn}）"
+    for row_id in (f"violation-{violation.pk}", f"open-notice-{notice.pk}"):
+        row = page.split(f'id="{row_id}"')[1].split("</tr>")[0]
+        assert f"<td>{label}</td>" in row, row_id
