@@ -61,6 +61,7 @@ from .models import (
     Budget,
     Decision,
     ReviewerProfile,
+    Score,
     SupplementRequest,
 )
 
@@ -271,10 +272,40 @@ def version_sections(app):
     return version, sections
 
 
+def _submitted_sheets(app, assignments):
+    """The score sheets of the reviewers whose scores count (submitted, no conflict), for the
+    operator and the organiser: each criterion's score and comment, the weighted total, the
+    overall comment and the suggested tier by its label. Three queries, none without one."""
+    submitted = [a for a in assignments if a.is_submitted and not a.is_conflicted]
+    if not submitted:
+        return []
+    criteria = list(services.criteria_of(app))
+    scores = {}
+    for score in Score.objects.filter(assignment__in=submitted):
+        scores[(score.assignment_id, score.criterion_id)] = score
+    tiers = {tier.code: services.tier_label(tier) for tier in Tier.objects.filter(call=app.call)}
+    tiers[services.NO_TIER] = _("不推薦")
+    sheets = []
+    for assignment in submitted:
+        rows = [(criterion, scores.get((assignment.pk, criterion.pk))) for criterion in criteria]
+        sheets.append(
+            {
+                "assignment": assignment,
+                "rows": rows,
+                "total": services.weighted_sum(
+                    (score.value, criterion.weight) for criterion, score in rows if score
+                ),
+                "tier": tiers.get(assignment.suggested_tier, assignment.suggested_tier),
+            }
+        )
+    return sheets
+
+
 def _application_page(
     request, app, *, eligibility_form=None, startup_priority_form=None, status=200
 ):
     version, sections = version_sections(app)
+    assignments = list(app.assignments.select_related("reviewer"))
     verdict, prohibited = services.precheck(app)
     context = {
         "application": app,
@@ -295,8 +326,9 @@ def _application_page(
                 ReopenForm(prefix=f"r{assignment.pk}"),
                 ClearFlagForm(prefix=f"c{assignment.pk}"),
             )
-            for assignment in app.assignments.select_related("reviewer")
+            for assignment in assignments
         ],
+        "sheets": _submitted_sheets(app, assignments),
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
         "can_operate": rules.can_review_eligibility(request.user),
         # Submitted scores reopen in professional review and after the meeting's staged
