@@ -188,3 +188,32 @@ def test_two_resend_forms_sent_within_a_minute_send_two_mails(failed):
 
     assert SentMail.objects.filter(resent_from=failed).count() == 2
     assert len(outbox.outbox) == 2
+
+
+@pytest.mark.parametrize("role", ["operator", "organiser"])
+def test_mail_names_its_application_with_the_way_to_its_review_page(
+    role, open_call, company_user
+):
+    """A failed notice is often a contact's address the company must correct: the mail's page
+    leads to its application (the number alone had to be searched for), under the mail log's
+    breadcrumb."""
+    from aipower.applications.services import start_application, submit_application
+
+    from .conftest import fill_application
+
+    app = fill_application(start_application(company_user.company, open_call), company_user)
+    app = submit_application(app, company_user)
+    mail = SentMail.objects.get(application=app)
+    client = staff_client(role)
+
+    detail = client.get(reverse("mail_staff:detail", args=[mail.pk])).content.decode()
+    listing = client.get(reverse("mail_staff:index")).content.decode()
+
+    link = f'<a href="{reverse("review:application", args=[app.pk])}">{app.number}</a>'
+    assert link in detail
+    assert link in listing
+    assert re.search(
+        r'<nav aria-label="[^"]+" class="breadcrumb-nav">\s*<ol class="breadcrumb">\s*'
+        rf'<li><a href="{reverse("mail_staff:index")}">寄送郵件紀錄</a></li>',
+        detail,
+    )
