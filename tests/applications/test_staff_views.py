@@ -191,9 +191,7 @@ def test_two_resend_forms_sent_within_a_minute_send_two_mails(failed):
 
 
 @pytest.mark.parametrize("role", ["operator", "organiser"])
-def test_mail_names_its_application_with_the_way_to_its_review_page(
-    role, open_call, company_user
-):
+def test_mail_names_its_application_with_the_way_to_its_review_page(role, open_call, company_user):
     """A failed notice is often a contact's address the company must correct: the mail's page
     leads to its application (the number alone had to be searched for), under the mail log's
     breadcrumb."""
