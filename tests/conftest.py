@@ -1,6 +1,7 @@
 """Fixtures shared by every layer of tests."""
 
 import logging
+import re
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,56 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+#: A whole API key or cluster token (the part of a key that pages show is its first 6
+#: characters after the prefix). The demo key is published in the README.
+SECRET_IN_TEXT = re.compile(r"(sk-aipower-|aipc_)(?!demo-0{16}\b)[A-Za-z0-9_-]{20,}")
+
+
+class _SecretWatch(logging.Handler):
+    """Notes every log record that carries a secret, whatever its logger and level."""
+
+    def __init__(self):
+        super().__init__(logging.NOTSET)
+        self.found = []
+
+    def emit(self, record):
+        text = record.getMessage()
+        if record.exc_info:
+            text += logging.Formatter().formatException(record.exc_info)
+        if SECRET_IN_TEXT.search(text):
+            self.found.append(f"log {record.name} {record.levelname}: {text[:300]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_logged_or_audited():
+    """Nothing secret in the logs or the audit log, in any test: a record of any logger that
+    the settings let through (as production would write it), or an audit entry, that holds a
+    whole API key or cluster token fails the test that made it."""
+    from django.db.models.signals import post_save
+
+    from aipower.core.models import AuditEntry
+
+    watch = _SecretWatch()
+    root = logging.getLogger()
+    root.addHandler(watch)
+
+    def audited(sender, instance, **kwargs):
+        text = " ".join(
+            str(value)
+            for value in (instance.action, instance.object_type, instance.object_id, instance.data)
+        )
+        if SECRET_IN_TEXT.search(text):
+            watch.found.append(f"audit entry {instance.action}: {text[:300]}")
+
+    post_save.connect(audited, sender=AuditEntry, weak=False, dispatch_uid="secret-watch")
+    try:
+        yield
+    finally:
+        root.removeHandler(watch)
+        post_save.disconnect(sender=AuditEntry, dispatch_uid="secret-watch")
+    assert watch.found == [], "a secret was logged or audited"
 
 
 def _run_hook(func, robust):
