@@ -1,0 +1,53 @@
+"""Browser: a reviewer whose sheet is refused because another tab submitted one reads what
+differs — scores too — within the page, a long comment wrapped (not one line wider than the
+screen), on a desk and on a phone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from aipower.review import services
+
+from .test_review_journey_meeting import signed_in
+from .test_review_journey_reviewer import assignment  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LONG = "本專案之訓練資料集來源說明完整且具體，惟資料清理流程與標註品質控管仍待補充。" * 6
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_refused_sheet_shows_what_differs_within_the_page(
+    browser,
+    live_server,
+    assignment,
+    width,  # noqa: F811
+):
+    assignment, reviewer = assignment
+    services.declare_conflict(assignment, reviewer, has_conflict=False)
+    criteria = list(services.criteria_of(assignment.application))
+    page = signed_in(browser, live_server, reviewer, width)
+    url = f"{live_server.url}/staff/review/assignment/{assignment.pk}/"
+    page.goto(url)  # this tab renders the empty sheet; another one submits meanwhile
+    services.save_scores(
+        assignment,
+        reviewer,
+        scores={c.pk: (80, "說明充分") for c in criteria},
+        overall_comment="整體可行",
+        suggested_tier="L2",
+        submit=True,
+    )
+    for index, criterion in enumerate(criteria):
+        page.locator(f"#id_score_{criterion.pk}").fill("55" if index == 0 else "80")
+        page.locator(f"#id_comment_{criterion.pk}").fill(LONG if index == 0 else "說明充分")
+    page.locator("#id_overall_comment").fill("整體可行")
+    page.locator("#id_suggested_tier").select_option("L2")
+
+    page.get_by_role("button", name="送出評分").click()
+
+    table = page.locator("#scores-unsaved-differences")
+    expect(table.locator(f"#unsaved-score_{criteria[0].pk}")).to_contain_text("55")
+    expect(table.locator(f"#unsaved-comment_{criteria[0].pk}")).to_contain_text(LONG[:20])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= width
+    page.context.close()
