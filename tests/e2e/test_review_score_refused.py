@@ -5,25 +5,42 @@ screen), on a desk and on a phone."""
 import pytest
 from playwright.sync_api import expect
 
+from aipower.accounts.models import User
+from aipower.applications.services import start_application, submit_application
 from aipower.review import services
+from aipower.review.models import Budget
+from tests.applications.conftest import fill_application, make_company_user, open_now
+from tests.review.helpers import make_eligible
 
 from .test_review_journey_meeting import signed_in
-from .test_review_journey_reviewer import assignment  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LONG = "本專案之訓練資料集來源說明完整且具體，惟資料清理流程與標註品質控管仍待補充。" * 6
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_a_refused_sheet_shows_what_differs_within_the_page(
-    browser,
-    live_server,
-    assignment,
-    width,  # noqa: F811
-):
-    assignment, reviewer = assignment
+@pytest.fixture
+def declared(call_115):
+    """A reviewer's assignment, declared free of conflict, its sheet empty."""
+    call = open_now(call_115)
+    Budget.objects.create(
+        category=call.categories.get(kind="training"), points=60000, minimum_reviewers=1
+    )
+    operator = User.objects.create_user(username="op", role="operator")
+    reviewer = User.objects.create_user(username="rev", role="reviewer")
+    user = make_company_user("04595257", "甲智能股份有限公司")
+    app = submit_application(
+        fill_application(start_application(user.company, call), user, "training"), user
+    )
+    make_eligible(app, operator)
+    assignment = services.assign_reviewer(app, reviewer, operator)
     services.declare_conflict(assignment, reviewer, has_conflict=False)
+    return assignment, reviewer
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_refused_sheet_shows_what_differs_within_the_page(browser, live_server, declared, width):
+    assignment, reviewer = declared
     criteria = list(services.criteria_of(assignment.application))
     page = signed_in(browser, live_server, reviewer, width)
     url = f"{live_server.url}/staff/review/assignment/{assignment.pk}/"
