@@ -265,7 +265,7 @@ def test_the_status_in_english(operator, uploads_root):
 def test_a_job_that_stopped_reporting_is_given_up_and_a_new_file_accepted(
     operator, uploads_root, settings
 ):
-    _user, client = operator
+    user, client = operator
     settings.REGISTRY_IMPORT_STALL_SECONDS = 600
     uploads_root.mkdir(parents=True)
     stuck = running_job()
@@ -284,6 +284,13 @@ def test_a_job_that_stopped_reporting_is_given_up_and_a_new_file_accepted(
     stuck.refresh_from_db()
     assert (stuck.status, stuck.active) == (S.FAILED, False)
     assert "已停止回報進度" in stuck.error
+    # Given up in the name of the operator whose upload took its place, in the audit log.
+    given_up = AuditEntry.objects.get(action="registry.import_failed")
+    assert (given_up.actor, given_up.object_id, given_up.data["reason"]) == (
+        user,
+        str(stuck.pk),
+        stuck.error,
+    )
 
 
 def test_the_progress_file_is_replaced_whole(uploads_root):

@@ -80,13 +80,15 @@ def _stalled(job: ImportJob, now: float | None = None) -> bool:
     return (now or time.time()) - last > settings.REGISTRY_IMPORT_STALL_SECONDS
 
 
-def _give_up_stalled():
-    """Mark the running jobs that stopped reporting as failed (their worker is gone)."""
+def _give_up_stalled(by=None):
+    """Mark the running jobs that stopped reporting as failed (their worker is gone), in the
+    audit log in the name of ``by``, whose upload gives them up."""
     for job in ImportJob.objects.filter(status=S.RUNNING):
         if _stalled(job):
             _finish(
                 job, S.FAILED, error=_("匯入程序已停止回報進度（工作程序可能已中止），請重新上傳。")
             )
+            _record_failed(job, actor=by)
 
 
 def accept(upload, *, by, skip_bad_rows=False, allow_older=False, request=None) -> ImportJob:
@@ -94,7 +96,7 @@ def accept(upload, *, by, skip_bad_rows=False, allow_older=False, request=None) 
     another import is queued or running."""
     from .tasks import import_uploaded
 
-    _give_up_stalled()
+    _give_up_stalled(by)
     if ImportJob.objects.filter(active=True).exists():
         raise UploadRefused(BUSY)
     # A directory of its own under a random name, the file under its own (cleaned) name: the
@@ -230,10 +232,10 @@ def run(job_id: int) -> str:
     return job.status
 
 
-def _record_failed(job: ImportJob):
+def _record_failed(job: ImportJob, actor=None):
     audit.record(
         "registry.import_failed",
-        actor=job.uploaded_by,
+        actor=actor or job.uploaded_by,
         obj=job,
         file=job.source_name,
         line=job.error_line,
