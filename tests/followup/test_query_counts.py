@@ -116,12 +116,13 @@ def test_standings_by_round_equals_each_rounds_standings(operator, call_115):
 
 
 # Session, user, second factor, the round, the awards, the responses, their versions, the staff
-# navigation's and frame's reads; print, CSV and the response page also write an audit entry.
+# navigation's and frame's reads; print, CSV and the response page also write an audit entry;
+# the response page also reads the reminders sent (with their mail).
 ROUND_PAGE_QUERIES = {
     "round": 10,
     "print": with_audit_entry(14),
     "csv": with_audit_entry(12),
-    "response": with_audit_entry(14),
+    "response": with_audit_entry(15),
 }
 # Session, user, the round, the answered awards, the company's allowances, its response and
 # versions, the frame's reads.

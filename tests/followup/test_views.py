@@ -8,14 +8,16 @@ import io
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from aipower.calls.enums import CategoryKind
 from aipower.core.models import AuditEntry
 from aipower.core.roc import format_roc_date
 from aipower.followup import services
 from aipower.followup.models import Response, ResponseVersion, Round
 
-from .conftest import ANSWERS, cleaned
+from .conftest import ANSWERS, cleaned, ended_allowance
 
 pytestmark = pytest.mark.integration
 
@@ -486,3 +488,36 @@ def test_the_same_answers_sent_again_make_no_second_version(
     assert "產品化調查第 1 版已送出，本次內容相同，未重複送出。" in again.content.decode()
     assert ResponseVersion.objects.count() == 1
     assert AuditEntry.objects.filter(action="followup.submitted").count() == 1
+
+
+def test_response_page_lists_the_reminders_the_company_was_sent(staff, call_115, operator):
+    """Before chasing a company that has not answered, the operator sees which reminders of
+    this round it was sent, when, to whom and whether the mail went out (the page said
+    nothing of them)."""
+    from aipower.applications.models import SentMail
+    from aipower.followup import reminders
+    from aipower.followup.models import Notice
+
+    allowance = ended_allowance(call_115, "12345675", CategoryKind.TRAINING, days_ago=60)
+    today = timezone.localdate()
+    round_ = services.open_round(
+        call=call_115,
+        title="115年度產品化調查（第1次）",
+        opens_on=today - datetime.timedelta(days=25),
+        due_on=today + datetime.timedelta(days=5),
+        by=operator,
+    )
+    client, _user = staff("operator")
+    url = reverse("followup_staff:response", args=[round_.pk, allowance.award_id])
+    before = client.get(url).content.decode()
+
+    reminders.run()
+
+    notice = Notice.objects.get(round=round_, award=allowance.award)
+    page = client.get(url).content.decode()
+    row = page.split(f'id="notice-{notice.pk}"')[1].split("</tr>")[0]
+    assert "尚未寄送填報期限將屆或逾期通知。" in before
+    assert "產品化調查填報期限將屆" in row
+    assert f'href="{reverse("mail_staff:detail", args=[notice.mail_id])}"' in row
+    assert SentMail.objects.get(pk=notice.mail_id).get_status_display() in row
+    assert notice.mail.to and all(address in row for address in notice.mail.to)

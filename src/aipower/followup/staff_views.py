@@ -22,7 +22,7 @@ from aipower.core.csvcells import csv_download, safe_cell
 from . import rules, services
 from .enums import Status
 from .forms import RoundForm, answer_rows
-from .models import Round
+from .models import Notice, Round
 
 
 def _round(round_id):
@@ -233,9 +233,12 @@ def response_detail(request, round_id, award_id):
         award=award_id,
         versions=len(versions),
     )
+    # The reminders the company was sent for this round (before the due date, once overdue).
+    notices = Notice.objects.filter(round=round_, award_id=award_id).select_related("mail")
     context = {
         "round": round_,
         "standing": standing,
         "versions": versions,
+        "notices": notices.order_by("sent_at", "pk"),
     }
     return render(request, "followup/staff/response.html", context)
