@@ -64,3 +64,34 @@ def test_the_reviewer_is_told_by_mail_with_the_reason(submitted_scores, operator
     assert sent.to == [submitted_scores.reviewer.email]
     assert number in sent.subject
     assert "開放修改理由：委員要求修正評語" in sent.body
+
+
+def test_the_reviewers_sheet_says_when_and_why_it_was_opened_again(
+    submitted_scores, operator, reviewers
+):
+    """The reviewer coming back to a sheet the operator opened again reads why on it (only the
+    mail said so; the page showed an open sheet without a word), until it is submitted again."""
+    from aipower.core.templatetags.roc import roc_datetime
+
+    reopen(verified_client(operator), submitted_scores, "第一項分數與評語不一致<請確認>")
+    client = verified_client(reviewers[0])
+    url = reverse("review:assignment", args=[submitted_scores.pk])
+
+    html = client.get(url).content.decode()
+
+    entry = AuditEntry.objects.get(action="review.scores_reopened")
+    assert (
+        f"執行單位已於 {roc_datetime(entry.at)} 開放修改您送出的評分，"
+        "理由：第一項分數與評語不一致&lt;請確認&gt;。修改後請再次送出評分。"
+    ) in html
+    score_uniformly(Assignment.objects.get(pk=submitted_scores.pk), reviewers[0], 85)
+    assert 'id="scores-reopened"' not in client.get(url).content.decode()
+
+
+def test_a_sheet_never_reopened_says_nothing_of_it(app_a, operator, reviewers):
+    make_eligible(app_a, operator)
+    (assignment,) = assign_and_declare(app_a, reviewers[:1], operator)
+
+    html = verified_client(reviewers[0]).get(reverse("review:assignment", args=[assignment.pk]))
+
+    assert 'id="scores-reopened"' not in html.content.decode()

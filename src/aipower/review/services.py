@@ -1057,6 +1057,22 @@ def _withdraw_decision(app, by, *, reason, request=None, now=None):
     return withdrawn
 
 
+def last_reopening(assignment):
+    """The audit entry of the operator's latest 開放修改 of ``assignment``'s sheet (its ``at``
+    and ``data["reason"]``), or None: the reviewer's page says why the sheet is open again."""
+    from aipower.core.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(
+            action="review.scores_reopened",
+            object_type=Assignment._meta.label,
+            object_id=str(assignment.pk),
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def reopen_scores(assignment, by, *, reason="", request=None, now=None):
     """The operator unlocks submitted scores so the reviewer can change them; the reviewer is
     told why by mail. Also once the meeting recorded its decision (until the organiser

@@ -816,6 +816,8 @@ def assignment_detail(request, pk):
             "startup_priority": services.startup_priority(app),
             "unsaved": unsaved,
             "stale": stale,
+            # A sheet open again after it was submitted: when and why the operator opened it.
+            "reopened": None if locked else services.last_reopening(assignment),
             "sheet_version": sheet_version,
         }
     )
