@@ -76,6 +76,13 @@ def _messages():
             r"the file is not UTF-8 text \(wrong encoding\)",
             _("檔案不是 UTF-8 編碼（例如經試算表軟體另存為 Big5）；請上傳財政部提供的原始檔案。"),
         ),
+        (
+            r"malformed CSV: unexpected end of data",
+            _(
+                "檔案結束時仍在雙引號括住的欄位中：某欄位以雙引號開頭卻沒有結束"
+                "（請檢查此行及之前各行）。"
+            ),
+        ),
         (r"malformed CSV: (?P<detail>.*)", _("CSV 格式錯誤（%(detail)s）。")),
         (
             r"the archive is damaged or truncated: (?P<detail>.*)",
@@ -103,6 +110,27 @@ def _messages():
         (
             r"the publication-date line is missing",
             _("缺少第二行的資料集發布日期（例如 10-APR-23）。"),
+        ),
+        (
+            r"the second line must be the publication date \(e\.g\. 10-APR-23\): "
+            r"a record, not the publication date",
+            _(
+                "第二行應為資料集發布日期（例如 10-APR-23，其後欄位空白），"
+                "檔案中第二行是一筆資料（發布日期那一行可能被刪除）。"
+            ),
+        ),
+        (
+            r"the second line must be the publication date \(e\.g\. 10-APR-23\): "
+            r"empty publication date",
+            _("第二行應為資料集發布日期（例如 10-APR-23，其後欄位空白），檔案中此行空白。"),
+        ),
+        (
+            r"the second line must be the publication date \(e\.g\. 10-APR-23\): "
+            r"not a date: (?P<value>.*)",
+            _(
+                "第二行應為資料集發布日期（例如 10-APR-23，其後欄位空白），"
+                "檔案中為%(value)s，不是日期。"
+            ),
         ),
         (
             r"the second line must be the publication date \(e\.g\. 10-APR-23\): (?P<detail>.*)",

@@ -1070,14 +1070,20 @@ def _preamble(records) -> datetime.date:
     dateline = next(records, None)
     if dateline is None:
         raise RegistryImportError("the publication-date line is missing", 2)
-    try:
-        if any(v.strip() for v in dateline[1:]):
-            raise ValueError("a record, not the publication date")
-        return parse_publication_date(dateline[0])
-    except (ValueError, IndexError) as exc:
-        raise RegistryImportError(
-            f"the second line must be the publication date (e.g. 10-APR-23): {exc}", 2
-        ) from None
+    # What the line holds instead, in words the staff page translates (import_messages).
+    problem = None
+    if any(v.strip() for v in dateline[1:]):
+        problem = "a record, not the publication date"
+    elif not dateline or not dateline[0].strip():
+        problem = "empty publication date"
+    else:
+        try:
+            return parse_publication_date(dateline[0])
+        except ValueError:
+            problem = f"not a date: {dateline[0].strip()[:30]!r}"
+    raise RegistryImportError(
+        f"the second line must be the publication date (e.g. 10-APR-23): {problem}", 2
+    )
 
 
 def _refuse_older(published_on: datetime.date, allow_older: bool):
