@@ -91,3 +91,21 @@ def test_after_the_cutoff_the_cutoff_is_said(sent, company_user):
     html = client_of(company_user).get(reverse("applications:dashboard")).content.decode()
 
     assert "審查梯次已截止收件，申請表已凍結，僅供檢視。" in html
+
+
+def test_application_found_ineligible_before_the_cutoff_says_the_review_ended(
+    sent, operator, company_user
+):
+    review.decide_eligibility(sent, "ineligible", operator, reason="非屬受理之行業")
+    client = client_of(company_user)
+
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    response = client.post(
+        reverse("applications:step", args=["training-1"]),
+        {"application": sent.pk, "revision": sent.revision, "topic": "新主題"},
+    )
+
+    assert CUT_OFF not in dashboard
+    assert "申請案審查已有結果，申請表僅供檢視。" in dashboard
+    assert "申請案已進入審查" not in dashboard
+    assert "申請案審查已有結果，申請表無法再更新" in response.content.decode()

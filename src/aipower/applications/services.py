@@ -301,6 +301,15 @@ def is_editable_after_submission(app, step, now=None):
     return step.identifier in flow.UPDATABLE_AFTER_SUBMISSION and not is_frozen(app, now)
 
 
+# Where the review ended with the application (not accepted, ineligible, approved or not).
+DECIDED_STATES = (
+    ApplicationState.NOT_ACCEPTED,
+    ApplicationState.INELIGIBLE,
+    ApplicationState.APPROVED,
+    ApplicationState.NOT_APPROVED,
+)
+
+
 def _past_cutoff(app, now=None):
     """Whether ``app``'s batch stopped taking applications (or it has none)."""
     if app.batch is None:
@@ -315,6 +324,8 @@ def locked_reason(app, now=None):
     if _past_cutoff(app, now):
         return _("審查梯次已截止收件，申請表已凍結，無法再更新")
     # The operator froze the batch or decided on the application before its cut-off.
+    if app.state in DECIDED_STATES:
+        return _("申請案審查已有結果，申請表無法再更新")
     return _("申請案已進入審查，申請表已凍結，無法再更新")
 
 
@@ -326,6 +337,8 @@ def frozen_message(app, now=None):
         return _("申請表已凍結；此頁不在補件範圍內，僅供檢視。請更新補件通知所列之頁面：")
     if _past_cutoff(app, now):
         return _("審查梯次已截止收件，申請表已凍結，僅供檢視。")
+    if app.state in DECIDED_STATES:
+        return _("申請案審查已有結果，申請表僅供檢視。")
     return _("申請案已進入審查，申請表已凍結，僅供檢視。")
 
 
