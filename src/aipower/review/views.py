@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -925,6 +926,14 @@ def meeting(request, pk):
     return _meeting_page(request, batch)
 
 
+def _back_to_row(app):
+    """The meeting page at ``app``'s row: after a decision, an amount or a send-back, the
+    meeting carries on where it was (at the top of a 125-row table, the operator scrolled back
+    down to the row each time). The message still takes the focus, without scrolling."""
+    url = reverse("review:meeting", args=[app.batch_id])
+    return redirect(f"{url}#row-{app.number}")
+
+
 @require_POST
 @staff_required(*OPERATOR)
 def application_decision(request, pk):
@@ -945,7 +954,7 @@ def application_decision(request, pk):
             reasons=data["reasons"],
             success=_("已記錄審查會議決議"),
         ):
-            return redirect("review:meeting", pk=app.batch_id)
+            return _back_to_row(app)
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=app.batch_id)
     app.refresh_from_db(fields=["state"])
     # The row's form is on the page only while the meeting may still decide (not after the
@@ -973,7 +982,7 @@ def application_override(request, pk):
         reason=form.cleaned_data["reason"],
         success=_("已調整核發點數"),
     ):
-        return redirect("review:meeting", pk=decision.application.batch_id)
+        return _back_to_row(decision.application)
     batch = get_object_or_404(
         Batch.objects.select_related("category__call"), pk=decision.application.batch_id
     )
@@ -1008,7 +1017,7 @@ def application_send_back(request, pk):
         reason=form.cleaned_data["reason"],
         success=_("已退回執行單位：%(number)s") % {"number": decision.application.number},
     ):
-        return redirect("review:meeting", pk=batch_id)
+        return _back_to_row(decision.application)
     if decision.application.state != S.DECIDED:
         return _said_on_top(request, form, _("請填寫退回理由"), "review:meeting", batch_id)
     batch = get_object_or_404(Batch.objects.select_related("category__call"), pk=batch_id)
