@@ -314,6 +314,7 @@ def test_staff_list_finds_a_company_by_name_number_or_application_and_keeps_the_
         return [ob.allowance for ob in response.context["rows"]], response
 
     assert listed(q="晴空")[0] == [overdue]
+    assert listed(q="－")[0] == []  # a full-width hyphen alone matches no 統一編號
     assert listed(q="１０４５-８５７５")[0] == [pending]
     number = other.award.application.number
     assert listed(q=number.lower())[0] == [other]

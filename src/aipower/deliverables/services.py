@@ -240,11 +240,11 @@ def _searched(rows, search):
     search = (search or "").strip()
     if not search:
         return rows
-    return rows.filter(
-        Q(company__name__icontains=search)
-        | Q(company__ubn__contains=normalize_ubn(search))
-        | Q(award__application__number__icontains=search)
-    )
+    found = Q(company__name__icontains=search) | Q(award__application__number__icontains=search)
+    ubn = normalize_ubn(search)
+    if ubn:  # "-" alone is no number (and "" is in every one)
+        found |= Q(company__ubn__contains=ubn)
+    return rows.filter(found)
 
 
 def listed(name, today=None, search=""):
