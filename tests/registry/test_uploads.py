@@ -315,6 +315,28 @@ def test_the_organiser_sees_the_uploads_but_cannot_upload(db, django_user_model)
     assert 'id="upload-form"' not in page.content.decode()
     assert refused.status_code == 403
     assert not ImportJob.objects.exists()
+    # The page is named for what the organiser does there, and says who uploads.
+    html = page.content.decode()
+    assert "<h1>稅籍資料上傳紀錄</h1>" in html
+    assert "上傳稅籍資料" not in html.split("</nav>", 1)[-1]  # (the menu aside)
+    assert "新的稅籍資料由執行單位上傳。" in html
+    snapshots = client.get(reverse("registry:snapshots")).content.decode()
+    assert '<a href="/staff/registry/imports/" id="upload-link">稅籍資料上傳紀錄</a>' in snapshots
+    job = ImportJob.objects.create(
+        source_name="BGMOPEN1.csv", size=1, status=S.FAILED, active=False
+    )
+    job_page = client.get(reverse("registry:import_job", args=[job.pk])).content.decode()
+    assert ">返回稅籍資料上傳紀錄</a>" in job_page
+
+
+def test_the_operator_sees_the_upload_page_as_such(operator):
+    _user, client = operator
+
+    html = client.get(reverse("registry:imports")).content.decode()
+    snapshots = client.get(reverse("registry:snapshots")).content.decode()
+
+    assert "<h1>上傳稅籍資料</h1>" in html
+    assert '<a href="/staff/registry/imports/" id="upload-link">上傳稅籍資料</a>' in snapshots
 
 
 def test_a_reviewer_has_no_access(db, django_user_model):

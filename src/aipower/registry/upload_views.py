@@ -73,6 +73,8 @@ def _page(request, form, status=200):
         "form": form,
         "jobs": ImportJob.objects.select_related("uploaded_by", "snapshot")[:RECENT_JOBS],
         "current": services.current_snapshot(),
+        # The organiser reads the uploads here; the page is named for what each one does.
+        "may_upload": rules.can_manage_registry(request.user),
     }
     return render(request, "registry/imports.html", context, status=status)
 
@@ -82,7 +84,13 @@ def _page(request, form, status=200):
 def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("uploaded_by", "snapshot"), pk=pk)
     return render(
-        request, "registry/import_job.html", {"job": job, "progress": uploads.status(job)}
+        request,
+        "registry/import_job.html",
+        {
+            "job": job,
+            "progress": uploads.status(job),
+            "may_upload": rules.can_manage_registry(request.user),
+        },
     )
 
 

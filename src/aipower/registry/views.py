@@ -110,5 +110,6 @@ def snapshots(request):
         {
             "current": services.current_snapshot(),
             "snapshots": Snapshot.objects.all()[:50],
+            "may_upload": rules.can_manage_registry(request.user),
         },
     )
