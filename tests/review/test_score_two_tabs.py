@@ -42,6 +42,7 @@ def test_a_save_from_a_tab_behind_another_keeps_its_typing_and_says_what_is_save
     row = html.split('name="overall_comment"')[1].split("</div>")[0]
     assert "第二個分頁的總評</textarea>" in row
     assert "目前已儲存：第一個分頁的總評" in html
+    assert 'data-warn-unsaved="shown"' in html  # leaving this page asks (review/score.js)
     assert Assignment.objects.get(pk=assignment.pk).overall_comment == "第一個分頁的總評"
     # Saving again from the page it got keeps this tab's sheet, knowingly.
     again = {
