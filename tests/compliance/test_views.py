@@ -587,3 +587,23 @@ def test_violations_and_open_notices_name_the_company_with_its_number(operator_c
     for row_id in (f"violation-{violation.pk}", f"open-notice-{notice.pk}"):
         row = page.split(f'id="{row_id}"')[1].split("</tr>")[0]
         assert f"<td>{label}</td>" in row, row_id
+
+
+def test_open_inactivity_notices_show_whether_their_mail_went_out(
+    call_115, operator_client, settings
+):
+    """A notice whose mail failed can never become a violation (the rule sets it aside when
+    its three days pass): the operator saw the open notice but not that it never reached the
+    company. Each now shows its mail's result, linking to the mail log."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    start = timezone.localdate() - 50 * DAY
+    grants.open_allowance(make_award(call_115, "10458575", CategoryKind.INFERENCE, starts_on=start))
+    services.run()
+    notice = InactivityNotice.objects.get()
+    assert notice.mail.status == SentMail.Status.FAILED
+
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+
+    row = page.split(f'id="open-notice-{notice.pk}"')[1].split("</tr>")[0]
+    assert f'<a href="{reverse("mail_staff:detail", args=[notice.mail_id])}">寄送失敗</a>' in row

@@ -34,8 +34,10 @@ def index(request):
     pending_only = request.GET.get("pending") == "1"
     if pending_only:
         violations = violations.filter(sanction=Sanction.PENDING)
+    # With its mail: one not delivered keeps the rule from counting a violation; the operator
+    # sees it while the company can still be reached another way.
     notices = InactivityNotice.objects.filter(outcome=NoticeOutcome.OPEN).select_related(
-        "allowance__company", "allowance__award__category"
+        "allowance__company", "allowance__award__category", "mail"
     )
     # Notices whose three days passed without use but that the rule could not count (the
     # service was not active, the period ended first, the mail did not reach a contact): the
