@@ -15,7 +15,9 @@ Rules (spec 03-rules "User obligations", 05-platform "Compliance monitoring"):
 
 import dataclasses
 import datetime
+import functools
 import hashlib
+import operator
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -228,7 +230,7 @@ def _standing(today):
     handed_in = [
         Exists(Submission.objects.filter(award_id=OuterRef("award_id"), item=item)) for item in Item
     ]
-    complete = handed_in[0] & handed_in[1] & handed_in[2]
+    complete = functools.reduce(operator.and_, handed_in)
     opened = Q(ends_on__lt=today) | Q(state__in=ENDED_STATES)
     incomplete = opened & ~complete
     return {"incomplete": incomplete, "overdue": incomplete & Q(_due_on__lt=today)}
