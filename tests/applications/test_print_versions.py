@@ -55,3 +55,36 @@ def test_printable_view_of_the_first_version_says_only_when_it_was_sent(submitte
     first = format_taipei(submitted.submitted_at, "zh-hant")
     assert f'<th scope="row">送出時間</th><td>{first}</td>' in html
     assert 'id="current-version"' not in html
+
+
+def test_receipt_after_an_update_names_the_version_its_fingerprint_is_of(
+    submitted, company_user, company_client
+):
+    """The receipt's 內容指紋 is the application's as it stands: after an update it is not the
+    one the submission mail gave, so the receipt says which version it is and when it was made
+    (it paired it with the first 送出時間 alone)."""
+    first_fingerprint = submitted.fingerprint
+    step = flow.get_step("profile")
+    form = step.get_form(submitted, as_form_data({**PROFILE, "employees": "30"}), draft=False)
+    assert form.is_valid(), form.errors
+    app, version = update_after_submission(
+        submitted, step, form, revision=submitted.revision, user=company_user
+    )
+
+    html = company_client.get(reverse("applications:receipt", args=[app.pk])).content.decode()
+
+    assert app.fingerprint != first_fingerprint
+    first = format_taipei(app.submitted_at, "zh-hant")
+    assert f'<th scope="row">首次送出時間</th><td>{first}</td>' in html
+    updated = format_taipei(version.created_at, "zh-hant")
+    assert f'<td id="current-version">第 2 版，{updated} 更新</td>' in html
+    assert "為第 2 版之內容指紋" in html
+
+
+def test_receipt_of_the_first_version_says_only_when_it_was_sent(submitted, company_client):
+    html = company_client.get(reverse("applications:receipt", args=[submitted.pk]))
+    html = html.content.decode()
+
+    first = format_taipei(submitted.submitted_at, "zh-hant")
+    assert f'<th scope="row">送出時間</th><td>{first}</td>' in html
+    assert 'id="current-version"' not in html

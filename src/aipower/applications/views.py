@@ -578,6 +578,9 @@ def receipt(request, pk):
     app = own_application_by_pk(request, pk)
     if not app.is_submitted:
         raise Http404
+    # The fingerprint is the application's as it stands: after an update (or a supplement's
+    # answer) the receipt says which version that is, as the printable view does.
+    updated = latest_update(app)
     return render(
         request,
         "applications/receipt.html",
@@ -585,8 +588,22 @@ def receipt(request, pk):
             "application": app,
             "submitted_at": submitted_at_shown(app),
             "batch_label": batch_label(app.batch),
+            "version": updated,
+            "version_at": version_time(updated),
         },
     )
+
+
+def latest_update(app):
+    """The newest version of submitted ``app`` when it is not the first one sent, or None."""
+    latest = app.versions.order_by("-number").first() if app.is_submitted else None
+    return latest if latest is not None and latest.number > 1 else None
+
+
+def version_time(version):
+    if version is None:
+        return ""
+    return services.format_taipei(version.created_at, translation.get_language())
 
 
 @company_required
@@ -612,8 +629,7 @@ def printable(request, pk):
         )
     # The page shows the answers as they stand: after an update, the latest version's, so its
     # number and time are said beside the first submission's.
-    latest = app.versions.order_by("-number").first() if app.is_submitted else None
-    updated = latest if latest is not None and latest.number > 1 else None
+    updated = latest_update(app)
     return render(
         request,
         "applications/print.html",
@@ -623,11 +639,7 @@ def printable(request, pk):
             "frozen": frozen,
             "submitted_at": submitted_at_shown(app),
             "version": updated,
-            "version_at": (
-                services.format_taipei(updated.created_at, translation.get_language())
-                if updated
-                else ""
-            ),
+            "version_at": version_time(updated),
         },
     )
 
