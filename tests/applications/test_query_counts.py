@@ -219,9 +219,9 @@ MAIL_LIST_QUERIES = with_audit_entry(11)  # the list is audited: 4 of them
 # Session, user, second factor, the mail, its resends, the addresses it may go to again, its
 # audit entry, and the frame's read.
 MAIL_DETAIL_QUERIES = with_audit_entry(11)
-# The receipt and the read-back page of a submitted application (which also reads its latest
-# version, to say which version it shows).
-READ_BACK_QUERIES = {"receipt": 5, "view": 12}
+# The receipt and the read-back page of a submitted application (each also reads its latest
+# version, to say which version it shows or whose fingerprint it gives).
+READ_BACK_QUERIES = {"receipt": 6, "view": 12}
 
 
 def mails_of(app, count, *, failed=False, resent_from=None):
