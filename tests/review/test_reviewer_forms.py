@@ -68,6 +68,7 @@ def test_each_criterion_name_shows_once(scoring):
 
     html = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
 
-    form = re.search(r'<form method="post" novalidate>.*?</form>', html, re.S).group(0)
+    form = re.search(r'<form method="post" novalidate id="score-sheet".*?</form>', html, re.S)
+    form = form.group(0)
     assert '<legend class="visually-hidden">專案重要性（30%）</legend>' in form
     assert form.count("專案重要性（30%）") == 2  # the hidden legend and the visible label
