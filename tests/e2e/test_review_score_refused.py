@@ -1,6 +1,7 @@
-"""Browser: a reviewer whose sheet is refused because another tab submitted one reads what
-differs — scores too — within the page, a long comment wrapped (not one line wider than the
-screen), on a desk and on a phone."""
+"""Browser: a score sheet's typing read back whole. A reviewer whose sheet is refused because
+another tab submitted one reads what differs — scores too — within the page, a long comment
+wrapped (not one line wider than the screen), on a desk and on a phone; a submitted sheet
+printed keeps every line of its comments."""
 
 import pytest
 from playwright.sync_api import expect
@@ -67,4 +68,31 @@ def test_a_refused_sheet_shows_what_differs_within_the_page(browser, live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     box = table.bounding_box()
     assert box["x"] + box["width"] <= width
+    page.context.close()
+
+
+def test_a_submitted_sheet_prints_every_line_of_its_comments(browser, live_server, declared):
+    """A reviewer printing their submitted sheet gets each comment whole: a comment longer
+    than its box was cut off at the box's edge on paper."""
+    assignment, reviewer = declared
+    criteria = list(services.criteria_of(assignment.application))
+    long_comment = "\n".join(f"第 {n} 點：{LONG[:30]}" for n in range(1, 16))
+    services.save_scores(
+        assignment,
+        reviewer,
+        scores={c.pk: (80, long_comment) for c in criteria},
+        overall_comment=long_comment,
+        suggested_tier="L2",
+        submit=True,
+    )
+    page = signed_in(browser, live_server, reviewer, 1280)
+    page.goto(f"{live_server.url}/staff/review/assignment/{assignment.pk}/")
+
+    page.emulate_media(media="print")
+
+    for name in [f"comment_{criteria[0].pk}", "overall_comment"]:
+        box = page.locator(f"#id_{name}")
+        expect(box).to_be_disabled()
+        sizes = box.evaluate("(e) => [e.scrollHeight, e.clientHeight]")
+        assert sizes[0] <= sizes[1] + 1, sizes  # nothing scrolled out of the box
     page.context.close()
