@@ -284,6 +284,46 @@ def test_operator_round_with_due_before_opening_is_refused_by_the_field(staff, c
     assert Round.objects.count() == 0
 
 
+def test_a_second_round_of_the_same_name_in_a_call_is_refused_by_the_field(
+    staff, call_115, open_round
+):
+    """The form sent again (the back button), or a round opened twice by mistake, made a
+    second survey of the same title for the same call: the companies saw two alike and got
+    each reminder twice. Refused now, with what was typed kept; renaming a round onto
+    another's title too."""
+    client, _user = staff("operator")
+    today = timezone.localdate()
+    data = {
+        "title": " 115年度產品化調查（第1次） ",
+        "call": call_115.pk,
+        "opens_on": today.isoformat(),
+        "due_on": (today + datetime.timedelta(days=30)).isoformat(),
+    }
+
+    response = client.post("/staff/followup/new/", data)
+    second = client.post("/staff/followup/new/", {**data, "title": "115年度產品化調查（第2次）"})
+    second_round = Round.objects.get(title="115年度產品化調查（第2次）")
+    renamed = client.post(
+        f"/staff/followup/{second_round.pk}/edit/",
+        {
+            "title": open_round.title,
+            "opens_on": second_round.opens_on.isoformat(),
+            "due_on": second_round.due_on.isoformat(),
+        },
+    )
+
+    message = "此徵件已有同名的產品化調查，請改用其他名稱（例如「第2次」）"
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"title": [message]}
+    assert 'value=" 115年度產品化調查（第1次） "' in response.content.decode()  # as typed
+    assert second.status_code == 302
+    assert renamed.status_code == 400
+    assert renamed.context["form"].errors == {"title": [message]}
+    second_round.refresh_from_db()
+    assert second_round.title == "115年度產品化調查（第2次）"
+    assert Round.objects.count() == 2
+
+
 def test_operator_extends_the_due_date(staff, open_round):
     client, _user = staff("operator")
     new_due = open_round.due_on + datetime.timedelta(days=7)

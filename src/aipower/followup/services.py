@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aipower.applications.services import fingerprint
 from aipower.calls.enums import CategoryKind
+from aipower.calls.models import Call
 from aipower.core import audit
 from aipower.deliverables import services as deliverables
 from aipower.grants.models import Allowance
@@ -34,6 +35,7 @@ from .models import Response, ResponseVersion, Round
 
 MESSAGES = {
     "due_before_opening": _("填報截止日不可早於開放填報日"),
+    "same_title": _("此徵件已有同名的產品化調查，請改用其他名稱（例如「第2次」）"),
     "closed": _("本次產品化調查目前未開放填報"),
 }
 
@@ -309,11 +311,25 @@ def _check_dates(opens_on, due_on):
         )
 
 
+def _check_title(call, title, round_=None):
+    """A call's rounds have different titles: the companies and the reminders tell them apart
+    by it (a form sent twice, or a round opened again by mistake, would make two of one)."""
+    # One at a time per call, so that two sent together cannot both pass.
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    same = Round.objects.filter(call=call, title__iexact=title.strip())
+    if round_ is not None:
+        same = same.exclude(pk=round_.pk)
+    if same.exists():
+        raise ValidationError({"title": ValidationError(MESSAGES["same_title"], code="same_title")})
+
+
 def open_round(*, call, title, opens_on, due_on, by, title_en="", request=None, now=None):
-    """The operator opens a survey round of ``call``."""
+    """The operator opens a survey round of ``call`` (refused when the call has a round of
+    that title)."""
     _check_dates(opens_on, due_on)
     now = now or timezone.now()
     with transaction.atomic():
+        _check_title(call, title)
         round_ = Round.objects.create(
             call=call,
             title=title.strip(),
@@ -355,6 +371,8 @@ def change_round(round_, *, title, opens_on, due_on, by, title_en=None, request=
     if not changed:
         return round_
     with transaction.atomic():
+        if "title" in changed:
+            _check_title(round_.call, title, round_)
         for key, value in after.items():
             setattr(round_, key, value)
         round_.save(update_fields=list(after))
