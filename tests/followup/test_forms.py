@@ -139,3 +139,21 @@ def test_answer_rows_join_several_choices_in_the_active_language():
         english["customers"] == "Small and medium enterprises, Government agencies / associations"
     )
     assert chinese["customers"] == "中小型企業、政府單位/協會"
+
+
+def test_an_empty_round_form_says_what_each_field_needs():
+    """Sent empty, the round form said Django's 這個欄位是必須的。 under every field; now what
+    to fill in, as the site's other forms do (and a mistyped date how to write it)."""
+    empty = RoundForm({})
+    mistyped = RoundForm({"opens_on": "115/12/01", "due_on": "2026-13-01"})
+
+    assert not empty.is_valid()
+    assert empty.errors == {
+        "title": ["請填寫調查名稱"],
+        "call": ["請選擇徵件"],
+        "opens_on": ["請填寫開放填報日"],
+        "due_on": ["請填寫填報截止日"],
+    }
+    assert not mistyped.is_valid()
+    assert mistyped.errors["opens_on"] == ["日期格式不正確，請以 YYYY-MM-DD 填寫"]
+    assert mistyped.errors["due_on"] == ["日期格式不正確，請以 YYYY-MM-DD 填寫"]

@@ -113,6 +113,9 @@ def answer_rows(data):
     return rows
 
 
+DATE_INVALID = _("日期格式不正確，請以 YYYY-MM-DD 填寫")
+
+
 class RoundForm(forms.Form):
     """The operator opens a round (or changes its title and dates; the call stays)."""
 
@@ -120,6 +123,7 @@ class RoundForm(forms.Form):
         label=_("調查名稱"),
         max_length=200,
         help_text=_("例：115年度產品化調查（第1次）"),
+        error_messages={"required": _("請填寫調查名稱")},
     )
     title_en = forms.CharField(
         label=_("調查名稱（英文）"),
@@ -127,13 +131,22 @@ class RoundForm(forms.Form):
         required=False,
         help_text=_("英文頁面與英文通知使用；未填則顯示中文名稱"),
     )
-    call = forms.ModelChoiceField(label=_("徵件"), queryset=Call.objects.none())
+    call = forms.ModelChoiceField(
+        label=_("徵件"),
+        queryset=Call.objects.none(),
+        error_messages={"required": _("請選擇徵件")},
+    )
     opens_on = forms.DateField(
         label=_("開放填報日"),
         help_text=_("涵蓋該徵件中使用期間於此日前已結束之全部核定案"),
         widget=DateInput(),
+        error_messages={"required": _("請填寫開放填報日"), "invalid": DATE_INVALID},
     )
-    due_on = forms.DateField(label=_("填報截止日"), widget=DateInput())
+    due_on = forms.DateField(
+        label=_("填報截止日"),
+        widget=DateInput(),
+        error_messages={"required": _("請填寫填報截止日"), "invalid": DATE_INVALID},
+    )
 
     def __init__(self, *args, instance: Round | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")
