@@ -109,3 +109,42 @@ def test_application_found_ineligible_before_the_cutoff_says_the_review_ended(
     assert "申請案審查已有結果，申請表僅供檢視。" in dashboard
     assert "申請案已進入審查" not in dashboard
     assert "申請案審查已有結果，申請表無法再更新" in response.content.decode()
+
+
+def test_supplement_card_says_which_named_pages_were_changed(sent, operator, company_user):
+    """Before pressing 補件完成，重新送出 the applicant sees which of the named pages it has
+    changed since the request, and is told when it has changed none of them."""
+    from aipower.applications import flow
+    from aipower.applications.services import update_after_submission
+
+    from .conftest import TRAINING, as_form_data
+
+    review.request_supplement(
+        sent,
+        operator,
+        message="請補充資料集說明及專案主題",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        steps=["training-1", "training-2"],
+    )
+    sent.refresh_from_db()
+    client = client_of(company_user)
+
+    before = client.get(reverse("applications:dashboard")).content.decode()
+
+    step = flow.get_step("training-2")
+    answers = {**TRAINING["training-2"], "dataset_description": "長者照護對話紀錄 1,200 小時"}
+    form = step.get_form(sent, as_form_data(answers), draft=False)
+    assert form.is_valid(), form.errors
+    app, version = update_after_submission(
+        sent, step, form, revision=sent.revision, user=company_user
+    )
+    after = client.get(reverse("applications:dashboard")).content.decode()
+
+    from aipower.core.templatetags.roc import roc_datetime
+
+    assert 'id="supplement-unchanged"' in before
+    assert before.count(">尚未變更</span>") == 2
+    assert 'id="supplement-unchanged"' not in after
+    assert after.count(">尚未變更</span>") == 1  # 專案主題及使用模型
+    assert f"已更新（{roc_datetime(version.created_at)}）" in after
+    assert app.state == "supplement_requested"

@@ -89,7 +89,7 @@ def test_dashboard_links_the_supplement_pages_of_the_earlier_calls_application(
     html = company_client.get(reverse("applications:dashboard")).content.decode()
 
     link = app_step(supplement_115, "training-2")
-    assert f'<li><a href="{link}">專案重要性及訓練資料集</a></li>' in html
+    assert f'<li><a href="{link}">專案重要性及訓練資料集</a> <span' in html
     assert f'href="{short_step("declaration")}">繼續填寫申請表</a>' in html
 
 

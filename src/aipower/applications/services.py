@@ -342,6 +342,29 @@ def frozen_message(app, now=None):
     return _("申請案已進入審查，申請表已凍結，僅供檢視。")
 
 
+def pages_changed_since(app, since, versions):
+    """``{step identifier: when it was last changed}`` for the wizard pages of ``app`` whose
+    answers a version made after ``since`` changed (``versions``: its versions, e.g. as already
+    fetched). A version names its changes as ``section.field``; pages sharing a section (the
+    category's) are told apart by their form's fields."""
+    changed = {}
+    steps = flow.applicable_steps(app)
+    for version in versions:
+        if version.created_at <= since:
+            continue
+        for name in version.changed_fields or ():
+            section, _dot, field = name.partition(".")
+            owners = [step for step in steps if step.section == section]
+            owner = next(
+                (step for step in owners if field in step.form_class.base_fields),
+                owners[0] if len(owners) == 1 else None,
+            )
+            if owner is not None:
+                at = changed.get(owner.identifier, version.created_at)
+                changed[owner.identifier] = max(at, version.created_at)
+    return changed
+
+
 def changed_fields(before, after):
     """``section.field`` names whose values differ between two snapshots' answers."""
     changed = []

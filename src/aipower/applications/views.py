@@ -521,10 +521,23 @@ def dashboard_entry(app, current, mails):
         entry.update(hooks.dashboard_context(app))
         # The pages a supplement request names, linked on this application (not on the
         # current call's draft when this is an earlier call's).
+        supplement = entry.get("supplement")
+        changed = (
+            services.pages_changed_since(app, supplement.requested_at, entry["versions"])
+            if supplement is not None
+            else {}
+        )
         entry["supplement_links"] = [
-            {"step": step, "url": step_url(app, step, current=current)}
+            {
+                "step": step,
+                "url": step_url(app, step, current=current),
+                "changed_at": changed.get(step.identifier),
+            }
             for step in entry.get("supplement_steps") or ()
         ]
+        entry["supplement_unchanged"] = supplement is not None and not any(
+            link["changed_at"] for link in entry["supplement_links"]
+        )
     else:
         resume = flow.get_step(app.current_step) or flow.STEPS[0]
         entry["resume_step"] = resume
