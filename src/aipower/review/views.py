@@ -916,6 +916,13 @@ def _meeting_page(
         "award_starts_on": review.award_starts_on if review else None,
         "all_decided": bool(rows)
         and all(r.application.state in (S.DECIDED, S.APPROVED, S.NOT_APPROVED) for r in rows),
+        # The applications the list waits for, named (in a batch of 125, 「所有申請案皆有決議後」
+        # left the organiser and the operator to find them row by row).
+        "undecided": [
+            r.application
+            for r in sorted(rows, key=lambda r: r.application.number or "")
+            if r.application.state not in (S.DECIDED, S.APPROVED, S.NOT_APPROVED)
+        ],
     }
     return render(request, "review/meeting.html", context, status=status)
 
