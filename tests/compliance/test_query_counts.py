@@ -18,7 +18,7 @@ from aipower.gateway.services import create_key, record_region_refusal
 from aipower.grants import services as grants
 from tests.conftest import verified_client
 from tests.grants.conftest import make_award
-from tests.query_counts import measure
+from tests.query_counts import measure, with_audit_entry
 from tests.review.conftest import make_staff
 
 pytestmark = pytest.mark.integration
@@ -29,6 +29,9 @@ pytestmark = pytest.mark.integration
 # The index also lists the notices the rule set aside, and the violations already recorded for
 # the region refusals.
 PAGE_QUERIES = {"index": 13, "detail": 9, "pledges": 6}
+# Session, user, second factor, the violations (joined with company, category and staff), and
+# the audit entry's reads and write.
+CSV_QUERIES = with_audit_entry(8)
 
 
 @pytest.fixture
@@ -148,3 +151,17 @@ def test_compliance_of_equals_each_allowances_own_notes(call_115, operator):
         assert company_compliance(allowance, known) is known[allowance.pk]
     assert [bool(known[a.pk]["sanctions"]) for a in allowances] == [False, True] * 3
     assert known[allowances[2].pk]["notice"] is None
+
+
+def test_violations_csv_reads_a_fixed_number_of_queries(call_115, operator):
+    """The violations' CSV reads them with their company, category and staff in one query,
+    whatever their number, and writes its audit entry."""
+    client = verified_client(operator)
+    add_cases(call_115, 0, 5, operator)
+    small, _text = queries_of(client, reverse("compliance:csv"))
+
+    add_cases(call_115, 5, 20, operator)
+    large, text = queries_of(client, reverse("compliance:csv"))
+
+    assert text.count("\n") == 1 + 25
+    assert small == large <= CSV_QUERIES
