@@ -62,3 +62,20 @@ def test_xlsx_figures_are_numbers(scored, operator):
     assert (cell["委員1加權總分"].value, cell["委員1加權總分"].data_type) == (80, "n")
     assert cell["委員2加權總分"].value is None
     assert Decimal(str(cell["平均"].value)) == Decimal("75")
+
+
+def test_xlsx_sheet_is_named_as_the_page_names_the_batch(scored, operator):
+    """The workbook's sheet says which batch it holds as the meeting page does (it was
+    "batch2"), in the page's language."""
+    from .test_pages import english
+
+    app_a, _app_b = scored
+    url = reverse("review:meeting_xlsx", args=[app_a.batch_id])
+
+    zh = load_workbook(io.BytesIO(verified_client(operator).get(url).content)).active
+    en = load_workbook(io.BytesIO(english(verified_client(operator)).get(url).content)).active
+
+    number = app_a.batch.number
+    assert zh.title == f"{app_a.call.year} 模型訓練類 第{'一二三四五六'[number - 1]}梯次"
+    assert en.title == f"{app_a.call.year + 1911} Model training, batch {number}"
+    assert [cell.value for cell in en[1]][:2] == ["Rank", "Application number"]

@@ -3,6 +3,7 @@ XLSX (openpyxl), and one application as a PDF (reportlab, with the built-in CID 
 MSung-Light for Traditional Chinese — no font files)."""
 
 import io
+import re
 from decimal import Decimal
 
 from django.utils import translation
@@ -110,7 +111,9 @@ def ranking_xlsx(batch):
     header, table = ranking_table(batch)
     book = Workbook()
     sheet = book.active
-    sheet.title = f"batch{batch.number}"
+    # The batch as the page names it (「115 模型訓練類 第二梯次」; it was "batch2"), within
+    # Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\.
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", services.batch_label(batch))[:31]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
