@@ -447,6 +447,42 @@ def catalogue_choices(call, offering):
     return [(model.display_name, model.display_name) for model in models_for(call, offering)]
 
 
+class CatalogueChoices:
+    """A page choosing models from the catalogue. A model the application chose that the
+    operator has since taken off the catalogue stays on the page, checked and marked
+    已停止提供, and keeping it is refused with a message that names it: without it the choice
+    would vanish from the page, and saving the page would drop it unsaid."""
+
+    def offer(self, name, choices, *, extra=()):
+        """``choices`` for field ``name``, with this form's retired choices after them (and
+        ``extra``, e.g. 無使用需求, last)."""
+        offered = {value for value, _label in [*choices, *extra]}
+        retired = [value for value in self._chosen(name) if value and value not in offered]
+        self.retired = {**getattr(self, "retired", {}), name: retired}
+        marked = [(value, _("%(name)s（已停止提供）") % {"name": value}) for value in retired]
+        self.fields[name].choices = [*choices, *marked, *extra]
+
+    def _chosen(self, name):
+        if self.is_bound:
+            getlist = getattr(self.data, "getlist", None)
+            values = getlist(self.add_prefix(name)) if getlist else self.data.get(name)
+        else:
+            values = self.initial.get(name)
+        if isinstance(values, str):
+            values = [values]
+        return [str(value) for value in values or ()]
+
+    def refuse_retired(self, cleaned):
+        for name, retired in getattr(self, "retired", {}).items():
+            for value in cleaned.get(name) or ():
+                if value in retired:
+                    self.add_error(
+                        name,
+                        _("「%(name)s」已不在模型清單中（已停止提供），請取消勾選並改選其他模型。")
+                        % {"name": value},
+                    )
+
+
 class ProjectForm(StepForm):
     """Sections 1–3 (training) or 1–3 (inference)."""
 
@@ -462,7 +498,7 @@ class ProjectForm(StepForm):
     others = [("domains", options.OTHER, "domains_other")]
 
 
-class TrainingProjectForm(ProjectForm):
+class TrainingProjectForm(CatalogueChoices, ProjectForm):
     section = "training"
     container_model_name = text(_("A-1 上傳模型名稱："), help_text=HINT_CONTAINER)
     container_model_version = text(_("A-2 版本："), help_text=HINT_CONTAINER)
@@ -513,15 +549,22 @@ class TrainingProjectForm(ProjectForm):
 
     def setup(self):
         no_need = [(options.NO_NEED, _("無使用需求"))]
-        self.fields["no_code_models"].choices = (
-            catalogue_choices(self.app.call, Offering.NO_CODE) + no_need
+        self.offer(
+            "no_code_models", catalogue_choices(self.app.call, Offering.NO_CODE), extra=no_need
         )
-        self.fields["validation_models"].choices = (
-            catalogue_choices(self.app.call, Offering.VALIDATION) + no_need
+        self.offer(
+            "validation_models",
+            catalogue_choices(self.app.call, Offering.VALIDATION),
+            extra=no_need,
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_retired(cleaned)
+        return cleaned
 
-class InferenceProjectForm(ProjectForm):
+
+class InferenceProjectForm(CatalogueChoices, ProjectForm):
     section = "inference"
     inference_models = multi(
         _("使用模型需求"),
@@ -537,9 +580,12 @@ class InferenceProjectForm(ProjectForm):
     ]
 
     def setup(self):
-        self.fields["inference_models"].choices = catalogue_choices(
-            self.app.call, Offering.INFERENCE
-        )
+        self.offer("inference_models", catalogue_choices(self.app.call, Offering.INFERENCE))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_retired(cleaned)
+        return cleaned
 
 
 class TrainingImportanceForm(StepForm):
