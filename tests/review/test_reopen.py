@@ -95,3 +95,19 @@ def test_a_sheet_never_reopened_says_nothing_of_it(app_a, operator, reviewers):
     html = verified_client(reviewers[0]).get(reverse("review:assignment", args=[assignment.pk]))
 
     assert 'id="scores-reopened"' not in html.content.decode()
+
+
+def test_the_reviewers_list_says_a_sheet_was_opened_again(submitted_scores, operator, reviewers):
+    """My assignments says 「已開放修改，請再次送出」 for a sheet the operator opened again (it
+    said 「未完成」, as if never sent), and 已送出 once it is sent again."""
+    reopen(verified_client(operator), submitted_scores, "請修正評語")
+    client = verified_client(reviewers[0])
+
+    html = client.get(reverse("review:mine")).content.decode()
+
+    row = html.split(f">{submitted_scores.application.number}</a>")[1].split("</tr>")[0]
+    assert "已開放修改，請再次送出" in row
+    score_uniformly(Assignment.objects.get(pk=submitted_scores.pk), reviewers[0], 85)
+    row = client.get(reverse("review:mine")).content.decode()
+    row = row.split(f">{submitted_scores.application.number}</a>")[1].split("</tr>")[0]
+    assert "已送出" in row and "開放修改" not in row

@@ -1073,6 +1073,22 @@ def last_reopening(assignment):
     )
 
 
+def reopened_ids(assignments):
+    """The pks of ``assignments`` open again after they were submitted (not submitted now, an
+    operator's 開放修改 in the log): one query, for a reviewer's list."""
+    from aipower.core.models import AuditEntry
+
+    open_now = {str(a.pk): a.pk for a in assignments if not a.is_submitted}
+    if not open_now:
+        return set()
+    reopened = AuditEntry.objects.filter(
+        action="review.scores_reopened",
+        object_type=Assignment._meta.label,
+        object_id__in=list(open_now),
+    ).values_list("object_id", flat=True)
+    return {open_now[object_id] for object_id in reopened}
+
+
 def reopen_scores(assignment, by, *, reason="", request=None, now=None):
     """The operator unlocks submitted scores so the reviewer can change them; the reviewer is
     told why by mail. Also once the meeting recorded its decision (until the organiser

@@ -540,7 +540,7 @@ def _assignment_action_with_reason(request, pk, form_class, prefix, function, su
 @staff_required(*REVIEWER)
 def mine(request):
     profile = ReviewerProfile.objects.filter(user=request.user).first()
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(reviewer=request.user)
         .select_related("application__company", "application__batch__category__call")
         .order_by("application__batch__review_date", "application__number")
@@ -550,6 +550,8 @@ def mine(request):
         "review/mine.html",
         {
             "assignments": assignments,
+            # Sheets the operator opened again: said so, not 「未完成」 as if never sent.
+            "reopened": services.reopened_ids(assignments),
             "open_count": services.open_assignments(request.user).count(),
             "affiliations": profile.affiliation_lines() if profile else [],
         },
