@@ -260,3 +260,24 @@ def test_entry_saved_in_the_admin_list_stays_in_the_admin(operator_client):
     )
 
     assert (response.status_code, response["Location"]) == (302, "/admin/registry/listentry/")
+
+
+def test_admin_lists_name_the_company_and_find_it_by_name(db, operator_client):
+    """The lists are kept by 統一編號; the change list also names each company (from the
+    current data set) and its search finds an entry by a part of the name, as the staff
+    company search does (台/臺 alike)."""
+    import_demo_registry()
+    ListEntry.objects.create(ubn="84700087", kind="mainland_capital", reason="名錄")
+    ListEntry.objects.create(ubn="52880483", kind="suspended", reason="重大違約")
+    ListEntry.objects.create(ubn="04595257", kind="suspended", reason="不在資料集")
+
+    listing = operator_client.get("/admin/registry/listentry/")
+    found = operator_client.get("/admin/registry/listentry/", {"q": "晴空"})
+    by_reason = operator_client.get("/admin/registry/listentry/", {"q": "重大違約"})
+
+    html = listing.content.decode()
+    assert '<td class="field-company_name">晴空智能股份有限公司</td>' in html
+    assert '<td class="field-company_name">山嵐資訊有限公司</td>' in html
+    assert '<td class="field-company_name">—</td>' in html  # not in the data set
+    assert [e.ubn for e in found.context["cl"].result_list] == ["84700087"]
+    assert [e.ubn for e in by_reason.context["cl"].result_list] == ["52880483"]

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,8 @@ from aipower.core.admin_audit import AuditedModelAdmin
 from aipower.core.validators import normalize_ubn, ubn_error
 
 from .enums import ListKind
-from .models import ListEntry, Snapshot
+from .models import ListEntry, Snapshot, TaxRecord
+from .services import name_variants
 
 
 @admin.register(Snapshot)
@@ -99,11 +100,39 @@ class InForceFilter(admin.SimpleListFilter):
 @admin.register(ListEntry)
 class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
     form = ListEntryForm
-    list_display = ["ubn", "kind", "until", "in_force", "added_by", "added_at"]
+    list_display = ["ubn", "company_name", "kind", "until", "in_force", "added_by", "added_at"]
     list_filter = [InForceFilter, "kind"]
     search_fields = ["ubn", "reason"]
     readonly_fields = ["added_by", "added_at"]
     fields = ["ubn", "kind", "reason", "until", "added_by", "added_at"]
+
+    def get_queryset(self, request):
+        # Each entry's company as the current data set names it (one subquery, not a look-up
+        # per row); an entry whose number the data set lacks shows 「—」.
+        current = Snapshot.objects.filter(is_current=True).order_by().values("pk")[:1]
+        names = TaxRecord.objects.filter(snapshot_id=Subquery(current), ubn=OuterRef("ubn"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(company_name=Subquery(names.values("name")[:1]))
+            .select_related("added_by")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The 統一編號 or the reason, as before, or a part of the company's name (as the staff
+        company search reads it: 台 or 臺, half- or full-width)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if len(term) >= 2 and not normalize_ubn(term).isdigit():
+            named = Q()
+            for variant in name_variants(term):
+                named |= Q(company_name__contains=variant)
+            found = found | queryset.filter(named)
+        return found, duplicates
+
+    @admin.display(description=_("營業人名稱"), ordering="company_name")
+    def company_name(self, obj):
+        return obj.company_name or "—"
 
     @admin.display(description=_("仍適用"), boolean=True)
     def in_force(self, obj):
