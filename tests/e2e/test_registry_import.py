@@ -50,7 +50,7 @@ def test_the_operator_uploads_the_data_set_and_sees_it_imported(browser, live_se
     axe.check(page, "job finished")
     snapshot = Snapshot.objects.get(is_current=True)
     assert (snapshot.source_name, snapshot.row_count) == ("BGMOPEN1-demo.csv", 11)
-    page.get_by_role("link", name="返回上傳稅籍資料").click()
+    page.get_by_role("navigation", name="頁面路徑").get_by_role("link", name="上傳稅籍資料").click()
     expect(page.locator("#import-jobs tbody tr").first).to_contain_text("匯入完成")
     assert axe.violations == {}
     page.context.close()

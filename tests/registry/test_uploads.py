@@ -326,7 +326,7 @@ def test_the_organiser_sees_the_uploads_but_cannot_upload(db, django_user_model)
         source_name="BGMOPEN1.csv", size=1, status=S.FAILED, active=False
     )
     job_page = client.get(reverse("registry:import_job", args=[job.pk])).content.decode()
-    assert ">返回稅籍資料上傳紀錄</a>" in job_page
+    assert '<li><a href="/staff/registry/imports/">稅籍資料上傳紀錄</a></li>' in job_page
 
 
 def test_the_operator_sees_the_upload_page_as_such(operator):
