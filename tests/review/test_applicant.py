@@ -141,3 +141,22 @@ def test_resubmit_pressed_again_says_it_was_sent(app_a, operator, company_a):
     assert "補件資料已重新送出，本次未重複送出。" in html
     assert "目前沒有待補正的資料" not in html
     assert AuditEntry.objects.count() == entries
+
+
+def test_pages_a_supplement_named_are_read_only_once_its_deadline_has_passed(
+    app_a, operator, company_a
+):
+    """Before the expiry job has run, too: the deadline itself closes the named pages."""
+    supplement = request_supplement(app_a, operator)
+    supplement.deadline = timezone.now() - datetime.timedelta(seconds=1)
+    supplement.save(update_fields=["deadline"])
+    client = client_of(company_a)
+    url = reverse("applications:step", args=["training-2"])
+
+    html = client.get(url).content.decode()
+
+    assert refresh(app_a).state == S.SUPPLEMENT_REQUESTED  # the expiry job has not run
+    assert "儲存更新" not in html
+    assert "補件期限已過，申請表已凍結，僅供檢視。" in html
+    assert "此頁不在補件範圍內" not in html
+    assert services.requested_steps(app_a) == ()

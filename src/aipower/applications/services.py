@@ -332,8 +332,12 @@ def locked_reason(app, now=None):
 def frozen_message(app, now=None):
     """Why the pages of frozen ``app`` are only for viewing, as its pages say: the batch's
     cut-off only once it has passed (the review may take an application up before it), and,
-    while a supplement request is open, that the page is not one it names."""
+    while a supplement request is open, that the page is not one it names (or, past the
+    request's deadline, that the deadline has passed)."""
     if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        if not hooks.supplement_steps(app):
+            # The request names pages until its deadline; past it, none.
+            return _("補件期限已過，申請表已凍結，僅供檢視。")
         return _("申請表已凍結；此頁不在補件範圍內，僅供檢視。請更新補件通知所列之頁面：")
     if _past_cutoff(app, now):
         return _("審查梯次已截止收件，申請表已凍結，僅供檢視。")

@@ -335,9 +335,13 @@ def open_supplement(app):
     )
 
 
-def requested_steps(app):
+def requested_steps(app, now=None):
+    """The pages an open supplement request names, while its deadline has not passed: after
+    it they are read-only at once, not only when the expiry job has run."""
     supplement = open_supplement(app)
-    return tuple(supplement.steps) if supplement else ()
+    if supplement is None or to_the_second(now or timezone.now()) > supplement.deadline:
+        return ()
+    return tuple(supplement.steps)
 
 
 def answer_supplement(app, user, *, request=None, now=None):
