@@ -3,7 +3,7 @@
 A ``Violation`` is recorded by the operator with its evidence, or automatically (the inactivity
 rule); the operator then decides the sanction (``services.decide``), which takes effect at once
 on the gateway and the cluster export (the allowance's state) or on the next application (the
-registry's 停止申請下一次 list). A company's second violation is serious (情節重大).
+registry's 停權下次申請資格乙次 list). A company's second violation is serious (情節重大).
 """
 
 from django.conf import settings
@@ -63,7 +63,7 @@ class Violation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The 停止申請下一次 entry a BAR sanction put on the registry's list.
+    # The 停權下次申請資格乙次 entry a BAR sanction put on the registry's list.
     list_entry = models.ForeignKey(
         "registry.ListEntry",
         verbose_name=_("管制名單"),

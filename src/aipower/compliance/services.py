@@ -4,7 +4,7 @@ The usage rules (使用規範, 03-rules): a violation during the period lets the
 current service or bar the company from the next application once; a company's second violation
 is serious (情節重大), and a serious or urgent case may be terminated. The sanction takes effect
 at once: the allowance's state is what the gateway admits and the cluster export reads; a bar is
-an entry on the registry's 停止申請下一次 list, which the eligibility pre-check consults.
+an entry on the registry's 停權下次申請資格乙次 list, which the eligibility pre-check consults.
 
 The inactivity rule (rule 6): weeks of the period without any usage are counted; when they are
 more than half of the period (過半) the project contacts are notified (once per allowance); if
