@@ -111,3 +111,45 @@ def test_the_reviewers_list_says_a_sheet_was_opened_again(submitted_scores, oper
     row = client.get(reverse("review:mine")).content.decode()
     row = row.split(f">{submitted_scores.application.number}</a>")[1].split("</tr>")[0]
     assert "已送出" in row and "開放修改" not in row
+
+
+def _row(html, number):
+    return html.split(f">{number}</a>")[1].split("</tr>")[0]
+
+
+def test_the_staff_pages_say_a_sheet_was_opened_again(submitted_scores, operator):
+    """The batch page and the application page's reviewer table say
+    「已開放修改，待再次送出」 for a sheet the operator opened again (they said 「未完成」, as
+    if it had never been sent, while the reviewer's own list said it was opened again)."""
+    client = verified_client(operator)
+    reopen(client, submitted_scores, "請修正評語")
+    app = submitted_scores.application
+
+    batch = client.get(reverse("review:batch", args=[app.batch_id])).content.decode()
+    page = client.get(reverse("review:application", args=[app.pk])).content.decode()
+
+    assert "已開放修改，待再次送出" in _row(batch, app.number)
+    assert "未完成" not in _row(batch, app.number)
+    table = page.split('id="assignments"')[1].split("</table>")[0]
+    assert "已開放修改，待再次送出" in table and "未完成" not in table
+
+
+def test_the_batch_page_reads_reopened_sheets_in_one_query(
+    submitted_scores, app_b, operator, reviewers
+):
+    """However many sheets were opened again, the batch page asks once (no query per row)."""
+    from tests.query_counts import measure
+
+    client = verified_client(operator)
+    reopen(client, submitted_scores, "請修正評語")
+    url = reverse("review:batch", args=[submitted_scores.application.batch_id])
+    one, _response, _html = measure(client, url)
+    make_eligible(app_b, operator)
+    (other,) = assign_and_declare(app_b, reviewers[1:2], operator)
+    score_uniformly(other, reviewers[1], 80)
+    reopen(client, Assignment.objects.get(pk=other.pk), "請修正評語")
+
+    two, _response, html = measure(client, url)
+
+    assert html.count("已開放修改，待再次送出") == 2
+    assert len(two) == len(one)

@@ -186,6 +186,8 @@ def batch_detail(request, pk):
         )
     context = {
         "batch": batch,
+        # Sheets the operator opened again: said so, not 「未完成」 as if never sent (one query).
+        "reopened": services.reopened_ids([a for row in rows for a in row["assignments"]]),
         "review": BatchReview.objects.filter(batch=batch).first(),
         "cutoff": effective_cutoff(batch, batch.category.call),
         "rows": rows,
@@ -330,6 +332,8 @@ def _application_page(
             for assignment in assignments
         ],
         "sheets": _submitted_sheets(app, assignments),
+        # Sheets the operator opened again: said so, not 「未完成」 as if never sent.
+        "reopened": services.reopened_ids(assignments),
         "minimum": services.minimum_reviewers(app.call.categories.get(kind=app.category)),
         "can_operate": rules.can_review_eligibility(request.user),
         # Submitted scores reopen in professional review and after the meeting's staged
