@@ -157,3 +157,45 @@ def test_a_draft_keeps_the_comment_of_a_criterion_not_scored_yet(scoring):
     assert "技術架構尚待確認" in field_row(page, f"comment_{criteria[0].pk}")
     assert 'value="80"' in field_row(page, f"score_{criteria[1].pk}")
     assert assignment.scores.get(criterion=criteria[0]).value is None
+
+
+def test_one_bad_score_is_reported_with_every_missing_comment_at_once(scoring):
+    """A sheet sent with a score out of range and no comments is told both at once, each
+    beside its field, with what was typed kept (only the score was reported; the comments
+    were asked for at the next send)."""
+    assignment, criteria, client = scoring
+    data = sheet(criteria, comments=False, overall="")
+    data[f"score_{criteria[0].pk}"] = "150"
+    data[f"comment_{criteria[1].pk}"] = "已填寫之評語"
+    data["suggested_tier"] = ""
+
+    response = client.post(reverse("review:assignment", args=[assignment.pk]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "請輸入 0 至 100 之整數分數" in field_row(html, f"score_{criteria[0].pk}")
+    assert 'value="150"' in field_row(html, f"score_{criteria[0].pk}")
+    for criterion in criteria:
+        row = field_row(html, f"comment_{criterion.pk}")
+        assert ("送出評分須填寫本項評語" in row) is (criterion != criteria[1])
+    assert "已填寫之評語" in field_row(html, f"comment_{criteria[1].pk}")
+    for criterion in criteria[1:]:
+        assert "請輸入" not in field_row(html, f"score_{criterion.pk}")
+        assert 'value="80"' in field_row(html, f"score_{criterion.pk}")
+    assert "送出評分須填寫總評" in field_row(html, "overall_comment")
+    assert "請選擇建議級別" in field_row(html, "suggested_tier")
+    assert Assignment.objects.get(pk=assignment.pk).submitted_at is None
+
+
+def test_a_draft_with_a_bad_score_asks_for_nothing_else(scoring):
+    """Saving a draft reports only the bad score: comments may still be left out."""
+    assignment, criteria, client = scoring
+    data = sheet(criteria, comments=False, overall="", action="save")
+    data[f"score_{criteria[0].pk}"] = "150"
+
+    response = client.post(reverse("review:assignment", args=[assignment.pk]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "請輸入 0 至 100 之整數分數" in field_row(html, f"score_{criteria[0].pk}")
+    assert "送出評分須填寫" not in html

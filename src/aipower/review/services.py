@@ -921,6 +921,25 @@ def sheet_version(criteria, scores, overall_comment, suggested_tier):
     return hashlib.sha256(encoded).hexdigest()[:32]
 
 
+def submission_gaps(criteria, scores, overall_comment="", suggested_tier=""):
+    """What a submission of this sheet lacks, keyed as ``save_scores`` keys its errors (a
+    criterion's id for its score, else the form field's name): every criterion's score and
+    comment, the overall comment, a suggested tier. The score form asks it when a field is
+    refused before the sheet reaches ``save_scores``, to report every problem at once."""
+    gaps = {}
+    for criterion in criteria:
+        value, comment = scores.get(criterion.pk, (None, ""))
+        if value is None or value == "":
+            gaps[criterion.pk] = _("請輸入 0 至 100 之整數分數")
+        if not (comment or "").strip():
+            gaps[f"comment_{criterion.pk}"] = _("送出評分須填寫本項評語")
+    if not suggested_tier:
+        gaps["suggested_tier"] = _("請選擇建議級別")
+    if not (overall_comment or "").strip():
+        gaps["overall_comment"] = _("送出評分須填寫總評")
+    return gaps
+
+
 def save_scores(
     assignment,
     by,

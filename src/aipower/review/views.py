@@ -615,6 +615,23 @@ def _same_sheet(posted, stored):
     return all(_shown(stored.get(name)) == _shown(posted.get(name)) for name in names)
 
 
+def _add_submission_gaps(form, criteria):
+    """Add to an invalid score form what a submission lacks besides, on the fields not
+    refused already (``services.submission_gaps``)."""
+    data = form.cleaned_data
+    scores = {}
+    for criterion in criteria:
+        # A refused score is not missing: its own error stands.
+        value = 0 if f"score_{criterion.pk}" in form.errors else data.get(f"score_{criterion.pk}")
+        scores[criterion.pk] = (value, data.get(f"comment_{criterion.pk}", ""))
+    tier = "refused" if "suggested_tier" in form.errors else data.get("suggested_tier", "")
+    gaps = services.submission_gaps(criteria, scores, data.get("overall_comment", ""), tier)
+    for key, message in gaps.items():
+        field = key if isinstance(key, str) else f"score_{key}"
+        if field not in form.errors:
+            form.add_error(field, message)
+
+
 def _saved_sheet(assignment, criteria):
     """The sheet as saved: its scores by criterion, the form's initial values, and its
     ``services.sheet_version`` (which the form carries)."""
@@ -800,6 +817,10 @@ def assignment_detail(request, pk):
                     return redirect("review:assignment", pk=assignment.pk)
             for key, message in errors.items():
                 form.add_error(key if isinstance(key, str) else f"score_{key}", message)
+        elif "submit" in request.POST:
+            # A field refused (a score out of range): the rest of what a submission lacks is
+            # said at once, each beside its field, not only at the next send.
+            _add_submission_gaps(form, criteria)
         status = 409 if stale else 400
     if unsaved is not None:
         status = 409
