@@ -186,7 +186,7 @@ def test_incomplete_submit_redirects_to_first_incomplete_step_with_errors(
 
     assert response["Location"] == step_url("training-2") + "?check=1"
     page = company_client.get(response["Location"])
-    assert "這個欄位是必須的" in page.content.decode()
+    assert "請填寫專案重要性" in page.content.decode()
     assert Application.objects.get().state == ApplicationState.DRAFT
 
 

@@ -40,7 +40,7 @@ def test_next_without_a_category_shows_a_summary_linking_the_first_option(draft,
     assert 'type="radio"' in tag
     assert 'name="category"' in tag
     # The error next to the field stays; the summary opens the form, before its first field.
-    assert '<ul class="errorlist" id="id_category_error"><li>這個欄位是必須的。</li></ul>' in (
+    assert '<ul class="errorlist" id="id_category_error"><li>請選擇申請類別</li></ul>' in (
         content
     )
     form = content.split('<form method="post"', 1)[1]

@@ -68,7 +68,7 @@ def test_wizard_option_group_with_an_error_is_described_by_it(page, live_server,
     page.get_by_role("button", name="下一步").press("Enter")
 
     group = page.get_by_role("group", name="請選擇申請類別")
-    expect(group).to_have_accessible_description(re.compile("這個欄位是必須的"))
+    expect(group).to_have_accessible_description(re.compile("請選擇申請類別"))
 
 
 def test_key_form_with_an_error_focuses_the_field_and_says_so_in_the_title(

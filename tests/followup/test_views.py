@@ -136,7 +136,7 @@ def test_submit_with_missing_answers_is_refused_by_the_field(
     response = client.post(_url(open_round), {"action": "submit", "product_name": "客服"})
 
     assert response.status_code == 400
-    assert "這個欄位是必須的" in response.content.decode()
+    assert "請填寫已產出模型（項）" in response.content.decode()
     assert ResponseVersion.objects.count() == 0
     assert Response.objects.get().draft["product_name"] == "客服"
 

@@ -66,42 +66,45 @@ def text(label, help_text="", max_length=SHORT_TEXT_MAX, **kwargs):
     return forms.CharField(label=label, help_text=help_text, max_length=max_length, **kwargs)
 
 
-def long_text(label, help_text="", example=""):
+def long_text(label, help_text="", example="", **kwargs):
     field = forms.CharField(
         label=label,
         help_text=help_text,
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
+        **kwargs,
     )
     field.example = example
     return field
 
 
-def count(label, help_text=HINT_ZERO):
+def count(label, help_text=HINT_ZERO, **kwargs):
     return forms.IntegerField(
         label=label,
         help_text=help_text,
         min_value=0,
         max_value=10**15,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
     )
 
 
-def multi(label, choices, help_text=HINT_MULTI, exclusive=None):
+def multi(label, choices, help_text=HINT_MULTI, exclusive=None, **kwargs):
     attrs = {"data-exclusive": exclusive} if exclusive else {}
     field = forms.MultipleChoiceField(
         label=label,
         choices=choices,
         help_text=help_text,
         widget=forms.CheckboxSelectMultiple(attrs=attrs),
+        **kwargs,
     )
     field.exclusive = exclusive
     return field
 
 
-def single(label, choices, help_text=""):
+def single(label, choices, help_text="", **kwargs):
     return forms.ChoiceField(
-        label=label, choices=choices, help_text=help_text, widget=forms.RadioSelect
+        label=label, choices=choices, help_text=help_text, widget=forms.RadioSelect, **kwargs
     )
 
 
@@ -109,24 +112,26 @@ def other_text(label, of):
     return text(label, required=False, widget=forms.TextInput(attrs={"data-other-of": of}))
 
 
-def amount_ntd(label, help_text=""):
+def amount_ntd(label, help_text="", **kwargs):
     """An amount in NT$ (元): typed as digits, read back as 「新臺幣 25,000,000 元」."""
-    field = forms.IntegerField(label=label, help_text=help_text, min_value=0, max_value=10**15)
+    field = forms.IntegerField(
+        label=label, help_text=help_text, min_value=0, max_value=10**15, **kwargs
+    )
     field.amount_ntd = True
     return field
 
 
-def agree(label):
-    return forms.BooleanField(label=label)
+def agree(label, **kwargs):
+    return forms.BooleanField(label=label, **kwargs)
 
 
 URL_MAX = 500
 
 
-def url_field(label, help_text, normaliser):
+def url_field(label, help_text, normaliser, **kwargs):
     """A download or repository address, or 無 (``normaliser`` decides which hosts)."""
     return NormalisedField(
-        label=label, help_text=help_text, normaliser=normaliser, max_length=URL_MAX
+        label=label, help_text=help_text, normaliser=normaliser, max_length=URL_MAX, **kwargs
     )
 
 
@@ -246,6 +251,7 @@ class CategoryForm(StepForm):
         _("請選擇申請類別"),
         CategoryKind.choices,
         help_text=_("*請注意，完成「送出」動作後，則不可更動申請類別。"),
+        error_messages={"required": _("請選擇申請類別")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -271,39 +277,65 @@ class ProfileForm(StepForm):
 
     company_name = text(_("企業名稱"), disabled=True, required=False)
     ubn = text(_("統一編號"), disabled=True, required=False)
-    founded_on = forms.DateField(label=_("設立登記日期"), widget=DateInput())
-    paid_in_capital = amount_ntd(_("實收資本額"), help_text=_("新臺幣（元）"))
-    representative = text(_("代表人"))
-    employees = forms.IntegerField(label=_("員工數"), min_value=0, max_value=10**7)
-    address = text(_("通訊地址"))
-    pi_name = text(_("專案主持人姓名"))
-    pi_title = text(_("專案主持人職稱"))
+    founded_on = forms.DateField(
+        label=_("設立登記日期"),
+        widget=DateInput(),
+        error_messages={"required": _("請填寫設立登記日期")},
+    )
+    paid_in_capital = amount_ntd(
+        _("實收資本額"),
+        help_text=_("新臺幣（元）"),
+        error_messages={"required": _("請填寫實收資本額")},
+    )
+    representative = text(_("代表人"), error_messages={"required": _("請填寫代表人")})
+    employees = forms.IntegerField(
+        label=_("員工數"),
+        min_value=0,
+        max_value=10**7,
+        error_messages={"required": _("請填寫員工數")},
+    )
+    address = text(_("通訊地址"), error_messages={"required": _("請填寫通訊地址")})
+    pi_name = text(_("專案主持人姓名"), error_messages={"required": _("請填寫專案主持人姓名")})
+    pi_title = text(_("專案主持人職稱"), error_messages={"required": _("請填寫專案主持人職稱")})
     pi_phone = NormalisedField(
         label=_("專案主持人連絡電話(公司)市話"),
         help_text=HINT_LANDLINE,
         normaliser=normalise_landline,
+        error_messages={"required": _("請填寫專案主持人連絡電話(公司)市話")},
     )
-    pi_email = forms.EmailField(label=_("專案主持人電子信箱"))
+    pi_email = forms.EmailField(
+        label=_("專案主持人電子信箱"), error_messages={"required": _("請填寫專案主持人電子信箱")}
+    )
     # The contact is most often the person filling in the form: the browser may offer their own
     # details (autocomplete, WCAG 1.3.5); the other people's fields stay without.
-    contact_name = text(_("專案聯絡人姓名"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    contact_name = text(
+        _("專案聯絡人姓名"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("請填寫專案聯絡人姓名")},
+    )
     contact_title = text(
-        _("專案聯絡人職稱"), widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+        _("專案聯絡人職稱"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={"required": _("請填寫專案聯絡人職稱")},
     )
     contact_phone = NormalisedField(
         label=_("專案聯絡人連絡電話(公司)市話"),
         help_text=HINT_LANDLINE,
         normaliser=normalise_landline,
         widget=forms.TextInput(attrs={"autocomplete": "work tel"}),
+        error_messages={"required": _("請填寫專案聯絡人連絡電話(公司)市話")},
     )
     contact_email = forms.EmailField(
-        label=_("專案聯絡人電子信箱"), widget=forms.EmailInput(attrs={"autocomplete": "work email"})
+        label=_("專案聯絡人電子信箱"),
+        widget=forms.EmailInput(attrs={"autocomplete": "work email"}),
+        error_messages={"required": _("請填寫專案聯絡人電子信箱")},
     )
     contact_mobile = NormalisedField(
         label=_("專案聯絡人行動電話"),
         help_text=_("手機號碼 格式:09xxxxxxxx（專案聯絡人資訊重要請務必填寫正確）"),
         normaliser=normalise_mobile,
         widget=forms.TextInput(attrs={"autocomplete": "mobile tel"}),
+        error_messages={"required": _("請填寫專案聯絡人行動電話")},
     )
     contact2_name = text(
         _("專案聯絡人(2)姓名"),
@@ -327,11 +359,18 @@ class ProfileForm(StepForm):
         required=False,
     )
     contact2_email = forms.EmailField(label=_("專案聯絡人(2)電子信箱"), required=False)
-    industries = multi(_("行業分類"), [], help_text=_("請勾選, 可複選"))
-    company_intro = long_text(
-        _("公司簡介"), help_text=_("1.營業項目; 2.主要產品或服務; 3.產品或服務主要銷售區域")
+    industries = multi(
+        _("行業分類"),
+        [],
+        help_text=_("請勾選, 可複選"),
+        error_messages={"required": _("請勾選行業分類")},
     )
-    consent = agree(_("個資同意"))
+    company_intro = long_text(
+        _("公司簡介"),
+        help_text=_("1.營業項目; 2.主要產品或服務; 3.產品或服務主要銷售區域"),
+        error_messages={"required": _("請填寫公司簡介")},
+    )
+    consent = agree(_("個資同意"), error_messages={"required": _("請勾選個資同意")})
 
     CONTACT2 = ("contact2_name", "contact2_title", "contact2_phone", "contact2_mobile")
 
@@ -431,7 +470,10 @@ class ProfileForm(StepForm):
 
 class DeclarationForm(StepForm):
     section = "declaration"
-    agreed = agree(_("聲明人已明確了解上述所有聲明與授權內容，並且同意遵守之。"))
+    agreed = agree(
+        _("聲明人已明確了解上述所有聲明與授權內容，並且同意遵守之。"),
+        error_messages={"required": _("請勾選同意算力使用者聲明及同意事項")},
+    )
 
     def setup(self):
         self.fields["agreed"].label = call_text(
@@ -490,9 +532,13 @@ class ProjectForm(StepForm):
         _("專案主題"),
         help_text=_("專案主題建議：以明確、好懂、切入重點為主，長度不宜過長"),
         max_length=60,
+        error_messages={"required": _("請填寫專案主題")},
     )
     domains = multi(
-        _("推動使用產業領域"), options.DOMAINS, help_text=_("請勾選產業領域別（可複選）")
+        _("推動使用產業領域"),
+        options.DOMAINS,
+        help_text=_("請勾選產業領域別（可複選）"),
+        error_messages={"required": _("請勾選推動使用產業領域")},
     )
     domains_other = other_text(_("如勾選其他，請輸入產業領域："), "domains")
     others = [("domains", options.OTHER, "domains_other")]
@@ -500,15 +546,29 @@ class ProjectForm(StepForm):
 
 class TrainingProjectForm(CatalogueChoices, ProjectForm):
     section = "training"
-    container_model_name = text(_("A-1 上傳模型名稱："), help_text=HINT_CONTAINER)
-    container_model_version = text(_("A-2 版本："), help_text=HINT_CONTAINER)
-    container_download_url = url_field(_("A-3 下載連結："), HINT_CONTAINER, normalise_url_or_none)
+    container_model_name = text(
+        _("A-1 上傳模型名稱："),
+        help_text=HINT_CONTAINER,
+        error_messages={"required": _('請填寫上傳模型名稱，若沒有，則填寫"無"')},
+    )
+    container_model_version = text(
+        _("A-2 版本："),
+        help_text=HINT_CONTAINER,
+        error_messages={"required": _('請填寫版本，若沒有，則填寫"無"')},
+    )
+    container_download_url = url_field(
+        _("A-3 下載連結："),
+        HINT_CONTAINER,
+        normalise_url_or_none,
+        error_messages={"required": _('請填寫下載連結，若沒有，則填寫"無"')},
+    )
     container_base_model = text(
         _("A-4 基礎模型名稱"),
         help_text=_(
             "若上傳模型是已先採用蒸餾或訓練等方式調教過的，請在此註明所採用的原始模型為何，"
             '若沒有，則填寫"無"'
         ),
+        error_messages={"required": _('請填寫基礎模型名稱，若沒有，則填寫"無"')},
     )
     no_code_models = multi(
         _("B. No-Code訓練平台環境"),
@@ -517,6 +577,7 @@ class TrainingProjectForm(CatalogueChoices, ProjectForm):
             "預計可選用開源模型如下，主辦單位保有最終上架之模型決定權，並保有最終解釋權。(可複選)"
         ),
         exclusive=options.NO_NEED,
+        error_messages={"required": _("請勾選No-Code訓練平台環境之模型，或勾選「無使用需求」")},
     )
     validation_models = multi(
         _("C. 模型驗證環境"),
@@ -525,6 +586,7 @@ class TrainingProjectForm(CatalogueChoices, ProjectForm):
             "預計可串接開源模型，主辦單位保有最終上架之模型決定權，並保有最終解釋權。(可複選)"
         ),
         exclusive=options.NO_NEED,
+        error_messages={"required": _("請勾選模型驗證環境之模型，或勾選「無使用需求」")},
     )
     fieldsets = [
         (_("1. 專案主題"), "", ["topic"]),
@@ -572,6 +634,7 @@ class InferenceProjectForm(CatalogueChoices, ProjectForm):
         help_text=_(
             "預計可串接模型清單如下 (複選題)，主辦單位保有最終上架之模型決定權，並保有最終解釋權"
         ),
+        error_messages={"required": _("請勾選使用模型需求")},
     )
     fieldsets = [
         (_("1. 專案主題"), "", ["topic"]),
@@ -597,30 +660,44 @@ class TrainingImportanceForm(StepForm):
             "內容包括「需解決的問題」以及「預計選用的大語言模型原因」"
         ),
         example=options.EXAMPLE_IMPORTANCE,
+        error_messages={"required": _("請填寫專案重要性")},
     )
     opportunity = long_text(
         _("產業應用機會"),
         help_text=_("請說明可能拓展之產業與應用（如：於特定領域發展AI助理服務）"),
         example=options.EXAMPLE_OPPORTUNITY,
+        error_messages={"required": _("請填寫產業應用機會")},
     )
-    text_tokens = count(_("文字（tokens）"))
-    speech_hours = count(_("語音（小時）"))
-    video_hours = count(_("影片（小時）"))
+    text_tokens = count(
+        _("文字（tokens）"),
+        error_messages={"required": _("請填寫文字（tokens），若無準備，可填寫為0")},
+    )
+    speech_hours = count(
+        _("語音（小時）"), error_messages={"required": _("請填寫語音（小時），若無準備，可填寫為0")}
+    )
+    video_hours = count(
+        _("影片（小時）"), error_messages={"required": _("請填寫影片（小時），若無準備，可填寫為0")}
+    )
     video_resolution = NormalisedField(
         label=_("影片平均像素大小（長x寬）"),
         help_text=_("例如3840x2160 若無準備，可填寫為0"),
         normaliser=normalise_resolution,
+        error_messages={"required": _("請填寫影片平均像素大小（長x寬），若無準備，可填寫為0")},
     )
-    image_count = count(_("圖片（張）"))
+    image_count = count(
+        _("圖片（張）"), error_messages={"required": _("請填寫圖片（張），若無準備，可填寫為0")}
+    )
     image_resolution = NormalisedField(
         label=_("圖片平均像素大小（長x寬）"),
         help_text=_("例如1024x768 若無準備，可填寫為0"),
         normaliser=normalise_resolution,
+        error_messages={"required": _("請填寫圖片平均像素大小（長x寬），若無準備，可填寫為0")},
     )
     dataset_description = long_text(
         _("資料集主要內容描述"),
         help_text=_('如金融詢問題目、金融法規資料等，若沒有，則填寫"無"'),
         example=options.EXAMPLE_DATASET,
+        error_messages={"required": _('請填寫資料集主要內容描述，若沒有，則填寫"無"')},
     )
     fieldsets = [
         (_("4. 專案重要性"), "", ["importance"]),
@@ -667,13 +744,19 @@ class InferenceImportanceForm(StepForm):
             "內容包括「需解決的問題」以及「預計選用的訓練模型原因」"
         ),
         example=options.EXAMPLE_IMPORTANCE,
+        error_messages={"required": _("請填寫專案重要性")},
     )
     opportunity = long_text(
         _("產業應用機會"),
         help_text=_("針對AI應用服務成果說明如何推廣及跨產業應用的做法"),
         example=options.EXAMPLE_OPPORTUNITY,
+        error_messages={"required": _("請填寫產業應用機會")},
     )
-    scenario = long_text(_("應用情境說明"), help_text=_("說明預期其模型推論之應用情境的成效表現。"))
+    scenario = long_text(
+        _("應用情境說明"),
+        help_text=_("說明預期其模型推論之應用情境的成效表現。"),
+        error_messages={"required": _("請填寫應用情境說明")},
+    )
     fieldsets = [
         (_("4. 專案重要性"), "", ["importance"]),
         (_("5. 產業應用機會"), "", ["opportunity"]),
@@ -702,40 +785,79 @@ REGISTRATION_FIELDS = [
 class BenefitForm(StepForm):
     """Section 7: expected benefits, bonus items and capability registrations."""
 
-    deliverables_agree = agree(_("同意"))
+    deliverables_agree = agree(
+        _("同意"), error_messages={"required": _("請勾選同意提供結案報告、成果簡報及產品demo影片")}
+    )
     mou_url = url_field(
         _("1. 加值型提案：提供落地場域之雙方合作備忘錄影本者。提供檔案下載網址："),
         HINT_NONE,
         normalise_url_or_none,
+        error_messages={"required": _('請填寫加值型提案之檔案下載網址，若沒有，則填寫"無"')},
     )
     product_material_url = url_field(
         _("2. 加分型資料：提供本專案主題已具備產品化之介紹簡報或資料者。提供檔案下載網址："),
         HINT_NONE,
         normalise_url_or_none,
+        error_messages={"required": _('請填寫加分型資料之檔案下載網址，若沒有，則填寫"無"')},
     )
     dataset_huggingface_url = url_field(
-        _("3.1 Hugging Face，請輸入預設網址："), HINT_DISAGREE, normalise_huggingface_url
+        _("3.1 Hugging Face，請輸入預設網址："),
+        HINT_DISAGREE,
+        normalise_huggingface_url,
+        error_messages={
+            "required": _('請填寫數據集上架 Hugging Face 之預設網址，若不同意，則填寫"無"')
+        },
     )
     dataset_github_url = url_field(
-        _("3.2 GitHub，請輸入預設網址："), HINT_DISAGREE, normalise_github_url
+        _("3.2 GitHub，請輸入預設網址："),
+        HINT_DISAGREE,
+        normalise_github_url,
+        error_messages={"required": _('請填寫數據集上架 GitHub 之預設網址，若不同意，則填寫"無"')},
     )
     model_huggingface_url = url_field(
-        _("4.1 Hugging Face，請輸入預設網址："), HINT_DISAGREE, normalise_huggingface_url
+        _("4.1 Hugging Face，請輸入預設網址："),
+        HINT_DISAGREE,
+        normalise_huggingface_url,
+        error_messages={
+            "required": _('請填寫模型上架 Hugging Face 之預設網址，若不同意，則填寫"無"')
+        },
     )
     model_github_url = url_field(
-        _("4.2 GitHub，請輸入預設網址："), HINT_DISAGREE, normalise_github_url
+        _("4.2 GitHub，請輸入預設網址："),
+        HINT_DISAGREE,
+        normalise_github_url,
+        error_messages={"required": _('請填寫模型上架 GitHub 之預設網址，若不同意，則填寫"無"')},
     )
     registration_payment = text(
         _("5.1 提供第三方支付服務之事業或人員洗錢防制及服務能量登錄，通過編號："),
         help_text=HINT_NONE,
+        error_messages={
+            "required": _(
+                '請填寫提供第三方支付服務之事業或人員洗錢防制及服務能量登錄通過編號，若沒有，則填寫"無"'
+            )
+        },
     )
     registration_esignature = text(
-        _("5.2 電子簽章解決方案服務能量登錄，通過編號："), help_text=HINT_NONE
+        _("5.2 電子簽章解決方案服務能量登錄，通過編號："),
+        help_text=HINT_NONE,
+        error_messages={
+            "required": _('請填寫電子簽章解決方案服務能量登錄通過編號，若沒有，則填寫"無"')
+        },
     )
     registration_data_economy = text(
-        _("5.3 資料經濟服務機構能量登錄，通過編號："), help_text=HINT_NONE
+        _("5.3 資料經濟服務機構能量登錄，通過編號："),
+        help_text=HINT_NONE,
+        error_messages={
+            "required": _('請填寫資料經濟服務機構能量登錄通過編號，若沒有，則填寫"無"')
+        },
     )
-    registration_ai = text(_("5.4 人工智慧技術服務機構能量登錄，證書編號："), help_text=HINT_NONE)
+    registration_ai = text(
+        _("5.4 人工智慧技術服務機構能量登錄，證書編號："),
+        help_text=HINT_NONE,
+        error_messages={
+            "required": _('請填寫人工智慧技術服務機構能量登錄證書編號，若沒有，則填寫"無"')
+        },
+    )
 
     def bonus_fieldsets(self):
         return [
@@ -767,10 +889,26 @@ class BenefitForm(StepForm):
 
 class TrainingBenefitForm(BenefitForm):
     section = "training"
-    expected_models = count(_("1. 預計產出模型（項）"), help_text="")
-    expected_applications = count(_("2. 預計產出應用（項）"), help_text="")
-    registration_it_services = text(_("5.5 資訊服務機構服務能量登錄，證號："), help_text=HINT_NONE)
-    registration_security = single(_("5.6 資訊安全服務機構能量登錄"), options.YES_NO)
+    expected_models = count(
+        _("1. 預計產出模型（項）"),
+        help_text="",
+        error_messages={"required": _("請填寫預計產出模型（項）")},
+    )
+    expected_applications = count(
+        _("2. 預計產出應用（項）"),
+        help_text="",
+        error_messages={"required": _("請填寫預計產出應用（項）")},
+    )
+    registration_it_services = text(
+        _("5.5 資訊服務機構服務能量登錄，證號："),
+        help_text=HINT_NONE,
+        error_messages={"required": _('請填寫資訊服務機構服務能量登錄證號，若沒有，則填寫"無"')},
+    )
+    registration_security = single(
+        _("5.6 資訊安全服務機構能量登錄"),
+        options.YES_NO,
+        error_messages={"required": _("請選擇資訊安全服務機構能量登錄")},
+    )
 
     def setup(self):
         self.fields["deliverables_agree"].label = _(
@@ -794,11 +932,21 @@ class TrainingBenefitForm(BenefitForm):
 
 class InferenceBenefitForm(BenefitForm):
     section = "inference"
-    expected_applications = count(_("1. 產出應用（項）"), help_text="")
-    registration_it_services = text(
-        _("5.5 資訊服務機構服務能量登錄，證書編號："), help_text=HINT_NONE
+    expected_applications = count(
+        _("1. 產出應用（項）"), help_text="", error_messages={"required": _("請填寫產出應用（項）")}
     )
-    registration_security = single(_("5.6 資訊安全服務機構能量登錄"), options.HAVE_NOT)
+    registration_it_services = text(
+        _("5.5 資訊服務機構服務能量登錄，證書編號："),
+        help_text=HINT_NONE,
+        error_messages={
+            "required": _('請填寫資訊服務機構服務能量登錄證書編號，若沒有，則填寫"無"')
+        },
+    )
+    registration_security = single(
+        _("5.6 資訊安全服務機構能量登錄"),
+        options.HAVE_NOT,
+        error_messages={"required": _("請選擇資訊安全服務機構能量登錄")},
+    )
 
     def setup(self):
         self.fields["deliverables_agree"].label = _(
@@ -819,15 +967,35 @@ class InferenceBenefitForm(BenefitForm):
 class ProductForm(StepForm):
     """Sections 8 (productisation) and 9 (other needs)."""
 
-    customers = multi(_("8.1 主要目標客戶"), options.CUSTOMERS)
-    progress = multi(_("8.2 產品化進度"), options.PROGRESS, exclusive=options.IN_DEVELOPMENT)
-    product_forms = multi(_("8.3 產品形式"), options.PRODUCT_FORMS)
+    customers = multi(
+        _("8.1 主要目標客戶"),
+        options.CUSTOMERS,
+        error_messages={"required": _("請勾選主要目標客戶")},
+    )
+    progress = multi(
+        _("8.2 產品化進度"),
+        options.PROGRESS,
+        exclusive=options.IN_DEVELOPMENT,
+        error_messages={"required": _("請勾選產品化進度")},
+    )
+    product_forms = multi(
+        _("8.3 產品形式"), options.PRODUCT_FORMS, error_messages={"required": _("請勾選產品形式")}
+    )
     product_forms_other = other_text(_("8.3.1 產品形式如勾選其他，請補充："), "product_forms")
-    pricing_units = multi(_("8.4 計價單位"), options.PRICING_UNITS)
+    pricing_units = multi(
+        _("8.4 計價單位"), options.PRICING_UNITS, error_messages={"required": _("請勾選計價單位")}
+    )
     pricing_units_other = other_text(_("8.4.1 計價單位如勾選其他，請補充："), "pricing_units")
-    pricing_period = single(_("8.5 計價時間"), options.PRICING_PERIODS)
+    pricing_period = single(
+        _("8.5 計價時間"), options.PRICING_PERIODS, error_messages={"required": _("請選擇計價時間")}
+    )
     pricing_period_other = other_text(_("8.5.1 計價時間如勾選其他，請補充："), "pricing_period")
-    other_needs = text(_("其他需求"), help_text=HINT_NONE, max_length=1000)
+    other_needs = text(
+        _("其他需求"),
+        help_text=HINT_NONE,
+        max_length=1000,
+        error_messages={"required": _('請填寫其他需求，若沒有，則填寫"無"')},
+    )
     others = [
         ("product_forms", options.OTHER, "product_forms_other"),
         ("pricing_units", options.OTHER, "pricing_units_other"),
@@ -865,9 +1033,13 @@ class InferenceProductForm(ProductForm):
 
 class PledgeForm(StepForm):
     section = "pledge"
-    understood = agree(_("本公司已明確了解上述所有切結內容，並且同意遵守所有規定"))
+    understood = agree(
+        _("本公司已明確了解上述所有切結內容，並且同意遵守所有規定"),
+        error_messages={"required": _("請勾選同意切結書內容")},
+    )
     category_confirmed = agree(
-        _("本公司已確認申請「模型訓練類」算力資源，以下「送出」後即完成申請，不得變更申請類別")
+        _("本公司已確認申請「模型訓練類」算力資源，以下「送出」後即完成申請，不得變更申請類別"),
+        error_messages={"required": _("請勾選確認申請類別")},
     )
 
     def setup(self):

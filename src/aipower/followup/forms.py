@@ -37,11 +37,25 @@ class SurveyForm(ProductForm):
     """The productisation survey (產品化調查). ``planned``: the application's section 7."""
 
     other_needs = None  # section 9 of the application is not asked again
-    models_made = count(_("已產出模型（項）"), help_text="")
-    applications_made = count(_("已產出應用（項）"), help_text="")
-    product_name = text(_("產品或服務名稱"), help_text=HINT_NONE)
+    models_made = count(
+        _("已產出模型（項）"),
+        help_text="",
+        error_messages={"required": _("請填寫已產出模型（項）")},
+    )
+    applications_made = count(
+        _("已產出應用（項）"),
+        help_text="",
+        error_messages={"required": _("請填寫已產出應用（項）")},
+    )
+    product_name = text(
+        _("產品或服務名稱"),
+        help_text=HINT_NONE,
+        error_messages={"required": _('請填寫產品或服務名稱，若沒有，則填寫"無"')},
+    )
     product_url = https_field(_("產品或服務網址"))
-    paying_customers = count(_("付費客戶數"), help_text="")
+    paying_customers = count(
+        _("付費客戶數"), help_text="", error_messages={"required": _("請填寫付費客戶數")}
+    )
     revenue = forms.IntegerField(
         label=_("營收（新臺幣元，選填）"),
         required=False,
