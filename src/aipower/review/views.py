@@ -26,6 +26,7 @@ from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
 from aipower.accounts.resume import resumable
 from aipower.applications import flow
+from aipower.applications import services as application_services
 from aipower.applications.enums import ApplicationState as S
 from aipower.applications.models import Application
 from aipower.applications.views import answer_rows
@@ -271,8 +272,41 @@ def version_sections(app):
             continue
         form = step.full_form(shown)
         form.is_valid()
-        sections.append({"step": step, "rows": answer_rows(form)})
+        sections.append({"step": step, "rows": answer_rows(form), "form": form})
     return version, sections
+
+
+def mark_supplement_changes(app, version, sections, supplements):
+    """Mark in ``sections`` (``version_sections``) what the company changed answering the
+    latest answered supplement request (補件) of ``supplements``: the pages
+    (``applications.services.pages_changed_since``, from the request until the version shown)
+    with when, and the labels of the fields changed on each. The changed pages, in the
+    wizard's order; None when no answered supplement stands behind the version shown."""
+    answered = max(
+        (s for s in supplements if s.answered_at), key=lambda s: s.answered_at, default=None
+    )
+    if answered is None or version is None:
+        return None
+    versions = [v for v in app.versions.all() if v.created_at <= version.created_at]
+    pages = application_services.pages_changed_since(app, answered.requested_at, versions)
+    names = {
+        name
+        for v in versions
+        if v.created_at > answered.requested_at
+        for name in v.changed_fields or ()
+    }
+    changed = []
+    for section in sections:
+        step = section["step"]
+        section["changed_at"] = pages.get(step.identifier)
+        if section["changed_at"] is None:
+            continue
+        form = section["form"]
+        section["changed_fields"] = [
+            form[field].label for field in form.fields if f"{step.section}.{field}" in names
+        ]
+        changed.append(section)
+    return {"supplement": answered, "sections": changed}
 
 
 def _submitted_sheets(app, assignments):
@@ -308,6 +342,7 @@ def _application_page(
     request, app, *, eligibility_form=None, startup_priority_form=None, status=200
 ):
     version, sections = version_sections(app)
+    supplements = list(SupplementRequest.objects.filter(application=app))
     assignments = list(app.assignments.select_related("reviewer"))
     verdict, prohibited = services.precheck(app)
     context = {
@@ -322,7 +357,9 @@ def _application_page(
         "watch_entries": compliance.watch_entries(app.company_id),
         "violations": compliance.violation_count(app.company_id),
         "changes": app.state_changes.select_related("by"),
-        "supplements": SupplementRequest.objects.filter(application=app),
+        "supplements": supplements,
+        # What the company changed answering the supplement request: pages and fields marked.
+        "supplement_changes": mark_supplement_changes(app, version, sections, supplements),
         "assignments": [
             (
                 assignment,
