@@ -154,8 +154,11 @@ def test_pages_a_supplement_named_are_read_only_once_its_deadline_has_passed(
     url = reverse("applications:step", args=["training-2"])
 
     html = client.get(url).content.decode()
+    refused = client.post(url, {"importance": "改過的說明"}).content.decode()
 
     assert refresh(app_a).state == S.SUPPLEMENT_REQUESTED  # the expiry job has not run
+    assert "補件期限已過，無法再更新" in refused
+    assert "改過的說明" in refused  # what was typed is shown back
     assert "儲存更新" not in html
     assert "補件期限已過，申請表已凍結，僅供檢視。" in html
     assert "此頁不在補件範圍內" not in html

@@ -317,33 +317,52 @@ def _past_cutoff(app, now=None):
     return to_the_second(now or timezone.now()) > effective_cutoff(app.batch, app.call)
 
 
+def _lock_cause(app, now=None):
+    """Why the pages of submitted ``app`` that are not editable now are locked: the batch's
+    cut-off only once it has passed (the review may take an application up before it), and,
+    while a supplement request is open, that the page is not one it names (or, past the
+    request's deadline, when it names none, that the deadline has passed)."""
+    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
+        return "supplement" if hooks.supplement_steps(app) else "supplement_due"
+    if _past_cutoff(app, now):
+        return "cutoff"
+    # The operator froze the batch or decided on the application before its cut-off.
+    return "decided" if app.state in DECIDED_STATES else "in_review"
+
+
+# The cause: (said when a save is refused, said on the page).
+LOCK_MESSAGES = {
+    "supplement": (
+        _("此頁不在補件範圍內，無法更新"),
+        _("申請表已凍結；此頁不在補件範圍內，僅供檢視。請更新補件通知所列之頁面："),
+    ),
+    "supplement_due": (
+        _("補件期限已過，無法再更新"),
+        _("補件期限已過，申請表已凍結，僅供檢視。"),
+    ),
+    "cutoff": (
+        _("審查梯次已截止收件，申請表已凍結，無法再更新"),
+        _("審查梯次已截止收件，申請表已凍結，僅供檢視。"),
+    ),
+    "decided": (
+        _("申請案審查已有結果，申請表無法再更新"),
+        _("申請案審查已有結果，申請表僅供檢視。"),
+    ),
+    "in_review": (
+        _("申請案已進入審查，申請表已凍結，無法再更新"),
+        _("申請案已進入審查，申請表已凍結，僅供檢視。"),
+    ),
+}
+
+
 def locked_reason(app, now=None):
     """Why a page of submitted ``app`` that is not editable now cannot be updated."""
-    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
-        return _("此頁不在補件範圍內，無法更新")
-    if _past_cutoff(app, now):
-        return _("審查梯次已截止收件，申請表已凍結，無法再更新")
-    # The operator froze the batch or decided on the application before its cut-off.
-    if app.state in DECIDED_STATES:
-        return _("申請案審查已有結果，申請表無法再更新")
-    return _("申請案已進入審查，申請表已凍結，無法再更新")
+    return LOCK_MESSAGES[_lock_cause(app, now)][0]
 
 
 def frozen_message(app, now=None):
-    """Why the pages of frozen ``app`` are only for viewing, as its pages say: the batch's
-    cut-off only once it has passed (the review may take an application up before it), and,
-    while a supplement request is open, that the page is not one it names (or, past the
-    request's deadline, that the deadline has passed)."""
-    if app.state == ApplicationState.SUPPLEMENT_REQUESTED:
-        if not hooks.supplement_steps(app):
-            # The request names pages until its deadline; past it, none.
-            return _("補件期限已過，申請表已凍結，僅供檢視。")
-        return _("申請表已凍結；此頁不在補件範圍內，僅供檢視。請更新補件通知所列之頁面：")
-    if _past_cutoff(app, now):
-        return _("審查梯次已截止收件，申請表已凍結，僅供檢視。")
-    if app.state in DECIDED_STATES:
-        return _("申請案審查已有結果，申請表僅供檢視。")
-    return _("申請案已進入審查，申請表已凍結，僅供檢視。")
+    """Why the pages of frozen ``app`` are only for viewing, as its pages say."""
+    return LOCK_MESSAGES[_lock_cause(app, now)][1]
 
 
 def pages_changed_since(app, since, versions):
