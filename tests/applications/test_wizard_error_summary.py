@@ -40,9 +40,7 @@ def test_next_without_a_category_shows_a_summary_linking_the_first_option(draft,
     assert 'type="radio"' in tag
     assert 'name="category"' in tag
     # The error next to the field stays; the summary opens the form, before its first field.
-    assert '<ul class="errorlist" id="id_category_error"><li>請選擇申請類別</li></ul>' in (
-        content
-    )
+    assert '<ul class="errorlist" id="id_category_error"><li>請選擇申請類別</li></ul>' in (content)
     form = content.split('<form method="post"', 1)[1]
     assert form.index('id="error-summary"') < form.index('id="row-category"')
     assert Application.objects.get().data.get("category", {}).get("category") in (None, "")
