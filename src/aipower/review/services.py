@@ -924,8 +924,9 @@ def sheet_version(criteria, scores, overall_comment, suggested_tier):
 def submission_gaps(criteria, scores, overall_comment="", suggested_tier=""):
     """What a submission of this sheet lacks, keyed as ``save_scores`` keys its errors (a
     criterion's id for its score, else the form field's name): every criterion's score and
-    comment, the overall comment, a suggested tier. The score form asks it when a field is
-    refused before the sheet reaches ``save_scores``, to report every problem at once."""
+    comment, the overall comment, a suggested tier. ``save_scores`` asks it for a submission;
+    the score form asks it too when a field is refused before the sheet reaches
+    ``save_scores``, to report every problem at once."""
     gaps = {}
     for criterion in criteria:
         value, comment = scores.get(criterion.pk, (None, ""))
@@ -983,11 +984,7 @@ def save_scores(
         errors = {}
         for criterion in criteria:
             value, comment = scores.get(criterion.pk, (None, ""))
-            if submit and not (comment or "").strip():
-                errors[f"comment_{criterion.pk}"] = _("送出評分須填寫本項評語")
             if value is None or value == "":
-                if submit:
-                    errors[criterion.pk] = _("請輸入 0 至 100 之整數分數")
                 comment = (comment or "").strip()
                 if not comment:
                     Score.objects.filter(assignment=assignment, criterion=criterion).delete()
@@ -1017,10 +1014,10 @@ def save_scores(
         tiers = {tier.code for tier in Tier.objects.filter(call=app.call)} | {NO_TIER}
         if suggested_tier and suggested_tier not in tiers:
             errors["suggested_tier"] = _("請選擇建議級別")
-        if submit and not suggested_tier:
-            errors["suggested_tier"] = _("請選擇建議級別")
-        if submit and not (overall_comment or "").strip():
-            errors["overall_comment"] = _("送出評分須填寫總評")
+        if submit:
+            # What a submission lacks besides (a refused score's or tier's own error stands).
+            gaps = submission_gaps(criteria, scores, overall_comment, suggested_tier)
+            errors = {**gaps, **errors}
         if errors:
             transaction.set_rollback(True)
             return assignment, errors
