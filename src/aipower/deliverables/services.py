@@ -196,10 +196,9 @@ def obligation(allowance, today=None):
     return obligations([allowance], today)[0]
 
 
-FILTERS = {
-    "overdue": lambda ob: ob.overdue,
-    "incomplete": lambda ob: ob.incomplete,
-}
+# The staff list's filters: ``overdue`` 逾期 and ``incomplete`` 未繳齊, each row's own
+# ``Obligation.overdue`` / ``incomplete``, kept by the database (``_standing``).
+FILTERS = ("overdue", "incomplete")
 
 
 class _DueOn(Func):
@@ -224,7 +223,7 @@ class _DueOn(Func):
 
 
 def _standing(today):
-    """The staff list's filters as conditions on ``allowances()`` (``FILTERS`` in SQL): the
+    """The staff list's filters (``FILTERS``) as conditions on ``allowances()``: the
     same ``Obligation.incomplete`` (open, an item never handed in) and ``overdue`` (that, and
     past the due date)."""
     handed_in = [
@@ -273,12 +272,6 @@ def filter_counts(today=None, search=""):
         )
     )
     return {"": counts.pop("everything"), **counts}
-
-
-def filtered(rows, name):
-    """Rows kept by the staff list's filter (``overdue`` 逾期, ``incomplete`` 未繳齊)."""
-    keep = FILTERS.get(name)
-    return [row for row in rows if keep(row)] if keep else list(rows)
 
 
 def clean_filename(name):

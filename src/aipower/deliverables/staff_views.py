@@ -54,6 +54,11 @@ def _labels():
     return {"": _("全部"), "overdue": _("逾期"), "incomplete": _("未繳齊")}
 
 
+def _list_query(name, search):
+    """The query string of the list under the filter ``name`` and the search ``search``."""
+    return urlencode({"status": name, **({"q": search} if search else {})})
+
+
 def _filters(counts, current, search=""):
     labels = _labels()
     return [
@@ -62,7 +67,7 @@ def _filters(counts, current, search=""):
             "label": labels[name],
             "count": counts[name],
             "current": name == current,
-            "query": urlencode({"status": name, **({"q": search} if search else {})}),
+            "query": _list_query(name, search),
         }
         for name in ("", "overdue", "incomplete")
     ]
@@ -89,7 +94,7 @@ def index(request):
         "status": name,
         "search": search,
         # The printable list and the CSV: the same filter and search.
-        "list_query": urlencode({"status": name, **({"q": search} if search else {})}),
+        "list_query": _list_query(name, search),
         "items": list(Item),
     }
     return render(request, "deliverables/staff/index.html", context)
