@@ -37,6 +37,11 @@ class User(AbstractUser):
     )
 
     @property
+    def shown_name(self):
+        """The person as pages and mails name them: the full name, else the sign-in name."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def is_company(self):
         return self.role == Role.COMPANY
 

@@ -76,9 +76,9 @@ def index(request):
     )
 
 
-def _username(user):
-    """A staff member as the pages name them: the name, else the sign-in name."""
-    return (user.get_full_name() or user.get_username()) if user else ""
+def _shown(user):
+    """A staff member as the pages name them (``User.shown_name``), or nothing."""
+    return user.shown_name if user else ""
 
 
 @staff_required(*rules.COMPLIANCE_VIEWERS)
@@ -133,11 +133,11 @@ def export_csv(request):
                 v.occurred_on.isoformat(),
                 safe_cell(v.evidence),
                 degree,
-                _("系統自動記錄") if v.automatic else safe_cell(_username(v.recorded_by)),
+                _("系統自動記錄") if v.automatic else safe_cell(_shown(v.recorded_by)),
                 moment(v.recorded_at),
                 v.get_sanction_display(),
                 safe_cell(v.decision_note),
-                safe_cell(_username(v.decided_by)),
+                safe_cell(_shown(v.decided_by)),
                 moment(v.decided_at),
                 moment(v.reinstated_at),
             ]

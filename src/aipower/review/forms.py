@@ -99,9 +99,9 @@ class AssignForm(Form):
         # not review the application nor count towards its reviewers.
         flags = conflict_flags(application, self.fields["reviewer"].queryset)
         self.fields["reviewer"].label_from_instance = lambda u: (
-            _("%(name)s（系統偵測利益衝突）") % {"name": u.get_full_name() or u.username}
+            _("%(name)s（系統偵測利益衝突）") % {"name": u.shown_name}
             if flags.get(u.pk)
-            else u.get_full_name() or u.username
+            else u.shown_name
         )
 
 

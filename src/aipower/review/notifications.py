@@ -85,9 +85,7 @@ def send_to_staff(key, user, context, application=None):
     """A staff notification (assignment, reminder) to ``user``, kept in SentMail."""
     if not user.email:
         return None
-    subject, body = render(
-        key, {"reviewer": user.get_full_name() or user.get_username(), **context}
-    )
+    subject, body = render(key, {"reviewer": user.shown_name, **context})
     return application_services.send_mail_stored(
         to=[user.email], subject=subject, body=body, application=application, to_staff=True
     )

@@ -251,9 +251,7 @@ def batch_remind(request, pk):
         messages.error(request, error.message)
     else:
         if reminded:
-            names = join_list(
-                sorted(user.get_full_name() or user.get_username() for user in reminded)
-            )
+            names = join_list(sorted(user.shown_name for user in reminded))
             messages.success(request, _("已寄送提醒：%(names)s") % {"names": names})
         else:
             messages.info(request, _("沒有未完成評分之審查委員，未寄送提醒"))

@@ -153,7 +153,7 @@ def already_done(app):
     )
     if last is None:
         return _("申請案目前已為「%(state)s」，本次未重複處理") % {"state": staff_label(app.state)}
-    who = (last.by.get_full_name() or last.by.username) if last.by else _("系統")
+    who = last.by.shown_name if last.by else _("系統")
     return _("申請案已於 %(at)s 由 %(who)s 改為「%(state)s」，本次未重複處理") % {
         "at": format_taipei(last.at, translation.get_language()),
         "who": who,

@@ -172,7 +172,7 @@ def _warn_open_reviews(request, user):
 
 
 def _names(user):
-    return {"name": user.get_full_name() or user.username}
+    return {"name": user.shown_name}
 
 
 def _qr_svg(url):
