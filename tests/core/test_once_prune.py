@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from aipower.core import once
@@ -83,3 +84,30 @@ def test_the_daily_command_and_its_task_prune(db, settings):
     assert out.getvalue() == "2 used form tokens older than 45 days deleted\n"
     assert result.return_value == 1
     assert not FormUse.objects.exists()
+
+
+def test_the_prune_deletes_by_an_index_on_the_time_of_use(db, settings):
+    """The daily prune is a range on ``used_at``: with an index it reads only the old rows
+    instead of every token kept (``FormUse.used_at``, migration core 0015)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, FormUse._meta.db_table)
+        if connection.vendor == "postgresql":  # a few rows: make the planner show what it can use
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    indexes = [n for n, c in constraints.items() if c["index"] and c["columns"] == ["used_at"]]
+
+    plan = FormUse.objects.filter(used_at__lt=NOW).explain()
+
+    assert len(indexes) == 1
+    assert indexes[0] in plan
+
+
+def test_the_prune_with_the_index_deletes_exactly_the_old_rows(db, settings):
+    settings.FORM_USE_RETENTION_DAYS = 45
+    for n in range(30):
+        _used(f"{n:02d}" * 12, days_ago=n * 3)  # 0, 3, …, 87 days ago
+    kept = {f"{n:02d}" * 12 for n in range(30) if n * 3 <= 45}
+
+    deleted = once.prune(now=NOW)
+
+    assert deleted == 30 - len(kept)
+    assert set(FormUse.objects.values_list("token", flat=True)) == kept

@@ -114,7 +114,8 @@ class FormUse(models.Model):
     token = models.CharField(max_length=64, unique=True)
     action = models.CharField(max_length=50)
     object_id = models.PositiveBigIntegerField(null=True)
-    used_at = models.DateTimeField(default=timezone.now)
+    # Indexed: the daily prune deletes by age (``once.prune``), a range on this column.
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("已送出之表單")
