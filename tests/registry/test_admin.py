@@ -281,3 +281,102 @@ def test_admin_lists_name_the_company_and_find_it_by_name(db, operator_client):
     assert '<td class="field-company_name">—</td>' in html  # not in the data set
     assert [e.ubn for e in found.context["cl"].result_list] == ["84700087"]
     assert [e.ubn for e in by_reason.context["cl"].result_list] == ["52880483"]
+
+
+def _barred(call_115, operator, ubn="84700087"):
+    """A violation whose sanction (停權下次申請資格乙次) put the company on the list."""
+    import datetime
+
+    from django.utils import timezone
+
+    from aipower.calls.enums import CategoryKind
+    from aipower.compliance import services as compliance
+    from aipower.compliance.enums import Sanction, UsageRule
+    from tests.grants.conftest import make_award
+
+    award = make_award(call_115, ubn, CategoryKind.INFERENCE)
+    violation = compliance.record_violation(
+        award, UsageRule.OBLIGATIONS, timezone.localdate(), "未保留紀錄檔", by=operator
+    )
+    until = timezone.localdate() + datetime.timedelta(days=200)
+    return compliance.decide(violation, Sanction.BAR, by=operator, bar_until=until)
+
+
+def test_admin_marks_an_entry_a_sanction_made_and_links_its_violation(operator_client, call_115):
+    violation = _barred(call_115, operator_client.user)
+    typed = ListEntry.objects.create(ubn="52880483", kind="suspended", reason="重大違約")
+    link = f'href="/staff/compliance/{violation.pk}/"'
+
+    listing = operator_client.get("/admin/registry/listentry/").content.decode()
+    page = operator_client.get(
+        f"/admin/registry/listentry/{violation.list_entry_id}/change/"
+    ).content.decode()
+    by_hand = operator_client.get(f"/admin/registry/listentry/{typed.pk}/change/").content.decode()
+    only_sanctions = operator_client.get("/admin/registry/listentry/", {"source": "sanction"})
+
+    assert f"{link}>違規處分（違規紀錄 #{violation.pk}）</a>" in listing
+    assert "人工登錄" in listing
+    assert f"{link}>違規處分（違規紀錄 #{violation.pk}）</a>" in page
+    assert "人工登錄" in by_hand and "/staff/compliance/" not in by_hand
+    assert [e.pk for e in only_sanctions.context["cl"].result_list] == [violation.list_entry_id]
+
+
+def test_deleting_an_entry_a_sanction_made_names_its_violation_first(operator_client, call_115):
+    violation = _barred(call_115, operator_client.user)
+    typed = ListEntry.objects.create(ubn="52880483", kind="suspended", reason="重大違約")
+    url = f"/admin/registry/listentry/{violation.list_entry_id}/delete/"
+
+    confirm = operator_client.get(url).content.decode()
+    plain = operator_client.get(f"/admin/registry/listentry/{typed.pk}/delete/").content.decode()
+    operator_client.post(url, {"post": "yes"})
+
+    assert 'id="sanction-entries"' in confirm
+    assert (
+        f'<a href="/staff/compliance/{violation.pk}/">違規紀錄 #{violation.pk}'
+        f"（違反使用規範第 {violation.rule} 點）之處分</a>"
+    ) in confirm
+    assert 'id="sanction-entries"' not in plain
+    violation.refresh_from_db()
+    assert violation.list_entry_id is None  # deleted after the confirmation; the violation stays
+    assert AuditEntry.objects.filter(action="admin.delete").count() == 1
+
+
+def test_deleting_selected_entries_names_the_violations_among_them(operator_client, call_115):
+    violation = _barred(call_115, operator_client.user)
+    typed = ListEntry.objects.create(ubn="52880483", kind="suspended", reason="重大違約")
+
+    confirm = operator_client.post(
+        "/admin/registry/listentry/",
+        {"action": "delete_selected", "_selected_action": [violation.list_entry_id, typed.pk]},
+    ).content.decode()
+
+    warning = confirm.split('id="sanction-entries"', 1)[1].split("</div>", 1)[0]
+    assert f'href="/staff/compliance/{violation.pk}/"' in warning
+    assert "52880483" not in warning
+    assert ListEntry.objects.count() == 2  # only asked, nothing deleted yet
+
+
+def test_the_migration_links_a_sanction_entry_typed_again_to_its_violation(
+    operator_client, call_115
+):
+    """compliance 0004: a barred violation whose entry was deleted and typed again by hand
+    (the reason naming it) is linked to it; an entry naming another company's violation is
+    not."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "aipower.compliance.migrations.0004_list_entry_one_violation"
+    )
+    violation = _barred(call_115, operator_client.user)
+    reason = ListEntry.objects.get().reason
+    ListEntry.objects.all().delete()
+    again = ListEntry.objects.create(ubn="84700087", kind="barred", reason=reason)
+    other = ListEntry.objects.create(ubn="52880483", kind="barred", reason=reason)
+
+    migration.link_named_entries(apps, None)
+
+    violation.refresh_from_db()
+    assert violation.list_entry_id == again.pk
+    assert not hasattr(ListEntry.objects.get(pk=other.pk), "violation")

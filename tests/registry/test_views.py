@@ -594,3 +594,20 @@ def test_company_page_founded_after_the_start_up_date_has_the_priority(
     fact = html.split('id="startup-priority"', 1)[1].split("</dd>", 1)[0]
     assert 'data-status="yes"' in fact
     assert ">是（設立日期 107年01月01日（含）以後）" in fact
+
+
+def test_company_page_marks_an_entry_a_sanction_made_and_links_its_violation(
+    registry, call_115, operator_client
+):
+    from tests.registry.test_admin import _barred
+    from tests.review.conftest import make_staff
+
+    violation = _barred(call_115, make_staff("op2", "operator"), ubn="52880483")
+    ListEntry.objects.create(ubn="52880483", kind="mainland_capital", reason="陸資持股")
+
+    html = operator_client.get("/staff/registry/companies/52880483/").content.decode()
+
+    entries = html.split("陸資持股", 1)
+    assert f'<a href="/staff/compliance/{violation.pk}/">違規紀錄 #{violation.pk}</a>' in html
+    assert html.count('<span class="badge badge-warning">違規處分</span>') == 1
+    assert "違規處分" not in entries[1].split("</li>", 1)[0]  # the one typed by hand

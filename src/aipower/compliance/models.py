@@ -63,14 +63,15 @@ class Violation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The 停權下次申請資格乙次 entry a BAR sanction put on the registry's list.
-    list_entry = models.ForeignKey(
+    # The 停權下次申請資格乙次 entry a BAR sanction put on the registry's list; one violation's
+    # (the list's admin and the staff company page name it: ``entry.violation``).
+    list_entry = models.OneToOneField(
         "registry.ListEntry",
         verbose_name=_("管制名單"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="violation",
     )
 
     class Meta:

@@ -1,10 +1,16 @@
-"""Admin: tax-registration snapshots (read-only) and the operator's lists (audited)."""
+"""Admin: tax-registration snapshots (read-only) and the operator's lists (audited). An entry a
+violation's sanction put on a list (``ListEntry.violation``) says so and links to the violation,
+in the list, on its page and on the page that confirms its deletion."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core.admin import ReadOnlyAdmin
@@ -97,14 +103,49 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Entries a violation's sanction put on the list, or those the operator typed."""
+
+    title = _("登錄來源")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [("sanction", _("違規處分")), ("typed", _("人工登錄"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sanction":
+            return queryset.filter(violation__isnull=False)
+        if self.value() == "typed":
+            return queryset.filter(violation__isnull=True)
+        return queryset
+
+
+def sanction_of(entry):
+    """The violation whose sanction put ``entry`` on the list, or None (typed by hand)."""
+    return getattr(entry, "violation", None) if entry is not None else None
+
+
 @admin.register(ListEntry)
 class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
     form = ListEntryForm
-    list_display = ["ubn", "company_name", "kind", "until", "in_force", "added_by", "added_at"]
-    list_filter = [InForceFilter, "kind"]
+    list_display = [
+        "ubn",
+        "company_name",
+        "kind",
+        "until",
+        "in_force",
+        "source",
+        "added_by",
+        "added_at",
+    ]
+    list_filter = [InForceFilter, SourceFilter, "kind"]
     search_fields = ["ubn", "reason"]
-    readonly_fields = ["added_by", "added_at"]
-    fields = ["ubn", "kind", "reason", "until", "added_by", "added_at"]
+    readonly_fields = ["source", "added_by", "added_at"]
+    fields = ["ubn", "kind", "reason", "until", "source", "added_by", "added_at"]
+    delete_confirmation_template = "admin/registry/listentry/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/registry/listentry/delete_selected_confirmation.html"
+    )
 
     def get_queryset(self, request):
         # Each entry's company as the current data set names it (one subquery, not a look-up
@@ -115,7 +156,7 @@ class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(company_name=Subquery(names.values("name")[:1]))
-            .select_related("added_by")
+            .select_related("added_by", "violation")
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -139,6 +180,33 @@ class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
         """As the pre-check reads the entry: it applies through its last day (``until``)."""
         return obj.until is None or obj.until >= timezone.localdate()
 
+    @admin.display(description=_("登錄來源"))
+    def source(self, obj):
+        """The violation whose sanction put the entry here, linked; else 人工登錄."""
+        violation = sanction_of(obj)
+        if violation is None:
+            return _("人工登錄")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("compliance:detail", args=[violation.pk]),
+            _("違規處分（違規紀錄 #%(id)s）") % {"id": violation.pk},
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation names the violation whose sanction the entry is: deleting it lifts
+        the sanction (the company may apply again)."""
+        entry = self.get_object(request, unquote(object_id))
+        extra_context = {**(extra_context or {}), "sanctions": _sanctions([entry])}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        """Django's 刪除所選的 … with the same naming of the sanctions on its confirmation."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_delete_selected, name, description)
+        return actions
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.added_by = request.user
@@ -161,3 +229,20 @@ class ListEntryAdmin(AuditedModelAdmin, admin.ModelAdmin):
         if request.GET.get("from") == "company" and not staying:
             return redirect("registry:company", ubn=obj.ubn)
         return None
+
+
+def _delete_selected(modeladmin, request, queryset):
+    response = delete_selected(modeladmin, request, queryset)
+    if getattr(response, "context_data", None) is not None:  # the confirmation, not yet shown
+        response.context_data["sanctions"] = _sanctions(queryset.select_related("violation"))
+    return response
+
+
+def _sanctions(entries):
+    """``[(entry, violation, url)]`` for the entries a violation's sanction put on a list."""
+    found = []
+    for entry in entries:
+        violation = sanction_of(entry)
+        if violation is not None:
+            found.append((entry, violation, reverse("compliance:detail", args=[violation.pk])))
+    return found

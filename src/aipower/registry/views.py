@@ -88,7 +88,10 @@ def company(request, ubn):
         )
         if verdict is not None
         else None,
-        "list_entries": ListEntry.objects.filter(ubn=ubn).select_related("added_by"),
+        "list_entries": ListEntry.objects.filter(ubn=ubn).select_related(
+            "added_by",
+            "violation",  # an entry a sanction made is marked and linked
+        ),
         "today": services.today(),  # entries that ended before it are marked
         # The verdicts kept when its applications were sent (the data may have changed since).
         "recorded_verdicts": RecordedVerdict.objects.filter(ubn=ubn).select_related("application")[
