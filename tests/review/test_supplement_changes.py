@@ -97,3 +97,30 @@ def test_changes_before_the_supplement_request_are_not_marked(app_a, operator, c
 
     assert 'id="supplement-changes"' not in html
     assert "補件後已變更" not in html
+
+
+def test_the_changed_answer_is_highlighted_in_its_own_row(app_a, operator, company_a):
+    """Beside the list under the page's title, the row of each changed answer is marked (a
+    class the page highlights, and the words, so it does not rest on colour alone)."""
+    ask(app_a, operator)
+    step, _version = change(
+        app_a, company_a, "training-2", dataset_description="補充：公開照護問答資料集"
+    )
+    services.answer_supplement(refresh(app_a), company_a)
+
+    html = (
+        verified_client(operator)
+        .get(reverse("review:application", args=[app_a.pk]))
+        .content.decode()
+    )
+
+    section = section_of(html, "training-2")
+    label = str(step.form_class.base_fields["dataset_description"].label)
+    rows = [row for row in section.split("<tr")[1:] if "</th>" in row]
+    marked = [row for row in rows if 'class="answer-changed"' in row]
+    assert len(marked) == 1
+    badge = '<span class="badge badge-success">補件後已變更</span>'
+    assert f'scope="row">{label} {badge}' in marked[0]
+    assert "補充：公開照護問答資料集" in marked[0]
+    assert all("補件後已變更</span>" not in row for row in rows if row not in marked)
+    assert 'class="answer-changed"' not in html.split('id="section-training-2"')[0]

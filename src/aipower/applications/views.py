@@ -664,13 +664,19 @@ def answer_rows(form):
     after another group (a fieldset without a legend, the fields shown after the fieldsets)
     carries ``"group_start": True``, so a table can end the previous heading's row group;
     ``"typed"`` marks an answer the company typed (``_typed``), which the page marks as
-    Chinese on English pages (``registry.lang_zh``)."""
+    Chinese on English pages (``registry.lang_zh``); ``"name"`` is the field's (a page may mark
+    rows by it: ``"changed"``, see ``review.views.mark_supplement_changes``)."""
     rows = []
     for heading, bound_fields in _answer_groups(form):
         if heading:
             rows.append({"heading": heading})
         for position, bound in enumerate(bound_fields):
-            row = {"label": bound.label, "value": _answer_text(bound), "typed": _typed(bound)}
+            row = {
+                "name": bound.name,
+                "label": bound.label,
+                "value": _answer_text(bound),
+                "typed": _typed(bound),
+            }
             if position == 0 and not heading and rows:
                 row["group_start"] = True
             rows.append(row)

@@ -278,7 +278,8 @@ def mark_supplement_changes(app, version, sections, supplements):
     """Mark in ``sections`` (``version_sections``) what the company changed answering the
     latest answered supplement request (補件) of ``supplements``: the pages
     (``applications.services.pages_changed_since``, from the request until the version shown)
-    with when, and the labels of the fields changed on each. The changed pages, in the
+    with when, and the labels of the fields changed on each (their rows marked ``changed``,
+    which the read-back highlights). The changed pages, in the
     wizard's order; None when no answered supplement stands behind the version shown."""
     answered = max(
         (s for s in supplements if s.answered_at), key=lambda s: s.answered_at, default=None
@@ -303,6 +304,9 @@ def mark_supplement_changes(app, version, sections, supplements):
         section["changed_fields"] = [
             form[field].label for field in form.fields if f"{step.section}.{field}" in names
         ]
+        for row in section["rows"]:
+            if f"{step.section}.{row.get('name')}" in names:
+                row["changed"] = True
         changed.append(section)
     return {"supplement": answered, "sections": changed}
 
