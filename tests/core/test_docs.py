@@ -1,10 +1,13 @@
 """The newcomer's and the operator's documents name only what exists: every environment variable
-the code reads is documented, and every `manage.py` command (with its options), `make` target
-and site path the documents name is real. A rename or a removal fails here instead of in a
+the code reads is documented (with the default the code has), and every environment variable,
+`manage.py` command (with its options), `make` target, site path, repository file, Python name
+and migration the documents name is real. A rename or a removal fails here instead of in a
 newcomer's terminal."""
 
+import ast
+import importlib
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.management import get_commands, load_command_class
@@ -40,9 +43,10 @@ def code_spans(path):
 
 
 def read_variables():
-    """Every AIPOWER_* name the code reads: a whole string literal, as os.environ is given it."""
+    """Every AIPOWER_* name the code and the tests read: a whole string literal, as os.environ
+    is given it."""
     names = set()
-    for path in SRC.rglob("*.py"):
+    for path in [*SRC.rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
         if "migrations" in path.parts:
             continue
         names.update(re.findall(r"[\"'](AIPOWER_[A-Z0-9_]+)[\"']", path.read_text("utf-8")))
@@ -50,16 +54,171 @@ def read_variables():
 
 
 def test_the_scan_finds_the_variables_it_must():
-    """The scan itself works: settings' and a command's variables are found."""
-    assert {"AIPOWER_SECRET_KEY", "AIPOWER_DEVCARD_PORT", "AIPOWER_STAFF_PASSWORD"} <= (
-        read_variables()
-    )
+    """The scan itself works: settings', a command's and the browser tests' variables are found."""
+    assert {
+        "AIPOWER_SECRET_KEY",
+        "AIPOWER_DEVCARD_PORT",
+        "AIPOWER_STAFF_PASSWORD",
+        "AIPOWER_CHROMIUM",
+    } <= read_variables()
 
 
 def test_every_environment_variable_the_code_reads_is_documented():
     documented = "\n".join(path.read_text(encoding="utf-8") for path in ENV_DOCS)
     missing = sorted(name for name in read_variables() if name not in documented)
     assert not missing, f"not in README.md, docs/operations.md or docs/gateway.md: {missing}"
+
+
+def named_variables():
+    """(document, name) for every AIPOWER_* name the documents write; `AIPOWER_EMAIL_*` is the
+    prefix AIPOWER_EMAIL_."""
+    return {
+        (str(doc.relative_to(ROOT)), name)
+        for doc in DOCS
+        for name in re.findall(r"AIPOWER_[A-Z0-9_]+", doc.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_environment_variable_the_documents_name_is_read():
+    """A variable renamed or dropped in the code is not left in the documents, where an operator
+    would set it to no effect. Besides the code's and the tests' literals, the repository's other
+    text (the API guide's template, the Makefile, the benchmarks) counts."""
+    used = set()
+    for path in [SRC, ROOT / "tests", ROOT / "bench", ROOT / "Makefile", ROOT / ".ci"]:
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        for file in files:
+            if file.suffix in {".py", ".html", ".txt", ""}:
+                used.update(re.findall(r"AIPOWER_[A-Z0-9_]+", file.read_text("utf-8", "replace")))
+    named = named_variables()
+    assert ("README.md", "AIPOWER_SECRET_KEY") in named
+    unknown = sorted(
+        f"{doc}: {name}"
+        for doc, name in named
+        if not (any(u.startswith(name) for u in used) if name.endswith("_") else name in used)
+    )
+    assert not unknown, f"named in the documents, read nowhere: {unknown}"
+
+
+def settings_sources():
+    """{setting: (its AIPOWER_* variables, {variable: default expression})} of the settings
+    modules — base and prod first: the documents state production's defaults, dev's only for what
+    they do not read (the development card component, the mock model server)."""
+    found = {}
+    for module in ("base", "prod", "dev"):
+        tree = ast.parse((SRC / "settings" / f"{module}.py").read_text("utf-8"))
+        for node in tree.body:
+            if not isinstance(node, ast.Assign):
+                continue
+            variables, defaults = set(), {}
+            for call in ast.walk(node.value):
+                if not (isinstance(call, ast.Call) and call.args):
+                    continue
+                first = call.args[0]
+                if isinstance(first, ast.Constant) and str(first.value).startswith("AIPOWER_"):
+                    variables.add(first.value)
+                    if len(call.args) > 1:
+                        defaults[first.value] = call.args[1]
+                    elif ast.unparse(call.func) == "env_bool":
+                        defaults[first.value] = ast.Constant(False)
+            for target in node.targets:
+                if isinstance(target, ast.Name) and variables:
+                    found.setdefault(target.id, (variables, defaults))
+    return found
+
+
+# The settings' directories as the documents write them, relative to the repository.
+SETTINGS_PATHS = {"BASE_DIR": PurePosixPath(), "VAR_DIR": PurePosixPath("var")}
+
+
+def code_defaults():
+    """{variable: its default as text} where the default is a plain value (not a path)."""
+    defaults = {}
+    for _variables, expressions in settings_sources().values():
+        for name, expression in expressions.items():
+            if name in defaults:
+                continue
+            code = compile(ast.Expression(expression), "settings", "eval")
+            try:
+                value = eval(code, {"str": str, **SETTINGS_PATHS})  # noqa: S307 - our settings
+            except NameError:  # a value built from another setting
+                continue
+            defaults[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return defaults
+
+
+UNITS = {"GiB": 1 << 30, "MiB": 1 << 20, "minutes": 60, "hours": 3600}
+DEFAULT = r"default (`[^`]+`|\d[\d,]*(?: (?:GiB|MiB|minutes|hours)\b)?)"
+
+
+def stated_value(text):
+    """A default as the documents write it — `INFO`, 600, 2 GiB, 15 minutes — as the code's text."""
+    if text.startswith("`"):
+        return text.strip("`").rstrip("/")
+    number, _space, unit = text.partition(" ")
+    return str(int(number.replace(",", "")) * UNITS.get(unit, 1))
+
+
+def stated_defaults():
+    """(document, variable, stated default): the README table's rows of one variable, and
+    wherever a document writes "`AIPOWER_X` (default …" or "`AIPOWER_X`, default …"."""
+    stated = []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, meaning in re.findall(r"^\| `(AIPOWER_\w+)` \| (.*) \|$", readme, re.MULTILINE):
+        match = re.search(DEFAULT, meaning)
+        if match:
+            stated.append(("README.md", name, stated_value(match.group(1))))
+    for doc in DOCS[:4]:
+        text = doc.read_text(encoding="utf-8")
+        for name, value in re.findall(rf"`(AIPOWER_\w+)`(?: \(|, ){DEFAULT}", text):
+            stated.append((str(doc.relative_to(ROOT)), name, stated_value(value)))
+    return stated
+
+
+def test_every_default_the_documents_state_is_the_code_s():
+    """The README's production table and the operations guide say what happens when a variable
+    is not set: that must be what the settings do."""
+    defaults = code_defaults()
+    assert defaults["AIPOWER_GATEWAY_RATE_LIMIT"] == "600"
+    assert defaults["AIPOWER_SECURE_COOKIES"] == "true"
+    stated = stated_defaults()
+    assert ("README.md", "AIPOWER_SESSION_AGE", "28800") in stated
+    assert ("docs/operations.md", "AIPOWER_HEALTH_BACKLOG_SECONDS", "900") in stated
+    wrong = sorted(
+        f"{doc}: {name} default {value}, the code's {defaults[name]}"
+        for doc, name, value in stated
+        if name in defaults and defaults[name] != value
+    )
+    assert not wrong, wrong
+
+
+def test_the_gateway_settings_table_is_the_settings():
+    """docs/gateway.md's settings table: each setting's default is its value under the settings
+    (no variable set), and the variable named beside it is the one the settings read for it."""
+    from django.conf import settings
+
+    text = (ROOT / "docs" / "gateway.md").read_text(encoding="utf-8")
+    table = text[text.index("## Settings") :].split("\n## ")[0]
+    sources = settings_sources()
+    rows = re.findall(r"^\| (?!Setting|---)(.*?) \| (.*?) \| .* \|$", table, re.MULTILINE)
+    assert len(rows) >= 8
+    problems = []
+    for names_cell, default_cell in rows:
+        if names_cell.startswith("env "):
+            continue
+        names_part, _env, env_part = names_cell.partition("(env ")
+        names = re.findall(r"`([A-Z_]+)`", names_part)
+        defaults = re.findall(r"`([^`]+)`", default_cell)
+        for name, default in zip(names, defaults, strict=True):
+            try:
+                expected = eval(default, {})  # noqa: S307 - the document's own literals
+            except (NameError, SyntaxError):
+                expected = default
+            if getattr(settings, name) != expected:
+                problems.append(f"{name}: {default}, the settings' {getattr(settings, name)!r}")
+        for variable in re.findall(r"`(AIPOWER_\w+)`", env_part):
+            if not any(variable in sources.get(name, (set(),))[0] for name in names):
+                problems.append(f"{names}: the settings do not read {variable}")
+    assert not problems, problems
 
 
 def named_commands():
@@ -188,3 +347,188 @@ def test_every_scheduled_job_is_in_the_operations_cron_list():
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     missing = [name for name in jobs if f"`python manage.py {name}" not in operations]
     assert not missing, f"scheduled jobs missing from docs/operations.md: {missing}"
+
+
+# What a `…` span names when it is a file of the repository: a path with one of these endings,
+# or under one of these folders.
+FILE_ENDINGS = (".py", ".md", ".html", ".js", ".css", ".txt", ".po", ".toml")
+FOLDERS = ("src/", "tests/", "docs/", "bench/", "requirements/", ".ci/")
+
+
+def named_files():
+    """(document, path) for every span of the first four documents that names a repository
+    file; `var/…` (made at run time) and spans with a placeholder are not."""
+    found = set()
+    for doc in DOCS[:4]:
+        for span in code_spans(doc):
+            span = span.strip()
+            if re.search(r"[\s<>…*{}$]", span) or span.startswith(("/", "var/")):
+                continue
+            if span.endswith(FILE_ENDINGS) or span.startswith(FOLDERS):
+                found.add((str(doc.relative_to(ROOT)), span))
+    return found
+
+
+def file_exists(span):
+    """The documents name a file from the repository's root, from `src/`, from an app (its
+    module, template or static file) or, a bare file name, anywhere under `src/` or `tests/`."""
+    apps = [path for path in SRC.iterdir() if path.is_dir()]
+    bases = [ROOT, ROOT / "src", SRC, *apps]
+    bases += [app / kind for app in apps for kind in ("templates", "static")]
+    if any((base / span).exists() for base in bases):
+        return True
+    return "/" not in span and any(
+        next((ROOT / top).rglob(span), None) is not None for top in ("src", "tests")
+    )
+
+
+def test_every_repository_file_the_documents_name_exists():
+    files = named_files()
+    assert {("docs/architecture.md", "tests/e2e/accessibility.py")} <= files
+    assert ("docs/gateway.md", "gateway/hotpath.py") in files
+    missing = sorted(f"{doc}: {span}" for doc, span in files if not file_exists(span))
+    assert not missing, f"files the documents name that are not in the repository: {missing}"
+
+
+# A dotted name that is not ours: the openai SDK's method.
+OTHER_LIBRARIES = {"models.retrieve"}
+# Dotted spans that are file names or host names (`aipower.dginfra.gov.tw`), not Python.
+NOT_PYTHON = (".py", ".md", ".html", ".tw", ".com", ".ai", ".example", ".internal", ".invalid")
+
+
+def python_modules():
+    """Every module name of ours: `aipower`, the apps and their modules (`services`, …)."""
+    names = {"aipower"}
+    for path in SRC.rglob("*.py"):
+        if "migrations" not in path.parts:
+            names.update(path.relative_to(SRC).with_suffix("").parts)
+    return names - {"__init__"}
+
+
+def defined_classes():
+    """{class name: the modules defining it}, read from the source."""
+    classes = {}
+    for path in SRC.rglob("*.py"):
+        module = ".".join(("aipower", *path.relative_to(SRC).with_suffix("").parts))
+        for name in re.findall(r"^class (\w+)", path.read_text("utf-8"), re.MULTILINE):
+            classes.setdefault(name, []).append(module.removesuffix(".__init__"))
+    return classes
+
+
+def has_attribute(obj, name):
+    if hasattr(obj, name):
+        return True
+    meta = getattr(obj, "_meta", None)  # a model's field that is not a class attribute
+    return meta is not None and any(field.name == name for field in meta.get_fields())
+
+
+def resolves(dotted):
+    """`aipower.x.y`: the longest prefix that imports (settings modules are files only), then
+    attributes or model fields."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        module = ".".join(parts[:end])
+        if module.startswith("aipower.settings"):
+            path = ROOT / "src" / Path(*parts[:end])
+            if path.with_suffix(".py").exists() or path.is_dir():
+                return end == len(parts)
+            continue
+        try:
+            obj = importlib.import_module(module)
+        except ImportError:
+            continue
+        for part in parts[end:]:
+            if not has_attribute(obj, part):
+                return False
+            obj = getattr(obj, part, None)
+        return True
+    return False
+
+
+def named_python():
+    """(document, name) for every span of the first four documents that is a dotted name
+    starting with one of our modules, apps or classes (`services.verdict_for`,
+    `core.ratelimit.LeasedRateLimiter`, `ApiKey.rate_limit`, `review.conflict_found`)."""
+    starts = python_modules() | set(defined_classes())
+    found = set()
+    for doc in DOCS[:4]:
+        for span in code_spans(doc):
+            span = span.strip().removesuffix("()")
+            if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", span):
+                continue
+            if span.split(".")[0] in starts and not span.endswith(NOT_PYTHON):
+                found.add((str(doc.relative_to(ROOT)), span))
+    return found
+
+
+def python_name_exists(span, classes, literals):
+    """A module, class, function, attribute or model field of ours — relative to `aipower` or to
+    any app — an `app.Model`, or a string the code writes whole (an audit action, a logger's
+    name, a check's id)."""
+    from django.apps import apps
+
+    if span in literals or span in OTHER_LIBRARIES:
+        return True
+    first, *rest = span.split(".")
+    if len(rest) == 1 and first in {config.label for config in apps.get_app_configs()}:
+        try:
+            apps.get_model(first, rest[0])
+            return True
+        except LookupError:
+            pass
+    candidates = [span, f"aipower.{span}"]
+    candidates += [f"aipower.{app.name}.{span}" for app in SRC.iterdir() if app.is_dir()]
+    candidates += [f"{module}.{span}" for module in classes.get(first, [])]
+    return any(resolves(candidate) for candidate in candidates)
+
+
+def test_every_python_name_the_documents_name_exists():
+    """A module, function, class, model field or audit action renamed or removed is not left in
+    the documents as if it were still there."""
+    classes = defined_classes()
+    literals = set()
+    for path in SRC.rglob("*.py"):
+        literals.update(re.findall(r"[\"']([\w.-]+)[\"']", path.read_text("utf-8")))
+    named = named_python()
+    assert {
+        ("docs/architecture.md", "services.verdict_for"),
+        ("docs/gateway.md", "ApiKey.rate_limit"),
+        ("docs/architecture.md", "review.conflict_found"),
+    } <= named
+    missing = sorted(
+        f"{doc}: {span}" for doc, span in named if not python_name_exists(span, classes, literals)
+    )
+    assert not missing, f"Python names the documents name that do not exist: {missing}"
+
+
+def named_migrations():
+    """(document, app, number, name or "") for every migration the documents name:
+    "`grants 0004_lean_hot_path_indexes`", "migration core 0015", "(core 0004, …", and in the
+    architecture's row of an app "migration 0012"."""
+    from django.apps import apps
+
+    labels = "|".join(config.label for config in apps.get_app_configs())
+    found = set()
+    for doc in DOCS[:4]:
+        text = doc.read_text(encoding="utf-8")
+        for app, number, name in re.findall(rf"\b({labels}) (\d{{4}})(_\w+)?\b", text):
+            found.add((str(doc.relative_to(ROOT)), app, number, name.lstrip("_")))
+    # The architecture's table names a migration of the row's own app by its number alone.
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for app, row in re.findall(r"^\| `(\w+)` \|(.*)$", architecture, re.MULTILINE):
+        for number in re.findall(r"\bmigration (\d{4})\b", row):
+            found.add(("docs/architecture.md", app, number, ""))
+    return found
+
+
+def test_every_migration_the_documents_name_exists():
+    named = named_migrations()
+    assert ("docs/operations.md", "grants", "0004", "lean_hot_path_indexes") in named
+    assert ("docs/architecture.md", "core", "0015", "") in named
+    assert ("docs/architecture.md", "grants", "0012", "") in named
+    missing = []
+    for doc, app, number, name in sorted(named):
+        pattern = f"{number}_{name}.py" if name else f"{number}_*.py"
+        if not list((SRC / app / "migrations").glob(pattern)):
+            missing.append(f"{doc}: {app} {number}_{name or '…'}")
+    assert not missing, f"migrations the documents name that do not exist: {missing}"
