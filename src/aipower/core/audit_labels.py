@@ -86,6 +86,7 @@ ACTION_LABELS = {
     # gateway
     "gateway.key_created": pgettext_lazy("audit action", "建立API金鑰"),
     "gateway.key_revoked": pgettext_lazy("audit action", "撤銷API金鑰"),
+    "gateway.model_withdrawn": pgettext_lazy("audit action", "停用或禁止模型清單之模型"),
     # compliance
     "compliance.violation_recorded": pgettext_lazy("audit action", "登錄違規紀錄"),
     "compliance.violation_decided": pgettext_lazy("audit action", "決定違規處分"),

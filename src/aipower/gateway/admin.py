@@ -1,13 +1,21 @@
 """Operator admin: upstream servers, model routes, keys (revocable, secret never shown), the
-metering records and the requests refused for their region (read-only)."""
+metering records and the requests refused for their region (read-only); and the model
+catalogue's page (calls' admin, registered again here): disabling or prohibiting a model that
+applications in progress or awards in use chose names them and asks for a confirmation first."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
+from aipower.calls.admin import CatalogueModelAdmin as CallsCatalogueModelAdmin
+from aipower.calls.models import CatalogueModel
+from aipower.core import audit
 from aipower.core.admin import ReadOnlyAdmin
 from aipower.core.admin_audit import AuditedModelAdmin
 
+from . import catalogue
 from .core import ENDPOINTS
 from .models import ApiKey, MeteredRequest, ModelRoute, RegionRefusal, Upstream, key_variable
 
@@ -160,3 +168,105 @@ class RegionRefusalAdmin(ReadOnlyAdmin):
     search_fields = ["award__company__name", "award__company__ubn", "api_key__prefix"]
     date_hierarchy = "day"
     list_select_related = ["award__company", "award__category", "api_key"]
+
+
+class CatalogueModelForm(forms.ModelForm):
+    """Disabling or prohibiting a model that applications in progress or awards in use chose
+    names them (number, company) and is saved only with 確認停用 ticked: the wizard stops
+    offering the model and the gateway stops routing it at once. The change list's 啟用 box
+    cannot confirm, so there it is refused with the same names, pointing to the model's page."""
+
+    confirm_withdrawal = forms.BooleanField(
+        label=_("確認停用"),
+        required=False,
+        help_text=_("停用或禁止已有申請案或核定選用之模型時，須勾選以確認。"),
+    )
+
+    class Meta:
+        model = CatalogueModel
+        fields = [
+            "call", "display_name", "order", "parameter_size", "vendor", "country",
+            "offered_no_code", "offered_validation", "offered_inference", "upstream_id",
+            "enabled", "prohibited",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        self.users = catalogue.Users()
+        stored = self.instance
+        if stored.pk is None or not catalogue.offered(stored):
+            return cleaned
+        enabled = cleaned.get("enabled", stored.enabled)
+        prohibited = cleaned.get("prohibited", stored.prohibited)
+        if enabled and not prohibited:
+            return cleaned
+        self.users = catalogue.users_of(stored)
+        if not self.users or cleaned.get("confirm_withdrawal"):
+            return cleaned
+        params = {
+            "applications": len(self.users.applications),
+            "awards": len(self.users.awards),
+            "names": pgettext("inline list separator", "、").join(self.users.names()),
+        }
+        if "confirm_withdrawal" in self.fields:
+            message = _(
+                "此模型已有 %(applications)s 件申請中之申請案、%(awards)s 件核定使用："
+                "%(names)s。停用或禁止後，申請案無法再保留此模型、核定之服務無法再使用此模型。"
+                "確定要停用，請勾選「確認停用」後再儲存。"
+            )
+        else:
+            message = _(
+                "此模型已有 %(applications)s 件申請中之申請案、%(awards)s 件核定使用："
+                "%(names)s。請至此模型之頁面確認後再停用。"
+            )
+        raise ValidationError(message, code="model_in_use", params=params)
+
+    @property
+    def changed_data(self):
+        # The confirmation is not a field of the model (the audit names the model's fields).
+        return [name for name in super().changed_data if name != "confirm_withdrawal"]
+
+
+class CatalogueModelListForm(CatalogueModelForm):
+    """The change list's row (its 啟用 box): no confirmation there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("confirm_withdrawal", None)
+
+
+admin.site.unregister(CatalogueModel)
+
+
+@admin.register(CatalogueModel)
+class CatalogueModelAdmin(CallsCatalogueModelAdmin):
+    form = CatalogueModelForm
+    fields = [*CallsCatalogueModelAdmin.fields, "confirm_withdrawal"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=CatalogueModelListForm, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [f for f in fields if f != "confirm_withdrawal"]
+
+    def save_model(self, request, obj, form, change):
+        """A withdrawal (disabled or prohibited, from its page or the change list) is audited
+        with how many applications and awards it touched (the admin's own entry holds the
+        fields before and after)."""
+        was_offered = (
+            change
+            and CatalogueModel.objects.filter(pk=obj.pk, enabled=True, prohibited=False).exists()
+        )
+        super().save_model(request, obj, form, change)
+        if was_offered and not catalogue.offered(obj):
+            users = getattr(form, "users", None) or catalogue.users_of(obj)
+            audit.record(
+                "gateway.model_withdrawn",
+                request=request,
+                obj=obj,
+                repr=str(obj)[:200],
+                enabled=obj.enabled,
+                prohibited=obj.prohibited,
+                **users.counts(),
+            )
