@@ -532,3 +532,30 @@ def test_every_migration_the_documents_name_exists():
         if not list((SRC / app / "migrations").glob(pattern)):
             missing.append(f"{doc}: {app} {number}_{name or '…'}")
     assert not missing, f"migrations the documents name that do not exist: {missing}"
+
+
+# Options the documents give other programs: vLLM's, uvicorn's, sacct's.
+OTHER_PROGRAMS_OPTIONS = {"--max-model-len", "--no-proxy-headers", "--noheader"}
+
+
+def test_every_option_the_documents_name_alone_is_a_command_s():
+    """An option written on its own (`--skip-bad-rows`, `--enqueue`), away from its command's
+    line, is an option of one of the management commands."""
+    options = set()
+    for name, app in get_commands().items():
+        parser = load_command_class(app, name).create_parser("manage.py", name)
+        options.update(parser._option_string_actions)
+    assert {"--enqueue", "--allow-older", "--min-age-days"} <= options
+    named = {
+        (str(doc.relative_to(ROOT)), span)
+        for doc in DOCS[:4]
+        for span in code_spans(doc)
+        if re.fullmatch(r"--[a-z][a-z-]*", span)
+    }
+    assert ("docs/operations.md", "--skip-bad-rows") in named
+    unknown = sorted(
+        f"{doc}: {span}"
+        for doc, span in named
+        if span not in options and span not in OTHER_PROGRAMS_OPTIONS
+    )
+    assert not unknown, f"options no management command has: {unknown}"
