@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aipower.accounts import rules
 from aipower.accounts.decorators import staff_required
@@ -396,6 +396,7 @@ def _application_page(
     return render(request, "review/application.html", context, status=status)
 
 
+@require_safe
 @staff_required(*READERS)
 def application_detail(request, pk):
     app = get_object_or_404(Application.objects.select_related("company", "call", "batch"), pk=pk)
@@ -406,7 +407,9 @@ def application_detail(request, pk):
 
 
 def _audit_view(request, action, app):
-    """Staff reading an application (its contacts' personal data) is in the audit log."""
+    """Staff reading an application (its contacts' personal data) is in the audit log. The
+    pages that only read serve GET (and HEAD, without the body) only; the scoring page's POST
+    is its own action, audited as such."""
     if request.method == "GET":
         audit.record(action, request=request, obj=app, number=app.number)
 
@@ -1177,6 +1180,7 @@ def _readable_application(request, pk):
     return app
 
 
+@require_safe
 @staff_required(*READERS, *REVIEWER)
 def application_print(request, pk):
     app = _readable_application(request, pk)
@@ -1194,6 +1198,7 @@ def application_print(request, pk):
     )
 
 
+@require_safe
 @staff_required(*READERS, *REVIEWER)
 def application_pdf(request, pk):
     app = _readable_application(request, pk)
