@@ -559,3 +559,31 @@ def test_every_option_the_documents_name_alone_is_a_command_s():
         if span not in options and span not in OTHER_PROGRAMS_OPTIONS
     )
     assert not unknown, f"options no management command has: {unknown}"
+
+
+# Upper-case words the documents write that are neither settings nor our names: log levels,
+# SQL, the database's variable (dj-database-url reads it).
+NOT_OUR_NAMES = {"INFO", "WARNING", "COPY", "WITH", "DATABASE_URL"}
+
+
+def test_every_setting_and_constant_the_documents_name_exists():
+    """A span in capitals (`FORM_USE_RETENTION_DAYS`, `GATEWAY_DB_BATCH`, `ListKind`'s
+    `SERIOUS_VIOLATION`) is a setting, or a name the code or the tests define."""
+    from django.conf import settings
+
+    words = set()
+    for path in [*SRC.rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
+        words.update(re.findall(r"\b[A-Z][A-Z0-9_]{3,}\b", path.read_text("utf-8")))
+    named = {
+        (str(doc.relative_to(ROOT)), span.strip())
+        for doc in DOCS[:4]
+        for span in code_spans(doc)
+        if re.fullmatch(r"[A-Z][A-Z0-9_]{3,}", span.strip()) and not span.startswith("AIPOWER_")
+    }
+    assert ("docs/architecture.md", "FORM_USE_RETENTION_DAYS") in named
+    unknown = sorted(
+        f"{doc}: {span}"
+        for doc, span in named
+        if not hasattr(settings, span) and span not in words and span not in NOT_OUR_NAMES
+    )
+    assert not unknown, f"settings or names the documents name that do not exist: {unknown}"
