@@ -587,3 +587,30 @@ def test_every_setting_and_constant_the_documents_name_exists():
         if not hasattr(settings, span) and span not in words and span not in NOT_OUR_NAMES
     )
     assert not unknown, f"settings or names the documents name that do not exist: {unknown}"
+
+
+def test_every_admin_page_the_documents_lead_to_exists():
+    """A way through the admin the documents give (算力點數 → 叢集憑證 → 新增) is the admin's
+    section (an app) and then one of its pages (a model registered in the admin), as the admin
+    names them."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    with translation.override("zh-hant"):
+        pages = {}
+        for model in admin.site._registry:
+            section = str(model._meta.app_config.verbose_name)
+            pages.setdefault(section, set()).add(str(model._meta.verbose_name_plural))
+    routes = []
+    for doc in DOCS[:4]:
+        text = doc.read_text(encoding="utf-8")
+        for section, names in pages.items():
+            for match in re.finditer(rf"{re.escape(section)} → ", text):
+                routes.append((str(doc.relative_to(ROOT)), section, text[match.end() :], names))
+    assert any(section == "審查與核定" for _doc, section, _after, _names in routes)
+    wrong = sorted(
+        f"{doc}: {section} → {after[:12]}…"
+        for doc, section, after, names in routes
+        if not any(after.startswith(name) for name in names)
+    )
+    assert not wrong, f"admin pages the documents lead to that the admin does not have: {wrong}"
