@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aipower.calls.models import Batch
+
 pytestmark = pytest.mark.integration
 
 OPERATOR_NAV = [
@@ -93,6 +95,29 @@ def test_staff_nav_marks_the_section_of_a_page_inside_it(staff_client):
 
     current = [(label, state) for label, _, state in staff_nav(html) if state]
     assert current == [("稅籍資料與管制名單", "true")]
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("/staff/review/audit/", None),
+        ("/staff/review/batch/{batch}/", "審查梯次"),
+        ("/staff/review/batch/{batch}/meeting/", "審查梯次"),
+    ],
+)
+def test_staff_nav_marks_one_section_where_two_share_the_review_pages(
+    staff_client, call_115, url, section
+):
+    """審查梯次 and 稽核紀錄 are both review pages: a batch's page is inside 審查梯次 only, and
+    the audit log is its own page without 審查梯次 marked beside it."""
+    batch = Batch.objects.filter(category__call=call_115).first()
+    html = page(staff_client("operator"), url.format(batch=batch.pk))
+
+    current = [(label, state) for label, _, state in staff_nav(html) if state]
+    if section is None:
+        assert current == [("稽核紀錄", "page")]
+    else:
+        assert current == [(section, "true")]
 
 
 def test_staff_nav_marks_the_staff_home(staff_client):

@@ -44,13 +44,29 @@ def staff_nav(context):
         return []
     match = request.resolver_match
     here = match.namespace if match else ""
+    sections = staff_sections(request.user)
+    inside = _section_of(request.path, here, sections)
     items = []
-    for label, url in staff_sections(request.user):
+    for label, url in sections:
         if url == request.path:
             current = "page"
-        elif here not in NOT_A_SECTION and _namespace(url) == here:
+        elif url == inside:
             current = "true"
         else:
             current = ""
         items.append({"label": label, "url": url, "current": current})
     return items
+
+
+def _section_of(path, here, sections):
+    """The url of the one section a page inside it belongs to (None: the page is a section's
+    own, or in none): of the sections in the page's namespace, the one whose address is the
+    longest start of the page's, else the first — so that 稽核紀錄 (/staff/review/audit/) and
+    審查梯次 (/staff/review/), both in ``review``, are not both marked on a batch's page."""
+    if here in NOT_A_SECTION or any(url == path for _label, url in sections):
+        return None
+    candidates = [url for _label, url in sections if _namespace(url) == here]
+    prefixes = [url for url in candidates if path.startswith(url)]
+    if prefixes:
+        return max(prefixes, key=len)
+    return candidates[0] if candidates else None
