@@ -614,3 +614,21 @@ def test_every_admin_page_the_documents_lead_to_exists():
         if not any(after.startswith(name) for name in names)
     )
     assert not wrong, f"admin pages the documents lead to that the admin does not have: {wrong}"
+
+
+def test_every_text_the_documents_quote_is_the_site_s():
+    """What the documents quote in 「…」 (a button, a message, a label) is written so in the
+    code, its templates, scripts or seed data — not a wording the site has since changed."""
+    site = "\n".join(
+        path.read_text("utf-8")
+        for path in SRC.rglob("*")
+        if path.suffix in {".py", ".html", ".js", ".txt"} and "migrations" not in path.parts
+    )
+    quoted = {
+        (str(doc.relative_to(ROOT)), text)
+        for doc in DOCS[:4]
+        for text in re.findall(r"「([^」]+)」", doc.read_text(encoding="utf-8"))
+    }
+    assert ("docs/architecture.md", "評分已送出") in quoted
+    missing = sorted(f"{doc}: 「{text}」" for doc, text in quoted if text not in site)
+    assert not missing, f"texts the documents quote that the site does not have: {missing}"
