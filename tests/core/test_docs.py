@@ -632,3 +632,38 @@ def test_every_text_the_documents_quote_is_the_site_s():
     assert ("docs/architecture.md", "評分已送出") in quoted
     missing = sorted(f"{doc}: 「{text}」" for doc, text in quoted if text not in site)
     assert not missing, f"texts the documents quote that the site does not have: {missing}"
+
+
+# snake_case names the documents give from other programs: PostgreSQL's, OpenAI's API's.
+OTHER_PROGRAMS_NAMES = {
+    "archive_command",
+    "pg_basebackup",
+    "best_of",
+    "tool_choice",
+    "context_length_exceeded",
+}
+
+
+def test_every_snake_case_name_the_documents_name_exists():
+    """A `snake_case` span — a function, a field, an error code (`insufficient_quota`), a notice
+    kind, a command, a table (`core_throttle`) — is a name the code, its templates or the tests
+    write, or one of the database's tables."""
+    from django.apps import apps
+
+    words = {model._meta.db_table for model in apps.get_models()}
+    for path in [*SRC.rglob("*"), *(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*")]:
+        if path.suffix in {".py", ".html", ".js", ".txt", ".css"}:
+            words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.read_text("utf-8")))
+    named = {
+        (str(doc.relative_to(ROOT)), span.strip())
+        for doc in DOCS[:4]
+        for span in code_spans(doc)
+        if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", span.strip())
+    }
+    assert ("docs/gateway.md", "insufficient_quota") in named
+    unknown = sorted(
+        f"{doc}: {span}"
+        for doc, span in named
+        if span not in words and span not in OTHER_PROGRAMS_NAMES
+    )
+    assert not unknown, f"names the documents give that nothing defines: {unknown}"
