@@ -61,7 +61,7 @@ def test_a_long_answer_is_never_cut_by_the_browser_but_refused_with_its_limit(
 
     assert "maxlength" not in shown
     assert response.status_code == 200
-    assert "請確認這個值至多包含 3000 個字 (目前為 3004 個字)。" in response.content.decode()
+    assert "專案重要性最多 3000 字，目前 3004 字，請精簡後再儲存" in response.content.decode()
     assert Application.objects.get().section("training")["importance"] == pasted
 
 

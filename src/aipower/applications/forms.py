@@ -10,11 +10,13 @@ is valid, otherwise exactly what was typed, so nothing the user typed is lost.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from aipower.calls.enums import CategoryKind, Offering, TextKey
@@ -78,13 +80,21 @@ def long_text(label, help_text="", example="", **kwargs):
     return field
 
 
+def whole_number_input():
+    """A text box with the digit keyboard, not ``type="number"``: the browser empties a number
+    box holding what is not a number (「1,000」, 「12.5」 where a step of 1 is set), so what was
+    typed would be sent as nothing, refused as missing and shown again as an empty box; a text
+    box sends it as typed, and the page shows it again next to the message saying what is wrong."""
+    return forms.TextInput(attrs={"inputmode": "numeric"})
+
+
 def count(label, help_text=HINT_ZERO, **kwargs):
     return forms.IntegerField(
         label=label,
         help_text=help_text,
         min_value=0,
         max_value=10**15,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=whole_number_input(),
         **kwargs,
     )
 
@@ -114,6 +124,7 @@ def other_text(label, of):
 
 def amount_ntd(label, help_text="", **kwargs):
     """An amount in NT$ (元): typed as digits, read back as 「新臺幣 25,000,000 元」."""
+    kwargs.setdefault("widget", whole_number_input())
     field = forms.IntegerField(
         label=label, help_text=help_text, min_value=0, max_value=10**15, **kwargs
     )
@@ -135,6 +146,77 @@ def url_field(label, help_text, normaliser, **kwargs):
     )
 
 
+# -- A value typed but not valid ------------------------------------------------------------
+# Django's own messages say 「輸入整數」 or 「請確認這個值至多包含 200 個字」 under any field;
+# these name the field and say what a valid value looks like. %(field)s and the limits the field
+# knows are filled in when the message is shown, in the page's language; what Django knows only
+# when it refuses the value (the length typed, the option sent) it fills in itself.
+INVALID_MESSAGES = {
+    "integer": _("%(field)s請填寫整數（例如 12）"),
+    "amount": _("%(field)s請以數字填寫新臺幣金額（元），不加逗號（例如 25000000）"),
+    "min_value": _("%(field)s請填寫 %(limit_value)s 以上的整數"),
+    "max_value": _("%(field)s請填寫不超過 %(limit_value)s 的整數"),
+    "date": _("%(field)s請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）"),
+    "email": _("%(field)s格式不正確，請填寫如 name@example.com 的電子信箱"),
+    "max_length": _("%(field)s最多 %(limit_value)s 字，目前 %(show_value)s 字，請精簡後再儲存"),
+    "null_characters": _("%(field)s含有無法儲存的控制字元，請刪除後再儲存"),
+    "invalid_choice": _("%(field)s請從選項中選擇（「%(value)s」不是選項之一）"),
+    "invalid_list": _("%(field)s請從選項中勾選"),
+}
+# 「A-1 」「8.3.1 」「B. 」 before a label, 「：」 after it: the page's numbering, not the name.
+_NUMBERING = re.compile(r"^(?:[A-Z][.-]\d*|\d+(?:\.\d+)*\.?)\s+")
+
+
+def error_name(label):
+    """The name a field's messages use: its label without numbering and closing colon."""
+    return _NUMBERING.sub("", str(label).strip()).rstrip("：:").strip()
+
+
+class _Later(dict):
+    """Format parameters that leave a placeholder they do not hold for Django to fill."""
+
+    def __missing__(self, key):
+        return f"%({key})s"
+
+
+def _invalid_message(kind, name, **limits):
+    def shown():
+        params = _Later(field=error_name(name), **limits)
+        return str(INVALID_MESSAGES[kind]) % params
+
+    return lazy(shown, str)()
+
+
+def invalid_messages(field, name):
+    """``error_messages`` for a value ``field`` refuses, naming the field ``name`` (a label):
+    which ones depends on the kind of field and the limits it has. The message for an empty
+    required field is each field's own (``required``) and stays."""
+    messages = {}
+    if isinstance(field, forms.IntegerField):
+        kind = "amount" if getattr(field, "amount_ntd", False) else "integer"
+        messages["invalid"] = _invalid_message(kind, name)
+        for code in ("min_value", "max_value"):
+            if getattr(field, code) is not None:
+                limit = f"{getattr(field, code):,}"  # 10,000,000
+                messages[code] = _invalid_message(code, name, limit_value=limit)
+    if isinstance(field, forms.DateField):
+        messages["invalid"] = _invalid_message("date", name)
+    if isinstance(field, forms.CharField):
+        if isinstance(field, forms.EmailField):
+            messages["invalid"] = _invalid_message("email", name)
+        if field.max_length is not None:
+            # As Django writes the length typed: 「最多 3000 字，目前 3004 字」.
+            messages["max_length"] = _invalid_message(
+                "max_length", name, limit_value=field.max_length
+            )
+        messages["null_characters_not_allowed"] = _invalid_message("null_characters", name)
+    if isinstance(field, forms.ChoiceField):
+        messages["invalid_choice"] = _invalid_message("invalid_choice", name)
+    if isinstance(field, forms.MultipleChoiceField):
+        messages["invalid_list"] = _invalid_message("invalid_list", name)
+    return messages
+
+
 class StepForm(forms.Form):
     """A wizard page. ``section`` is the key of ``Application.data`` it writes to."""
 
@@ -143,6 +225,9 @@ class StepForm(forms.Form):
     fieldsets: list = []
     # (multi field, its 其他 value, its text field)
     others: list = []
+    # The name a field's messages give it where its label is a question or an instruction
+    # (「如勾選其他，請輸入產業領域：」); other fields are named by their label.
+    error_names: dict = {}
 
     def __init__(self, *args, app, draft=False, **kwargs):
         self.app = app
@@ -159,6 +244,10 @@ class StepForm(forms.Form):
             # An answer longer than its limit (often pasted) is refused with a message that
             # says the limit, and kept as typed: the browser's maxlength would cut it silently.
             field.widget.attrs.pop("maxlength", None)
+        for name, field in self.fields.items():
+            field.error_messages.update(
+                invalid_messages(field, self.error_names.get(name, field.label))
+            )
         if draft:
             for field in self.fields.values():
                 field.required = False
@@ -253,6 +342,7 @@ class CategoryForm(StepForm):
         help_text=_("*請注意，完成「送出」動作後，則不可更動申請類別。"),
         error_messages={"required": _("請選擇申請類別")},
     )
+    error_names = {"category": _("申請類別")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,6 +382,7 @@ class ProfileForm(StepForm):
         label=_("員工數"),
         min_value=0,
         max_value=10**7,
+        widget=whole_number_input(),
         error_messages={"required": _("請填寫員工數")},
     )
     address = text(_("通訊地址"), error_messages={"required": _("請填寫通訊地址")})
@@ -542,6 +633,7 @@ class ProjectForm(StepForm):
     )
     domains_other = other_text(_("如勾選其他，請輸入產業領域："), "domains")
     others = [("domains", options.OTHER, "domains_other")]
+    error_names = {"domains_other": _("其他產業領域")}
 
 
 class TrainingProjectForm(CatalogueChoices, ProjectForm):
@@ -785,6 +877,15 @@ REGISTRATION_FIELDS = [
 class BenefitForm(StepForm):
     """Section 7: expected benefits, bonus items and capability registrations."""
 
+    error_names = {
+        "mou_url": _("加值型提案之檔案下載網址"),
+        "product_material_url": _("加分型資料之檔案下載網址"),
+        "dataset_huggingface_url": _("數據集上架 Hugging Face 之預設網址"),
+        "dataset_github_url": _("數據集上架 GitHub 之預設網址"),
+        "model_huggingface_url": _("模型上架 Hugging Face 之預設網址"),
+        "model_github_url": _("模型上架 GitHub 之預設網址"),
+    }
+
     deliverables_agree = agree(
         _("同意"), error_messages={"required": _("請勾選同意提供結案報告、成果簡報及產品demo影片")}
     )
@@ -1001,6 +1102,11 @@ class ProductForm(StepForm):
         ("pricing_units", options.OTHER, "pricing_units_other"),
         ("pricing_period", options.OTHER, "pricing_period_other"),
     ]
+    error_names = {
+        "product_forms_other": _("其他產品形式"),
+        "pricing_units_other": _("其他計價單位"),
+        "pricing_period_other": _("其他計價時間"),
+    }
     fieldsets = [
         (
             _("8. 預計產品化階段說明"),

@@ -10,7 +10,14 @@ where a field is refused, so nothing is lost.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aipower.applications.forms import HINT_NONE, NormalisedField, ProductForm, count, text
+from aipower.applications.forms import (
+    HINT_NONE,
+    NormalisedField,
+    ProductForm,
+    amount_ntd,
+    count,
+    text,
+)
 from aipower.calls.models import Call
 from aipower.core.i18n import join_list, localized
 from aipower.core.widgets import DateInput
@@ -56,13 +63,7 @@ class SurveyForm(ProductForm):
     paying_customers = count(
         _("付費客戶數"), help_text="", error_messages={"required": _("請填寫付費客戶數")}
     )
-    revenue = forms.IntegerField(
-        label=_("營收（新臺幣元，選填）"),
-        required=False,
-        min_value=0,
-        max_value=10**15,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    revenue = amount_ntd(_("營收（新臺幣元，選填）"), required=False)
     open_source_url = https_field(_("開源釋出之資料集或模型網址（選填）"))
     notes = forms.CharField(
         label=_("其他說明"),
@@ -70,6 +71,12 @@ class SurveyForm(ProductForm):
         max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+    error_names = {
+        **ProductForm.error_names,
+        "revenue": _("營收"),
+        "open_source_url": _("開源釋出之資料集或模型網址"),
+    }
 
     fieldsets = [
         (_("產出成果"), "", ["models_made", "applications_made"]),
