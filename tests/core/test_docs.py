@@ -667,3 +667,60 @@ def test_every_snake_case_name_the_documents_name_exists():
         if span not in words and span not in OTHER_PROGRAMS_NAMES
     )
     assert not unknown, f"names the documents give that nothing defines: {unknown}"
+
+
+def allowed_imports(apps):
+    """{app: the apps it may import}, read from the diagram opening docs/architecture.md: in a
+    chain "core ← calls ← registry / accounts ← …" an app imports those before it; "↖ public
+    (… calls and review's …)" the apps the parenthesis names."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    allowed = {app: set() for app in apps}
+    for line in FENCE.search(text).group(1).splitlines():
+        if "↖" in line:
+            reader, _space, reads = line.split("↖")[1].strip().partition(" ")
+            allowed[reader].update(app for app in re.findall(r"\w+", reads) if app in apps)
+            continue
+        for chain in re.split(r"\s{2,}", line.strip()):
+            before = set()
+            for group in chain.split("←"):
+                members = re.findall(r"\w+", group)
+                for member in members:
+                    allowed[member] |= before
+                before |= set(members)
+    changed = True
+    while changed:  # what an app may import, it may import through another
+        changed = False
+        for imports in allowed.values():
+            more = set().union(*(allowed[other] for other in imports)) - imports
+            if more:
+                imports |= more
+                changed = True
+    return allowed
+
+
+def test_every_import_against_the_order_is_a_listed_exception():
+    """docs/architecture.md: imports go one way, as its diagram draws; each exception is in a
+    view and is listed, the file named with the app it reads."""
+    apps = [path.name for path in SRC.iterdir() if (path / "apps.py").exists()]
+    apps.remove("devtools")  # development only: may import anything
+    allowed = allowed_imports(apps)
+    assert {"core", "calls", "registry", "accounts", "applications"} <= allowed["review"]
+    assert "review" in allowed["public"] and "accounts" not in allowed["registry"]
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    exceptions = text[text.index("The exceptions") : text.index("Downstream apps")]
+    bullets = exceptions.split("\n- ")
+    unlisted = []
+    for app in apps:
+        for path in sorted((SRC / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            imported = set(re.findall(r"(?:from|import) aipower\.(\w+)", path.read_text("utf-8")))
+            name = str(path.relative_to(SRC))
+            for other in sorted(imported & set(apps) - allowed[app] - {app}):
+                listed = any(
+                    f"`{name}`" in bullet and re.search(rf"`{other}\b", bullet)
+                    for bullet in bullets
+                )
+                if not listed or "views" not in name:
+                    unlisted.append(f"{name} imports {other}")
+    assert not unlisted, f"imports against docs/architecture.md's order, not listed: {unlisted}"
