@@ -37,6 +37,9 @@ ACTION_LABELS = {
     "staff.deactivated": pgettext_lazy("audit action", "停用工作人員帳號"),
     "staff.reactivated": pgettext_lazy("audit action", "啟用工作人員帳號"),
     "staff.role_changed": pgettext_lazy("audit action", "變更工作人員角色"),
+    "staff.roles_synced": pgettext_lazy("audit action", "同步工作人員角色權限"),
+    # calls: the programme year's call set up (again) from its seed data (manage.py seed_call)
+    "calls.seeded": pgettext_lazy("audit action", "依徵件文件建立或還原徵件設定"),
     # registry: the data set uploaded on the staff page
     "registry.import_uploaded": pgettext_lazy("audit action", "上傳稅籍資料檔"),
     # registry: the data set's import (the uploaded file's, or the command line's)

@@ -1,9 +1,13 @@
 """``manage.py seed_call [year]``: create or update a programme year's call from its seed data
-and print what was created and updated."""
+and print what was created and updated. A run is in the audit log ("calls.seeded"): it puts
+back the document's values over what the operator edited in the admin (weights, points, dates),
+so the log says which rows it created and which fields it set back."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from aipower.calls.seed import CREATED, UPDATED, seed
+from aipower.core import audit
 
 
 class Command(BaseCommand):
@@ -17,7 +21,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, **options):
         try:
-            report = seed(year)
+            with transaction.atomic():
+                report = seed(year)
+                audit.record(
+                    "calls.seeded",
+                    obj=report.call,
+                    year=report.call.year,
+                    created=[label for outcome, label in report.rows if outcome == CREATED],
+                    updated=[label for outcome, label in report.rows if outcome == UPDATED],
+                    unchanged=report.unchanged,
+                    via="manage.py seed_call",
+                )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for outcome, label in report.rows:
