@@ -724,3 +724,18 @@ def test_every_import_against_the_order_is_a_listed_exception():
                 if not listed or "views" not in name:
                     unlisted.append(f"{name} imports {other}")
     assert not unlisted, f"imports against docs/architecture.md's order, not listed: {unlisted}"
+
+
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+NUMBER_WORDS += "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+
+
+def test_the_gateway_doc_counts_the_middlewares_django_runs():
+    """docs/gateway.md says how many middlewares Django's path runs per request (what the lean
+    app skips): the settings' count."""
+    from django.conf import settings
+
+    text = (ROOT / "docs" / "gateway.md").read_text(encoding="utf-8")
+    match = re.search(r"Django's path runs (\w+) middlewares per request", text)
+    assert match, "docs/gateway.md no longer counts Django's middlewares"
+    assert NUMBER_WORDS.split().index(match.group(1)) == len(settings.MIDDLEWARE)
