@@ -739,3 +739,29 @@ def test_the_gateway_doc_counts_the_middlewares_django_runs():
     match = re.search(r"Django's path runs (\w+) middlewares per request", text)
     assert match, "docs/gateway.md no longer counts Django's middlewares"
     assert NUMBER_WORDS.split().index(match.group(1)) == len(settings.MIDDLEWARE)
+
+
+SCHEDULE = r"every \d+ minutes|hourly|daily|weekly"
+
+
+def test_every_cron_job_has_its_schedule_and_the_command_agrees():
+    """docs/operations.md's cron list gives each job when to run; where the command itself says
+    how often it is meant to run ("hourly from cron"), the list says the same."""
+    text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    jobs = re.findall(r"^   - `python manage\.py (\w+)[^`]*` \(([^)]*)\)", text, re.MULTILINE)
+    assert ("run_review_deadlines", "hourly") in jobs
+    commands = get_commands()
+    problems = []
+    for name, when in jobs:
+        stated = re.match(SCHEDULE, when)
+        if stated is None:
+            problems.append(f"{name}: no schedule in ({when})")
+            continue
+        app = commands.get(name, "")
+        if not app.startswith("aipower."):
+            continue  # Django's and django-tasks-db's own commands say nothing of cron
+        source = SRC.joinpath(*app.split(".")[1:], "management", "commands", f"{name}.py")
+        meant = set(re.findall(SCHEDULE, source.read_text("utf-8")))
+        if meant and stated.group(0) not in meant:
+            problems.append(f"{name}: ({when}) in the list, {sorted(meant)} in the command")
+    assert not problems, problems
