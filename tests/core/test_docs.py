@@ -428,11 +428,17 @@ def resolves(dotted):
     parts = dotted.split(".")
     for end in range(len(parts), 0, -1):
         module = ".".join(parts[:end])
-        if module.startswith("aipower.settings"):
+        if module.startswith("aipower.settings"):  # importing prod would refuse to start
             path = ROOT / "src" / Path(*parts[:end])
-            if path.with_suffix(".py").exists() or path.is_dir():
+            if path.is_dir():
                 return end == len(parts)
-            continue
+            if not path.with_suffix(".py").exists():
+                continue
+            source = path.with_suffix(".py").read_text("utf-8")
+            rest = parts[end:]
+            return not rest or (
+                len(rest) == 1 and re.search(rf"^(def {rest[0]}\b|{rest[0]} =)", source, re.M)
+            )
         try:
             obj = importlib.import_module(module)
         except ImportError:
