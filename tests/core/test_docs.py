@@ -771,3 +771,12 @@ def test_every_cron_job_has_its_schedule_and_the_command_agrees():
         if meant and stated.group(0) not in meant:
             problems.append(f"{name}: ({when}) in the list, {sorted(meant)} in the command")
     assert not problems, problems
+
+
+def test_every_management_command_of_ours_is_in_the_documents():
+    """A command added for the operator or the developer is documented somewhere they read."""
+    text = "\n".join(doc.read_text(encoding="utf-8") for doc in DOCS)
+    ours = sorted(name for name, app in get_commands().items() if app.startswith("aipower."))
+    assert "import_sacct" in ours
+    missing = [name for name in ours if not re.search(rf"\b{name}\b", text)]
+    assert not missing, f"management commands no document names: {missing}"
