@@ -2,15 +2,18 @@
 
 ``class CallAdmin(AuditedModelAdmin, admin.ModelAdmin)`` writes "admin.add", "admin.change" and
 "admin.delete" entries with the acting user, the object, the changed fields and, for fields of
-the model, their values before and after (secrets such as passwords and keys redacted); each
+the model, their values before and after (secrets such as passwords and keys redacted), and for
+a delete the number of rows of each model deleted with the object (``deleted_with``); each
 row added, changed or deleted in an inline gets an entry of its own, its parent named. Django's
 own admin LogEntry is still written; ours is the one that counts (append-only, kept for years).
 """
 
 import re
+from collections import Counter
 
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db import router, transaction
 
 from . import audit
 from .admin_dates import RocDateColumnsMixin
@@ -55,6 +58,30 @@ def _stored_values(obj, names):
     if stored is None:
         return {}
     return {f.name: _field_value(stored, f) for f in _model_fields(stored, names)}
+
+
+def _deleted_with(obj):
+    """{model label: count} of the rows deleting ``obj`` deletes with it (what the admin's
+    confirmation listed: the cascade, and many-to-many links), ``obj`` itself left out."""
+    collector = NestedObjects(using=router.db_for_write(type(obj), instance=obj))
+    collector.collect([obj])
+    counts = Counter()
+    for model, rows in collector.model_objs.items():
+        counts[model._meta.label] += len(rows)
+    counts[obj._meta.label] -= 1
+    return {label: count for label, count in sorted(counts.items()) if count > 0}
+
+
+def _record_delete(request, obj, **data):
+    """An "admin.delete" entry naming ``obj`` and the rows deleted with it (before they go)."""
+    audit.record(
+        "admin.delete",
+        request=request,
+        obj=obj,
+        repr=str(obj)[:200],
+        deleted_with=_deleted_with(obj),
+        **data,
+    )
 
 
 def _record_change(action, request, obj, names, before, **data):
@@ -109,13 +136,7 @@ class AuditedModelAdmin(UbnSearchMixin, KeptValuesMixin, LabelledWidgetsMixin, R
         before = {}
         for row in formset.initial_forms:
             if row in formset.deleted_forms:
-                audit.record(
-                    "admin.delete",
-                    request=request,
-                    obj=row.instance,
-                    repr=str(row.instance)[:200],
-                    parent=parent,
-                )
+                _record_delete(request, row.instance, parent=parent)
             elif row.has_changed():
                 before[_key(row.instance)] = _stored_values(row.instance, row.changed_data)
         super().save_formset(request, form, formset, change)
@@ -145,11 +166,11 @@ class AuditedModelAdmin(UbnSearchMixin, KeptValuesMixin, LabelledWidgetsMixin, R
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit.record("admin.delete", request=request, obj=obj, repr=str(obj)[:200])
+            _record_delete(request, obj)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                audit.record("admin.delete", request=request, obj=obj, repr=str(obj)[:200])
+                _record_delete(request, obj)
             super().delete_queryset(request, queryset)
