@@ -780,3 +780,29 @@ def test_every_management_command_of_ours_is_in_the_documents():
     assert "import_sacct" in ours
     missing = [name for name in ours if not re.search(rf"\b{name}\b", text)]
     assert not missing, f"management commands no document names: {missing}"
+
+
+def test_the_readme_s_demo_accounts_are_the_ones_load_demo_makes():
+    """The README's demo companies, card PIN, staff accounts (role, password, TOTP secret), API
+    key and survey round, and the gateway doc's demo award, are what the demo data creates."""
+    from aipower.accounts.enums import Role
+    from aipower.devtools.cards import DEMO_COMPANIES, DEMO_PIN
+    from aipower.devtools.demo_grants import DEMO_KEY, DEMO_POINTS
+    from aipower.devtools.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET
+    from aipower.followup.demo import DEMO_TITLE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    demo = readme[readme.index("## Demo accounts") : readme.index("## What a newcomer")]
+    companies = set(re.findall(r"^\| (\S+) \| (\d{8}) \|", demo, re.MULTILINE))
+    assert companies == {(name, ubn) for ubn, name in DEMO_COMPANIES}
+    assert f"Every card's PIN is `{DEMO_PIN}`" in demo
+    staff = set()
+    for users, role, password, secret in re.findall(
+        r"^\| (`.*?`) \| .*? \((\w+)\) \| `(.*?)` \| `(.*?)` \|$", demo, re.MULTILINE
+    ):
+        assert (password, secret) == (DEMO_PASSWORD, DEMO_TOTP_SECRET)
+        staff.update((user, role) for user in re.findall(r"`(\w+)`", users))
+    assert staff == {(user, Role(role).value) for user, role, _name in DEMO_STAFF}
+    assert DEMO_KEY in demo and DEMO_TITLE in demo
+    gateway = (ROOT / "docs" / "gateway.md").read_text(encoding="utf-8")
+    assert f"inference award of {DEMO_POINTS:,} points" in gateway
