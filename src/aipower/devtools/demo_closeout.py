@@ -3,7 +3,8 @@ days ago. It shows what comes after the service — the deliverables the company
 (/deliverables/, /staff/deliverables/) and its open-source pledges for the operator to check
 (/staff/compliance/pledges/). Its application AP115-T-0001 is complete and consented, with the
 fingerprinted version a submission makes, so its read-back (/apply/<pk>/view/, the staff page)
-shows every answer. Idempotent. Development only.
+shows every answer; it went through the review (``demo_review``: the first training batch,
+reviewed by reviewer1–3, the list approved 105 days ago). Idempotent. Development only.
 
 北港軟體 therefore cannot start an application in the demo call (one per company and call); 晴空智能
 shows the wizard.
@@ -14,9 +15,15 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_review import history_mail
+
 CLOSEOUT_UBN = "48552728"
 CLOSEOUT_COMPANY = "北港軟體股份有限公司"
 CLOSEOUT_POINTS = 1000
+# The list was approved this long before the demo is loaded; the award's period (the call's
+# ``validity_months``) ended ``CLOSEOUT_ENDED_BEFORE`` ago.
+CLOSEOUT_APPROVED_BEFORE = datetime.timedelta(days=105)
+CLOSEOUT_ENDED_BEFORE = datetime.timedelta(days=10)
 # The company's complete answers, page by page, as the applicant typed them into the wizard
 # (the same complete application as the tests' helpers, tests/applications/conftest.py); its
 # date of registration, capital and address as the demo tax registry has them (the wizard
@@ -102,59 +109,20 @@ PAGES = {
 }
 
 
-def fill_answers(application):
-    """Save every page of the wizard as a submission would have: each page's answers through
-    its own form, fully validated, stored by its step (consent and declaration times included);
-    then the submitted version and its fingerprint (``applications.services.fingerprint`` of
-    the submission snapshot). Only once: an application with a version keeps it."""
-    from django.utils.datastructures import MultiValueDict
-
-    from aipower.applications import flow, services
-    from aipower.applications.models import ApplicationVersion
-
-    if application.versions.exists():
-        return
-    for identifier, values in PAGES.items():
-        step = flow.get_step(identifier)
-        data = MultiValueDict()
-        for name, value in values.items():
-            if isinstance(value, list):
-                data.setlist(name, value)
-            else:
-                data[name] = value
-        form = step.get_form(application, data, draft=False)
-        if not form.is_valid():
-            raise ValueError(f"demo answers of {identifier} are not valid: {form.errors}")
-        step.done(application, form, application.submitted_at)
-    incomplete = flow.first_incomplete_step(application)
-    if incomplete is not None:
-        raise ValueError(f"demo application incomplete at {incomplete.identifier}")
-    snapshot = services.submission_snapshot(application)
-    application.fingerprint = services.fingerprint(snapshot)
-    application.current_step = flow.DoneStep.identifier
-    application.save(update_fields=["data", "fingerprint", "current_step"])
-    ApplicationVersion.objects.create(
-        application=application,
-        number=1,
-        data=snapshot,
-        fingerprint=application.fingerprint,
-        changed_fields=[],
-        created_at=application.submitted_at,
-    )
-
-
+@history_mail()
 @transaction.atomic
 def load_demo_closeout(now=None):
     """The ended training award of 北港軟體, its allowance expired and its pledges opened."""
     from aipower.accounts.models import Company
-    from aipower.applications.enums import ApplicationState
-    from aipower.applications.models import Application
     from aipower.calls.enums import CategoryKind
     from aipower.calls.models import Call
     from aipower.compliance.services import open_pledges
-    from aipower.devtools.demo_grants import number_demo_application
+    from aipower.devtools.demo_review import (
+        period_start,
+        review_to_award,
+        submit_demo_application,
+    )
     from aipower.grants.services import expire, open_allowance
-    from aipower.review.models import Award
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -162,33 +130,16 @@ def load_demo_closeout(now=None):
     company, _created = Company.objects.get_or_create(
         ubn=CLOSEOUT_UBN, defaults={"name": CLOSEOUT_COMPANY}
     )
-    category = call.categories.get(kind=CategoryKind.TRAINING)
-    application, _created = Application.objects.get_or_create(
-        call=call,
-        company=company,
-        defaults={
-            "category": CategoryKind.TRAINING,
-            "state": ApplicationState.APPROVED,
-            "submitted_at": now - datetime.timedelta(days=130),
-            "batch": category.batches.order_by("review_date").first(),
-        },
+    approved_at = now - CLOSEOUT_APPROVED_BEFORE
+    application = submit_demo_application(
+        call, company, CategoryKind.TRAINING, PAGES, approved_at=approved_at
     )
-    number_demo_application(application, category)
-    fill_answers(application)
-    ends_on = today - datetime.timedelta(days=10)
-    award = Award.objects.filter(application=application).first()
-    if award is None:
-        award = Award.objects.create(
-            application=application,
-            company=company,
-            category=category,
-            tier=call.tiers.filter(points=CLOSEOUT_POINTS).first(),
-            points=CLOSEOUT_POINTS,
-            units=CLOSEOUT_POINTS * category.units_per_point,
-            starts_on=ends_on - datetime.timedelta(days=91),
-            ends_on=ends_on,
-            approved_at=now - datetime.timedelta(days=105),
-        )
+    award = review_to_award(
+        application,
+        points=CLOSEOUT_POINTS,
+        approved_at=approved_at,
+        starts_on=period_start(today - CLOSEOUT_ENDED_BEFORE, call.validity_months),
+    )
     allowance = open_allowance(award, now=now)
     expire(allowance, now=now)
     open_pledges(award)

@@ -34,10 +34,29 @@ def demo_registry_dated(published_on: datetime.date, directory: Path) -> Path:
     return copy
 
 
+def reviewed(award):
+    """The line saying where the review that made ``award`` is seen."""
+    from django.urls import reverse
+
+    from aipower.review.models import Assignment
+
+    application = award.application
+    reviewers = Assignment.objects.filter(
+        application=application, submitted_at__isnull=False
+    ).order_by("reviewer__username")
+    return (
+        f"Review: {application.number} scored by "
+        f"{', '.join(a.reviewer.username for a in reviewers) or 'nobody'}, approved "
+        f"{timezone.localtime(award.approved_at):%Y-%m-%d} "
+        f"({reverse('review:meeting', args=[application.batch_id])})"
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo call, registry, cards and staff, 山嵐資訊's inference award and API key, "
-        "北港軟體's ended training award and its productisation survey (idempotent)."
+        "北港軟體's ended training award and its productisation survey — both awards reviewed "
+        "by the demo reviewers and approved through the review (idempotent)."
     )
 
     def handle(self, *args, **options):
@@ -68,10 +87,15 @@ class Command(BaseCommand):
         cards = issue_demo_cards()
         self.stdout.write(f"Cards: {len(cards)} demo cards (PIN 123456)")
 
+        from aipower.devtools.staff import create_demo_staff
+
+        staff = create_demo_staff()
+        self.stdout.write(f"Staff: {', '.join(u.username for u in staff)}")
+
         from aipower.devtools.demo_grants import DEMO_KEY, load_demo_grants
         from aipower.gateway.models import ApiKey, hash_secret
 
-        load_demo_grants()
+        grant = load_demo_grants()
         key = ApiKey.objects.get(secret_hash=hash_secret(DEMO_KEY))
         if key.is_active:
             self.stdout.write(f"Grants: 山嵐資訊 has an inference award; API key {DEMO_KEY}")
@@ -85,18 +109,16 @@ class Command(BaseCommand):
 
         from aipower.devtools.demo_closeout import load_demo_closeout
 
-        load_demo_closeout()
+        closeout = load_demo_closeout()
+        ended = (timezone.localdate() - closeout.ends_on).days
         self.stdout.write(
-            "After the period: 北港軟體's training award ended 10 days ago "
+            f"After the period: 北港軟體's training award ended {ended} days ago "
             "(deliverables due, pledges to check)"
         )
+        for award in (grant, closeout):
+            self.stdout.write(reviewed(award))
 
         from aipower.followup.demo import load_demo_followup
 
         load_demo_followup()
         self.stdout.write("Follow-up: 115年度產品化調查（第1次） open for 北港軟體")
-
-        from aipower.devtools.staff import create_demo_staff
-
-        staff = create_demo_staff()
-        self.stdout.write(f"Staff: {', '.join(u.username for u in staff)}")
