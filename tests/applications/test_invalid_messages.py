@@ -5,12 +5,13 @@ what was typed still in the box: each said Django's own 「輸入整數。」, �
 whatever the field, and a whole number that was not one came back as an empty number box."""
 
 import copy
+import datetime
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from aipower.applications import flow
@@ -81,9 +82,9 @@ CASES = [
     (
         "profile",
         "paid_in_capital",
-        "5,000,000",
-        "實收資本額請以數字填寫新臺幣金額（元），不加逗號（例如 25000000）",
-        "Paid-in capital: enter the amount in NT$ in digits, without commas (e.g. 25000000)",
+        "500萬",
+        "實收資本額請以數字填寫新臺幣金額（元）（例如 25,000,000）",
+        "Paid-in capital: enter the amount in NT$ in digits (e.g. 25,000,000)",
     ),
     (
         "profile",
@@ -231,7 +232,7 @@ def step_url(identifier):
 BAD_PROFILE = {
     **PROFILE,
     "employees": "25人",
-    "paid_in_capital": "5,000,000",
+    "paid_in_capital": "500萬",
     "pi_email": "pi.example.com",
     "founded_on": "2019-02-30",
 }
@@ -245,7 +246,7 @@ BAD_PROFILE_FIELDS = ("employees", "paid_in_capital", "pi_email", "founded_on")
             "zh-hant",
             [
                 "員工數請填寫整數（例如 12）",
-                "實收資本額請以數字填寫新臺幣金額（元），不加逗號（例如 25000000）",
+                "實收資本額請以數字填寫新臺幣金額（元）（例如 25,000,000）",
                 "專案主持人電子信箱格式不正確，請填寫如 name@example.com 的電子信箱",
                 "設立登記日期請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）",
             ],
@@ -254,8 +255,7 @@ BAD_PROFILE_FIELDS = ("employees", "paid_in_capital", "pi_email", "founded_on")
             "en",
             [
                 "Number of employees: enter a whole number (e.g. 12)",
-                "Paid-in capital: enter the amount in NT$ in digits, without commas "
-                "(e.g. 25000000)",
+                "Paid-in capital: enter the amount in NT$ in digits (e.g. 25,000,000)",
                 "Project leader&#x27;s e-mail: enter an e-mail address like name@example.com",
                 "Date of registration: enter a real date as year-month-day (e.g. 2019-03-01)",
             ],
@@ -286,3 +286,52 @@ def test_the_page_shows_each_message_under_its_field_with_what_was_typed(
         assert f'value="{BAD_PROFILE[name]}"' in tag
         assert 'type="text"' in tag and 'inputmode="numeric"' in tag
     assert 'value="pi.example.com"' in content
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("25,000,000", 25_000_000), ("25，000，000", 25_000_000), ("1 500", 1500), ("１２", 12)],
+)
+def test_whole_numbers_are_read_as_people_write_them(draft, typed, number):
+    """Digit groups (half- or full-width commas, spaces) and full-width digits are the number
+    they write, on the page and in the form's value."""
+    form = flow.STEPS_BY_ID["profile"].get_form(draft, draft=True)
+
+    assert form.fields["paid_in_capital"].clean(typed) == number
+    if number <= form.fields["employees"].max_value:
+        assert form.fields["employees"].clean(typed) == number
+    assert page_errors(draft, "profile", {"paid_in_capital": typed}, "zh-hant") == {}
+
+
+@pytest.mark.parametrize("typed", ["1,2,3", "12,34", "1,000,00", ",", "25,000,000元"])
+def test_digits_not_in_groups_of_three_are_still_refused(draft, typed):
+    assert page_errors(draft, "profile", {"paid_in_capital": typed}, "zh-hant") == {
+        "paid_in_capital": ["實收資本額請以數字填寫新臺幣金額（元）（例如 25,000,000）"]
+    }
+
+
+def test_a_founding_date_typed_in_the_republics_years_is_refused_with_the_conversion(draft):
+    """民國 108 typed in the date box as the year 108 would be kept as 0108-03-01 and decide
+    the start-up priority: it is refused, saying how to write it."""
+    assert page_errors(draft, "profile", {"founded_on": "0108-03-01"}, "zh-hant") == {
+        "founded_on": ["設立登記日期請以西元年填寫（例如民國 108 年請填 2019 年）"]
+    }
+    assert page_errors(draft, "profile", {"founded_on": "0108-03-01"}, "en") == {
+        "founded_on": [
+            "Date of registration: write the year of the Common Era (ROC year 108 is 2019)"
+        ]
+    }
+    assert page_errors(draft, "profile", {"founded_on": "1912-01-01"}, "zh-hant") == {}
+
+
+def test_a_founding_date_after_today_is_refused(draft):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+    assert page_errors(draft, "profile", {"founded_on": tomorrow}, "zh-hant") == {
+        "founded_on": ["設立登記日期不可晚於今天"]
+    }
+    assert page_errors(draft, "profile", {"founded_on": tomorrow}, "en") == {
+        "founded_on": ["Date of registration: it cannot be later than today"]
+    }
+    today = timezone.localdate().isoformat()
+    assert page_errors(draft, "profile", {"founded_on": today}, "zh-hant") == {}

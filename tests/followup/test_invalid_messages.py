@@ -16,7 +16,7 @@ BAD = {
     "action": "draft",
     "models_made": "兩個",
     "paying_customers": "-1",
-    "revenue": "1,500,000",
+    "revenue": "150萬",
     "pricing_period": "yearly-ish",
     "product_name": "客" * 201,
     "open_source_url": "https://huggingface.co/" + "m" * 478,
@@ -26,7 +26,7 @@ NUMBERS = ("models_made", "paying_customers", "revenue")
 ZH = {
     "models_made": "已產出模型（項）請填寫整數（例如 12）",
     "paying_customers": "付費客戶數請填寫 0 以上的整數",
-    "revenue": "營收請以數字填寫新臺幣金額（元），不加逗號（例如 25000000）",
+    "revenue": "營收請以數字填寫新臺幣金額（元）（例如 25,000,000）",
     "pricing_period": "計價時間請從選項中選擇（「yearly-ish」不是選項之一）",
     "product_name": "產品或服務名稱最多 200 字，目前 201 字，請精簡後再儲存",
     "open_source_url": "開源釋出之資料集或模型網址最多 500 字，目前 501 字，請精簡後再儲存",
@@ -34,7 +34,7 @@ ZH = {
 EN = {
     "models_made": "Models produced (count): enter a whole number (e.g. 12)",
     "paying_customers": "Number of paying customers: enter a whole number of 0 or more",
-    "revenue": "Revenue: enter the amount in NT$ in digits, without commas (e.g. 25000000)",
+    "revenue": "Revenue: enter the amount in NT$ in digits (e.g. 25,000,000)",
     "pricing_period": 'Pricing period: choose one of the options ("yearly-ish" is not one of them)',
     "product_name": (
         "Product or service name: at most 200 characters, it has 201; shorten it and save again"
@@ -81,4 +81,4 @@ def test_bad_values_are_refused_by_name_next_to_their_field_and_kept(
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', content).group(0)
         assert f'value="{escape(BAD[name])}"' in tag, tag
         assert 'type="text"' in tag and 'inputmode="numeric"' in tag
-    assert Response.objects.get().draft["revenue"] == "1,500,000"
+    assert Response.objects.get().draft["revenue"] == "150萬"

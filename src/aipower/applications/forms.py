@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +89,25 @@ def whole_number_input():
     return forms.TextInput(attrs={"inputmode": "numeric"})
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number as people type one: digit-group separators (「25,000,000」, 「1 500」,
+    full-width 「，」) and full-width digits (「１２」) are read as the number they write,
+    not refused; anything else is refused as before."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).strip()
+            if _GROUPED.fullmatch(value):
+                value = re.sub(r"[,\s]", "", value)
+        return super().to_python(value)
+
+
+# Digits in groups of three: 「1,000」, 「25,000,000」, 「1 500」; not 「1,2,3」 or 「12,34」.
+_GROUPED = re.compile(r"\d{1,3}(?:[,\s]\d{3})+")
+
+
 def count(label, help_text=HINT_ZERO, **kwargs):
-    return forms.IntegerField(
+    return WholeNumberField(
         label=label,
         help_text=help_text,
         min_value=0,
@@ -125,7 +143,7 @@ def other_text(label, of):
 def amount_ntd(label, help_text="", **kwargs):
     """An amount in NT$ (元): typed as digits, read back as 「新臺幣 25,000,000 元」."""
     kwargs.setdefault("widget", whole_number_input())
-    field = forms.IntegerField(
+    field = WholeNumberField(
         label=label, help_text=help_text, min_value=0, max_value=10**15, **kwargs
     )
     field.amount_ntd = True
@@ -153,7 +171,7 @@ def url_field(label, help_text, normaliser, **kwargs):
 # when it refuses the value (the length typed, the option sent) it fills in itself.
 INVALID_MESSAGES = {
     "integer": _("%(field)s請填寫整數（例如 12）"),
-    "amount": _("%(field)s請以數字填寫新臺幣金額（元），不加逗號（例如 25000000）"),
+    "amount": _("%(field)s請以數字填寫新臺幣金額（元）（例如 25,000,000）"),
     "min_value": _("%(field)s請填寫 %(limit_value)s 以上的整數"),
     "max_value": _("%(field)s請填寫不超過 %(limit_value)s 的整數"),
     "date": _("%(field)s請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）"),
@@ -362,6 +380,10 @@ class TermsForm(StepForm):
 # -- 企業基本資料表 + 個資同意書 ---------------------------------------------------------------
 
 
+# 民國元年 (1912-01-01): no company registered in the Republic before it.
+FOUNDED_EARLIEST = datetime.date(1912, 1, 1)
+
+
 class ProfileForm(StepForm):
     section = "profile"
 
@@ -378,7 +400,7 @@ class ProfileForm(StepForm):
         error_messages={"required": _("請填寫實收資本額")},
     )
     representative = text(_("代表人"), error_messages={"required": _("請填寫代表人")})
-    employees = forms.IntegerField(
+    employees = WholeNumberField(
         label=_("員工數"),
         min_value=0,
         max_value=10**7,
@@ -531,12 +553,27 @@ class ProfileForm(StepForm):
             )
         else:
             value = self.initial.get("founded_on")
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return field.to_python(value)
-        except ValidationError:
-            return None
+        if not isinstance(value, datetime.date):
+            try:
+                value = field.to_python(value)
+            except ValidationError:
+                return None
+        return value if value is not None and value >= FOUNDED_EARLIEST else None
+
+    def clean_founded_on(self):
+        """A founding date in the Republic's years: 民國 108 typed as the year 108 is refused
+        with the conversion to make, not kept as the year 108 (it would decide the start-up
+        priority); the tax data's dates start at 民國元年 too. Not after today."""
+        day = self.cleaned_data.get("founded_on")
+        if day is None:
+            return day
+        if day < FOUNDED_EARLIEST:
+            raise ValidationError(
+                _("設立登記日期請以西元年填寫（例如民國 108 年請填 2019 年）"), code="roc_year"
+            )
+        if day > timezone.localdate():
+            raise ValidationError(_("設立登記日期不可晚於今天"), code="future")
+        return day
 
     def clean(self):
         cleaned = super().clean()
