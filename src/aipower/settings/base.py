@@ -228,8 +228,9 @@ CERT_INTERMEDIATES = env_list("AIPOWER_CERT_INTERMEDIATES")
 CERT_CRLS = env_list("AIPOWER_CERT_CRLS")
 LOGIN_CHALLENGE_TTL_SECONDS = int(os.environ.get("AIPOWER_LOGIN_CHALLENGE_TTL", "120"))
 
-# Failure throttling for logins: after LOGIN_THROTTLE_FREE failures from one address within
-# the window, each further attempt must wait, doubling up to LOGIN_THROTTLE_MAX_DELAY seconds.
+# Login throttling (core/throttle.py): attempts from one address are counted before they are
+# checked, a success forgets them; from the LOGIN_THROTTLE_FREE-th attempt within the window the
+# next one must wait, doubling up to LOGIN_THROTTLE_MAX_DELAY seconds.
 LOGIN_THROTTLE_FREE = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_FREE", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("AIPOWER_LOGIN_THROTTLE_MAX_DELAY", "300"))
@@ -253,7 +254,8 @@ GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8
 # 1 runs each on its own (gateway/pgasync.py, ``Batch``).
 GATEWAY_DB_BATCH = int(os.environ.get("AIPOWER_GATEWAY_DB_BATCH", "64"))
 GRANTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("AIPOWER_GRANTS_EXPIRY_NOTICE_DAYS", "14"))
-# The cluster API (GPU job ingest, account export): requests a minute per cluster and process.
+# The cluster API (GPU job ingest, account export): requests a minute per cluster, shared by
+# all processes (a row per cluster, grants/api.py's SharedRateLimiter).
 GRANTS_CLUSTER_RATE_LIMIT = int(os.environ.get("AIPOWER_GRANTS_CLUSTER_RATE_LIMIT", "120"))
 
 # Deliverables: what one award may keep (history included) and upload in an hour; the days
