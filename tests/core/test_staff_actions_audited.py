@@ -119,14 +119,14 @@ ADMIN_WRITES = {
     ("grants.ClusterToken", "issue_new"): {"grants.issue_cluster_token"},
     ("grants.ClusterToken", "revoke"): {"grants.revoke_cluster_token"},
     ("grants.ClusterToken", "revoke_previous"): {"grants.revoke_previous_cluster_token"},
+    # The TOTP device's configuration and QR code: its secret shown (django_otp's pages).
+    ("otp_totp.TOTPDevice", "otp_totp_totpdevice_config"): {"staff.device_secret_viewed"},
+    ("otp_totp.TOTPDevice", "otp_totp_totpdevice_qrcode"): {"staff.device_secret_viewed"},
 }
 #: Pages other packages' admins add: what they write goes through our audited admin's hooks.
 OTHER_PACKAGES_ADMIN_PAGES = {
     # Django's 變更密碼 of a user: its ``log_change`` is ``AuditedModelAdmin``'s (admin.change).
     ("accounts.User", "auth_user_password_change"),
-    # The TOTP device's configuration and QR code: shown, nothing written.
-    ("otp_totp.TOTPDevice", "otp_totp_totpdevice_config"),
-    ("otp_totp.TOTPDevice", "otp_totp_totpdevice_qrcode"),
 }
 
 SCHEDULED = "scheduled: the system's, run by the scheduler, not a person's action"

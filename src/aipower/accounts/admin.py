@@ -5,14 +5,18 @@ company's name. Challenges are read-only (kept briefly for investigating failed 
 
 The admins other packages register — groups, TOTP devices (adding one is a second factor),
 queued tasks — are registered again with the audit (``AuditedModelAdmin``): no role's
-permissions reach them, but a superuser's changes there are written to our log too.
+permissions reach them, but a superuser's changes there are written to our log too. A TOTP
+device's secret shown there (its page's key, its configuration page, its QR code) is logged as
+"staff.device_secret_viewed": whoever sees it can make the member's codes.
 """
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core import audit
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import Company, LoginChallenge, User
@@ -79,13 +83,42 @@ class LoginChallengeAdmin(AuditedModelAdmin, admin.ModelAdmin):
         return False
 
 
-def _audited(model):
+class DeviceSecretShownMixin:
+    """The TOTP device's pages that show its secret write who saw it (never the secret)."""
+
+    def _shown(self, request, response, pk, page):
+        if request.method == "GET" and response.status_code == 200:
+            device = self.get_object(request, unquote(str(pk)))
+            audit.record(
+                "staff.device_secret_viewed",
+                request=request,
+                obj=device,
+                page=page,
+                user=device.user.get_username(),
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        return self._shown(request, response, object_id, "change")
+
+    def config_view(self, request, pk):
+        return self._shown(request, super().config_view(request, pk), pk, "config")
+
+    def qrcode_view(self, request, pk):
+        return self._shown(request, super().qrcode_view(request, pk), pk, "qrcode")
+
+
+def _audited(model, *mixins):
     """``model``'s admin, registered by another package, again with our audit."""
     registered = type(admin.site._registry[model])
     admin.site.unregister(model)
-    audited = type(registered.__name__, (AuditedModelAdmin, registered), {"__module__": __name__})
+    audited = type(
+        registered.__name__, (*mixins, AuditedModelAdmin, registered), {"__module__": __name__}
+    )
     admin.site.register(model, audited)
 
 
-for _label in ("auth.Group", "otp_totp.TOTPDevice", "django_tasks_database.DBTaskResult"):
-    _audited(apps.get_model(_label))
+_audited(apps.get_model("auth.Group"))
+_audited(apps.get_model("otp_totp.TOTPDevice"), DeviceSecretShownMixin)
+_audited(apps.get_model("django_tasks_database.DBTaskResult"))

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "staff.login_throttled": pgettext_lazy("audit action", "工作人員登入嘗試過多"),
     "staff.created": pgettext_lazy("audit action", "建立工作人員帳號"),
     "staff.device_replaced": pgettext_lazy("audit action", "更換工作人員驗證裝置"),
+    "staff.device_secret_viewed": pgettext_lazy("audit action", "檢視工作人員驗證裝置金鑰"),
     "staff.password_changed": pgettext_lazy("audit action", "工作人員變更密碼"),
     "staff.enrolment_issued": pgettext_lazy("audit action", "核發工作人員設定連結"),
     "staff.enrolment_mail_failed": pgettext_lazy("audit action", "工作人員設定連結寄送失敗"),
