@@ -94,6 +94,7 @@ def test_admin_pages_of_personal_data_are_the_audited_ones():
     assert audited == [
         "applications.Application",
         "applications.SentMail",
+        "followup.Response",
         "followup.ResponseVersion",
         "privacy.DataRequest",
     ]

@@ -18,6 +18,8 @@ class RoundAdmin(ReadOnlyAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
+    # The draft holds the answers, as the versions do (and those not yet sent).
+    audit_reads = True
     list_display = ["round", "award", "draft_saved_at"]
     list_filter = ["round"]
     search_fields = ["award__company__name", "award__company__ubn"]
