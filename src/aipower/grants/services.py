@@ -480,6 +480,16 @@ def set_state(allowance, state, *, by=None, reason="", request=None, now=None):
     """Suspend, reinstate or end the service (takes effect on the gateway and export at once)."""
     now = now or timezone.now()
     with transaction.atomic():
+        # A person's change is audited with the state it replaced, read under the row's lock
+        # (the caller's copy may be older); the system's own changes skip the read.
+        before = None
+        if by is not None:
+            before = (
+                Allowance.objects.select_for_update()
+                .filter(pk=allowance.pk)
+                .values_list("state", flat=True)
+                .first()
+            )
         updated = (
             Allowance.objects.filter(pk=allowance.pk)
             .exclude(state=state)
@@ -487,7 +497,13 @@ def set_state(allowance, state, *, by=None, reason="", request=None, now=None):
         )
         if updated and by is not None:
             audit.record(
-                "grants.state", request=request, actor=by, obj=allowance, state=state, reason=reason
+                "grants.state",
+                request=request,
+                actor=by,
+                obj=allowance,
+                before=before,
+                state=state,
+                reason=reason,
             )
     allowance.refresh_from_db()
     return bool(updated)
