@@ -209,3 +209,26 @@ def test_period_start_is_the_latest_start_ending_by_the_day(ends_on, expected_st
     assert start == expected_start
     assert services.period_end(start, 3) <= ends_on
     assert services.period_end(start + datetime.timedelta(days=1), 3) > ends_on
+
+
+def test_load_demo_says_when_an_earlier_demo_awarded_without_a_review(db, devca_dir):
+    from aipower.accounts.models import Company
+    from aipower.devtools.demo import load_demo_call
+    from aipower.devtools.demo_grants import DEMO_COMPANY, grant_inference_award
+
+    call = load_demo_call()
+    today = timezone.localdate()
+    grant_inference_award(  # as the demo made its award before it went through the review
+        Company.objects.create(ubn=DEMO_UBN, name=DEMO_COMPANY),
+        call,
+        points=1000,
+        models=[],
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=90),
+    )
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "AP115-I-0001 was awarded without a review by an earlier demo" in out.getvalue()
+    assert "AP115-T-0001 scored by reviewer1, reviewer2, reviewer3" in out.getvalue()

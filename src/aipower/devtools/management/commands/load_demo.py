@@ -44,9 +44,15 @@ def reviewed(award):
     reviewers = Assignment.objects.filter(
         application=application, submitted_at__isnull=False
     ).order_by("reviewer__username")
+    if not reviewers:
+        # Made directly by a demo from before the demo's review; later runs keep the data.
+        return (
+            f"Review: {application.number} was awarded without a review by an earlier demo; "
+            "`make clean` then `make run` for the demo's reviewed awards"
+        )
     return (
         f"Review: {application.number} scored by "
-        f"{', '.join(a.reviewer.username for a in reviewers) or 'nobody'}, approved "
+        f"{', '.join(a.reviewer.username for a in reviewers)}, approved "
         f"{timezone.localtime(award.approved_at):%Y-%m-%d} "
         f"({reverse('review:meeting', args=[application.batch_id])})"
     )
