@@ -3,6 +3,8 @@ the audit codes it writes, and the code that does it is checked to reach them.
 
 - every URL a staff member may POST to (``test_url_access.ACCESS``): a new one fails until it is
   declared, with the codes its successful POST writes, or as a page whose POST only shows it;
+- every URL a staff member may GET: a download, an export or a page of personal data with the
+  codes its GET writes, or a page (reading a staff page is not an action);
 - every admin that lets anyone add, change or delete goes through ``AuditedModelAdmin``, or is
   a read-only admin whose few writes (its actions, its own views) are declared with their codes;
 - every admin list action and every admin page of its own, with its codes;
@@ -105,6 +107,61 @@ STAFF_POSTS = {
     "mail_staff:resend": {"mail.resend"},
 }
 
+#: A staff page whose GET is only read (the company's registry data, the lists, the forms):
+#: reading a staff page is not an action.
+PAGE = ()
+
+#: Every URL a staff member may GET: the downloads, exports and pages of personal data with
+#: the codes their GET writes, every other one as a page.
+STAFF_GETS = {
+    "staff:home": PAGE,
+    "staff:accounts": PAGE,
+    "staff:password_change": PAGE,
+    "registry:company_search": PAGE,
+    "registry:company": PAGE,
+    "registry:snapshots": PAGE,
+    "registry:imports": PAGE,
+    "registry:import_job": PAGE,
+    "registry:import_status": PAGE,
+    "review:index": PAGE,
+    "review:mine": PAGE,
+    "review:affiliations": PAGE,
+    "review:audit": PAGE,
+    "review:batch": PAGE,
+    "review:meeting": PAGE,
+    "review:meeting_csv": {"review.meeting_exported"},
+    "review:meeting_xlsx": {"review.meeting_exported"},
+    "review:application": {"review.application_viewed"},
+    "review:application_print": {"review.application_printed"},
+    "review:application_pdf": {"review.application_pdf"},
+    "review:assignment": {"review.assignment_viewed"},
+    "compliance:index": PAGE,
+    "compliance:detail": PAGE,
+    "compliance:record": PAGE,
+    "compliance:pledges": PAGE,
+    "compliance:csv": {"compliance.exported"},
+    "deliverables_staff:index": PAGE,
+    "deliverables_staff:detail": PAGE,
+    "deliverables_staff:print": {"deliverables.printed"},
+    "deliverables_staff:csv": {"deliverables.exported"},
+    "deliverables_staff:download": {"deliverables.downloaded"},
+    "followup_staff:index": PAGE,
+    "followup_staff:open": PAGE,
+    "followup_staff:round": PAGE,
+    "followup_staff:change": PAGE,
+    "followup_staff:print": {"followup.printed"},
+    "followup_staff:csv": {"followup.exported"},
+    "followup_staff:response": {"followup.response_viewed"},
+    "privacy_staff:index": {"privacy.requests_listed"},
+    "privacy_staff:new": PAGE,
+    "privacy_staff:detail": {"privacy.request_viewed"},
+    "privacy_staff:correct": {"privacy.profile_viewed"},
+    "privacy_staff:copy": {"privacy.copy_downloaded"},
+    "mail_staff:index": {"mail.list_viewed"},
+    "mail_staff:detail": {"mail.view"},
+    "grants_staff:usage": {"grants.usage_exported"},  # its CSV
+}
+
 #: Admins that are not ``AuditedModelAdmin`` yet write: each write declared, with its codes.
 #: ``change`` is their change permission, held for the actions (every field stays read-only).
 SERVICE_ADMINS = {
@@ -168,6 +225,14 @@ def staff_post_routes():
     }
 
 
+def staff_get_routes():
+    return {
+        name
+        for name, (get, _post) in ACCESS.items()
+        if get not in (None, TOKEN) and get & STAFF and "anonymous" not in get
+    }
+
+
 def view_of(name):
     return resolve(concrete(ROUTES[name])).func
 
@@ -187,6 +252,21 @@ def test_a_staff_post_route_reaches_its_audit_codes(name):
     assert missing == set(), f"{name}: no audit entry written for these"
 
 
+def test_every_staff_get_route_is_declared():
+    declared = set(STAFF_GETS)
+    routes = staff_get_routes()
+
+    assert routes - declared == set(), "declare whether its GET shows personal data or a file"
+    assert declared - routes == set(), "declared routes no staff member may GET"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, codes in STAFF_GETS.items() if codes))
+def test_a_staff_download_or_personal_data_page_reaches_its_audit_codes(name):
+    missing = set(STAFF_GETS[name]) - reachable_codes(view_of(name))
+
+    assert missing == set(), f"{name}: no audit entry written for these"
+
+
 def test_every_declared_code_has_a_label():
     assert _declared_codes() - set(ACTION_LABELS) == set()
 
@@ -194,6 +274,7 @@ def test_every_declared_code_has_a_label():
 def _declared_codes():
     return set().union(
         *(codes for codes in STAFF_POSTS.values()),
+        *(codes for codes in STAFF_GETS.values()),
         *ADMIN_WRITES.values(),
         *(codes for codes in COMMANDS.values() if isinstance(codes, set)),
     )

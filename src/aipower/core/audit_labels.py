@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "privacy.requests_listed": pgettext_lazy("audit action", "檢視個人資料請求列表"),
     "privacy.request_state": pgettext_lazy("audit action", "個人資料請求狀態變更"),
     "privacy.copy_downloaded": pgettext_lazy("audit action", "下載個人資料副本"),
+    "privacy.profile_viewed": pgettext_lazy("audit action", "檢視待更正之個人資料"),
     "privacy.profile_corrected": pgettext_lazy("audit action", "更正個人資料"),
     "privacy.personal_data_erased": pgettext_lazy("audit action", "刪除個人資料"),
 }

@@ -254,6 +254,13 @@ def correct(request, pk, application_id):
                 return redirect("privacy_staff:detail", pk=pk)
     else:
         form = CorrectionForm(initial=profile, submitted=submitted)
+        # The form shows the contacts as on file: staff reading them is in the audit log.
+        audit.record(
+            "privacy.profile_viewed",
+            request=request,
+            obj=application,
+            data_request=data_request.pk,
+        )
     context = {"req": data_request, "application": application, "form": form}
     return render(request, "privacy/staff/correct.html", context)
 
