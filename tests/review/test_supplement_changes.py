@@ -42,20 +42,25 @@ def section_of(html, identifier):
     return html.split(f'id="section-{identifier}"')[1].split("</section>")[0]
 
 
-def test_the_staff_page_marks_the_pages_and_fields_changed_after_a_supplement(
-    app_a, operator, company_a
-):
+@pytest.fixture
+def answered(app_a, operator, company_a):
+    """A supplement request answered with one changed field on training-2: (the request, the
+    page's step, the version made, the staff application page's HTML)."""
     supplement = ask(app_a, operator)
     step, version = change(
         app_a, company_a, "training-2", dataset_description="補充：公開照護問答資料集"
     )
     services.answer_supplement(refresh(app_a), company_a)
-
     html = (
         verified_client(operator)
         .get(reverse("review:application", args=[app_a.pk]))
         .content.decode()
     )
+    return supplement, step, version, html
+
+
+def test_the_staff_page_marks_the_pages_and_fields_changed_after_a_supplement(answered):
+    supplement, step, version, html = answered
 
     summary = html.split('id="supplement-changes">')[1].split("</p>")[0]
     assert f"自補件要求（{roc_datetime(supplement.requested_at)}）後變更之頁面：" in summary
@@ -99,20 +104,10 @@ def test_changes_before_the_supplement_request_are_not_marked(app_a, operator, c
     assert "補件後已變更" not in html
 
 
-def test_the_changed_answer_is_highlighted_in_its_own_row(app_a, operator, company_a):
+def test_the_changed_answer_is_highlighted_in_its_own_row(answered):
     """Beside the list under the page's title, the row of each changed answer is marked (a
     class the page highlights, and the words, so it does not rest on colour alone)."""
-    ask(app_a, operator)
-    step, _version = change(
-        app_a, company_a, "training-2", dataset_description="補充：公開照護問答資料集"
-    )
-    services.answer_supplement(refresh(app_a), company_a)
-
-    html = (
-        verified_client(operator)
-        .get(reverse("review:application", args=[app_a.pk]))
-        .content.decode()
-    )
+    _supplement, step, _version, html = answered
 
     section = section_of(html, "training-2")
     label = str(step.form_class.base_fields["dataset_description"].label)
