@@ -21,3 +21,17 @@ def trusted_proxies(app_configs, **kwargs):
             id="aipower.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url(app_configs, **kwargs):
+    """Without the site's address the notices cannot say where to sign in."""
+    if getattr(settings, "SITE_URL", ""):
+        return []
+    return [
+        checks.Warning(
+            "AIPOWER_SITE_URL is not set: the notices mailed will not say where the site is.",
+            hint="Set it to the site's public address, e.g. https://aipower.example.gov.tw.",
+            id="aipower.W002",
+        )
+    ]

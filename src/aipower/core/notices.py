@@ -8,6 +8,7 @@ operator edited. ``render`` gives one language; ``bilingual`` gives the applican
 subject "zh / en", body zh, "----- English -----", en.
 """
 
+from django.conf import settings
 from django.template import Context, Engine
 from django.template.base import FilterExpression, Node, Variable
 from django.template.defaulttags import ForNode, WithNode
@@ -95,8 +96,21 @@ def render(key, context, language="zh"):
     with translation.override(LANGUAGES[language]):
         ctx = Context(context, autoescape=False)
         subject = compile_source(subject).render(ctx)
-        body = compile_source(body).render(ctx)
+        body = with_site_line(compile_source(body).render(ctx), language)
     return " ".join(subject.split()), body
+
+
+# The line every notice ends with when the site's address is configured (``SITE_URL``): where
+# to sign in. Not part of the operator's templates, so no edited template can lose it.
+SITE_LINES = {"zh": "AI算力平台：{url}", "en": "AI Compute Platform: {url}"}
+
+
+def with_site_line(body, language):
+    """``body`` ending with the site's address in ``language`` (as it is without one)."""
+    url = settings.SITE_URL
+    if not url:
+        return body
+    return body.rstrip() + "\n\n" + SITE_LINES[language].format(url=url) + "\n"
 
 
 def bilingual(key, context_for):

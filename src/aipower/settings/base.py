@@ -214,6 +214,9 @@ EMAIL_USE_TLS = env_bool("AIPOWER_EMAIL_USE_TLS", False)
 # the attempt fails, and the sweep tries again later).
 EMAIL_TIMEOUT = int(os.environ.get("AIPOWER_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("AIPOWER_FROM_EMAIL", "aipower.service@twcloud.ai")
+# The site's public address (https://aipower.example.gov.tw): every notice mailed ends with it,
+# so that its reader knows where to sign in (core.notices.render). Empty: no such line.
+SITE_URL = os.environ.get("AIPOWER_SITE_URL", "").rstrip("/")
 
 # Business-certificate login.
 # The HiCOS cross-platform card component listens on the user's own machine.

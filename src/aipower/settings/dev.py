@@ -11,6 +11,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "aipower.devtools"]
 EMAIL_BACKEND = os.environ.get(
     "AIPOWER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+SITE_URL = os.environ.get("AIPOWER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # No task worker runs under `make run`: tasks (the outbox's mails, the review's notices) run in
 # the process as soon as they are enqueued — for a mail, when its transaction commits — so
 # every mail still goes out (to the console). To try the production set-up, set

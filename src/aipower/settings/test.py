@@ -13,6 +13,8 @@ DEVCA_DIR = TEST_VAR_DIR / "devca"
 CERT_TRUST_ANCHORS = [str(DEVCA_DIR / "root.pem")]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Notices as their templates write them; tests of the site's line set it (core.notices).
+SITE_URL = ""
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
