@@ -1828,6 +1828,11 @@ def open_assignments(reviewer):
     return _still_to_do(Assignment.objects.filter(reviewer=reviewer))
 
 
+def submitted_assignments(reviewer):
+    """The reviewer's score sheets sent (the staff home counts them when none is open)."""
+    return Assignment.objects.filter(reviewer=reviewer, submitted_at__isnull=False)
+
+
 def open_assignments_by_reviewer(users):
     """{user id: ``open_assignments`` of that user} for many users in one query (the staff
     accounts page); users with none are left out."""

@@ -280,6 +280,10 @@ def home(request):
         "open_assignments": (
             review_services.open_assignments(user) if rules.can_score(user) else []
         ),
+        # With nothing to score, the reviewer still learns where their sent sheets are.
+        "submitted_assignments": (
+            review_services.submitted_assignments(user).count() if rules.can_score(user) else 0
+        ),
     }
     if rules.can_manage_registry(user):  # the operator keeps the programme running
         context.update(operator_warnings())
