@@ -347,6 +347,7 @@ def _application_page(
     supplements = list(SupplementRequest.objects.filter(application=app))
     assignments = list(app.assignments.select_related("reviewer"))
     verdict, prohibited = services.precheck(app)
+    changes = list(app.state_changes.select_related("by"))
     context = {
         "application": app,
         "state_label": workflow.staff_label(app.state),
@@ -358,7 +359,11 @@ def _application_page(
         "prohibited": prohibited,
         "watch_entries": compliance.watch_entries(app.company_id),
         "violations": compliance.violation_count(app.company_id),
-        "changes": app.state_changes.select_related("by"),
+        "changes": changes,
+        # Past the eligibility review, its card says what was found (not only 「不在此階段」).
+        "eligibility_result": next(
+            (c for c in reversed(changes) if c.to_state in (S.ELIGIBLE, S.INELIGIBLE)), None
+        ),
         "supplements": supplements,
         # What the company changed answering the supplement request: pages and fields marked.
         "supplement_changes": mark_supplement_changes(app, version, sections, supplements),
