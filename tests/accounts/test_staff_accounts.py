@@ -255,7 +255,9 @@ def test_the_operator_cannot_create_an_organiser_or_operator_account(operator_cl
     )
 
     assert response.status_code == 200
-    assert "請選擇有效的選項" in response.context["form"].errors["role"][0]
+    assert response.context["form"].errors["role"] == [
+        f"角色請從選項中選擇（「{role}」不是選項之一）"
+    ]
     assert not User.objects.filter(username="boss2").exists()
     assert not mail.outbox
 

@@ -425,7 +425,7 @@ def test_operator_attendance_form_errors_by_the_field(staff, training_ended):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "meeting_on": ["日期格式不正確，請以 YYYY-MM-DD 填寫"]
+        "meeting_on": ["會議日期請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）"]
     }
     assert DemoAttendance.objects.count() == 0
 

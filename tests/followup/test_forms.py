@@ -155,5 +155,9 @@ def test_an_empty_round_form_says_what_each_field_needs():
         "due_on": ["請填寫填報截止日"],
     }
     assert not mistyped.is_valid()
-    assert mistyped.errors["opens_on"] == ["日期格式不正確，請以 YYYY-MM-DD 填寫"]
-    assert mistyped.errors["due_on"] == ["日期格式不正確，請以 YYYY-MM-DD 填寫"]
+    assert mistyped.errors["opens_on"] == [
+        "開放填報日請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）"
+    ]
+    assert mistyped.errors["due_on"] == [
+        "填報截止日請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）"
+    ]

@@ -82,3 +82,37 @@ def test_bad_values_are_refused_by_name_next_to_their_field_and_kept(
         assert f'value="{escape(BAD[name])}"' in tag, tag
         assert 'type="text"' in tag and 'inputmode="numeric"' in tag
     assert Response.objects.get().draft["revenue"] == "150萬"
+
+
+# -- The operator's round ------------------------------------------------------------------
+
+
+def test_the_rounds_title_and_call_are_named(db):
+    from aipower.followup.forms import RoundForm
+    from tests.invalid_values import assert_refused
+
+    def make(data, files):
+        return RoundForm(data)
+
+    base = {"title": "調查", "opens_on": "2026-01-05", "due_on": "2026-02-05"}
+    assert_refused(
+        make,
+        {**base, "title": "調" * 201},
+        "title",
+        "調查名稱最多 200 字，目前 201 字，請精簡後再儲存",
+        "Survey title: at most 200 characters, it has 201; shorten it and save again",
+    )
+    assert_refused(
+        make,
+        {**base, "call": "999"},
+        "call",
+        "徵件請從選項中選擇（「999」不是選項之一）",
+        'Call: choose one of the options ("999" is not one of them)',
+    )
+    assert_refused(
+        make,
+        {**base, "due_on": "115/02/05"},
+        "due_on",
+        "填報截止日請填寫有效的日期，格式：西元年-月-日（例如 2019-03-01）",
+        "Due on: enter a real date as year-month-day (e.g. 2019-03-01)",
+    )

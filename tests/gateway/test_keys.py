@@ -264,9 +264,10 @@ def test_key_without_its_own_rate_limit_lists_the_platforms(signed_in, award, se
 @pytest.mark.parametrize(
     "typed, error",
     [
-        ("601", "不得超過平台的上限：每分鐘 600 次。"),
-        ("0", "請輸入 1 以上的整數。"),
-        ("十", "請輸入整數。"),
+        ("601", "每分鐘請求上限不得超過平台的上限：每分鐘 600 次。"),
+        ("0", "每分鐘請求上限請填寫 1 以上的整數"),
+        ("十", "每分鐘請求上限請填寫整數（例如 12）"),
+        ("1.5", "每分鐘請求上限請填寫整數（例如 12）"),
     ],
 )
 def test_key_rate_limit_out_of_bounds_is_refused_next_to_the_field_and_kept(

@@ -129,7 +129,10 @@ def test_admin_adjust_form_has_the_labels(inference_award, operator_client):
     [
         ({"units": "5000", "reason": "  "}, "請輸入調整原因。"),
         ({"units": "0", "reason": "無"}, "調整計量單位數不得為 0。"),
-        ({"units": "abc", "reason": "誤植"}, "請輸入整數。"),
+        (
+            {"units": "abc", "reason": "誤植"},
+            "調整計量單位數請填寫整數，增加為正數、扣減為負數（例如 5000 或 -5000）。",
+        ),
     ],
 )
 def test_admin_adjust_bad_input_is_refused_and_kept(

@@ -114,7 +114,7 @@ def test_index_errors_next_to_fields_keeping_input(application, company_client):
     assert DataRequest.objects.count() == 0
     form = response.context["form"]
     assert form.errors == {
-        "requester_email": ["請填寫正確的電子信箱"],
+        "requester_email": ["當事人電子信箱格式不正確，請填寫如 name@example.com 的電子信箱"],
         "details": ["請寫明要補充或更正的欄位及正確內容"],
     }
     assert 'value="前任聯絡人"' in content

@@ -43,7 +43,8 @@ def test_override_with_negative_points_says_so_in_english(staged, organiser):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter a whole number of points, 1 or more" in field_row(html, f"o{staged.pk}-points")
+    points_row = field_row(html, f"o{staged.pk}-points")
+    assert "Points awarded: enter a whole number, 1 or more" in points_row
     assert "\nbudget</textarea>" in field_row(html, f"o{staged.pk}-reason")
 
 

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aipower.core.form_messages import NamedInvalidMessages
+
 from .enums import STAFF_ROLES
 from .models import Enrolment, User
 
@@ -51,7 +53,7 @@ def code_field(**attrs):
     )
 
 
-class StaffLoginForm(forms.Form):
+class StaffLoginForm(NamedInvalidMessages, forms.Form):
     username = username_field()
     password = forms.CharField(
         label=_("密碼"),
@@ -167,7 +169,7 @@ def locked_until(user, token):
     return None
 
 
-class NewStaffForm(forms.ModelForm):
+class NewStaffForm(NamedInvalidMessages, forms.ModelForm):
     """A new staff account (no password: the member sets it on the enrolment link)."""
 
     class Meta:
@@ -184,7 +186,7 @@ class NewStaffForm(forms.ModelForm):
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
-class RoleForm(forms.Form):
+class RoleForm(NamedInvalidMessages, forms.Form):
     role = forms.ChoiceField(label=_("角色"))
 
     def __init__(self, *args, roles=STAFF_ROLES, **kwargs):
@@ -193,7 +195,7 @@ class RoleForm(forms.Form):
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(NamedInvalidMessages, forms.Form):
     """The enrolment link's page: a new password (twice) and a code proving the device."""
 
     password1 = forms.CharField(
@@ -246,7 +248,7 @@ class EnrolForm(forms.Form):
         return cleaned
 
 
-class PasswordResetRequestForm(forms.Form):
+class PasswordResetRequestForm(NamedInvalidMessages, forms.Form):
     username = username_field()
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.form_messages import NamedInvalidMessages
 from aipower.core.i18n import company_label
 from aipower.core.roc import format_date_in, format_period
 from aipower.core.widgets import DateInput
@@ -27,14 +28,11 @@ class AwardChoiceField(forms.ModelChoiceField):
         }
 
 
-class RecordForm(forms.Form):
+class RecordForm(NamedInvalidMessages, forms.Form):
     award = AwardChoiceField(
         label=_("核定結果"),
         queryset=Award.objects.none(),
-        error_messages={
-            "required": _("請選擇違規之核定案。"),
-            "invalid_choice": _("請選擇違規之核定案。"),
-        },
+        error_messages={"required": _("請選擇違規之核定案。")},
     )
     rule = forms.ChoiceField(
         label=_("違反之使用規範"),
@@ -45,7 +43,7 @@ class RecordForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("發生日期"),
         widget=DateInput(),
-        error_messages={"required": _("請輸入發生日期。"), "invalid": _("請輸入正確的日期。")},
+        error_messages={"required": _("請輸入發生日期。")},
     )
     evidence = forms.CharField(
         label=_("事證說明"),
@@ -90,18 +88,20 @@ class RecordForm(forms.Form):
         return data
 
 
-class DecideForm(forms.Form):
+class DecideForm(NamedInvalidMessages, forms.Form):
     sanction = forms.ChoiceField(
         label=_("處分"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("請選擇處分。"), "invalid_choice": _("此處分不適用於本案。")},
+        error_messages={
+            "required": _("請選擇處分。"),
+            "invalid_choice": _("此處分不適用於本案。"),
+        },
     )
     bar_until = forms.DateField(
         label=_("停權期限"),
         required=False,
         widget=DateInput(),
         help_text=_("停權下次申請資格乙次：期限內之申請，資格預檢將列為不符合。"),
-        error_messages={"invalid": _("請輸入正確的日期。")},
     )
     note = forms.CharField(
         label=_("處分說明"),
@@ -133,7 +133,7 @@ class DecideForm(forms.Form):
         return data
 
 
-class PledgeCheckForm(forms.Form):
+class PledgeCheckForm(NamedInvalidMessages, forms.Form):
     state = forms.ChoiceField(
         label=_("上架情形"),
         choices=[(PledgeState.MET.value, PledgeState.MET.label),

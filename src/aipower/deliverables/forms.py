@@ -6,14 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.form_messages import NamedInvalidMessages
 from aipower.core.widgets import DateInput
 
 from . import validators
 from .enums import Item
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(NamedInvalidMessages, forms.Form):
     """One item: an uploaded file or an https link, exactly one of them."""
+
+    error_names = {"link": _("連結網址")}
 
     file = forms.FileField(label=_("上傳檔案"), required=False)
     link = forms.CharField(
@@ -21,7 +24,6 @@ class SubmissionForm(forms.Form):
         required=False,
         max_length=validators.MAX_LINK_LENGTH,
         widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
-        error_messages={"max_length": validators.MESSAGES["link"]},
     )
 
     def __init__(self, *args, item, too_large=False, **kwargs):
@@ -71,7 +73,7 @@ class SubmissionForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(NamedInvalidMessages, forms.Form):
     """The product demo meeting (產品demo會議): attended or not, the date, a note."""
 
     attended = forms.TypedChoiceField(
@@ -84,10 +86,7 @@ class AttendanceForm(forms.Form):
     meeting_on = forms.DateField(
         label=_("會議日期"),
         widget=DateInput(),
-        error_messages={
-            "required": _("請填寫會議日期"),
-            "invalid": _("日期格式不正確，請以 YYYY-MM-DD 填寫"),
-        },
+        error_messages={"required": _("請填寫會議日期")},
     )
     note = forms.CharField(
         label=_("備註"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})

@@ -19,6 +19,7 @@ from aipower.applications.forms import (
     text,
 )
 from aipower.calls.models import Call
+from aipower.core.form_messages import NamedInvalidMessages
 from aipower.core.i18n import join_list, localized
 from aipower.core.widgets import DateInput
 from aipower.deliverables.validators import MAX_LINK_LENGTH, normalise_link
@@ -134,10 +135,7 @@ def answer_rows(data):
     return rows
 
 
-DATE_INVALID = _("日期格式不正確，請以 YYYY-MM-DD 填寫")
-
-
-class RoundForm(forms.Form):
+class RoundForm(NamedInvalidMessages, forms.Form):
     """The operator opens a round (or changes its title and dates; the call stays)."""
 
     title = forms.CharField(
@@ -161,12 +159,12 @@ class RoundForm(forms.Form):
         label=_("開放填報日"),
         help_text=_("涵蓋該徵件中使用期間於此日前已結束之全部核定案"),
         widget=DateInput(),
-        error_messages={"required": _("請填寫開放填報日"), "invalid": DATE_INVALID},
+        error_messages={"required": _("請填寫開放填報日")},
     )
     due_on = forms.DateField(
         label=_("填報截止日"),
         widget=DateInput(),
-        error_messages={"required": _("請填寫填報截止日"), "invalid": DATE_INVALID},
+        error_messages={"required": _("請填寫填報截止日")},
     )
 
     def __init__(self, *args, instance: Round | None = None, **kwargs):

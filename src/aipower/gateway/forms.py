@@ -10,6 +10,11 @@ from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.form_messages import (
+    NamedInvalidMessages,
+    WholeNumberField,
+    whole_number_input,
+)
 from aipower.core.roc import format_period
 from aipower.core.widgets import DateInput
 
@@ -24,7 +29,7 @@ class AwardChoiceField(forms.ModelChoiceField):
         }
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(NamedInvalidMessages, forms.Form):
     name = forms.CharField(
         label=_("金鑰名稱"),
         max_length=100,
@@ -43,17 +48,17 @@ class ApiKeyForm(forms.Form):
         required=False,
         widget=DateInput(),
         help_text=_("選填；留空則於核定使用期間結束時失效"),
-        error_messages={"invalid": _("請輸入正確的日期。")},
     )
 
-    rate_limit = forms.IntegerField(
+    # A text box with the digit keyboard: a number box would send 「1,000」 or 「十」 as nothing,
+    # and an empty limit is the platform's, so what was typed would be lost without a word.
+    rate_limit = WholeNumberField(
         label=_("每分鐘請求上限"),
         required=False,
         min_value=1,
+        widget=whole_number_input(),
         error_messages={
-            "invalid": _("請輸入整數。"),
-            "min_value": _("請輸入 1 以上的整數。"),
-            "max_value": _("不得超過平台的上限：每分鐘 %(limit_value)s 次。"),
+            "max_value": _("每分鐘請求上限不得超過平台的上限：每分鐘 %(limit_value)s 次。")
         },
     )
 
@@ -67,7 +72,6 @@ class ApiKeyForm(forms.Form):
         ceiling = settings.GATEWAY_DEFAULT_RATE_LIMIT
         rate_limit = self.fields["rate_limit"]
         rate_limit.validators.append(validators.MaxValueValidator(ceiling))
-        rate_limit.widget.attrs["max"] = ceiling  # ``min`` comes from min_value
         rate_limit.help_text = _("選填；留空則為平台的上限：每分鐘 %(limit)s 次") % {
             "limit": ceiling
         }

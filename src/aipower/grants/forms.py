@@ -4,15 +4,25 @@ reason) and a new cluster's API token."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.form_messages import NamedInvalidMessages, WholeNumberField
+
 from . import gpu
 from .models import ClusterToken
 
 
-class AdjustmentForm(forms.Form):
-    units = forms.IntegerField(
+class AdjustmentForm(NamedInvalidMessages, forms.Form):
+    # A text box: a number box empties what is not a number (「-1,000」 in some browsers), and
+    # the page would say 請輸入 instead of keeping what was typed.
+    units = WholeNumberField(
         label=_("調整計量單位數"),
         help_text=_("正數為增加、負數為扣減；推論類以 tokens 計，訓練類以 GPU 秒計。"),
-        error_messages={"required": _("請輸入調整計量單位數。"), "invalid": _("請輸入整數。")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("請輸入調整計量單位數。"),
+            "invalid": _(
+                "調整計量單位數請填寫整數，增加為正數、扣減為負數（例如 5000 或 -5000）。"
+            ),
+        },
     )
     reason = forms.CharField(
         label=_("調整原因"),
@@ -44,7 +54,7 @@ class AdjustmentForm(forms.Form):
         return reason
 
 
-class ClusterTokenForm(forms.Form):
+class ClusterTokenForm(NamedInvalidMessages, forms.Form):
     cluster = forms.CharField(
         label=_("叢集名稱"),
         max_length=64,

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from aipower.accounts.models import Company
 from aipower.applications.forms import ProfileForm
+from aipower.core.form_messages import NamedInvalidMessages
 from aipower.core.validators import normalize_ubn, ubn_error
 
 from .enums import CONTACT_FIELDS, CONTACT_SLOTS, STAFF_CHANNELS, Kind, Person
@@ -25,7 +26,6 @@ def _details_field():
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("「補充或更正」請寫明要更正的欄位及正確內容"),
-        error_messages={"max_length": _("說明最多 %(limit_value)d 字")},
     )
 
 
@@ -35,7 +35,7 @@ def _require_correction_details(form, cleaned):
         form.add_error("details", _("請寫明要補充或更正的欄位及正確內容"))
 
 
-class RequestForm(forms.Form):
+class RequestForm(NamedInvalidMessages, forms.Form):
     """The data subject is one of the contacts on file (name and e-mail taken from the
     profile) or, under 其他, someone whose name and e-mail are typed."""
 
@@ -55,14 +55,12 @@ class RequestForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("當事人為「其他」時必填"),
-        error_messages={"max_length": _("姓名最多 %(limit_value)d 字")},
     )
     requester_email = forms.EmailField(
         label=_("當事人電子信箱"),
         required=False,
         max_length=254,
         help_text=_("當事人為「其他」時必填；處理結果將寄至此信箱"),
-        error_messages={"invalid": _("請填寫正確的電子信箱")},
     )
     details = _details_field()
 
@@ -104,7 +102,7 @@ def _choose(choices):
     return [("", _("請選擇")), *choices]
 
 
-class StaffRequestForm(forms.Form):
+class StaffRequestForm(NamedInvalidMessages, forms.Form):
     """The operator records a data subject's request received by e-mail, phone, at the counter
     or in writing: the company by its 統一編號, the data subject typed, and how the operator
     checked who they are. ``cleaned_data["company"]`` is the ``Company``."""
@@ -129,19 +127,13 @@ class StaffRequestForm(forms.Form):
     requester_name = forms.CharField(
         label=_("當事人姓名"),
         max_length=200,
-        error_messages={
-            "required": _("請填寫當事人姓名"),
-            "max_length": _("姓名最多 %(limit_value)d 字"),
-        },
+        error_messages={"required": _("請填寫當事人姓名")},
     )
     requester_email = forms.EmailField(
         label=_("當事人電子信箱"),
         max_length=254,
         help_text=_("處理結果將寄至此信箱"),
-        error_messages={
-            "required": _("請填寫當事人電子信箱"),
-            "invalid": _("請填寫正確的電子信箱"),
-        },
+        error_messages={"required": _("請填寫當事人電子信箱")},
     )
     details = _details_field()
     channel = forms.ChoiceField(
@@ -154,10 +146,7 @@ class StaffRequestForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("請說明如何確認為當事人本人，例如「核對身分證明文件」；請勿填寫證件號碼"),
-        error_messages={
-            "required": _("請填寫身分查驗說明"),
-            "max_length": _("說明最多 %(limit_value)d 字"),
-        },
+        error_messages={"required": _("請填寫身分查驗說明")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -206,7 +195,7 @@ def contacts_on_file(held):
     return {slot: contacts[slot] for slot in CONTACT_SLOTS if slot in contacts}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(NamedInvalidMessages, forms.Form):
     note = forms.CharField(
         label=_("處理結果說明"),
         required=False,
@@ -216,9 +205,11 @@ class TransitionForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(NamedInvalidMessages, forms.Form):
     """The contact fields of one application's profile, with the profile form's own labels and
     format checks. A submitted application keeps the profile form's required fields."""
+
+    error_names = ProfileForm.error_names
 
     def __init__(self, *args, submitted, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -233,7 +224,7 @@ class CorrectionForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in CONTACT_FIELDS}
 
 
-class DeletionForm(forms.Form):
+class DeletionForm(NamedInvalidMessages, forms.Form):
     slots = forms.MultipleChoiceField(
         label=_("要刪除的聯絡人資料"),
         choices=[(slot, Person(slot).label) for slot in CONTACT_SLOTS],

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from aipower.core.form_messages import NamedInvalidMessages
+
 from .uploads import EXTENSIONS
 
 
-class UploadForm(forms.Form):
+class UploadForm(NamedInvalidMessages, forms.Form):
     file = forms.FileField(
         label=_("稅籍登記資料檔"),
         help_text=_(
@@ -20,7 +22,7 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
         error_messages={
             "required": _("請選擇要上傳的檔案。"),
-            "empty": _("檔案是空的，請重新選擇。"),
+            "empty": _("稅籍登記資料檔是空的（0 位元組），請重新選擇。"),
         },
     )
     skip_bad_rows = forms.BooleanField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from aipower.accounts.enums import Role
 from aipower.applications import flow
 from aipower.calls.models import Tier
+from aipower.core.form_messages import NamedInvalidMessages
 from aipower.core.i18n import localized
 from aipower.core.widgets import DateInput
 
@@ -24,8 +25,9 @@ from .services import (
 )
 
 
-class Form(forms.Form):
-    """No colon after the labels (the spec's labels are shown as they are)."""
+class Form(NamedInvalidMessages, forms.Form):
+    """No colon after the labels (the spec's labels are shown as they are); a value typed but
+    not valid is refused naming the field (``core.form_messages``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -222,7 +224,12 @@ class DecisionForm(DrawnForm):
     def clean(self):
         data = super().clean()
         outcome = data.get("outcome")
-        if outcome == Decision.Outcome.APPROVED and not data.get("tier"):
+        # A tier sent that is not one is said by the field itself.
+        if (
+            outcome == Decision.Outcome.APPROVED
+            and not data.get("tier")
+            and "tier" not in self.errors
+        ):
             self.add_error("tier", _("核定通過須選擇級別"))
         if outcome == Decision.Outcome.NOT_APPROVED and not (data.get("reasons") or "").strip():
             self.add_error("reasons", _("未獲核定須填寫理由"))
