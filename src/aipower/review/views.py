@@ -1199,6 +1199,12 @@ def application_print(request, pk):
             "version": version,
             "sections": sections,
             "form_title": services.form_title(app),
+            # The trail back (on screen only): the reviewer's score sheet, else the application.
+            "assignment": (
+                None
+                if rules.can_view_company(request.user)
+                else Assignment.objects.filter(application=app, reviewer=request.user).first()
+            ),
         },
     )
 
