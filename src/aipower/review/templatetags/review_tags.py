@@ -1,15 +1,18 @@
 """Template filters of the review pages: ``{{ batch|batch_label }}`` (the batch's name in the
 active language), ``{{ tier|tier_label }}`` (「L1（1,000）」, the one tier label) and
 ``{{ entry|audit_rows }}`` (an audit entry's data as readable key/value rows),
+``{{ entry.object_type|audit_object }}`` (the model an audit entry names, 「申請案」),
 ``{{ assignment.conflict_flag|flag_text }}`` (a stored conflict flag in the page's language),
 ``{{ row.scores|reviewer_totals }}`` (the meeting's 「82.50（0.512）、…」)."""
 
 from django import template
+from django.apps import apps
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 
 from aipower.core.i18n import join_list
@@ -45,6 +48,17 @@ def _readable(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+@register.filter
+def audit_object(object_type):
+    """The name of the model an audit entry's object is (``applications.Application`` →
+    「申請案」) in the page's language; "" for a type that is not a model."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return ""
+    return capfirst(model._meta.verbose_name)
 
 
 @register.filter
