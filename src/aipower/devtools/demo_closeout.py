@@ -140,7 +140,12 @@ def load_demo_closeout(now=None):
         approved_at=approved_at,
         starts_on=period_start(today - CLOSEOUT_ENDED_BEFORE, call.validity_months),
     )
-    allowance = open_allowance(award, now=now)
-    expire(allowance, now=now)
+    allowance = open_allowance(award, now=award.approved_at)
+    # Expired as the nightly job does, when its period ended (not when the demo was loaded):
+    # the company's ledger reads granted, then expired.
+    period_over = timezone.make_aware(
+        datetime.datetime.combine(award.ends_on + datetime.timedelta(days=1), datetime.time.min)
+    )
+    expire(allowance, now=min(period_over, now))
     open_pledges(award)
     return award
