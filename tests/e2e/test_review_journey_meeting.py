@@ -84,7 +84,7 @@ def test_meeting_forms_fit_the_window(browser, live_server, meeting, width):
 
     expect(page.get_by_text("已記錄審查會議決議")).to_be_visible()
     decision = page.locator(f"#row-{first.number} .decision")
-    expect(decision).to_have_text("核定通過 L2（2,000） 2,000")
+    expect(decision).to_have_text("核定通過 L2（2,000）")
     page.context.close()
 
 
