@@ -50,3 +50,15 @@ def test_an_object_type_that_is_no_model_is_shown_as_stored(db, organiser):
 
     assert audit_object("application") == "" and audit_object("") == ""
     assert _object_cell(html, "test.other") == "application 7"
+
+
+def test_an_api_key_is_named_as_one_key_in_english(db, organiser):
+    """The key's model was named "API keys" in English (its page's title), so the audit log said
+    "API keys 3" of one key."""
+    AuditEntry.objects.create(action="test.key", object_type="gateway.ApiKey", object_id="3")
+    client = verified_client(organiser)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("review:audit")).content.decode()
+
+    assert _object_cell(html, "test.key") == "API key 3 gateway.ApiKey"

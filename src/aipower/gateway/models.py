@@ -7,6 +7,7 @@ import hashlib
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 KEY_PREFIX = "sk-aipower-"
 # How many characters of the secret are kept in clear to tell keys apart on the dashboard.
@@ -118,7 +119,8 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("API 金鑰")
+        # One key in English (the audit log's "API key 3", the admin's "Add API key").
+        verbose_name = pgettext_lazy("one key", "API 金鑰")
         verbose_name_plural = _("API 金鑰")
         constraints = [
             models.UniqueConstraint(
