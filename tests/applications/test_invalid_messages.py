@@ -4,37 +4,20 @@ what was typed still in the box: each said Django's own 「輸入整數。」, �
 「輸入有效的電子郵件地址。」, "Ensure this value has at most 200 characters (it has 201).", …
 whatever the field, and a whole number that was not one came back as an empty number box."""
 
-import copy
 import datetime
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from aipower.applications import flow
+from tests.invalid_values import django_says
 
 from .conftest import PROFILE
 
 pytestmark = pytest.mark.integration
-
-
-def django_says(field, typed, language):
-    """What Django itself says refusing ``typed`` in ``field`` (its own messages, not the
-    form's), in ``language``."""
-    plain = copy.deepcopy(field)
-    plain.required = False
-    plain.error_messages = {}
-    for klass in reversed(type(field).__mro__):
-        plain.error_messages.update(getattr(klass, "default_error_messages", {}))
-    with translation.override(language):
-        try:
-            plain.clean(typed)
-        except ValidationError as error:
-            return error.messages[0]
-    raise AssertionError(f"{typed!r} is valid in {field!r}")
 
 
 def codes_refused(field):

@@ -69,8 +69,6 @@ def fill_answers(application, pages):
     its own form, fully validated, stored by its step (consent and declaration times included);
     then the submitted version and its fingerprint (``applications.services.fingerprint`` of
     the submission snapshot). Only once: an application with a version keeps it."""
-    from django.utils.datastructures import MultiValueDict
-
     from aipower.applications import flow, services
     from aipower.applications.models import ApplicationVersion
 
@@ -78,12 +76,7 @@ def fill_answers(application, pages):
         return
     for identifier, values in pages.items():
         step = flow.get_step(identifier)
-        data = MultiValueDict()
-        for name, value in values.items():
-            if isinstance(value, list):
-                data.setlist(name, value)
-            else:
-                data[name] = value
+        data = step.form_class.data_from_stored(values)
         form = step.get_form(application, data, draft=False)
         if not form.is_valid():
             raise ValueError(f"demo answers of {identifier} are not valid: {form.errors}")
