@@ -24,6 +24,7 @@ from aipower.core.form_messages import (  # noqa: F401 - the wizard's names for 
     WholeNumberField,
     error_name,
     invalid_messages,
+    name_invalid_values,
     whole_number_input,
 )
 from aipower.core.roc import format_roc_date
@@ -170,10 +171,8 @@ class StepForm(forms.Form):
             # An answer longer than its limit (often pasted) is refused with a message that
             # says the limit, and kept as typed: the browser's maxlength would cut it silently.
             field.widget.attrs.pop("maxlength", None)
-        for name, field in self.fields.items():
-            field.error_messages.update(
-                invalid_messages(field, self.error_names.get(name, field.label))
-            )
+        # A value typed but not valid is refused naming the field (core.form_messages).
+        name_invalid_values(self)
         if draft:
             for field in self.fields.values():
                 field.required = False
