@@ -270,7 +270,7 @@ def version_sections(app):
             continue
         form = step.full_form(shown)
         form.is_valid()
-        sections.append({"step": step, "rows": answer_rows(form), "form": form})
+        sections.append({"step": step, "rows": answer_rows(form)})
     return version, sections
 
 
@@ -300,13 +300,10 @@ def mark_supplement_changes(app, version, sections, supplements):
         section["changed_at"] = pages.get(step.identifier)
         if section["changed_at"] is None:
             continue
-        form = section["form"]
-        section["changed_fields"] = [
-            form[field].label for field in form.fields if f"{step.section}.{field}" in names
-        ]
         for row in section["rows"]:
             if f"{step.section}.{row.get('name')}" in names:
                 row["changed"] = True
+        section["changed_fields"] = [row["label"] for row in section["rows"] if "changed" in row]
         changed.append(section)
     return {"supplement": answered, "sections": changed}
 
