@@ -64,6 +64,20 @@ def test_override_of_no_points_is_refused_next_to_the_field(staged, organiser, p
     assert decision.points == decision.tier.points
 
 
+def test_override_reads_points_written_with_thousands_separators(staged, organiser):
+    """核發點數 is a text box with the digit keyboard: a number box would send 「2,500」 as
+    nothing (refused as missing, shown again empty); the field reads it as 2500."""
+    client = verified_client(organiser)
+    html = client.get(reverse("review:meeting", args=[staged.batch_id])).content.decode()
+    box = field_row(html, f"o{staged.pk}-points")
+    assert 'type="text"' in box and 'inputmode="numeric"' in box
+
+    response = override(client, staged, points="2,500", reason="預算調整")
+
+    assert response.status_code == 302
+    assert Decision.objects.get(application=staged).points_override == 2500
+
+
 def test_override_service_refuses_zero_points(staged, organiser):
     decision = Decision.objects.get(application=staged)
 

@@ -39,7 +39,7 @@ class _InPython:
         return mark_safe(self.html(context["widget"]))  # noqa: S308 - every value escaped
 
 
-class NumberInput(_InPython, forms.NumberInput):
+class TextInput(_InPython, forms.TextInput):
     def html(self, widget):
         return _input(widget)
 
