@@ -62,3 +62,16 @@ def test_an_api_key_is_named_as_one_key_in_english(db, organiser):
     html = client.get(reverse("review:audit")).content.decode()
 
     assert _object_cell(html, "test.key") == "API key 3 gateway.ApiKey"
+
+
+def test_one_violation_is_named_in_the_singular_in_english(db, organiser):
+    """Fourteen models' English names were their plural headings: "Violations 3" of one."""
+    AuditEntry.objects.create(
+        action="test.violation", object_type="compliance.Violation", object_id="3"
+    )
+    client = verified_client(organiser)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("review:audit")).content.decode()
+
+    assert _object_cell(html, "test.violation") == "Violation 3 compliance.Violation"

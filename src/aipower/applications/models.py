@@ -93,7 +93,7 @@ class ApplicationVersion(models.Model):
                 fields=["application", "number"], name="one_version_number_per_application"
             )
         ]
-        verbose_name = _("申請案版本")
+        verbose_name = pgettext_lazy("model", "申請案版本")
         verbose_name_plural = _("申請案版本")
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aipower.core.i18n import chinese_numeral
 
@@ -410,7 +411,7 @@ class FormNote(models.Model):
     class Meta:
         ordering = ["call", "page", "section", "id"]
         unique_together = [("call", "page", "section")]
-        verbose_name = _("申請表說明")
+        verbose_name = pgettext_lazy("model", "申請表說明")
         verbose_name_plural = _("申請表說明")
 
     def __str__(self):
@@ -430,7 +431,7 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-published_on", "-id"]
-        verbose_name = _("活動公告")
+        verbose_name = pgettext_lazy("model", "活動公告")
         verbose_name_plural = _("活動公告")
 
     def __str__(self):

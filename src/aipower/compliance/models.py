@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import PLEDGE_FIELDS, NoticeOutcome, PledgeState, Sanction, UsageRule
 
@@ -67,7 +68,7 @@ class Violation(models.Model):
     # (the list's admin and the staff company page name it: ``entry.violation``).
     list_entry = models.OneToOneField(
         "registry.ListEntry",
-        verbose_name=_("管制名單"),
+        verbose_name=pgettext_lazy("model", "管制名單"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -76,7 +77,7 @@ class Violation(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
-        verbose_name = _("違規紀錄")
+        verbose_name = pgettext_lazy("model", "違規紀錄")
         verbose_name_plural = _("違規紀錄")
 
     def __str__(self):
@@ -121,7 +122,7 @@ class InactivityNotice(models.Model):
     void_reason = models.CharField(_("不予計算原因"), max_length=200, blank=True)
     violation = models.OneToOneField(
         Violation,
-        verbose_name=_("違規紀錄"),
+        verbose_name=pgettext_lazy("model", "違規紀錄"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -130,7 +131,7 @@ class InactivityNotice(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
-        verbose_name = _("未使用算力通知")
+        verbose_name = pgettext_lazy("model", "未使用算力通知")
         verbose_name_plural = _("未使用算力通知")
 
     def __str__(self):
@@ -162,7 +163,7 @@ class Pledge(models.Model):
 
     class Meta:
         ordering = ["award", "field"]
-        verbose_name = _("開源上架承諾")
+        verbose_name = pgettext_lazy("model", "開源上架承諾")
         verbose_name_plural = _("開源上架承諾")
         constraints = [
             models.UniqueConstraint(fields=["award", "field"], name="compliance_pledge_once")
@@ -185,7 +186,7 @@ class WatchEntry(models.Model):
     reason = models.TextField(_("原因"))
     pledge = models.OneToOneField(
         Pledge,
-        verbose_name=_("開源上架承諾"),
+        verbose_name=pgettext_lazy("model", "開源上架承諾"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -203,7 +204,7 @@ class WatchEntry(models.Model):
 
     class Meta:
         ordering = ["-added_at"]
-        verbose_name = _("觀察名單")
+        verbose_name = pgettext_lazy("model", "觀察名單")
         verbose_name_plural = _("觀察名單")
 
     def __str__(self):

@@ -40,7 +40,7 @@ class AuditEntry(models.Model):
         # The audit log's search by 對象編號 (an application's history) is an exact match; an
         # index rather than ``db_index=True``, which on PostgreSQL adds a second index for LIKE.
         indexes = [models.Index(fields=["object_id"], name="core_audit_object_id")]
-        verbose_name = _("稽核紀錄")
+        verbose_name = pgettext_lazy("model", "稽核紀錄")
         verbose_name_plural = _("稽核紀錄")
 
     def __str__(self):
@@ -62,7 +62,7 @@ class NotificationTemplate(models.Model):
 
     class Meta:
         ordering = ["key"]
-        verbose_name = _("通知範本")
+        verbose_name = pgettext_lazy("model", "通知範本")
         verbose_name_plural = _("通知範本")
 
     def __str__(self):

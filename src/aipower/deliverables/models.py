@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aipower.applications.models import MailedNotice
 
@@ -59,7 +60,7 @@ class Submission(AppendOnly):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        verbose_name = _("成果繳交紀錄")
+        verbose_name = pgettext_lazy("model", "成果繳交紀錄")
         verbose_name_plural = _("成果繳交紀錄")
         indexes = [models.Index(fields=["award", "item", "submitted_at"])]
         constraints = [
@@ -123,7 +124,7 @@ class Notice(MailedNotice):
     kind = models.CharField(_("類型"), max_length=20, choices=Kind.choices)
 
     class Meta(MailedNotice.Meta):
-        verbose_name = _("成果繳交通知")
+        verbose_name = pgettext_lazy("model", "成果繳交通知")
         verbose_name_plural = _("成果繳交通知")
         constraints = [
             models.UniqueConstraint(fields=["award", "kind"], name="deliverables_notice_once")

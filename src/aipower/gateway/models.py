@@ -164,7 +164,11 @@ class MeteredRequest(models.Model):
     # Unique by a constraint, not ``unique=True`` (see ``grants.LedgerEntry.source``).
     request_id = models.CharField(_("請求編號"), max_length=64)
     api_key = models.ForeignKey(
-        ApiKey, verbose_name=_("API 金鑰"), on_delete=models.SET_NULL, null=True, related_name="+"
+        ApiKey,
+        verbose_name=pgettext_lazy("one key", "API 金鑰"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     # Indexed by the (award, started_at) index, whose first column it is.
     award = models.ForeignKey(
@@ -192,7 +196,7 @@ class MeteredRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request_id"], name="gateway_metered_request_unique")
         ]
-        verbose_name = _("推論請求紀錄")
+        verbose_name = pgettext_lazy("model", "推論請求紀錄")
         verbose_name_plural = _("推論請求紀錄")
 
     def __str__(self):
@@ -218,7 +222,10 @@ class RegionRefusal(models.Model):
     and the latest address, never a request's content."""
 
     api_key = models.ForeignKey(
-        ApiKey, verbose_name=_("API 金鑰"), on_delete=models.CASCADE, related_name="+"
+        ApiKey,
+        verbose_name=pgettext_lazy("one key", "API 金鑰"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     award = models.ForeignKey(
         "review.Award", verbose_name=_("核定結果"), on_delete=models.CASCADE, related_name="+"

@@ -60,7 +60,7 @@ class DataRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("個人資料請求")
+        verbose_name = pgettext_lazy("model", "個人資料請求")
         verbose_name_plural = _("個人資料請求")
 
     def __str__(self):
@@ -100,7 +100,10 @@ class DataRequestEvent(models.Model):
         COPY = "copy", _("下載複製本")
 
     data_request = models.ForeignKey(
-        DataRequest, verbose_name=_("個人資料請求"), on_delete=models.CASCADE, related_name="events"
+        DataRequest,
+        verbose_name=pgettext_lazy("model", "個人資料請求"),
+        on_delete=models.CASCADE,
+        related_name="events",
     )
     action = models.CharField(_("動作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("原狀態"), max_length=20, choices=State.choices, blank=True)
@@ -126,7 +129,7 @@ class DataRequestEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = _("個人資料請求紀錄")
+        verbose_name = pgettext_lazy("model", "個人資料請求紀錄")
         verbose_name_plural = _("個人資料請求紀錄")
 
     def __str__(self):

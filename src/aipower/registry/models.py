@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aipower.core.validators import validate_ubn
 
@@ -72,7 +73,7 @@ class TaxRecord(models.Model):
     industry_name_3 = models.CharField(_("名稱3"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("稅籍登記資料")
+        verbose_name = pgettext_lazy("model", "稅籍登記資料")
         # Branches by head office, for the staff company page; partial, so it stays small.
         indexes = [
             models.Index(
@@ -126,7 +127,7 @@ class ListEntry(models.Model):
 
     class Meta:
         ordering = ["ubn", "kind"]
-        verbose_name = _("管制名單")
+        verbose_name = pgettext_lazy("model", "管制名單")
         verbose_name_plural = _("管制名單")
 
     def __str__(self):

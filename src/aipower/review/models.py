@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aipower.applications.enums import ApplicationState
 from aipower.core.models import NotificationTemplate as CoreNotificationTemplate
@@ -131,7 +132,7 @@ class SupplementRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        verbose_name = _("補件要求")
+        verbose_name = pgettext_lazy("model", "補件要求")
         verbose_name_plural = _("補件要求")
 
     def __str__(self):
@@ -413,5 +414,5 @@ class NotificationTemplate(CoreNotificationTemplate):
 
     class Meta:
         proxy = True
-        verbose_name = _("通知範本")
+        verbose_name = pgettext_lazy("model", "通知範本")
         verbose_name_plural = _("通知範本")
