@@ -1,39 +1,54 @@
-"""Every model is named in the singular in English: the audit log names one object by it
-(「Violation 3」) and the admin's buttons say "Add Violation". Fourteen models shared their
-Chinese name's message with the plural heading (違規紀錄 → "Violations"), so the audit log said
-"Violations 3" of one violation; their singular now has the message context "model"."""
+"""Model names (the admin's page titles, breadcrumbs and lists) write the Asia/Taipei day of
+their moment: the daily jobs run just after midnight in Taipei, the day before in UTC."""
+
+import datetime
 
 import pytest
-from django.apps import apps
-from django.utils import translation
+
+from aipower.accounts.models import Company, Enrolment, User
+from aipower.applications.models import Application
+from aipower.compliance.models import InactivityNotice, WatchEntry
+from aipower.core.models import AuditEntry
+from aipower.deliverables.models import Submission
+from aipower.grants.models import Allowance
+from aipower.privacy.models import DataRequest
+from aipower.registry.models import RecordedVerdict
+from aipower.review.models import SupplementRequest
 
 pytestmark = pytest.mark.unit
 
-
-def _ours():
-    return [m for m in apps.get_models() if m.__module__.startswith("aipower.")]
-
-
-def test_every_model_is_named_in_the_singular_in_english():
-    with translation.override("en"):
-        plural = {m._meta.label: str(m._meta.verbose_name) for m in _ours()}
-    assert {label: name for label, name in plural.items() if name.endswith("s")} == {}
+# 00:05 on 28 November 2026 in Taipei (the daily jobs' time): 16:05 UTC on the 27th.
+JUST_AFTER_MIDNIGHT = datetime.datetime(2026, 11, 27, 16, 5, tzinfo=datetime.UTC)
 
 
-def test_a_link_to_one_object_is_labelled_in_the_singular_in_english():
-    with translation.override("en"):
-        labels = {
-            f"{m._meta.label}.{f.name}": str(f.verbose_name)
-            for m in _ours()
-            for f in m._meta.get_fields()
-            if (f.many_to_one or f.one_to_one) and f.concrete and str(f.verbose_name).endswith("s")
-        }
-    assert labels == {}
+def company():
+    return Company(name="示範公司", ubn="84700087")
 
 
-def test_the_chinese_names_stay_as_they_were():
-    with translation.override("zh-hant"):
-        names = {m._meta.label: str(m._meta.verbose_name) for m in _ours()}
-    assert names["compliance.Violation"] == "違規紀錄"
-    assert names["core.AuditEntry"] == "稽核紀錄"
-    assert names["privacy.DataRequest"] == "個人資料請求"
+def instances():
+    allowance = Allowance(
+        company=company(),
+        kind="inference",
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 11, 30),
+    )
+    return [
+        AuditEntry(at=JUST_AFTER_MIDNIGHT, action="grants.expired"),
+        InactivityNotice(allowance=allowance, sent_at=JUST_AFTER_MIDNIGHT),
+        WatchEntry(company=company(), added_at=JUST_AFTER_MIDNIGHT),
+        Submission(award_id=1, item="report", submitted_at=JUST_AFTER_MIDNIGHT),
+        DataRequest(company_id=1, kind="copy", created_at=JUST_AFTER_MIDNIGHT),
+        RecordedVerdict(ubn="84700087", status="eligible", recorded_at=JUST_AFTER_MIDNIGHT),
+        SupplementRequest(
+            application=Application(number="AP115-T-0001"), deadline=JUST_AFTER_MIDNIGHT
+        ),
+        Enrolment(user=User(username="operator"), purpose="setup", created_at=JUST_AFTER_MIDNIGHT),
+    ]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_a_names_day_is_the_taipei_day(index):
+    name = str(instances()[index])
+
+    assert "2026-11-28" in name
+    assert "2026-11-27" not in name
