@@ -172,3 +172,36 @@ def test_an_award_whose_service_ended_or_a_refused_application_is_not_named(
     assert saved.status_code == 302
     entry = AuditEntry.objects.get(action="gateway.model_withdrawn")
     assert (entry.data["application_count"], entry.data["award_count"]) == (0, 0)
+
+
+def test_renaming_a_model_applications_chose_is_refused_naming_them(
+    operator_client, call_115, model
+):
+    """Applications record a chosen model by its display name: a renamed model no longer
+    matched them (the wizard's box unticked, the reviewers' and the gateway's checks missed it),
+    with no word to the operator."""
+    app = _applying(call_115, model, "52880483", "山嵐資訊有限公司", state=ApplicationState.DRAFT)
+    old_name = model.display_name
+    url = f"/admin/calls/cataloguemodel/{model.pk}/change/"
+
+    refused = operator_client.post(url, _page(model, display_name="新名稱 8B"))
+    model.refresh_from_db()
+
+    html = refused.content.decode()
+    assert refused.status_code == 200 and model.display_name == old_name
+    assert "已有 1 件申請案選用此模型" in html
+    assert f"{app.number} 山嵐資訊有限公司" in html
+    assert 'value="新名稱 8B"' in html  # what was typed stays in the box
+    assert not AuditEntry.objects.filter(action="admin.change").exists()
+
+
+def test_renaming_a_model_nobody_chose_saves(operator_client, call_115, model):
+    _applying(call_115, model, "52880483", "山嵐資訊有限公司")
+    other = CatalogueModel.objects.filter(call=call_115).exclude(pk=model.pk).order_by("order")
+    unchosen = next(m for m in other if m.display_name != model.display_name)
+    url = f"/admin/calls/cataloguemodel/{unchosen.pk}/change/"
+
+    saved = operator_client.post(url, _page(unchosen, display_name="更名後的模型"))
+    unchosen.refresh_from_db()
+
+    assert saved.status_code == 302 and unchosen.display_name == "更名後的模型"

@@ -194,6 +194,8 @@ class CatalogueModelForm(forms.ModelForm):
         cleaned = super().clean()
         self.users = catalogue.Users()
         stored = self.instance
+        if "display_name" in self.changed_data and stored.pk is not None:
+            self._refuse_a_rename_applications_chose()
         if stored.pk is None or not catalogue.offered(stored):
             return cleaned
         enabled = cleaned.get("enabled", stored.enabled)
@@ -220,6 +222,28 @@ class CatalogueModelForm(forms.ModelForm):
                 "%(names)s。請至此模型之頁面確認後再停用。"
             )
         raise ValidationError(message, code="model_in_use", params=params)
+
+    def _refuse_a_rename_applications_chose(self):
+        chosen = catalogue.chosen_by_name(self.instance)
+        if not chosen:
+            return
+        shown = [f"{app.number or _('草稿')} {app.company.name}" for app in chosen[:10]]
+        if len(chosen) > 10:
+            shown.append(_("等 %(count)s 件") % {"count": len(chosen)})
+        self.add_error(
+            "display_name",
+            ValidationError(
+                _(
+                    "已有 %(count)s 件申請案選用此模型（%(names)s）。申請案以模型名稱記錄所選"
+                    "模型，更名後將無法對應。如需更正名稱，請新增模型並停用此模型。"
+                ),
+                code="model_name_in_use",
+                params={
+                    "count": len(chosen),
+                    "names": pgettext("inline list separator", "、").join(shown),
+                },
+            ),
+        )
 
     @property
     def changed_data(self):

@@ -77,3 +77,22 @@ def users_of(model, today=None):
         .order_by("application__number", "pk")
     )
     return Users(applications, awards)
+
+
+def chosen_by_name(model):
+    """Every application of ``model``'s call whose answers name it (any state, drafts too): the
+    wizard stores a chosen model by its display name, so a renamed model no longer matches them
+    (the submitted versions and printed applications name it as it was)."""
+    from aipower.applications.models import Application
+    from aipower.review.services import chosen_models
+
+    if model.pk is None:
+        return []
+    stored = type(model).objects.get(pk=model.pk).display_name
+    return [
+        app
+        for app in Application.objects.filter(call_id=model.call_id)
+        .select_related("company")
+        .order_by("number", "pk")
+        if stored in chosen_models(app)
+    ]
