@@ -9,11 +9,15 @@ concurrent appends never chain to the same predecessor. ``verify_chain`` re-comp
 
 import contextlib
 import datetime
+import getpass
 import hashlib
 import json
 import logging
+import os
+import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -70,10 +74,29 @@ def _process_serialiser():
     return contextlib.nullcontext() if connection.vendor == "postgresql" else _process_lock
 
 
+def _os_user():
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return str(os.getuid())
+
+
+def command_origin(argv=None):
+    """When this process is a ``manage.py`` command (a command run by hand, the task worker, the
+    scheduler): the command's name and the operating-system user running it; else None."""
+    argv = sys.argv if argv is None else argv
+    if len(argv) < 2 or Path(argv[0]).name not in ("manage.py", "django-admin"):
+        return None
+    return {"command": argv[1], "os_user": _os_user()}
+
+
 def record(action, *, request=None, actor=None, obj=None, **data):
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user
+    if actor is None and request is None and (origin := command_origin()):
+        # Nobody signed in did it: the entry says which command, run by whom on the server.
+        data.setdefault("run_by", origin)
     # Stored exactly as hashed: lazy strings, dates and tuples become plain JSON first.
     data = json.loads(canonical_json(data))
     with _process_serialiser(), transaction.atomic():
