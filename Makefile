@@ -27,9 +27,11 @@ run: $(STAMP) messages
 	$(MANAGE) load_demo
 	$(MANAGE) rundemo $(HOST):$(PORT)
 
-## make test: lint, then every test (unit, integration, browser)
+## make test: lint, then every test (unit, integration, browser), in parallel (pytest-xdist):
+## one worker per CPU, at most four; TEST_WORKERS=0 runs them in this process
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n )))
 test: $(STAMP) messages chromium lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
