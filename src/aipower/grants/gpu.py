@@ -314,27 +314,39 @@ def parse_sacct(text, cluster, tz=None):
     With a header line the columns may come in any order among others; without one
     (``--noheader``) they are ``SACCT_COLUMNS`` in that order, as the importer's help asks.
     A ``Cluster`` column (``sacct -M``) must name ``cluster`` on every line: a job of another
-    cluster is refused with its line, never charged as one of this cluster's.
+    cluster is refused with its line, never charged as one of this cluster's. A refused line
+    is named by its number in the file; a header line repeated (sacct run several times into
+    one file) and blank lines are skipped.
     """
-    lines = [line for line in text.splitlines() if line.strip()]
+    # Numbered as in the file, blank lines counted (a refused line is named by its number); an
+    # editor's byte order mark left out, at the file's start or a file appended to it.
+    lines = [
+        (number, line.removeprefix("\ufeff"))
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.removeprefix("\ufeff").strip()
+    ]
     if not lines:
         return []
-    first = [cell.strip() for cell in lines[0].split("|")]
-    headerless = "JobID" not in first
+    first = [cell.strip() for cell in lines[0][1].split("|")]
+    # A header names columns (a job's line never holds one's name): one without JobID (with
+    # JobIDRaw, say) is refused as lacking it, not read as a job.
+    headerless = not set(first) & {*SACCT_COLUMNS, *SACCT_DURATIONS, "JobIDRaw", "Cluster"}
     if not headerless:
-        header, body, first_number = first, lines[1:], 2
+        header, body = first, lines[1:]
         missing = [column for column in SACCT_COLUMNS if column not in header]
         if missing:
             raise RecordError(f"sacct output lacks the columns {', '.join(missing)}")
     else:
-        header, body, first_number = list(SACCT_COLUMNS), lines, 1
+        header, body = list(SACCT_COLUMNS), lines
     index = {column: header.index(column) for column in SACCT_COLUMNS}
     # ``sacct -M`` (several clusters) adds a Cluster column: a file is imported for one cluster.
     cluster_at = header.index("Cluster") if "Cluster" in header else None
     durations = {column: header.index(column) for column in SACCT_DURATIONS if column in header}
     records = []
-    for number, line in enumerate(body, start=first_number):
+    for number, line in body:
         cells = line.split("|")
+        if not headerless and [cell.strip() for cell in cells] == header:
+            continue  # the header again: sacct run several times into one file
         extra = cells[len(SACCT_COLUMNS) :]
         if headerless and (len(cells) < len(header) or any(cell.strip() for cell in extra)):
             raise RecordError(
@@ -377,12 +389,15 @@ def parse_sacct(text, cluster, tz=None):
                     reported.setdefault(SACCT_DURATIONS[column], seconds)
         except RecordError as exc:
             raise RecordError(f"line {number}: {exc}") from exc
+        gpus = gpus_from_tres(cells[index["AllocTRES"]])
+        if gpus > MAX_GPUS:
+            raise RecordError(f"line {number}: {gpus} GPUs, more than any job has ({MAX_GPUS})")
         records.append(
             JobRecord(
                 cluster=cluster,
                 job_id=job_id,
                 account=account,
-                gpus=gpus_from_tres(cells[index["AllocTRES"]]),
+                gpus=gpus,
                 start=start,
                 end=end,
                 state=cells[index["State"]].strip()[:40],

@@ -1,0 +1,60 @@
+"""sacct output as a real cluster's operator hands it over: a file saved by an editor, several
+runs of sacct appended to one file, a line of it that cannot be charged."""
+
+import pytest
+
+from aipower.grants import gpu
+
+HEADER = "JobID|Account|AllocTRES|Start|End|State\n"
+JOB = "{}|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
+
+
+@pytest.mark.unit
+def test_a_refused_line_is_named_by_its_line_in_the_file_blank_lines_counted():
+    """Blank lines (a trailing one, or between two runs of sacct) were left out of the count:
+    the operator was sent to the wrong line."""
+    text = HEADER + "\n" + JOB.format(1) + "\n\n" + "2|acc|gres/gpu=1|yesterday|Unknown|RUNNING\n"
+
+    with pytest.raises(gpu.RecordError, match=r"^line 6: not a time: 'yesterday'"):
+        gpu.parse_sacct(text, "c1")
+
+
+@pytest.mark.unit
+def test_a_file_saved_with_a_byte_order_mark_is_read_with_its_header():
+    """An editor's UTF-8 byte order mark hid the header's JobID: the header was taken for a
+    job and the file refused with "line 1: not a time: 'Start'"."""
+    (record,) = gpu.parse_sacct("\ufeff" + HEADER + JOB.format(1), "c1")
+
+    assert (record.job_id, record.gpus) == ("1", 2)
+
+
+@pytest.mark.unit
+def test_the_header_of_each_sacct_run_appended_to_one_file_is_skipped():
+    """sacct run once per account (or per day) into one file repeats its header line: the
+    second was taken for a job and the whole file refused."""
+    text = HEADER + JOB.format(1) + "\n" + HEADER + JOB.format(2)
+    # sacct --parsable ends each line with '|'
+    parsable = "".join(f"{line}|\n" if line else "\n" for line in text.splitlines())
+
+    for output in (text, parsable, text.replace(HEADER, "\ufeff" + HEADER)):
+        assert [r.job_id for r in gpu.parse_sacct(output, "c1")] == ["1", "2"]
+
+
+@pytest.mark.unit
+def test_a_header_naming_jobidraw_instead_of_jobid_is_named_as_lacking_it():
+    """A header with JobIDRaw (or without JobID) was read as a job line without a header:
+    "line 1: not a time: 'Start'"."""
+    text = HEADER.replace("JobID", "JobIDRaw") + JOB.format(1)
+
+    with pytest.raises(gpu.RecordError, match="lacks the columns JobID"):
+        gpu.parse_sacct(text, "c1")
+
+
+@pytest.mark.unit
+def test_a_gpu_count_beyond_any_job_is_refused_naming_the_line():
+    """The API refuses more than MAX_GPUS GPUs; the importer charged a garbled count as
+    given (and past the database's integers, failed with a database error)."""
+    text = HEADER + JOB.format(1).replace("gres/gpu=2", f"gres/gpu={gpu.MAX_GPUS + 1}")
+
+    with pytest.raises(gpu.RecordError, match=r"^line 2: .*GPUs"):
+        gpu.parse_sacct(text, "c1")
