@@ -1,9 +1,13 @@
 """sacct output as a real cluster's operator hands it over: a file saved by an editor, several
 runs of sacct appended to one file, a line of it that cannot be charged."""
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from aipower.grants import gpu
+from aipower.grants.models import GpuJob
 
 HEADER = "JobID|Account|AllocTRES|Start|End|State\n"
 JOB = "{}|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
@@ -58,3 +62,15 @@ def test_a_gpu_count_beyond_any_job_is_refused_naming_the_line():
 
     with pytest.raises(gpu.RecordError, match=r"^line 2: .*GPUs"):
         gpu.parse_sacct(text, "c1")
+
+
+@pytest.mark.integration
+def test_import_sacct_refuses_a_file_not_in_utf8_naming_its_line(db, tmp_path):
+    """A file in Big5 (a JobName typed in Chinese, sacct run in a Big5 locale) stopped the
+    import with a Python traceback instead of saying which line is not UTF-8."""
+    path = tmp_path / "sacct.txt"
+    path.write_bytes((HEADER + JOB.format(1)).encode() + "2|acc|訓練||||\n".encode("big5"))
+
+    with pytest.raises(CommandError, match=r"sacct\.txt: line 3 is not UTF-8 text"):
+        call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO())
+    assert not GpuJob.objects.exists()

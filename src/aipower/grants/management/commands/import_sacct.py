@@ -58,10 +58,11 @@ class Command(BaseCommand):
             raise CommandError(f"--now: {exc}") from exc
         try:
             if file == "-":
-                text = sys.stdin.read()
+                stdin = getattr(sys.stdin, "buffer", None)
+                data = stdin.read() if stdin is not None else sys.stdin.read().encode()
             else:
-                with open(file, encoding="utf-8") as handle:
-                    text = handle.read()
+                with open(file, "rb") as handle:
+                    data = handle.read()
                     written = os.fstat(handle.fileno()).st_mtime
                 if moment is None:
                     # sacct's running jobs ran up to when it wrote the file, not up to this
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                     )
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
+        text = self.decode(data, file)
         try:
             records = gpu.parse_sacct(text, cluster, tz)
         except gpu.RecordError as exc:
@@ -99,6 +101,19 @@ class Command(BaseCommand):
         )
         if unknown:
             self.stderr.write(f"unknown accounts for jobs: {', '.join(unknown[:20])}")
+
+    @staticmethod
+    def decode(data, file):
+        """The text of sacct's output, read as UTF-8 (a byte order mark left to the parser);
+        refused naming the first line that is not (a free-text column in another encoding)."""
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise CommandError(
+                f"{file}: line {line} is not UTF-8 text (the importer reads UTF-8: leave out "
+                "free-text columns such as JobName, whose text may be in another encoding)"
+            ) from exc
 
     @staticmethod
     def check_cluster(cluster):
