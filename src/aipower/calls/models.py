@@ -351,10 +351,13 @@ class CatalogueModel(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        # Whoever saves it (the admin, a seed, a script): never offered, never routed.
+        self.withhold_if_blocked()
+        super().save(*args, **kwargs)
+
+    def withhold_if_blocked(self):
+        """Whoever saves it (the admin, a seed, a script): never offered, never routed."""
         if self.from_a_blocked_region:
             self.prohibited, self.enabled = True, False
-        super().save(*args, **kwargs)
 
     @property
     def from_a_blocked_region(self):
