@@ -208,6 +208,24 @@ def test_inactivity_rule_notifies_once_when_half_the_weeks_are_idle(call_115):
     assert "7 週未使用" in mail.body and "13 週" in mail.body
 
 
+def test_inactivity_notice_of_a_92_day_period_says_seven_weeks_are_more_than_half(call_115):
+    """1 July to 30 September is 13 weeks and a day: 7 idle weeks are more than half of it (過半)
+    and the notice is sent; it said 「7 週未使用，超過核定使用期間 14 週之半數」, which is not
+    more than half. The period's weeks shown are its whole weeks."""
+    start = datetime.date(2026, 7, 1)
+    inference(call_115, starts_on=start, days=92)
+
+    report = services.run(now=at(start + 49 * DAY, 9))
+
+    assert report.notices == 1
+    notice = InactivityNotice.objects.get()
+    assert (notice.idle_weeks, notice.period_weeks) == (7, 13)
+    assert notice.idle_weeks * 2 > notice.period_weeks
+    mail = SentMail.objects.get()
+    assert "7 週未使用，超過核定使用期間 13 週之半數" in mail.body
+    assert "more than half of the 13 weeks" in mail.body
+
+
 def test_inactivity_rule_leaves_an_allowance_in_use_alone(call_115):
     start = timezone.localdate() - datetime.timedelta(days=50)
     allowance = inference(call_115, starts_on=start)

@@ -124,7 +124,11 @@ def suspended_days(allowance, first: datetime.date, last: datetime.date) -> set[
 class Idleness:
     idle_weeks: int  # elapsed weeks of the period without any usage
     elapsed_weeks: int
-    period_weeks: int  # the period's weeks, a last short week counted whole (as shown)
+    # The period's whole weeks (as the notice shows them): a last short week is left out, so
+    # that idle weeks more than half of the period are more than half of the weeks shown too
+    # (1 July to 30 September, 13 weeks and a day: 7 idle weeks are more than half of 13 weeks,
+    # not of 14).
+    period_weeks: int
     period_days: int = 0
 
     @property
@@ -140,8 +144,9 @@ def idleness(allowance, today: datetime.date) -> Idleness:
     those without any usage; a week still running is not counted, nor is a week in which the
     service stood suspended on any day (the company could not use it)."""
     days = (allowance.ends_on - allowance.starts_on).days + 1
-    period_weeks = -(-days // 7)
-    elapsed = max(0, min(period_weeks, (today - allowance.starts_on).days // 7))
+    period_weeks = days // 7
+    # Weeks of the period that can have passed: a last short week counted whole.
+    elapsed = max(0, min(-(-days // 7), (today - allowance.starts_on).days // 7))
     if not elapsed:
         return Idleness(0, 0, period_weeks, days)
     last = min(allowance.starts_on + datetime.timedelta(days=7 * elapsed - 1), allowance.ends_on)
