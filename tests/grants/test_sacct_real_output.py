@@ -1,13 +1,16 @@
 """sacct output as a real cluster's operator hands it over: a file saved by an editor, several
 runs of sacct appended to one file, a line of it that cannot be charged."""
 
+import datetime
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from aipower.grants import gpu
-from aipower.grants.models import GpuJob
+from aipower.grants import gpu, services
+from aipower.grants.models import Allowance, GpuJob
 
 HEADER = "JobID|Account|AllocTRES|Start|End|State\n"
 JOB = "{}|acc|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|COMPLETED\n"
@@ -74,3 +77,74 @@ def test_import_sacct_refuses_a_file_not_in_utf8_naming_its_line(db, tmp_path):
     with pytest.raises(CommandError, match=r"sacct\.txt: line 3 is not UTF-8 text"):
         call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO())
     assert not GpuJob.objects.exists()
+
+
+# --- The ingest API -----------------------------------------------------------------------
+
+ACCOUNT = "aip115-04595257"
+RECORD = {
+    "job_id": "3001",
+    "account": ACCOUNT,
+    "gpus": 4,
+    "start": "2026-11-20T09:00:00+08:00",
+    "end": "2026-11-20T10:00:00+08:00",
+    "state": "COMPLETED",
+}
+
+
+@pytest.fixture
+def allowance(call_115):
+    from .conftest import make_award
+
+    award = make_award(
+        call_115, "04595257", "training",
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+    return services.open_allowance(award)
+
+
+def _post(client, records):
+    token = gpu.issue_token("taiwania")
+    return client.post(
+        reverse("grants:api-gpu-jobs"),
+        data=json.dumps(records),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("job_id", "says"),
+    [
+        ("3001.batch", "a job step"),
+        ("3001.extern", "a job step"),
+        ("3001.0", "a job step"),
+        ("3001_7.batch", "a job step"),
+        ("3001+1.0", "a job step"),
+        ("3001_[1-3]", "pending tasks"),
+    ],
+)
+def test_ingest_refuses_a_slurm_job_step_or_pending_array_range(client, allowance, job_id, says):
+    """The importer skips steps, which run inside the job's allocation; the API took a step a
+    cluster's script sent from sacct without --allocations for a job of its own and charged
+    its GPUs again on top of the job's."""
+    response = _post(client, [RECORD, {**RECORD, "job_id": job_id}])
+
+    assert response.status_code == 400
+    (error,) = response.json()["error"]["records"]
+    assert error["index"] == 1
+    assert job_id in error["message"]
+    assert says in error["message"]
+    assert Allowance.objects.get(pk=allowance.pk).used_units == 0
+    assert not GpuJob.objects.exists()
+
+
+@pytest.mark.integration
+def test_ingest_still_takes_array_tasks_and_heterogeneous_components(client, allowance):
+    records = [{**RECORD, "job_id": job_id} for job_id in ("3001", "3002_7", "3003+1")]
+
+    response = _post(client, records)
+
+    assert response.status_code == 200
+    assert response.json()["charged_gpu_seconds"] == 3 * 4 * 3600

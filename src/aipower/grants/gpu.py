@@ -51,6 +51,11 @@ TOKEN_PREFIX = "aipc_"  # noqa: S105 (a visible prefix, not a secret)
 ROTATION_OVERLAP = datetime.timedelta(days=7)
 # A cluster's name as sacct and the account export write it.
 CLUSTER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Slurm's ids that are no job of their own: a step (1234.batch, 1234.extern, 1234_5.0,
+# 1234+1.0) runs inside its job's allocation, which the job's record charges; an array's
+# pending range (1234_[5-9]) has used nothing, each task reported as 1234_5 once it starts.
+SLURM_STEP = re.compile(r"\d+(?:_\d+|\+\d+)?\.(?:batch|extern|interactive|\d+)")
+SLURM_PENDING_RANGE = re.compile(r"\d+_\[[^\]]*\]")
 
 
 class RecordError(ValueError):
@@ -261,6 +266,16 @@ def record_from_json(data, cluster):
     account = cluster_account(account)
     if not job_id or len(job_id) > 64:
         raise RecordError("job_id is required (at most 64 characters)")
+    if SLURM_STEP.fullmatch(job_id):
+        raise RecordError(
+            f"job_id {job_id!r} is a job step, inside its job's allocation: report the job "
+            "only (sacct --allocations), or its GPUs are charged twice"
+        )
+    if SLURM_PENDING_RANGE.fullmatch(job_id):
+        raise RecordError(
+            f"job_id {job_id!r} names an array's pending tasks: report each task (123_4) "
+            "once it starts"
+        )
     if not account or len(account) > 64:
         raise RecordError("account is required (at most 64 characters)")
     gpus = data.get("gpus")
