@@ -196,6 +196,22 @@ def test_pending_filter_lists_only_undecided_violations(operator_client, allowan
     assert f"violation-{decided.pk}" not in page
 
 
+def test_violations_page_states_the_sanctions_as_the_usage_rules_do(operator_client):
+    """使用規範: 使用者於算力使用期間有上述任一情事者，本平台得判定暫停現有服務或停權下次申請資格
+    乙次 — a violation during the period of use. The page said 「違規期間得暫停現有服務」 (during
+    the violation), and left out 解除."""
+    page = operator_client.get(reverse("compliance:index")).content.decode()
+    operator_client.cookies["django_language"] = "en"
+    english = operator_client.get(reverse("compliance:index")).content.decode()
+
+    assert "違規期間" not in page
+    assert (
+        "算力使用期間有違反使用規範情事者，得暫停現有服務或停權下次申請資格乙次；"
+        "累計違規兩次者列為情節重大，情節重大或急迫者得終止或解除算力服務。"
+    ) in page
+    assert "a violation during the period of use may lead to" in english
+
+
 def test_operator_reinstates_a_suspended_service(operator_client, allowance):
     violation = services.record_violation(
         allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式"
