@@ -4,12 +4,14 @@ runs of sacct appended to one file, a line of it that cannot be charged."""
 import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from aipower.grants import gpu, services
+from aipower.grants.management.commands import import_sacct
 from aipower.grants.models import Allowance, GpuJob
 
 HEADER = "JobID|Account|AllocTRES|Start|End|State\n"
@@ -148,3 +150,49 @@ def test_ingest_still_takes_array_tasks_and_heterogeneous_components(client, all
 
     assert response.status_code == 200
     assert response.json()["charged_gpu_seconds"] == 3 * 4 * 3600
+
+
+@pytest.mark.integration
+def test_requeued_runs_listed_by_duplicates_are_each_charged_once(allowance):
+    """sacct --duplicates lists a requeued job's earlier runs (state REQUEUED) before its
+    latest: each run is charged, and importing the next night's file again charges only the
+    latest run's new time."""
+    first = HEADER + (
+        f"7|{ACCOUNT}|gres/gpu=2|2026-11-20T09:00:00|2026-11-20T10:00:00|REQUEUED\n"
+        f"7|{ACCOUNT}|gres/gpu=2|2026-11-20T10:30:00|2026-11-20T11:00:00|NODE_FAIL\n"
+        f"7|{ACCOUNT}|gres/gpu=2|2026-11-20T11:30:00|Unknown|RUNNING\n"
+    )
+    # 2 GPUs: 1 h, 0.5 h, then 0.5 h up to 12:00 (04:00 UTC is 12:00 in Taipei); the same
+    # file again charges nothing.
+    now = datetime.datetime(2026, 11, 20, 4, 0, tzinfo=datetime.UTC)
+    gpu.record_jobs(gpu.parse_sacct(first, "taiwania"), now)
+    gpu.record_jobs(gpu.parse_sacct(first, "taiwania"), now)
+    assert Allowance.objects.get(pk=allowance.pk).used_units == 2 * (3600 + 1800 + 1800)
+
+    later = first.replace("Unknown|RUNNING", "2026-11-20T13:00:00|COMPLETED")
+    gpu.record_jobs(gpu.parse_sacct(later, "taiwania"), now + datetime.timedelta(hours=2))
+
+    assert Allowance.objects.get(pk=allowance.pk).used_units == 2 * (3600 + 1800 + 5400)
+    assert GpuJob.objects.get().state == "COMPLETED"
+
+
+# --- What the operator is told to run -----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.unit
+def test_the_sacct_command_the_operator_is_given_lists_every_job_of_the_days_before():
+    """The documented `sacct --parsable2 --allocations --format=…` lists, without --starttime,
+    only jobs since midnight (a nightly run missed every job of the day before: none was
+    charged) and, run by another user than root, only that user's jobs; without --duplicates a
+    requeued job's earlier runs are missing. The importer's --help and the operations guide
+    give the one command."""
+    command = import_sacct.SACCT_COMMAND
+    for option in ("--allocations", "--allusers", "--duplicates", "--starttime", "--endtime"):
+        assert option in command
+    assert f"--format={','.join(gpu.SACCT_COLUMNS)}" in command
+    parser = import_sacct.Command().create_parser("manage.py", "import_sacct")
+    assert "".join(command.split()) in "".join(parser.format_help().split())
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert f"`{command}`" in " ".join(operations.split())

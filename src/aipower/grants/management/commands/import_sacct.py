@@ -1,8 +1,11 @@
 """``manage.py import_sacct FILE --cluster NAME``: charge GPU time from Slurm accounting.
 
-FILE is the output of ``sacct --parsable2 --allocations --format=JobID,Account,AllocTRES,Start,
-End,State`` (``-`` reads standard input). With its header line the columns may come in any order
-among others; with ``--noheader`` they must be these six in this order. A ``Cluster`` column
+FILE is the output of ``SACCT_COMMAND`` (``-`` reads standard input): every user's jobs
+(``--allusers``; run by another user than root, sacct lists only that user's) from two days
+before (without ``--starttime`` sacct lists only the jobs since midnight, and a nightly run would
+miss the day before; the days a run lists again charge nothing twice), a requeued job's earlier
+runs included (``--duplicates``). With its header line the columns may come in any order among
+others; with ``--noheader`` they must be these six in this order. A ``Cluster`` column
 (``sacct -M``) must name ``--cluster`` on every line: a job of another cluster is refused with
 its line (import each cluster's jobs with its own ``--cluster``, read in lower case); an
 ``Account`` names the award's 叢集帳號 in any case, as Slurm matches it. sacct
@@ -26,9 +29,18 @@ from django.utils import timezone as dj_timezone
 from aipower.core import audit
 from aipower.grants import gpu
 
+# What the cluster runs for the importer (docs/operations.md gives it too).
+SACCT_COMMAND = (
+    "sacct --parsable2 --allocations --allusers --duplicates --starttime=now-2days "
+    "--endtime=now --format=" + ",".join(gpu.SACCT_COLUMNS)
+)
+
 
 class Command(BaseCommand):
-    help = "Import Slurm sacct --parsable2 output and charge the GPU-seconds not charged yet."
+    help = (
+        "Import Slurm sacct --parsable2 output and charge the GPU-seconds not charged yet. "
+        f"FILE is the output of: {SACCT_COMMAND}"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="sacct --parsable2 output, or - for standard input")
