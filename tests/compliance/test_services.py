@@ -524,3 +524,44 @@ def test_a_service_suspended_during_the_three_days_is_not_a_violation(call_115):
     notice = InactivityNotice.objects.get()
     assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
     assert notice.void_reason == "服務未在使用中（暫停使用）。"
+
+
+def test_three_days_inside_the_period_count_though_the_period_ended_before_the_check(call_115):
+    """The three days end on the period's last day: the service ran through them, and the next
+    day's check records the violation whether the period's expiry ran before it or after. It
+    was set aside as 服務未在使用中（已到期） when the expiry ran first."""
+    today = timezone.localdate()
+    allowance = inference(call_115, starts_on=today - 28 * DAY, days=32)  # ends in 3 days
+    services.run()
+    notice = InactivityNotice.objects.get()
+    assert notice.respond_by == allowance.ends_on
+
+    day_after = timezone.now() + 4 * DAY
+    grants.expire(allowance, now=day_after)
+    report = services.run(now=day_after)
+
+    notice.refresh_from_db()
+    assert (report.violations, notice.outcome, notice.void_reason) == (
+        1,
+        NoticeOutcome.VIOLATION,
+        "",
+    )
+
+
+def test_a_service_suspended_and_reinstated_within_the_three_days_is_not_a_violation(call_115):
+    """The company could not use its compute on the days it stood suspended: the three days
+    without use are not its doing, though the service is active again when they are checked."""
+    operator = make_staff("op", "operator")
+    allowance = _notice_then_four_days(call_115)
+    violation = services.record_violation(
+        allowance.award, UsageRule.PROFIT, timezone.localdate(), "挖礦程式", by=operator
+    )
+    services.decide(violation, Sanction.SUSPEND, by=operator, now=timezone.now() + DAY)
+    services.reinstate(violation, by=operator, now=timezone.now() + 2 * DAY)
+
+    report = services.run(now=timezone.now() + 4 * DAY)
+
+    notice = InactivityNotice.objects.get()
+    assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
+    assert notice.void_reason == "服務未在使用中（暫停使用）。"
+    assert not Violation.objects.filter(rule=UsageRule.INACTIVITY).exists()

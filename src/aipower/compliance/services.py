@@ -472,16 +472,24 @@ def send_inactivity_notice(allowance, state: Idleness, now):
 
 def _void_reason(notice):
     """Why the three days passed without use cannot count as a violation: the service was not
-    active (suspended, used up, ended) or its period ended before the three days did, or the
-    notice never reached a project contact (no contact address, or the mail was not sent: it
-    failed, or is still waiting in the outbox). The
-    operator can still record a violation by hand."""
+    active through them (suspended on one of them, even if reinstated since; used up or ended
+    by the time they are checked, unless that happened only after them — the period's expiry
+    the day after three days that end on its last day), or its period ended before the three
+    days did, or the notice never reached a project contact (no contact address, or the mail
+    was not sent: it failed, or is still waiting in the outbox). The operator can still record
+    a violation by hand."""
     allowance = Allowance.objects.get(pk=notice.allowance_id)
+    changed = allowance.state_changed_at
+    first_day = timezone.localdate(notice.sent_at) + datetime.timedelta(days=1)
     with translation.override("zh-hant"):  # stored text: the record's language
-        if allowance.state != AllowanceState.ACTIVE:
+        if allowance.state != AllowanceState.ACTIVE and (
+            changed is None or timezone.localdate(changed) <= notice.respond_by
+        ):
             return _("服務未在使用中（%(state)s）。") % {"state": allowance.get_state_display()}
         if notice.respond_by > allowance.ends_on:
             return _("改善期限晚於使用期間迄日。")
+        if suspended_days(allowance, first_day, notice.respond_by):
+            return _("服務未在使用中（%(state)s）。") % {"state": AllowanceState.SUSPENDED.label}
         mail = notice.mail
         service = allowance.award.category.call.service_email
         contacts = [address for address in (mail.to if mail else []) if address != service]
