@@ -196,3 +196,29 @@ def test_the_sacct_command_the_operator_is_given_lists_every_job_of_the_days_bef
     assert "".join(command.split()) in "".join(parser.format_help().split())
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     assert f"`{command}`" in " ".join(operations.split())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "number", "shown"),
+    [
+        # sacct without --parsable2: columns padded with spaces.
+        (
+            "JobID           Account  AllocTRES      Start                End    State\n"
+            "------------ ---------- ---------- ------------------- ---------- ------\n",
+            1,
+            "JobID",
+        ),
+        # sacct's own error, sent into the file with 2>&1.
+        (HEADER + JOB.format(1) + "sacct: error: Problem talking to the database\n", 3, "sacct"),
+    ],
+)
+def test_a_line_without_delimiters_is_named_as_not_parsable_output(text, number, shown):
+    """Output without '|' was refused as "without a header line the columns are …" or "a '|'
+    inside a field?", sending the operator after the wrong cause; the line is now shown."""
+    with pytest.raises(gpu.RecordError) as refused:
+        gpu.parse_sacct(text, "c1")
+
+    message = str(refused.value)
+    assert message.startswith(f"line {number}: not sacct --parsable2 output (no '|')")
+    assert f": '{shown}" in message

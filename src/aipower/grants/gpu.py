@@ -342,6 +342,13 @@ def parse_sacct(text, cluster, tz=None):
     ]
     if not lines:
         return []
+    for number, line in lines:
+        if "|" not in line:
+            # sacct without --parsable2 (columns padded with spaces), or a message of its own
+            # sent into the file (2>&1): shown, so the operator sees which.
+            raise RecordError(
+                f"line {number}: not sacct --parsable2 output (no '|'): {line.strip()[:80]!r}"
+            )
     first = [cell.strip() for cell in lines[0][1].split("|")]
     # A header names columns (a job's line never holds one's name): one without JobID (with
     # JobIDRaw, say) is refused as lacking it, not read as a job.
