@@ -222,3 +222,24 @@ def test_a_line_without_delimiters_is_named_as_not_parsable_output(text, number,
     message = str(refused.value)
     assert message.startswith(f"line {number}: not sacct --parsable2 output (no '|')")
     assert f": '{shown}" in message
+
+
+@pytest.mark.integration
+def test_import_sacct_warns_when_no_job_allocated_a_gpu(allowance, tmp_path):
+    """Slurm records GPUs in AllocTRES only when slurm.conf's AccountingStorageTRES names
+    gres/gpu (its default does not): on such a cluster every job read 0 GPUs and the import
+    said only "0 GPU-seconds charged"."""
+    path = tmp_path / "sacct.txt"
+    no_gpus = JOB.replace("acc|gres/gpu=2", f"{ACCOUNT}|billing=8,cpu=8,mem=64G,node=1")
+    path.write_text(HEADER + no_gpus.format(1) + no_gpus.format(2))
+    err = io.StringIO()
+
+    call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
+
+    assert "no job allocated a GPU" in err.getvalue()
+    assert "AccountingStorageTRES=gres/gpu" in err.getvalue()
+
+    path.write_text(HEADER + JOB.format(3).replace("acc", ACCOUNT) + no_gpus.format(4))
+    err = io.StringIO()
+    call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
+    assert "AccountingStorageTRES" not in err.getvalue()

@@ -113,6 +113,15 @@ class Command(BaseCommand):
         )
         if unknown:
             self.stderr.write(f"unknown accounts for jobs: {', '.join(unknown[:20])}")
+        ran = [record for record in records if record.start is not None]
+        if ran and not any(record.gpus for record in ran):
+            # Slurm's default AccountingStorageTRES leaves GPUs out of AllocTRES.
+            self.stderr.write(
+                f"no job allocated a GPU in AllocTRES ({len(ran)} jobs ran): if they used "
+                "GPUs, Slurm does not record them; add gres/gpu to AccountingStorageTRES in "
+                "slurm.conf (AccountingStorageTRES=gres/gpu): jobs allocated after it carry "
+                "their GPUs and are charged"
+            )
 
     @staticmethod
     def decode(data, file):
