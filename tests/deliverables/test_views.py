@@ -220,6 +220,28 @@ def test_dashboard_has_no_link_during_the_period(client, company_user, call_115)
     assert "前往成果繳交" not in text
 
 
+def test_dashboard_of_a_service_used_up_early_does_not_say_the_period_is_over(
+    client, company_user, call_115
+):
+    """Points used up before the period's end: 視同為服務結束, and the deliverables open; the
+    period of use still runs, so the dashboard no longer says 使用期間已結束."""
+    from aipower.grants.models import AllowanceState
+
+    allowance = grants.open_allowance(make_award(call_115, "12345675", CategoryKind.INFERENCE))
+    grants.set_state(allowance, AllowanceState.EXHAUSTED)
+    _signed_in(client, company_user, allowance.company)
+
+    text = client.get("/apply/dashboard/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/apply/dashboard/").content.decode()
+
+    due = format_roc_date(services.due_on(allowance))
+    assert "使用期間已結束" not in text
+    assert f"算力服務已結束，請於 {due} 前繳交結案報告、成果簡報及產品demo影片。" in text
+    assert "Your period of use is over" not in english
+    assert "Your compute service has ended: please submit" in english
+
+
 def test_dashboard_links_each_of_two_awards_due_at_once_under_its_own_id(
     client, company_user, call_115, monkeypatch
 ):
