@@ -243,3 +243,16 @@ def test_import_sacct_warns_when_no_job_allocated_a_gpu(allowance, tmp_path):
     err = io.StringIO()
     call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
     assert "AccountingStorageTRES" not in err.getvalue()
+
+
+@pytest.mark.unit
+def test_a_date_without_its_time_of_day_is_refused_naming_the_line():
+    """sacct run with SLURM_TIME_FORMAT=%F (a user's setting for shorter dates) prints dates
+    only: each was read as midnight, a job of 09:00 to 17:00 charged nothing and one across
+    midnight a whole day."""
+    text = HEADER + "1|acc|gres/gpu=2|2026-11-20|2026-11-21|COMPLETED\n"
+
+    with pytest.raises(gpu.RecordError, match=r"^line 2: .*'2026-11-20'.*time of day"):
+        gpu.parse_sacct(text, "c1")
+    with pytest.raises(gpu.RecordError, match="time of day"):
+        gpu.record_from_json({**RECORD, "start": "2026-11-20"}, "taiwania")

@@ -226,6 +226,9 @@ def parse_time(value, tz=None):
         moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise RecordError(f"not a time: {text!r}") from exc
+    if not re.search(r"\d[T ]\d", text):
+        # A date alone (sacct with SLURM_TIME_FORMAT=%F) would be read as its midnight.
+        raise RecordError(f"not a time: {text!r} has no time of day (SLURM_TIME_FORMAT?)")
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=tz or timezone.get_default_timezone())
     return moment
