@@ -565,3 +565,32 @@ def test_a_service_suspended_and_reinstated_within_the_three_days_is_not_a_viola
     assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
     assert notice.void_reason == "服務未在使用中（暫停使用）。"
     assert not Violation.objects.filter(rule=UsageRule.INACTIVITY).exists()
+
+
+def test_usage_reported_after_the_notice_for_the_weeks_it_counted_is_not_a_violation(call_115):
+    """The cluster's accounting of a job that ran on the last day of week 6 arrived after the
+    night's run had sent the notice for 7 idle weeks: the weeks idle were 6, not more than half,
+    and the notice was not due. It became a violation when the three days passed."""
+    today = timezone.localdate()
+    start = today - 49 * DAY
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING, starts_on=start, ends_on=start + 90 * DAY
+    )
+    allowance = grants.open_allowance(award, now=at(start, 9))
+    assert services.run().notices == 1
+    GpuJob.objects.create(
+        cluster="c1",
+        job_id="late",
+        account="acct",
+        allowance=allowance,
+        gpus=1,
+        started_at=at(today - DAY, 9),
+        ended_at=at(today - DAY, 17),
+    )
+
+    report = services.run(now=timezone.now() + 4 * DAY)
+
+    notice = InactivityNotice.objects.get()
+    assert (report.violations, notice.outcome) == (0, NoticeOutcome.VOID)
+    assert notice.void_reason == "通知後補入之使用紀錄顯示，通知時未使用週數並未過半。"
+    assert not Violation.objects.exists()

@@ -471,8 +471,8 @@ def send_inactivity_notice(allowance, state: Idleness, now):
 
 
 def _void_reason(notice):
-    """Why the three days passed without use cannot count as a violation: the service was not
-    active through them (suspended on one of them, even if reinstated since; used up or ended
+    """Why the three days passed without use cannot count as a violation: usage reported since
+    shows the notice was not due, or the service was not active through them (suspended on one of them, even if reinstated since; used up or ended
     by the time they are checked, unless that happened only after them — the period's expiry
     the day after three days that end on its last day), or its period ended before the three
     days did, or the notice never reached a project contact (no contact address, or the mail
@@ -482,6 +482,10 @@ def _void_reason(notice):
     changed = allowance.state_changed_at
     first_day = timezone.localdate(notice.sent_at) + datetime.timedelta(days=1)
     with translation.override("zh-hant"):  # stored text: the record's language
+        # Usage reported late (a training job's accounting arrives after the night's run) may
+        # show that the weeks idle when the notice went were not more than half after all.
+        if not idleness(allowance, timezone.localdate(notice.sent_at)).reached_half:
+            return _("通知後補入之使用紀錄顯示，通知時未使用週數並未過半。")
         if allowance.state != AllowanceState.ACTIVE and (
             changed is None or timezone.localdate(changed) <= notice.respond_by
         ):
