@@ -472,12 +472,12 @@ def send_inactivity_notice(allowance, state: Idleness, now):
 
 def _void_reason(notice):
     """Why the three days passed without use cannot count as a violation: usage reported since
-    shows the notice was not due, or the service was not active through them (suspended on one of them, even if reinstated since; used up or ended
-    by the time they are checked, unless that happened only after them — the period's expiry
-    the day after three days that end on its last day), or its period ended before the three
-    days did, or the notice never reached a project contact (no contact address, or the mail
-    was not sent: it failed, or is still waiting in the outbox). The operator can still record
-    a violation by hand."""
+    shows the notice was not due, or the service was not active through them (suspended on one
+    of them, even if reinstated since; used up or ended by the time they are checked, unless
+    that happened only after them — the period's expiry the day after three days that end on
+    its last day), or its period ended before the three days did, or the notice never reached
+    a project contact (no contact address, or the mail was not sent: it failed, or is still
+    waiting in the outbox). The operator can still record a violation by hand."""
     allowance = Allowance.objects.get(pk=notice.allowance_id)
     changed = allowance.state_changed_at
     first_day = timezone.localdate(notice.sent_at) + datetime.timedelta(days=1)
