@@ -256,3 +256,23 @@ def test_a_date_without_its_time_of_day_is_refused_naming_the_line():
         gpu.parse_sacct(text, "c1")
     with pytest.raises(gpu.RecordError, match="time of day"):
         gpu.record_from_json({**RECORD, "start": "2026-11-20"}, "taiwania")
+
+
+@pytest.mark.integration
+def test_a_requeued_jobs_runs_are_each_charged_in_whatever_order_they_come(allowance):
+    """The runs of a requeued job (sacct --duplicates, or an API batch) were charged only when
+    listed earliest first: the latest run first made the earlier one a stale report, its
+    GPU time never charged."""
+    runs = [
+        ("2026-11-20T10:30:00", "2026-11-20T11:00:00", "COMPLETED"),
+        ("2026-11-20T09:00:00", "2026-11-20T10:00:00", "REQUEUED"),
+    ]
+    text = HEADER + "".join(f"8|{ACCOUNT}|gres/gpu=2|{s}|{e}|{state}\n" for s, e, state in runs)
+    now = datetime.datetime(2026, 11, 20, 4, 0, tzinfo=datetime.UTC)
+
+    results = gpu.record_jobs(gpu.parse_sacct(text, "taiwania"), now)
+
+    assert [r.gpu_seconds for r in results] == [2 * (1800 + 3600), 2 * 3600]  # as reported
+    assert Allowance.objects.get(pk=allowance.pk).used_units == 2 * (1800 + 3600)
+    job = GpuJob.objects.get()
+    assert (job.state, job.gpu_seconds) == ("COMPLETED", 2 * (1800 + 3600))

@@ -565,7 +565,17 @@ def record_jobs(records, now=None):
     """Record the jobs, then send the 80 % and 100 % notices their charges made due, in the
     same transaction (the mails go through the outbox once it commits)."""
     now = now or timezone.now()
-    results = [record_job(record, now) for record in records]
+    # A job's runs in the order they ran (sacct --duplicates lists a requeued job's runs in no
+    # order it documents): a later run first made the earlier one a stale report, never
+    # charged. A report without a start (pending again) comes after its job's runs; the
+    # answer keeps the order reported.
+    order = sorted(
+        range(len(records)),
+        key=lambda i: (records[i].start is None, records[i].start or now),
+    )
+    results = [None] * len(records)
+    for i in order:
+        results[i] = record_job(records[i], now)
     charged = {result.allowance_id for result in results if result.charged_now > 0}
     if charged:
         housekeeping.send_usage_notices(charged, now)
