@@ -546,6 +546,9 @@ def test_three_days_inside_the_period_count_though_the_period_ended_before_the_c
         NoticeOutcome.VIOLATION,
         "",
     )
+    # Dated inside the period of use (使用規範: 於算力使用期間), as the record form requires:
+    # the period's last day, the last of the three, not the day after it.
+    assert notice.violation.occurred_on == allowance.ends_on
 
 
 def test_a_service_suspended_and_reinstated_within_the_three_days_is_not_a_violation(call_115):

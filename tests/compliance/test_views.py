@@ -10,7 +10,7 @@ from aipower.accounts.models import User
 from aipower.applications.models import SentMail
 from aipower.calls.enums import CategoryKind
 from aipower.compliance import services
-from aipower.compliance.enums import Sanction, UsageRule
+from aipower.compliance.enums import NoticeOutcome, Sanction, UsageRule
 from aipower.compliance.models import InactivityNotice, Violation
 from aipower.core.roc import format_roc_date
 from aipower.grants import services as grants
@@ -503,6 +503,48 @@ def test_an_inactivity_notice_the_rule_did_not_count_is_listed_for_the_operator(
     assert Violation.objects.get().rule == UsageRule.INACTIVITY
     after = operator_client.get(reverse("compliance:index")).content.decode()
     assert f'id="lapsed-notice-{notice.pk}"' not in after
+
+
+def test_a_set_aside_notice_whose_three_days_end_on_the_periods_last_day_fills_in_that_day(
+    call_115, operator_client
+):
+    """The form filled in from such a notice offered the day after the period, which the same
+    form then refused (發生日期須在核定使用期間內)."""
+    today = timezone.localdate()
+    allowance = grants.open_allowance(
+        make_award(
+            call_115,
+            "10458575",
+            CategoryKind.INFERENCE,
+            starts_on=today - 60 * DAY,
+            ends_on=today - DAY,
+        )
+    )
+    notice = InactivityNotice.objects.create(
+        allowance=allowance,
+        sent_at=timezone.now() - 4 * DAY,
+        idle_weeks=7,
+        period_weeks=8,
+        respond_by=allowance.ends_on,
+        outcome=NoticeOutcome.VOID,
+        void_reason="通知未送達專案聯絡人。",
+    )
+
+    form = operator_client.get(reverse("compliance:record") + f"?notice={notice.pk}")
+    initial = form.context["form"].initial
+    response = operator_client.post(
+        reverse("compliance:record"),
+        {
+            "award": allowance.award.pk,
+            "rule": UsageRule.INACTIVITY,
+            "occurred_on": initial["occurred_on"].isoformat(),
+            "evidence": initial["evidence"],
+        },
+    )
+
+    assert initial["occurred_on"] == allowance.ends_on
+    assert response.status_code == 302
+    assert Violation.objects.get().occurred_on == allowance.ends_on
 
 
 def test_the_violations_download_as_a_csv_with_the_list_filter_and_an_audit_entry(

@@ -502,6 +502,13 @@ def _void_reason(notice):
     return ""
 
 
+def violation_day(notice):
+    """The day the inactivity rule's violation is dated: the day after the three days, or the
+    period's last day when they end on it — a violation is something done during the period of
+    use (使用規範: 於算力使用期間), and the record form refuses any other date."""
+    return min(notice.respond_by + datetime.timedelta(days=1), notice.allowance.ends_on)
+
+
 def inactivity_evidence(notice):
     """The inactivity rule's facts in words (the violation's 事證說明), in the active language."""
     return _(
@@ -545,7 +552,7 @@ def _follow_up(notice, today, now):
         notice.violation = record_violation(
             allowance.award,
             UsageRule.INACTIVITY,
-            notice.respond_by + datetime.timedelta(days=1),
+            violation_day(notice),
             evidence,
             now=now,
         )

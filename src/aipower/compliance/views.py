@@ -215,7 +215,8 @@ def _initial_from_refusal(pk) -> dict:
 
 def _initial_from_notice(pk) -> dict:
     """The record form filled in from an inactivity notice the rule did not count: its award,
-    第6點, the day after its three days, and its facts in words (as the rule would record)."""
+    第6點, the day the rule would date it (``services.violation_day``), and its facts in words
+    (as the rule would record)."""
     notice = (
         InactivityNotice.objects.filter(pk=pk, outcome=NoticeOutcome.VOID)
         .select_related("allowance")
@@ -228,7 +229,7 @@ def _initial_from_notice(pk) -> dict:
     return {
         "award": notice.allowance.award_id,
         "rule": UsageRule.INACTIVITY,
-        "occurred_on": notice.respond_by + timedelta(days=1),
+        "occurred_on": services.violation_day(notice),
         "evidence": evidence,
     }
 
