@@ -276,3 +276,24 @@ def test_a_requeued_jobs_runs_are_each_charged_in_whatever_order_they_come(allow
     assert Allowance.objects.get(pk=allowance.pk).used_units == 2 * (1800 + 3600)
     job = GpuJob.objects.get()
     assert (job.state, job.gpu_seconds) == ("COMPLETED", 2 * (1800 + 3600))
+
+
+@pytest.mark.integration
+def test_import_sacct_names_the_accounts_no_award_has(allowance, tmp_path):
+    """The import listed only the job ids of unknown accounts: the operator had to look each
+    job up on the cluster to learn which account (a typo in sacctmgr, an award not opened)."""
+    path = tmp_path / "sacct.txt"
+    path.write_text(
+        HEADER
+        + JOB.format(1).replace("acc", "aip115-99999999")
+        + JOB.format(2).replace("acc", "AIP115-88888888")
+        + JOB.format(3).replace("acc", "aip115-99999999")
+        + JOB.format(4).replace("acc", ACCOUNT)
+    )
+    err = io.StringIO()
+
+    call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
+
+    assert "aip115-88888888 (2)" in err.getvalue()
+    assert "aip115-99999999 (1, 3)" in err.getvalue()
+    assert ACCOUNT not in err.getvalue()

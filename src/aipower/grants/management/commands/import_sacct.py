@@ -112,7 +112,22 @@ class Command(BaseCommand):
             f"{len(unknown)} with an unknown account"
         )
         if unknown:
-            self.stderr.write(f"unknown accounts for jobs: {', '.join(unknown[:20])}")
+            # By account, which the operator looks up (a typo in sacctmgr, an award not opened).
+            jobs = {}
+            for record, result in zip(records, results, strict=True):
+                if result.status == "unknown_account":
+                    ids = jobs.setdefault(gpu.cluster_account(record.account), [])
+                    if record.job_id not in ids:
+                        ids.append(record.job_id)
+            named = [
+                f"{account} ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''})"
+                for account, ids in sorted(jobs.items())[:20]
+            ]
+            more = f" and {len(jobs) - 20} more" if len(jobs) > 20 else ""
+            self.stderr.write(
+                "accounts no award has, their jobs recorded and not charged: "
+                f"{'; '.join(named)}{more}"
+            )
         ran = [record for record in records if record.start is not None]
         if ran and not any(record.gpus for record in ran):
             # Slurm's default AccountingStorageTRES leaves GPUs out of AllocTRES.
