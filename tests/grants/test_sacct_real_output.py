@@ -297,3 +297,19 @@ def test_import_sacct_names_the_accounts_no_award_has(allowance, tmp_path):
     assert "aip115-88888888 (2)" in err.getvalue()
     assert "aip115-99999999 (1, 3)" in err.getvalue()
     assert ACCOUNT not in err.getvalue()
+
+
+@pytest.mark.integration
+def test_import_sacct_reads_a_file_saved_on_windows(allowance, tmp_path):
+    """A file opened and saved again in Notepad: a byte order mark, CRLF line ends, a blank
+    line at its end; with or without its header line."""
+    lines = [JOB.format(1).replace("acc", ACCOUNT), JOB.format(2).replace("acc", ACCOUNT)]
+    for name, text in (("with.txt", HEADER + "".join(lines)), ("without.txt", "".join(lines))):
+        path = tmp_path / name
+        path.write_bytes(b"\xef\xbb\xbf" + (text + "\n").replace("\n", "\r\n").encode())
+        out = io.StringIO()
+
+        call_command("import_sacct", str(path), "--cluster", "c1", stdout=out)
+
+        assert out.getvalue().startswith("2 jobs, ")
+    assert Allowance.objects.get(pk=allowance.pk).used_units == 2 * 2 * 3600
