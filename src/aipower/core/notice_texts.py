@@ -290,6 +290,10 @@ DEFAULT_TEMPLATES = {
                 "貴公司「{{ category }}」的算力點數已全數使用，服務已終止：API "
                 "金鑰停止運作，叢集帳號停止排程。\n"
                 "\n"
+                "依計畫規定，提前使用完畢視同服務結束：請於使用期間屆滿（{{ ends_on }}）後 "
+                "{{ deliverables_days }} 個日曆天內繳交結案報告、成果簡報及產品demo影片，"
+                "請登入系統，於「成果繳交」頁面上傳檔案或提供連結。\n"
+                "\n"
                 "核發點數：{{ granted }}\n"
                 "已使用點數：{{ used }}\n"
                 "剩餘點數：{{ left }}\n"
@@ -305,6 +309,12 @@ DEFAULT_TEMPLATES = {
                 'Your company has used all of its compute points for "{{ category }}" and the '
                 "service has ended: API keys stop working and the cluster account stops "
                 "scheduling.\n"
+                "\n"
+                "Under the programme's rules, points used up early count as the end of the "
+                "service: please submit the final report, the results presentation and the "
+                "product demo video within {{ deliverables_days }} calendar days after the period "
+                'ends ({{ ends_on }}); sign in and upload them or give links on the "Deliverables" '
+                "page.\n"
                 "\n"
                 "Points granted: {{ granted }}\n"
                 "Points used: {{ used }}\n"
