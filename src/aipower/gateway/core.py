@@ -212,6 +212,32 @@ def _check_stream_fields(payload: dict):
         raise errors.bad_request("stream_options must be an object", param="stream_options")
 
 
+def _check_prompt_fields(endpoint: str, payload: dict):
+    """The prompt's own field of a shape no server takes, refused as OpenAI refuses it (400
+    naming it) instead of reserved for and forwarded (or a server error): a chat's
+    ``messages`` a non-empty array of objects, a completion's ``prompt`` and an embedding's
+    ``input`` a string or an array when sent (vLLM has alternatives to them: it judges their
+    absence). Type checks only: the prompt bound walks the values anyway."""
+    if endpoint == "chat":
+        messages = payload.get("messages")
+        if messages is None:
+            raise errors.bad_request("messages is required", param="messages")
+        if not isinstance(messages, list):
+            raise errors.bad_request("messages must be an array of messages", param="messages")
+        if not messages:
+            raise errors.bad_request("messages must not be empty", param="messages")
+        if not all(isinstance(message, dict) for message in messages):
+            index = next(i for i, item in enumerate(messages) if not isinstance(item, dict))
+            raise errors.bad_request(
+                f"messages[{index}] must be an object", param=f"messages[{index}]"
+            )
+        return
+    field = "prompt" if endpoint == "completions" else "input"
+    value = payload.get(field)
+    if value is not None and not isinstance(value, (str, list)):
+        raise errors.bad_request(f"{field} must be a string or an array", param=field)
+
+
 # ---------------------------------------------------------------------------------------------
 # Admission (one thread hop to the database)
 
@@ -426,6 +452,7 @@ class _Plan:
 def _plan(endpoint: str, payload: dict) -> _Plan:
     field, asked = requested_max_tokens(endpoint, payload)
     _check_stream_fields(payload)
+    _check_prompt_fields(endpoint, payload)
     bound = prompt_bound(endpoint, payload)
     choices = payload.get("n", 1) if endpoint != "embeddings" else 1
     if choices is None:
