@@ -38,7 +38,15 @@ from aipower.grants.models import AllowanceState
 
 from . import errors, hotpath, ledger, pgasync, services
 from .clients import origin_of, upstream_clients
-from .models import ApiKey, MeteredRequest, ModelRoute, RequestOutcome, hash_secret, key_variable
+from .models import (
+    KEY_PREFIX,
+    ApiKey,
+    MeteredRequest,
+    ModelRoute,
+    RequestOutcome,
+    hash_secret,
+    key_variable,
+)
 
 logger = logging.getLogger("aipower.gateway")
 
@@ -302,9 +310,12 @@ def _authenticate(authorization: str | None) -> ApiKey:
 
 def _secret_hash(authorization: str | None) -> str:
     scheme, _sep, secret = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise errors.invalid_api_key()
-    return hash_secret(secret.strip())
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret:
+        raise errors.missing_api_key()
+    if not secret.startswith(KEY_PREFIX):
+        raise errors.foreign_api_key()  # no key of the platform: nothing to look up
+    return hash_secret(secret)
 
 
 def _check_service(state: str | None, within_period: bool):

@@ -36,6 +36,28 @@ def invalid_api_key():
     )
 
 
+def missing_api_key():
+    """401 for a request without ``Authorization: Bearer <key>`` (no header, another scheme,
+    the key alone): said so, rather than that its key is invalid."""
+    return GatewayError(
+        401,
+        "invalid_api_key",
+        _("未收到 API 金鑰：請以標頭 Authorization: Bearer <API 金鑰> 傳送。"),
+        type_="invalid_request_error",
+    )
+
+
+def foreign_api_key():
+    """401 for a bearer secret that is not one of the platform's (``sk-aipower-…``): another
+    service's key, such as an ``OPENAI_API_KEY`` left in the environment."""
+    return GatewayError(
+        401,
+        "invalid_api_key",
+        _("這不是本平台的 API 金鑰：本平台的金鑰以 sk-aipower- 開頭。"),
+        type_="invalid_request_error",
+    )
+
+
 def region_blocked(refused=None):
     """403 for a client in mainland China, Hong Kong or Macau. ``refused``: what the gateway
     records of it (``core.Refused``: the key, its award, the country and the address)."""
