@@ -861,9 +861,13 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
             clients.release(origin, client)
         return await _finish_plain(admission, endpoint, response, started_at)
 
-    client_wants_usage = bool((payload.get("stream_options") or {}).get("include_usage"))
+    asked = payload.get("stream_options") or {}
+    client_wants_usage = bool(asked.get("include_usage"))
+    # vLLM's usage with every chunk: the gateway's own for an upstream marked so (to charge a
+    # disconnected stream exactly), relayed only to a client that asked for it itself.
+    chunk_usage = client_wants_usage and bool(asked.get("continuous_usage_stats"))
     options = {"include_usage": True}
-    if admission.continuous_usage:
+    if admission.continuous_usage or chunk_usage:
         options["continuous_usage_stats"] = True
     payload["stream_options"] = options
     request = client.build_request(
@@ -890,6 +894,7 @@ async def forward(endpoint: str, admission: Admission, payload: dict) -> Reply:
         client_wants_usage,
         started_at,
         on_close=lambda: clients.release(origin, client),
+        chunk_usage=chunk_usage,
     )
     return Reply(
         200,
@@ -961,7 +966,8 @@ class StreamRelay:
     """Relays the upstream's SSE events to the client and settles exactly once.
 
     A reader task owns the upstream stream: it rewrites each event (dropping the usage the
-    client did not ask for), notes the usage and counts the chunks, and settles at the end —
+    client did not ask for, and the per-chunk usage of a client that asked for the final usage
+    only), notes the usage and counts the chunks, and settles at the end —
     before it hands over the final ``[DONE]``, so a client that has read the whole stream finds
     its usage recorded. The response only drains the reader's queue; when the client goes away
     the response is cancelled but the reader is not: it reads on to the upstream's usage (or
@@ -971,12 +977,22 @@ class StreamRelay:
     """
 
     def __init__(
-        self, admission, endpoint, response, client_wants_usage, started_at, on_close=None
+        self,
+        admission,
+        endpoint,
+        response,
+        client_wants_usage,
+        started_at,
+        on_close=None,
+        chunk_usage=False,
     ):
         self.admission = admission
         self.endpoint = endpoint
         self.response = response
         self.client_wants_usage = client_wants_usage
+        # The client asked for usage with every chunk (vLLM's option); otherwise, as OpenAI,
+        # only the last chunk (without choices) carries it.
+        self.chunk_usage = chunk_usage
         self.started_at = started_at
         self.on_close = on_close
         self.usage = None
@@ -1005,8 +1021,11 @@ class StreamRelay:
             self.chunks += 1
         elif event.get("usage") and not self.client_wants_usage:
             return None  # the final usage-only chunk the client did not ask for
-        if not self.client_wants_usage and "usage" in event:
-            del event["usage"]
+        if "usage" in event:
+            if not self.client_wants_usage:
+                del event["usage"]
+            elif event.get("choices") and not self.chunk_usage:
+                event["usage"] = None
         if self.rename and "model" in event:
             event["model"] = self.admission.model_name
         return b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n"
