@@ -624,9 +624,18 @@ async def admit(
 _settle_in_thread = _in_thread(hotpath.settle)
 
 
+def _count(usage, field: str) -> int:
+    """A token count of the upstream's usage; anything but a count (negative, text) is none,
+    so that it can neither fail the settlement nor credit the allowance."""
+    try:
+        return max(0, int((usage or {}).get(field) or 0))
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return 0
+
+
 async def settle(admission: Admission, endpoint, stream, usage, outcome, started_at):
-    prompt = int((usage or {}).get("prompt_tokens") or 0)
-    completion = int((usage or {}).get("completion_tokens") or 0)
+    prompt = _count(usage, "prompt_tokens")
+    completion = _count(usage, "completion_tokens")
     if outcome != RequestOutcome.UPSTREAM_ERROR:
         metering = hotpath.Metering(
             request_id=admission.request_id,
