@@ -1110,7 +1110,8 @@ class StreamRelay:
                     error = errors.upstream_failed()
                     body = json.dumps(error.body(), ensure_ascii=False).encode()
                     self.queue.put_nowait(b"data: " + body + b"\n\n")
-                elif done:
+                elif done or outcome == RequestOutcome.OK:
+                    # OpenAI's streams always end so; some upstreams' do not.
                     self.queue.put_nowait(b"data: [DONE]\n\n")
                 self.queue.put_nowait(None)
 
