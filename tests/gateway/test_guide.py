@@ -98,3 +98,14 @@ def test_the_guide_says_max_tokens_is_capped_by_the_models_context_too(
     page = html.unescape(sign_in(browser_client, company).get("/keys/guide/").content.decode())
 
     assert "上限皆不超過模型上下文長度扣除提示後之 Token 數" in page
+
+
+def test_the_guide_gives_each_reason_a_401_says(browser_client, company, award):
+    """A 401 says whether no key was sent as Bearer, the key is another service's, or it is
+    invalid, revoked or expired (``errors``); the guide named the last only."""
+    from aipower.gateway import errors
+
+    page = html.unescape(sign_in(browser_client, company).get("/keys/guide/").content.decode())
+
+    for error in (errors.missing_api_key(), errors.foreign_api_key(), errors.invalid_api_key()):
+        assert f"<tr><td>401</td><td><code>invalid_api_key</code></td><td>{error.message}" in page
