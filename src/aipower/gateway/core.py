@@ -403,9 +403,11 @@ def _after_rate_limit(error: errors.GatewayError, rate: RateState) -> errors.Gat
     return error
 
 
-def _out_of_points(rate: RateState) -> errors.GatewayError:
-    """429 insufficient_quota after the rate limit passed: with the bucket's headers."""
-    return _after_rate_limit(errors.insufficient_quota(), rate)
+def _out_of_points(rate: RateState, left: int) -> errors.GatewayError:
+    """429 insufficient_quota after the rate limit passed, with the bucket's headers: the
+    points used up, or (``left`` above none) too few left for this request."""
+    error = errors.too_little_left() if left > 0 else errors.insufficient_quota()
+    return _after_rate_limit(error, rate)
 
 
 MAX_TOKENS_ASKED = 2**62
@@ -522,7 +524,7 @@ def _admit_in_two_steps(endpoint, secret_hash, model_name, address, payload, req
         if reservation is not None:
             break
     if reservation is None:
-        raise _out_of_points(rate)
+        raise _out_of_points(rate, left)
     max_tokens, units = sizing
     return row, plan, reservation, max_tokens, units, rate
 
@@ -566,7 +568,7 @@ async def _admit_in_one(endpoint, secret_hash, model_name, address, payload, req
             await _release_in_thread(reservation)
         raise
     if reservation is None:
-        raise _out_of_points(rate)
+        raise _out_of_points(rate, row.left_units)
     if endpoint == "embeddings":
         max_tokens = None
     return row, plan, reservation, max_tokens, reservation.units, rate

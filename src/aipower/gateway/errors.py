@@ -94,6 +94,14 @@ def insufficient_quota(message=None):
     )
 
 
+def too_little_left():
+    """429 insufficient_quota for a request the points left cannot cover (some are left): its
+    prompt's bound and one token per answer."""
+    return insufficient_quota(
+        _("剩餘點數不足以處理此請求（輸入加上每個回答至少 1 個 Token）：請縮短輸入或減少 n。")
+    )
+
+
 def rate_limited(retry_after, headers=None):
     """429 rate_limit_exceeded; ``headers``: the key's ``x-ratelimit-*`` headers."""
     return GatewayError(
