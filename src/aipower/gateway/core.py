@@ -816,6 +816,16 @@ async def handle(endpoint: str, headers: dict, peer: str, body: bytes) -> Reply:
     an ``x-request-id``: for an admitted request the id its reservation and metering record
     carry; once the key's rate limit was consulted, the ``x-ratelimit-*-requests`` headers."""
     request_id = new_request_id()
+    try:
+        return await _handle(endpoint, headers, peer, body, request_id)
+    except Exception:
+        # A fault of the gateway's own: answered in OpenAI's shape with the request's id (a
+        # reservation it made is left to the sweeper).
+        logger.exception("request %s failed", request_id)
+        return error_reply(errors.server_error(), request_id)
+
+
+async def _handle(endpoint: str, headers: dict, peer: str, body: bytes, request_id: str) -> Reply:
     address = client_address(peer, headers.get("x-forwarded-for"))
     try:
         payload = json.loads(body or b"{}")

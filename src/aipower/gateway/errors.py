@@ -117,6 +117,15 @@ def bad_request(message, param=None):
     return GatewayError(400, "invalid_request", message, type_="invalid_request_error", param=param)
 
 
+def server_error():
+    return GatewayError(
+        500,
+        "server_error",
+        _("伺服器發生錯誤，請稍後再試；洽詢時請提供回應標頭 x-request-id。"),
+        type_="server_error",
+    )
+
+
 def upstream_failed(timeout=False):
     if timeout:
         return GatewayError(
