@@ -228,6 +228,12 @@ starlette_app = Starlette(
 )
 
 
+# A trailing slash is an unknown path (404 ``unknown_url``), not Starlette's redirect: built from
+# the Host header with the scheme this app sees (http behind the TLS proxy), it sent a client
+# that followed it to plain http, without an ``x-request-id``.
+starlette_app.router.redirect_slashes = False
+
+
 async def app(scope, receive, send):
     """The POST endpoints bare (``_serve``); everything else through Starlette."""
     if scope["type"] == "http" and scope["method"] == "POST":
