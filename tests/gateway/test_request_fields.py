@@ -57,3 +57,19 @@ def test_a_prompt_or_an_input_must_be_a_string_or_a_list(client, model_id, award
     with pytest.raises(openai.BadRequestError) as embedding:
         client.embeddings.create(model=model_id, input=value)
     assert_refused_naming(embedding, "input", award, mock_llm, before)
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (openai.omit, "model is required"),
+        ("", "model is required"),
+        (5, "model must be a string"),  # was told "model is required" though it sent one
+        (["a", "b"], "model must be a string"),
+    ],
+)
+def test_a_model_that_is_not_a_name_is_told_what_is_wrong(client, award, model, message):
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.chat.completions.create(model=model, messages=[{"role": "user", "content": "hi"}])
+
+    assert (excinfo.value.param, excinfo.value.body["message"]) == ("model", message)

@@ -368,7 +368,9 @@ def _checks_before_rate(row: hotpath.KeyRow | None, address: str, model_name) ->
     _check_service(row.allowance_state, row.in_period)
     _check_region(row.key_id, row.award_id, address)
     if not isinstance(model_name, str) or not model_name:
-        raise errors.bad_request("model is required", param="model")
+        wrong = model_name not in (None, "")
+        message = "model must be a string" if wrong else "model is required"
+        raise errors.bad_request(message, param="model")
     if row.model_id is None:
         raise errors.model_not_found(model_name)
     return row.rate_limit or setting("GATEWAY_DEFAULT_RATE_LIMIT", 600)
