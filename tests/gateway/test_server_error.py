@@ -31,3 +31,18 @@ def test_a_fault_of_the_gateway_is_an_openai_shaped_500_with_a_request_id(
     assert excinfo.value.body["code"] == "server_error"
     assert "x-request-id" in excinfo.value.body["message"]
     assert re.fullmatch(r"req-[0-9a-f]{32}", excinfo.value.request_id or "")
+
+
+def test_a_fault_while_listing_the_models_is_an_openai_shaped_500_too(
+    client, model_id, award, monkeypatch
+):
+    async def broken(authorization, address):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(core, "models_async", broken)
+
+    for call in (client.models.list, lambda: client.models.retrieve(model_id)):
+        with pytest.raises(openai.InternalServerError) as excinfo:
+            call()
+        assert excinfo.value.body["code"] == "server_error"
+        assert re.fullmatch(r"req-[0-9a-f]{32}", excinfo.value.request_id or "")

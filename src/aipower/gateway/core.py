@@ -797,6 +797,10 @@ async def list_models(headers: dict, peer: str) -> Reply:
     except errors.GatewayError as error:
         await _note_refusal(error)
         return error_reply(error)
+    except Exception:
+        request_id = new_request_id()
+        logger.exception("request %s failed", request_id)
+        return error_reply(errors.server_error(), request_id)
     return Reply(200, {"object": "list", "data": data}, headers={"x-request-id": new_request_id()})
 
 
