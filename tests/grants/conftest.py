@@ -59,6 +59,19 @@ def training_award(call_115):
 
 
 @pytest.fixture
+def gpu_allowance(call_115):
+    """An open training allowance (cluster account aip115-04595257) whose period, 1 November
+    2026 to 30 January 2027, holds the GPU-metering tests' jobs of 20 November."""
+    award = make_award(
+        call_115, "04595257", CategoryKind.TRAINING,
+        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
+    )  # fmt: skip
+    from aipower.grants import services
+
+    return services.open_allowance(award)
+
+
+@pytest.fixture
 def company_client(client):
     """A test client signed in as the company of the given award."""
 

@@ -2,7 +2,6 @@
 (sacctmgr stores them so), so 'AIP115-04595257' is the account 'aip115-04595257' — on import, on
 the ingest API and in the export, as cluster names are (migration 0012)."""
 
-import datetime
 import importlib
 import io
 import json
@@ -27,12 +26,8 @@ SHOUTED = "AIP115-04595257"
 
 
 @pytest.fixture
-def allowance(call_115):
-    award = make_award(
-        call_115, "04595257", "training",
-        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
-    )  # fmt: skip
-    return services.open_allowance(award)
+def allowance(gpu_allowance):
+    return gpu_allowance
 
 
 def _used(allowance):

@@ -21,14 +21,8 @@ at = "2026-11-20T{}:00+08:00".format
 
 
 @pytest.fixture
-def allowance(call_115):
-    from .conftest import make_award
-
-    award = make_award(
-        call_115, "04595257", "training",
-        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
-    )  # fmt: skip
-    return services.open_allowance(award)
+def allowance(gpu_allowance):
+    return gpu_allowance
 
 
 def _job(job_id, start, end, state, gpus=2):

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from aipower.grants import gpu, services
+from aipower.grants import gpu
 from aipower.grants.management.commands import import_sacct
 from aipower.grants.models import Allowance, GpuJob
 
@@ -95,14 +95,8 @@ RECORD = {
 
 
 @pytest.fixture
-def allowance(call_115):
-    from .conftest import make_award
-
-    award = make_award(
-        call_115, "04595257", "training",
-        starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2027, 1, 30),
-    )  # fmt: skip
-    return services.open_allowance(award)
+def allowance(gpu_allowance):
+    return gpu_allowance
 
 
 def _post(client, records):
