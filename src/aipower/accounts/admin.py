@@ -17,6 +17,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from aipower.core import audit
+from aipower.core.admin import AuditedReadsMixin
 from aipower.core.admin_audit import AuditedModelAdmin
 
 from .models import Company, LoginChallenge, User
@@ -34,7 +35,9 @@ class CompanyAdmin(AuditedModelAdmin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+class UserAdmin(AuditedReadsMixin, AuditedModelAdmin, DjangoUserAdmin):
+    # A person's name, e-mail address and role: each page shown is in the audit log.
+    audit_reads = True
     list_display = ["username", "role", "company", "first_name", "is_active", "last_login"]
     list_select_related = ["company"]
     list_filter = ["role", "is_active", "is_staff"]

@@ -25,10 +25,11 @@ class ReadOnlyMixin(RocDateColumnsMixin):
         return False
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    # True for records holding personal data (an application's contacts, a mail, a data
-    # subject's request): each object page shown is written to the audit log, as the staff
-    # pages showing the same record are.
+class AuditedReadsMixin:
+    """``audit_reads = True`` for records holding personal data (an application's contacts, a
+    mail, a data subject's request, a user's name and address): each object page shown is
+    written to the audit log ("admin.view"), as the staff pages showing the same record are."""
+
     audit_reads = False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -37,6 +38,10 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
             obj = self.get_object(request, unquote(object_id))
             audit.record("admin.view", request=request, obj=obj, repr=str(obj)[:200])
         return response
+
+
+class ReadOnlyAdmin(AuditedReadsMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Records that change only through their app's services (``audit_reads``: see above)."""
 
     def get_readonly_fields(self, request, obj=None):
         # Every field shown; a date or datetime as the site writes it (the change list's column).
