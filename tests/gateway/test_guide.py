@@ -109,3 +109,24 @@ def test_the_guide_gives_each_reason_a_401_says(browser_client, company, award):
 
     for error in (errors.missing_api_key(), errors.foreign_api_key(), errors.invalid_api_key()):
         assert f"<tr><td>401</td><td><code>invalid_api_key</code></td><td>{error.message}" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("zh-hant", ["不提供 Responses API（/v1/responses）", "check_embedding_ctx_length=False"]),
+        ("en", ["does not offer the Responses API (/v1/responses)", "sends the text itself"]),
+    ],
+)
+def test_the_guide_says_what_other_tools_must_be_set_to(
+    browser_client, company, award, language, words
+):
+    """Agent frameworks default to the Responses API, which the gateway does not serve, and
+    LangChain's OpenAIEmbeddings sends OpenAI's token ids, which a vLLM model reads in its own
+    vocabulary and silently embeds wrong: the guide says how to set them."""
+    client = sign_in(browser_client, company)
+    client.cookies["django_language"] = language
+
+    page = html.unescape(client.get("/keys/guide/").content.decode())
+
+    assert all(word in page for word in words)
