@@ -239,6 +239,29 @@ def test_import_sacct_warns_when_no_job_allocated_a_gpu(allowance, tmp_path):
     assert "AccountingStorageTRES" not in err.getvalue()
 
 
+@pytest.mark.parametrize("content", ["", HEADER, "\n\n"])
+def test_import_sacct_warns_about_a_file_without_a_job(db, tmp_path, content):
+    """An empty file (sacct failed or its output went elsewhere) said only "0 jobs, 0
+    GPU-seconds charged", as a quiet night would: a night's charges missing unnoticed."""
+    path = tmp_path / "sacct.txt"
+    path.write_text(content)
+    err = io.StringIO()
+
+    call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
+
+    assert f"{path} holds no job" in err.getvalue()
+
+
+def test_import_sacct_with_jobs_does_not_say_the_file_holds_none(allowance, tmp_path):
+    path = tmp_path / "sacct.txt"
+    path.write_text(HEADER + JOB.format(5).replace("acc", ACCOUNT))
+    err = io.StringIO()
+
+    call_command("import_sacct", str(path), "--cluster", "c1", stdout=io.StringIO(), stderr=err)
+
+    assert "holds no job" not in err.getvalue()
+
+
 @pytest.mark.unit
 def test_a_date_without_its_time_of_day_is_refused_naming_the_line():
     """sacct run with SLURM_TIME_FORMAT=%F (a user's setting for shorter dates) prints dates

@@ -128,6 +128,13 @@ class Command(BaseCommand):
                 "accounts no award has, their jobs recorded and not charged: "
                 f"{'; '.join(named)}{more}"
             )
+        if not records:
+            # An empty file (sacct failed, its output sent elsewhere, a wrong --starttime): a
+            # night of charges missing, which "0 jobs" alone would let pass.
+            self.stderr.write(
+                f"{file} holds no job: if jobs ran on {cluster}, check the sacct command "
+                "(its --starttime/--endtime, --allusers) and that its output reached the file"
+            )
         ran = [record for record in records if record.start is not None]
         if ran and not any(record.gpus for record in ran):
             # Slurm's default AccountingStorageTRES leaves GPUs out of AllocTRES.
