@@ -392,3 +392,52 @@ def test_a_prompt_bound_that_fills_the_context_leaves_the_upstream_to_judge(
     client.chat.completions.create(model=model_id, messages=PROMPT, max_tokens=30)
 
     assert mock_llm.settings.last_payload["max_tokens"] == 30
+
+
+def _image_message(url):
+    return [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "describe"},
+                {"type": "image_url", "image_url": {"url": url}},
+            ],
+        }
+    ]
+
+
+@pytest.mark.unit
+def test_an_image_counts_the_image_tokens_not_the_bytes_of_its_url(settings):
+    """A 1 MB base64 image counted a million prompt tokens (more than an L1 award; the request
+    refused for points) and a link to one a few dozen (less than the model spends)."""
+    from aipower.gateway.core import prompt_bound
+
+    settings.GATEWAY_IMAGE_TOKENS = 300
+    data_url = "data:image/png;base64," + "A" * 1_000_000
+    link = "https://example.com/cat.png"
+    text_only = prompt_bound("chat", {"messages": [{"role": "user", "content": "describe"}]})
+
+    for url in (data_url, link):
+        bound = prompt_bound("chat", {"messages": _image_message(url)})
+        # The text part's own bytes and "text"/"type" keys' values, plus one image.
+        assert bound == text_only + len(b"text") + 300
+
+
+def test_a_large_image_is_admitted_on_a_small_award(gateway_url, api_key, model_id, award):
+    from aipower.grants.models import Allowance
+
+    Allowance.objects.filter(award=award).update(granted_units=10_000)
+    body = {
+        "model": model_id,
+        "messages": _image_message("data:image/png;base64," + "A" * 200_000),
+        "max_tokens": 10,
+    }
+
+    response = httpx.post(
+        f"{gateway_url}/chat/completions",
+        json=body,
+        headers={"authorization": f"Bearer {api_key}"},
+    )
+
+    assert response.status_code == 200, response.text
+    assert MeteredRequest.objects.get().reserved_tokens < 10_000

@@ -128,10 +128,16 @@ rate_limiter = LeasedRateLimiter("api-key")
 
 
 def _text_bytes(value) -> int:
-    """UTF-8 bytes of every string in a JSON value: no tokenizer yields more tokens than bytes."""
+    """UTF-8 bytes of every string in a JSON value: no tokenizer yields more tokens than bytes.
+    An image part of a chat message counts ``GATEWAY_IMAGE_TOKENS`` instead of its URL's bytes:
+    a vision model spends a fixed or bounded number of tokens per image (Gemma 3: 256), while
+    a 1 MB base64 data URL counted a million — more than a whole L1 award — and a link to an
+    image a hundred."""
     if isinstance(value, str):
         return len(value.encode())
     if isinstance(value, dict):
+        if value.get("type") == "image_url":
+            return setting("GATEWAY_IMAGE_TOKENS", 4096)
         return sum(_text_bytes(item) for item in value.values())
     if isinstance(value, list):
         if value and all(isinstance(item, int) for item in value):

@@ -250,6 +250,8 @@ TRUSTED_PROXIES = env_list("AIPOWER_TRUSTED_PROXIES") or env_list("AIPOWER_GATEW
 GATEWAY_BLOCKED_COUNTRIES = ("CN", "HK", "MO")
 GATEWAY_DEFAULT_RATE_LIMIT = int(os.environ.get("AIPOWER_GATEWAY_RATE_LIMIT", "600"))  # per minute
 GATEWAY_DEFAULT_MAX_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_DEFAULT_MAX_TOKENS", "4096"))
+# Prompt tokens reserved for each image of a chat message (its real count is charged after).
+GATEWAY_IMAGE_TOKENS = int(os.environ.get("AIPOWER_GATEWAY_IMAGE_TOKENS", "4096"))
 GATEWAY_MAX_BODY_BYTES = 16 * 1024 * 1024
 # PostgreSQL: the API's own connections per worker process for its hot path (gateway/pgasync.py).
 GATEWAY_DB_CONNECTIONS = int(os.environ.get("AIPOWER_GATEWAY_DB_CONNECTIONS", "8"))
