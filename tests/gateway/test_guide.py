@@ -130,3 +130,10 @@ def test_the_guide_says_what_other_tools_must_be_set_to(
     page = html.unescape(client.get("/keys/guide/").content.decode())
 
     assert all(word in page for word in words)
+
+
+def test_the_guide_says_what_an_image_sets_aside(browser_client, company, award, settings):
+    settings.GATEWAY_IMAGE_TOKENS = 2048
+    page = html.unescape(sign_in(browser_client, company).get("/keys/guide/").content.decode())
+
+    assert "每張圖片（image_url）以 2,048 個 Token 預留" in page

@@ -44,6 +44,7 @@ def api_guide(request):
             "example_model": example_model,
             "default_rate_limit": settings.GATEWAY_DEFAULT_RATE_LIMIT,
             "default_max_tokens": settings.GATEWAY_DEFAULT_MAX_TOKENS,
+            "image_tokens": f"{settings.GATEWAY_IMAGE_TOKENS:,}",  # 4,096
             "max_body_mb": settings.GATEWAY_MAX_BODY_BYTES // (1024 * 1024),
         },
     )
