@@ -218,11 +218,17 @@ class Batch(models.Model):
         return f"{self.category} 第{chinese_numeral(self.number)}梯次"
 
     def save(self, *args, **kwargs):
+        if self.apply_default_cutoff() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "cutoff_at"}
+        super().save(*args, **kwargs)
+
+    def apply_default_cutoff(self):
+        """The review date's default cut-off when none is set, or when the date moved and the
+        cut-off is still the old date's default; True when it set one."""
         if self.cutoff_at is None or self._keeps_old_default_cutoff():
             self.cutoff_at = default_cutoff(self.review_date)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "cutoff_at"}
-        super().save(*args, **kwargs)
+            return True
+        return False
 
     def _keeps_old_default_cutoff(self):
         """The review date moved and the cut-off is still the old date's default: it follows

@@ -27,7 +27,6 @@ from .models import (
     FormNote,
     Text,
     Tier,
-    default_cutoff,
 )
 
 CREATED = "created"
@@ -87,14 +86,13 @@ class _Inserts:
 
     ORDER = (Call, Category, Batch, Criterion, Tier, CatalogueModel, Text, FormNote, Announcement)
 
-    def __init__(self, report):
-        self.report = report
+    def __init__(self):
         self.pending = defaultdict(list)
 
     def __call__(self, report, model, lookup, values):
         obj = model(**lookup, **values)
-        if model is Batch and obj.cutoff_at is None:
-            obj.cutoff_at = default_cutoff(obj.review_date)
+        if model is Batch:
+            obj.apply_default_cutoff()  # a new row: no query
         if model is CatalogueModel:
             obj.withhold_if_blocked()
         self.pending[model].append(obj)
@@ -131,7 +129,7 @@ def seed(year=115) -> SeedReport:
     data = seed_data(year)
     report = SeedReport()
     with transaction.atomic():
-        inserts = None if Call.objects.filter(year=data.YEAR).exists() else _Inserts(report)
+        inserts = None if Call.objects.filter(year=data.YEAR).exists() else _Inserts()
         _write(report, data, inserts or _upsert)
         if inserts:
             inserts.insert()
