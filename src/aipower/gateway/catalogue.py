@@ -50,7 +50,6 @@ def users_of(model, today=None):
     from aipower.applications.models import Application
     from aipower.grants.models import AllowanceState
     from aipower.review.models import Award
-    from aipower.review.services import chosen_models
 
     if model.pk is None:
         return Users()
@@ -62,14 +61,9 @@ def users_of(model, today=None):
         ApplicationState.NOT_APPROVED,
         ApplicationState.APPROVED,  # its award, if still in use, is listed below
     ]
-    applications = [
-        app
-        for app in Application.objects.filter(call_id=model.call_id)
-        .exclude(state__in=settled)
-        .select_related("company")
-        .order_by("number", "pk")
-        if model.display_name in chosen_models(app)
-    ]
+    applications = _choosing(
+        model, Application.objects.filter(call_id=model.call_id).exclude(state__in=settled)
+    )
     awards = list(
         Award.objects.filter(allowed_models=model, ends_on__gte=today)
         .exclude(allowance__state__in=[AllowanceState.ENDED, AllowanceState.EXPIRED])
@@ -82,17 +76,21 @@ def users_of(model, today=None):
 def chosen_by_name(model):
     """Every application of ``model``'s call whose answers name it (any state, drafts too): the
     wizard stores a chosen model by its display name, so a renamed model no longer matches them
-    (the submitted versions and printed applications name it as it was)."""
+    (the submitted versions and printed applications name it as it was). ``model`` as stored:
+    the admin's form asks before it copies the edited name onto it."""
     from aipower.applications.models import Application
-    from aipower.review.services import chosen_models
 
     if model.pk is None:
         return []
-    stored = type(model).objects.get(pk=model.pk).display_name
+    return _choosing(model, Application.objects.filter(call_id=model.call_id))
+
+
+def _choosing(model, applications):
+    """Those of ``applications`` whose answers chose ``model``, in number order."""
+    from aipower.review.services import chosen_models
+
     return [
         app
-        for app in Application.objects.filter(call_id=model.call_id)
-        .select_related("company")
-        .order_by("number", "pk")
-        if stored in chosen_models(app)
+        for app in applications.select_related("company").order_by("number", "pk")
+        if model.display_name in chosen_models(app)
     ]
