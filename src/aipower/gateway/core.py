@@ -240,11 +240,11 @@ def _check_prompt_fields(endpoint: str, payload: dict):
             raise errors.bad_request("messages must be an array of messages", param="messages")
         if not messages:
             raise errors.bad_request("messages must not be empty", param="messages")
-        if not all(isinstance(message, dict) for message in messages):
-            index = next(i for i, item in enumerate(messages) if not isinstance(item, dict))
-            raise errors.bad_request(
-                f"messages[{index}] must be an object", param=f"messages[{index}]"
-            )
+        for index, message in enumerate(messages):
+            if not isinstance(message, dict):
+                raise errors.bad_request(
+                    f"messages[{index}] must be an object", param=f"messages[{index}]"
+                )
         return
     field = "prompt" if endpoint == "completions" else "input"
     value = payload.get(field)
