@@ -134,12 +134,13 @@ class NamedInvalidMessages:
         super().full_clean()
 
 
-def whole_number_input(**attrs):
+def whole_number_input(widget=forms.TextInput, **attrs):
     """A text box with the digit keyboard, not ``type="number"``: the browser empties a number
     box holding what is not a number (「1,000」, 「12.5」 where a step of 1 is set), so what was
     typed would be sent as nothing, refused as missing and shown again as an empty box; a text
-    box sends it as typed, and the page shows it again next to the message saying what is wrong."""
-    return forms.TextInput(attrs={"inputmode": "numeric", **attrs})
+    box sends it as typed, and the page shows it again next to the message saying what is wrong.
+    ``widget``: the text box's class (the meeting page draws its own, ``review.widgets``)."""
+    return widget(attrs={"inputmode": "numeric", **attrs})
 
 
 class WholeNumberField(forms.IntegerField):

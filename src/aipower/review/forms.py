@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from aipower.accounts.enums import Role
 from aipower.applications import flow
 from aipower.calls.models import Tier
-from aipower.core.form_messages import NamedInvalidMessages, WholeNumberField
+from aipower.core.form_messages import (
+    NamedInvalidMessages,
+    WholeNumberField,
+    whole_number_input,
+)
 from aipower.core.i18n import localized
 from aipower.core.widgets import DateInput
 
@@ -240,12 +244,12 @@ class OverrideForm(DrawnForm):
     # 0 points would make an approved award worth nothing: not awarding is the meeting's
     # 「未獲核定」, which the operator records.
     POINTS = _("核發點數須為 1 以上之整數；如本案不予核發，請由執行單位將決議改為「未獲核定」")
-    # A text box with the digit keyboard (``core.form_messages.whole_number_input``): a number
-    # box would send 「1,000」 as nothing; the field reads it as 1000.
+    # A text box with the digit keyboard, drawn in Python: a number box would send 「1,000」 as
+    # nothing; the field reads it as 1000.
     points = WholeNumberField(
         label=_("核發點數"),
         min_value=1,
-        widget=widgets.TextInput(attrs={"inputmode": "numeric"}),
+        widget=whole_number_input(widgets.TextInput),
         error_messages={"required": POINTS, "invalid": POINTS, "min_value": POINTS},
     )
     reason = forms.CharField(
